@@ -1,0 +1,39 @@
+/**
+ * npm run seed:demo — prepares a database for a demo: migrations, Xinxiang's counties and
+ * departments, the demo accounts and a few thousand subjects. Safe to run again: it only adds what
+ * is missing and never resets a password.
+ */
+import { applyMigrations } from '../src/platform/database/migrate.js';
+import { createPrisma } from '../src/platform/database/client.js';
+import { seedDemo } from '../src/platform/seed.js';
+import { DEMO_USERS } from '../src/domain/xinxiang.js';
+
+const url = process.env.DATABASE_URL?.trim();
+if (!url) {
+  console.error('错误：未设置环境变量 DATABASE_URL（应形如 postgresql://user:password@host:5432/dbname）');
+  process.exit(1);
+}
+
+const started = performance.now();
+try {
+  await applyMigrations(url, { log: console.log });
+  const db = createPrisma(url, { max: 2 });
+  try {
+    const { created, updated } = await seedDemo(db, { log: console.log });
+    const total = Object.values(created).reduce((a, b) => a + b, 0);
+    console.log(
+      `完成（${((performance.now() - started) / 1000).toFixed(1)} 秒）：新增县（市、区）${created.counties}、部门 ${created.departments}、账号 ${created.users}、` +
+        `法人 ${created.legalPersons}、自然人 ${created.naturalPersons}；更正县（市、区）${updated.counties}、部门 ${updated.departments}` +
+        (total === 0 ? '。数据已是最新，未做改动。' : '。'),
+    );
+    if (created.users > 0) {
+      console.log('演示账号（仅用于演示环境，上线前务必删除或改密）：');
+      for (const u of DEMO_USERS) console.log(`  ${u.username} / ${u.password}  ${u.displayName}`);
+    }
+  } finally {
+    await db.$disconnect();
+  }
+} catch (err) {
+  console.error(`填充演示数据失败：${(err as Error).message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import helmet from 'helmet';
+import type { AppDeps } from './deps.js';
+import { ROLE_LABELS } from './platform/access.js';
+import { csrfLocals, csrfProtection, isCsrfError } from './platform/csrf.js';
+import { HttpError } from './platform/errors.js';
+import { sessionMiddleware } from './platform/session.js';
+import { configureViews } from './platform/views.js';
+import { homeRoutes } from './features/home/routes.js';
+import { healthRoutes } from './features/health/routes.js';
+import { authRoutes } from './features/auth/routes.js';
+import { auditRoutes } from './features/audit/routes.js';
+import { adminRoutes } from './features/admin/routes.js';
+
+export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
+
+export interface AppOptions {
+  env: 'development' | 'production' | 'test';
+  sessionSecret: string;
+  /** Behind a TLS-terminating proxy: Secure cookies, HSTS, and req.ip from X-Forwarded-For. */
+  trustProxy?: boolean;
+  loginLimit?: { windowMs: number; limit: number };
+}
+
+export function createApp(deps: AppDeps, opts: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', opts.trustProxy ? 1 : false);
+  configureViews(app, { watch: opts.env === 'development' });
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          // Only behind TLS; on plain http://localhost it would break every asset.
+          ...(opts.trustProxy ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: opts.trustProxy ? { maxAge: 31536000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    }),
+  );
+
+  app.use(express.static(PUBLIC_DIR, { maxAge: opts.env === 'production' ? '1d' : 0, index: false }));
+  // Probes need no session.
+  app.use(healthRoutes(deps));
+
+  app.use(express.urlencoded({ extended: false, limit: '200kb' }));
+  app.use(sessionMiddleware({ pool: deps.pool, secret: opts.sessionSecret, secureCookies: !!opts.trustProxy }));
+  app.use(deps.passport.initialize());
+  app.use(deps.passport.session());
+  app.use(csrfLocals);
+  app.use((req, res, next) => {
+    res.locals.env = opts.env;
+    res.locals.user = req.user ? { ...req.user, roleLabel: ROLE_LABELS[req.user.role] } : null;
+    res.locals.isAdminArea = req.path === '/admin' || req.path.startsWith('/admin/');
+    res.locals.flash = null;
+    if (req.session?.flash) {
+      res.locals.flash = req.session.flash;
+      delete req.session.flash;
+    }
+    if (res.locals.isAdminArea) res.set('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(csrfProtection);
+
+  app.use(homeRoutes(deps));
+  app.use(authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
+  app.use('/admin', adminRoutes(deps));
+  app.use('/admin', auditRoutes(deps));
+
+  app.use((_req, res) => {
+    res.status(404).render('errors/404.njk', { title: '页面不存在' });
+  });
+
+  const onError: ErrorRequestHandler = (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    if (isCsrfError(err)) {
+      return res.status(403).render('errors/403.njk', { title: '请求无效', message: '页面已过期或请求来源无效，请刷新页面后重试。' });
+    }
+    if (err instanceof HttpError) {
+      const view = [400, 403, 404].includes(err.status) ? `errors/${err.status}.njk` : 'errors/400.njk';
+      return res.status(err.status).render(view, { title: err.status === 404 ? '页面不存在' : '请求有误', message: err.message });
+    }
+    const status = (err as { status?: number; type?: string }).status;
+    if (status === 413) return res.status(413).render('errors/400.njk', { title: '请求有误', message: '提交的内容过大' });
+    if (status === 400) return res.status(400).render('errors/400.njk', { title: '请求有误', message: '请求格式有误' });
+    const errorId = randomUUID().slice(0, 8);
+    deps.log.error('unhandled error', { errorId, method: req.method, path: req.path, message: (err as Error)?.message, stack: (err as Error)?.stack });
+    res.status(500).render('errors/500.njk', {
+      title: '系统繁忙',
+      errorId,
+      // A stack trace helps at a developer's desk and nowhere else.
+      stack: opts.env === 'development' ? String((err as Error)?.stack ?? err) : null,
+    });
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+function errorOf(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('has working defaults for a newcomer', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3000);
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.NODE_ENV).toBe('development');
+    expect(c.sessionSecret.length).toBeGreaterThanOrEqual(32);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('names the variable of a bad PORT, in Chinese', () => {
+    for (const PORT of ['abc', '0', '70000', '3.5']) {
+      const e = errorOf({ PORT });
+      expect(e.variable).toBe('PORT');
+      expect(e.message).toMatch(/^配置错误：环境变量 PORT /);
+    }
+  });
+
+  it('rejects a DATABASE_URL that is not a PostgreSQL URL, without echoing it', () => {
+    for (const DATABASE_URL of ['mysql://u:p@h/db', 'not a url', 'postgresql://host-without-db']) {
+      const e = errorOf({ DATABASE_URL });
+      expect(e.variable).toBe('DATABASE_URL');
+      expect(e.message).not.toContain(DATABASE_URL);
+    }
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/xx' }).DATABASE_URL).toBe('postgresql://u:p@127.0.0.1:5432/xx');
+    expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('requires a long SESSION_SECRET in production', () => {
+    expect(errorOf({ NODE_ENV: 'production' }).variable).toBe('SESSION_SECRET');
+    expect(errorOf({ NODE_ENV: 'production', SESSION_SECRET: 'short' }).variable).toBe('SESSION_SECRET');
+    const c = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) });
+    expect(c.sessionSecret).toBe('x'.repeat(40));
+  });
+
+  it('reads TRUST_PROXY as a flag', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(errorOf({ TRUST_PROXY: 'yes' }).variable).toBe('TRUST_PROXY');
+  });
+});

@@ -1,0 +1,53 @@
+import pg from 'pg';
+import type passport from 'passport';
+import { createPrisma, type Db } from './platform/database/client.js';
+import { AuditLog } from './platform/audit.js';
+import { createPassport } from './platform/passport.js';
+import { createLogger, type Logger, type LogLevel } from './platform/logger.js';
+import { UserRepository } from './features/auth/repository.js';
+import { AuthService } from './features/auth/service.js';
+import { AuditRepository } from './features/audit/repository.js';
+import { StatsRepository } from './features/home/repository.js';
+import { AdminRepository } from './features/admin/repository.js';
+
+/** Every service the app uses, built once; createApp receives this object, tests build their own. */
+export interface AppDeps {
+  db: Db;
+  /** node-pg pool for the session store (connect-pg-simple does not speak Prisma). */
+  pool: pg.Pool;
+  log: Logger;
+  audit: AuditLog;
+  auditLog: AuditRepository;
+  users: UserRepository;
+  auth: AuthService;
+  admin: AdminRepository;
+  stats: StatsRepository;
+  passport: passport.PassportStatic;
+  close(): Promise<void>;
+}
+
+export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; poolMax?: number } = {}): AppDeps {
+  const db = createPrisma(databaseUrl, { max: opts.poolMax ?? 10 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const log = createLogger(opts.logLevel ?? 'info');
+  // A dropped idle connection must not crash the process; the next query reconnects.
+  pool.on('error', (err) => log.warn('session pool error', { message: err.message }));
+  const audit = new AuditLog(db);
+  const users = new UserRepository(db);
+  const auth = new AuthService(users, audit);
+  return {
+    db,
+    pool,
+    log,
+    audit,
+    auditLog: new AuditRepository(db),
+    users,
+    auth,
+    admin: new AdminRepository(db),
+    stats: new StatsRepository(db),
+    passport: createPassport(auth),
+    async close() {
+      await Promise.allSettled([db.$disconnect(), pool.end()]);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.js';
+import { adminRoute } from '../../platform/access.js';
+import { AUDIT_ACTIONS } from '../../platform/audit.js';
+import { paginate } from '../../platform/pagination.js';
+import { parseForm } from '../../platform/forms.js';
+
+const PAGE_SIZE = 50;
+const ACTION_OPTIONS = [{ value: '', text: '全部操作' }, ...Object.entries(AUDIT_ACTIONS).map(([value, text]) => ({ value, text }))];
+const day = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(s)), '不是有效日期');
+
+const filterSchema = z.object({
+  user: z.string().trim().max(64, '用户名过长').optional(),
+  action: z.string().trim().max(64).optional(),
+  from: day.optional().or(z.literal('')),
+  to: day.optional().or(z.literal('')),
+  page: z.coerce.number({ error: '页码应为正整数' }).int('页码应为正整数').min(1, '页码应为正整数').max(100000).optional(),
+});
+
+/** Beijing time: a calendar day starts at 16:00 UTC the day before. */
+function beijingMidnight(day: string, addDays = 0): Date {
+  const d = new Date(`${day}T00:00:00+08:00`);
+  d.setUTCDate(d.getUTCDate() + addDays);
+  return d;
+}
+
+export function auditRoutes(deps: AppDeps): Router {
+  const router = Router();
+  adminRoute(router, '/admin', 'GET', '/audit', async (req, res) => {
+    const raw = req.query as Record<string, string | undefined>;
+    const values = { user: raw.user ?? '', action: raw.action ?? '', from: raw.from ?? '', to: raw.to ?? '' };
+    const parsed = parseForm(filterSchema, req.query);
+    if (!parsed.ok) {
+      return res.status(400).render('admin/audit.njk', { title: '错误：审计日志', values, errors: parsed.errors, actionOptions: ACTION_OPTIONS, rows: [], nav: 'audit' });
+    }
+    const f = parsed.data;
+    const page = f.page ?? 1;
+    const { rows, total } = await deps.auditLog.page(
+      {
+        ...(f.user ? { user: f.user } : {}),
+        ...(f.action ? { action: f.action } : {}),
+        ...(f.from ? { from: beijingMidnight(f.from) } : {}),
+        ...(f.to ? { toExclusive: beijingMidnight(f.to, 1) } : {}),
+      },
+      page,
+      PAGE_SIZE,
+    );
+    res.render('admin/audit.njk', {
+      title: '审计日志',
+      values,
+      actionOptions: ACTION_OPTIONS,
+      rows: rows.map((r) => ({ ...r, actionLabel: AUDIT_ACTIONS[r.action] ?? r.action, detailText: r.detail ? JSON.stringify(r.detail) : '' })),
+      pagination: paginate({ page, pageSize: PAGE_SIZE, total, basePath: '/admin/audit', query: values }),
+      nav: 'audit',
+    });
+  });
+  return router;
+}

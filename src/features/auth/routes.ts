@@ -1,0 +1,79 @@
+import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.js';
+import { parseForm } from '../../platform/forms.js';
+
+const loginSchema = z.object({
+  username: z.string().trim().min(1, '请输入用户名').max(64, '用户名过长'),
+  password: z.string().min(1, '请输入密码').max(200, '密码过长'),
+  next: z.string().optional(),
+});
+
+export const LOGIN_FAILED = '用户名或密码不正确。连续输错 5 次，账号将被锁定 15 分钟。';
+
+/** Only a back-office path of this site may follow a sign-in: no open redirect. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/admin(?:[/?#]|$)/.test(next) && !next.startsWith('//') && !next.includes('\\') ? next : '/admin';
+}
+
+export function authRoutes(deps: AppDeps, opts: { loginLimit: { windowMs: number; limit: number } }): Router {
+  const router = Router();
+  const { passport } = deps;
+
+  const loginLimiter = rateLimit({
+    windowMs: opts.loginLimit.windowMs,
+    limit: opts.loginLimit.limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res.status(429).render('auth/login.njk', {
+        title: '错误：登录过于频繁',
+        values: {},
+        errors: { list: [{ href: '#username', text: '登录尝试过于频繁，请 15 分钟后再试。' }], fields: {} },
+      });
+    },
+  });
+
+  router.get('/admin/login', (req, res) => {
+    if (req.user) return res.redirect(303, safeNext(req.query.next));
+    res.render('auth/login.njk', { title: '登录', values: { next: typeof req.query.next === 'string' ? req.query.next : '' } });
+  });
+
+  router.post('/admin/login', loginLimiter, (req, res, next) => {
+    const parsed = parseForm(loginSchema, req.body);
+    const values = { username: typeof req.body?.username === 'string' ? req.body.username : '', next: req.body?.next ?? '' };
+    if (!parsed.ok) return res.status(400).render('auth/login.njk', { title: '错误：登录', values, errors: parsed.errors });
+    passport.authenticate('local', (err: unknown, user: Express.User | false) => {
+      if (err) return next(err);
+      if (!user) {
+        return res.status(401).render('auth/login.njk', {
+          title: '错误：登录',
+          values,
+          errors: { fields: { username: LOGIN_FAILED }, list: [{ href: '#username', text: LOGIN_FAILED }] },
+        });
+      }
+      // passport ≥ 0.6 regenerates the session id here, which defeats session fixation.
+      req.logIn(user, (loginErr) => {
+        if (loginErr) return next(loginErr);
+        res.redirect(303, safeNext(parsed.data.next));
+      });
+    })(req, res, next);
+  });
+
+  router.post('/admin/logout', (req, res, next) => {
+    const user = req.user;
+    const finish = () =>
+      req.logout((err) => {
+        if (err) return next(err);
+        req.session.destroy(() => res.redirect(303, '/'));
+      });
+    if (!user) return finish();
+    deps.audit
+      .record({ action: 'logout', userId: user.id, username: user.username, ip: req.ip ?? null })
+      .then(finish)
+      .catch(next);
+  });
+
+  return router;
+}

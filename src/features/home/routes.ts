@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import type { AppDeps } from '../../deps.js';
+
+/** Main-menu columns that later issues fill in; until then each says so plainly instead of a broken link. */
+export const COLUMNS_UNDER_CONSTRUCTION: Record<string, string> = {
+  '/publicity': '双公示',
+  '/lists': '红黑榜',
+  '/search': '信用查询',
+  '/commitments': '信用承诺',
+  '/policies': '政策法规',
+};
+
+export function homeRoutes(deps: AppDeps): Router {
+  const router = Router();
+
+  router.get('/', async (_req, res) => {
+    const counts = await deps.stats.counts();
+    res.render('home/index.njk', { title: '首页', counts, nav: 'home' });
+  });
+
+  for (const [path, name] of Object.entries(COLUMNS_UNDER_CONSTRUCTION)) {
+    router.get(path, (req, res) => {
+      res.render('home/column-pending.njk', { title: name, columnName: name, nav: path.slice(1), q: typeof req.query.q === 'string' ? req.query.q : '' });
+    });
+  }
+
+  router.get('/accessibility', (_req, res) => res.render('home/accessibility.njk', { title: '无障碍说明' }));
+  router.get('/about', (_req, res) => res.render('home/about.njk', { title: '关于本站' }));
+
+  return router;
+}

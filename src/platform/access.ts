@@ -1,0 +1,72 @@
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import type { Role } from '../generated/prisma/enums.js';
+import { ForbiddenError } from './errors.js';
+
+export type { Role };
+export const ROLES: readonly Role[] = ['clerk', 'reviewer', 'admin'];
+export const ROLE_LABELS: Record<Role, string> = { clerk: '部门填报员', reviewer: '信用办审核员', admin: '系统管理员' };
+
+type Method = 'GET' | 'POST';
+
+/**
+ * Who may call each back-office route: the single source of truth. A route registered through
+ * `adminRoute` without an entry here fails at start-up, and the authorisation test walks the app's
+ * router, so a route added behind this table's back fails there.
+ */
+export const ACCESS: Record<string, readonly Role[]> = {
+  'GET /admin': ['clerk', 'reviewer', 'admin'],
+  'GET /admin/account/password': ['clerk', 'reviewer', 'admin'],
+  'POST /admin/account/password': ['clerk', 'reviewer', 'admin'],
+  'GET /admin/audit': ['admin'],
+  'GET /admin/users': ['admin'],
+  'GET /admin/users/new': ['admin'],
+  'POST /admin/users': ['admin'],
+  'POST /admin/users/:id/disable': ['admin'],
+  'POST /admin/users/:id/enable': ['admin'],
+  'POST /admin/users/:id/unlock': ['admin'],
+  'GET /admin/departments': ['reviewer', 'admin'],
+};
+
+/** Routes under /admin that need no session (the sign-in itself). */
+export const PUBLIC_ADMIN_ROUTES: ReadonlySet<string> = new Set(['GET /admin/login', 'POST /admin/login', 'POST /admin/logout']);
+
+export function accessKey(method: string, path: string): string {
+  return `${method.toUpperCase()} ${path}`;
+}
+
+export function requireSignedIn(req: Request, res: Response, next: NextFunction): void {
+  if (req.user) return next();
+  // Only GETs come back after sign-in; a POST's body is gone anyway.
+  const back = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+  res.redirect(303, `/admin/login${back}`);
+}
+
+export function requireRole(roles: readonly Role[]): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.user) return requireSignedIn(req, _res, next);
+    if (!roles.includes(req.user.role)) return next(new ForbiddenError());
+    next();
+  };
+}
+
+/** Registers a back-office route with the roles the ACCESS table gives it. `mount` is where the router is mounted. */
+export function adminRoute(router: Router, mount: string, method: Method, path: string, ...handlers: RequestHandler[]): void {
+  const key = accessKey(method, `${mount}${path === '/' ? '' : path}`);
+  const roles = ACCESS[key];
+  if (!roles) throw new Error(`route ${key} has no entry in ACCESS (src/platform/access.ts)`);
+  const register = method === 'GET' ? router.get.bind(router) : router.post.bind(router);
+  register(path, requireSignedIn, requireRole(roles), ...handlers);
+}
+
+/**
+ * The department filter for back-office reads: a clerk sees their own department only; the credit
+ * office and admins see every department. Every back-office query of departmental data goes through this.
+ */
+export function departmentScope(user: Express.User): { departmentId?: number } {
+  if (user.role === 'clerk') return { departmentId: user.departmentId ?? -1 };
+  return {};
+}
+
+export function canSeeDepartment(user: Express.User, departmentId: number | null): boolean {
+  return user.role !== 'clerk' || (departmentId !== null && user.departmentId === departmentId);
+}

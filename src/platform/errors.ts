@@ -1,0 +1,30 @@
+/** Domain errors; the one error handler maps them to HTTP statuses and Chinese pages. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+export class BadRequestError extends HttpError {
+  constructor(message = '请求参数有误') {
+    super(400, message);
+  }
+}
+export class ForbiddenError extends HttpError {
+  constructor(message = '您没有权限访问此页面') {
+    super(403, message);
+  }
+}
+export class NotFoundError extends HttpError {
+  constructor(message = '您访问的页面不存在') {
+    super(404, message);
+  }
+}
+export class ConflictError extends HttpError {
+  constructor(message: string) {
+    super(409, message);
+  }
+}

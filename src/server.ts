@@ -1,0 +1,102 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { buildDeps, type AppDeps } from './deps.js';
+import { createApp } from './app.js';
+import { startEmbedded, type EmbeddedDatabase } from './platform/database/embedded.js';
+import { applyMigrations } from './platform/database/migrate.js';
+import { createLogger } from './platform/logger.js';
+import { seedDemo } from './platform/seed.js';
+
+const EMBEDDED_DB_NAME = 'credit_xinxiang';
+
+function fail(line: string): never {
+  process.stderr.write(line + '\n');
+  process.exit(1);
+}
+
+/** Without SESSION_SECRET (allowed outside production) a secret is kept beside the embedded data so sign-ins survive restarts. */
+function localSessionSecret(config: Config): string {
+  if (config.SESSION_SECRET) return config.SESSION_SECRET;
+  const file = path.resolve(path.dirname(config.EMBEDDED_PG_DIR), 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    log.info(`未设置 DATABASE_URL，使用内置 PostgreSQL（数据目录 ${config.EMBEDDED_PG_DIR}，端口 ${config.EMBEDDED_PG_PORT}）`);
+    try {
+      embedded = await startEmbedded({ dir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, database: EMBEDDED_DB_NAME, log: (l) => log.debug(l) });
+    } catch (err) {
+      fail(`启动失败：内置 PostgreSQL 无法启动（EMBEDDED_PG_DIR=${config.EMBEDDED_PG_DIR}，EMBEDDED_PG_PORT=${config.EMBEDDED_PG_PORT}）：${(err as Error).message}`);
+    }
+    databaseUrl = embedded.url;
+  }
+
+  try {
+    await applyMigrations(databaseUrl, { log: (l) => log.info(l) });
+  } catch (err) {
+    await embedded?.stop();
+    const msg = (err as Error).message;
+    if (/迁移/.test(msg)) fail(`启动失败：${msg}`);
+    fail(`配置错误：环境变量 DATABASE_URL 指向的数据库无法连接（${msg}）`);
+  }
+
+  const deps: AppDeps = buildDeps(databaseUrl, { logLevel: config.LOG_LEVEL });
+  // Demo data only ever goes into the embedded database, and only into an empty one: a
+  // database named by DATABASE_URL gets it solely through `npm run seed:demo`.
+  if (embedded && (await deps.db.user.count()) === 0) {
+    log.info('首次启动：写入演示数据');
+    await seedDemo(deps.db, { log: (l) => log.info(l) });
+  }
+
+  const app = createApp(deps, { env: config.NODE_ENV, sessionSecret: embedded ? localSessionSecret(config) : config.sessionSecret, trustProxy: config.TRUST_PROXY });
+  const server: Server = app.listen(config.PORT, config.HOST);
+  server.on('error', async (err: NodeJS.ErrnoException) => {
+    await deps.close();
+    await embedded?.stop();
+    if (err.code === 'EADDRINUSE') fail(`启动失败：端口 ${config.PORT} 已被占用（环境变量 PORT）`);
+    fail(`启动失败：${err.message}`);
+  });
+  server.on('listening', () => log.info(`信用新乡已启动：http://localhost:${config.PORT}`));
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`收到 ${signal}，正在关闭`);
+    // Let requests in flight finish, but do not wait forever on idle keep-alive sockets.
+    server.closeIdleConnections();
+    const force = setTimeout(() => server.closeAllConnections(), 5000);
+    force.unref();
+    server.close(async () => {
+      await deps.close();
+      await embedded?.stop();
+      log.info('已关闭');
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`启动失败：${(err as Error)?.stack ?? String(err)}\n`);
+  process.exit(1);
+});

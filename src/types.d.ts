@@ -1,0 +1,22 @@
+import type { Role } from './generated/prisma/enums.js';
+
+declare global {
+  namespace Express {
+    interface User {
+      id: number;
+      username: string;
+      displayName: string;
+      role: Role;
+      departmentId: number | null;
+      departmentName: string | null;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    flash?: { kind: 'success' | 'error'; text: string };
+  }
+}
+
+export {};

@@ -1,0 +1,19 @@
+// Starts the real server for the browser tests on a brand-new embedded PostgreSQL, so every run begins
+// from the same demo data whatever DATABASE_URL the shell has.
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'xx-e2e-'));
+// As root, initdb runs as a separate system user that must be able to enter this folder.
+chmodSync(dir, 0o755);
+delete process.env.DATABASE_URL;
+process.env.EMBEDDED_PG_DIR = path.join(dir, 'postgres');
+process.env.EMBEDDED_PG_PORT = String(56000 + Math.floor(Math.random() * 4000));
+process.env.PORT = process.env.E2E_PORT ?? '3100';
+process.env.HOST = '127.0.0.1';
+process.env.NODE_ENV = 'test';
+process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+await import('../../src/server.js');

@@ -1,0 +1,69 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { createApp } from '../../src/app.js';
+import { buildDeps, type AppDeps } from '../../src/deps.js';
+import { hashPassword } from '../../src/platform/passwords.js';
+import type { Role } from '../../src/generated/prisma/enums.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+
+export interface TestApp {
+  app: Express;
+  deps: AppDeps;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+export const TEST_PASSWORD = 'Test12345678';
+
+export async function createTestApp(opts: { loginLimit?: { windowMs: number; limit: number } } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const deps = buildDeps(database.url, { logLevel: 'silent', poolMax: 4 });
+  const app = createApp(deps, {
+    env: 'test',
+    sessionSecret: 'test-secret-test-secret-test-secret-0123',
+    loginLimit: opts.loginLimit ?? { windowMs: 60_000, limit: 1000 },
+  });
+  return {
+    app,
+    deps,
+    database,
+    async close() {
+      await deps.close();
+      await database.drop();
+    },
+  };
+}
+
+let hashed: Promise<string> | undefined;
+
+/** Creates a department and one user of each role in it (admin and reviewer need no department, but get one). */
+export async function seedUsers(deps: AppDeps): Promise<{ departmentId: number; otherDepartmentId: number; users: Record<Role, { id: number; username: string }> }> {
+  hashed ??= hashPassword(TEST_PASSWORD);
+  const passwordHash = await hashed;
+  const dept = await deps.db.department.create({ data: { name: '新乡市市场监督管理局', shortName: '市市场监管局', level: 'city' } });
+  const other = await deps.db.department.create({ data: { name: '新乡市生态环境局', shortName: '市生态环境局', level: 'city' } });
+  const users = {} as Record<Role, { id: number; username: string }>;
+  for (const role of ['clerk', 'reviewer', 'admin'] as const) {
+    users[role] = await deps.db.user.create({
+      data: { username: `t-${role}`, displayName: `测试${role}`, role, departmentId: dept.id, passwordHash },
+      select: { id: true, username: true },
+    });
+  }
+  return { departmentId: dept.id, otherDepartmentId: other.id, users };
+}
+
+/** Reads the CSRF token out of a rendered form. */
+export function csrfFrom(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('no CSRF field in page');
+  return m[1]!;
+}
+
+/** A supertest agent signed in as the given user. */
+export async function signIn(app: Express, username: string, password = TEST_PASSWORD) {
+  const agent = request.agent(app);
+  const page = await agent.get('/admin/login');
+  const res = await agent.post('/admin/login').type('form').send({ username, password, _csrf: csrfFrom(page.text) });
+  if (res.status !== 303) throw new Error(`sign-in as ${username} failed: ${res.status}`);
+  return agent;
+}

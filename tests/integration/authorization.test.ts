@@ -1,0 +1,85 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCESS, PUBLIC_ADMIN_ROUTES, accessKey, ROLES, type Role } from '../../src/platform/access.js';
+import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
+import { listRoutes, type AppRoute } from '../helpers/routes.js';
+
+let t: TestApp;
+let victimId: number;
+let adminRoutes: AppRoute[];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const seeded = await seedUsers(t.deps);
+  // Route parameters point at a user no test signs in as, so disabling it harms nothing.
+  victimId = (await t.deps.db.user.create({ data: { username: 'victim', displayName: '目标用户', role: 'clerk', departmentId: seeded.departmentId, passwordHash: 'x' } })).id;
+  adminRoutes = listRoutes(t.app).filter((r) => r.path === '/admin' || r.path.startsWith('/admin/'));
+});
+afterAll(async () => t.close());
+
+function concrete(path: string): string {
+  return path.replace(/:id\b/g, String(victimId));
+}
+
+describe('authorisation: every /admin route × every role and no session, from one access table', () => {
+  it('finds the back-office routes in the app’s router', () => {
+    expect(adminRoutes.length).toBeGreaterThanOrEqual(Object.keys(ACCESS).length);
+  });
+
+  it('every /admin route has an entry in the access table (a new route without one fails here)', () => {
+    const missing = adminRoutes.map((r) => accessKey(r.method, r.path)).filter((k) => !ACCESS[k] && !PUBLIC_ADMIN_ROUTES.has(k));
+    expect(missing).toEqual([]);
+  });
+
+  it('every access-table entry is a real route (no stale grants)', () => {
+    const present = new Set(adminRoutes.map((r) => accessKey(r.method, r.path)));
+    expect(Object.keys(ACCESS).filter((k) => !present.has(k))).toEqual([]);
+  });
+
+  it('without a session every protected route sends the visitor to sign in', async () => {
+    for (const r of adminRoutes) {
+      const key = accessKey(r.method, r.path);
+      if (PUBLIC_ADMIN_ROUTES.has(key)) continue;
+      const agent = request.agent(t.app);
+      // A POST needs a valid CSRF token to reach the access check at all.
+      const token = csrfFrom((await agent.get('/admin/login')).text);
+      const res = r.method === 'GET' ? await agent.get(concrete(r.path)) : await agent.post(concrete(r.path)).type('form').send({ _csrf: token });
+      expect(res.status, key).toBe(303);
+      expect(res.headers.location, key).toMatch(/^\/admin\/login/);
+    }
+  });
+
+  for (const role of ROLES) {
+    it(`role ${role}: allowed routes answer, the rest are 403`, async () => {
+      const agent = await signIn(t.app, `t-${role}`);
+      const token = csrfFrom((await agent.get('/admin/account/password')).text);
+      for (const r of adminRoutes) {
+        const key = accessKey(r.method, r.path);
+        if (PUBLIC_ADMIN_ROUTES.has(key)) continue;
+        const allowed = (ACCESS[key] as readonly Role[]).includes(role);
+        const res = r.method === 'GET' ? await agent.get(concrete(r.path)) : await agent.post(concrete(r.path)).type('form').send({ _csrf: token });
+        if (allowed) {
+          expect([200, 303, 400], `${role} ${key} → ${res.status}`).toContain(res.status);
+          if (res.status === 303) expect(res.headers.location, key).not.toMatch(/^\/admin\/login/);
+        } else {
+          expect(res.status, `${role} ${key}`).toBe(403);
+          expect(res.text).toContain('无权访问');
+        }
+      }
+    });
+  }
+});
+
+describe('department scope', () => {
+  it('a clerk’s dashboard shows only their own department’s activity', async () => {
+    const other = await t.deps.db.department.findFirstOrThrow({ where: { name: '新乡市生态环境局' } });
+    const outsider = await t.deps.db.user.create({ data: { username: 'outsider', displayName: '外部门', role: 'clerk', departmentId: other.id, passwordHash: 'x' } });
+    await t.deps.audit.record({ action: 'user.password', userId: outsider.id, username: 'outsider' });
+    const clerk = await signIn(t.app, 't-clerk');
+    const mine = await clerk.get('/admin');
+    expect(mine.text).toContain('本部门');
+    expect(mine.text).not.toContain('outsider');
+    const admin = await signIn(t.app, 't-admin');
+    expect((await admin.get('/admin')).text).toContain('outsider');
+  });
+});
