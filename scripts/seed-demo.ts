@@ -14,6 +14,12 @@ if (!url) {
   process.exit(1);
 }
 
+// Demo accounts have published passwords: a production database must never get them by accident.
+if (process.env.NODE_ENV === 'production' && !process.argv.includes('--i-know-this-is-production')) {
+  console.error('错误：NODE_ENV=production 时拒绝写入演示数据（演示账号的密码是公开的）。');
+  process.exit(1);
+}
+
 const started = performance.now();
 try {
   await applyMigrations(url, { log: console.log });
@@ -27,8 +33,8 @@ try {
         (total === 0 ? '。数据已是最新，未做改动。' : '。'),
     );
     if (created.users > 0) {
-      console.log('演示账号（仅用于演示环境，上线前务必删除或改密）：');
-      for (const u of DEMO_USERS) console.log(`  ${u.username} / ${u.password}  ${u.displayName}`);
+      // The passwords are documented in README.md's demo section, and nowhere else.
+      console.log(`演示账号：${DEMO_USERS.map((u) => u.username).join('、')}（密码见 README.md“Demo accounts”；仅用于演示环境）`);
     }
   } finally {
     await db.$disconnect();

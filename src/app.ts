@@ -28,7 +28,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy ? 1 : false);
-  configureViews(app, { watch: opts.env === 'development' });
+  configureViews(app, { noCache: opts.env === 'development' });
 
   app.use(
     helmet({

@@ -512,6 +512,7 @@ function legalPersonAt(index: number, keys: Keys): DemoLegalPerson {
     case 'institution': {
       const town = townOf(rng, county);
       name = localPrefix(county) + town + rng.pick(town.endsWith('街道') ? STREET_INSTITUTIONS : TOWN_INSTITUTIONS);
+      address = `河南省新乡市${addressArea(county)}${town}${rng.pick(TOWN_ROADS)}${1 + rng.int(200)}号`;
       break;
     }
     case 'villageCollective': {

@@ -31,8 +31,9 @@ export function formatDate(d: Date | string | null | undefined): string {
   return dateOnly.format(date).replace(/\//g, '-');
 }
 
-export function configureViews(app: Express, opts: { watch?: boolean } = {}): nunjucks.Environment {
-  const env = nunjucks.configure(VIEWS_DIR, { autoescape: true, express: app, watch: opts.watch ?? false, noCache: opts.watch ?? false });
+/** In development templates are re-read on every render (noCache), so edits show without a restart and without a file watcher. */
+export function configureViews(app: Express, opts: { noCache?: boolean } = {}): nunjucks.Environment {
+  const env = nunjucks.configure(VIEWS_DIR, { autoescape: true, express: app, watch: false, noCache: opts.noCache ?? false });
   env.addFilter('datetime', formatDateTime);
   env.addFilter('date', formatDate);
   env.addFilter('num', (n: number | bigint | null | undefined) => (n === null || n === undefined ? '' : numberFmt.format(n)));
