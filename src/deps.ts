@@ -9,6 +9,7 @@ import { AuthService } from './features/auth/service.js';
 import { AuditRepository } from './features/audit/repository.js';
 import { StatsRepository } from './features/home/repository.js';
 import { AdminRepository } from './features/admin/repository.js';
+import { SubjectRepository } from './features/subjects/repository.js';
 
 /** Every service the app uses, built once; createApp receives this object, tests build their own. */
 export interface AppDeps {
@@ -22,6 +23,7 @@ export interface AppDeps {
   auth: AuthService;
   admin: AdminRepository;
   stats: StatsRepository;
+  subjects: SubjectRepository;
   passport: passport.PassportStatic;
   close(): Promise<void>;
 }
@@ -45,6 +47,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     auth,
     admin: new AdminRepository(db),
     stats: new StatsRepository(db),
+    subjects: new SubjectRepository(db),
     passport: createPassport(auth),
     async close() {
       await Promise.allSettled([db.$disconnect(), pool.end()]);
