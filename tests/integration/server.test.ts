@@ -111,3 +111,28 @@ describe('running server', () => {
     expect(counts[1]).toBe(counts[0]);
   }, 120_000);
 });
+
+describe('npm run user:create', () => {
+  it('creates an admin who can sign in, and refuses a weak password or a taken name', async () => {
+    const db = await createTestDatabase();
+    cleanup.push(() => db.drop());
+    const run = (args: string[], password: string) =>
+      spawnSync(tsx, ['scripts/user-create.ts', ...args], { cwd: root, env: { ...baseEnv, DATABASE_URL: db.url, USER_PASSWORD: password }, encoding: 'utf8', timeout: 60_000 });
+    const weak = run(['--username', 'boss', '--name', '主任'], 'short');
+    expect(weak.status).not.toBe(0);
+    expect(weak.stderr).toContain('密码不符合要求');
+    const ok = run(['--username', 'boss', '--name', '主任'], 'StrongPass123');
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('已创建用户 boss');
+    const again = run(['--username', 'boss'], 'StrongPass123');
+    expect(again.status).not.toBe(0);
+    expect(again.stderr).toContain('已存在');
+    const pg = await import('pg');
+    const client = new pg.default.Client({ connectionString: db.url });
+    await client.connect();
+    const { rows } = await client.query(`SELECT role, password_hash FROM app_user WHERE username = 'boss'`);
+    await client.end();
+    expect(rows[0].role).toBe('admin');
+    expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
+  }, 60_000);
+});
