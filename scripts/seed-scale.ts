@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { copyLine } from '../src/platform/database/copy.js';
 import { applyMigrations } from '../src/platform/database/migrate.js';
 import { createPrisma } from '../src/platform/database/client.js';
 import { seedReference } from '../src/platform/seed.js';
@@ -56,17 +57,6 @@ const seed = count(args.seed, 'seed', DEMO_SEED);
 
 const url = process.env.DATABASE_URL?.trim();
 if (!url) fail('错误：未设置环境变量 DATABASE_URL（应形如 postgresql://user:password@host:5432/dbname）');
-
-// COPY text format: backslash escapes, \N for NULL. Only these four characters need escaping.
-function copyField(value: string | number | null): string {
-  if (value === null) return '\\N';
-  const s = String(value);
-  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s;
-}
-
-function copyLine(fields: ReadonlyArray<string | number | null>): string {
-  return fields.map(copyField).join('\t') + '\n';
-}
 
 /** Up to `limit` rows of `rows` as COPY text, a few hundred lines per chunk to keep stream overhead low. */
 function* copyText<T>(rows: Iterator<T>, limit: number, line: (row: T) => string): Generator<string> {

@@ -13,6 +13,8 @@ import { healthRoutes } from './features/health/routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { adminRoutes } from './features/admin/routes.js';
+import { publicityAdminRoutes } from './features/publicity/admin-routes.js';
+import { publicityPublicRoutes } from './features/publicity/public-routes.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
 
@@ -77,10 +79,12 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   });
   app.use(csrfProtection);
 
+  app.use(publicityPublicRoutes(deps));
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
   app.use('/admin', adminRoutes(deps));
   app.use('/admin', auditRoutes(deps));
+  app.use('/admin', publicityAdminRoutes(deps));
 
   app.use((_req, res) => {
     res.status(404).render('errors/404.njk', { title: '页面不存在' });

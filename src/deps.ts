@@ -10,11 +10,13 @@ import { AuditRepository } from './features/audit/repository.js';
 import { StatsRepository } from './features/home/repository.js';
 import { AdminRepository } from './features/admin/repository.js';
 import { SubjectRepository } from './features/subjects/repository.js';
+import { PublicityRepository } from './features/publicity/repository.js';
+import { PublicityService } from './features/publicity/service.js';
 
 /** Every service the app uses, built once; createApp receives this object, tests build their own. */
 export interface AppDeps {
   db: Db;
-  /** node-pg pool for the session store (connect-pg-simple does not speak Prisma). */
+  /** node-pg pool for the session store (connect-pg-simple does not speak Prisma) and for COPY-based bulk writes. */
   pool: pg.Pool;
   log: Logger;
   audit: AuditLog;
@@ -24,13 +26,15 @@ export interface AppDeps {
   admin: AdminRepository;
   stats: StatsRepository;
   subjects: SubjectRepository;
+  publicity: PublicityService;
+  publicityRepo: PublicityRepository;
   passport: passport.PassportStatic;
   close(): Promise<void>;
 }
 
 export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; poolMax?: number } = {}): AppDeps {
   const db = createPrisma(databaseUrl, { max: opts.poolMax ?? 10 });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 6 });
   const log = createLogger(opts.logLevel ?? 'info');
   // A dropped idle connection must not crash the process; the next query reconnects.
   pool.on('error', (err) => log.warn('session pool error', { message: err.message }));
@@ -48,6 +52,8 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     admin: new AdminRepository(db),
     stats: new StatsRepository(db),
     subjects: new SubjectRepository(db),
+    publicity: new PublicityService(db, pool, audit),
+    publicityRepo: new PublicityRepository(db),
     passport: createPassport(auth),
     async close() {
       await Promise.allSettled([db.$disconnect(), pool.end()]);

@@ -9,6 +9,7 @@
  * Everything here is invented. Codes pass every check the portal applies, but any resemblance to a
  * real registration is coincidental.
  */
+import { civilFromDays } from './workdays.js';
 import { USCC_ALPHABET, idCheckChar, orgCodeCheckChar, regNoCheckDigit, usccCheckChar } from './identifiers.js';
 import { CITY_REGION_CODE, COUNTIES, type CountyRef } from './xinxiang.js';
 
@@ -346,15 +347,7 @@ const epochDay = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY_M
 
 /** Days since 1970-01-01 to YYYY-MM-DD by integer arithmetic (Hinnant's civil_from_days): Date objects dominated the profile. */
 function isoDay(day: number): string {
-  const z = day + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const [y, m, d] = civilFromDays(day);
   return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 

@@ -25,7 +25,23 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'POST /admin/users/:id/enable': ['admin'],
   'POST /admin/users/:id/unlock': ['admin'],
   'GET /admin/departments': ['reviewer', 'admin'],
+  // 双公示 records: clerks report for their own department; the credit office and admins read everything.
+  ...recordRoutes('permits'),
+  ...recordRoutes('penalties'),
 };
+
+function recordRoutes(plural: string): Record<string, readonly Role[]> {
+  const base = `/admin/${plural}`;
+  return {
+    [`GET ${base}`]: ['clerk', 'reviewer', 'admin'],
+    [`GET ${base}/new`]: ['clerk'],
+    [`POST ${base}`]: ['clerk'],
+    [`GET ${base}/:id`]: ['clerk', 'reviewer', 'admin'],
+    [`GET ${base}/:id/edit`]: ['clerk'],
+    [`POST ${base}/:id`]: ['clerk'],
+    [`POST ${base}/:id/withdraw`]: ['clerk'],
+  };
+}
 
 /** Routes under /admin that need no session (the sign-in itself). */
 export const PUBLIC_ADMIN_ROUTES: ReadonlySet<string> = new Set(['GET /admin/login', 'POST /admin/login', 'POST /admin/logout']);

@@ -24,6 +24,14 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'user.enable': '启用用户',
   'user.unlock': '解除锁定',
   'user.password': '修改密码',
+  'permit.create': '报送行政许可',
+  'permit.update': '更正行政许可',
+  'permit.withdraw': '撤回行政许可',
+  'penalty.create': '报送行政处罚',
+  'penalty.update': '更正行政处罚',
+  'penalty.withdraw': '撤回行政处罚',
+  'import.run': '批量导入',
+  'export.run': '导出数据',
 };
 
 export class AuditLog {

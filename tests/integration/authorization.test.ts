@@ -3,9 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS, PUBLIC_ADMIN_ROUTES, accessKey, ROLES, type Role } from '../../src/platform/access.js';
 import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
 import { listRoutes, type AppRoute } from '../helpers/routes.js';
+import { rawRecord } from '../helpers/records.js';
+import { recordSchema } from '../../src/domain/publicity/schemas.js';
 
 let t: TestApp;
 let victimId: number;
+const recordIds: Record<string, number> = {};
 let adminRoutes: AppRoute[];
 
 beforeAll(async () => {
@@ -13,12 +16,20 @@ beforeAll(async () => {
   const seeded = await seedUsers(t.deps);
   // Route parameters point at a user no test signs in as, so disabling it harms nothing.
   victimId = (await t.deps.db.user.create({ data: { username: 'victim', displayName: '目标用户', role: 'clerk', departmentId: seeded.departmentId, passwordHash: 'x' } })).id;
+  const clerkUser = { id: seeded.users.clerk.id, username: 't-clerk', displayName: 'c', role: 'clerk' as const, departmentId: seeded.departmentId, departmentName: null };
+  for (const kind of ['permit', 'penalty'] as const) {
+    const saved = await t.deps.publicity.saveOne(kind, recordSchema(kind).parse(rawRecord(kind)), clerkUser, null);
+    if (!saved.ok) throw new Error('could not create a test record');
+    recordIds[kind === 'permit' ? 'permits' : 'penalties'] = saved.id;
+  }
   adminRoutes = listRoutes(t.app).filter((r) => r.path === '/admin' || r.path.startsWith('/admin/'));
 });
 afterAll(async () => t.close());
 
+/** Route parameters point at real rows of the clerk's department, so allowed calls get past the lookup. */
 function concrete(path: string): string {
-  return path.replace(/:id\b/g, String(victimId));
+  const resource = /^\/admin\/([a-z]+)\//.exec(path)?.[1] ?? '';
+  return path.replace(/:id\b/g, String(recordIds[resource] ?? victimId));
 }
 
 describe('authorisation: every /admin route × every role and no session, from one access table', () => {

@@ -3,7 +3,6 @@ import type { AppDeps } from '../../deps.js';
 
 /** Main-menu columns that later issues fill in; until then each says so plainly instead of a broken link. */
 export const COLUMNS_UNDER_CONSTRUCTION: Record<string, string> = {
-  '/publicity': '双公示',
   '/lists': '红黑榜',
   '/search': '信用查询',
   '/commitments': '信用承诺',

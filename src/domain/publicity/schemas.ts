@@ -1,0 +1,359 @@
+import { z } from 'zod';
+import { validateIdNumber, validateRegNo, validateUscc } from '../identifiers.js';
+import {
+  ALL_PENALTY_CATEGORIES,
+  CATEGORY_KEYS,
+  DOC_TYPE_KEYS,
+  LONG_TERM,
+  PENALTY_FIELDS,
+  PERMIT_CATEGORIES,
+  PERMIT_FIELDS,
+  PERMIT_STATES,
+  SIMPLE_PROCEDURE_FIELD,
+  type FieldDef,
+  type RecordKind,
+} from './fields.js';
+
+/**
+ * One zod schema per record kind, used wherever a record enters (form, batch import, later the API).
+ * Input is the raw strings keyed by field key; every rule runs on every row, so one pass reports every
+ * problem of a row (a form's error summary or an import's error list is complete).
+ */
+
+type Category = 'legal' | 'natural' | 'soleTrader';
+type DocType = (typeof DOC_TYPE_KEYS)[keyof typeof DOC_TYPE_KEYS];
+
+interface SubjectPart {
+  subjectName: string;
+  subjectCategory: Category;
+  /** null for natural persons and for a 个体工商户 reported with the placeholder */
+  uscc: string | null;
+  regNo: string | null;
+  orgCode: string | null;
+  taxRegNo: string | null;
+  institutionCertNo: string | null;
+  socialOrgCertNo: string | null;
+  legalRepresentative: string | null;
+  legalRepDocType: DocType | null;
+  legalRepDocNumber: string | null;
+  docType: DocType | null;
+  docNumber: string | null;
+  documentNo: string;
+  decisionDate: string;
+  content: string;
+  authority: string;
+  authorityCode: string;
+  sourceName: string;
+  sourceCode: string;
+  remark: string | null;
+}
+
+export interface PermitInput extends SubjectPart {
+  documentName: string;
+  permitCategory: string;
+  certificateName: string | null;
+  permitNo: string | null;
+  validFrom: string;
+  validTo: string;
+  permitState: string;
+}
+
+export interface PenaltyInput extends SubjectPart {
+  violationType: string;
+  facts: string;
+  basis: string;
+  penaltyCategories: string[];
+  /** 万元, decimal string with at most 6 decimals */
+  fineAmount: string | null;
+  confiscatedAmount: string | null;
+  licenceAffected: string | null;
+  validUntil: string;
+  publicityEndDate: string | null;
+  simpleProcedure: boolean;
+}
+
+export type RawRecord = Record<string, string | undefined>;
+
+const DATE_RE = /^(\d{4})[/\-.年]?(\d{1,2})[/\-.月]?(\d{1,2})日?$/;
+
+/** National template dates are YYYY/MM/DD; YYYY-MM-DD and YYYYMMDD are accepted too. Returns YYYY-MM-DD. */
+export function parseDate(input: string): string | null {
+  const m = DATE_RE.exec(input.trim());
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** Today's calendar date in Beijing. */
+export function beijingToday(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function addMonths(isoDate: string, months: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+const AMOUNT_RE = /^\d{1,12}(\.\d{1,6})?$/;
+
+/** Penalty publicity period (NDRC Order 58): at least 3 months, at most 3 years from the decision. */
+export const PUBLICITY_MIN_MONTHS = 3;
+export const PUBLICITY_MAX_MONTHS = 36;
+
+export interface SchemaContext {
+  /** YYYY-MM-DD, Beijing; injectable for tests */
+  today?: string;
+}
+
+class Checker {
+  constructor(
+    private readonly raw: RawRecord,
+    private readonly ctx: z.RefinementCtx,
+  ) {}
+
+  issue(f: FieldDef, message: string): void {
+    this.ctx.addIssue({ code: 'custom', path: [f.key], message });
+  }
+
+  rawValue(f: FieldDef): string {
+    return (this.raw[f.key] ?? '').trim();
+  }
+
+  str(f: FieldDef): string | null {
+    const v = (this.raw[f.key] ?? '').replace(/\u00a0/g, ' ').trim();
+    if (v === '') {
+      if (f.need === 'R') this.issue(f, `请填写${f.label}`);
+      return null;
+    }
+    if (f.max !== undefined && [...v].length > f.max) {
+      this.issue(f, `${f.label}最多 ${f.max} 个字，当前 ${[...v].length} 个字`);
+      return null;
+    }
+    return v;
+  }
+
+  date(f: FieldDef): string | null {
+    const v = this.str(f);
+    if (v === null) return null;
+    const d = parseDate(v);
+    if (!d) this.issue(f, `${f.label}“${v}”不是有效日期，应为 YYYY/MM/DD`);
+    return d;
+  }
+
+  amount(f: FieldDef): string | null {
+    const v = this.str(f);
+    if (v === null) return null;
+    const plain = v.replace(/,/g, '');
+    if (!AMOUNT_RE.test(plain)) {
+      this.issue(f, `${f.label}应为不小于 0 的数字（单位万元），最多 6 位小数`);
+      return null;
+    }
+    return plain;
+  }
+
+  oneOf<T extends string>(f: FieldDef, options: readonly T[]): T | null {
+    const v = this.str(f);
+    if (v === null) return null;
+    if (!(options as readonly string[]).includes(v)) {
+      this.issue(f, `${f.label}“${v}”无效，应为 ${options.join('、')} 之一`);
+      return null;
+    }
+    return v as T;
+  }
+
+  code(f: FieldDef): string | null {
+    const v = this.str(f);
+    if (v === null) return null;
+    const r = validateUscc(v);
+    if (!r.ok) {
+      this.issue(f, `${f.label}：${r.reason}`);
+      return null;
+    }
+    if (r.placeholder) {
+      this.issue(f, `${f.label}不能使用占位代码 00000000000000000X`);
+      return null;
+    }
+    return r.value;
+  }
+}
+
+function byKey(fields: readonly FieldDef[]): Record<string, FieldDef> {
+  return Object.fromEntries(fields.map((f) => [f.key, f]));
+}
+
+function subjectPart(c: Checker, F: Record<string, FieldDef>, today: string): SubjectPart {
+  const categoryLabel = c.oneOf(F.subjectCategory!, Object.keys(CATEGORY_KEYS) as (keyof typeof CATEGORY_KEYS)[]);
+  const category = categoryLabel ? CATEGORY_KEYS[categoryLabel] : null;
+  const docTypeLabel = c.oneOf(F.docType!, Object.keys(DOC_TYPE_KEYS) as (keyof typeof DOC_TYPE_KEYS)[]);
+  const legalRepDocTypeLabel = c.oneOf(F.legalRepDocType!, Object.keys(DOC_TYPE_KEYS) as (keyof typeof DOC_TYPE_KEYS)[]);
+  const docType = docTypeLabel ? DOC_TYPE_KEYS[docTypeLabel] : null;
+  const legalRepDocType = legalRepDocTypeLabel ? DOC_TYPE_KEYS[legalRepDocTypeLabel] : null;
+
+  const rawUscc = c.str(F.uscc!);
+  let uscc: string | null = null;
+  let placeholder = false;
+  let regNo = c.str(F.regNo!);
+  let docNumber = c.str(F.docNumber!);
+  let legalRepDocNumber = c.str(F.legalRepDocNumber!);
+  const legalRepresentative = c.str(F.legalRepresentative!);
+
+  if (category === 'legal' || category === 'soleTrader') {
+    if (rawUscc === null) c.issue(F.uscc!, `${F.uscc!.label}：行政相对人类别为${categoryLabel}时必填`);
+    else {
+      const r = validateUscc(rawUscc);
+      if (!r.ok) c.issue(F.uscc!, `${F.uscc!.label}：${r.reason}`);
+      else if (r.placeholder) {
+        placeholder = true;
+        if (category === 'legal') c.issue(F.uscc!, '法人及非法人组织不能使用占位代码 00000000000000000X，请填写其统一社会信用代码');
+      } else uscc = r.value;
+    }
+    if (category === 'legal' && legalRepresentative === null) c.issue(F.legalRepresentative!, `${F.legalRepresentative!.label}：行政相对人类别为法人及非法人组织时必填`);
+    if (placeholder && category === 'soleTrader') {
+      if (regNo === null) c.issue(F.regNo!, '个体工商户未填统一社会信用代码（占位代码）时，工商注册号必填');
+    }
+  }
+  if (regNo !== null && /^\d{15}$/.test(regNo)) {
+    const r = validateRegNo(regNo);
+    if (!r.ok) c.issue(F.regNo!, `${F.regNo!.label}：${r.reason}`);
+    else regNo = r.value;
+  } else if (regNo !== null && placeholder) {
+    c.issue(F.regNo!, `${F.regNo!.label}应为 15 位数字`);
+  }
+  if (category === 'natural') {
+    if (rawUscc !== null) c.issue(F.uscc!, '行政相对人类别为自然人时不填统一社会信用代码');
+    // An invalid type was reported by oneOf already; only a missing one is reported here.
+    if (docType === null && !(c.rawValue(F.docType!))) c.issue(F.docType!, `${F.docType!.label}：行政相对人类别为自然人时必填`);
+    if (docNumber === null) c.issue(F.docNumber!, `${F.docNumber!.label}：行政相对人类别为自然人时必填`);
+  }
+  if (docNumber !== null && docType === 'residentId') {
+    const r = validateIdNumber(docNumber, { today: new Date(`${today}T12:00:00+08:00`) });
+    if (!r.ok) c.issue(F.docNumber!, `${F.docNumber!.label}：${r.reason}`);
+    else docNumber = r.value;
+  }
+  if (legalRepDocNumber !== null && legalRepDocType === 'residentId') {
+    const r = validateIdNumber(legalRepDocNumber, { today: new Date(`${today}T12:00:00+08:00`) });
+    if (!r.ok) c.issue(F.legalRepDocNumber!, `${F.legalRepDocNumber!.label}：${r.reason}`);
+    else legalRepDocNumber = r.value;
+  }
+
+  const decisionDate = c.date(F.decisionDate!);
+  if (decisionDate && decisionDate > today) c.issue(F.decisionDate!, `${F.decisionDate!.label}不能晚于今天（${today}）`);
+
+  return {
+    subjectName: c.str(F.subjectName!) ?? '',
+    subjectCategory: category ?? 'legal',
+    uscc,
+    regNo,
+    orgCode: c.str(F.orgCode!)?.toUpperCase().replace('-', '') ?? null,
+    taxRegNo: c.str(F.taxRegNo!),
+    institutionCertNo: c.str(F.institutionCertNo!),
+    socialOrgCertNo: c.str(F.socialOrgCertNo!),
+    legalRepresentative,
+    legalRepDocType,
+    legalRepDocNumber,
+    docType,
+    docNumber,
+    documentNo: c.str(F.documentNo!) ?? '',
+    decisionDate: decisionDate ?? '',
+    content: c.str(F.content!) ?? '',
+    authority: c.str(F.authority!) ?? '',
+    authorityCode: c.code(F.authorityCode!) ?? '',
+    sourceName: c.str(F.sourceName!) ?? '',
+    sourceCode: c.code(F.sourceCode!) ?? '',
+    remark: c.str(F.remark!),
+  };
+}
+
+const rawRecord = z.record(z.string(), z.string().optional());
+
+export function permitSchema(ctx: SchemaContext = {}) {
+  const F = byKey(PERMIT_FIELDS);
+  return rawRecord.transform((raw, zctx): PermitInput => {
+    const today = ctx.today ?? beijingToday();
+    const c = new Checker(raw, zctx);
+    const base = subjectPart(c, F, today);
+    const validFrom = c.date(F.validFrom!);
+    const validTo = c.date(F.validTo!);
+    if (validFrom && validTo && validFrom > validTo) c.issue(F.validTo!, `${F.validTo!.label}不能早于有效期自（${validFrom}）`);
+    return {
+      ...base,
+      documentName: c.str(F.documentName!) ?? '',
+      permitCategory: c.oneOf(F.permitCategory!, PERMIT_CATEGORIES) ?? '',
+      certificateName: c.str(F.certificateName!),
+      permitNo: c.str(F.permitNo!),
+      validFrom: validFrom ?? '',
+      validTo: validTo ?? '',
+      permitState: c.oneOf(F.permitState!, PERMIT_STATES) ?? '有效',
+    };
+  });
+}
+
+const CONFISCATION = ['没收违法所得', '没收非法财物', '没收违法所得、没收非法财物'];
+const LICENCE = ['暂扣许可证件', '吊销许可证件', '暂扣或者吊销许可证、暂扣或者吊销执照'];
+
+export function splitCategories(v: string): string[] {
+  return [...new Set(v.split(/[;；,，|]/).map((s) => s.trim()).filter(Boolean))];
+}
+
+export function penaltySchema(ctx: SchemaContext = {}) {
+  const F = byKey(PENALTY_FIELDS);
+  return rawRecord.transform((raw, zctx): PenaltyInput => {
+    const today = ctx.today ?? beijingToday();
+    const c = new Checker(raw, zctx);
+    const base = subjectPart(c, F, today);
+
+    const catRaw = c.str(F.penaltyCategories!);
+    const categories = catRaw ? splitCategories(catRaw) : [];
+    const unknown = categories.filter((x) => !ALL_PENALTY_CATEGORIES.includes(x));
+    if (unknown.length) c.issue(F.penaltyCategories!, `${F.penaltyCategories!.label}“${unknown.join('；')}”无效，应为《行政处罚法》第九条所列类别`);
+
+    const fineAmount = c.amount(F.fineAmount!);
+    const confiscatedAmount = c.amount(F.confiscatedAmount!);
+    const licenceAffected = c.str(F.licenceAffected!);
+    if (categories.includes('罚款') && fineAmount === null && !raw.fineAmount?.trim()) c.issue(F.fineAmount!, `${F.fineAmount!.label}：处罚类别含罚款时必填`);
+    if (categories.some((x) => CONFISCATION.includes(x)) && confiscatedAmount === null && !raw.confiscatedAmount?.trim())
+      c.issue(F.confiscatedAmount!, `${F.confiscatedAmount!.label}：处罚类别含没收时必填`);
+    if (categories.some((x) => LICENCE.includes(x)) && licenceAffected === null) c.issue(F.licenceAffected!, `${F.licenceAffected!.label}：处罚类别含暂扣或吊销时必填`);
+
+    const validUntil = c.date(F.validUntil!);
+    const publicityEndDate = c.date(F.publicityEndDate!);
+    const decided = base.decisionDate;
+    if (decided && validUntil && validUntil < decided) c.issue(F.validUntil!, `${F.validUntil!.label}不能早于处罚决定日期（${decided}）`);
+    if (decided && publicityEndDate) {
+      const min = addMonths(decided, PUBLICITY_MIN_MONTHS);
+      const max = addMonths(decided, PUBLICITY_MAX_MONTHS);
+      if (publicityEndDate < min) c.issue(F.publicityEndDate!, `${F.publicityEndDate!.label}不能早于 ${min}（最短公示期 3 个月）`);
+      if (publicityEndDate > max) c.issue(F.publicityEndDate!, `${F.publicityEndDate!.label}不能晚于 ${max}（最长公示期 3 年）`);
+    }
+    const simple = c.oneOf(SIMPLE_PROCEDURE_FIELD, ['是', '否'] as const);
+    return {
+      ...base,
+      violationType: c.str(F.violationType!) ?? '',
+      facts: c.str(F.facts!) ?? '',
+      basis: c.str(F.basis!) ?? '',
+      penaltyCategories: categories,
+      fineAmount,
+      confiscatedAmount,
+      licenceAffected,
+      validUntil: validUntil ?? '',
+      publicityEndDate,
+      simpleProcedure: simple === '是',
+    };
+  });
+}
+
+export function recordSchema(kind: RecordKind, ctx: SchemaContext = {}) {
+  return kind === 'permit' ? permitSchema(ctx) : penaltySchema(ctx);
+}
+
+/** The date a penalty leaves public view: its 公示截止期, or the maximum period when none was given. */
+export function effectivePublicityEnd(decisionDate: string, publicityEndDate: string | null): string {
+  return publicityEndDate ?? addMonths(decisionDate, PUBLICITY_MAX_MONTHS);
+}
+
+export { LONG_TERM };

@@ -1,0 +1,176 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.js';
+import { adminRoute, canSeeDepartment, departmentScope } from '../../platform/access.js';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { parseForm, type FormErrors } from '../../platform/forms.js';
+import { paginate } from '../../platform/pagination.js';
+import { CATEGORY_LABELS, DOC_TYPES, KIND_LABELS, PENALTY_CATEGORIES, SIMPLE_PROCEDURE_FIELD, SUBJECT_CATEGORIES, fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
+import { recordSchema } from '../../domain/publicity/schemas.js';
+import { displayRows, formValues } from './view-model.js';
+
+const PAGE_SIZE = 30;
+export const PLURAL: Record<RecordKind, string> = { permit: 'permits', penalty: 'penalties' };
+
+const listQuery = z.object({
+  q: z.string().trim().max(100, '关键词最多 100 个字').optional(),
+  status: z.enum(['', 'public', 'hidden', 'withdrawn'], { error: '状态无效' }).optional(),
+  page: z.coerce.number({ error: '页码应为正整数' }).int('页码应为正整数').min(1, '页码应为正整数').max(100000, '页码过大').optional(),
+});
+
+const withdrawSchema = z.object({ reason: z.string().trim().min(1, '请填写撤回原因').max(500, '撤回原因最多 500 个字') });
+
+function recordId(raw: unknown): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new NotFoundError('记录不存在');
+  return n;
+}
+
+/** Raw strings from the form; the penalty categories arrive as several checkbox values. */
+function rawFromBody(kind: RecordKind, body: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fieldsOf(kind)) {
+    const v = body[f.key];
+    out[f.key] = Array.isArray(v) ? v.map(String).join(';') : typeof v === 'string' ? v : '';
+  }
+  if (kind === 'penalty') out.simpleProcedure = body.simpleProcedure === '是' ? '是' : '否';
+  return out;
+}
+
+/** The form's field list as the template needs it (type, options, whether required, hint). */
+function formFields(kind: RecordKind) {
+  return fieldsOf(kind).map((f) => ({
+    ...f,
+    options: f.type === 'category' ? SUBJECT_CATEGORIES : f.type === 'docType' ? DOC_TYPES : f.type === 'multiEnum' ? PENALTY_CATEGORIES : f.options,
+  }));
+}
+
+export function publicityAdminRoutes(deps: AppDeps): Router {
+  const router = Router();
+
+  for (const kind of ['permit', 'penalty'] as const) {
+    const base = `/${PLURAL[kind]}`;
+    const label = KIND_LABELS[kind];
+
+    const renderForm = async (req: Request, res: Response, opts: { values: Record<string, string>; errors?: FormErrors; status?: number; recordId?: number }) => {
+      res.status(opts.status ?? 200).render('publicity/admin-form.njk', {
+        title: `${opts.errors ? '错误：' : ''}${opts.recordId ? '修改' : '报送'}${label}`,
+        nav: PLURAL[kind],
+        kind,
+        kindLabel: label,
+        plural: PLURAL[kind],
+        fields: formFields(kind),
+        simpleField: kind === 'penalty' ? SIMPLE_PROCEDURE_FIELD : null,
+        values: opts.values,
+        errors: opts.errors,
+        recordId: opts.recordId ?? null,
+        action: opts.recordId ? `/admin${base}/${opts.recordId}` : `/admin${base}`,
+      });
+    };
+
+    const defaults = async (user: Express.User): Promise<Record<string, string>> => {
+      const dept = user.departmentId ? await deps.db.department.findUnique({ where: { id: user.departmentId }, select: { name: true, uscc: true } }) : null;
+      // The reporting department is usually also the deciding authority: prefill both.
+      return { authority: dept?.name ?? '', authorityCode: dept?.uscc ?? '', sourceName: dept?.name ?? '', sourceCode: dept?.uscc ?? '', subjectCategory: CATEGORY_LABELS.legal, permitState: '有效' };
+    };
+
+    adminRoute(router, '/admin', 'GET', base, async (req, res) => {
+      const raw = req.query as Record<string, string | undefined>;
+      const values = { q: raw.q ?? '', status: raw.status ?? '' };
+      const parsed = parseForm(listQuery, req.query);
+      if (!parsed.ok) return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误', problems: parsed.errors.list });
+      const page = parsed.data.page ?? 1;
+      const { rows, total } = await deps.publicityRepo.adminPage(kind, departmentScope(req.user!), { q: parsed.data.q, status: parsed.data.status || undefined }, page, PAGE_SIZE);
+      res.render('publicity/admin-list.njk', {
+        title: `${label}记录`,
+        nav: PLURAL[kind],
+        kind,
+        kindLabel: label,
+        plural: PLURAL[kind],
+        values,
+        rows,
+        canReport: req.user!.role === 'clerk',
+        scopeLabel: req.user!.role === 'clerk' ? req.user!.departmentName : '全部部门',
+        pagination: paginate({ page, pageSize: PAGE_SIZE, total, basePath: `/admin${base}`, query: values }),
+      });
+    });
+
+    adminRoute(router, '/admin', 'GET', `${base}/new`, async (req, res) => renderForm(req, res, { values: await defaults(req.user!) }));
+
+    const save = async (req: Request, res: Response, existingId?: number) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const raw = rawFromBody(kind, body);
+      if (existingId !== undefined) {
+        const rec = await deps.publicityRepo.adminDetail(kind, existingId);
+        if (!rec) throw new NotFoundError('记录不存在');
+        if (!canSeeDepartment(req.user!, rec.departmentId as number)) throw new ForbiddenError('只能修改本部门报送的记录');
+        // The key of a record is its authority and document number; changing those is withdraw + report anew.
+        const stored = formValues(kind, rec);
+        raw.authorityCode = stored.authorityCode ?? '';
+        raw.documentNo = stored.documentNo ?? '';
+      }
+      const parsed = parseForm(recordSchema(kind), raw);
+      if (!parsed.ok) return renderForm(req, res, { values: raw, errors: parsed.errors, status: 400, recordId: existingId });
+      const outcome = await deps.publicity.saveOne(kind, parsed.data, req.user!, req.ip ?? null);
+      if (!outcome.ok) {
+        const errors: FormErrors = { fields: { documentNo: outcome.problems[0]!.message }, list: outcome.problems.map((p) => ({ href: '#documentNo', text: p.message })) };
+        return renderForm(req, res, { values: raw, errors, status: 409, recordId: existingId });
+      }
+      req.session.flash = {
+        kind: 'success',
+        text: outcome.inserted ? `已报送${label}（文书号 ${parsed.data.documentNo}）` : `文书号 ${parsed.data.documentNo} 已有记录，已按更正处理并保留修改记录`,
+      };
+      res.redirect(303, `/admin${base}/${outcome.id}`);
+    };
+
+    adminRoute(router, '/admin', 'POST', base, (req, res) => save(req, res));
+
+    const loadOwn = async (req: Request) => {
+      const id = recordId(req.params.id);
+      const rec = await deps.publicityRepo.adminDetail(kind, id);
+      if (!rec) throw new NotFoundError('记录不存在');
+      if (!canSeeDepartment(req.user!, rec.departmentId as number)) throw new ForbiddenError('只能查看本部门报送的记录');
+      return { id, rec };
+    };
+
+    const renderDetail = (req: Request, res: Response, id: number, rec: Record<string, unknown>, errors?: FormErrors) =>
+      res.status(errors ? 400 : 200).render('publicity/admin-detail.njk', {
+        title: `${errors ? '错误：' : ''}${label}记录`,
+        nav: PLURAL[kind],
+        kind,
+        kindLabel: label,
+        plural: PLURAL[kind],
+        id,
+        rec,
+        rows: displayRows(kind, rec, { publicView: false }),
+        canEdit: req.user!.role === 'clerk' && !rec.withdrawnAt,
+        publicHref: rec.isPublic ? `/publicity/${PLURAL[kind]}/${id}` : null,
+        errors,
+      });
+
+    adminRoute(router, '/admin', 'GET', `${base}/:id`, async (req, res) => {
+      const { id, rec } = await loadOwn(req);
+      renderDetail(req, res, id, rec);
+    });
+
+    adminRoute(router, '/admin', 'GET', `${base}/:id/edit`, async (req, res) => {
+      const { id, rec } = await loadOwn(req);
+      if (rec.withdrawnAt) throw new ForbiddenError('已撤回的记录不能修改');
+      await renderForm(req, res, { values: formValues(kind, rec), recordId: id });
+    });
+
+    adminRoute(router, '/admin', 'POST', `${base}/:id`, async (req, res) => {
+      await save(req, res, recordId(req.params.id));
+    });
+
+    adminRoute(router, '/admin', 'POST', `${base}/:id/withdraw`, async (req, res) => {
+      const { id, rec } = await loadOwn(req);
+      const parsed = parseForm(withdrawSchema, req.body ?? {});
+      if (!parsed.ok) return renderDetail(req, res, id, rec, parsed.errors);
+      await deps.publicity.withdraw(kind, id, parsed.data.reason, req.user!, req.ip ?? null);
+      req.session.flash = { kind: 'success', text: `已撤回，该记录已从公示栏目中移除（文书号 ${String(rec.documentNo)}）` };
+      res.redirect(303, `/admin${base}/${id}`);
+    });
+  }
+  return router;
+}

@@ -1,0 +1,159 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.js';
+import { BadRequestError, NotFoundError } from '../../platform/errors.js';
+import { parseForm } from '../../platform/forms.js';
+import { paginate } from '../../platform/pagination.js';
+import { CATEGORY_KEYS, KIND_LABELS, type RecordKind } from '../../domain/publicity/fields.js';
+import { beijingToday, parseDate } from '../../domain/publicity/schemas.js';
+import { displayRows, publicListRow } from './view-model.js';
+import { PLURAL } from './admin-routes.js';
+
+const PAGE_SIZE = 20;
+
+const optionalInt = (label: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) {
+        ctx.addIssue({ code: 'custom', message: `${label}参数无效` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const optionalDate = (label: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const d = parseDate(v);
+      if (!d) {
+        ctx.addIssue({ code: 'custom', message: `${label}“${v}”不是有效日期，应为 YYYY-MM-DD` });
+        return z.NEVER;
+      }
+      return d;
+    });
+
+/** Public filters are GET parameters so a filtered page can be bookmarked; unknown parameters are ignored. */
+const filterSchema = z
+  .object({
+    q: z.string().trim().max(100, '关键词最多 100 个字').optional(),
+    dept: optionalInt('部门'),
+    county: optionalInt('县（市、区）'),
+    category: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (!v) return undefined;
+        const key = CATEGORY_KEYS[v as keyof typeof CATEGORY_KEYS];
+        if (!key) {
+          ctx.addIssue({ code: 'custom', message: `相对人类别“${v}”无效` });
+          return z.NEVER;
+        }
+        return key;
+      }),
+    from: optionalDate('起始日期'),
+    to: optionalDate('截止日期'),
+    page: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v === '') return 1;
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 10000) {
+          ctx.addIssue({ code: 'custom', message: `页码“${v}”无效，应为 1 到 10000 之间的整数` });
+          return z.NEVER;
+        }
+        return n;
+      }),
+  })
+  .superRefine((f, ctx) => {
+    if (f.from && f.to && f.from > f.to) ctx.addIssue({ code: 'custom', path: ['to'], message: '截止日期不能早于起始日期' });
+  });
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+export function publicityPublicRoutes(deps: AppDeps): Router {
+  const router = Router();
+
+  router.get('/publicity', async (_req, res) => {
+    const today = beijingToday();
+    const [permits, penalties, permitCount, penaltyCount] = await Promise.all([
+      deps.publicityRepo.latest('permit', today, 8),
+      deps.publicityRepo.latest('penalty', today, 8),
+      deps.publicityRepo.publicCount('permit', today),
+      deps.publicityRepo.publicCount('penalty', today),
+    ]);
+    res.render('publicity/index.njk', {
+      title: '双公示',
+      nav: 'publicity',
+      permits: permits.map((r) => publicListRow('permit', r)),
+      penalties: penalties.map((r) => publicListRow('penalty', r)),
+      permitCount,
+      penaltyCount,
+    });
+  });
+
+  for (const kind of ['permit', 'penalty'] as const satisfies RecordKind[]) {
+    const base = `/publicity/${PLURAL[kind]}`;
+    router.get(base, async (req, res) => {
+      const q = req.query as Record<string, unknown>;
+      const values = { q: str(q.q), dept: str(q.dept), county: str(q.county), category: str(q.category), from: str(q.from), to: str(q.to) };
+      const parsed = parseForm(filterSchema, { ...values, page: str(q.page) || undefined });
+      if (!parsed.ok) {
+        return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误，请修改后重试：', problems: parsed.errors.list });
+      }
+      const f = parsed.data;
+      const today = beijingToday();
+      const [{ rows, total, more }, departments, counties] = await Promise.all([
+        deps.publicityRepo.publicPage(kind, f, today, f.page, PAGE_SIZE),
+        deps.publicityRepo.departmentOptions(),
+        deps.publicityRepo.countyOptions(),
+      ]);
+      res.render('publicity/list.njk', {
+        title: KIND_LABELS[kind],
+        nav: 'publicity',
+        kind,
+        kindLabel: KIND_LABELS[kind],
+        base,
+        values,
+        rows: rows.map((r) => publicListRow(kind, r)),
+        total,
+        more,
+        departmentOptions: [{ value: '', text: '全部部门' }, ...departments.map((d) => ({ value: String(d.id), text: d.name }))],
+        countyOptions: [{ value: '', text: '全部县（市、区）' }, ...counties.map((c) => ({ value: String(c.id), text: c.name }))],
+        categoryOptions: [{ value: '', text: '全部类别' }, ...Object.keys(CATEGORY_KEYS).map((k) => ({ value: k, text: k }))],
+        pagination: paginate({ page: f.page, pageSize: PAGE_SIZE, total, basePath: base, query: values }),
+      });
+    });
+
+    router.get(`${base}/:id`, async (req, res) => {
+      const id = Number(req.params.id);
+      if (!Number.isInteger(id) || id <= 0) throw new BadRequestError('记录编号无效');
+      const rec = await deps.publicityRepo.publicDetail(kind, id, beijingToday());
+      if (!rec) throw new NotFoundError('该记录不存在、已撤回或已过公示期');
+      res.render('publicity/detail.njk', {
+        title: `${KIND_LABELS[kind]}信息`,
+        nav: 'publicity',
+        kind,
+        kindLabel: KIND_LABELS[kind],
+        base,
+        subjectName: rec.subjectName,
+        rows: displayRows(kind, rec, { publicView: true }),
+        department: (rec.department as { name: string } | null)?.name ?? '',
+        reportedAt: rec.reportedAt,
+        uscc: rec.subjectCategory === 'natural' ? null : rec.uscc,
+      });
+    });
+  }
+  return router;
+}

@@ -1,0 +1,128 @@
+import type { Db } from '../../platform/database/client.js';
+import type { RecordKind } from '../../domain/publicity/fields.js';
+
+export interface PublicFilter {
+  q?: string;
+  dept?: number;
+  county?: number;
+  category?: 'legal' | 'natural' | 'soleTrader';
+  from?: string;
+  to?: string;
+}
+
+export interface AdminFilter {
+  q?: string;
+  status?: 'public' | 'hidden' | 'withdrawn';
+}
+
+/** Counting every match of a broad filter over millions of rows is the slow part; past this we say "10000+". */
+export const COUNT_CAP = 10_000;
+
+type Delegate = {
+  findMany(args: unknown): Promise<Record<string, unknown>[]>;
+  findFirst(args: unknown): Promise<Record<string, unknown> | null>;
+  findUnique(args: unknown): Promise<Record<string, unknown> | null>;
+  count(args: unknown): Promise<number>;
+};
+
+const LIST_SELECT = {
+  id: true,
+  subjectName: true,
+  subjectCategory: true,
+  uscc: true,
+  docType: true,
+  docNumber: true,
+  documentNo: true,
+  decisionDate: true,
+  content: true,
+  department: { select: { name: true, shortName: true } },
+  county: { select: { name: true } },
+} as const;
+
+function utcDate(iso: string): Date {
+  return new Date(`${iso}T00:00:00Z`);
+}
+
+export class PublicityRepository {
+  constructor(private readonly db: Db) {}
+
+  private model(kind: RecordKind): Delegate {
+    return (kind === 'permit' ? this.db.permit : this.db.penalty) as unknown as Delegate;
+  }
+
+  /** What the public may see today: published, not withdrawn, not excluded by a rule, and (penalties) within the publicity period. */
+  private publicWhere(kind: RecordKind, today: string): Record<string, unknown> {
+    return kind === 'penalty' ? { isPublic: true, publicUntil: { gte: utcDate(today) } } : { isPublic: true };
+  }
+
+  private filterWhere(f: PublicFilter): Record<string, unknown>[] {
+    const and: Record<string, unknown>[] = [];
+    if (f.q) and.push({ OR: [{ subjectName: { contains: f.q } }, { documentNo: f.q }, { uscc: f.q.toUpperCase() }] });
+    if (f.dept) and.push({ departmentId: f.dept });
+    if (f.county) and.push({ countyId: f.county });
+    if (f.category) and.push({ subjectCategory: f.category });
+    if (f.from || f.to) and.push({ decisionDate: { ...(f.from ? { gte: utcDate(f.from) } : {}), ...(f.to ? { lte: utcDate(f.to) } : {}) } });
+    return and;
+  }
+
+  async publicPage(kind: RecordKind, f: PublicFilter, today: string, page: number, pageSize: number) {
+    const where = { AND: [this.publicWhere(kind, today), ...this.filterWhere(f)] };
+    const select = kind === 'permit' ? { ...LIST_SELECT, permitCategory: true } : { ...LIST_SELECT, penaltyCategories: true, fineAmount: true };
+    const [rows, capped] = await Promise.all([
+      this.model(kind).findMany({ where, select, orderBy: [{ decisionDate: 'desc' }, { id: 'desc' }], skip: (page - 1) * pageSize, take: pageSize }),
+      this.model(kind).findMany({ where, select: { id: true }, take: COUNT_CAP + 1 }),
+    ]);
+    return { rows, total: Math.min(capped.length, COUNT_CAP), more: capped.length > COUNT_CAP };
+  }
+
+  publicDetail(kind: RecordKind, id: number, today: string) {
+    return this.model(kind).findFirst({
+      where: { id, ...this.publicWhere(kind, today) },
+      include: { department: { select: { name: true } }, county: { select: { name: true } } },
+    });
+  }
+
+  async latest(kind: RecordKind, today: string, take: number) {
+    return this.model(kind).findMany({ where: this.publicWhere(kind, today), select: LIST_SELECT, orderBy: [{ decisionDate: 'desc' }, { id: 'desc' }], take });
+  }
+
+  async publicCount(kind: RecordKind, today: string): Promise<number> {
+    return this.model(kind).count({ where: this.publicWhere(kind, today) });
+  }
+
+  async adminPage(kind: RecordKind, scope: { departmentId?: number }, f: AdminFilter, page: number, pageSize: number) {
+    const and: Record<string, unknown>[] = [];
+    if (scope.departmentId !== undefined) and.push({ departmentId: scope.departmentId });
+    if (f.q) and.push({ OR: [{ subjectName: { contains: f.q } }, { documentNo: { contains: f.q } }] });
+    if (f.status === 'public') and.push({ isPublic: true });
+    if (f.status === 'hidden') and.push({ isPublic: false, withdrawnAt: null });
+    if (f.status === 'withdrawn') and.push({ withdrawnAt: { not: null } });
+    const where = { AND: and };
+    const [rows, total] = await Promise.all([
+      this.model(kind).findMany({
+        where,
+        select: { ...LIST_SELECT, isPublic: true, withdrawnAt: true, reportedAt: true, reportWorkdays: true, updatedAt: true },
+        orderBy: [{ reportedAt: 'desc' }, { id: 'desc' }],
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      }),
+      this.model(kind).count({ where }),
+    ]);
+    return { rows, total };
+  }
+
+  adminDetail(kind: RecordKind, id: number) {
+    return this.model(kind).findUnique({
+      where: { id },
+      include: { department: { select: { name: true } }, county: { select: { name: true } } },
+    });
+  }
+
+  departmentOptions() {
+    return this.db.department.findMany({ where: { active: true }, orderBy: [{ level: 'asc' }, { id: 'asc' }], select: { id: true, name: true } });
+  }
+
+  countyOptions() {
+    return this.db.county.findMany({ orderBy: { sortOrder: 'asc' }, select: { id: true, name: true } });
+  }
+}

@@ -1,0 +1,88 @@
+import type pg from 'pg';
+import type { Db } from '../../platform/database/client.js';
+import type { AuditLog } from '../../platform/audit.js';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { canSeeDepartment } from '../../platform/access.js';
+import { WorkdayCalendar } from '../../domain/workdays.js';
+import { beijingToday } from '../../domain/publicity/schemas.js';
+import type { RecordKind } from '../../domain/publicity/fields.js';
+import { writeRecords, type RecordInput, type RowProblem, type WriteContext } from './writer.js';
+
+export type SaveOutcome = { ok: true; id: number; inserted: boolean } | { ok: false; problems: RowProblem[] };
+
+/** 双公示 writes: one record from a form, withdrawal, and the write context shared with batch imports. */
+export class PublicityService {
+  private countyByRegion: Promise<Map<string, number>> | null = null;
+  readonly calendar = new WorkdayCalendar();
+
+  constructor(
+    private readonly db: Db,
+    private readonly pool: pg.Pool,
+    private readonly audit: AuditLog,
+  ) {}
+
+  private regions(): Promise<Map<string, number>> {
+    this.countyByRegion ??= this.db.county.findMany({ select: { id: true, code: true } }).then((rows) => new Map(rows.map((r) => [r.code, r.id])));
+    return this.countyByRegion;
+  }
+
+  async writeContext(departmentId: number, userId: number | null, importId: number | null): Promise<WriteContext> {
+    const dept = await this.db.department.findUnique({ where: { id: departmentId }, select: { countyId: true, level: true, name: true } });
+    if (!dept) throw new ForbiddenError('您的账号未分配部门，不能报送');
+    const today = beijingToday();
+    return {
+      departmentId,
+      departmentCountyId: dept.level === 'county' ? dept.countyId : null,
+      marketSupervision: dept.name.includes('市场监督管理'),
+      countyByRegion: await this.regions(),
+      userId,
+      importId,
+      reportWorkdays: (decisionDate) => (this.calendar.knows(decisionDate) && this.calendar.knows(today) ? this.calendar.workingDaysBetween(decisionDate, today) : null),
+    };
+  }
+
+  /** Saves one record from a form; a repeat of the same (机关代码, 文书号) corrects the existing record. */
+  async saveOne(kind: RecordKind, input: RecordInput, user: Express.User, ip: string | null): Promise<SaveOutcome> {
+    if (user.departmentId === null) throw new ForbiddenError('您的账号未分配部门，不能报送');
+    const ctx = await this.writeContext(user.departmentId, user.id, null);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await writeRecords(client, kind, [{ rowNo: 1, input }], ctx, { auditAction: `${kind}.update`, username: user.username, ip });
+      if (result.problems.length) {
+        await client.query('ROLLBACK');
+        return { ok: false, problems: result.problems };
+      }
+      const saved = [...result.ids.values()][0]!;
+      if (saved.inserted) {
+        await client.query(`INSERT INTO audit_log (action, user_id, username, target_type, target_id, ip, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+          `${kind}.create`,
+          user.id,
+          user.username,
+          kind,
+          String(saved.id),
+          ip,
+          JSON.stringify({ documentNo: input.documentNo }),
+        ]);
+      }
+      await client.query('COMMIT');
+      return { ok: true, ...saved };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** 撤回: the record leaves the public columns at once and stays in the back office with its reason. */
+  async withdraw(kind: RecordKind, id: number, reason: string, user: Express.User, ip: string | null): Promise<void> {
+    const model = kind === 'permit' ? this.db.permit : this.db.penalty;
+    const rec = await (model as typeof this.db.permit).findUnique({ where: { id }, select: { departmentId: true, withdrawnAt: true, documentNo: true } });
+    if (!rec) throw new NotFoundError('记录不存在');
+    if (!canSeeDepartment(user, rec.departmentId)) throw new ForbiddenError('只能撤回本部门报送的记录');
+    if (rec.withdrawnAt) return;
+    await (model as typeof this.db.permit).update({ where: { id }, data: { withdrawnAt: new Date(), withdrawReason: reason, isPublic: false } });
+    await this.audit.record({ action: `${kind}.withdraw`, userId: user.id, username: user.username, ip, targetType: kind, targetId: id, detail: { documentNo: rec.documentNo, reason } });
+  }
+}

@@ -1,0 +1,57 @@
+import { expect, test, type Page } from '@playwright/test';
+
+async function signInAs(page: Page, username: string, password: string) {
+  await page.goto('/admin/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByRole('heading', { name: '控制台' })).toBeVisible();
+}
+
+test('a clerk reports a penalty, fixes a mistake from the error summary, and the public sees it; withdrawing removes it', async ({ page, browser }) => {
+  await signInAs(page, 'clerk', 'Clerk12345!');
+  await page.getByRole('navigation', { name: '后台导航' }).getByRole('link', { name: '行政处罚' }).click();
+  await page.getByRole('link', { name: '报送行政处罚' }).click();
+  await expect(page.locator('#authority')).toHaveValue('新乡市市场监督管理局');
+
+  await page.locator('#subjectName').fill('新乡市华兴食品有限公司');
+  await page.locator('#uscc').fill('91410700174608534F'); // wrong check character
+  await page.locator('#legalRepresentative').fill('王建国');
+  await page.locator('#documentNo').fill('新市监罚〔2026〕E2E-1号');
+  await page.locator('#violationType').fill('销售过期食品');
+  await page.locator('#facts').fill('当事人销售超过保质期的食品');
+  await page.locator('#basis').fill('《中华人民共和国食品安全法》第一百二十四条');
+  await page.getByRole('checkbox', { name: '罚款' }).check();
+  await page.locator('#content').fill('罚款人民币 5000 元');
+  await page.locator('#fineAmount').fill('0.5');
+  await page.locator('#decisionDate').fill('2026-11-20');
+  await page.locator('#validUntil').fill('2027-11-19');
+  await page.getByRole('button', { name: '报送', exact: true }).click();
+
+  await expect(page).toHaveTitle(/^错误：/);
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText('第18位校验码应为 E');
+  await expect(page.locator('#facts')).toHaveValue('当事人销售超过保质期的食品');
+  await summary.getByRole('link', { name: /第18位校验码/ }).click();
+  await expect(page.locator('#uscc')).toBeFocused();
+  await page.locator('#uscc').fill('91410700174608534E');
+  await page.getByRole('button', { name: '报送', exact: true }).click();
+  await expect(page.getByText('已报送行政处罚')).toBeVisible();
+
+  const visitor = await browser.newPage();
+  await visitor.goto('/publicity/penalties');
+  await expect(visitor.getByRole('link', { name: '新乡市华兴食品有限公司' }).first()).toBeVisible();
+  await visitor.getByRole('link', { name: '新乡市华兴食品有限公司' }).first().click();
+  await expect(visitor.locator('[data-qa="record-fields"]')).toContainText('新市监罚〔2026〕E2E-1号');
+  const publicUrl = visitor.url();
+
+  page.once('dialog', (d) => d.accept());
+  await page.locator('#reason').fill('行政复议撤销原处罚决定');
+  await page.getByRole('button', { name: '撤回' }).click();
+  await expect(page.getByText('已撤回').first()).toBeVisible();
+  const gone = await visitor.goto(publicUrl);
+  expect(gone?.status()).toBe(404);
+  await visitor.goto('/publicity/penalties');
+  await expect(visitor.getByText('新市监罚〔2026〕E2E-1号')).toHaveCount(0);
+  await visitor.close();
+});

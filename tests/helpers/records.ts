@@ -1,0 +1,37 @@
+import type { RecordKind } from '../../src/domain/publicity/fields.js';
+
+/** A valid USCC of a Xinxiang company and the 市场监管局's own code, for building records in tests. */
+export const COMPANY_USCC = '91410700174608534E';
+export const AGENCY_USCC = '114107000052410574';
+
+let serial = 0;
+
+/** Raw form/CSV strings for one valid record; override any field. */
+export function rawRecord(kind: RecordKind, over: Record<string, string> = {}): Record<string, string> {
+  serial++;
+  const common = {
+    subjectName: '新乡市华兴食品有限公司',
+    subjectCategory: '法人及非法人组织',
+    uscc: COMPANY_USCC,
+    legalRepresentative: '王建国',
+    decisionDate: '2026/11/02',
+    authority: '新乡市市场监督管理局',
+    authorityCode: AGENCY_USCC,
+    sourceName: '新乡市市场监督管理局',
+    sourceCode: AGENCY_USCC,
+  };
+  const own: Record<string, string> =
+    kind === 'permit'
+      ? { documentName: '食品经营许可证', documentNo: `新市监许〔2026〕${serial}号`, permitCategory: '普通', decisionDate: '2026/11/02', validFrom: '2026/11/02', validTo: '2031/11/01', content: '预包装食品销售' }
+      : {
+          documentNo: `新市监罚〔2026〕${serial}号`,
+          violationType: '销售过期食品',
+          facts: '当事人销售超过保质期的食品',
+          basis: '《中华人民共和国食品安全法》第一百二十四条',
+          penaltyCategories: '警告;罚款',
+          content: '警告，罚款人民币 2000 元',
+          fineAmount: '0.2',
+          validUntil: '2027/11/01',
+        };
+  return { ...common, ...own, ...over };
+}

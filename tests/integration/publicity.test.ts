@@ -1,0 +1,216 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, csrfFrom, seedUsers, signIn, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
+import { AGENCY_USCC, COMPANY_USCC, rawRecord } from '../helpers/records.js';
+import { hashPassword } from '../../src/platform/passwords.js';
+
+let t: TestApp;
+let clerk: Awaited<ReturnType<typeof signIn>>;
+let token: string;
+let otherClerk: Awaited<ReturnType<typeof signIn>>;
+let otherToken: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const seeded = await seedUsers(t.deps);
+  await t.deps.db.user.create({ data: { username: 'eco-clerk', displayName: '环境局填报员', role: 'clerk', departmentId: seeded.otherDepartmentId, passwordHash: await hashPassword(TEST_PASSWORD) } });
+  await t.deps.db.county.create({ data: { code: '410711', name: '牧野区', kind: 'district', sortOrder: 4 } });
+  clerk = await signIn(t.app, 't-clerk');
+  token = csrfFrom((await clerk.get('/admin/penalties/new')).text);
+  otherClerk = await signIn(t.app, 'eco-clerk');
+  otherToken = csrfFrom((await otherClerk.get('/admin/penalties/new')).text);
+});
+afterAll(async () => t.close());
+
+async function report(kind: 'permit' | 'penalty', over: Record<string, string> = {}, agent = clerk, csrf = token) {
+  const body = { ...rawRecord(kind, over), _csrf: csrf };
+  return agent.post(`/admin/${kind === 'permit' ? 'permits' : 'penalties'}`).type('form').send(body);
+}
+
+function idFrom(location: string | undefined): number {
+  return Number(/\/(\d+)$/.exec(location ?? '')?.[1]);
+}
+
+describe('reporting a record through the form', () => {
+  it('lists every problem at once, keeps what was typed, and writes nothing', async () => {
+    const res = await report('penalty', { subjectName: '', uscc: '91410700174608534F', decisionDate: '2099/01/01', fineAmount: '', facts: '当事人销售超过保质期的食品（原样保留）' });
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/<title>错误：/);
+    expect(res.text).toContain('请填写行政相对人名称');
+    expect(res.text).toMatch(/统一社会信用代码：第18位校验码应为 E/);
+    expect(res.text).toContain('处罚决定日期不能晚于今天');
+    expect(res.text).toContain('罚款金额（万元）：处罚类别含罚款时必填');
+    expect(res.text).toContain('当事人销售超过保质期的食品（原样保留）');
+    expect(res.text).toContain('href="#subjectName"');
+    expect(await t.deps.db.penalty.count()).toBe(0);
+  });
+
+  it('saves a valid penalty, links the legal-person library, audits it and publishes it', async () => {
+    const res = await report('penalty', { documentNo: '新市监罚〔2026〕100号' });
+    expect(res.status, res.text.slice(0, 500)).toBe(303);
+    const id = idFrom(res.headers.location);
+    const rec = await t.deps.db.penalty.findUniqueOrThrow({ where: { id }, include: { legalPerson: true } });
+    expect(rec.legalPerson?.uscc).toBe(COMPANY_USCC);
+    expect(rec.fineAmount?.toString()).toBe('0.2');
+    expect(rec.penaltyCategories).toEqual(['警告', '罚款']);
+    expect(rec.isPublic).toBe(true);
+    expect(rec.publicUntil.toISOString().slice(0, 10)).toBe('2029-11-02');
+    expect(await t.deps.db.auditLog.count({ where: { action: 'penalty.create', targetId: String(id) } })).toBe(1);
+
+    const list = await request(t.app).get('/publicity/penalties');
+    expect(list.text).toContain('新乡市华兴食品有限公司');
+    expect(list.text).toContain('新市监罚〔2026〕100号');
+    const detail = await request(t.app).get(`/publicity/penalties/${id}`);
+    expect(detail.status).toBe(200);
+    for (const label of ['行政相对人名称', '处罚决定书文号', '违法行为类型', '处罚类别', '罚款金额（万元）', '处罚机关统一社会信用代码']) expect(detail.text).toContain(label);
+    expect(detail.text).toContain('警告；罚款');
+    const home = await request(t.app).get('/publicity');
+    expect(home.text).toContain('新乡市华兴食品有限公司');
+  });
+
+  it('treats the same 文书号 from the same 机关 as a correction: one record, change audited, user told', async () => {
+    const first = await report('penalty', { documentNo: '新市监罚〔2026〕200号', content: '警告，罚款 2000 元' });
+    const id = idFrom(first.headers.location);
+    const again = await report('penalty', { documentNo: '新市监罚〔2026〕200号', content: '警告，罚款 3000 元', fineAmount: '0.3' });
+    expect(again.status).toBe(303);
+    expect(idFrom(again.headers.location)).toBe(id);
+    expect(await t.deps.db.penalty.count({ where: { documentNo: '新市监罚〔2026〕200号' } })).toBe(1);
+    const page = await clerk.get(again.headers.location!);
+    expect(page.text).toContain('已按更正处理');
+    const audit = await t.deps.db.auditLog.findFirstOrThrow({ where: { action: 'penalty.update', targetId: String(id) } });
+    const detail = audit.detail as { changes: Record<string, unknown> };
+    expect(detail.changes.content).toEqual(['警告，罚款 2000 元', '警告，罚款 3000 元']);
+    expect(Object.keys(detail.changes)).toContain('fine_amount');
+  });
+
+  it('refuses another department’s 文书号 and hides its records from other clerks', async () => {
+    const mine = await report('penalty', { documentNo: '新市监罚〔2026〕300号' });
+    const id = idFrom(mine.headers.location);
+    const theirs = await report('penalty', { documentNo: '新市监罚〔2026〕300号' }, otherClerk, otherToken);
+    expect(theirs.status).toBe(409);
+    expect(theirs.text).toContain('已由新乡市市场监督管理局报送');
+    expect((await otherClerk.get(`/admin/penalties/${id}`)).status).toBe(403);
+    expect((await otherClerk.get('/admin/penalties')).text).not.toContain('新市监罚〔2026〕300号');
+    expect((await clerk.get('/admin/penalties')).text).toContain('新市监罚〔2026〕300号');
+  });
+
+  it('edits a record: the key stays, the content changes', async () => {
+    const res = await report('permit', { documentNo: '新市监许〔2026〕900号' });
+    const id = idFrom(res.headers.location);
+    const form = await clerk.get(`/admin/permits/${id}/edit`);
+    expect(form.text).toContain('新市监许〔2026〕900号');
+    const saved = await clerk.post(`/admin/permits/${id}`).type('form').send({ ...rawRecord('permit', { documentNo: 'attempt-to-change', content: '预包装食品、散装食品销售' }), _csrf: token });
+    expect(saved.status).toBe(303);
+    const rec = await t.deps.db.permit.findUniqueOrThrow({ where: { id } });
+    expect(rec.documentNo).toBe('新市监许〔2026〕900号');
+    expect(rec.content).toBe('预包装食品、散装食品销售');
+  });
+});
+
+describe('publicity rules and privacy', () => {
+  const person = { subjectCategory: '自然人', uscc: '', legalRepresentative: '', subjectName: '张伟', docType: '身份证', docNumber: '410702198503151235' };
+
+  it('masks a natural person’s ID number everywhere public and never shows 法定代表人证件号码', async () => {
+    const res = await report('penalty', { ...person, documentNo: '新市监罚〔2026〕400号' });
+    expect(res.status).toBe(303);
+    const id = idFrom(res.headers.location);
+    const list = await request(t.app).get('/publicity/penalties');
+    const detail = await request(t.app).get(`/publicity/penalties/${id}`);
+    for (const html of [list.text, detail.text]) {
+      expect(html).not.toContain('410702198503151235');
+    }
+    expect(detail.text).toContain('410702********1235');
+    const company = await report('penalty', { documentNo: '新市监罚〔2026〕401号', legalRepDocType: '身份证', legalRepDocNumber: '410702198503151235' });
+    const cd = await request(t.app).get(`/publicity/penalties/${idFrom(company.headers.location)}`);
+    expect(cd.text).not.toContain('法定代表人证件号码');
+    expect(cd.text).not.toContain('410702198503151235');
+    expect(await t.deps.db.naturalPerson.count({ where: { docNumber: '410702198503151235' } })).toBe(1);
+  });
+
+  it('keeps simple-procedure natural-person penalties and natural-person permits off the public columns', async () => {
+    const simple = await report('penalty', { ...person, documentNo: '新市监罚〔2026〕500号', simpleProcedure: '是' });
+    const permit = await report('permit', { ...person, documentNo: '新市监许〔2026〕500号' });
+    expect((await request(t.app).get(`/publicity/penalties/${idFrom(simple.headers.location)}`)).status).toBe(404);
+    expect((await request(t.app).get(`/publicity/permits/${idFrom(permit.headers.location)}`)).status).toBe(404);
+    expect((await request(t.app).get('/publicity/penalties')).text).not.toContain('新市监罚〔2026〕500号');
+    expect((await clerk.get(`/admin/permits/${idFrom(permit.headers.location)}`)).text).toContain('政务共享');
+  });
+
+  it('does not publish a market-supervision penalty that is only a warning (SAMR Order 45)', async () => {
+    const res = await report('penalty', { documentNo: '新市监罚〔2026〕600号', penaltyCategories: '警告', fineAmount: '', content: '警告' });
+    expect(res.status).toBe(303);
+    expect((await request(t.app).get(`/publicity/penalties/${idFrom(res.headers.location)}`)).status).toBe(404);
+  });
+
+  it('a penalty past its 公示截止期 leaves the public columns but stays in the back office', async () => {
+    const res = await report('penalty', { documentNo: '新市监罚〔2022〕1号', decisionDate: '2022/01/10', validUntil: '2022/01/10', publicityEndDate: '2022/07/10' });
+    expect(res.status).toBe(303);
+    const id = idFrom(res.headers.location);
+    expect((await request(t.app).get(`/publicity/penalties/${id}`)).status).toBe(404);
+    expect((await request(t.app).get('/publicity/penalties')).text).not.toContain('新市监罚〔2022〕1号');
+    expect((await clerk.get('/admin/penalties')).text).toContain('新市监罚〔2022〕1号');
+  });
+
+  it('withdrawal needs a reason and takes the record off the public columns at once', async () => {
+    const res = await report('penalty', { documentNo: '新市监罚〔2026〕700号' });
+    const id = idFrom(res.headers.location);
+    expect((await request(t.app).get(`/publicity/penalties/${id}`)).status).toBe(200);
+    const noReason = await clerk.post(`/admin/penalties/${id}/withdraw`).type('form').send({ _csrf: token, reason: '' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain('请填写撤回原因');
+    const ok = await clerk.post(`/admin/penalties/${id}/withdraw`).type('form').send({ _csrf: token, reason: '复议撤销原处罚决定' });
+    expect(ok.status).toBe(303);
+    expect((await request(t.app).get(`/publicity/penalties/${id}`)).status).toBe(404);
+    expect((await request(t.app).get('/publicity/penalties')).text).not.toContain('新市监罚〔2026〕700号');
+    expect((await clerk.get(`/admin/penalties/${id}`)).text).toContain('复议撤销原处罚决定');
+    expect(await t.deps.db.auditLog.count({ where: { action: 'penalty.withdraw', targetId: String(id) } })).toBe(1);
+    const again = await report('penalty', { documentNo: '新市监罚〔2026〕700号' });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('已撤回');
+  });
+});
+
+describe('public columns: filters as bookmarkable GET parameters', () => {
+  it('filters by keyword, department, county, category and date range; ignores unknown parameters', async () => {
+    // A 牧野区 sole trader: its county comes from the region code inside the USCC.
+    await report('permit', { documentNo: '新市监许〔2025〕77号', subjectName: '新乡市过滤测试有限公司', subjectCategory: '个体工商户', uscc: '92410711MA44HB7D13', decisionDate: '2025/03/05', validFrom: '2025/03/05' });
+    const dept = await t.deps.db.department.findFirstOrThrow({ where: { name: '新乡市市场监督管理局' } });
+    const county = await t.deps.db.county.findFirstOrThrow({ where: { code: '410711' } });
+    const base = '/publicity/permits';
+    expect((await request(t.app).get(`${base}?q=过滤测试`)).text).toContain('新市监许〔2025〕77号');
+    expect((await request(t.app).get(`${base}?q=${encodeURIComponent('新市监许〔2025〕77号')}`)).text).toContain('新乡市过滤测试有限公司');
+    expect((await request(t.app).get(`${base}?q=过滤测试&dept=${dept.id}&county=${county.id}&category=个体工商户&from=2025-03-01&to=2025-03-31&utm_source=x`)).text).toContain('新市监许〔2025〕77号');
+    expect((await request(t.app).get(`${base}?q=过滤测试&from=2025-04-01`)).text).not.toContain('新市监许〔2025〕77号');
+    expect((await request(t.app).get(`${base}?q=过滤测试&category=自然人`)).text).not.toContain('新市监许〔2025〕77号');
+  });
+
+  it('answers a malformed parameter with a 400 page that says which', async () => {
+    const badDate = await request(t.app).get('/publicity/permits?from=2025-02-30');
+    expect(badDate.status).toBe(400);
+    expect(badDate.text).toContain('起始日期“2025-02-30”不是有效日期');
+    const badPage = await request(t.app).get('/publicity/penalties?page=0');
+    expect(badPage.status).toBe(400);
+    expect(badPage.text).toContain('页码“0”无效');
+    expect((await request(t.app).get('/publicity/penalties?dept=abc')).status).toBe(400);
+    expect((await request(t.app).get('/publicity/penalties/abc')).status).toBe(400);
+    expect((await request(t.app).get('/publicity/penalties/999999')).status).toBe(404);
+  });
+
+  it('shows newest decisions first', async () => {
+    await report('permit', { documentNo: '新市监许〔2024〕1号', subjectName: '新乡市排序甲有限公司', decisionDate: '2024/01/01', validFrom: '2024/01/01' });
+    await report('permit', { documentNo: '新市监许〔2026〕2号', subjectName: '新乡市排序乙有限公司', decisionDate: '2026/11/20', validFrom: '2026/11/20' });
+    const html = (await request(t.app).get('/publicity/permits?q=排序')).text;
+    expect(html.indexOf('排序乙')).toBeLessThan(html.indexOf('排序甲'));
+  });
+});
+
+describe('role limits', () => {
+  it('only clerks report; the credit office reads every department', async () => {
+    const reviewer = await signIn(t.app, 't-reviewer');
+    expect((await reviewer.get('/admin/penalties/new')).status).toBe(403);
+    const list = await reviewer.get('/admin/penalties');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('新市监罚〔2026〕100号');
+    expect(AGENCY_USCC).toHaveLength(18);
+  });
+});
