@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../deps.js';
+import { beijingToday } from '../../domain/publicity/schemas.js';
+import { publicListRow } from '../publicity/view-model.js';
 
 /** Main-menu columns that later issues fill in; until then each says so plainly instead of a broken link. */
 export const COLUMNS_UNDER_CONSTRUCTION: Record<string, string> = {
@@ -13,8 +15,20 @@ export function homeRoutes(deps: AppDeps): Router {
   const router = Router();
 
   router.get('/', async (_req, res) => {
-    const counts = await deps.stats.counts();
-    res.render('home/index.njk', { title: '首页', counts, nav: 'home' });
+    const today = beijingToday();
+    const [counts, permits, penalties, permitCount, penaltyCount] = await Promise.all([
+      deps.stats.counts(),
+      deps.publicityRepo.latest('permit', today, 5),
+      deps.publicityRepo.latest('penalty', today, 5),
+      deps.publicityRepo.publicCount('permit', today),
+      deps.publicityRepo.publicCount('penalty', today),
+    ]);
+    res.render('home/index.njk', {
+      title: '首页',
+      counts: { ...counts, permits: permitCount, penalties: penaltyCount },
+      latest: { permits: permits.map((r) => publicListRow('permit', r)), penalties: penalties.map((r) => publicListRow('penalty', r)) },
+      nav: 'home',
+    });
   });
 
   for (const [path, name] of Object.entries(COLUMNS_UNDER_CONSTRUCTION)) {

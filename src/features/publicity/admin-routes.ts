@@ -112,6 +112,7 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
       const parsed = parseForm(recordSchema(kind), raw);
       if (!parsed.ok) return renderForm(req, res, { values: raw, errors: parsed.errors, status: 400, recordId: existingId });
       const outcome = await deps.publicity.saveOne(kind, parsed.data, req.user!, req.ip ?? null);
+      deps.publicityRepo.forgetCounts();
       if (!outcome.ok) {
         const errors: FormErrors = { fields: { documentNo: outcome.problems[0]!.message }, list: outcome.problems.map((p) => ({ href: '#documentNo', text: p.message })) };
         return renderForm(req, res, { values: raw, errors, status: 409, recordId: existingId });
@@ -168,6 +169,7 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
       const parsed = parseForm(withdrawSchema, req.body ?? {});
       if (!parsed.ok) return renderDetail(req, res, id, rec, parsed.errors);
       await deps.publicity.withdraw(kind, id, parsed.data.reason, req.user!, req.ip ?? null);
+      deps.publicityRepo.forgetCounts();
       req.session.flash = { kind: 'success', text: `已撤回，该记录已从公示栏目中移除（文书号 ${String(rec.documentNo)}）` };
       res.redirect(303, `/admin${base}/${id}`);
     });

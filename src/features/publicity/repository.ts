@@ -17,6 +17,7 @@ export interface AdminFilter {
 
 /** Counting every match of a broad filter over millions of rows is the slow part; past this we say "10000+". */
 export const COUNT_CAP = 10_000;
+const COUNT_TTL_MS = 60_000;
 
 type Delegate = {
   findMany(args: unknown): Promise<Record<string, unknown>[]>;
@@ -86,8 +87,25 @@ export class PublicityRepository {
     return this.model(kind).findMany({ where: this.publicWhere(kind, today), select: LIST_SELECT, orderBy: [{ decisionDate: 'desc' }, { id: 'desc' }], take });
   }
 
-  async publicCount(kind: RecordKind, today: string): Promise<number> {
-    return this.model(kind).count({ where: this.publicWhere(kind, today) });
+  private counted = new Map<string, { at: number; value: Promise<number> }>();
+
+  /**
+   * The home page's public totals. Exact counts over millions of rows cost a scan, so each is kept for a
+   * minute: a figure a minute old is fine for a headline number, a slow home page is not.
+   */
+  publicCount(kind: RecordKind, today: string): Promise<number> {
+    const key = `${kind}:${today}`;
+    const hit = this.counted.get(key);
+    if (hit && Date.now() - hit.at < COUNT_TTL_MS) return hit.value;
+    const value = this.model(kind).count({ where: this.publicWhere(kind, today) });
+    this.counted.set(key, { at: Date.now(), value });
+    value.catch(() => this.counted.delete(key));
+    return value;
+  }
+
+  /** After a write the next reader should see the new total. */
+  forgetCounts(): void {
+    this.counted.clear();
   }
 
   async adminPage(kind: RecordKind, scope: { departmentId?: number }, f: AdminFilter, page: number, pageSize: number) {
