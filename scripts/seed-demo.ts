@@ -5,7 +5,9 @@
  */
 import { applyMigrations } from '../src/platform/database/migrate.js';
 import { createPrisma } from '../src/platform/database/client.js';
+import pg from 'pg';
 import { seedDemo } from '../src/platform/seed.js';
+import { seedDemoRecords } from '../src/features/publicity/demo-seed.js';
 import { DEMO_USERS } from '../src/domain/xinxiang.js';
 
 const url = process.env.DATABASE_URL?.trim();
@@ -26,6 +28,12 @@ try {
   const db = createPrisma(url, { max: 2 });
   try {
     const { created, updated } = await seedDemo(db, { log: console.log });
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    try {
+      await seedDemoRecords(db, pool, { log: console.log });
+    } finally {
+      await pool.end();
+    }
     const total = Object.values(created).reduce((a, b) => a + b, 0);
     console.log(
       `完成（${((performance.now() - started) / 1000).toFixed(1)} 秒）：新增县（市、区）${created.counties}、部门 ${created.departments}、账号 ${created.users}、` +

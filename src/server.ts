@@ -9,6 +9,7 @@ import { startEmbedded, type EmbeddedDatabase } from './platform/database/embedd
 import { applyMigrations } from './platform/database/migrate.js';
 import { createLogger } from './platform/logger.js';
 import { seedDemo } from './platform/seed.js';
+import { seedDemoRecords } from './features/publicity/demo-seed.js';
 
 const EMBEDDED_DB_NAME = 'credit_xinxiang';
 
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
   if (embedded && (await deps.db.user.count()) === 0) {
     log.info('首次启动：写入演示数据');
     await seedDemo(deps.db, { log: (l) => log.info(l) });
+    await seedDemoRecords(deps.db, deps.pool, { log: (l) => log.info(l) });
   }
 
   const app = createApp(deps, { env: config.NODE_ENV, sessionSecret: embedded ? localSessionSecret(config) : config.sessionSecret, trustProxy: config.TRUST_PROXY });

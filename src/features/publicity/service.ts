@@ -4,7 +4,6 @@ import type { AuditLog } from '../../platform/audit.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { canSeeDepartment } from '../../platform/access.js';
 import { WorkdayCalendar } from '../../domain/workdays.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
 import type { RecordKind } from '../../domain/publicity/fields.js';
 import { writeRecords, type RecordInput, type RowProblem, type WriteContext } from './writer.js';
 
@@ -29,7 +28,6 @@ export class PublicityService {
   async writeContext(departmentId: number, userId: number | null, importId: number | null): Promise<WriteContext> {
     const dept = await this.db.department.findUnique({ where: { id: departmentId }, select: { countyId: true, level: true, name: true } });
     if (!dept) throw new ForbiddenError('您的账号未分配部门，不能报送');
-    const today = beijingToday();
     return {
       departmentId,
       departmentCountyId: dept.level === 'county' ? dept.countyId : null,
@@ -37,7 +35,8 @@ export class PublicityService {
       countyByRegion: await this.regions(),
       userId,
       importId,
-      reportWorkdays: (decisionDate) => (this.calendar.knows(decisionDate) && this.calendar.knows(today) ? this.calendar.workingDaysBetween(decisionDate, today) : null),
+      reportWorkdays: (decisionDate, reportedDay) =>
+        this.calendar.knows(decisionDate) && this.calendar.knows(reportedDay) ? this.calendar.workingDaysBetween(decisionDate, reportedDay) : null,
     };
   }
 

@@ -26,8 +26,8 @@ export interface WriteContext {
   countyByRegion: ReadonlyMap<string, number>;
   userId: number | null;
   importId: number | null;
-  /** Working days from decision to today's report, or null when the calendar cannot tell. */
-  reportWorkdays: (decisionDate: string) => number | null;
+  /** Working days from decision to report (both YYYY-MM-DD), or null when the calendar cannot tell. */
+  reportWorkdays: (decisionDate: string, reportedDay: string) => number | null;
 }
 
 export interface RowProblem {
@@ -47,9 +47,9 @@ export interface WriteResult {
 
 export const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-const EXTRA_COLUMNS = ['department_id', 'county_id', 'publicity_scope', 'is_public', 'report_workdays', 'import_id', 'created_by_id', 'legal_person_id', 'natural_person_id'];
+const EXTRA_COLUMNS = ['reported_at', 'department_id', 'county_id', 'publicity_scope', 'is_public', 'report_workdays', 'import_id', 'created_by_id', 'legal_person_id', 'natural_person_id'];
 /** Columns a repeat report must not overwrite: timeliness counts from the first report. */
-const KEEP_ON_UPDATE = new Set(['report_workdays', 'created_by_id', 'department_id', 'authority_code', 'document_no']);
+const KEEP_ON_UPDATE = new Set(['reported_at', 'report_workdays', 'created_by_id', 'department_id', 'authority_code', 'document_no']);
 
 function recordColumns(kind: RecordKind): string[] {
   const own = fieldsOf(kind).map((f) => snake(f.key));
@@ -74,7 +74,16 @@ export function publicityOf(kind: RecordKind, input: RecordInput, ctx: Pick<Writ
   return { scope: 'public', isPublic: true };
 }
 
-function line(kind: RecordKind, rowNo: number, input: RecordInput, ctx: WriteContext): string {
+export interface StagedRow {
+  rowNo: number;
+  input: RecordInput;
+  /** When the record was reported; now unless loading history (demo and scale data). */
+  reportedAt?: Date;
+}
+
+function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): string {
+  const { rowNo, input } = row;
+  const reportedAt = row.reportedAt ?? now;
   const rec = input as unknown as Record<string, unknown>;
   const values: (string | number | boolean | null)[] = [rowNo];
   for (const f of fieldsOf(kind)) {
@@ -86,14 +95,15 @@ function line(kind: RecordKind, rowNo: number, input: RecordInput, ctx: WriteCon
     values.push(p.simpleProcedure, effectivePublicityEnd(p.decisionDate, p.publicityEndDate));
   }
   const pub = publicityOf(kind, input, ctx);
-  values.push(ctx.departmentId, countyOf(input, ctx), pub.scope, pub.isPublic, ctx.reportWorkdays(input.decisionDate), ctx.importId, ctx.userId, null, null);
+  const reportedDay = new Date(reportedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  values.push(reportedAt.toISOString(), ctx.departmentId, countyOf(input, ctx), pub.scope, pub.isPublic, ctx.reportWorkdays(input.decisionDate, reportedDay), ctx.importId, ctx.userId, null, null);
   return copyLine(values);
 }
 
 /** Masks document numbers before they reach the audit log. */
 const AUDIT_HIDDEN = new Set(['doc_number', 'legal_rep_doc_number']);
 
-export async function writeRecords(client: pg.PoolClient | pg.Client, kind: RecordKind, rows: AsyncIterable<{ rowNo: number; input: RecordInput }> | Iterable<{ rowNo: number; input: RecordInput }>, ctx: WriteContext, opts: { auditAction: string; username: string | null; ip: string | null }): Promise<WriteResult> {
+export async function writeRecords(client: pg.PoolClient | pg.Client, kind: RecordKind, rows: AsyncIterable<StagedRow> | Iterable<StagedRow>, ctx: WriteContext, opts: { auditAction: string; username: string | null; ip: string | null }): Promise<WriteResult> {
   const table = kind;
   const cols = recordColumns(kind);
   const stage = `stage_${kind}`;
@@ -101,8 +111,9 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
   // Same column types as the real table, no constraints; dropped at commit.
   await client.query(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT 0::int AS row_no, ${[...cols, ...EXTRA_COLUMNS].join(', ')} FROM ${table} WITH NO DATA`);
 
+  const now = new Date();
   async function* lines() {
-    for await (const r of rows as AsyncIterable<{ rowNo: number; input: RecordInput }>) yield line(kind, r.rowNo, r.input, ctx);
+    for await (const r of rows as AsyncIterable<StagedRow>) yield line(kind, r, ctx, now);
   }
   await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${stage} (${stageCols.join(', ')}) FROM STDIN`)));
 
@@ -178,8 +189,8 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
   const insertCols = [...cols, ...EXTRA_COLUMNS];
   const updates = insertCols.filter((c) => !KEEP_ON_UPDATE.has(c)).map((c) => `${c} = EXCLUDED.${c}`);
   const result = await client.query<{ id: number; authority_code: string; document_no: string; inserted: boolean }>(
-    `INSERT INTO ${table} (${insertCols.join(', ')}, reported_at, published_at, updated_at)
-     SELECT ${insertCols.join(', ')}, now(), CASE WHEN is_public THEN now() END, now() FROM ${stage} ORDER BY row_no
+    `INSERT INTO ${table} (${insertCols.join(', ')}, published_at, updated_at)
+     SELECT ${insertCols.join(', ')}, CASE WHEN is_public THEN reported_at END, now() FROM ${stage} ORDER BY row_no
      ON CONFLICT (authority_code, document_no) DO UPDATE SET ${updates.join(', ')}, updated_at = now(),
         published_at = COALESCE(${table}.published_at, EXCLUDED.published_at)
      RETURNING id, authority_code, document_no, (xmax = 0) AS inserted`,

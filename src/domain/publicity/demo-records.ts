@@ -1,0 +1,161 @@
+/**
+ * Deterministic 双公示 demo records in the national template's raw form (the strings a clerk would type or
+ * a CSV would carry), so they go through the same record schema as real data. Used by the demo seed,
+ * seed:scale and the import benchmark.
+ */
+import { Rng } from '../demo-data.js';
+import { DEPARTMENTS } from '../xinxiang.js';
+import type { RecordKind } from './fields.js';
+
+export interface DemoSubject {
+  name: string;
+  uscc: string | null;
+  legalRepresentative: string | null;
+  subjectType: 'organisation' | 'soleTrader';
+}
+
+export interface DemoPerson {
+  name: string;
+  docNumber: string;
+}
+
+export interface DemoRecord {
+  departmentName: string;
+  raw: Record<string, string>;
+  /** working days between decision and report: mostly within the 7-day rule, some late */
+  reportDelay: number;
+}
+
+interface Profile {
+  department: string;
+  abbr: string;
+  permits: { name: string; content: string; category: string }[];
+  penalties: { violation: string; basis: string; categories: string[]; fine: [number, number] }[];
+}
+
+const PROFILES: Profile[] = [
+  {
+    department: '新乡市市场监督管理局',
+    abbr: '新市监',
+    permits: [
+      { name: '食品经营许可证', content: '预包装食品（含冷藏冷冻食品）销售；散装食品销售', category: '普通' },
+      { name: '食品生产许可证', content: '糕点、速冻食品生产', category: '普通' },
+      { name: '特种设备使用登记证', content: '电梯使用登记', category: '登记' },
+    ],
+    penalties: [
+      { violation: '经营超过保质期的食品', basis: '《中华人民共和国食品安全法》第一百二十四条第一款第（五）项', categories: ['警告', '罚款', '没收违法所得'], fine: [0.5, 5] },
+      { violation: '未按规定公示营业执照', basis: '《市场主体登记管理条例》第四十八条', categories: ['罚款'], fine: [0.1, 1] },
+      { violation: '发布虚假广告', basis: '《中华人民共和国广告法》第五十五条', categories: ['罚款'], fine: [2, 20] },
+    ],
+  },
+  {
+    department: '新乡市生态环境局',
+    abbr: '新环',
+    permits: [{ name: '排污许可证', content: '废气、废水污染物排放', category: '普通' }],
+    penalties: [
+      { violation: '超标排放大气污染物', basis: '《中华人民共和国大气污染防治法》第九十九条', categories: ['罚款', '责令停产停业'], fine: [10, 100] },
+      { violation: '未批先建', basis: '《中华人民共和国环境影响评价法》第三十一条', categories: ['罚款'], fine: [5, 50] },
+    ],
+  },
+  {
+    department: '新乡市住房和城乡建设局',
+    abbr: '新建',
+    permits: [{ name: '建筑工程施工许可证', content: '房屋建筑工程施工', category: '普通' }],
+    penalties: [{ violation: '未取得施工许可证擅自施工', basis: '《建设工程质量管理条例》第五十七条', categories: ['罚款'], fine: [1, 10] }],
+  },
+  {
+    department: '新乡市交通运输局',
+    abbr: '新交',
+    permits: [{ name: '道路运输经营许可证', content: '道路普通货物运输', category: '普通' }],
+    penalties: [{ violation: '未按规定维护和检测运输车辆', basis: '《中华人民共和国道路运输条例》第七十条', categories: ['罚款'], fine: [0.1, 0.5] }],
+  },
+  {
+    department: '新乡市卫生健康委员会',
+    abbr: '新卫',
+    permits: [{ name: '医疗机构执业许可证', content: '内科、外科、预防保健科', category: '普通' }],
+    penalties: [{ violation: '使用非卫生技术人员从事医疗卫生技术工作', basis: '《医疗机构管理条例》第四十七条', categories: ['警告', '罚款'], fine: [1, 5] }],
+  },
+  {
+    department: '新乡市应急管理局',
+    abbr: '新应急',
+    permits: [{ name: '安全生产许可证', content: '危险化学品经营', category: '特许' }],
+    penalties: [{ violation: '未按规定开展安全生产教育和培训', basis: '《中华人民共和国安全生产法》第九十七条', categories: ['罚款'], fine: [1, 10] }],
+  },
+];
+
+const USCC_OF = new Map(DEPARTMENTS.map((d) => [d.name, d.uscc]));
+
+export const DEMO_RECORD_DEPARTMENTS: readonly string[] = PROFILES.map((p) => p.department);
+
+function ymd(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '/');
+}
+
+/**
+ * `count` records of one kind over subjects and people, decisions spread over the `spanDays` before `endDay`
+ * (days since 1970-01-01). Natural persons appear in about 1 penalty in 10, some under the simple procedure.
+ */
+export function* generateDemoRecords(kind: RecordKind, count: number, opts: { seed: number; subjects: readonly DemoSubject[]; people: readonly DemoPerson[]; endDay: number; spanDays: number; firstSerial?: number }): Generator<DemoRecord> {
+  const rng = new Rng(opts.seed * 31 + (kind === 'permit' ? 1 : 2));
+  const first = opts.firstSerial ?? 1;
+  for (let i = 0; i < count; i++) {
+    const profile = PROFILES[rng.int(PROFILES.length)]!;
+    const code = USCC_OF.get(profile.department) ?? '';
+    const decisionDay = opts.endDay - Math.floor(opts.spanDays * rng.next() ** 1.5);
+    const year = new Date(decisionDay * 86_400_000).getUTCFullYear();
+    const serial = first + i;
+    const natural = kind === 'penalty' && opts.people.length > 0 && rng.next() < 0.1;
+    const subject = opts.subjects[rng.int(opts.subjects.length)]!;
+    const person = natural ? opts.people[rng.int(opts.people.length)]! : null;
+    const common: Record<string, string> = person
+      ? { subjectName: person.name, subjectCategory: '自然人', docType: '身份证', docNumber: person.docNumber }
+      : {
+          subjectName: subject.name,
+          subjectCategory: subject.subjectType === 'soleTrader' ? '个体工商户' : '法人及非法人组织',
+          uscc: subject.uscc ?? '00000000000000000X',
+          legalRepresentative: subject.legalRepresentative ?? '',
+        };
+    Object.assign(common, { authority: profile.department, authorityCode: code, sourceName: profile.department, sourceCode: code, decisionDate: ymd(decisionDay) });
+    const reportDelay = rng.next() < 0.85 ? rng.int(6) + 1 : 8 + rng.int(20);
+    if (kind === 'permit') {
+      const p = profile.permits[rng.int(profile.permits.length)]!;
+      const years = [3, 5, 5, 6][rng.int(4)]!;
+      yield {
+        departmentName: profile.department,
+        reportDelay,
+        raw: {
+          ...common,
+          documentName: p.name,
+          documentNo: `${profile.abbr}许〔${year}〕${serial}号`,
+          permitCategory: p.category,
+          certificateName: p.name,
+          permitNo: `${profile.abbr}${year}${String(serial).padStart(7, '0')}`,
+          validFrom: ymd(decisionDay),
+          validTo: rng.next() < 0.1 ? '2099/12/31' : ymd(decisionDay + years * 365),
+          content: p.content,
+        },
+      };
+    } else {
+      const p = profile.penalties[rng.int(profile.penalties.length)]!;
+      const fine = (p.fine[0] + (p.fine[1] - p.fine[0]) * rng.next()).toFixed(2);
+      const confiscated = p.categories.includes('没收违法所得') ? (0.05 + rng.next()).toFixed(4) : '';
+      yield {
+        departmentName: profile.department,
+        reportDelay,
+        raw: {
+          ...common,
+          documentNo: `${profile.abbr}罚〔${year}〕${serial}号`,
+          violationType: p.violation,
+          facts: `经查，当事人存在${p.violation}的违法行为，事实清楚，证据确凿。`,
+          basis: p.basis,
+          penaltyCategories: p.categories.join(';'),
+          content: `${p.categories.join('、')}，罚款人民币 ${Math.round(Number(fine) * 10_000)} 元`,
+          fineAmount: p.categories.includes('罚款') ? fine : '',
+          confiscatedAmount: confiscated,
+          validUntil: ymd(decisionDay + 365),
+          simpleProcedure: person && rng.next() < 0.3 ? '是' : '否',
+        },
+      };
+    }
+  }
+}
