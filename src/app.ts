@@ -15,6 +15,7 @@ import { auditRoutes } from './features/audit/routes.js';
 import { adminRoutes } from './features/admin/routes.js';
 import { publicityAdminRoutes } from './features/publicity/admin-routes.js';
 import { publicityPublicRoutes } from './features/publicity/public-routes.js';
+import { timelinessRoutes } from './features/timeliness/routes.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
 
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use('/admin', adminRoutes(deps));
   app.use('/admin', auditRoutes(deps));
   app.use('/admin', publicityAdminRoutes(deps));
+  app.use('/admin', timelinessRoutes(deps));
 
   app.use((_req, res) => {
     res.status(404).render('errors/404.njk', { title: '页面不存在' });

@@ -12,6 +12,7 @@ import { AdminRepository } from './features/admin/repository.js';
 import { SubjectRepository } from './features/subjects/repository.js';
 import { PublicityRepository } from './features/publicity/repository.js';
 import { PublicityService } from './features/publicity/service.js';
+import { TimelinessRepository } from './features/timeliness/repository.js';
 
 /** Every service the app uses, built once; createApp receives this object, tests build their own. */
 export interface AppDeps {
@@ -28,6 +29,7 @@ export interface AppDeps {
   subjects: SubjectRepository;
   publicity: PublicityService;
   publicityRepo: PublicityRepository;
+  timeliness: TimelinessRepository;
   passport: passport.PassportStatic;
   close(): Promise<void>;
 }
@@ -54,6 +56,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     subjects: new SubjectRepository(db),
     publicity: new PublicityService(db, pool, audit),
     publicityRepo: new PublicityRepository(db),
+    timeliness: new TimelinessRepository(db),
     passport: createPassport(auth),
     async close() {
       await Promise.allSettled([db.$disconnect(), pool.end()]);

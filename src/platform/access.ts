@@ -25,6 +25,7 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'POST /admin/users/:id/enable': ['admin'],
   'POST /admin/users/:id/unlock': ['admin'],
   'GET /admin/departments': ['reviewer', 'admin'],
+  'GET /admin/timeliness': ['reviewer', 'admin'],
   // 双公示 records: clerks report for their own department; the credit office and admins read everything.
   ...recordRoutes('permits'),
   ...recordRoutes('penalties'),

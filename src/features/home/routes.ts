@@ -16,17 +16,19 @@ export function homeRoutes(deps: AppDeps): Router {
 
   router.get('/', async (_req, res) => {
     const today = beijingToday();
-    const [counts, permits, penalties, permitCount, penaltyCount] = await Promise.all([
+    const [counts, permits, penalties, permitCount, penaltyCount, timeliness] = await Promise.all([
       deps.stats.counts(),
       deps.publicityRepo.latest('permit', today, 5),
       deps.publicityRepo.latest('penalty', today, 5),
       deps.publicityRepo.publicCount('permit', today),
       deps.publicityRepo.publicCount('penalty', today),
+      deps.timeliness.summary(),
     ]);
     res.render('home/index.njk', {
       title: '首页',
       counts: { ...counts, permits: permitCount, penalties: penaltyCount },
       latest: { permits: permits.map((r) => publicListRow('permit', r)), penalties: penalties.map((r) => publicListRow('penalty', r)) },
+      timeliness,
       nav: 'home',
     });
   });

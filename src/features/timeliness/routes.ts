@@ -1,0 +1,59 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.js';
+import { adminRoute } from '../../platform/access.js';
+import { parseForm } from '../../platform/forms.js';
+import { beijingToday } from '../../domain/publicity/schemas.js';
+import { REPORTING_DEADLINE_WORKDAYS } from '../../domain/workdays.js';
+
+const querySchema = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
+    .optional()
+    .or(z.literal('')),
+  by: z.enum(['department', 'county'], { error: '统计维度只能是部门或县（市、区）' }).optional().or(z.literal('')),
+});
+
+function monthRange(month: string): { from: Date; to: Date } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return { from: new Date(Date.UTC(y, m - 1, 1)), to: new Date(Date.UTC(y, m, 1)) };
+}
+
+/** The last 24 months, newest first, for the month picker. */
+function recentMonths(today: string): { value: string; text: string }[] {
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  return Array.from({ length: 24 }, (_, i) => {
+    const d = new Date(Date.UTC(y, m - 1 - i, 1));
+    const value = d.toISOString().slice(0, 7);
+    return { value, text: `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月` };
+  });
+}
+
+export function timelinessRoutes(deps: AppDeps): Router {
+  const router = Router();
+  adminRoute(router, '/admin', 'GET', '/timeliness', async (req, res) => {
+    const parsed = parseForm(querySchema, req.query);
+    if (!parsed.ok) return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误：', problems: parsed.errors.list });
+    const today = beijingToday();
+    const month = parsed.data.month || today.slice(0, 7);
+    const by = parsed.data.by || 'department';
+    const { from, to } = monthRange(month);
+    const [rows, late] = await Promise.all([deps.timeliness.byGroup(by, from, to), deps.timeliness.lateRecords(from, to, 200)]);
+    const total = rows.reduce((a, r) => a + r.total, 0);
+    const onTime = rows.reduce((a, r) => a + r.onTime, 0);
+    const judged = rows.reduce((a, r) => a + r.total - r.unknown, 0);
+    res.render('admin/timeliness.njk', {
+      title: '报送及时率',
+      nav: 'timeliness',
+      month,
+      by,
+      months: recentMonths(today),
+      rows,
+      late: late.map((r) => ({ ...r, href: `/admin/${r.kind === 'permit' ? 'permits' : 'penalties'}/${r.id}`, kindLabel: r.kind === 'permit' ? '行政许可' : '行政处罚' })),
+      overall: { total, onTime, rate: judged > 0 ? onTime / judged : null },
+      deadline: REPORTING_DEADLINE_WORKDAYS,
+    });
+  });
+  return router;
+}
