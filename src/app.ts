@@ -16,6 +16,7 @@ import { adminRoutes } from './features/admin/routes.js';
 import { publicityAdminRoutes } from './features/publicity/admin-routes.js';
 import { publicityPublicRoutes } from './features/publicity/public-routes.js';
 import { timelinessRoutes } from './features/timeliness/routes.js';
+import { importRoutes, uploadMiddleware } from './features/imports/routes.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
 
@@ -78,6 +79,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
     if (res.locals.isAdminArea) res.set('Cache-Control', 'no-store');
     next();
   });
+  // The upload's multipart body must be parsed before the CSRF check can read its token.
+  app.post('/admin/imports', ...uploadMiddleware());
   app.use(csrfProtection);
 
   app.use(publicityPublicRoutes(deps));
@@ -87,6 +90,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use('/admin', auditRoutes(deps));
   app.use('/admin', publicityAdminRoutes(deps));
   app.use('/admin', timelinessRoutes(deps));
+  app.use('/admin', importRoutes(deps));
 
   app.use((_req, res) => {
     res.status(404).render('errors/404.njk', { title: '页面不存在' });

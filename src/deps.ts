@@ -13,6 +13,7 @@ import { SubjectRepository } from './features/subjects/repository.js';
 import { PublicityRepository } from './features/publicity/repository.js';
 import { PublicityService } from './features/publicity/service.js';
 import { TimelinessRepository } from './features/timeliness/repository.js';
+import { ImportService } from './features/imports/service.js';
 
 /** Every service the app uses, built once; createApp receives this object, tests build their own. */
 export interface AppDeps {
@@ -30,6 +31,7 @@ export interface AppDeps {
   publicity: PublicityService;
   publicityRepo: PublicityRepository;
   timeliness: TimelinessRepository;
+  imports: ImportService;
   passport: passport.PassportStatic;
   close(): Promise<void>;
 }
@@ -43,6 +45,8 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
   const audit = new AuditLog(db);
   const users = new UserRepository(db);
   const auth = new AuthService(users, audit);
+  const publicity = new PublicityService(db, pool, audit);
+  const publicityRepo = new PublicityRepository(db);
   return {
     db,
     pool,
@@ -54,8 +58,9 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     admin: new AdminRepository(db),
     stats: new StatsRepository(db),
     subjects: new SubjectRepository(db),
-    publicity: new PublicityService(db, pool, audit),
-    publicityRepo: new PublicityRepository(db),
+    publicity,
+    publicityRepo,
+    imports: new ImportService(db, pool, publicity, audit, log, () => publicityRepo.forgetCounts()),
     timeliness: new TimelinessRepository(db),
     passport: createPassport(auth),
     async close() {

@@ -2,6 +2,10 @@ import type { Role } from './generated/prisma/enums.js';
 
 declare global {
   namespace Express {
+    interface Request {
+      /** Set by the upload middleware when the file was refused (e.g. too large), for the form to show. */
+      uploadError?: string;
+    }
     interface User {
       id: number;
       username: string;

@@ -26,6 +26,11 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'POST /admin/users/:id/unlock': ['admin'],
   'GET /admin/departments': ['reviewer', 'admin'],
   'GET /admin/timeliness': ['reviewer', 'admin'],
+  'GET /admin/imports': ['clerk', 'reviewer', 'admin'],
+  'GET /admin/imports/new': ['clerk'],
+  'POST /admin/imports': ['clerk'],
+  'GET /admin/imports/templates/:file': ['clerk', 'reviewer', 'admin'],
+  'GET /admin/imports/:id': ['clerk', 'reviewer', 'admin'],
   // 双公示 records: clerks report for their own department; the credit office and admins read everything.
   ...recordRoutes('permits'),
   ...recordRoutes('penalties'),

@@ -22,6 +22,7 @@ beforeAll(async () => {
     if (!saved.ok) throw new Error('could not create a test record');
     recordIds[kind === 'permit' ? 'permits' : 'penalties'] = saved.id;
   }
+  recordIds.imports = (await t.deps.db.import.create({ data: { kind: 'penalty', fileName: 'x.csv', fileBytes: 1, status: 'failed', departmentId: seeded.departmentId, userId: seeded.users.clerk.id } })).id;
   adminRoutes = listRoutes(t.app).filter((r) => r.path === '/admin' || r.path.startsWith('/admin/'));
 });
 afterAll(async () => t.close());
@@ -29,7 +30,7 @@ afterAll(async () => t.close());
 /** Route parameters point at real rows of the clerk's department, so allowed calls get past the lookup. */
 function concrete(path: string): string {
   const resource = /^\/admin\/([a-z]+)\//.exec(path)?.[1] ?? '';
-  return path.replace(/:id\b/g, String(recordIds[resource] ?? victimId));
+  return path.replace(/:id\b/g, String(recordIds[resource] ?? victimId)).replace(/:file\b/g, 'penalty.csv');
 }
 
 describe('authorisation: every /admin route × every role and no session, from one access table', () => {

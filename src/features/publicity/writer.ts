@@ -103,7 +103,7 @@ function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): s
 /** Masks document numbers before they reach the audit log. */
 const AUDIT_HIDDEN = new Set(['doc_number', 'legal_rep_doc_number']);
 
-export async function writeRecords(client: pg.PoolClient | pg.Client, kind: RecordKind, rows: AsyncIterable<StagedRow> | Iterable<StagedRow>, ctx: WriteContext, opts: { auditAction: string; username: string | null; ip: string | null }): Promise<WriteResult> {
+export async function writeRecords(client: pg.PoolClient | pg.Client, kind: RecordKind, rows: AsyncIterable<StagedRow> | Iterable<StagedRow>, ctx: WriteContext, opts: { auditAction: string; username: string | null; ip: string | null; shouldApply?: () => boolean }): Promise<WriteResult> {
   const table = kind;
   const cols = recordColumns(kind);
   const stage = `stage_${kind}`;
@@ -116,6 +116,9 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
     for await (const r of rows as AsyncIterable<StagedRow>) yield line(kind, r, ctx, now);
   }
   await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${stage} (${stageCols.join(', ')}) FROM STDIN`)));
+
+  // A batch validated while it streamed in may have found bad rows: then nothing more is done (the caller rolls back).
+  if (opts.shouldApply && !opts.shouldApply()) return { inserted: 0, updated: 0, problems: [], ids: new Map() };
 
   const problems: RowProblem[] = [];
   const dup = await client.query<{ row_no: number; first: number; document_no: string }>(
