@@ -17,6 +17,7 @@ import { publicityAdminRoutes } from './features/publicity/admin-routes.js';
 import { publicityPublicRoutes } from './features/publicity/public-routes.js';
 import { timelinessRoutes } from './features/timeliness/routes.js';
 import { importRoutes, uploadMiddleware } from './features/imports/routes.js';
+import { exportRoutes } from './features/exports/routes.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
 
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use('/admin', publicityAdminRoutes(deps));
   app.use('/admin', timelinessRoutes(deps));
   app.use('/admin', importRoutes(deps));
+  app.use('/admin', exportRoutes(deps));
 
   app.use((_req, res) => {
     res.status(404).render('errors/404.njk', { title: '页面不存在' });

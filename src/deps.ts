@@ -14,6 +14,7 @@ import { PublicityRepository } from './features/publicity/repository.js';
 import { PublicityService } from './features/publicity/service.js';
 import { TimelinessRepository } from './features/timeliness/repository.js';
 import { ImportService } from './features/imports/service.js';
+import { ExportService } from './features/exports/service.js';
 
 /** Every service the app uses, built once; createApp receives this object, tests build their own. */
 export interface AppDeps {
@@ -32,6 +33,7 @@ export interface AppDeps {
   publicityRepo: PublicityRepository;
   timeliness: TimelinessRepository;
   imports: ImportService;
+  exports: ExportService;
   passport: passport.PassportStatic;
   close(): Promise<void>;
 }
@@ -60,6 +62,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     subjects: new SubjectRepository(db),
     publicity,
     publicityRepo,
+    exports: new ExportService(db),
     imports: new ImportService(db, pool, publicity, audit, log, () => publicityRepo.forgetCounts()),
     timeliness: new TimelinessRepository(db),
     passport: createPassport(auth),

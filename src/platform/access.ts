@@ -26,6 +26,7 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'POST /admin/users/:id/unlock': ['admin'],
   'GET /admin/departments': ['reviewer', 'admin'],
   'GET /admin/timeliness': ['reviewer', 'admin'],
+  'GET /admin/exports': ['reviewer', 'admin'],
   'GET /admin/imports': ['clerk', 'reviewer', 'admin'],
   'GET /admin/imports/new': ['clerk'],
   'POST /admin/imports': ['clerk'],

@@ -32,7 +32,7 @@ export function exportCsvHeader(kind: RecordKind): string[] {
 
 const headerLabel = (f: FieldDef): string => (f.need === 'R' ? `*${f.label}` : f.label);
 
-function csvCell(s: string): string {
+export function csvCell(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

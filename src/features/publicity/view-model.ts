@@ -1,4 +1,4 @@
-import { maskIdNumber } from '../../domain/identifiers.js';
+import { maskIdNumber, USCC_PLACEHOLDER } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, DOC_TYPE_LABELS, LONG_TERM, SIMPLE_PROCEDURE_FIELD, fieldsOf, type FieldDef, type RecordKind } from '../../domain/publicity/fields.js';
 
 export interface DisplayRow {
@@ -84,6 +84,8 @@ export function formValues(kind: RecordKind, rec: Rec): Record<string, string> {
     }
   }
   if (kind === 'penalty') out.simpleProcedure = rec.simpleProcedure ? '是' : '';
+  // A sole trader without a USCC was reported with the national placeholder; give it back the same way.
+  if (rec.subjectCategory === 'soleTrader' && !rec.uscc) out.uscc = USCC_PLACEHOLDER;
   return out;
 }
 
