@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './a11y.js';
 
 async function signInAs(page: Page, username: string, password: string) {
   await page.goto('/admin/login');
@@ -54,4 +55,24 @@ test('a clerk reports a penalty, fixes a mistake from the error summary, and the
   await visitor.goto('/publicity/penalties');
   await expect(visitor.getByText('新市监罚〔2026〕E2E-1号')).toHaveCount(0);
   await visitor.close();
+});
+
+test('the 双公示 pages and back-office forms have no serious accessibility violations', async ({ page }) => {
+  for (const path of ['/publicity', '/publicity/penalties', '/publicity/permits?from=2099-01-01']) {
+    await page.goto(path);
+    await expectAccessible(page);
+  }
+  await page.goto('/publicity/penalties');
+  await page.locator('[data-qa="publicity-table"] a').first().click();
+  await expect(page.locator('[data-qa="record-fields"]')).toBeVisible();
+  await expectAccessible(page);
+  await signInAs(page, 'clerk', 'Clerk12345!');
+  for (const path of ['/admin/penalties/new', '/admin/permits', '/admin/imports/new']) {
+    await page.goto(path);
+    await expectAccessible(page);
+  }
+  await page.goto('/admin/penalties/new');
+  await page.getByRole('button', { name: '报送', exact: true }).click();
+  await expect(page).toHaveTitle(/^错误：/);
+  await expectAccessible(page);
 });
