@@ -10,6 +10,7 @@ import { AuditRepository } from './features/audit/repository.js';
 import { StatsRepository } from './features/home/repository.js';
 import { AdminRepository } from './features/admin/repository.js';
 import { SubjectRepository } from './features/subjects/repository.js';
+import { ProfileService } from './features/subjects/profile.js';
 import { PublicityRepository } from './features/publicity/repository.js';
 import { PublicityService } from './features/publicity/service.js';
 import { TimelinessRepository } from './features/timeliness/repository.js';
@@ -29,6 +30,7 @@ export interface AppDeps {
   admin: AdminRepository;
   stats: StatsRepository;
   subjects: SubjectRepository;
+  profiles: ProfileService;
   publicity: PublicityService;
   publicityRepo: PublicityRepository;
   timeliness: TimelinessRepository;
@@ -60,6 +62,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     admin: new AdminRepository(db),
     stats: new StatsRepository(db),
     subjects: new SubjectRepository(db),
+    profiles: new ProfileService(db),
     publicity,
     publicityRepo,
     exports: new ExportService(db),
