@@ -18,6 +18,8 @@ import { publicityPublicRoutes } from './features/publicity/public-routes.js';
 import { timelinessRoutes } from './features/timeliness/routes.js';
 import { importRoutes, uploadMiddleware } from './features/imports/routes.js';
 import { exportRoutes } from './features/exports/routes.js';
+import { searchRoutes } from './features/search/routes.js';
+import { subjectRoutes } from './features/subjects/routes.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
 
@@ -27,6 +29,8 @@ export interface AppOptions {
   /** Behind a TLS-terminating proxy: Secure cookies, HSTS, and req.ip from X-Forwarded-For. */
   trustProxy?: boolean;
   loginLimit?: { windowMs: number; limit: number };
+  /** Natural-person lookups per IP. */
+  personLimit?: { windowMs: number; limit: number };
 }
 
 export function createApp(deps: AppDeps, opts: AppOptions): Express {
@@ -85,6 +89,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(csrfProtection);
 
   app.use(publicityPublicRoutes(deps));
+  app.use(searchRoutes(deps, { personLimit: opts.personLimit }));
+  app.use(subjectRoutes(deps));
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
   app.use('/admin', adminRoutes(deps));

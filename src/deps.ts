@@ -11,6 +11,7 @@ import { StatsRepository } from './features/home/repository.js';
 import { AdminRepository } from './features/admin/repository.js';
 import { SubjectRepository } from './features/subjects/repository.js';
 import { ProfileService } from './features/subjects/profile.js';
+import { SearchRepository } from './features/search/repository.js';
 import { PublicityRepository } from './features/publicity/repository.js';
 import { PublicityService } from './features/publicity/service.js';
 import { TimelinessRepository } from './features/timeliness/repository.js';
@@ -31,6 +32,7 @@ export interface AppDeps {
   stats: StatsRepository;
   subjects: SubjectRepository;
   profiles: ProfileService;
+  search: SearchRepository;
   publicity: PublicityService;
   publicityRepo: PublicityRepository;
   timeliness: TimelinessRepository;
@@ -51,6 +53,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
   const auth = new AuthService(users, audit);
   const publicity = new PublicityService(db, pool, audit);
   const publicityRepo = new PublicityRepository(db);
+  const subjects = new SubjectRepository(db);
   return {
     db,
     pool,
@@ -61,7 +64,8 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     auth,
     admin: new AdminRepository(db),
     stats: new StatsRepository(db),
-    subjects: new SubjectRepository(db),
+    subjects,
+    search: new SearchRepository(db, subjects),
     profiles: new ProfileService(db),
     publicity,
     publicityRepo,

@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'penalty.update': '更正行政处罚',
   'penalty.withdraw': '撤回行政处罚',
   'import.run': '批量导入',
+  'person.search': '自然人信息查询',
   'export.run': '导出数据',
 };
 

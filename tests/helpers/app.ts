@@ -15,13 +15,14 @@ export interface TestApp {
 
 export const TEST_PASSWORD = 'Test12345678';
 
-export async function createTestApp(opts: { loginLimit?: { windowMs: number; limit: number } } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { loginLimit?: { windowMs: number; limit: number }; personLimit?: { windowMs: number; limit: number } } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const deps = buildDeps(database.url, { logLevel: 'silent', poolMax: 4 });
   const app = createApp(deps, {
     env: 'test',
     sessionSecret: 'test-secret-test-secret-test-secret-0123',
     loginLimit: opts.loginLimit ?? { windowMs: 60_000, limit: 1000 },
+    personLimit: opts.personLimit ?? { windowMs: 60_000, limit: 1000 },
   });
   return {
     app,
@@ -40,8 +41,9 @@ let hashed: Promise<string> | undefined;
 export async function seedUsers(deps: AppDeps): Promise<{ departmentId: number; otherDepartmentId: number; users: Record<Role, { id: number; username: string }> }> {
   hashed ??= hashPassword(TEST_PASSWORD);
   const passwordHash = await hashed;
-  const dept = await deps.db.department.create({ data: { name: '新乡市市场监督管理局', shortName: '市市场监管局', level: 'city' } });
-  const other = await deps.db.department.create({ data: { name: '新乡市生态环境局', shortName: '市生态环境局', level: 'city' } });
+  // Upserts, so the demo seed's departments (if loaded first) are reused.
+  const dept = await deps.db.department.upsert({ where: { name: '新乡市市场监督管理局' }, update: {}, create: { name: '新乡市市场监督管理局', shortName: '市市场监管局', level: 'city' } });
+  const other = await deps.db.department.upsert({ where: { name: '新乡市生态环境局' }, update: {}, create: { name: '新乡市生态环境局', shortName: '市生态环境局', level: 'city' } });
   const users = {} as Record<Role, { id: number; username: string }>;
   for (const role of ['clerk', 'reviewer', 'admin'] as const) {
     users[role] = await deps.db.user.create({

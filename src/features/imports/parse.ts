@@ -20,7 +20,7 @@ import ExcelJS from 'exceljs';
 // they claim, so the zip-bomb checks need a real directory reader. It is small and has no dependencies.
 import yauzl from 'yauzl';
 import { fieldsOf, KIND_LABELS, SIMPLE_PROCEDURE_FIELD, type FieldDef, type RecordKind } from '../../domain/publicity/fields.js';
-import { legacyColumnsOf, mapLegacyRow, type LegacyColumn } from './shape-2015.js';
+import { legacyColumnsOf, mapLegacyRow, TECHNICAL_COLUMNS, type LegacyColumn } from './shape-2015.js';
 
 /** A problem with the file as a whole; the message is for the user, in Simplified Chinese. */
 export class ImportFileError extends Error {
@@ -320,7 +320,7 @@ function isFirstWorksheet(reader: unknown, ws: unknown): boolean {
  *    forward-only reader (which follows local headers) sees exactly the entries checked here;
  * 3. real sizes: every entry is inflated once and counted (yauzl stops as soon as an entry exceeds its
  *    declared size), because deflate data can expand far beyond what a forged header declares.
- * Step 3 costs one inflate pass (~1 s per 300 MB of XML), small next to exceljs's XML parsing.
+ * Step 3 costs one extra inflate pass, which is fast next to exceljs's XML parsing of the same bytes.
  */
 export async function checkXlsxZip(filePath: string, limits: ImportLimits = IMPORT_LIMITS): Promise<void> {
   const corrupt = (cause?: unknown): ImportFileError => new ImportFileError('Excel 文件已损坏（压缩结构无法读取）：请在 Excel 中打开并重新保存为 .xlsx 后再上传', { cause });
@@ -448,7 +448,11 @@ function vocabOf(kind: RecordKind, shape: '2019' | '2015'): Vocab {
   if (!v) {
     v =
       shape === '2019'
-        ? makeVocab([...fieldsOf(kind), ...(kind === 'penalty' ? [SIMPLE_PROCEDURE_FIELD] : [])].map(fieldTarget))
+        ? makeVocab([
+            ...[...fieldsOf(kind), ...(kind === 'penalty' ? [SIMPLE_PROCEDURE_FIELD] : [])].map(fieldTarget),
+            // DFBM / SJC: ignored in the 2019 shape as well (exchange tables of both generations carry them).
+            ...TECHNICAL_COLUMNS.map((c) => ({ t: { ...legacyTarget(c).t, legacy: false }, labels: c.labels })),
+          ])
         : makeVocab(legacyColumnsOf(kind).map(legacyTarget));
     vocabCache.set(id, v);
   }

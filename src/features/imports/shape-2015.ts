@@ -31,11 +31,16 @@ const subjectCodes = (p: 'XK' | 'CF'): LegacyColumn[] => [
   { code: `${p}_FR`, labels: ['法定代表人姓名', '法定代表人'], key: 'legalRepresentative' },
 ];
 
-const common: LegacyColumn[] = [
+/**
+ * Bookkeeping columns of exchange tables (前置库) of both generations: recognised and ignored in either
+ * shape, so they are no evidence of the 2015 shape.
+ */
+export const TECHNICAL_COLUMNS: readonly LegacyColumn[] = [
   { code: 'DFBM', labels: ['地方编码'], key: null },
   { code: 'SJC', labels: ['数据更新时间戳', '时间戳'], key: null },
-  { code: 'BZ', labels: ['备注'], key: 'remark' },
 ];
+
+const common: LegacyColumn[] = [...TECHNICAL_COLUMNS, { code: 'BZ', labels: ['备注'], key: 'remark' }];
 
 export const LEGACY_PERMIT_COLUMNS: readonly LegacyColumn[] = [
   { code: 'XK_WSH', labels: ['行政许可决定书文号', '行政许可决定文书号'], key: 'documentNo', required: true },
@@ -73,15 +78,6 @@ export const LEGACY_PENALTY_COLUMNS: readonly LegacyColumn[] = [
 export function legacyColumnsOf(kind: RecordKind): readonly LegacyColumn[] {
   return kind === 'permit' ? LEGACY_PERMIT_COLUMNS : LEGACY_PENALTY_COLUMNS;
 }
-
-/**
- * Keys that the mapping fills by itself (inferred, defaulted or taken from the importing department), so a
- * 2015 file need not have a column for them. A 2019-coded column in the same file still wins when filled.
- */
-export const LEGACY_DERIVED_KEYS: Record<RecordKind, readonly string[]> = {
-  permit: ['subjectCategory', 'docType', 'permitCategory', 'validFrom', 'validTo', 'authorityCode', 'sourceName', 'sourceCode'],
-  penalty: ['subjectCategory', 'docType', 'validUntil', 'authorityCode', 'sourceName', 'sourceCode'],
-};
 
 /** 审批类别 → 许可类别: one of 普通/特许/认可/核准/登记/其他 (a trailing 类 is tolerated), anything else 其他. */
 export function mapPermitCategory(v: string): string {

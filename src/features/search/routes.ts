@@ -1,0 +1,114 @@
+import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { AppDeps } from '../../deps.js';
+import { maskIdNumber, validateIdNumber } from '../../domain/identifiers.js';
+import { DOC_TYPE_KEYS, DOC_TYPE_LABELS } from '../../domain/publicity/fields.js';
+import { beijingToday } from '../../domain/publicity/schemas.js';
+import { paginate } from '../../platform/pagination.js';
+import { parseSubjectCode } from '../subjects/repository.js';
+import { STATUS_LABELS } from '../subjects/profile.js';
+import { publicListRow } from '../publicity/view-model.js';
+import { normaliseTerm, SEARCH_COUNT_CAP, type SearchHit } from './repository.js';
+
+const PAGE_SIZE = 20;
+const DOC_TYPE_OPTIONS = Object.entries(DOC_TYPE_KEYS).map(([text, value]) => ({ value, text }));
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+export function searchRoutes(deps: AppDeps, opts: { personLimit?: { windowMs: number; limit: number } } = {}): Router {
+  const router = Router();
+
+  router.get('/search', async (req, res) => {
+    const q = str(req.query.q).trim();
+    const pageRaw = str(req.query.page);
+    const render = (status: number, data: Record<string, unknown>) => res.status(status).render('search/index.njk', { title: '信用查询', nav: 'search', q, ...data });
+    if (!q) return render(200, {});
+    const page = pageRaw === '' ? 1 : Number(pageRaw);
+    if (!Number.isInteger(page) || page < 1 || page > SEARCH_COUNT_CAP / PAGE_SIZE) {
+      return render(400, { title: '错误：信用查询', error: `页码“${pageRaw}”无效，应为 1 到 ${SEARCH_COUNT_CAP / PAGE_SIZE} 之间的整数` });
+    }
+
+    const code = parseSubjectCode(q);
+    if (code.kind === 'invalid') {
+      // Meant as a code but broken: say what is wrong instead of "no results".
+      return render(400, { title: '错误：信用查询', error: `“${q}”不是有效的代码：${code.reason}` });
+    }
+    let hits: SearchHit[];
+    let total: number;
+    let more = false;
+    let exact = false;
+    if (code.kind === 'notACode') {
+      const term = normaliseTerm(q);
+      ({ hits, total, more } = await deps.search.byName(term, page, PAGE_SIZE));
+    } else {
+      hits = await deps.search.byCode(code);
+      total = hits.length;
+      exact = true;
+    }
+    const counts = await deps.search.recordCounts(
+      hits.map((h) => h.id),
+      beijingToday(),
+    );
+    render(200, {
+      exact,
+      total,
+      more,
+      codeKind: code.kind === 'notACode' ? null : { uscc: '统一社会信用代码', orgCode: '组织机构代码', regNo: '工商注册号' }[code.kind],
+      results: hits.map((h) => ({
+        ...h,
+        href: h.uscc ? `/subjects/${h.uscc}` : null,
+        statusLabel: STATUS_LABELS[h.status] ?? h.status,
+        ...(counts.get(h.id) ?? { permits: 0, penalties: 0 }),
+      })),
+      pagination: exact ? null : paginate({ page, pageSize: PAGE_SIZE, total, basePath: '/search', query: { q } }),
+    });
+  });
+
+  const personLimiter = rateLimit({
+    windowMs: opts.personLimit?.windowMs ?? 60_000,
+    limit: opts.personLimit?.limit ?? 20,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => res.status(429).render('errors/429.njk', { title: '访问过于频繁', message: '自然人信息查询过于频繁，请稍后再试。' }),
+  });
+
+  router.get('/search/person', personLimiter, async (req, res) => {
+    const name = str(req.query.name).trim();
+    const id = str(req.query.id).trim().toUpperCase();
+    const type = str(req.query.type) || 'residentId';
+    const values = { name, id, type };
+    const render = (status: number, data: Record<string, unknown>) =>
+      res.status(status).render('search/person.njk', { title: status === 400 ? '错误：自然人信息查询' : '自然人信息查询', nav: 'search', values: { ...values, id: '' }, docTypeOptions: DOC_TYPE_OPTIONS, ...data });
+    if (!name && !id) return render(200, {});
+    const fields: Record<string, string> = {};
+    if (!name) fields.name = '请填写姓名（须与证件上的姓名完全一致）';
+    if (!id) fields.id = '请填写证件号码';
+    if (!(type in DOC_TYPE_LABELS)) fields.type = '证件类型无效';
+    let number = id;
+    if (id && type === 'residentId') {
+      const r = validateIdNumber(id);
+      if (!r.ok) fields.id = `身份证号码有误：${r.reason}`;
+      else number = r.value;
+    }
+    if (Object.keys(fields).length) return render(400, { errors: { fields, list: Object.entries(fields).map(([k, text]) => ({ href: `#${k}`, text })) } });
+
+    const docType = type as keyof typeof DOC_TYPE_LABELS;
+    const person = await deps.search.findPerson(docType, number, name);
+    const masked = maskIdNumber(number);
+    // Every lookup of a person is kept: when, from where, which (masked) number, and whether it hit.
+    await deps.audit.record({ action: 'person.search', ip: req.ip ?? null, detail: { docType, docNumber: masked, hit: !!person } });
+    if (!person) return render(200, { searched: true, found: false, masked });
+    const penalties = await deps.search.personPenalties(person.id, beijingToday());
+    render(200, {
+      searched: true,
+      found: true,
+      masked,
+      person: { name: person.name, docTypeLabel: DOC_TYPE_LABELS[docType] },
+      penalties: penalties.map((p) => ({ ...publicListRow('penalty', p as unknown as Record<string, unknown>), violationType: p.violationType })),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,144 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaClient } from '../../src/generated/prisma/client.js';
+import { ProfileService } from '../../src/features/subjects/profile.js';
+import { searchGrams } from '../../src/features/search/repository.js';
+import { seedDemo } from '../../src/platform/seed.js';
+import { DEMO_NATURAL_PERSONS, DEMO_SUBJECTS } from '../../src/domain/demo-data.js';
+import { usccCheckChar } from '../../src/domain/identifiers.js';
+import { createTestApp, seedUsers, signIn, csrfFrom, type TestApp } from '../helpers/app.js';
+import { rawRecord } from '../helpers/records.js';
+
+let t: TestApp;
+const company = DEMO_SUBJECTS.find((s) => s.orgCode && s.regNo)!;
+const person = DEMO_NATURAL_PERSONS[0]!;
+
+beforeAll(async () => {
+  t = await createTestApp({ personLimit: { windowMs: 60_000, limit: 1000 } });
+  await seedDemo(t.deps.db, { legalPersons: 200, naturalPersons: 20 });
+  await seedUsers(t.deps);
+  const clerk = await signIn(t.app, 't-clerk');
+  const token = csrfFrom((await clerk.get('/admin/penalties/new')).text);
+  const post = (kind: 'permits' | 'penalties', body: Record<string, string>) => clerk.post(`/admin/${kind}`).type('form').send({ ...body, _csrf: token });
+  for (let i = 1; i <= 3; i++) await post('penalties', rawRecord('penalty', { documentNo: `查询罚〔2026〕${i}号`, uscc: company.uscc!, subjectName: company.name }));
+  await post('permits', rawRecord('permit', { documentNo: '查询许〔2026〕1号', uscc: company.uscc!, subjectName: company.name }));
+  await post('penalties', rawRecord('penalty', { documentNo: '查询罚〔2026〕9号', subjectCategory: '自然人', uscc: '', legalRepresentative: '', subjectName: person.name, docType: '身份证', docNumber: person.docNumber }));
+});
+afterAll(async () => t.close());
+
+describe('/search', () => {
+  it('finds a company by fragments of 1, 2 and 4 characters, with its public record counts', async () => {
+    const name = company.name;
+    for (const q of [name.slice(3, 4), name.slice(3, 5), name.slice(3, 7)]) {
+      const res = await request(t.app).get(`/search?q=${encodeURIComponent(q)}`);
+      expect(res.status, q).toBe(200);
+      expect(res.text, q).toContain(name);
+    }
+    const res = await request(t.app).get(`/search?q=${encodeURIComponent(name)}`);
+    expect(res.text).toMatch(/data-qa="penalty-count">3 条/);
+    expect(res.text).toMatch(/data-qa="permit-count">1 条/);
+  });
+
+  it('finds a subject by USCC, 组织机构代码 or 工商注册号, marked as an exact match', async () => {
+    for (const q of [company.uscc!, company.orgCode!, company.regNo!, company.uscc!.toLowerCase()]) {
+      const res = await request(t.app).get(`/search?q=${encodeURIComponent(q)}`);
+      expect(res.status, q).toBe(200);
+      expect(res.text, q).toContain(company.name);
+      expect(res.text, q).toContain('代码精确匹配');
+    }
+  });
+
+  it('answers 400 with the identifier module’s reason for a broken code, not "no results"', async () => {
+    const broken = company.uscc!.slice(0, 17) + (company.uscc!.endsWith('E') ? 'F' : 'E');
+    const res = await request(t.app).get(`/search?q=${broken}`);
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/第18位校验码应为/);
+    expect((await request(t.app).get('/search?q=abc&page=0')).status).toBe(400);
+  });
+
+  it('says plainly when nothing matches', async () => {
+    const res = await request(t.app).get(`/search?q=${encodeURIComponent('龘龘龘')}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('没有找到');
+  });
+
+  it('splits a term into the grams the index holds', () => {
+    expect(searchGrams('新')).toEqual(['新']);
+    expect(searchGrams('新乡华兴')).toEqual(['新乡', '乡华', '华兴']);
+    expect(searchGrams('AB')).toEqual(['ab']);
+  });
+});
+
+describe('/search/person', () => {
+  it('needs the exact name and number together, masks the number, and logs every query', async () => {
+    const right = await request(t.app).get(`/search/person?name=${encodeURIComponent(person.name)}&id=${person.docNumber}`);
+    expect(right.status).toBe(200);
+    expect(right.text).toContain('查询罚〔2026〕9号');
+    expect(right.text).not.toContain(person.docNumber);
+    expect(right.text).toContain(`${person.docNumber.slice(0, 6)}********${person.docNumber.slice(-4)}`);
+    const wrongName = await request(t.app).get(`/search/person?name=${encodeURIComponent('王五')}&id=${person.docNumber}`);
+    expect(wrongName.text).toContain('未查到');
+    expect(wrongName.text).not.toContain('查询罚〔2026〕9号');
+    const partial = await request(t.app).get(`/search/person?name=${encodeURIComponent(person.name.slice(0, 1))}&id=`);
+    expect(partial.status).toBe(400);
+    const bad = await request(t.app).get(`/search/person?name=${encodeURIComponent(person.name)}&id=410702198503151230`);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/校验码/);
+    const logged = await t.deps.db.auditLog.findMany({ where: { action: 'person.search' } });
+    expect(logged.length).toBe(2);
+    expect(JSON.stringify(logged.map((l) => l.detail))).not.toContain(person.docNumber);
+    expect(logged.map((l) => (l.detail as { hit: boolean }).hit).sort()).toEqual([false, true]);
+  });
+
+  it('is rate-limited per IP', async () => {
+    const limited = await createTestApp({ personLimit: { windowMs: 60_000, limit: 2 } });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await request(limited.app).get(`/search/person?name=x&id=E1234567&type=passport`)).status);
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('/subjects/:uscc', () => {
+  it('shows the sections in the national report’s order, each saying so when empty', async () => {
+    const res = await request(t.app).get(`/subjects/${company.uscc}`);
+    expect(res.status).toBe(200);
+    const order = ['basic', 'permits', 'penalties', 'red', 'black', 'commitments', 'other'].map((k) => res.text.indexOf(`data-qa="section-${k}"`));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(res.text).toContain('查询罚〔2026〕1号');
+    expect(res.text).toContain('查询期内无相关信息');
+  });
+
+  it('400 for an invalid code, 404 for a valid unknown one', async () => {
+    expect((await request(t.app).get('/subjects/123')).status).toBe(400);
+    const first17 = '91410700MA4400000';
+    const unknown = first17 + usccCheckChar(first17);
+    const res = await request(t.app).get(`/subjects/${unknown}`);
+    expect(res.status).toBe(404);
+    expect(res.text).toContain(`未找到统一社会信用代码为 ${unknown} 的信用主体`);
+  });
+
+  it('costs a fixed number of queries whatever the number of records (no N+1)', async () => {
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: t.database.url }), log: [{ emit: 'event', level: 'query' }] });
+    let queries = 0;
+    prisma.$on('query', () => queries++);
+    const profiles = new ProfileService(prisma);
+    try {
+      const empty = DEMO_SUBJECTS.find((s) => s.uscc !== company.uscc)!;
+      await profiles.byUscc(empty.uscc!);
+      const forEmpty = queries;
+      queries = 0;
+      const full = await profiles.byUscc(company.uscc!);
+      expect(full!.counts.penalties).toBe(3);
+      expect(queries).toBe(forEmpty);
+      expect(queries).toBeLessThanOrEqual(4);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+});
