@@ -95,7 +95,20 @@ function ymd(day: number): string {
  * `count` records of one kind over subjects and people, decisions spread over the `spanDays` before `endDay`
  * (days since 1970-01-01). Natural persons appear in about 1 penalty in 10, some under the simple procedure.
  */
-export function* generateDemoRecords(kind: RecordKind, count: number, opts: { seed: number; subjects: readonly DemoSubject[]; people: readonly DemoPerson[]; endDay: number; spanDays: number; firstSerial?: number }): Generator<DemoRecord> {
+export function* generateDemoRecords(
+  kind: RecordKind,
+  count: number,
+  opts: {
+    seed: number;
+    subjects: readonly DemoSubject[];
+    people: readonly DemoPerson[];
+    endDay: number;
+    spanDays: number;
+    firstSerial?: number;
+    /** The first records go to these subjects (and, for penalties, the next one to the first person), so demo journeys always find something. */
+    pinned?: number;
+  },
+): Generator<DemoRecord> {
   const rng = new Rng(opts.seed * 31 + (kind === 'permit' ? 1 : 2));
   const first = opts.firstSerial ?? 1;
   for (let i = 0; i < count; i++) {
@@ -104,9 +117,11 @@ export function* generateDemoRecords(kind: RecordKind, count: number, opts: { se
     const decisionDay = opts.endDay - Math.floor(opts.spanDays * rng.next() ** 1.5);
     const year = new Date(decisionDay * 86_400_000).getUTCFullYear();
     const serial = first + i;
-    const natural = kind === 'penalty' && opts.people.length > 0 && rng.next() < 0.1;
-    const subject = opts.subjects[rng.int(opts.subjects.length)]!;
-    const person = natural ? opts.people[rng.int(opts.people.length)]! : null;
+    const pinned = opts.pinned ?? 0;
+    const pinnedPerson = kind === 'penalty' && i === pinned && opts.people.length > 0;
+    const natural = pinnedPerson || (i > pinned && kind === 'penalty' && opts.people.length > 0 && rng.next() < 0.1);
+    const subject = i < pinned ? opts.subjects[i % opts.subjects.length]! : opts.subjects[rng.int(opts.subjects.length)]!;
+    const person = pinnedPerson ? opts.people[0]! : natural ? opts.people[rng.int(opts.people.length)]! : null;
     const common: Record<string, string> = person
       ? { subjectName: person.name, subjectCategory: '自然人', docType: '身份证', docNumber: person.docNumber }
       : {
@@ -153,7 +168,7 @@ export function* generateDemoRecords(kind: RecordKind, count: number, opts: { se
           fineAmount: p.categories.includes('罚款') ? fine : '',
           confiscatedAmount: confiscated,
           validUntil: ymd(decisionDay + 365),
-          simpleProcedure: person && rng.next() < 0.3 ? '是' : '否',
+          simpleProcedure: person && !pinnedPerson && rng.next() < 0.3 ? '是' : '否',
         },
       };
     }

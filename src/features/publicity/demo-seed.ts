@@ -27,7 +27,7 @@ export async function seedDemoRecords(db: Db, pool: pg.Pool, opts: { permits?: n
   for (const kind of ['permit', 'penalty'] as const satisfies RecordKind[]) {
     const count = kind === 'permit' ? (opts.permits ?? 300) : (opts.penalties ?? 300);
     const byDept = new Map<string, DemoRecord[]>();
-    for (const r of generateDemoRecords(kind, count, { seed: DEMO_SEED, subjects, people, endDay, spanDays: 730 })) {
+    for (const r of generateDemoRecords(kind, count, { seed: DEMO_SEED, subjects, people, endDay, spanDays: 730, pinned: DEMO_SUBJECTS.length })) {
       const list = byDept.get(r.departmentName) ?? [];
       list.push(r);
       byDept.set(r.departmentName, list);

@@ -1,0 +1,136 @@
+// 信用查询 benchmark: code lookup and name search (1/2/4/8 characters) in the database and through HTTP,
+// the profile page, the credit report PDF, and the profile page's throughput against a bare template page
+// of the same server in the same run.
+//
+//   DATABASE_URL=… npm run seed:scale -- --legal 1000000      (once; add --penalties for records)
+//   DATABASE_URL=… npm run bench:search [-- --n 200]
+//
+// Prints p50/p95 per case (sequential requests after a warm-up) and the query plans of the name search.
+import { parseArgs } from 'node:util';
+import type { AddressInfo } from 'node:net';
+import { buildDeps } from '../src/deps.js';
+import { createApp } from '../src/app.js';
+import { searchGrams } from '../src/features/search/repository.js';
+import { parseSubjectCode } from '../src/features/subjects/repository.js';
+
+const { values } = parseArgs({ options: { n: { type: 'string', default: '200' }, seconds: { type: 'string', default: '5' } } });
+const N = Number(values.n);
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error('错误：未设置环境变量 DATABASE_URL（应指向已用 seed:scale 装载数据的数据库）');
+  process.exit(1);
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
+
+async function timeEach<T>(items: T[], fn: (item: T) => Promise<unknown>): Promise<number[]> {
+  for (const it of items.slice(0, Math.min(20, items.length))) await fn(it); // warm-up
+  const out: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const it = items[i % items.length]!;
+    const t0 = performance.now();
+    await fn(it);
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+const deps = buildDeps(url, { logLevel: 'warn' });
+const rows = await deps.db.$queryRawUnsafe<{ uscc: string; name: string; org_code: string | null; reg_no: string | null }[]>(
+  `SELECT uscc, name, org_code, reg_no FROM legal_person TABLESAMPLE SYSTEM (1) WHERE uscc IS NOT NULL LIMIT 2000`,
+);
+const total = await deps.db.legalPerson.count();
+const penalties = await deps.db.penalty.count();
+console.log(`数据量：法人 ${total.toLocaleString()}，行政处罚 ${penalties.toLocaleString()}；每项 ${N} 次`);
+
+const terms = (len: number) =>
+  rows
+    .map((r) => Array.from(r.name))
+    .filter((cs) => cs.length >= len + 2)
+    .map((cs, i) => {
+      const start = i % (cs.length - len);
+      return cs.slice(start, start + len).join('');
+    });
+
+const report: string[] = [];
+const line = (name: string, xs: number[], extra = '') => {
+  const s = `${name.padEnd(28)} p50 ${fmt(pct(xs, 50)).padStart(10)}  p95 ${fmt(pct(xs, 95)).padStart(10)}${extra}`;
+  report.push(s);
+  console.log(s);
+};
+
+// In the database (through the repository, i.e. node-pg + PostgreSQL).
+const codes = rows.map((r) => r.uscc);
+line('DB 代码查询 (USCC)', await timeEach(codes, (c) => deps.search.byCode(parseSubjectCode(c) as never)));
+const legacy = rows.filter((r) => r.org_code).map((r) => r.org_code!);
+if (legacy.length) line('DB 代码查询 (组织机构代码)', await timeEach(legacy, (c) => deps.search.byCode(parseSubjectCode(c) as never)));
+for (const len of [1, 2, 4, 8]) {
+  const ts = terms(len);
+  line(`DB 名称查询 ${len} 字`, await timeEach(ts, (t) => deps.search.byName(t, 1, 20)));
+}
+
+// Query plans of the name search.
+for (const len of [1, 2, 4, 8]) {
+  const term = terms(len)[0]!;
+  const plan = await deps.db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(
+    `EXPLAIN (ANALYZE, BUFFERS) SELECT lp.id FROM legal_person lp LEFT JOIN county c ON c.id = lp.county_id
+      WHERE lp.name_grams @> $1::text[] AND strpos(lower(lp.name), $2) > 0 ORDER BY lp.id LIMIT 20`,
+    searchGrams(term),
+    term.toLowerCase(),
+  );
+  console.log(`\n-- plan for "${term}" (${len} 字)\n${plan.map((p) => p['QUERY PLAN']).join('\n')}`);
+}
+
+// Through HTTP, same process.
+const app = createApp(deps, { env: 'production', sessionSecret: 'b'.repeat(40) });
+const server = app.listen(0, '127.0.0.1');
+await new Promise((r) => server.once('listening', r));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+// Node's fetch keeps connections alive between requests.
+const get = async (path: string) => {
+  const res = await fetch(base + path);
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${path} → ${res.status}`);
+};
+console.log('');
+line('HTTP 模板页 /accessibility', await timeEach([0], () => get('/accessibility')));
+line('HTTP 代码查询', await timeEach(codes, (c) => get(`/search?q=${c}`)));
+for (const len of [1, 2, 4, 8]) line(`HTTP 名称查询 ${len} 字`, await timeEach(terms(len), (t) => get(`/search?q=${encodeURIComponent(t)}`)));
+const busy = await deps.db.$queryRawUnsafe<{ uscc: string }[]>(
+  `SELECT lp.uscc FROM legal_person lp JOIN penalty p ON p.legal_person_id = lp.id WHERE lp.uscc IS NOT NULL GROUP BY lp.uscc ORDER BY count(*) DESC LIMIT 50`,
+);
+const profileCodes = busy.length ? busy.map((b) => b.uscc) : codes;
+line('HTTP 信用主体页', await timeEach(profileCodes, (c) => get(`/subjects/${c}`)));
+if ((await fetch(`${base}/subjects/${profileCodes[0]}/report.pdf`).then(async (r) => (await r.arrayBuffer(), r.status))) === 200) {
+  line('HTTP 信用报告 PDF', await timeEach(profileCodes, (c) => get(`/subjects/${c}/report.pdf`)));
+}
+
+// Throughput: 8 concurrent clients for a few seconds each.
+async function throughput(paths: string[]): Promise<number> {
+  const seconds = Number(values.seconds);
+  const end = performance.now() + seconds * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async (_, w) => {
+      let i = w;
+      while (performance.now() < end) {
+        await get(paths[i++ % paths.length]!);
+        done++;
+      }
+    }),
+  );
+  return done / seconds;
+}
+const bare = await throughput(['/accessibility']);
+const profile = await throughput(profileCodes.map((c) => `/subjects/${c}`));
+const s = `吞吐量：模板页 ${bare.toFixed(0)} 次/秒，信用主体页 ${profile.toFixed(0)} 次/秒，比值 ${(profile / bare).toFixed(2)}（目标 ≥ 0.6）`;
+report.push(s);
+console.log(s);
+
+console.log('\n== 汇总\n' + report.join('\n'));
+server.close();
+await deps.close();
