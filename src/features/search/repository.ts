@@ -31,14 +31,43 @@ export function normaliseTerm(q: string): string {
   return Array.from(q.replace(/\s+/g, '')).slice(0, 50).join('');
 }
 
+/** Grams held by more than this share of names (有限, 公司, 新乡…) narrow nothing down and are costly to intersect. */
+const COMMON_GRAM_SHARE = 0.01;
+
+/**
+ * Keeps the grams worth asking the index for: the rare ones, or failing that the least common one. Correctness
+ * does not depend on it — the exact substring is rechecked — only the cost of intersecting posting lists.
+ */
+export function selectGrams(grams: string[], share: ReadonlyMap<string, number>): string[] {
+  if (grams.length <= 1) return grams;
+  const rare = grams.filter((g) => (share.get(g) ?? 0) < COMMON_GRAM_SHARE);
+  if (rare.length) return rare;
+  return [[...grams].sort((a, b) => (share.get(a) ?? 0) - (share.get(b) ?? 0))[0]!];
+}
+
 export class SearchRepository {
+  private gramShare: { at: number; value: Promise<Map<string, number>> } | null = null;
+
   constructor(
     private readonly db: Db,
     private readonly subjects: SubjectRepository,
   ) {}
 
+  /** How common each frequent gram is, from PostgreSQL's own statistics (refreshed every 10 minutes). */
+  private commonGrams(): Promise<Map<string, number>> {
+    if (this.gramShare && Date.now() - this.gramShare.at < 600_000) return this.gramShare.value;
+    const value = this.db
+      .$queryRaw<{ elems: string[] | null; freqs: number[] | null }[]>`
+        SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs::float8[] AS freqs
+          FROM pg_stats WHERE schemaname = 'public' AND tablename = 'legal_person' AND attname = 'name_grams'`
+      .then(([r]) => new Map((r?.elems ?? []).map((e, i) => [e, r?.freqs?.[i] ?? 0])))
+      .catch(() => new Map<string, number>());
+    this.gramShare = { at: Date.now(), value };
+    return value;
+  }
+
   async byName(term: string, page: number, pageSize: number): Promise<{ hits: SearchHit[]; total: number; more: boolean }> {
-    const grams = searchGrams(term);
+    const grams = selectGrams(searchGrams(term), await this.commonGrams());
     const needle = term.toLowerCase();
     // Plain (unnamed) statements are planned with the actual grams each time; a generic plan would scan the whole index.
     const [hits, counted] = await Promise.all([

@@ -48,37 +48,68 @@ export interface SubjectProfile {
   asOf: string;
 }
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : '');
+const iso = (d: Date | string | null | undefined) => (d instanceof Date ? d.toISOString().slice(0, 10) : d ? String(d).slice(0, 10) : '');
+
+interface ProfileRow {
+  id: number;
+  uscc: string | null;
+  name: string;
+  legal_representative: string | null;
+  subject_type: string;
+  status: string;
+  address: string | null;
+  established_on: Date | null;
+  org_code: string | null;
+  reg_no: string | null;
+  county: string | null;
+  permits: Record<string, unknown>[];
+  penalties: Record<string, unknown>[];
+}
+
+/** Rows aggregated by PostgreSQL arrive with column names; the field catalogue speaks in camelCase keys. */
+function camelKeys(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())] = v;
+  return out;
+}
 
 /**
- * A subject's credit profile: a fixed number of queries whatever the number of records (one for the subject,
- * one per record kind), so a subject with thousands of records costs the same round trips as one with none.
+ * A subject's credit profile in one query whatever the number of records, so a subject with thousands of
+ * records costs the same round trip as one with none.
  */
 export class ProfileService {
   constructor(private readonly db: Db) {}
 
   async byUscc(uscc: string): Promise<SubjectProfile | null> {
-    const lp = await this.db.legalPerson.findUnique({ where: { uscc }, include: { county: { select: { name: true } } } });
-    if (!lp || !lp.uscc) return null;
     const today = beijingToday();
-    const todayDate = new Date(`${today}T00:00:00Z`);
-    const [permits, penalties] = await Promise.all([
-      this.db.permit.findMany({ where: { legalPersonId: lp.id, isPublic: true }, orderBy: [{ decisionDate: 'desc' }, { id: 'desc' }] }),
-      this.db.penalty.findMany({ where: { legalPersonId: lp.id, isPublic: true, publicUntil: { gte: todayDate } }, orderBy: [{ decisionDate: 'desc' }, { id: 'desc' }] }),
-    ]);
-    const rec = (kind: 'permit' | 'penalty', r: (typeof permits)[number] | (typeof penalties)[number]): ProfileRecord => {
-      const asRec = r as unknown as Record<string, unknown>;
+    // One round trip: the subject and its public records aggregated as JSON. Amounts travel as text so
+    // decimal(18,6) keeps every digit.
+    const [row] = await this.db.$queryRaw<ProfileRow[]>`
+      SELECT lp.id, lp.uscc, lp.name, lp.legal_representative, lp.subject_type::text AS subject_type, lp.status::text AS status,
+             lp.address, lp.established_on, lp.org_code, lp.reg_no, c.name AS county,
+             (SELECT coalesce(json_agg(to_jsonb(p) ORDER BY p.decision_date DESC, p.id DESC), '[]')
+                FROM permit p WHERE p.legal_person_id = lp.id AND p.is_public) AS permits,
+             (SELECT coalesce(json_agg(to_jsonb(p) || jsonb_build_object('fine_amount', p.fine_amount::text, 'confiscated_amount', p.confiscated_amount::text)
+                                       ORDER BY p.decision_date DESC, p.id DESC), '[]')
+                FROM penalty p WHERE p.legal_person_id = lp.id AND p.is_public AND p.public_until >= ${today}::date) AS penalties
+        FROM legal_person lp LEFT JOIN county c ON c.id = lp.county_id
+       WHERE lp.uscc = ${uscc}`;
+    if (!row || !row.uscc) return null;
+    const lp = { ...row, uscc: row.uscc, legalRepresentative: row.legal_representative, subjectType: row.subject_type, establishedOn: row.established_on, orgCode: row.org_code, regNo: row.reg_no, county: row.county ? { name: row.county } : null };
+    const permits = row.permits.map(camelKeys);
+    const penalties = row.penalties.map(camelKeys);
+    const rec = (kind: 'permit' | 'penalty', asRec: Record<string, unknown>): ProfileRecord => {
       return {
         kind,
-        id: r.id,
-        href: `/publicity/${kind === 'permit' ? 'permits' : 'penalties'}/${r.id}`,
+        id: asRec.id as number,
+        href: `/publicity/${kind === 'permit' ? 'permits' : 'penalties'}/${String(asRec.id)}`,
         title: kind === 'permit' ? String(asRec.documentName) : String(asRec.violationType),
-        documentNo: r.documentNo,
-        decisionDate: iso(r.decisionDate),
-        authority: r.authority,
+        documentNo: String(asRec.documentNo),
+        decisionDate: String(asRec.decisionDate),
+        authority: String(asRec.authority),
         summary:
           kind === 'permit'
-            ? `${String(asRec.permitCategory)} · ${r.content}`
+            ? `${String(asRec.permitCategory)} · ${String(asRec.content)}`
             : `${(asRec.penaltyCategories as string[]).join('、')}${asRec.fineAmount ? ` · 罚款 ${formatAmount(asRec.fineAmount)} 万元` : ''}`,
         fields: displayRows(kind, asRec, { publicView: true })
           .filter((f) => f.value !== '')
