@@ -9,6 +9,8 @@ COPY scripts/prisma-generate.mjs ./scripts/
 RUN node scripts/prisma-generate.mjs
 
 FROM node:20-bookworm-slim
+# The credit report PDF embeds a CJK font from this package (see src/features/reports/pdf.ts, REPORT_FONT).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

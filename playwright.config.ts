@@ -9,7 +9,8 @@ export default defineConfig({
   timeout: 30_000,
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry: the journeys run on a shared 2-core box where a timing hiccup should not fail a landing; a real break fails twice.
+  retries: 1,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

@@ -18,8 +18,11 @@ import { publicityPublicRoutes } from './features/publicity/public-routes.js';
 import { timelinessRoutes } from './features/timeliness/routes.js';
 import { importRoutes, uploadMiddleware } from './features/imports/routes.js';
 import { exportRoutes } from './features/exports/routes.js';
+import { reportRoutes, reportUploadMiddleware } from './features/reports/routes.js';
 import { searchRoutes } from './features/search/routes.js';
 import { subjectRoutes } from './features/subjects/routes.js';
+import { listAdminRoutes } from './features/lists/admin-routes.js';
+import { listPublicRoutes } from './features/lists/public-routes.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
 
@@ -31,6 +34,10 @@ export interface AppOptions {
   loginLimit?: { windowMs: number; limit: number };
   /** Natural-person lookups per IP. */
   personLimit?: { windowMs: number; limit: number };
+  /** Credit reports issued per IP. */
+  reportLimit?: { windowMs: number; limit: number };
+  /** Public address printed on credit reports (their QR codes point to its /reports/:no). */
+  publicUrl?: string;
 }
 
 export function createApp(deps: AppDeps, opts: AppOptions): Express {
@@ -77,7 +84,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
     res.locals.user = req.user ? { ...req.user, roleLabel: ROLE_LABELS[req.user.role] } : null;
     res.locals.isAdminArea = req.path === '/admin' || req.path.startsWith('/admin/');
     res.locals.flash = null;
-    if (req.session?.flash) {
+    // Only a page the browser navigates to takes the flash; a background request (favicon, asset) must not eat it.
+    if (req.session?.flash && req.method === 'GET' && (!req.headers.accept || req.headers.accept.includes('text/html'))) {
       res.locals.flash = req.session.flash;
       delete req.session.flash;
     }
@@ -86,11 +94,14 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   });
   // The upload's multipart body must be parsed before the CSRF check can read its token.
   app.post('/admin/imports', ...uploadMiddleware());
+  app.post('/reports/:no/verify', ...reportUploadMiddleware());
   app.use(csrfProtection);
 
   app.use(publicityPublicRoutes(deps));
+  app.use(reportRoutes(deps, { ...(opts.publicUrl ? { baseUrl: opts.publicUrl } : {}), ...(opts.reportLimit ? { issueLimit: opts.reportLimit } : {}) }));
   app.use(searchRoutes(deps, { personLimit: opts.personLimit }));
   app.use(subjectRoutes(deps));
+  app.use(listPublicRoutes(deps));
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
   app.use('/admin', adminRoutes(deps));
@@ -99,6 +110,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use('/admin', timelinessRoutes(deps));
   app.use('/admin', importRoutes(deps));
   app.use('/admin', exportRoutes(deps));
+  app.use('/admin', listAdminRoutes(deps));
 
   app.use((_req, res) => {
     res.status(404).render('errors/404.njk', { title: '页面不存在' });

@@ -12,11 +12,13 @@ import { AdminRepository } from './features/admin/repository.js';
 import { SubjectRepository } from './features/subjects/repository.js';
 import { ProfileService } from './features/subjects/profile.js';
 import { SearchRepository } from './features/search/repository.js';
+import { ListService } from './features/lists/service.js';
 import { PublicityRepository } from './features/publicity/repository.js';
 import { PublicityService } from './features/publicity/service.js';
 import { TimelinessRepository } from './features/timeliness/repository.js';
 import { ImportService } from './features/imports/service.js';
 import { ExportService } from './features/exports/service.js';
+import { ReportService } from './features/reports/service.js';
 
 /** Every service the app uses, built once; createApp receives this object, tests build their own. */
 export interface AppDeps {
@@ -33,11 +35,13 @@ export interface AppDeps {
   subjects: SubjectRepository;
   profiles: ProfileService;
   search: SearchRepository;
+  lists: ListService;
   publicity: PublicityService;
   publicityRepo: PublicityRepository;
   timeliness: TimelinessRepository;
   imports: ImportService;
   exports: ExportService;
+  reports: ReportService;
   passport: passport.PassportStatic;
   close(): Promise<void>;
 }
@@ -54,6 +58,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
   const publicity = new PublicityService(db, pool, audit);
   const publicityRepo = new PublicityRepository(db);
   const subjects = new SubjectRepository(db);
+  const profiles = new ProfileService(db);
   return {
     db,
     pool,
@@ -66,7 +71,9 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     stats: new StatsRepository(db),
     subjects,
     search: new SearchRepository(db, subjects),
-    profiles: new ProfileService(db),
+    lists: new ListService(db, audit),
+    profiles,
+    reports: new ReportService(db, profiles),
     publicity,
     publicityRepo,
     exports: new ExportService(db),

@@ -68,7 +68,13 @@ async function main(): Promise<void> {
     await seedDemoRecords(deps.db, deps.pool, { log: (l) => log.info(l) });
   }
 
-  const app = createApp(deps, { env: config.NODE_ENV, sessionSecret: embedded ? localSessionSecret(config) : config.sessionSecret, trustProxy: config.TRUST_PROXY });
+  const app = createApp(deps, {
+    env: config.NODE_ENV,
+    sessionSecret: embedded ? localSessionSecret(config) : config.sessionSecret,
+    trustProxy: config.TRUST_PROXY,
+    publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    loginLimit: { windowMs: 15 * 60_000, limit: config.LOGIN_RATE_LIMIT },
+  });
   const server: Server = app.listen(config.PORT, config.HOST);
   server.on('error', async (err: NodeJS.ErrnoException) => {
     await deps.close();

@@ -32,6 +32,15 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'penalty.withdraw': '撤回行政处罚',
   'import.run': '批量导入',
   'person.search': '自然人信息查询',
+  'list.nominate': '推荐红黑名单',
+  'list.accept': '推荐审核通过',
+  'list.reject': '推荐审核不通过',
+  'list.issue.create': '新建榜单',
+  'list.issue.add': '编入榜单',
+  'list.issue.remove': '移出榜单草稿',
+  'list.issue.publish': '发布榜单',
+  'list.notice.correction': '发布更正公告',
+  'list.exit': '退出名单',
   'export.run': '导出数据',
 };
 

@@ -3,16 +3,10 @@ import iconv from 'iconv-lite';
 import { expect, test, type Page } from '@playwright/test';
 import { rawRecord } from '../helpers/records.js';
 import { csvOf } from '../helpers/imports.js';
+import { signInAs } from './helpers.js';
 import { fieldsOf } from '../../src/domain/publicity/fields.js';
 import { exportCsvHeader } from '../../src/features/imports/template.js';
 
-async function signInAsClerk(page: Page) {
-  await page.goto('/admin/login');
-  await page.getByLabel('用户名').fill('clerk');
-  await page.getByLabel('密码').fill('Clerk12345!');
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByRole('heading', { name: '控制台' })).toBeVisible();
-}
 
 async function uploadFile(page: Page, kind: '行政许可' | '行政处罚', name: string, buffer: Buffer) {
   await page.goto('/admin/imports/new');
@@ -23,7 +17,7 @@ async function uploadFile(page: Page, kind: '行政许可' | '行政处罚', nam
 }
 
 test('batch import: three bad rows are all listed and nothing is written; GBK CSV and XLSX land publicly; a withdrawn row disappears', async ({ page }) => {
-  await signInAsClerk(page);
+  await signInAs(page, 'clerk', 'Clerk12345!');
 
   const bad = [
     rawRecord('penalty', { documentNo: 'E2E批罚〔2026〕1号', subjectName: '新乡市端到端甲有限公司' }),

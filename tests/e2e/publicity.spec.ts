@@ -1,13 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible } from './a11y.js';
+import { expect, test } from '@playwright/test';
+import { expectAccessible, signInAs } from './helpers.js';
 
-async function signInAs(page: Page, username: string, password: string) {
-  await page.goto('/admin/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByRole('heading', { name: '控制台' })).toBeVisible();
-}
 
 test('a clerk reports a penalty, fixes a mistake from the error summary, and the public sees it; withdrawing removes it', async ({ page, browser }) => {
   await signInAs(page, 'clerk', 'Clerk12345!');
@@ -15,7 +8,7 @@ test('a clerk reports a penalty, fixes a mistake from the error summary, and the
   await page.getByRole('link', { name: '报送行政处罚' }).click();
   await expect(page.locator('#authority')).toHaveValue('新乡市市场监督管理局');
 
-  await page.locator('#subjectName').fill('新乡市华兴食品有限公司');
+  await page.locator('#subjectName').fill('新乡市端到端报送有限公司');
   await page.locator('#uscc').fill('91410700174608534F'); // wrong check character
   await page.locator('#legalRepresentative').fill('王建国');
   await page.locator('#documentNo').fill('新市监罚〔2026〕E2E-1号');
@@ -41,8 +34,8 @@ test('a clerk reports a penalty, fixes a mistake from the error summary, and the
 
   const visitor = await browser.newPage();
   await visitor.goto('/publicity/penalties');
-  await expect(visitor.getByRole('link', { name: '新乡市华兴食品有限公司' }).first()).toBeVisible();
-  await visitor.getByRole('link', { name: '新乡市华兴食品有限公司' }).first().click();
+  await expect(visitor.getByRole('link', { name: '新乡市端到端报送有限公司' })).toBeVisible();
+  await visitor.getByRole('link', { name: '新乡市端到端报送有限公司' }).click();
   await expect(visitor.locator('[data-qa="record-fields"]')).toContainText('新市监罚〔2026〕E2E-1号');
   const publicUrl = visitor.url();
 

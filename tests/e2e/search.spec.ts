@@ -1,5 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { expectAccessible } from './a11y.js';
+import { expectAccessible } from './helpers.js';
 import { DEMO_NATURAL_PERSONS } from '../../src/domain/demo-data.js';
 
 test('search by a two-character fragment, open the profile', async ({ page }) => {
@@ -16,6 +17,25 @@ test('search by a two-character fragment, open the profile', async ({ page }) =>
   for (const key of ['basic', 'permits', 'penalties', 'red', 'black', 'commitments', 'other']) await expect(page.locator(`[data-qa="section-${key}"]`)).toBeVisible();
   await expect(page.locator('[data-qa="section-permits"] tbody tr').first()).toBeVisible();
   await expectAccessible(page);
+
+  // Download the credit report, open the address its QR code carries, and verify the file there.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-qa="download-report"]').click()]);
+  const reportNo = /(XXCR[0-9A-Z]+)/.exec(download.suggestedFilename())?.[1];
+  expect(reportNo).toBeTruthy();
+  const pdf = await readFile((await download.path())!);
+  expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+  await page.goto(`/reports/${reportNo}`);
+  await expect(page.locator('main')).toContainText('新乡市华兴食品有限公司');
+  await expectAccessible(page);
+  await page.getByLabel('报告文件（PDF）').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await page.locator('[data-qa="verify-submit"]').click();
+  await expect(page.locator('main')).toContainText('核验通过');
+  const tampered = Buffer.from(pdf);
+  const middle = Math.floor(tampered.length / 2);
+  tampered[middle] = tampered[middle]! ^ 0x01;
+  await page.getByLabel('报告文件（PDF）').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: tampered });
+  await page.locator('[data-qa="verify-submit"]').click();
+  await expect(page.locator('main')).toContainText('核验未通过');
 });
 
 test('a broken code gets the reason, not "no results"', async ({ page }) => {

@@ -13,6 +13,8 @@ process.env.EMBEDDED_PG_PORT = String(56000 + Math.floor(Math.random() * 4000));
 process.env.PORT = process.env.E2E_PORT ?? '3100';
 process.env.HOST = '127.0.0.1';
 process.env.NODE_ENV = 'test';
+// The journeys sign in dozens of times from one address.
+process.env.LOGIN_RATE_LIMIT = '1000';
 process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible } from './a11y.js';
+import { expectAccessible } from './helpers.js';
 
 test('home page: shell, live counts, search box, no serious accessibility violations', async ({ page }) => {
   const errors: string[] = [];

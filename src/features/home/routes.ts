@@ -5,7 +5,6 @@ import { publicListRow } from '../publicity/view-model.js';
 
 /** Main-menu columns that later issues fill in; until then each says so plainly instead of a broken link. */
 export const COLUMNS_UNDER_CONSTRUCTION: Record<string, string> = {
-  '/lists': '红黑榜',
   '/commitments': '信用承诺',
   '/policies': '政策法规',
 };

@@ -108,6 +108,23 @@ export class SearchRepository {
     return out;
   }
 
+  /** Which lists (red/black) each subject of a result page is on today. */
+  async listBadges(ids: number[], today: string): Promise<Map<number, Set<'red' | 'black'>>> {
+    const out = new Map<number, Set<'red' | 'black'>>();
+    if (!ids.length) return out;
+    const rows = await this.db.listEntry.findMany({
+      where: { legalPersonId: { in: ids }, exitedAt: null, validUntil: { gte: new Date(`${today}T00:00:00Z`) }, issue: { publishedAt: { not: null } } },
+      select: { legalPersonId: true, listType: true },
+    });
+    for (const r of rows) {
+      if (r.legalPersonId === null) continue;
+      const set = out.get(r.legalPersonId) ?? new Set();
+      set.add(r.listType);
+      out.set(r.legalPersonId, set);
+    }
+    return out;
+  }
+
   /** A natural person by exact name and document; never by partial name. */
   findPerson(docType: Parameters<SubjectRepository['findNaturalPerson']>[0], docNumber: string, name: string) {
     return this.db.naturalPerson.findFirst({ where: { docType, docNumber, name }, select: { id: true, name: true, docType: true, docNumber: true } });

@@ -47,10 +47,8 @@ export function searchRoutes(deps: AppDeps, opts: { personLimit?: { windowMs: nu
       total = hits.length;
       exact = true;
     }
-    const counts = await deps.search.recordCounts(
-      hits.map((h) => h.id),
-      beijingToday(),
-    );
+    const ids = hits.map((h) => h.id);
+    const [counts, badges] = await Promise.all([deps.search.recordCounts(ids, beijingToday()), deps.search.listBadges(ids, beijingToday())]);
     render(200, {
       exact,
       total,
@@ -61,6 +59,8 @@ export function searchRoutes(deps: AppDeps, opts: { personLimit?: { windowMs: nu
         href: h.uscc ? `/subjects/${h.uscc}` : null,
         statusLabel: STATUS_LABELS[h.status] ?? h.status,
         ...(counts.get(h.id) ?? { permits: 0, penalties: 0 }),
+        red: badges.get(h.id)?.has('red') ?? false,
+        black: badges.get(h.id)?.has('black') ?? false,
       })),
       pagination: exact ? null : paginate({ page, pageSize: PAGE_SIZE, total, basePath: '/search', query: { q } }),
     });

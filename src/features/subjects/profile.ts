@@ -7,7 +7,7 @@ export const SUBJECT_TYPE_LABELS: Record<string, string> = { organisation: '法�
 export const STATUS_LABELS: Record<string, string> = { active: '存续', revoked: '吊销', cancelled: '注销', movedOut: '迁出' };
 
 export interface ProfileRecord {
-  kind: 'permit' | 'penalty';
+  kind: 'permit' | 'penalty' | 'red' | 'black';
   id: number;
   href: string;
   title: string;
@@ -64,6 +64,7 @@ interface ProfileRow {
   county: string | null;
   permits: Record<string, unknown>[];
   penalties: Record<string, unknown>[];
+  list_entries: Record<string, unknown>[];
 }
 
 /** Rows aggregated by PostgreSQL arrive with column names; the field catalogue speaks in camelCase keys. */
@@ -91,13 +92,37 @@ export class ProfileService {
                 FROM permit p WHERE p.legal_person_id = lp.id AND p.is_public) AS permits,
              (SELECT coalesce(json_agg(to_jsonb(p) || jsonb_build_object('fine_amount', p.fine_amount::text, 'confiscated_amount', p.confiscated_amount::text)
                                        ORDER BY p.decision_date DESC, p.id DESC), '[]')
-                FROM penalty p WHERE p.legal_person_id = lp.id AND p.is_public AND p.public_until >= ${today}::date) AS penalties
+                FROM penalty p WHERE p.legal_person_id = lp.id AND p.is_public AND p.public_until >= ${today}::date) AS penalties,
+             (SELECT coalesce(json_agg(to_jsonb(e) ORDER BY e.basis_date DESC, e.id DESC), '[]')
+                FROM list_entry e JOIN list_issue i ON i.id = e.issue_id
+               WHERE e.legal_person_id = lp.id AND i.published_at IS NOT NULL AND e.exited_at IS NULL AND e.valid_until >= ${today}::date) AS list_entries
         FROM legal_person lp LEFT JOIN county c ON c.id = lp.county_id
        WHERE lp.uscc = ${uscc}`;
     if (!row || !row.uscc) return null;
     const lp = { ...row, uscc: row.uscc, legalRepresentative: row.legal_representative, subjectType: row.subject_type, establishedOn: row.established_on, orgCode: row.org_code, regNo: row.reg_no, county: row.county ? { name: row.county } : null };
     const permits = row.permits.map(camelKeys);
     const penalties = row.penalties.map(camelKeys);
+    const entries = row.list_entries.map(camelKeys);
+    const listRec = (e: Record<string, unknown>): ProfileRecord => ({
+      kind: e.listType as 'red' | 'black',
+      id: e.id as number,
+      href: `/lists/${String(e.issueId)}`,
+      title: String(e.reason),
+      documentNo: String(e.basisDocNo),
+      decisionDate: String(e.basisDate),
+      authority: String(e.basisAuthority),
+      summary: `有效期至 ${String(e.validUntil)}`,
+      fields: [
+        { label: '认定文号', value: String(e.basisDocNo) },
+        { label: '认定单位', value: String(e.basisAuthority) },
+        { label: '认定日期', value: String(e.basisDate) },
+        { label: '列入事由', value: String(e.reason) },
+        { label: '有效期至', value: String(e.validUntil) },
+        { label: '报送部门', value: String(e.department) },
+      ],
+    });
+    const red = entries.filter((e) => e.listType === 'red').map(listRec);
+    const black = entries.filter((e) => e.listType === 'black').map(listRec);
     const rec = (kind: 'permit' | 'penalty', asRec: Record<string, unknown>): ProfileRecord => {
       return {
         kind,
@@ -121,8 +146,8 @@ export class ProfileService {
       { key: 'basic', title: '一、基础信息', records: [] },
       { key: 'permits', title: '二、行政许可信息', records: permits.map((p) => rec('permit', p)) },
       { key: 'penalties', title: '三、行政处罚信息', records: penalties.map((p) => rec('penalty', p)) },
-      { key: 'red', title: '四、守信激励信息（红名单）', records: [] },
-      { key: 'black', title: '五、失信惩戒信息（黑名单）', records: [] },
+      { key: 'red', title: '四、守信激励信息（红名单）', records: red },
+      { key: 'black', title: '五、失信惩戒信息（黑名单）', records: black },
       { key: 'commitments', title: '六、信用承诺信息', records: [] },
       { key: 'other', title: '七、其他信息', records: [] },
     ];
@@ -140,8 +165,8 @@ export class ProfileService {
         orgCode: lp.orgCode,
         regNo: lp.regNo,
       },
-      tags: [statusLabel],
-      counts: { permits: permits.length, penalties: penalties.length, red: 0, black: 0, commitments: 0 },
+      tags: [statusLabel, ...(red.length ? ['守信激励对象'] : []), ...(black.length ? ['失信惩戒对象'] : [])],
+      counts: { permits: permits.length, penalties: penalties.length, red: red.length, black: black.length, commitments: 0 },
       sections,
       asOf: today,
     };

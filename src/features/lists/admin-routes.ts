@@ -1,0 +1,160 @@
+import { Router, type Request, type Response } from 'express';
+import type { AppDeps } from '../../deps.js';
+import { adminRoute, departmentScope } from '../../platform/access.js';
+import { NotFoundError } from '../../platform/errors.js';
+import { parseForm, type FormErrors } from '../../platform/forms.js';
+import { maskIdNumber } from '../../domain/identifiers.js';
+import { CATEGORY_LABELS, DOC_TYPES, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
+import { beijingToday } from '../../domain/publicity/schemas.js';
+import { issueSchema, nominationSchema, noticeSchema, reasonSchema, reviewSchema } from './schemas.js';
+import { LIST_LABELS, NOMINATION_STATUS_LABELS } from './service.js';
+
+function idOf(raw: unknown, what: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new NotFoundError(`${what}不存在`);
+  return n;
+}
+
+const STATUS_FILTERS = ['', 'pending', 'accepted', 'rejected', 'listed'] as const;
+
+export function listAdminRoutes(deps: AppDeps): Router {
+  const router = Router();
+
+  // ---- nominations (clerks) and their review (credit office) ----
+  adminRoute(router, '/admin', 'GET', '/nominations', async (req, res) => {
+    const status = STATUS_FILTERS.includes(req.query.status as never) ? (req.query.status as string) : '';
+    const rows = await deps.db.listNomination.findMany({
+      where: { ...departmentScope(req.user!), ...(status ? { status: status as never } : {}) },
+      orderBy: { id: 'desc' },
+      take: 200,
+      include: { department: { select: { name: true } } },
+    });
+    res.render('lists/admin-nominations.njk', {
+      title: '红黑名单推荐',
+      nav: 'nominations',
+      status,
+      rows: rows.map((r) => ({ ...r, listLabel: LIST_LABELS[r.listType], statusLabel: NOMINATION_STATUS_LABELS[r.status] })),
+      canNominate: req.user!.role === 'clerk',
+      statusOptions: [{ value: '', text: '全部' }, ...Object.entries(NOMINATION_STATUS_LABELS).map(([value, text]) => ({ value, text }))],
+    });
+  });
+
+  const renderForm = (res: Response, values: Record<string, string>, errors?: FormErrors, status = 200) =>
+    res.status(status).render('lists/admin-nomination-form.njk', {
+      title: `${errors ? '错误：' : ''}推荐列入红黑名单`,
+      nav: 'nominations',
+      values,
+      errors,
+      categoryOptions: SUBJECT_CATEGORIES.map((c) => ({ value: c, text: c })),
+      docTypeOptions: [{ value: '', text: '（法人等主体不填）' }, ...DOC_TYPES.map((d) => ({ value: d, text: d }))],
+    });
+
+  adminRoute(router, '/admin', 'GET', '/nominations/new', (_req, res) => renderForm(res, { listType: 'black', subjectCategory: CATEGORY_LABELS.legal }));
+
+  adminRoute(router, '/admin', 'POST', '/nominations', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, string>;
+    const parsed = parseForm(nominationSchema(), body);
+    if (!parsed.ok) return renderForm(res, { ...body, docNumber: '' }, parsed.errors, 400);
+    const id = await deps.lists.nominate(parsed.data, req.user!, req.ip ?? null);
+    req.session.flash = { kind: 'success', text: '已提交推荐，等待信用办审核' };
+    res.redirect(303, `/admin/nominations/${id}`);
+  });
+
+  const renderNomination = async (req: Request, res: Response, id: number, errors?: FormErrors, status = 200) => {
+    const n = await deps.lists.nominationForUser(id, req.user!);
+    res.status(status).render('lists/admin-nomination.njk', {
+      title: `${errors ? '错误：' : ''}推荐详情`,
+      nav: 'nominations',
+      n: { ...n, docNumber: n.docNumber ? maskIdNumber(n.docNumber) : null, listLabel: LIST_LABELS[n.listType], statusLabel: NOMINATION_STATUS_LABELS[n.status], categoryLabel: CATEGORY_LABELS[n.subjectCategory] },
+      canReview: req.user!.role === 'reviewer' && n.status === 'pending',
+      errors,
+    });
+  };
+
+  adminRoute(router, '/admin', 'GET', '/nominations/:id', async (req, res) => renderNomination(req, res, idOf(req.params.id, '推荐')));
+
+  adminRoute(router, '/admin', 'POST', '/nominations/:id/review', async (req, res) => {
+    const id = idOf(req.params.id, '推荐');
+    const parsed = parseForm(reviewSchema, req.body ?? {});
+    if (!parsed.ok) return renderNomination(req, res, id, parsed.errors, 400);
+    await deps.lists.review(id, parsed.data.decision, parsed.data.comment, req.user!, req.ip ?? null);
+    req.session.flash = { kind: 'success', text: parsed.data.decision === 'accept' ? '已审核通过，可编入榜单' : '已审核不予通过' };
+    res.redirect(303, `/admin/nominations/${id}`);
+  });
+
+  // ---- quarterly issues (credit office) ----
+  adminRoute(router, '/admin', 'GET', '/list-issues', async (req, res) => {
+    const issues = await deps.db.listIssue.findMany({ orderBy: { serialNo: 'desc' }, include: { _count: { select: { entries: true } } } });
+    const today = beijingToday();
+    res.render('lists/admin-issues.njk', { title: '红黑榜发布', nav: 'list-issues', issues, values: { year: today.slice(0, 4), quarter: String(Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1) }, canEdit: req.user!.role === 'reviewer' });
+  });
+
+  adminRoute(router, '/admin', 'POST', '/list-issues', async (req, res) => {
+    const parsed = parseForm(issueSchema, req.body ?? {});
+    if (!parsed.ok) {
+      req.session.flash = { kind: 'error', text: parsed.errors.list.map((e) => e.text).join('；') };
+      return res.redirect(303, '/admin/list-issues');
+    }
+    const id = await deps.lists.createIssue(parsed.data.year, parsed.data.quarter, req.user!, req.ip ?? null);
+    res.redirect(303, `/admin/list-issues/${id}`);
+  });
+
+  adminRoute(router, '/admin', 'GET', '/list-issues/:id', async (req, res) => {
+    const id = idOf(req.params.id, '榜单');
+    const issue = await deps.db.listIssue.findUnique({ where: { id }, include: { entries: { orderBy: { id: 'asc' } }, notices: { orderBy: { id: 'asc' } } } });
+    if (!issue) throw new NotFoundError('榜单不存在');
+    const candidates = issue.publishedAt ? [] : await deps.db.listNomination.findMany({ where: { status: 'accepted' }, orderBy: { id: 'asc' }, include: { department: { select: { name: true } } } });
+    res.render('lists/admin-issue.njk', {
+      title: issue.title,
+      nav: 'list-issues',
+      issue,
+      entries: issue.entries.map((e) => ({ ...e, listLabel: LIST_LABELS[e.listType], code: e.uscc ?? (e.docNumber ? maskIdNumber(e.docNumber) : '') })),
+      candidates: candidates.map((c) => ({ ...c, listLabel: LIST_LABELS[c.listType], code: c.uscc ?? (c.docNumber ? maskIdNumber(c.docNumber) : '') })),
+      canEdit: req.user!.role === 'reviewer',
+    });
+  });
+
+  const action = (path: string, run: (req: Request, id: number) => Promise<string>) =>
+    adminRoute(router, '/admin', 'POST', path, async (req, res) => {
+      const id = idOf(req.params.id, '榜单');
+      req.session.flash = { kind: 'success', text: await run(req, id) };
+      res.redirect(303, `/admin/list-issues/${id}`);
+    });
+
+  action('/list-issues/:id/entries', async (req, id) => {
+    const raw = (req.body as Record<string, unknown> | undefined)?.nominationId;
+    const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    const n = await deps.lists.addEntries(id, ids, req.user!, req.ip ?? null);
+    return `已编入 ${n} 条`;
+  });
+  action('/list-issues/:id/entries/:entryId/remove', async (req, id) => {
+    await deps.lists.removeEntry(id, idOf(req.params.entryId, '条目'), req.user!, req.ip ?? null);
+    return '已从草稿中移除';
+  });
+  action('/list-issues/:id/publish', async (req, id) => {
+    await deps.lists.publish(id, req.user!, req.ip ?? null);
+    return '榜单已发布';
+  });
+  action('/list-issues/:id/notices', async (req, id) => {
+    const parsed = parseForm(noticeSchema, req.body ?? {});
+    if (!parsed.ok) return parsed.errors.list[0]!.text;
+    await deps.lists.correct(id, parsed.data.text, req.user!, req.ip ?? null);
+    return '更正公告已发布';
+  });
+
+  adminRoute(router, '/admin', 'POST', '/list-entries/:id/exit', async (req, res) => {
+    const entryId = idOf(req.params.id, '条目');
+    const entry = await deps.db.listEntry.findUnique({ where: { id: entryId }, select: { issueId: true } });
+    if (!entry) throw new NotFoundError('条目不存在');
+    const parsed = parseForm(reasonSchema, req.body ?? {});
+    if (!parsed.ok) {
+      req.session.flash = { kind: 'error', text: `退出须填写原因` };
+      return res.redirect(303, `/admin/list-issues/${entry.issueId}`);
+    }
+    await deps.lists.exit(entryId, parsed.data.reason, req.user!, req.ip ?? null);
+    req.session.flash = { kind: 'success', text: '已退出，退出公告已发布' };
+    res.redirect(303, `/admin/list-issues/${entry.issueId}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,71 @@
+import { Router } from 'express';
+import type { AppDeps } from '../../deps.js';
+import { maskIdNumber } from '../../domain/identifiers.js';
+import { beijingToday } from '../../domain/publicity/schemas.js';
+import { BadRequestError, NotFoundError } from '../../platform/errors.js';
+import { LIST_LABELS } from './service.js';
+
+type EntryRow = { id: number; subjectName: string; subjectCategory: string; uscc: string | null; docNumber: string | null; legalPersonId: number | null; basisDocNo: string; basisAuthority: string; basisDate: Date; reason: string; validUntil: Date; department: string; exitedAt: Date | null; exitReason: string | null };
+
+/** What the public sees of an entry: natural persons by masked number only. */
+function publicEntry(e: EntryRow) {
+  return {
+    id: e.id,
+    subjectName: e.subjectName,
+    code: e.uscc ?? (e.docNumber ? maskIdNumber(e.docNumber) : ''),
+    href: e.uscc ? `/subjects/${e.uscc}` : null,
+    basisDocNo: e.basisDocNo,
+    basisAuthority: e.basisAuthority,
+    basisDate: e.basisDate,
+    reason: e.reason,
+    validUntil: e.validUntil,
+    department: e.department,
+    exitedAt: e.exitedAt,
+    exitReason: e.exitReason,
+  };
+}
+
+export function listPublicRoutes(deps: AppDeps): Router {
+  const router = Router();
+
+  router.get('/lists', async (_req, res) => {
+    const issues = await deps.db.listIssue.findMany({
+      where: { publishedAt: { not: null } },
+      orderBy: { serialNo: 'desc' },
+      include: { _count: { select: { entries: true, notices: true } } },
+    });
+    const [red, black] = await Promise.all([deps.db.listEntry.count({ where: { listType: 'red', ...deps.lists.inForceWhere() } }), deps.db.listEntry.count({ where: { listType: 'black', ...deps.lists.inForceWhere() } })]);
+    res.render('lists/index.njk', { title: '红黑榜', nav: 'lists', issues, red, black });
+  });
+
+  for (const listType of ['red', 'black'] as const) {
+    router.get(`/lists/${listType}`, async (req, res) => {
+      const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
+      const entries = await deps.db.listEntry.findMany({
+        where: { listType, ...deps.lists.inForceWhere(), ...(q ? { OR: [{ subjectName: { contains: q } }, { uscc: q.toUpperCase() }] } : {}) },
+        orderBy: [{ basisDate: 'desc' }, { id: 'desc' }],
+        take: 500,
+      });
+      res.render('lists/in-force.njk', { title: `${LIST_LABELS[listType]}（有效期内）`, nav: 'lists', listType, listLabel: LIST_LABELS[listType], q, entries: entries.map(publicEntry), today: beijingToday() });
+    });
+  }
+
+  router.get('/lists/:id', async (req, res) => {
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id) || id <= 0) throw new BadRequestError('榜单编号无效');
+    const issue = await deps.db.listIssue.findFirst({
+      where: { id, publishedAt: { not: null } },
+      include: { entries: { orderBy: { id: 'asc' } }, notices: { orderBy: { id: 'asc' } } },
+    });
+    if (!issue) throw new NotFoundError('该期榜单不存在或尚未发布');
+    res.render('lists/issue.njk', {
+      title: `红黑榜 ${issue.title}`,
+      nav: 'lists',
+      issue,
+      red: issue.entries.filter((e) => e.listType === 'red').map(publicEntry),
+      black: issue.entries.filter((e) => e.listType === 'black').map(publicEntry),
+    });
+  });
+
+  return router;
+}

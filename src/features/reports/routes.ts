@@ -1,0 +1,147 @@
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import multer from 'multer';
+import type { AppDeps } from '../../deps.js';
+import { validateUscc } from '../../domain/identifiers.js';
+import { BadRequestError, NotFoundError } from '../../platform/errors.js';
+
+/** A report is a few hundred KB; anything near this is not one of ours. */
+export const REPORT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024;
+export const VERIFY_PASSED = '核验通过：该文件与本平台出具的报告完全一致';
+export const VERIFY_FAILED = '核验未通过：文件内容与出具的报告不一致（可能被修改）';
+
+export interface ReportRouteOptions {
+  /**
+   * Scheme and host printed on reports for verification (https://credit.example.gov.cn). Without it the address
+   * is taken from the request, which is only right when the Host header can be trusted.
+   */
+  baseUrl?: string;
+  /** Reports issued per IP address and window; 30 a minute by default. */
+  issueLimit?: { windowMs: number; limit: number };
+}
+
+type Limit = { windowMs: number; limit: number };
+
+function limiter(limit: Limit, message: string): RequestHandler {
+  return rateLimit({
+    windowMs: limit.windowMs,
+    limit: limit.limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res.set('Retry-After', String(Math.ceil(limit.windowMs / 1000)));
+      res.status(429).render('errors/429.njk', { title: '访问过于频繁', message });
+    },
+  });
+}
+
+const UPLOAD_ERRORS: Partial<Record<multer.ErrorCode, string>> = {
+  LIMIT_FILE_SIZE: `文件超过 ${REPORT_UPLOAD_MAX_BYTES / 1024 / 1024} MB，不是本平台出具的报告文件`,
+  LIMIT_FILE_COUNT: '每次只能上传一个报告文件',
+  LIMIT_UNEXPECTED_FILE: '每次只能上传一个报告文件',
+};
+
+/**
+ * Multipart parsing of the verification upload (memory storage: a report is a few hundred KB, never written
+ * to disk). Mounted in app.ts before the CSRF check, which needs the parsed `_csrf` field:
+ *   app.post('/reports/:no/verify', ...reportUploadMiddleware());
+ * The public may use it without signing in, so it is rate-limited per IP before any byte is buffered.
+ */
+export function reportUploadMiddleware(opts: { limit?: Limit } = {}): RequestHandler[] {
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: REPORT_UPLOAD_MAX_BYTES, files: 1, fields: 5, fieldSize: 4096, parts: 6 },
+  }).single('file');
+  const handle: RequestHandler = (req, res, next) => {
+    upload(req, res, (err: unknown) => {
+      if (!err) return next();
+      if (err instanceof multer.MulterError) {
+        req.uploadError = UPLOAD_ERRORS[err.code] ?? '上传的内容无法读取，请重新选择报告文件';
+        return next();
+      }
+      next(err);
+    });
+  };
+  return [limiter(opts.limit ?? { windowMs: 60_000, limit: 30 }, '核验请求过于频繁，请稍后再试。'), handle];
+}
+
+/** A name safe in every file system, for the download's Chinese file name. */
+function fileNamePart(s: string): string {
+  return s.replace(/[\\/:*?"<>|]|\p{Cc}/gu, '_').trim().slice(0, 100);
+}
+
+function baseUrlOf(req: Request, configured: string | undefined): string {
+  if (configured) return configured.replace(/\/+$/, '');
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/** 公共信用信息报告: download (issue) and verification. Public: no sign-in. */
+export function reportRoutes(deps: AppDeps, opts: ReportRouteOptions = {}): Router {
+  const router = Router();
+  const issueLimiter = limiter(opts.issueLimit ?? { windowMs: 60_000, limit: 30 }, '信用报告下载过于频繁，请稍后再试。');
+
+  router.get('/subjects/:uscc/report.pdf', issueLimiter, async (req, res) => {
+    const input = String(req.params.uscc);
+    const code = validateUscc(input);
+    if (!code.ok) throw new BadRequestError(`“${input}”不是有效的统一社会信用代码：${code.reason}`);
+    if (code.placeholder) throw new BadRequestError('00000000000000000X 是无代码个体工商户的占位符，不能据此出具信用报告');
+    if (code.value !== input) return res.redirect(301, `/subjects/${code.value}/report.pdf`);
+    const notFound = `未找到统一社会信用代码为 ${code.value} 的信用主体，无法出具公共信用信息报告。`;
+    res.set('Cache-Control', 'no-store');
+    if (req.method === 'HEAD') {
+      // A link checker's HEAD must not issue (and count) a report.
+      const exists = await deps.db.legalPerson.findUnique({ where: { uscc: code.value }, select: { id: true } });
+      if (!exists) throw new NotFoundError(notFound);
+      return res.type('application/pdf').end();
+    }
+    const issued = await deps.reports.issue(code.value, req.ip ?? null, { baseUrl: baseUrlOf(req, opts.baseUrl) });
+    if (!issued) throw new NotFoundError(notFound);
+    res.set('X-Robots-Tag', 'noindex');
+    res.attachment(`公共信用信息报告_${fileNamePart(issued.subjectName)}_${issued.reportNo}.pdf`);
+    res.type('application/pdf').send(issued.pdf);
+  });
+
+  const findOr404 = async (no: string) => {
+    const report = await deps.reports.find(no);
+    if (!report) throw new NotFoundError('报告编号不存在，请核对报告封面上的报告编号（如 XXCR20261127K7M2Q9TA）。');
+    return report;
+  };
+
+  type Report = Awaited<ReturnType<typeof findOr404>>;
+  const renderPage = (res: Response, report: Report, extra: Record<string, unknown> = {}, status = 200) => {
+    res.set('Cache-Control', 'no-store');
+    res.set('X-Robots-Tag', 'noindex');
+    res.status(status).render('reports/verify.njk', {
+      title: `${extra.errors ? '错误：' : ''}信用报告核验`,
+      nav: 'search',
+      report,
+      maxMb: REPORT_UPLOAD_MAX_BYTES / 1024 / 1024,
+      ...extra,
+    });
+  };
+
+  router.get('/reports/:no', async (req, res) => {
+    renderPage(res, await findOr404(String(req.params.no)));
+  });
+
+  router.post('/reports/:no/verify', async (req, res) => {
+    const report = await findOr404(String(req.params.no));
+    const problem = req.uploadError ?? (req.file ? (req.file.size === 0 ? '上传的文件是空的，请重新选择报告文件' : null) : '请选择要核验的报告文件（PDF）');
+    if (problem || !req.file) {
+      return renderPage(res, report, { errors: { fields: { file: problem }, list: [{ href: '#file', text: problem }] } }, 400);
+    }
+    const { ok, sha256 } = await deps.reports.verify(report.reportNo, req.file.buffer);
+    renderPage(res, report, {
+      result: {
+        ok,
+        sha256,
+        message: ok ? VERIFY_PASSED : VERIFY_FAILED,
+        // multer gives the name as latin1; browsers send UTF-8
+        fileName: Buffer.from(req.file.originalname, 'latin1').toString('utf8'),
+        bytes: req.file.size,
+      },
+    });
+  });
+
+  return router;
+}

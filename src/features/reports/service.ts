@@ -1,0 +1,141 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../../platform/database/client.js';
+import type { ProfileService } from '../subjects/profile.js';
+import { renderReport } from './pdf.js';
+
+/** Crockford's base32 (no I, L, O, U): 32 symbols, so one random byte's low five bits pick one without bias. */
+const NO_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const NO_PREFIX = 'XXCR';
+/** XXCR + the Beijing issue day + 8 random symbols (40 bits), e.g. XXCR20261127K7M2Q9TA. */
+export const REPORT_NO_PATTERN = /^XXCR\d{8}[0-9A-HJKMNP-TV-Z]{8}$/;
+
+const MAX_ATTEMPTS = 5;
+
+export function sha256Hex(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The Beijing calendar day of an instant, as YYYYMMDD. */
+function beijingDay(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+export function newReportNo(issuedAt: Date): string {
+  const bytes = randomBytes(8);
+  let tail = '';
+  for (const b of bytes) tail += NO_ALPHABET[b & 31];
+  return `${NO_PREFIX}${beijingDay(issuedAt)}${tail}`;
+}
+
+/** A typed-in report number, cleaned up (spaces, lower case); null when it cannot be one of ours. */
+export function normaliseReportNo(input: string): string | null {
+  const v = input.replace(/\s+/g, '').toUpperCase();
+  return REPORT_NO_PATTERN.test(v) ? v : null;
+}
+
+export interface IssuedReport {
+  reportNo: string;
+  pdf: Buffer;
+  sha256: string;
+  subjectName: string;
+  issuedAt: Date;
+}
+
+export interface ReportUsage {
+  from: string;
+  to: string;
+  total: number;
+  /** every day of the range, Beijing time, with zeros */
+  perDay: { day: string; count: number }[];
+  /** most-reported subjects first */
+  perSubject: { legalPersonId: number; uscc: string; subjectName: string; count: number }[];
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_USAGE_DAYS = 3660;
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'P2002';
+}
+
+/**
+ * 公共信用信息报告: issues a subject's report as a PDF, keeps a record of every issue (number, subject, time,
+ * the file's SHA-256 and size, the requester's IP) so anyone holding a report can check it against the
+ * platform, and counts issues for the statistics (信用报告使用量).
+ */
+export class ReportService {
+  constructor(
+    private readonly db: Db,
+    private readonly profiles: ProfileService,
+  ) {}
+
+  /**
+   * Renders and records a report; null when no legal person has this USCC. `baseUrl` (scheme and host, no
+   * trailing slash) makes the verification address printed on the report and in its QR code.
+   */
+  async issue(uscc: string, ip: string | null, opts: { baseUrl: string }): Promise<IssuedReport | null> {
+    const profile = await this.profiles.byUscc(uscc);
+    if (!profile) return null;
+    for (let attempt = 1; ; attempt++) {
+      const issuedAt = new Date();
+      const reportNo = newReportNo(issuedAt);
+      // The number is printed in the file, so a clash (40 random bits a day: practically never) means a new render.
+      const pdf = await renderReport(profile, { reportNo, issuedAt, verifyUrl: `${opts.baseUrl.replace(/\/+$/, '')}/reports/${reportNo}` });
+      const sha256 = sha256Hex(pdf);
+      try {
+        await this.db.creditReport.create({
+          data: { reportNo, legalPersonId: profile.subject.id, uscc: profile.subject.uscc, subjectName: profile.subject.name, issuedAt, sha256, bytes: pdf.length, ip: ip?.slice(0, 64) ?? null },
+        });
+      } catch (err) {
+        if (isUniqueViolation(err) && attempt < MAX_ATTEMPTS) continue;
+        throw err;
+      }
+      return { reportNo, pdf, sha256, subjectName: profile.subject.name, issuedAt };
+    }
+  }
+
+  async find(reportNo: string) {
+    const no = normaliseReportNo(reportNo);
+    if (!no) return null;
+    return this.db.creditReport.findUnique({ where: { reportNo: no } });
+  }
+
+  /** Whether a file is, byte for byte, the report issued under this number; with the file's own SHA-256. */
+  async verify(reportNo: string, file: Uint8Array): Promise<{ ok: boolean; sha256: string }> {
+    const sha256 = sha256Hex(file);
+    const report = await this.find(reportNo);
+    return { ok: !!report && report.sha256 === sha256, sha256 };
+  }
+
+  /** Reports issued from `from` to `to` (Beijing calendar days YYYY-MM-DD, both included). */
+  async usage(range: { from: string; to: string }, opts: { topSubjects?: number } = {}): Promise<ReportUsage> {
+    const { from, to } = range;
+    if (!DAY.test(from) || !DAY.test(to) || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to))) throw new RangeError('统计区间的日期格式应为 YYYY-MM-DD');
+    if (from > to) throw new RangeError('统计区间的开始日期不能晚于结束日期');
+    if (Date.parse(to) - Date.parse(from) > MAX_USAGE_DAYS * 86_400_000) throw new RangeError(`统计区间不能超过 ${MAX_USAGE_DAYS} 天`);
+    const limit = opts.topSubjects ?? 20;
+    const [days, subjects] = await Promise.all([
+      this.db.$queryRaw<{ day: string; count: number }[]>`
+        SELECT to_char(d.day, 'YYYY-MM-DD') AS day, coalesce(c.n, 0)::int AS count
+          FROM generate_series(${from}::date, ${to}::date, interval '1 day') AS d(day)
+          LEFT JOIN (
+            SELECT (issued_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS n
+              FROM credit_report
+             WHERE issued_at >= (${from}::date::timestamp AT TIME ZONE 'Asia/Shanghai')
+               AND issued_at < ((${to}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+             GROUP BY 1
+          ) c ON c.day = d.day::date
+         ORDER BY d.day`,
+      this.db.$queryRaw<{ legalPersonId: number; uscc: string; subjectName: string; count: number }[]>`
+        SELECT legal_person_id AS "legalPersonId", max(uscc) AS uscc,
+               (array_agg(subject_name ORDER BY issued_at DESC))[1] AS "subjectName", count(*)::int AS count
+          FROM credit_report
+         WHERE issued_at >= (${from}::date::timestamp AT TIME ZONE 'Asia/Shanghai')
+           AND issued_at < ((${to}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+         GROUP BY legal_person_id
+         ORDER BY count(*) DESC, legal_person_id
+         LIMIT ${limit}`,
+    ]);
+    return { from, to, total: days.reduce((n, d) => n + d.count, 0), perDay: days, perSubject: subjects };
+  }
+}

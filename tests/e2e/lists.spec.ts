@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, signInAs } from './helpers.js';
+
+
+test('红黑榜: a clerk nominates, the credit office accepts and publishes, the public sees it, an exit removes it', async ({ browser }) => {
+  // One browser context per person, so each has their own session (and axe can inspect the page).
+  const person = async () => (await browser.newContext()).newPage();
+  const clerk = await person();
+  await signInAs(clerk, 'clerk', 'Clerk12345!');
+  await clerk.goto('/admin/nominations/new');
+  await clerk.getByLabel('榜单类别').selectOption('black');
+  await clerk.getByLabel('主体名称（姓名）').fill('长垣市恒泰起重机械股份有限公司');
+  await clerk.getByLabel('统一社会信用代码').fill('91410783MA40R2KM4P');
+  await clerk.getByLabel('认定文号').fill('新市监认〔2026〕E2E号');
+  await clerk.getByLabel('认定单位').fill('新乡市市场监督管理局');
+  await clerk.getByLabel('认定日期').fill('2026-10-08');
+  await clerk.getByLabel('列入事由').fill('特种设备严重违法失信');
+  await clerk.getByLabel('有效期至').fill('2029-10-08');
+  await expectAccessible(clerk);
+  await clerk.getByRole('button', { name: '提交推荐' }).click();
+  await expect(clerk.locator('[data-qa="nomination-status"]')).toContainText('待审核');
+  const nominationUrl = clerk.url();
+
+  const office = await person();
+  await signInAs(office, 'reviewer', 'Review12345!');
+  await office.goto(nominationUrl);
+  await office.getByLabel('通过', { exact: true }).check();
+  await office.getByLabel('审核意见').fill('材料齐全，同意列入');
+  await office.getByRole('button', { name: '提交审核' }).click();
+  await expect(office.locator('[data-qa="nomination-status"]')).toContainText('已通过');
+  await clerk.reload();
+  await expect(clerk.locator('[data-qa="nomination-status"]')).toContainText('已通过');
+
+  await office.goto('/admin/list-issues');
+  await office.getByLabel('年份').fill('2026');
+  await office.getByLabel('季度').selectOption('4');
+  await office.getByRole('button', { name: '新建一期' }).click();
+  await expect(office.getByRole('heading', { level: 1 })).toContainText('2026年第4季度');
+  await office.getByLabel(/长垣市恒泰起重机械股份有限公司/).check();
+  await office.getByRole('button', { name: '编入本期' }).click();
+  await expect(office.locator('[data-qa="issue-entries"]')).toContainText('长垣市恒泰起重机械股份有限公司');
+  office.once('dialog', (d) => d.accept());
+  await office.getByRole('button', { name: '发布本期榜单' }).click();
+  await expect(office.getByText('榜单已发布')).toBeVisible();
+
+  const visitor = await person();
+  await visitor.goto('/lists');
+  await visitor.getByRole('link', { name: /2026年第4季度/ }).click();
+  await expect(visitor.locator('[data-qa="issue-black"]')).toContainText('长垣市恒泰起重机械股份有限公司');
+  await expectAccessible(visitor);
+  await visitor.goto('/subjects/91410783MA40R2KM4P');
+  await expect(visitor.locator('[data-qa="subject-tags"]')).toContainText('失信惩戒对象');
+  await expect(visitor.locator('[data-qa="section-black"]')).toContainText('特种设备严重违法失信');
+
+  await office.getByLabel('退出原因').fill('已完成整改并通过信用修复');
+  await office.getByRole('button', { name: '退出', exact: true }).click();
+  await expect(office.locator('[data-qa="issue-entries"]')).toContainText('已退出');
+  await visitor.goto('/lists/black');
+  await expect(visitor.getByText('长垣市恒泰起重机械股份有限公司')).toHaveCount(0);
+  await visitor.goto('/subjects/91410783MA40R2KM4P');
+  await expect(visitor.locator('[data-qa="subject-tags"]')).not.toContainText('失信惩戒对象');
+});
