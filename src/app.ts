@@ -23,6 +23,7 @@ import { searchRoutes } from './features/search/routes.js';
 import { subjectRoutes } from './features/subjects/routes.js';
 import { listAdminRoutes } from './features/lists/admin-routes.js';
 import { listPublicRoutes } from './features/lists/public-routes.js';
+import { statisticsRoutes } from './features/statistics/routes.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
 
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use('/admin', importRoutes(deps));
   app.use('/admin', exportRoutes(deps));
   app.use('/admin', listAdminRoutes(deps));
+  app.use('/admin', statisticsRoutes(deps));
 
   app.use((_req, res) => {
     res.status(404).render('errors/404.njk', { title: '页面不存在' });

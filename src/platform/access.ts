@@ -26,6 +26,7 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'POST /admin/users/:id/unlock': ['admin'],
   'GET /admin/departments': ['reviewer', 'admin'],
   'GET /admin/timeliness': ['reviewer', 'admin'],
+  'GET /admin/statistics': ['reviewer', 'admin'],
   'GET /admin/exports': ['reviewer', 'admin'],
   // 红黑榜: clerks nominate for their department; the credit office (reviewer) reviews, publishes and records exits.
   'GET /admin/nominations': ['clerk', 'reviewer', 'admin'],

@@ -5,7 +5,7 @@ import { usccCheckChar } from '../../src/domain/identifiers.js';
 import { recordSchema } from '../../src/domain/publicity/schemas.js';
 import { REPORT_NO_PATTERN } from '../../src/features/reports/service.js';
 import { VERIFY_FAILED, VERIFY_PASSED } from '../../src/features/reports/routes.js';
-import { createTestApp, csrfFrom, seedUsers, type TestApp } from '../helpers/app.js';
+import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
 import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
 
 const COMPANY_NAME = '新乡市华兴食品有限公司';
@@ -195,6 +195,16 @@ describe('usage statistics', () => {
     expect(before.perSubject).toEqual([]);
     await expect(t.deps.reports.usage({ from: today, to: yesterday })).rejects.toThrow(RangeError);
     await expect(t.deps.reports.usage({ from: '2026-13-01', to: today })).rejects.toThrow(RangeError);
+
+    // The credit office reads the same figures on its statistics page.
+    const seeded = await t.deps.db.user.findFirstOrThrow({ where: { username: 't-reviewer' } });
+    expect(seeded.role).toBe('reviewer');
+    const reviewer = await signIn(t.app, 't-reviewer');
+    const page = await reviewer.get(`/admin/statistics?from=${yesterday}&to=${today}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/data-qa="report-total"[\s\S]*<strong>2<\/strong>/);
+    expect(page.text).toContain(COMPANY_NAME);
+    expect((await reviewer.get('/admin/statistics?from=2026-02-30')).status).toBe(400);
   });
 
   it('verify() compares bytes, and find() knows only issued numbers', async () => {

@@ -1,0 +1,34 @@
+import { Router } from 'express';
+import type { AppDeps } from '../../deps.js';
+import { adminRoute } from '../../platform/access.js';
+import { beijingToday, parseDate } from '../../domain/publicity/schemas.js';
+
+function daysBefore(iso: string, n: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** 信用报告使用量 and other platform statistics for the credit office. */
+export function statisticsRoutes(deps: AppDeps): Router {
+  const router = Router();
+  adminRoute(router, '/admin', 'GET', '/statistics', async (req, res) => {
+    const today = beijingToday();
+    const q = req.query as Record<string, string | undefined>;
+    const from = q.from ? parseDate(q.from) : daysBefore(today, 29);
+    const to = q.to ? parseDate(q.to) : today;
+    const values = { from: q.from ?? from ?? '', to: q.to ?? to ?? '' };
+    let usage;
+    let error: string | null = null;
+    if (!from || !to) error = '日期格式应为 YYYY-MM-DD';
+    else {
+      try {
+        usage = await deps.reports.usage({ from, to });
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err;
+        error = err.message;
+      }
+    }
+    const [counts, timeliness] = await Promise.all([deps.stats.counts(), deps.timeliness.summary()]);
+    res.status(error ? 400 : 200).render('statistics/index.njk', { title: `${error ? '错误：' : ''}统计`, nav: 'statistics', values, usage, error, counts, timeliness });
+  });
+  return router;
+}
