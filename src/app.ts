@@ -24,6 +24,9 @@ import { subjectRoutes } from './features/subjects/routes.js';
 import { listAdminRoutes } from './features/lists/admin-routes.js';
 import { listPublicRoutes } from './features/lists/public-routes.js';
 import { statisticsRoutes } from './features/statistics/routes.js';
+import { measureRoutes } from './features/measures/routes.js';
+import { apiRoutes } from './features/api/routes.js';
+import { apiKeyRoutes } from './features/api/admin-routes.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
 
@@ -37,6 +40,8 @@ export interface AppOptions {
   personLimit?: { windowMs: number; limit: number };
   /** Credit reports issued per IP. */
   reportLimit?: { windowMs: number; limit: number };
+  /** API calls per key. */
+  apiLimit?: { windowMs: number; limit: number };
   /** Public address printed on credit reports (their QR codes point to its /reports/:no). */
   publicUrl?: string;
 }
@@ -72,14 +77,25 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   );
 
   app.use(express.static(PUBLIC_DIR, { maxAge: opts.env === 'production' ? '1d' : 0, index: false }));
-  // Probes need no session.
+  // Probes and the department API need no session (and get no cookie).
   app.use(healthRoutes(deps));
+  app.use(apiRoutes(deps, { ...(opts.apiLimit ? { limit: opts.apiLimit } : {}) }));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   app.use(sessionMiddleware({ pool: deps.pool, secret: opts.sessionSecret, secureCookies: !!opts.trustProxy }));
   app.use(deps.passport.initialize());
   app.use(deps.passport.session());
   app.use(csrfLocals);
+  // Browsers follow a redirect as soon as its headers arrive, before express-session has stored the session, so a
+  // flash message set just before a redirect could be missing on the next page. Store it first, then redirect.
+  app.use((req, res, next) => {
+    const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+    res.redirect = ((...args: unknown[]) => {
+      if (req.session?.flash) req.session.save(() => redirect(...args));
+      else redirect(...args);
+    }) as typeof res.redirect;
+    next();
+  });
   app.use((req, res, next) => {
     res.locals.env = opts.env;
     res.locals.user = req.user ? { ...req.user, roleLabel: ROLE_LABELS[req.user.role] } : null;
@@ -113,6 +129,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use('/admin', exportRoutes(deps));
   app.use('/admin', listAdminRoutes(deps));
   app.use('/admin', statisticsRoutes(deps));
+  app.use('/admin', measureRoutes(deps));
+  app.use('/admin', apiKeyRoutes(deps));
 
   app.use((_req, res) => {
     res.status(404).render('errors/404.njk', { title: '页面不存在' });

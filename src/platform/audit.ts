@@ -41,6 +41,12 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'list.issue.publish': '发布榜单',
   'list.notice.correction': '发布更正公告',
   'list.exit': '退出名单',
+  'measure.create': '添加奖惩措施',
+  'measure.deactivate': '停用奖惩措施',
+  'measure.feedback': '反馈措施实施情况',
+  'apikey.create': '创建接口密钥',
+  'apikey.revoke': '吊销接口密钥',
+  'api.credit-check': '接口信用核查',
   'export.run': '导出数据',
 };
 

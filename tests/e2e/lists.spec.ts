@@ -54,7 +54,7 @@ test('红黑榜: a clerk nominates, the credit office accepts and publishes, the
 
   await office.getByLabel('退出原因').fill('已完成整改并通过信用修复');
   await office.getByRole('button', { name: '退出', exact: true }).click();
-  await expect(office.locator('[data-qa="issue-entries"]')).toContainText('已退出');
+  await expect(office.getByText('已退出，退出公告已发布')).toBeVisible();
   await visitor.goto('/lists/black');
   await expect(visitor.getByText('长垣市恒泰起重机械股份有限公司')).toHaveCount(0);
   await visitor.goto('/subjects/91410783MA40R2KM4P');

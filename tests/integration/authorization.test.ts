@@ -31,6 +31,7 @@ beforeAll(async () => {
       clerkUser,
       null,
     );
+  recordIds.measures = (await t.deps.db.measure.create({ data: { listType: 'black', departmentId: seeded.departmentId, legalBasis: '依据', text: '限制参与招投标' } })).id;
   const [n1, n2] = [await nominate('甲'), await nominate('乙')];
   for (const n of [n1, n2]) await t.deps.lists.review(n, 'accept', undefined, reviewerUser, null);
   const draft = await t.deps.lists.createIssue(2026, 1, reviewerUser, null);
@@ -42,6 +43,8 @@ beforeAll(async () => {
   recordIds['list-issues'] = draft;
   entryId = (await t.deps.db.listEntry.findFirstOrThrow({ where: { issueId: draft } })).id;
   recordIds['list-entries'] = (await t.deps.db.listEntry.findFirstOrThrow({ where: { issueId: published } })).id;
+  recordIds.tasks = (await t.deps.db.measureTask.findFirstOrThrow()).id;
+  recordIds['api-keys'] = (await t.deps.db.apiKey.create({ data: { departmentId: seeded.departmentId, name: 'k', prefix: 'xxk_test', hash: 'f'.repeat(64), createdById: seeded.users.admin.id } })).id;
   adminRoutes = listRoutes(t.app).filter((r) => r.path === '/admin' || r.path.startsWith('/admin/'));
 });
 afterAll(async () => t.close());

@@ -141,7 +141,19 @@ export class ListService {
     const count = await this.db.listEntry.count({ where: { issueId } });
     if (count === 0) throw new ConflictError('榜单中还没有条目，不能发布');
     await this.db.listIssue.update({ where: { id: issueId }, data: { publishedAt: new Date(), publishedById: user.id } });
-    await this.audit.record({ action: 'list.issue.publish', userId: user.id, username: user.username, ip, targetType: 'listIssue', targetId: issueId, detail: { entries: count } });
+    const tasks = await this.createTasks(issueId);
+    await this.audit.record({ action: 'list.issue.publish', userId: user.id, username: user.username, ip, targetType: 'listIssue', targetId: issueId, detail: { entries: count, tasks } });
+  }
+
+  /** Every entry in force gets a task for each active measure of its list, at the measure's implementing department. */
+  private async createTasks(issueId: number): Promise<number> {
+    const [entries, measures] = await Promise.all([
+      this.db.listEntry.findMany({ where: { issueId, exitedAt: null }, select: { id: true, listType: true } }),
+      this.db.measure.findMany({ where: { active: true }, select: { id: true, listType: true, departmentId: true } }),
+    ]);
+    const data = entries.flatMap((e) => measures.filter((m) => m.listType === e.listType).map((m) => ({ entryId: e.id, measureId: m.id, departmentId: m.departmentId })));
+    if (!data.length) return 0;
+    return (await this.db.measureTask.createMany({ data, skipDuplicates: true })).count;
   }
 
   async correct(issueId: number, text: string, user: Express.User, ip: string | null): Promise<void> {
@@ -161,6 +173,8 @@ export class ListService {
     const listName = entry.listType === 'red' ? '红名单' : '黑名单';
     await this.db.$transaction([
       this.db.listEntry.update({ where: { id: entryId }, data: { exitedAt: new Date(), exitReason: reason } }),
+      // The joint measures stop with the exit.
+      this.db.measureTask.updateMany({ where: { entryId, status: 'pending' }, data: { status: 'stopped' } }),
       this.db.listNotice.create({ data: { kind: 'exit', issueId: entry.issueId, entryId, text: `${entry.subjectName}退出${listName}。原因：${reason}`, publishedById: user.id } }),
     ]);
     await this.audit.record({ action: 'list.exit', userId: user.id, username: user.username, ip, targetType: 'listEntry', targetId: entryId, detail: { reason } });

@@ -1,0 +1,101 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { AppDeps } from '../../deps.js';
+import { beijingToday } from '../../domain/publicity/schemas.js';
+import { parseSubjectCode } from '../subjects/repository.js';
+import { hashApiKey } from './keys.js';
+import { OPENAPI } from './openapi.js';
+
+interface ApiCaller {
+  keyId: number;
+  prefix: string;
+  departmentId: number;
+}
+
+declare module 'express-serve-static-core' {
+  interface Locals {
+    apiCaller?: ApiCaller;
+  }
+}
+
+function problem(res: Response, status: number, error: string, reason?: string) {
+  res.status(status).json({ error, ...(reason ? { reason } : {}) });
+}
+
+/**
+ * /api/v1 for department business systems: JSON, an API key per department (Authorization: Bearer … or
+ * X-API-Key), no session and no cookie, every call in the audit log.
+ */
+export function apiRoutes(deps: AppDeps, opts: { limit?: { windowMs: number; limit: number } } = {}): Router {
+  const router = Router();
+
+  router.get('/api/v1/openapi.json', (_req, res) => res.json(OPENAPI));
+
+  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
+    const header = req.get('authorization');
+    const key = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.get('x-api-key')?.trim();
+    if (!key) return problem(res, 401, '缺少接口密钥（Authorization: Bearer <密钥> 或 X-API-Key）');
+    const found = await deps.db.apiKey.findUnique({ where: { hash: hashApiKey(key) }, select: { id: true, prefix: true, departmentId: true, revokedAt: true } });
+    if (!found) return problem(res, 401, '接口密钥无效');
+    if (found.revokedAt) return problem(res, 403, '接口密钥已被吊销');
+    res.locals.apiCaller = { keyId: found.id, prefix: found.prefix, departmentId: found.departmentId };
+    void deps.db.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+    next();
+  };
+
+  const limiter = rateLimit({
+    windowMs: opts.limit?.windowMs ?? 60_000,
+    limit: opts.limit?.limit ?? 120,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (_req, res) => `key:${res.locals.apiCaller?.keyId ?? 'none'}`,
+    handler: (_req, res) => problem(res, 429, '调用过于频繁，请稍后再试'),
+  });
+
+  router.get('/api/v1/subjects/:code/credit-check', authenticate, limiter, async (req, res) => {
+    const caller = res.locals.apiCaller!;
+    const input = String(req.params.code);
+    const audit = (status: number, detail: Record<string, unknown> = {}) =>
+      deps.audit.record({ action: 'api.credit-check', username: `api:${caller.prefix}`, ip: req.ip ?? null, targetType: 'subject', targetId: input.slice(0, 64), detail: { status, departmentId: caller.departmentId, ...detail } });
+    const code = parseSubjectCode(input);
+    if (code.kind === 'invalid' || code.kind === 'notACode') {
+      await audit(400);
+      return problem(res, 400, '代码无效', code.kind === 'invalid' ? code.reason : '应为统一社会信用代码、组织机构代码或工商注册号');
+    }
+    const subject = await deps.subjects.findLegalPersonByCode(code);
+    if (!subject) {
+      await audit(404);
+      return problem(res, 404, '未找到该信用主体');
+    }
+    const today = beijingToday();
+    const entries = await deps.db.listEntry.findMany({
+      where: { legalPersonId: subject.id, ...deps.lists.inForceWhere(today) },
+      include: { issue: { select: { title: true } } },
+      orderBy: { basisDate: 'desc' },
+    });
+    const types = [...new Set(entries.map((e) => e.listType))];
+    const measures = types.length
+      ? await deps.db.measure.findMany({ where: { active: true, listType: { in: types } }, include: { department: { select: { name: true } } }, orderBy: { id: 'asc' } })
+      : [];
+    await audit(200, { entries: entries.length });
+    res.set('Cache-Control', 'no-store').json({
+      subject: { uscc: subject.uscc, name: subject.name, status: subject.status, legalRepresentative: subject.legalRepresentative },
+      checkedAt: new Date().toISOString(),
+      redList: entries.some((e) => e.listType === 'red'),
+      blackList: entries.some((e) => e.listType === 'black'),
+      listEntries: entries.map((e) => ({
+        listType: e.listType,
+        issue: e.issue.title,
+        basisDocNo: e.basisDocNo,
+        basisAuthority: e.basisAuthority,
+        basisDate: e.basisDate.toISOString().slice(0, 10),
+        validUntil: e.validUntil.toISOString().slice(0, 10),
+        reason: e.reason,
+      })),
+      measures: measures.map((m) => ({ listType: m.listType, department: m.department.name, text: m.text, legalBasis: m.legalBasis })),
+    });
+  });
+
+  router.use('/api', (_req, res) => problem(res, 404, '接口不存在'));
+  return router;
+}

@@ -1,0 +1,135 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.js';
+import { adminRoute, canSeeDepartment, departmentScope } from '../../platform/access.js';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { parseForm, type FormErrors } from '../../platform/forms.js';
+import { maskIdNumber } from '../../domain/identifiers.js';
+import { beijingToday, parseDate } from '../../domain/publicity/schemas.js';
+import { LIST_LABELS } from '../lists/service.js';
+
+const measureSchema = z.object({
+  listType: z.enum(['red', 'black'], { error: '请选择激励或惩戒' }),
+  departmentId: z.coerce.number({ error: '请选择实施部门' }).int().positive('请选择实施部门'),
+  legalBasis: z.string().trim().min(1, '请填写法律依据').max(1000, '法律依据最多 1000 个字'),
+  text: z.string().trim().min(1, '请填写措施内容').max(2000, '措施内容最多 2000 个字'),
+});
+
+const feedbackSchema = z
+  .object({
+    status: z.enum(['implemented', 'notImplemented'], { error: '请选择实施情况' }),
+    feedbackDate: z.string().trim().min(1, '请填写实施日期'),
+    reason: z.string().trim().max(1000, '原因最多 1000 个字').optional(),
+    detail: z.string().trim().max(2000, '说明最多 2000 个字').optional(),
+  })
+  .superRefine((v, ctx) => {
+    const d = parseDate(v.feedbackDate);
+    if (!d) ctx.addIssue({ code: 'custom', path: ['feedbackDate'], message: '实施日期不是有效日期，应为 YYYY-MM-DD' });
+    else if (d > beijingToday()) ctx.addIssue({ code: 'custom', path: ['feedbackDate'], message: '实施日期不能晚于今天' });
+    if (v.status === 'notImplemented' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: '未实施时须说明原因' });
+  });
+
+export const TASK_STATUS_LABELS = { pending: '待反馈', implemented: '已实施', notImplemented: '未实施', stopped: '已停止' } as const;
+
+/** 联合奖惩: the measure catalogue, the implementing departments' tasks and their feedback. */
+export function measureRoutes(deps: AppDeps): Router {
+  const router = Router();
+
+  const renderCatalogue = async (req: Request, res: Response, values: Record<string, string> = { listType: 'black' }, errors?: FormErrors, status = 200) => {
+    const [measures, departments] = await Promise.all([
+      deps.db.measure.findMany({ orderBy: [{ listType: 'asc' }, { id: 'asc' }], include: { department: { select: { name: true } }, _count: { select: { tasks: true } } } }),
+      deps.db.department.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { id: true, name: true } }),
+    ]);
+    res.status(status).render('measures/catalogue.njk', {
+      title: `${errors ? '错误：' : ''}联合奖惩措施`,
+      nav: 'measures',
+      measures: measures.map((m) => ({ ...m, listLabel: m.listType === 'red' ? '激励（红名单）' : '惩戒（黑名单）' })),
+      departmentOptions: [{ value: '', text: '请选择' }, ...departments.map((d) => ({ value: String(d.id), text: d.name }))],
+      values,
+      errors,
+      canEdit: req.user!.role === 'reviewer',
+    });
+  };
+
+  adminRoute(router, '/admin', 'GET', '/measures', (req, res) => renderCatalogue(req, res));
+
+  adminRoute(router, '/admin', 'POST', '/measures', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, string>;
+    const parsed = parseForm(measureSchema, body);
+    if (!parsed.ok) return renderCatalogue(req, res, body, parsed.errors, 400);
+    const m = await deps.db.measure.create({ data: parsed.data, select: { id: true } });
+    await deps.audit.byRequest(req, { action: 'measure.create', targetType: 'measure', targetId: m.id, detail: { listType: parsed.data.listType } });
+    req.session.flash = { kind: 'success', text: '已添加措施；此后发布的榜单条目会为实施部门生成任务' };
+    res.redirect(303, '/admin/measures');
+  });
+
+  adminRoute(router, '/admin', 'POST', '/measures/:id/deactivate', async (req, res) => {
+    const id = Number(req.params.id);
+    const found = Number.isInteger(id) && id > 0 ? await deps.db.measure.findUnique({ where: { id }, select: { id: true } }) : null;
+    if (!found) throw new NotFoundError('措施不存在');
+    await deps.db.measure.update({ where: { id }, data: { active: false } });
+    await deps.audit.byRequest(req, { action: 'measure.deactivate', targetType: 'measure', targetId: id });
+    req.session.flash = { kind: 'success', text: '已停用该措施' };
+    res.redirect(303, '/admin/measures');
+  });
+
+  adminRoute(router, '/admin', 'GET', '/tasks', async (req, res) => {
+    const status = typeof req.query.status === 'string' && req.query.status in TASK_STATUS_LABELS ? req.query.status : 'pending';
+    const tasks = await deps.db.measureTask.findMany({
+      where: { ...departmentScope(req.user!), status: status as keyof typeof TASK_STATUS_LABELS },
+      orderBy: { id: 'desc' },
+      take: 300,
+      include: { measure: true, entry: { select: { subjectName: true, uscc: true, docNumber: true, listType: true, validUntil: true, basisDocNo: true } }, department: { select: { name: true } } },
+    });
+    res.render('measures/tasks.njk', {
+      title: '联合奖惩任务',
+      nav: 'tasks',
+      status,
+      statusOptions: Object.entries(TASK_STATUS_LABELS).map(([value, text]) => ({ value, text })),
+      tasks: tasks.map((t) => ({ ...t, code: t.entry.uscc ?? (t.entry.docNumber ? maskIdNumber(t.entry.docNumber) : ''), listLabel: LIST_LABELS[t.entry.listType], statusLabel: TASK_STATUS_LABELS[t.status] })),
+    });
+  });
+
+  adminRoute(router, '/admin', 'POST', '/tasks/:id/feedback', async (req, res) => {
+    const id = Number(req.params.id);
+    const task = Number.isInteger(id) && id > 0 ? await deps.db.measureTask.findUnique({ where: { id }, select: { departmentId: true, status: true } }) : null;
+    if (!task) throw new NotFoundError('任务不存在');
+    if (!canSeeDepartment(req.user!, task.departmentId)) throw new ForbiddenError('只能反馈本部门的任务');
+    const parsed = parseForm(feedbackSchema, req.body ?? {});
+    if (!parsed.ok) {
+      req.session.flash = { kind: 'error', text: parsed.errors.list.map((e) => e.text).join('；') };
+      return res.redirect(303, '/admin/tasks');
+    }
+    if (task.status === 'stopped') {
+      req.session.flash = { kind: 'error', text: '该主体已退出名单，措施已停止，无需反馈' };
+      return res.redirect(303, '/admin/tasks');
+    }
+    const d = parsed.data;
+    await deps.db.measureTask.update({
+      where: { id },
+      data: { status: d.status, feedbackDate: new Date(`${parseDate(d.feedbackDate)}T00:00:00Z`), reason: d.reason || null, detail: d.detail || null, feedbackById: req.user!.id, feedbackAt: new Date() },
+    });
+    await deps.audit.byRequest(req, { action: 'measure.feedback', targetType: 'measureTask', targetId: id, detail: { status: d.status } });
+    req.session.flash = { kind: 'success', text: '已记录反馈' };
+    res.redirect(303, '/admin/tasks');
+  });
+
+  adminRoute(router, '/admin', 'GET', '/measures/stats', async (_req, res) => {
+    const rows = await deps.db.$queryRaw<{ department: string; total: bigint; answered: bigint; implemented: bigint }[]>`
+      SELECT d.name AS department, count(*) FILTER (WHERE t.status <> 'stopped') AS total,
+             count(*) FILTER (WHERE t.status IN ('implemented', 'notImplemented')) AS answered,
+             count(*) FILTER (WHERE t.status = 'implemented') AS implemented
+        FROM measure_task t JOIN department d ON d.id = t.department_id
+       GROUP BY d.name`;
+    const stats = rows
+      .map((r) => {
+        const total = Number(r.total);
+        const answered = Number(r.answered);
+        return { department: r.department, total, answered, implemented: Number(r.implemented), rate: total ? answered / total : null };
+      })
+      .sort((a, b) => (a.rate ?? 2) - (b.rate ?? 2));
+    res.render('measures/stats.njk', { title: '联合奖惩反馈率', nav: 'measures', stats });
+  });
+
+  return router;
+}

@@ -1,0 +1,113 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
+import { COMPANY_USCC } from '../helpers/records.js';
+import { usccCheckChar } from '../../src/domain/identifiers.js';
+
+let t: TestApp;
+let seeded: Awaited<ReturnType<typeof seedUsers>>;
+let entryId: number;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  seeded = await seedUsers(t.deps);
+  const reviewer = await signIn(t.app, 't-reviewer');
+  const rt = csrfFrom((await reviewer.get('/admin/measures')).text);
+  // The credit office adds a punishment measure implemented by the clerk's department.
+  const added = await reviewer.post('/admin/measures').type('form').send({ listType: 'black', departmentId: String(seeded.departmentId), text: '限制参与政府采购和招投标', legalBasis: '发改财金〔2016〕141号', _csrf: rt });
+  expect(added.status).toBe(303);
+  const clerkUser = { id: seeded.users.clerk.id, username: 't-clerk', displayName: 'c', role: 'clerk' as const, departmentId: seeded.departmentId, departmentName: null };
+  const reviewerUser = { ...clerkUser, id: seeded.users.reviewer.id, username: 't-reviewer', role: 'reviewer' as const };
+  const n = await t.deps.lists.nominate(
+    { listType: 'black', subjectCategory: 'legal', subjectName: '新乡市华兴食品有限公司', uscc: COMPANY_USCC, docType: null, docNumber: null, basisDocNo: '新市监认〔2026〕1号', basisAuthority: '新乡市市场监督管理局', basisDate: '2026-10-01', reason: '严重违法失信', validUntil: '2029-10-01' },
+    clerkUser,
+    null,
+  );
+  await t.deps.lists.review(n, 'accept', undefined, reviewerUser, null);
+  const issue = await t.deps.lists.createIssue(2026, 4, reviewerUser, null);
+  await t.deps.lists.addEntries(issue, [n], reviewerUser, null);
+  await t.deps.lists.publish(issue, reviewerUser, null);
+  entryId = (await t.deps.db.listEntry.findFirstOrThrow()).id;
+});
+afterAll(async () => t.close());
+
+describe('联合奖惩', () => {
+  it('publishing creates a task for the implementing department; its clerk records feedback; the rate shows', async () => {
+    const clerk = await signIn(t.app, 't-clerk');
+    const tasks = await clerk.get('/admin/tasks');
+    expect(tasks.text).toContain('限制参与政府采购和招投标');
+    expect(tasks.text).toContain('新乡市华兴食品有限公司');
+    const task = await t.deps.db.measureTask.findFirstOrThrow();
+    const token = csrfFrom(tasks.text);
+    const bad = await clerk.post(`/admin/tasks/${task.id}/feedback`).type('form').send({ status: 'notImplemented', feedbackDate: '2026-11-01', _csrf: token });
+    expect(bad.status).toBe(303);
+    expect((await t.deps.db.measureTask.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('pending');
+    const ok = await clerk.post(`/admin/tasks/${task.id}/feedback`).type('form').send({ status: 'implemented', feedbackDate: '2026-11-01', detail: '已在招标文件中限制其投标', _csrf: token });
+    expect(ok.status).toBe(303);
+    expect((await t.deps.db.measureTask.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('implemented');
+    // Another department's clerk cannot answer it.
+    const other = await t.deps.db.user.create({ data: { username: 'eco', displayName: '环境', role: 'clerk', departmentId: seeded.otherDepartmentId, passwordHash: (await t.deps.db.user.findFirstOrThrow()).passwordHash } });
+    expect(other.id).toBeGreaterThan(0);
+    const eco = await signIn(t.app, 'eco');
+    const ecoToken = csrfFrom((await eco.get('/admin/tasks')).text);
+    expect((await eco.post(`/admin/tasks/${task.id}/feedback`).type('form').send({ status: 'implemented', feedbackDate: '2026-11-01', _csrf: ecoToken })).status).toBe(403);
+    const reviewer = await signIn(t.app, 't-reviewer');
+    expect((await reviewer.get('/admin/measures/stats')).text).toMatch(/新乡市市场监督管理局[\s\S]*100%/);
+  });
+});
+
+describe('/api/v1 credit check', () => {
+  let key = '';
+
+  it('an admin creates a key, shown once and stored hashed', async () => {
+    const admin = await signIn(t.app, 't-admin');
+    const page = await admin.get('/admin/api-keys');
+    const res = await admin.post('/admin/api-keys').type('form').send({ departmentId: String(seeded.departmentId), name: '招投标系统', _csrf: csrfFrom(page.text) });
+    expect(res.status).toBe(200);
+    key = /data-qa="api-key">([^<]+)</.exec(res.text)?.[1] ?? '';
+    expect(key).toMatch(/^xxk_/);
+    const stored = await t.deps.db.apiKey.findFirstOrThrow({ where: { name: '招投标系统' } });
+    expect(stored.hash).not.toContain(key);
+    expect((await admin.get('/admin/api-keys')).text).not.toContain(key);
+  });
+
+  it('answers with list entries in force and the measures that apply; 401/403/404/400 otherwise; every call audited', async () => {
+    const ok = await request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`).set('Authorization', `Bearer ${key}`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers['set-cookie']).toBeUndefined();
+    expect(ok.body.blackList).toBe(true);
+    expect(ok.body.listEntries[0]).toMatchObject({ listType: 'black', basisDocNo: '新市监认〔2026〕1号' });
+    expect(ok.body.measures[0]).toMatchObject({ text: '限制参与政府采购和招投标' });
+    expect((await request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`).set('X-API-Key', key)).status).toBe(200);
+    expect((await request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`)).status).toBe(401);
+    expect((await request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`).set('Authorization', 'Bearer nope')).status).toBe(401);
+    const bad = await request(t.app).get(`/api/v1/subjects/91410700174608534F/credit-check`).set('Authorization', `Bearer ${key}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.reason).toContain('第18位校验码应为 E');
+    const unknown = '91410700MA4400000' + usccCheckChar('91410700MA4400000');
+    expect((await request(t.app).get(`/api/v1/subjects/${unknown}/credit-check`).set('Authorization', `Bearer ${key}`)).status).toBe(404);
+    expect(await t.deps.db.auditLog.count({ where: { action: 'api.credit-check' } })).toBe(4);
+
+    // Exit stops the measures and the entry leaves the answer.
+    const reviewerUser = { id: seeded.users.reviewer.id, username: 't-reviewer', displayName: 'r', role: 'reviewer' as const, departmentId: seeded.departmentId, departmentName: null };
+    await t.deps.db.measureTask.updateMany({ data: { status: 'pending' } });
+    await t.deps.lists.exit(entryId, '信用修复', reviewerUser, null);
+    expect(await t.deps.db.measureTask.count({ where: { status: 'stopped' } })).toBe(1);
+    const after = await request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`).set('Authorization', `Bearer ${key}`);
+    expect(after.body.blackList).toBe(false);
+    expect(after.body.measures).toEqual([]);
+
+    // A revoked key is refused with 403.
+    const admin = await signIn(t.app, 't-admin');
+    const stored = await t.deps.db.apiKey.findFirstOrThrow({ where: { name: '招投标系统' } });
+    await admin.post(`/admin/api-keys/${stored.id}/revoke`).type('form').send({ _csrf: csrfFrom((await admin.get('/admin/api-keys')).text) });
+    expect((await request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`).set('Authorization', `Bearer ${key}`)).status).toBe(403);
+  });
+
+  it('publishes an OpenAPI 3 description', async () => {
+    const res = await request(t.app).get('/api/v1/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(res.body.paths)).toContain('/subjects/{code}/credit-check');
+  });
+});
