@@ -27,6 +27,7 @@ import { statisticsRoutes } from './features/statistics/routes.js';
 import { measureRoutes } from './features/measures/routes.js';
 import { apiRoutes } from './features/api/routes.js';
 import { apiKeyRoutes } from './features/api/admin-routes.js';
+import { creditCheckRoutes } from './features/credit-check/routes.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
 
@@ -131,6 +132,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use('/admin', statisticsRoutes(deps));
   app.use('/admin', measureRoutes(deps));
   app.use('/admin', apiKeyRoutes(deps));
+  app.use('/admin', creditCheckRoutes(deps));
 
   app.use((_req, res) => {
     res.status(404).render('errors/404.njk', { title: '页面不存在' });

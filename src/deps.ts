@@ -13,6 +13,7 @@ import { SubjectRepository } from './features/subjects/repository.js';
 import { ProfileService } from './features/subjects/profile.js';
 import { SearchRepository } from './features/search/repository.js';
 import { ListService } from './features/lists/service.js';
+import { CreditCheckService } from './features/credit-check/service.js';
 import { PublicityRepository } from './features/publicity/repository.js';
 import { PublicityService } from './features/publicity/service.js';
 import { TimelinessRepository } from './features/timeliness/repository.js';
@@ -36,6 +37,7 @@ export interface AppDeps {
   profiles: ProfileService;
   search: SearchRepository;
   lists: ListService;
+  creditCheck: CreditCheckService;
   publicity: PublicityService;
   publicityRepo: PublicityRepository;
   timeliness: TimelinessRepository;
@@ -72,6 +74,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     subjects,
     search: new SearchRepository(db, subjects),
     lists: new ListService(db, audit),
+    creditCheck: new CreditCheckService(db),
     profiles,
     reports: new ReportService(db, profiles),
     publicity,

@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'apikey.create': '创建接口密钥',
   'apikey.revoke': '吊销接口密钥',
   'api.credit-check': '接口信用核查',
+  'credit-check.run': '批量信用核查',
   'export.run': '导出数据',
 };
 

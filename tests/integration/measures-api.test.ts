@@ -56,6 +56,35 @@ describe('联合奖惩', () => {
   });
 });
 
+describe('信用核查 (batch)', () => {
+  it('checks pasted codes: black-list entries, serious penalties, measures; invalid codes listed, not dropped', async () => {
+    const clerk = await signIn(t.app, 't-clerk');
+    const token = csrfFrom((await clerk.get('/admin/credit-check')).text);
+    const unknown = '91410700MA4400000' + usccCheckChar('91410700MA4400000');
+    const res = await clerk.post('/admin/credit-check').type('form').send({ purpose: '某项目招标', codes: `${COMPANY_USCC}\n${unknown}, 91410700174608534F`, _csrf: token });
+    expect(res.status).toBe(303);
+    const page = await clerk.get(res.headers.location!);
+    expect(page.text).toContain('存在失信记录');
+    expect(page.text).toContain('新市监认〔2026〕1号');
+    expect(page.text).toContain('限制参与政府采购和招投标');
+    expect(page.text).toContain('平台无此主体');
+    expect(page.text).toMatch(/data-qa="check-invalid"[\s\S]*第18位校验码应为 E/);
+    const xlsx = await clerk.get(`${res.headers.location}/report.xlsx`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(xlsx.status).toBe(200);
+    expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    const empty = await clerk.post('/admin/credit-check').type('form').send({ codes: '', _csrf: token });
+    expect(empty.status).toBe(400);
+    const tooMany = await clerk.post('/admin/credit-check').type('form').send({ codes: Array.from({ length: 5001 }, (_, i) => `C${i}`).join('\n'), _csrf: token });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.text).toContain('一次最多核查 5000 个代码');
+    expect(await t.deps.db.creditCheckRun.count()).toBe(1);
+  });
+});
+
 describe('/api/v1 credit check', () => {
   let key = '';
 

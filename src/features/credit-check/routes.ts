@@ -1,0 +1,79 @@
+import { Router } from 'express';
+import ExcelJS from 'exceljs';
+import type { AppDeps } from '../../deps.js';
+import { adminRoute, canSeeDepartment } from '../../platform/access.js';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { MAX_CODES, splitCodes, type CheckResult } from './service.js';
+
+function flagged(r: CheckResult['rows'][number]): boolean {
+  return r.black.length > 0 || r.seriousPenalties.length > 0;
+}
+
+export function creditCheckRoutes(deps: AppDeps): Router {
+  const router = Router();
+
+  adminRoute(router, '/admin', 'GET', '/credit-check', (_req, res) => res.render('credit-check/new.njk', { title: '信用核查', nav: 'credit-check', values: {}, maxCodes: MAX_CODES }));
+
+  adminRoute(router, '/admin', 'POST', '/credit-check', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, string>;
+    const codes = splitCodes(body.codes ?? '');
+    const purpose = (body.purpose ?? '').trim().slice(0, 200);
+    const error = codes.length === 0 ? '请粘贴至少一个统一社会信用代码' : codes.length > MAX_CODES ? `一次最多核查 ${MAX_CODES} 个代码，本次 ${codes.length} 个，请分批核查` : null;
+    if (error) return res.status(400).render('credit-check/new.njk', { title: '错误：信用核查', nav: 'credit-check', values: body, maxCodes: MAX_CODES, errors: { fields: { codes: error }, list: [{ href: '#codes', text: error }] } });
+    const result = await deps.creditCheck.check(codes);
+    const run = await deps.db.creditCheckRun.create({
+      data: {
+        departmentId: req.user!.departmentId,
+        userId: req.user!.id,
+        purpose: purpose || null,
+        codes: codes.length,
+        found: result.rows.filter((r) => r.found).length,
+        invalid: result.invalid.length,
+        flagged: result.rows.filter(flagged).length,
+        result: JSON.parse(JSON.stringify(result)),
+      },
+      select: { id: true },
+    });
+    await deps.audit.byRequest(req, { action: 'credit-check.run', targetType: 'creditCheck', targetId: run.id, detail: { codes: codes.length, purpose } });
+    res.redirect(303, `/admin/credit-check/${run.id}`);
+  });
+
+  const load = async (req: import('express').Request) => {
+    const id = Number(req.params.id);
+    const run = Number.isInteger(id) && id > 0 ? await deps.db.creditCheckRun.findUnique({ where: { id } }) : null;
+    if (!run) throw new NotFoundError('核查记录不存在');
+    if (!canSeeDepartment(req.user!, run.departmentId)) throw new ForbiddenError('只能查看本部门的核查记录');
+    return { run, result: run.result as unknown as CheckResult };
+  };
+
+  adminRoute(router, '/admin', 'GET', '/credit-check/:id', async (req, res) => {
+    const { run, result } = await load(req);
+    res.render('credit-check/show.njk', { title: '信用核查结果', nav: 'credit-check', run, rows: result.rows.map((r) => ({ ...r, flagged: flagged(r) })), invalid: result.invalid });
+  });
+
+  adminRoute(router, '/admin', 'GET', '/credit-check/:id/report.xlsx', async (req, res) => {
+    const { run, result } = await load(req);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('信用核查');
+    ws.addRow([`信用核查报告（编号 ${run.id}，${run.createdAt.toISOString().slice(0, 10)}${run.purpose ? `，用途：${run.purpose}` : ''}）`]);
+    ws.addRow(['统一社会信用代码', '主体名称', '核查结论', '黑名单（有效期内）', '近三年严重行政处罚', '红名单（有效期内）', '适用的联合奖惩措施']);
+    for (const r of result.rows) {
+      ws.addRow([
+        r.code,
+        r.name ?? '（平台无此主体）',
+        !r.found ? '未找到' : flagged(r) ? '存在失信记录' : '未发现失信记录',
+        r.black.map((e) => `${e.basisDocNo}（${e.basisAuthority}，至 ${e.validUntil}）`).join('\n'),
+        r.seriousPenalties.map((p) => `${p.documentNo} ${p.decisionDate} ${p.summary}`).join('\n'),
+        r.red.map((e) => `${e.basisDocNo}（${e.basisAuthority}）`).join('\n'),
+        r.measures.map((m) => `${m.department}：${m.text}`).join('\n'),
+      ]);
+    }
+    for (const i of result.invalid) ws.addRow([i.code, '', `代码无效：${i.reason}`]);
+    ws.getColumn(1).numFmt = '@';
+    res.attachment(`信用核查报告_${run.id}.xlsx`);
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.send(Buffer.from(await wb.xlsx.writeBuffer()));
+  });
+
+  return router;
+}

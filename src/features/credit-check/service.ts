@@ -1,0 +1,94 @@
+import type { Db } from '../../platform/database/client.js';
+import { validateUscc } from '../../domain/identifiers.js';
+import { addMonths, beijingToday } from '../../domain/publicity/schemas.js';
+import { formatAmount } from '../publicity/view-model.js';
+
+export const MAX_CODES = 5000;
+
+/**
+ * What counts as a serious penalty for procurement and bidding checks: the heavier kinds of 行政处罚法 Art. 9
+ * and fines of 10 万元 or more. A policy choice of the credit office (unverified against a national list).
+ */
+export const SERIOUS_CATEGORIES = ['吊销许可证件', '降低资质等级', '责令停产停业', '责令关闭', '限制从业', '限制开展生产经营活动', '行政拘留', '暂扣或者吊销许可证、暂扣或者吊销执照'];
+export const SERIOUS_FINE_WANYUAN = 10;
+
+export interface CheckRow {
+  code: string;
+  name: string | null;
+  found: boolean;
+  black: { basisDocNo: string; basisAuthority: string; validUntil: string }[];
+  red: { basisDocNo: string; basisAuthority: string; validUntil: string }[];
+  seriousPenalties: { documentNo: string; decisionDate: string; authority: string; summary: string }[];
+  measures: { listType: string; department: string; text: string }[];
+}
+
+export interface CheckResult {
+  rows: CheckRow[];
+  invalid: { code: string; reason: string }[];
+}
+
+/** Splits pasted text into codes: one per line, or separated by commas, semicolons or spaces. */
+export function splitCodes(text: string): string[] {
+  return [...new Set(text.split(/[\s,，;；、]+/).map((c) => c.trim()).filter(Boolean))];
+}
+
+/** 信用核查 for procurement and bidding: a fixed number of queries for up to 5,000 subjects. */
+export class CreditCheckService {
+  constructor(private readonly db: Db) {}
+
+  async check(codes: string[]): Promise<CheckResult> {
+    const invalid: CheckResult['invalid'] = [];
+    const valid: string[] = [];
+    for (const c of codes) {
+      const r = validateUscc(c);
+      if (!r.ok) invalid.push({ code: c, reason: r.reason });
+      else if (r.placeholder) invalid.push({ code: c, reason: '占位代码不能用于核查' });
+      else valid.push(r.value);
+    }
+    const today = beijingToday();
+    const todayDate = new Date(`${today}T00:00:00Z`);
+    const since = new Date(`${addMonths(today, -36)}T00:00:00Z`);
+    const subjects = await this.db.legalPerson.findMany({ where: { uscc: { in: valid } }, select: { id: true, uscc: true, name: true } });
+    const ids = subjects.map((s) => s.id);
+    const [entries, penalties, measures] = await Promise.all([
+      this.db.listEntry.findMany({ where: { legalPersonId: { in: ids }, exitedAt: null, validUntil: { gte: todayDate }, issue: { publishedAt: { not: null } } } }),
+      this.db.penalty.findMany({
+        where: {
+          legalPersonId: { in: ids },
+          withdrawnAt: null,
+          decisionDate: { gte: since },
+          OR: [{ penaltyCategories: { hasSome: SERIOUS_CATEGORIES } }, { fineAmount: { gte: SERIOUS_FINE_WANYUAN } }],
+        },
+        orderBy: { decisionDate: 'desc' },
+        select: { legalPersonId: true, documentNo: true, decisionDate: true, authority: true, penaltyCategories: true, fineAmount: true },
+      }),
+      this.db.measure.findMany({ where: { active: true }, include: { department: { select: { name: true } } } }),
+    ]);
+    const byUscc = new Map(subjects.map((s) => [s.uscc!, s]));
+    const iso = (d: Date) => d.toISOString().slice(0, 10);
+    const rows: CheckRow[] = valid.map((code) => {
+      const s = byUscc.get(code);
+      if (!s) return { code, name: null, found: false, black: [], red: [], seriousPenalties: [], measures: [] };
+      const mine = entries.filter((e) => e.legalPersonId === s.id);
+      const entry = (e: (typeof mine)[number]) => ({ basisDocNo: e.basisDocNo, basisAuthority: e.basisAuthority, validUntil: iso(e.validUntil) });
+      const types = new Set(mine.map((e) => e.listType));
+      return {
+        code,
+        name: s.name,
+        found: true,
+        black: mine.filter((e) => e.listType === 'black').map(entry),
+        red: mine.filter((e) => e.listType === 'red').map(entry),
+        seriousPenalties: penalties
+          .filter((p) => p.legalPersonId === s.id)
+          .map((p) => ({
+            documentNo: p.documentNo,
+            decisionDate: iso(p.decisionDate),
+            authority: p.authority,
+            summary: `${p.penaltyCategories.join('、')}${p.fineAmount ? `，罚款 ${formatAmount(p.fineAmount)} 万元` : ''}`,
+          })),
+        measures: measures.filter((m) => types.has(m.listType)).map((m) => ({ listType: m.listType, department: m.department.name, text: m.text })),
+      };
+    });
+    return { rows, invalid };
+  }
+}
