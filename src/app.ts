@@ -28,6 +28,7 @@ import { measureRoutes } from './features/measures/routes.js';
 import { apiRoutes } from './features/api/routes.js';
 import { apiKeyRoutes } from './features/api/admin-routes.js';
 import { creditCheckRoutes } from './features/credit-check/routes.js';
+import { attachmentUpload } from './features/lists/attachments.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
 
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   });
   // The upload's multipart body must be parsed before the CSRF check can read its token.
   app.post('/admin/imports', ...uploadMiddleware());
+  app.post('/admin/nominations', ...attachmentUpload());
   app.post('/reports/:no/verify', ...reportUploadMiddleware());
   app.use(csrfProtection);
 

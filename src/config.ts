@@ -26,6 +26,8 @@ const schema = z
     /** Set when the app runs behind a TLS-terminating proxy: cookies become Secure and req.ip trusts X-Forwarded-For. */
     TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    /** Where uploaded attachments are kept: outside the web root, git-ignored by default. */
+    UPLOAD_DIR: z.string().min(1).default('data/uploads'),
     /** Sign-in attempts per IP per 15 minutes. */
     LOGIN_RATE_LIMIT: z.coerce.number({ error: '必须是数字' }).int('必须是整数').min(1, '至少为 1').default(20),
     /** The portal's public address, printed on credit reports and in their QR codes (never taken from the Host header). */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import pg from 'pg';
 import type passport from 'passport';
 import { createPrisma, type Db } from './platform/database/client.js';
@@ -37,6 +38,8 @@ export interface AppDeps {
   profiles: ProfileService;
   search: SearchRepository;
   lists: ListService;
+  /** Attachments live here, outside public/. */
+  uploadDir: string;
   creditCheck: CreditCheckService;
   publicity: PublicityService;
   publicityRepo: PublicityRepository;
@@ -48,7 +51,7 @@ export interface AppDeps {
   close(): Promise<void>;
 }
 
-export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; poolMax?: number } = {}): AppDeps {
+export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; poolMax?: number; uploadDir?: string } = {}): AppDeps {
   const db = createPrisma(databaseUrl, { max: opts.poolMax ?? 10 });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 6 });
   const log = createLogger(opts.logLevel ?? 'info');
@@ -74,6 +77,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     subjects,
     search: new SearchRepository(db, subjects),
     lists: new ListService(db, audit),
+    uploadDir: path.resolve(opts.uploadDir ?? 'data/uploads'),
     creditCheck: new CreditCheckService(db),
     profiles,
     reports: new ReportService(db, profiles),

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     fail(`配置错误：环境变量 DATABASE_URL 指向的数据库无法连接（${msg}）`);
   }
 
-  const deps: AppDeps = buildDeps(databaseUrl, { logLevel: config.LOG_LEVEL });
+  const deps: AppDeps = buildDeps(databaseUrl, { logLevel: config.LOG_LEVEL, uploadDir: config.UPLOAD_DIR });
   // Demo data only ever goes into the embedded database, and only into an empty one: a
   // database named by DATABASE_URL gets it solely through `npm run seed:demo`.
   if (embedded && (await deps.db.user.count()) === 0) {

@@ -33,6 +33,7 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'GET /admin/nominations/new': ['clerk'],
   'POST /admin/nominations': ['clerk'],
   'GET /admin/nominations/:id': ['clerk', 'reviewer', 'admin'],
+  'GET /admin/nominations/:id/attachments/:attachmentId': ['clerk', 'reviewer', 'admin'],
   'POST /admin/nominations/:id/review': ['reviewer'],
   'GET /admin/list-issues': ['reviewer', 'admin'],
   'POST /admin/list-issues': ['reviewer'],

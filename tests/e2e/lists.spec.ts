@@ -31,6 +31,15 @@ test('红黑榜: a clerk nominates, the credit office accepts and publishes, the
   await clerk.reload();
   await expect(clerk.locator('[data-qa="nomination-status"]')).toContainText('已通过');
 
+  // The credit office keeps a punishment measure that the market-supervision bureau implements.
+  await office.goto('/admin/measures');
+  await office.getByLabel('类别').selectOption('black');
+  await office.getByLabel('实施部门').selectOption({ label: '新乡市市场监督管理局' });
+  await office.getByLabel('措施内容').fill('依法限制参与政府采购活动');
+  await office.getByLabel('法律依据').fill('《政府采购法》第二十二条');
+  await office.getByRole('button', { name: '添加' }).click();
+  await expect(office.locator('[data-qa="measures"]')).toContainText('依法限制参与政府采购活动');
+
   await office.goto('/admin/list-issues');
   await office.getByLabel('年份').fill('2026');
   await office.getByLabel('季度').selectOption('4');
@@ -42,6 +51,7 @@ test('红黑榜: a clerk nominates, the credit office accepts and publishes, the
   office.once('dialog', (d) => d.accept());
   await office.getByRole('button', { name: '发布本期榜单' }).click();
   await expect(office.getByText('榜单已发布')).toBeVisible();
+  const issueUrl = office.url();
 
   const visitor = await person();
   await visitor.goto('/lists');
@@ -51,6 +61,19 @@ test('红黑榜: a clerk nominates, the credit office accepts and publishes, the
   await visitor.goto('/subjects/91410783MA40R2KM4P');
   await expect(visitor.locator('[data-qa="subject-tags"]')).toContainText('失信惩戒对象');
   await expect(visitor.locator('[data-qa="section-black"]')).toContainText('特种设备严重违法失信');
+
+  // The implementing department's clerk sees the task and records the feedback.
+  await clerk.goto('/admin/tasks');
+  const task = clerk.locator('[data-qa="tasks"] li').filter({ hasText: '长垣市恒泰起重机械股份有限公司' });
+  await expect(task).toContainText('依法限制参与政府采购活动');
+  await task.getByLabel('实施情况').selectOption('implemented');
+  await task.getByLabel('实施日期').fill('2026-11-20');
+  await task.getByLabel('说明').fill('已在采购文件中排除');
+  await task.getByRole('button', { name: '提交反馈' }).click();
+  await expect(clerk.getByText('已记录反馈')).toBeVisible();
+  await office.goto('/admin/measures/stats');
+  await expect(office.locator('[data-qa="measure-stats"]')).toContainText('100%');
+  await office.goto(issueUrl);
 
   await office.getByLabel('退出原因').fill('已完成整改并通过信用修复');
   await office.getByRole('button', { name: '退出', exact: true }).click();

@@ -1,3 +1,6 @@
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
@@ -17,7 +20,8 @@ export const TEST_PASSWORD = 'Test12345678';
 
 export async function createTestApp(opts: { loginLimit?: { windowMs: number; limit: number }; personLimit?: { windowMs: number; limit: number } } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const deps = buildDeps(database.url, { logLevel: 'silent', poolMax: 4 });
+  const uploadDir = path.join(os.tmpdir(), `xx-uploads-${database.name}`);
+  const deps = buildDeps(database.url, { logLevel: 'silent', poolMax: 4, uploadDir });
   const app = createApp(deps, {
     env: 'test',
     sessionSecret: 'test-secret-test-secret-test-secret-0123',
@@ -31,6 +35,7 @@ export async function createTestApp(opts: { loginLimit?: { windowMs: number; lim
     async close() {
       await deps.close();
       await database.drop();
+      await rm(uploadDir, { recursive: true, force: true });
     },
   };
 }

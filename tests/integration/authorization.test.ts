@@ -5,11 +5,13 @@ import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../hel
 import { listRoutes, type AppRoute } from '../helpers/routes.js';
 import { rawRecord } from '../helpers/records.js';
 import { recordSchema } from '../../src/domain/publicity/schemas.js';
+import { storeFiles } from '../../src/features/lists/attachments.js';
 
 let t: TestApp;
 let victimId: number;
 const recordIds: Record<string, number> = {};
 let entryId = 0;
+let attachmentId = 0;
 let adminRoutes: AppRoute[];
 
 beforeAll(async () => {
@@ -40,6 +42,8 @@ beforeAll(async () => {
   await t.deps.lists.addEntries(published, [n2], reviewerUser, null);
   await t.deps.lists.publish(published, reviewerUser, null);
   recordIds.nominations = n1;
+  const [stored] = await storeFiles(t.deps.uploadDir, [{ originalname: 'a.pdf', buffer: Buffer.from('%PDF-1.4 test'), mime: 'application/pdf' }]);
+  attachmentId = (await t.deps.db.nominationAttachment.create({ data: { ...stored!, nominationId: n1 } })).id;
   recordIds['list-issues'] = draft;
   entryId = (await t.deps.db.listEntry.findFirstOrThrow({ where: { issueId: draft } })).id;
   recordIds['list-entries'] = (await t.deps.db.listEntry.findFirstOrThrow({ where: { issueId: published } })).id;
@@ -56,6 +60,7 @@ function concrete(path: string): string {
   return path
     .replace(/:id\b/g, String(recordIds[resource] ?? victimId))
     .replace(/:entryId\b/g, String(entryId))
+    .replace(/:attachmentId\b/g, String(attachmentId))
     .replace(/:file\b/g, 'penalty.csv');
 }
 

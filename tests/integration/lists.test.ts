@@ -102,6 +102,34 @@ describe('红黑榜: nominate → review → publish → public → exit', () =>
     expect(after.text).toContain('已完成信用修复');
   });
 
+  it('takes PDF/PNG/JPEG attachments checked by content, kept outside the web root, readable by the department and the office', async () => {
+    const post = (files: [Buffer, string][]) => {
+      let r = clerk.post('/admin/nominations').field('_csrf', ct);
+      for (const [k, v] of Object.entries(nomination({ basisDocNo: '附件测试〔2026〕1号' }))) r = r.field(k, v);
+      for (const [buf, name] of files) r = r.attach('attachments', buf, name);
+      return r;
+    };
+    const fake = await post([[Buffer.from('MZ this is not a pdf'), '决定书.pdf']]);
+    expect(fake.status).toBe(400);
+    expect(fake.text).toContain('不是 PDF、PNG 或 JPEG 文件');
+    expect(fake.text).toContain('附件测试〔2026〕1号');
+    const pdf = Buffer.from('%PDF-1.4\n% 认定决定书\n');
+    const ok = await post([[pdf, '认定决定书.pdf']]);
+    expect(ok.status).toBe(303);
+    const detail = await clerk.get(ok.headers.location!);
+    const href = /href="(\/admin\/nominations\/\d+\/attachments\/\d+)">认定决定书.pdf</.exec(detail.text)?.[1];
+    expect(href).toBeTruthy();
+    const file = await reviewer.get(href!).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(file.status).toBe(200);
+    expect(file.headers['content-type']).toMatch(/application\/pdf/);
+    expect((file.body as Buffer).equals(pdf)).toBe(true);
+    expect((await request(t.app).get(href!)).status).toBe(303);
+  });
+
   it('expired entries leave the lists in force by themselves', async () => {
     const e = await t.deps.db.listEntry.findFirstOrThrow({ where: { listType: 'red' } });
     await t.deps.db.listEntry.update({ where: { id: e.id }, data: { validUntil: new Date('2020-01-01T00:00:00Z') } });

@@ -7,6 +7,7 @@ import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, DOC_TYPES, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
 import { beijingToday } from '../../domain/publicity/schemas.js';
 import { issueSchema, nominationSchema, noticeSchema, reasonSchema, reviewSchema } from './schemas.js';
+import { readStored, sniffType, storeFiles } from './attachments.js';
 import { LIST_LABELS, NOMINATION_STATUS_LABELS } from './service.js';
 
 function idOf(raw: unknown, what: string): number {
@@ -54,8 +55,21 @@ export function listAdminRoutes(deps: AppDeps): Router {
   adminRoute(router, '/admin', 'POST', '/nominations', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, string>;
     const parsed = parseForm(nominationSchema(), body);
-    if (!parsed.ok) return renderForm(res, { ...body, docNumber: '' }, parsed.errors, 400);
+    const files = ((req.files as Express.Multer.File[] | undefined) ?? []).filter((f) => f.size > 0).map((f) => ({ ...f, mime: sniffType(f.buffer) }));
+    const badFile = req.uploadError ?? files.filter((f) => !f.mime).map((f) => `附件“${Buffer.from(f.originalname, 'latin1').toString('utf8')}”不是 PDF、PNG 或 JPEG 文件（按文件内容判断）`)[0];
+    if (!parsed.ok || badFile) {
+      const errors: FormErrors = parsed.ok ? { fields: {}, list: [] } : parsed.errors;
+      if (badFile) {
+        errors.fields.attachments = badFile;
+        errors.list.push({ href: '#attachments', text: badFile });
+      }
+      return renderForm(res, { ...body, docNumber: '' }, errors, 400);
+    }
     const id = await deps.lists.nominate(parsed.data, req.user!, req.ip ?? null);
+    if (files.length) {
+      const stored = await storeFiles(deps.uploadDir, files.map((f) => ({ originalname: f.originalname, buffer: f.buffer, mime: f.mime! })));
+      await deps.db.nominationAttachment.createMany({ data: stored.map((s) => ({ ...s, nominationId: id })) });
+    }
     req.session.flash = { kind: 'success', text: '已提交推荐，等待信用办审核' };
     res.redirect(303, `/admin/nominations/${id}`);
   });
@@ -72,6 +86,14 @@ export function listAdminRoutes(deps: AppDeps): Router {
   };
 
   adminRoute(router, '/admin', 'GET', '/nominations/:id', async (req, res) => renderNomination(req, res, idOf(req.params.id, '推荐')));
+
+  adminRoute(router, '/admin', 'GET', '/nominations/:id/attachments/:attachmentId', async (req, res) => {
+    const n = await deps.lists.nominationForUser(idOf(req.params.id, '推荐'), req.user!);
+    const a = await deps.db.nominationAttachment.findFirst({ where: { id: idOf(req.params.attachmentId, '附件'), nominationId: n.id } });
+    if (!a) throw new NotFoundError('附件不存在');
+    res.attachment(a.fileName);
+    res.type(a.mime).set('Cache-Control', 'no-store').send(await readStored(deps.uploadDir, a.storedAs));
+  });
 
   adminRoute(router, '/admin', 'POST', '/nominations/:id/review', async (req, res) => {
     const id = idOf(req.params.id, '推荐');

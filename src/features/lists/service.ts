@@ -181,7 +181,10 @@ export class ListService {
   }
 
   async nominationForUser(id: number, user: Express.User) {
-    const n = await this.db.listNomination.findUnique({ where: { id }, include: { department: { select: { name: true } }, entry: { include: { issue: { select: { title: true, publishedAt: true } } } } } });
+    const n = await this.db.listNomination.findUnique({
+      where: { id },
+      include: { department: { select: { name: true } }, entry: { include: { issue: { select: { title: true, publishedAt: true } } } }, attachments: { select: { id: true, fileName: true, bytes: true, mime: true } } },
+    });
     if (!n) throw new NotFoundError('推荐不存在');
     if (!canSeeDepartment(user, n.departmentId)) throw new ForbiddenError('只能查看本部门的推荐');
     return n;
