@@ -29,6 +29,7 @@ import { apiRoutes } from './features/api/routes.js';
 import { apiKeyRoutes } from './features/api/admin-routes.js';
 import { creditCheckRoutes } from './features/credit-check/routes.js';
 import { attachmentUpload } from './features/lists/attachments.js';
+import { articleRoutes } from './features/articles/routes.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
 
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(searchRoutes(deps, { personLimit: opts.personLimit }));
   app.use(subjectRoutes(deps));
   app.use(listPublicRoutes(deps));
+  app.use(articleRoutes(deps));
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
   app.use('/admin', adminRoutes(deps));

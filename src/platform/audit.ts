@@ -48,6 +48,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'apikey.revoke': '吊销接口密钥',
   'api.credit-check': '接口信用核查',
   'credit-check.run': '批量信用核查',
+  'article.create': '发布文章',
+  'article.update': '修改文章',
   'export.run': '导出数据',
 };
 

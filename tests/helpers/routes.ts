@@ -32,6 +32,7 @@ export function listRoutes(app: Express): AppRoute[] {
 }
 
 function join(prefix: string, path: string): string {
-  if (path === '/' || path === '') return prefix || '/';
-  return `${prefix}${path}`;
+  const base = prefix === '/' ? '' : prefix;
+  if (path === '/' || path === '') return base || '/';
+  return `${base}${path}`;
 }

@@ -50,6 +50,7 @@ beforeAll(async () => {
   recordIds.tasks = (await t.deps.db.measureTask.findFirstOrThrow()).id;
   recordIds['api-keys'] = (await t.deps.db.apiKey.create({ data: { departmentId: seeded.departmentId, name: 'k', prefix: 'xxk_test', hash: 'f'.repeat(64), createdById: seeded.users.admin.id } })).id;
   recordIds['credit-check'] = (await t.deps.db.creditCheckRun.create({ data: { departmentId: seeded.departmentId, userId: seeded.users.clerk.id, codes: 0, found: 0, invalid: 0, flagged: 0, result: { rows: [], invalid: [] } } })).id;
+  recordIds.articles = (await t.deps.db.article.create({ data: { category: 'news', title: 't', bodyHtml: '<p>t</p>', createdById: seeded.users.admin.id } })).id;
   adminRoutes = listRoutes(t.app).filter((r) => r.path === '/admin' || r.path.startsWith('/admin/'));
 });
 afterAll(async () => t.close());

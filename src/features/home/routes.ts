@@ -6,7 +6,6 @@ import { publicListRow } from '../publicity/view-model.js';
 /** Main-menu columns that later issues fill in; until then each says so plainly instead of a broken link. */
 export const COLUMNS_UNDER_CONSTRUCTION: Record<string, string> = {
   '/commitments': '信用承诺',
-  '/policies': '政策法规',
 };
 
 export function homeRoutes(deps: AppDeps): Router {
@@ -22,11 +21,13 @@ export function homeRoutes(deps: AppDeps): Router {
       deps.publicityRepo.publicCount('penalty', today),
       deps.timeliness.summary(),
     ]);
+    const articles = await deps.db.article.findMany({ where: { publishedAt: { not: null } }, orderBy: { publishedAt: 'desc' }, take: 6, select: { id: true, title: true, category: true, publishedAt: true } });
     res.render('home/index.njk', {
       title: '首页',
       counts: { ...counts, permits: permitCount, penalties: penaltyCount },
       latest: { permits: permits.map((r) => publicListRow('permit', r)), penalties: penalties.map((r) => publicListRow('penalty', r)) },
       timeliness,
+      articles,
       nav: 'home',
     });
   });
