@@ -30,6 +30,7 @@ import { apiKeyRoutes } from './features/api/admin-routes.js';
 import { creditCheckRoutes } from './features/credit-check/routes.js';
 import { attachmentUpload } from './features/lists/attachments.js';
 import { articleRoutes } from './features/articles/routes.js';
+import { commitmentRoutes } from './features/commitments/routes.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
 
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(subjectRoutes(deps));
   app.use(listPublicRoutes(deps));
   app.use(articleRoutes(deps));
+  app.use(commitmentRoutes(deps));
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
   app.use('/admin', adminRoutes(deps));

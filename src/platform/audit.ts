@@ -49,6 +49,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'api.credit-check': '接口信用核查',
   'credit-check.run': '批量信用核查',
   'article.create': '发布文章',
+  'commitment.create': '录入信用承诺',
+  'commitment.fulfilment': '更新承诺履行状态',
   'article.update': '修改文章',
   'export.run': '导出数据',
 };

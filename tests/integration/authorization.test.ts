@@ -51,6 +51,11 @@ beforeAll(async () => {
   recordIds['api-keys'] = (await t.deps.db.apiKey.create({ data: { departmentId: seeded.departmentId, name: 'k', prefix: 'xxk_test', hash: 'f'.repeat(64), createdById: seeded.users.admin.id } })).id;
   recordIds['credit-check'] = (await t.deps.db.creditCheckRun.create({ data: { departmentId: seeded.departmentId, userId: seeded.users.clerk.id, codes: 0, found: 0, invalid: 0, flagged: 0, result: { rows: [], invalid: [] } } })).id;
   recordIds.articles = (await t.deps.db.article.create({ data: { category: 'news', title: 't', bodyHtml: '<p>t</p>', createdById: seeded.users.admin.id } })).id;
+  recordIds.commitments = (
+    await t.deps.db.commitment.create({
+      data: { code: '41070020260101000001', promisorName: 'x', promisorCategory: 'legal', promisorCode: '91410700174608534E', commitmentType: '其他', matter: 'm', content: 'c', liability: 'l', madeOn: new Date('2026-01-01'), disclosure: '可向社会公开', departmentId: seeded.departmentId, createdById: seeded.users.clerk.id },
+    })
+  ).id;
   adminRoutes = listRoutes(t.app).filter((r) => r.path === '/admin' || r.path.startsWith('/admin/'));
 });
 afterAll(async () => t.close());

@@ -3,11 +3,6 @@ import type { AppDeps } from '../../deps.js';
 import { beijingToday } from '../../domain/publicity/schemas.js';
 import { publicListRow } from '../publicity/view-model.js';
 
-/** Main-menu columns that later issues fill in; until then each says so plainly instead of a broken link. */
-export const COLUMNS_UNDER_CONSTRUCTION: Record<string, string> = {
-  '/commitments': '信用承诺',
-};
-
 export function homeRoutes(deps: AppDeps): Router {
   const router = Router();
 
@@ -32,11 +27,6 @@ export function homeRoutes(deps: AppDeps): Router {
     });
   });
 
-  for (const [path, name] of Object.entries(COLUMNS_UNDER_CONSTRUCTION)) {
-    router.get(path, (req, res) => {
-      res.render('home/column-pending.njk', { title: name, columnName: name, nav: path.slice(1), q: typeof req.query.q === 'string' ? req.query.q : '' });
-    });
-  }
 
   router.get('/accessibility', (_req, res) => res.render('home/accessibility.njk', { title: '无障碍说明' }));
   router.get('/about', (_req, res) => res.render('home/about.njk', { title: '关于本站' }));

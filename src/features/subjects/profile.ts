@@ -7,7 +7,7 @@ export const SUBJECT_TYPE_LABELS: Record<string, string> = { organisation: '法�
 export const STATUS_LABELS: Record<string, string> = { active: '存续', revoked: '吊销', cancelled: '注销', movedOut: '迁出' };
 
 export interface ProfileRecord {
-  kind: 'permit' | 'penalty' | 'red' | 'black';
+  kind: 'permit' | 'penalty' | 'red' | 'black' | 'commitment';
   id: number;
   href: string;
   title: string;
@@ -65,6 +65,7 @@ interface ProfileRow {
   permits: Record<string, unknown>[];
   penalties: Record<string, unknown>[];
   list_entries: Record<string, unknown>[];
+  commitments: Record<string, unknown>[];
 }
 
 /** Rows aggregated by PostgreSQL arrive with column names; the field catalogue speaks in camelCase keys. */
@@ -95,7 +96,9 @@ export class ProfileService {
                 FROM penalty p WHERE p.legal_person_id = lp.id AND p.is_public AND p.public_until >= ${today}::date) AS penalties,
              (SELECT coalesce(json_agg(to_jsonb(e) ORDER BY e.basis_date DESC, e.id DESC), '[]')
                 FROM list_entry e JOIN list_issue i ON i.id = e.issue_id
-               WHERE e.legal_person_id = lp.id AND i.published_at IS NOT NULL AND e.exited_at IS NULL AND e.valid_until >= ${today}::date) AS list_entries
+               WHERE e.legal_person_id = lp.id AND i.published_at IS NOT NULL AND e.exited_at IS NULL AND e.valid_until >= ${today}::date) AS list_entries,
+             (SELECT coalesce(json_agg(to_jsonb(c) ORDER BY c.made_on DESC, c.id DESC), '[]')
+                FROM commitment c WHERE c.legal_person_id = lp.id AND c.disclosure = '可向社会公开') AS commitments
         FROM legal_person lp LEFT JOIN county c ON c.id = lp.county_id
        WHERE lp.uscc = ${uscc}`;
     if (!row || !row.uscc) return null;
@@ -121,6 +124,25 @@ export class ProfileService {
         { label: '报送部门', value: String(e.department) },
       ],
     });
+    const commitments: ProfileRecord[] = row.commitments.map(camelKeys).map((c) => ({
+      kind: 'commitment',
+      id: c.id as number,
+      href: `/commitments/${String(c.id)}`,
+      title: String(c.matter),
+      documentNo: String(c.code),
+      decisionDate: String(c.madeOn),
+      authority: String(c.commitmentType),
+      summary: c.fulfilment ? String(c.fulfilment) : '履行中',
+      fields: [
+        { label: '承诺编码', value: String(c.code) },
+        { label: '承诺类型', value: String(c.commitmentType) },
+        { label: '承诺事由', value: String(c.matter) },
+        { label: '承诺内容', value: String(c.content) },
+        { label: '承诺作出日期', value: String(c.madeOn) },
+        { label: '承诺履行状态', value: c.fulfilment ? String(c.fulfilment) : '履行中' },
+      ],
+    }));
+    const broken = commitments.some((c) => c.summary === '部分履行' || c.summary === '全部未履行');
     const red = entries.filter((e) => e.listType === 'red').map(listRec);
     const black = entries.filter((e) => e.listType === 'black').map(listRec);
     const rec = (kind: 'permit' | 'penalty', asRec: Record<string, unknown>): ProfileRecord => {
@@ -148,7 +170,7 @@ export class ProfileService {
       { key: 'penalties', title: '三、行政处罚信息', records: penalties.map((p) => rec('penalty', p)) },
       { key: 'red', title: '四、守信激励信息（红名单）', records: red },
       { key: 'black', title: '五、失信惩戒信息（黑名单）', records: black },
-      { key: 'commitments', title: '六、信用承诺信息', records: [] },
+      { key: 'commitments', title: '六、信用承诺信息', records: commitments },
       { key: 'other', title: '七、其他信息', records: [] },
     ];
     return {
@@ -165,8 +187,8 @@ export class ProfileService {
         orgCode: lp.orgCode,
         regNo: lp.regNo,
       },
-      tags: [statusLabel, ...(red.length ? ['守信激励对象'] : []), ...(black.length ? ['失信惩戒对象'] : [])],
-      counts: { permits: permits.length, penalties: penalties.length, red: red.length, black: black.length, commitments: 0 },
+      tags: [statusLabel, ...(red.length ? ['守信激励对象'] : []), ...(black.length ? ['失信惩戒对象'] : []), ...(broken ? ['存在违诺'] : [])],
+      counts: { permits: permits.length, penalties: penalties.length, red: red.length, black: black.length, commitments: commitments.length },
       sections,
       asOf: today,
     };
