@@ -54,6 +54,7 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'POST /admin/credit-check': ['clerk', 'reviewer', 'admin'],
   'GET /admin/credit-check/:id': ['clerk', 'reviewer', 'admin'],
   'GET /admin/credit-check/:id/report.xlsx': ['clerk', 'reviewer', 'admin'],
+  'GET /admin/credit-check/:id/report.pdf': ['clerk', 'reviewer', 'admin'],
   'GET /admin/commitments': ['clerk', 'reviewer', 'admin'],
   'GET /admin/commitments/new': ['clerk'],
   'POST /admin/commitments': ['clerk'],

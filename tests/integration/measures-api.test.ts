@@ -76,12 +76,23 @@ describe('信用核查 (batch)', () => {
     });
     expect(xlsx.status).toBe(200);
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    const pdf = await clerk.get(`${res.headers.location}/report.pdf`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(pdf.status).toBe(200);
+    expect((pdf.body as Buffer).subarray(0, 4).toString()).toBe('%PDF');
+    // A code list uploaded as a GBK text file works as well as pasted codes.
+    const uploaded = await clerk.post('/admin/credit-check').field('_csrf', token).field('purpose', '上传清单').attach('file', Buffer.from(`${COMPANY_USCC}\r\n`), 'codes.txt');
+    expect(uploaded.status).toBe(303);
+    expect((await clerk.get(uploaded.headers.location!)).text).toContain('存在失信记录');
     const empty = await clerk.post('/admin/credit-check').type('form').send({ codes: '', _csrf: token });
     expect(empty.status).toBe(400);
     const tooMany = await clerk.post('/admin/credit-check').type('form').send({ codes: Array.from({ length: 5001 }, (_, i) => `C${i}`).join('\n'), _csrf: token });
     expect(tooMany.status).toBe(400);
     expect(tooMany.text).toContain('一次最多核查 5000 个代码');
-    expect(await t.deps.db.creditCheckRun.count()).toBe(1);
+    expect(await t.deps.db.creditCheckRun.count()).toBe(2);
   });
 });
 

@@ -1,9 +1,37 @@
 import { Router } from 'express';
 import ExcelJS from 'exceljs';
 import type { AppDeps } from '../../deps.js';
-import { adminRoute, canSeeDepartment } from '../../platform/access.js';
+import type { RequestHandler } from 'express';
+import iconv from 'iconv-lite';
+import multer from 'multer';
+import { ACCESS, adminRoute, canSeeDepartment, requireRole, requireSignedIn } from '../../platform/access.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { MAX_CODES, splitCodes, type CheckResult } from './service.js';
+import { renderCheckPdf } from './pdf.js';
+
+/** A pasted list saved by Excel in China is often GBK; UTF-8 is tried first. */
+function decodeText(buf: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    return iconv.decode(buf, 'gb18030');
+  }
+}
+
+/** Multipart parsing of an uploaded code list (.txt/.csv), after sign-in and before the CSRF check. */
+export function codeListUpload(): RequestHandler[] {
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1024 * 1024, files: 1, fields: 10 } }).single('file');
+  const handle: RequestHandler = (req, res, next) =>
+    upload(req, res, (err: unknown) => {
+      if (!err) return next();
+      if (err instanceof multer.MulterError) {
+        req.uploadError = '代码清单文件不超过 1 MB，且只能上传一个文件';
+        return next();
+      }
+      next(err);
+    });
+  return [requireSignedIn, requireRole(ACCESS['POST /admin/credit-check']!), handle];
+}
 
 function flagged(r: CheckResult['rows'][number]): boolean {
   return r.black.length > 0 || r.seriousPenalties.length > 0;
@@ -16,9 +44,10 @@ export function creditCheckRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '/admin', 'POST', '/credit-check', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, string>;
-    const codes = splitCodes(body.codes ?? '');
+    const uploaded = req.file ? decodeText(req.file.buffer) : '';
+    const codes = splitCodes(`${body.codes ?? ''}\n${uploaded}`);
     const purpose = (body.purpose ?? '').trim().slice(0, 200);
-    const error = codes.length === 0 ? '请粘贴至少一个统一社会信用代码' : codes.length > MAX_CODES ? `一次最多核查 ${MAX_CODES} 个代码，本次 ${codes.length} 个，请分批核查` : null;
+    const error = req.uploadError ? req.uploadError : codes.length === 0 ? '请粘贴至少一个统一社会信用代码' : codes.length > MAX_CODES ? `一次最多核查 ${MAX_CODES} 个代码，本次 ${codes.length} 个，请分批核查` : null;
     if (error) return res.status(400).render('credit-check/new.njk', { title: '错误：信用核查', nav: 'credit-check', values: body, maxCodes: MAX_CODES, errors: { fields: { codes: error }, list: [{ href: '#codes', text: error }] } });
     const result = await deps.creditCheck.check(codes);
     const run = await deps.db.creditCheckRun.create({
@@ -49,6 +78,14 @@ export function creditCheckRoutes(deps: AppDeps): Router {
   adminRoute(router, '/admin', 'GET', '/credit-check/:id', async (req, res) => {
     const { run, result } = await load(req);
     res.render('credit-check/show.njk', { title: '信用核查结果', nav: 'credit-check', run, rows: result.rows.map((r) => ({ ...r, flagged: flagged(r) })), invalid: result.invalid });
+  });
+
+  adminRoute(router, '/admin', 'GET', '/credit-check/:id/report.pdf', async (req, res) => {
+    const { run, result } = await load(req);
+    const dept = run.departmentId ? await deps.db.department.findUnique({ where: { id: run.departmentId }, select: { name: true } }) : null;
+    const pdf = await renderCheckPdf({ id: run.id, createdAt: run.createdAt, purpose: run.purpose, department: dept?.name ?? null }, result);
+    res.attachment(`信用核查报告_${run.id}.pdf`);
+    res.type('application/pdf').set('Cache-Control', 'no-store').send(pdf);
   });
 
   adminRoute(router, '/admin', 'GET', '/credit-check/:id/report.xlsx', async (req, res) => {
