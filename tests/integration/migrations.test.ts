@@ -59,6 +59,8 @@ const HAND_WRITTEN: RegExp[] = [
   // Name search: single characters and bigrams of every legal person's name (20261127040711_search_and_reports).
   /^column legal_person\.name_grams /,
   /^index CREATE INDEX legal_person_name_grams_idx /,
+  // Partial covering indexes of the public columns (…_public_list_indexes).
+  /^index CREATE INDEX (penalty|permit)_public_(recent|dept|county)_idx /,
 ];
 
 describe('migrations', () => {
