@@ -93,6 +93,8 @@ describe('信用核查 (batch)', () => {
     expect(tooMany.status).toBe(400);
     expect(tooMany.text).toContain('一次最多核查 5000 个代码');
     expect(await t.deps.db.creditCheckRun.count()).toBe(2);
+    const reviewer = await signIn(t.app, 't-reviewer');
+    expect((await reviewer.get('/admin/statistics')).text).toMatch(/data-qa="check-total"[\s\S]*<strong>2<\/strong>/);
   });
 });
 

@@ -27,8 +27,22 @@ export function statisticsRoutes(deps: AppDeps): Router {
         error = err.message;
       }
     }
-    const [counts, timeliness] = await Promise.all([deps.stats.counts(), deps.timeliness.summary()]);
-    res.status(error ? 400 : 200).render('statistics/index.njk', { title: `${error ? '错误：' : ''}统计`, nav: 'statistics', values, usage, error, counts, timeliness });
+    const range = from && to ? { gte: new Date(`${from}T00:00:00+08:00`), lt: new Date(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000) } : undefined;
+    const [counts, timeliness, checks] = await Promise.all([
+      deps.stats.counts(),
+      deps.timeliness.summary(),
+      range ? deps.db.creditCheckRun.aggregate({ where: { createdAt: range }, _count: { _all: true }, _sum: { codes: true } }) : null,
+    ]);
+    res.status(error ? 400 : 200).render('statistics/index.njk', {
+      title: `${error ? '错误：' : ''}统计`,
+      nav: 'statistics',
+      values,
+      usage,
+      error,
+      counts,
+      timeliness,
+      checks: checks ? { runs: checks._count._all, codes: checks._sum.codes ?? 0 } : null,
+    });
   });
   return router;
 }
