@@ -28,3 +28,10 @@ export class ConflictError extends HttpError {
     super(409, message);
   }
 }
+
+/** A route's numeric id, or a 404 naming what was not found (a malformed id cannot name anything that exists). */
+export function idParam(raw: unknown, notFound: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new NotFoundError(notFound);
+  return n;
+}

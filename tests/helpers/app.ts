@@ -74,3 +74,12 @@ export async function signIn(app: Express, username: string, password = TEST_PAS
   if (res.status !== 303) throw new Error(`sign-in as ${username} failed: ${res.status}`);
   return agent;
 }
+
+/** Reads a binary response (PDF, XLSX) into a Buffer in `res.body`. */
+export function binary(req: request.Test): request.Test {
+  return req.buffer(true).parse((res, cb) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => cb(null, Buffer.concat(chunks)));
+  });
+}

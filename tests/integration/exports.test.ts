@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
+import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp, binary } from '../helpers/app.js';
 import { rawRecord } from '../helpers/records.js';
 import { csvOf, importFinished } from '../helpers/imports.js';
 import { ExportService } from '../../src/features/exports/service.js';
@@ -51,13 +51,6 @@ afterAll(async () => {
   for (const t of targets) await t.close();
 });
 
-function binary(req: import('supertest').Test) {
-  return req.buffer(true).parse((res, cb) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
-}
 
 describe('export in the 2019 national shape', () => {
   for (const format of ['csv', 'xlsx'] as const) {

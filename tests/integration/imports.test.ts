@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
+import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp, binary } from '../helpers/app.js';
 import { rawRecord } from '../helpers/records.js';
 import { csvOf, importFinished } from '../helpers/imports.js';
 import { fieldsOf } from '../../src/domain/publicity/fields.js';
@@ -113,11 +113,7 @@ describe('batch import (national template)', () => {
     expect(csv.status).toBe(200);
     expect(csv.text).toContain('CF_XDR_MC');
     expect(csv.text).toContain('行政相对人名称');
-    const xlsx = await clerk.get('/admin/imports/templates/permit.xlsx').buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const xlsx = await binary(clerk.get('/admin/imports/templates/permit.xlsx'))
     expect(xlsx.status).toBe(200);
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
     expect((await clerk.get('/admin/imports/templates/other.csv')).status).toBe(404);

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
+import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp, binary } from '../helpers/app.js';
 import { COMPANY_USCC } from '../helpers/records.js';
 
 let t: TestApp;
@@ -119,11 +119,7 @@ describe('红黑榜: nominate → review → publish → public → exit', () =>
     const detail = await clerk.get(ok.headers.location!);
     const href = /href="(\/admin\/nominations\/\d+\/attachments\/\d+)">认定决定书.pdf</.exec(detail.text)?.[1];
     expect(href).toBeTruthy();
-    const file = await reviewer.get(href!).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const file = await binary(reviewer.get(href!))
     expect(file.status).toBe(200);
     expect(file.headers['content-type']).toMatch(/application\/pdf/);
     expect((file.body as Buffer).equals(pdf)).toBe(true);

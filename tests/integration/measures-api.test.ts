@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
+import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp, binary } from '../helpers/app.js';
 import { COMPANY_USCC } from '../helpers/records.js';
 import { usccCheckChar } from '../../src/domain/identifiers.js';
 
@@ -46,8 +46,7 @@ describe('联合奖惩', () => {
     expect(ok.status).toBe(303);
     expect((await t.deps.db.measureTask.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('implemented');
     // Another department's clerk cannot answer it.
-    const other = await t.deps.db.user.create({ data: { username: 'eco', displayName: '环境', role: 'clerk', departmentId: seeded.otherDepartmentId, passwordHash: (await t.deps.db.user.findFirstOrThrow()).passwordHash } });
-    expect(other.id).toBeGreaterThan(0);
+    await t.deps.db.user.create({ data: { username: 'eco', displayName: '环境', role: 'clerk', departmentId: seeded.otherDepartmentId, passwordHash: (await t.deps.db.user.findFirstOrThrow()).passwordHash } });
     const eco = await signIn(t.app, 'eco');
     const ecoToken = csrfFrom((await eco.get('/admin/tasks')).text);
     expect((await eco.post(`/admin/tasks/${task.id}/feedback`).type('form').send({ status: 'implemented', feedbackDate: '2026-11-01', _csrf: ecoToken })).status).toBe(403);
@@ -69,18 +68,10 @@ describe('信用核查 (batch)', () => {
     expect(page.text).toContain('限制参与政府采购和招投标');
     expect(page.text).toContain('平台无此主体');
     expect(page.text).toMatch(/data-qa="check-invalid"[\s\S]*第18位校验码应为 E/);
-    const xlsx = await clerk.get(`${res.headers.location}/report.xlsx`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const xlsx = await binary(clerk.get(`${res.headers.location}/report.xlsx`))
     expect(xlsx.status).toBe(200);
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
-    const pdf = await clerk.get(`${res.headers.location}/report.pdf`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const pdf = await binary(clerk.get(`${res.headers.location}/report.pdf`))
     expect(pdf.status).toBe(200);
     expect((pdf.body as Buffer).subarray(0, 4).toString()).toBe('%PDF');
     // A code list uploaded as a GBK text file works as well as pasted codes.

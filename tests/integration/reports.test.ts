@@ -5,7 +5,7 @@ import { usccCheckChar } from '../../src/domain/identifiers.js';
 import { recordSchema } from '../../src/domain/publicity/schemas.js';
 import { REPORT_NO_PATTERN } from '../../src/features/reports/service.js';
 import { VERIFY_FAILED, VERIFY_PASSED } from '../../src/features/reports/routes.js';
-import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
+import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp, binary } from '../helpers/app.js';
 import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
 
 const COMPANY_NAME = '新乡市华兴食品有限公司';
@@ -29,13 +29,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-function binary(req: request.Test) {
-  return req.buffer(true).parse((res, cb) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
-}
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -197,8 +190,6 @@ describe('usage statistics', () => {
     await expect(t.deps.reports.usage({ from: '2026-13-01', to: today })).rejects.toThrow(RangeError);
 
     // The credit office reads the same figures on its statistics page.
-    const seeded = await t.deps.db.user.findFirstOrThrow({ where: { username: 't-reviewer' } });
-    expect(seeded.role).toBe('reviewer');
     const reviewer = await signIn(t.app, 't-reviewer');
     const page = await reviewer.get(`/admin/statistics?from=${yesterday}&to=${today}`);
     expect(page.status).toBe(200);

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
-import { BadRequestError, NotFoundError } from '../../platform/errors.js';
+import { BadRequestError, NotFoundError, idParam } from '../../platform/errors.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { plainText, sanitizeArticle } from './sanitize.js';
@@ -19,11 +19,7 @@ const articleSchema = z.object({
   publish: z.string().optional(),
 });
 
-function idOf(raw: unknown): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new NotFoundError('文章不存在');
-  return n;
-}
+const idOf = (raw: unknown) => idParam(raw, '文章不存在');
 
 /** 政策法规 / 信用动态 / 通知公告: written by the credit office, published as sanitised HTML. */
 export function articleRoutes(deps: AppDeps): Router {

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute, canSeeDepartment, departmentScope } from '../../platform/access.js';
-import { BadRequestError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { BadRequestError, ForbiddenError, NotFoundError, idParam } from '../../platform/errors.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
@@ -116,8 +116,8 @@ export function commitmentRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '', 'POST', '/admin/commitments/:id/fulfilment', async (req, res) => {
-    const id = Number(req.params.id);
-    const c = Number.isInteger(id) && id > 0 ? await deps.db.commitment.findUnique({ where: { id }, select: { departmentId: true } }) : null;
+    const id = idParam(req.params.id, '承诺不存在');
+    const c = await deps.db.commitment.findUnique({ where: { id }, select: { departmentId: true } });
     if (!c) throw new NotFoundError('承诺不存在');
     if (!canSeeDepartment(req.user!, c.departmentId)) throw new ForbiddenError('只能更新本部门受理的承诺');
     const parsed = parseForm(fulfilmentSchema, req.body ?? {});

@@ -2,6 +2,7 @@ import type { Db } from '../../platform/database/client.js';
 import { validateUscc } from '../../domain/identifiers.js';
 import { addMonths, beijingToday } from '../../domain/publicity/schemas.js';
 import { formatAmount } from '../publicity/view-model.js';
+import { inForceWhere } from '../lists/service.js';
 
 export const MAX_CODES = 5000;
 
@@ -46,12 +47,11 @@ export class CreditCheckService {
       else valid.push(r.value);
     }
     const today = beijingToday();
-    const todayDate = new Date(`${today}T00:00:00Z`);
     const since = new Date(`${addMonths(today, -36)}T00:00:00Z`);
     const subjects = await this.db.legalPerson.findMany({ where: { uscc: { in: valid } }, select: { id: true, uscc: true, name: true } });
     const ids = subjects.map((s) => s.id);
     const [entries, penalties, measures] = await Promise.all([
-      this.db.listEntry.findMany({ where: { legalPersonId: { in: ids }, exitedAt: null, validUntil: { gte: todayDate }, issue: { publishedAt: { not: null } } } }),
+      this.db.listEntry.findMany({ where: { legalPersonId: { in: ids }, ...inForceWhere(today) } }),
       this.db.penalty.findMany({
         where: {
           legalPersonId: { in: ids },

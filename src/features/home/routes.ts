@@ -8,15 +8,15 @@ export function homeRoutes(deps: AppDeps): Router {
 
   router.get('/', async (_req, res) => {
     const today = beijingToday();
-    const [counts, permits, penalties, permitCount, penaltyCount, timeliness] = await Promise.all([
+    const [counts, permits, penalties, permitCount, penaltyCount, timeliness, articles] = await Promise.all([
       deps.stats.counts(),
       deps.publicityRepo.latest('permit', today, 5),
       deps.publicityRepo.latest('penalty', today, 5),
       deps.publicityRepo.publicCount('permit', today),
       deps.publicityRepo.publicCount('penalty', today),
       deps.timeliness.summary(),
+      deps.db.article.findMany({ where: { publishedAt: { not: null } }, orderBy: { publishedAt: 'desc' }, take: 6, select: { id: true, title: true, category: true, publishedAt: true } }),
     ]);
-    const articles = await deps.db.article.findMany({ where: { publishedAt: { not: null } }, orderBy: { publishedAt: 'desc' }, take: 6, select: { id: true, title: true, category: true, publishedAt: true } });
     res.render('home/index.njk', {
       title: '首页',
       counts: { ...counts, permits: permitCount, penalties: penaltyCount },

@@ -7,7 +7,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { ACCESS, adminRoute, departmentScope, requireRole, requireSignedIn } from '../../platform/access.js';
-import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError, idParam } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { canSeeDepartment } from '../../platform/access.js';
@@ -119,8 +119,7 @@ export function importRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'GET', '/imports/:id', async (req, res) => {
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0) throw new NotFoundError('导入记录不存在');
+    const id = idParam(req.params.id, '导入记录不存在');
     const imp = await deps.db.import.findUnique({ where: { id }, include: { user: { select: { username: true, displayName: true } }, department: { select: { name: true } } } });
     if (!imp) throw new NotFoundError('导入记录不存在');
     if (!canSeeDepartment(req.user!, imp.departmentId)) throw new ForbiddenError('只能查看本部门的导入记录');

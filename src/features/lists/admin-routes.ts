@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute, departmentScope } from '../../platform/access.js';
-import { NotFoundError } from '../../platform/errors.js';
+import { NotFoundError, idParam } from '../../platform/errors.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, DOC_TYPES, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
@@ -10,11 +10,7 @@ import { issueSchema, nominationSchema, noticeSchema, reasonSchema, reviewSchema
 import { readStored, sniffType, storeFiles } from './attachments.js';
 import { LIST_LABELS, NOMINATION_STATUS_LABELS } from './service.js';
 
-function idOf(raw: unknown, what: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new NotFoundError(`${what}不存在`);
-  return n;
-}
+const idOf = (raw: unknown, what: string) => idParam(raw, `${what}不存在`);
 
 const STATUS_FILTERS = ['', 'pending', 'accepted', 'rejected', 'listed'] as const;
 

@@ -7,6 +7,11 @@ import type { NominationInput } from './schemas.js';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
+/** The one definition of a list entry in force, shared by the lists, search badges, the credit check and the API. */
+export function inForceWhere(today = beijingToday()) {
+  return { exitedAt: null, validUntil: { gte: day(today) }, issue: { publishedAt: { not: null } } };
+}
+
 export const LIST_LABELS = { red: '红名单', black: '黑名单' } as const;
 export const NOMINATION_STATUS_LABELS = { pending: '待审核', accepted: '已通过', rejected: '未通过', listed: '已列入榜单' } as const;
 
@@ -19,7 +24,7 @@ export class ListService {
 
   /** Entries in force today: on a published issue, not exited, not expired. */
   inForceWhere(today = beijingToday()) {
-    return { exitedAt: null, validUntil: { gte: day(today) }, issue: { publishedAt: { not: null } } };
+    return inForceWhere(today);
   }
 
   async nominate(input: NominationInput, user: Express.User, ip: string | null): Promise<number> {

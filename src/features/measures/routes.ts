@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute, canSeeDepartment, departmentScope } from '../../platform/access.js';
-import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError, idParam } from '../../platform/errors.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { beijingToday, parseDate } from '../../domain/publicity/schemas.js';
@@ -64,8 +64,8 @@ export function measureRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'POST', '/measures/:id/deactivate', async (req, res) => {
-    const id = Number(req.params.id);
-    const found = Number.isInteger(id) && id > 0 ? await deps.db.measure.findUnique({ where: { id }, select: { id: true } }) : null;
+    const id = idParam(req.params.id, '措施不存在');
+    const found = await deps.db.measure.findUnique({ where: { id }, select: { id: true } });
     if (!found) throw new NotFoundError('措施不存在');
     await deps.db.measure.update({ where: { id }, data: { active: false } });
     await deps.audit.byRequest(req, { action: 'measure.deactivate', targetType: 'measure', targetId: id });
@@ -91,8 +91,8 @@ export function measureRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'POST', '/tasks/:id/feedback', async (req, res) => {
-    const id = Number(req.params.id);
-    const task = Number.isInteger(id) && id > 0 ? await deps.db.measureTask.findUnique({ where: { id }, select: { departmentId: true, status: true } }) : null;
+    const id = idParam(req.params.id, '任务不存在');
+    const task = await deps.db.measureTask.findUnique({ where: { id }, select: { departmentId: true, status: true } });
     if (!task) throw new NotFoundError('任务不存在');
     if (!canSeeDepartment(req.user!, task.departmentId)) throw new ForbiddenError('只能反馈本部门的任务');
     const parsed = parseForm(feedbackSchema, req.body ?? {});

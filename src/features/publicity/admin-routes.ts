@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute, canSeeDepartment, departmentScope } from '../../platform/access.js';
-import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError, idParam } from '../../platform/errors.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { CATEGORY_LABELS, DOC_TYPES, KIND_LABELS, PENALTY_CATEGORIES, SIMPLE_PROCEDURE_FIELD, SUBJECT_CATEGORIES, fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
@@ -20,11 +20,7 @@ const listQuery = z.object({
 
 const withdrawSchema = z.object({ reason: z.string().trim().min(1, '请填写撤回原因').max(500, '撤回原因最多 500 个字') });
 
-function recordId(raw: unknown): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new NotFoundError('记录不存在');
-  return n;
-}
+const recordId = (raw: unknown) => idParam(raw, '记录不存在');
 
 /** Raw strings from the form; the penalty categories arrive as several checkbox values. */
 function rawFromBody(kind: RecordKind, body: Record<string, unknown>): Record<string, string> {

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/database/client.js';
 import type { CodeLookup, SubjectRepository } from '../subjects/repository.js';
+import { inForceWhere } from '../lists/service.js';
 
 export interface SearchHit {
   id: number;
@@ -113,7 +114,7 @@ export class SearchRepository {
     const out = new Map<number, Set<'red' | 'black'>>();
     if (!ids.length) return out;
     const rows = await this.db.listEntry.findMany({
-      where: { legalPersonId: { in: ids }, exitedAt: null, validUntil: { gte: new Date(`${today}T00:00:00Z`) }, issue: { publishedAt: { not: null } } },
+      where: { legalPersonId: { in: ids }, ...inForceWhere(today) },
       select: { legalPersonId: true, listType: true },
     });
     for (const r of rows) {
