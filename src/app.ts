@@ -17,6 +17,8 @@ import { publicityAdminRoutes } from './features/publicity/admin-routes.js';
 import { publicityPublicRoutes } from './features/publicity/public-routes.js';
 import { timelinessRoutes } from './features/timeliness/routes.js';
 import { importRoutes, uploadMiddleware } from './features/imports/routes.js';
+import { objectionRoutes, objectionUploadMiddleware } from './features/objections/routes.js';
+import { repairRoutes } from './features/repairs/routes.js';
 import { exportRoutes } from './features/exports/routes.js';
 import { reportRoutes, reportUploadMiddleware } from './features/reports/routes.js';
 import { searchRoutes } from './features/search/routes.js';
@@ -44,6 +46,8 @@ export interface AppOptions {
   personLimit?: { windowMs: number; limit: number };
   /** Credit reports issued per IP. */
   reportLimit?: { windowMs: number; limit: number };
+  /** public objection and repair submissions per IP */
+  caseLimit?: { windowMs: number; limit: number };
   /** API calls per key. */
   apiLimit?: { windowMs: number; limit: number };
   /** Public address printed on credit reports (their QR codes point to its /reports/:no). */
@@ -118,6 +122,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.post('/admin/nominations', ...attachmentUpload());
   app.post('/admin/credit-check', ...codeListUpload());
   app.post('/reports/:no/verify', ...reportUploadMiddleware());
+  app.post('/publicity/:plural/:id/objection', ...objectionUploadMiddleware(opts.caseLimit));
+  app.post('/publicity/penalties/:id/repair', ...objectionUploadMiddleware(opts.caseLimit));
   app.use(csrfProtection);
 
   app.use(publicityPublicRoutes(deps));
@@ -127,6 +133,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(listPublicRoutes(deps));
   app.use(articleRoutes(deps));
   app.use(commitmentRoutes(deps));
+  app.use(objectionRoutes(deps));
+  app.use(repairRoutes(deps));
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
   app.use('/admin', adminRoutes(deps));

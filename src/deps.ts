@@ -21,6 +21,8 @@ import { TimelinessRepository } from './features/timeliness/repository.js';
 import { ImportService } from './features/imports/service.js';
 import { ExportService } from './features/exports/service.js';
 import { ReportService } from './features/reports/service.js';
+import { ObjectionService } from './features/objections/service.js';
+import { RepairService } from './features/repairs/service.js';
 
 /** Every service the app uses, built once; createApp receives this object, tests build their own. */
 export interface AppDeps {
@@ -47,6 +49,8 @@ export interface AppDeps {
   imports: ImportService;
   exports: ExportService;
   reports: ReportService;
+  objections: ObjectionService;
+  repairs: RepairService;
   passport: passport.PassportStatic;
   close(): Promise<void>;
 }
@@ -64,6 +68,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
   const publicityRepo = new PublicityRepository(db);
   const subjects = new SubjectRepository(db);
   const profiles = new ProfileService(db);
+  const uploadDir = path.resolve(opts.uploadDir ?? 'data/uploads');
   return {
     db,
     pool,
@@ -77,7 +82,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     subjects,
     search: new SearchRepository(db, subjects),
     lists: new ListService(db, audit),
-    uploadDir: path.resolve(opts.uploadDir ?? 'data/uploads'),
+    uploadDir,
     creditCheck: new CreditCheckService(db),
     profiles,
     reports: new ReportService(db, profiles),
@@ -86,6 +91,8 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     exports: new ExportService(db),
     imports: new ImportService(db, pool, publicity, audit, log, () => publicityRepo.forgetCounts()),
     timeliness: new TimelinessRepository(db),
+    objections: new ObjectionService(db, audit, publicity.calendar, publicityRepo, uploadDir),
+    repairs: new RepairService(db, audit, publicity.calendar, publicityRepo, uploadDir),
     passport: createPassport(auth),
     async close() {
       await Promise.allSettled([db.$disconnect(), pool.end()]);

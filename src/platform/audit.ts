@@ -53,6 +53,14 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'commitment.fulfilment': '更新承诺履行状态',
   'article.update': '修改文章',
   'export.run': '导出数据',
+  'objection.submit': '提交异议',
+  'objection.accept': '受理异议',
+  'objection.refuse': '不予受理异议',
+  'objection.answer': '答复异议',
+  'repair.submit': '申请信用修复',
+  'repair.department': '部门审核信用修复',
+  'repair.office': '信用办审核信用修复',
+  'repair.rule': '修改信用修复规则',
 };
 
 export class AuditLog {

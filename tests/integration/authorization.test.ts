@@ -12,6 +12,8 @@ let victimId: number;
 const recordIds: Record<string, number> = {};
 let entryId = 0;
 let attachmentId = 0;
+/** attachments of other resources than nominations, keyed like recordIds */
+const attachmentIds: Record<string, number> = {};
 let adminRoutes: AppRoute[];
 
 beforeAll(async () => {
@@ -56,6 +58,21 @@ beforeAll(async () => {
       data: { code: '41070020260101000001', promisorName: 'x', promisorCategory: 'legal', promisorCode: '91410700174608534E', commitmentType: '其他', matter: 'm', content: 'c', liability: 'l', madeOn: new Date('2026-01-01'), disclosure: '可向社会公开', departmentId: seeded.departmentId, createdById: seeded.users.clerk.id },
     })
   ).id;
+  // An accepted objection and a repair request at the department stage, so each role's allowed step is reachable.
+  const penaltyId = recordIds.penalties!;
+  const [caseFile] = await storeFiles(t.deps.uploadDir, [{ originalname: 'b.pdf', buffer: Buffer.from('%PDF-1.4 case'), mime: 'application/pdf' }]);
+  const objection = await t.deps.db.objection.create({
+    data: { caseNo: 'YY20260101AAAAAA', penaltyId, departmentId: seeded.departmentId, subjectName: 'x', subjectCode: '91410700174608534E', applicantName: '李华', phone: '13837300000', reason: '理由理由理由理由理由', status: 'accepted', acceptBy: new Date('2026-01-05'), answerBy: new Date('2026-01-19'), officeDecidedAt: new Date(), attachments: { create: [caseFile!] } },
+    include: { attachments: true },
+  });
+  recordIds.objections = objection.id;
+  attachmentIds.objections = objection.attachments[0]!.id;
+  const repair = await t.deps.db.repairRequest.create({
+    data: { caseNo: 'XF20260101AAAAAA', penaltyId, departmentId: seeded.departmentId, subjectName: 'x', subjectCode: '91410700174608534E', applicantName: '李华', phone: '13837300000', rectification: '已整改已整改已整改', commitmentContent: '承诺', minMonths: 3, rules: '一般行政处罚', eligibleFrom: new Date('2026-01-01'), departmentBy: new Date('2026-01-08'), attachments: { create: [{ ...caseFile!, storedAs: caseFile!.storedAs }] } },
+    include: { attachments: true },
+  });
+  recordIds.repairs = repair.id;
+  attachmentIds.repairs = repair.attachments[0]!.id;
   adminRoutes = listRoutes(t.app).filter((r) => r.path === '/admin' || r.path.startsWith('/admin/'));
 });
 afterAll(async () => t.close());
@@ -66,7 +83,7 @@ function concrete(path: string): string {
   return path
     .replace(/:id\b/g, String(recordIds[resource] ?? victimId))
     .replace(/:entryId\b/g, String(entryId))
-    .replace(/:attachmentId\b/g, String(attachmentId))
+    .replace(/:attachmentId\b/g, String(attachmentIds[resource] ?? attachmentId))
     .replace(/:file\b/g, 'penalty.csv');
 }
 

@@ -7,22 +7,12 @@ import { paginate } from '../../platform/pagination.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
 import { beijingToday } from '../../domain/publicity/schemas.js';
+import { nextCommitmentCode } from './code.js';
 import { COMMITMENT_TYPES, DISCLOSURE, FULFILMENT, commitmentSchema, fulfilmentSchema } from './schemas.js';
 
 const PAGE_SIZE = 20;
 const PUBLIC = '可向社会公开';
 const opts = (xs: readonly string[]) => xs.map((x) => ({ value: x, text: x }));
-
-/** 承诺编码: region of the accepting department (or the city) + date + a serial within the day. */
-async function nextCode(deps: AppDeps, departmentId: number): Promise<string> {
-  const dept = await deps.db.department.findUnique({ where: { id: departmentId }, select: { county: { select: { code: true } } } });
-  const region = dept?.county?.code ?? '410700';
-  const day = beijingToday().replace(/-/g, '');
-  const prefix = `${region}${day}`;
-  const last = await deps.db.commitment.findFirst({ where: { code: { startsWith: prefix } }, orderBy: { code: 'desc' }, select: { code: true } });
-  const serial = last ? Number(last.code.slice(14)) + 1 : 1;
-  return `${prefix}${String(serial).padStart(6, '0')}`;
-}
 
 /** What the public sees of a commitment: a natural person's number masked. */
 function publicView(c: { promisorCategory: string; promisorCode: string } & Record<string, unknown>) {
@@ -92,7 +82,7 @@ export function commitmentRoutes(deps: AppDeps): Router {
     const legalPerson = d.promisorCategory === 'natural' ? null : await deps.db.legalPerson.upsert({ where: { uscc: d.promisorCode }, update: {}, create: { uscc: d.promisorCode, name: d.promisorName, subjectType: d.promisorCategory === 'soleTrader' ? 'soleTrader' : 'organisation' }, select: { id: true } });
     const c = await deps.db.commitment.create({
       data: {
-        code: await nextCode(deps, user.departmentId),
+        code: await nextCommitmentCode(deps.db, user.departmentId),
         promisorName: d.promisorName,
         promisorCategory: d.promisorCategory,
         promisorCode: d.promisorCode,

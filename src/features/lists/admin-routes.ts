@@ -7,7 +7,7 @@ import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, DOC_TYPES, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
 import { beijingToday } from '../../domain/publicity/schemas.js';
 import { issueSchema, nominationSchema, noticeSchema, reasonSchema, reviewSchema } from './schemas.js';
-import { readStored, sniffType, storeFiles } from './attachments.js';
+import { acceptedFiles, sendAttachment, storeFiles } from './attachments.js';
 import { LIST_LABELS, NOMINATION_STATUS_LABELS } from './service.js';
 
 const idOf = (raw: unknown, what: string) => idParam(raw, `${what}不存在`);
@@ -51,8 +51,7 @@ export function listAdminRoutes(deps: AppDeps): Router {
   adminRoute(router, '/admin', 'POST', '/nominations', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, string>;
     const parsed = parseForm(nominationSchema(), body);
-    const files = ((req.files as Express.Multer.File[] | undefined) ?? []).filter((f) => f.size > 0).map((f) => ({ ...f, mime: sniffType(f.buffer) }));
-    const badFile = req.uploadError ?? files.filter((f) => !f.mime).map((f) => `附件“${Buffer.from(f.originalname, 'latin1').toString('utf8')}”不是 PDF、PNG 或 JPEG 文件（按文件内容判断）`)[0];
+    const { files, error: badFile } = acceptedFiles(req);
     if (!parsed.ok || badFile) {
       const errors: FormErrors = parsed.ok ? { fields: {}, list: [] } : parsed.errors;
       if (badFile) {
@@ -63,7 +62,7 @@ export function listAdminRoutes(deps: AppDeps): Router {
     }
     const id = await deps.lists.nominate(parsed.data, req.user!, req.ip ?? null);
     if (files.length) {
-      const stored = await storeFiles(deps.uploadDir, files.map((f) => ({ originalname: f.originalname, buffer: f.buffer, mime: f.mime! })));
+      const stored = await storeFiles(deps.uploadDir, files);
       await deps.db.nominationAttachment.createMany({ data: stored.map((s) => ({ ...s, nominationId: id })) });
     }
     req.session.flash = { kind: 'success', text: '已提交推荐，等待信用办审核' };
@@ -86,9 +85,7 @@ export function listAdminRoutes(deps: AppDeps): Router {
   adminRoute(router, '/admin', 'GET', '/nominations/:id/attachments/:attachmentId', async (req, res) => {
     const n = await deps.lists.nominationForUser(idOf(req.params.id, '推荐'), req.user!);
     const a = await deps.db.nominationAttachment.findFirst({ where: { id: idOf(req.params.attachmentId, '附件'), nominationId: n.id } });
-    if (!a) throw new NotFoundError('附件不存在');
-    res.attachment(a.fileName);
-    res.type(a.mime).set('Cache-Control', 'no-store').send(await readStored(deps.uploadDir, a.storedAs));
+    await sendAttachment(res, deps.uploadDir, a);
   });
 
   adminRoute(router, '/admin', 'POST', '/nominations/:id/review', async (req, res) => {

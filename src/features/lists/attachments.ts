@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { NotFoundError } from '../../platform/errors.js';
 import multer from 'multer';
 import { ACCESS, requireRole, requireSignedIn } from '../../platform/access.js';
 
@@ -16,10 +17,13 @@ export function sniffType(buf: Buffer): 'application/pdf' | 'image/png' | 'image
   return null;
 }
 
-/** Multipart parsing for the nomination form, after sign-in and role checks and before the CSRF check. */
-export function attachmentUpload(): RequestHandler[] {
+/**
+ * Multipart parsing of attachment fields ("attachments", up to ATTACHMENT_MAX_FILES files in memory). Too big
+ * or too many files become `req.uploadError` for the form to show; it is mounted before the CSRF check.
+ */
+export function attachmentParser(): RequestHandler {
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: ATTACHMENT_MAX_BYTES, files: ATTACHMENT_MAX_FILES, fields: 30 } }).array('attachments', ATTACHMENT_MAX_FILES);
-  const handle: RequestHandler = (req, res, next) =>
+  return (req, res, next) =>
     upload(req, res, (err: unknown) => {
       if (!err) return next();
       if (err instanceof multer.MulterError && (err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE')) {
@@ -28,7 +32,26 @@ export function attachmentUpload(): RequestHandler[] {
       }
       next(err);
     });
-  return [requireSignedIn, requireRole(ACCESS['POST /admin/nominations']!), handle];
+}
+
+/** Multipart parsing for the nomination form, after sign-in and role checks and before the CSRF check. */
+export function attachmentUpload(): RequestHandler[] {
+  return [requireSignedIn, requireRole(ACCESS['POST /admin/nominations']!), attachmentParser()];
+}
+
+export interface AcceptedFile {
+  originalname: string;
+  buffer: Buffer;
+  mime: string;
+}
+
+/** The non-empty files of an attachment upload, typed by content, or the first problem to show on the form. */
+export function acceptedFiles(req: Request): { files: AcceptedFile[]; error: string | null } {
+  const raw = ((req.files as Express.Multer.File[] | undefined) ?? []).filter((f) => f.size > 0);
+  const typed = raw.map((f) => ({ originalname: f.originalname, buffer: f.buffer, mime: sniffType(f.buffer) }));
+  const bad = typed.find((f) => !f.mime);
+  const error = req.uploadError ?? (bad ? `附件“${Buffer.from(bad.originalname, 'latin1').toString('utf8')}”不是 PDF、PNG 或 JPEG 文件（按文件内容判断）` : null);
+  return { files: typed.flatMap((f) => (f.mime ? [{ ...f, mime: f.mime }] : [])), error };
 }
 
 export interface StoredFile {
@@ -57,4 +80,11 @@ export function readStored(dir: string, storedAs: string): Promise<Buffer> {
   const full = path.resolve(dir, storedAs);
   if (!full.startsWith(path.resolve(dir) + path.sep)) throw new Error('invalid attachment path');
   return readFile(full);
+}
+
+/** Sends a stored attachment as a download (never rendered inline: it is whatever a member of the public uploaded). */
+export async function sendAttachment(res: Response, dir: string, a: { fileName: string; mime: string; storedAs: string } | null | undefined): Promise<void> {
+  if (!a) throw new NotFoundError('附件不存在');
+  res.attachment(a.fileName);
+  res.type(a.mime).set('Cache-Control', 'no-store').send(await readStored(dir, a.storedAs));
 }

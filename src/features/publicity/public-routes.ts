@@ -119,6 +119,7 @@ export function publicityPublicRoutes(deps: AppDeps): Router {
         deps.publicityRepo.departmentOptions(),
         deps.publicityRepo.countyOptions(),
       ]);
+      const disputed = await deps.objections.openAmong(kind, rows.map((r) => r.id as number));
       res.render('publicity/list.njk', {
         title: KIND_LABELS[kind],
         nav: 'publicity',
@@ -126,7 +127,7 @@ export function publicityPublicRoutes(deps: AppDeps): Router {
         kindLabel: KIND_LABELS[kind],
         base,
         values,
-        rows: rows.map((r) => publicListRow(kind, r)),
+        rows: rows.map((r) => ({ ...publicListRow(kind, r), disputed: disputed.has(r.id as number) })),
         total,
         more,
         departmentOptions: [{ value: '', text: '全部部门' }, ...departments.map((d) => ({ value: String(d.id), text: d.name }))],
@@ -141,6 +142,7 @@ export function publicityPublicRoutes(deps: AppDeps): Router {
       if (!Number.isInteger(id) || id <= 0) throw new BadRequestError('记录编号无效');
       const rec = await deps.publicityRepo.publicDetail(kind, id, beijingToday());
       if (!rec) throw new NotFoundError('该记录不存在、已撤回或已过公示期');
+      const disputed = (await deps.objections.openAmong(kind, [id])).size > 0;
       res.render('publicity/detail.njk', {
         title: `${KIND_LABELS[kind]}信息`,
         nav: 'publicity',
@@ -152,6 +154,9 @@ export function publicityPublicRoutes(deps: AppDeps): Router {
         department: (rec.department as { name: string } | null)?.name ?? '',
         reportedAt: rec.reportedAt,
         uscc: rec.subjectCategory === 'natural' ? null : rec.uscc,
+        disputed,
+        objectionHref: `${base}/${id}/objection`,
+        repairHref: kind === 'penalty' ? `${base}/${id}/repair` : null,
       });
     });
   }

@@ -190,7 +190,10 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
   }
 
   const insertCols = [...cols, ...EXTRA_COLUMNS];
-  const updates = insertCols.filter((c) => !KEEP_ON_UPDATE.has(c)).map((c) => `${c} = EXCLUDED.${c}`);
+  // A penalty whose publicity ended early by 信用修复 keeps that end when it is corrected later.
+  const updates = insertCols
+    .filter((c) => !KEEP_ON_UPDATE.has(c))
+    .map((c) => (c === 'public_until' ? `${c} = CASE WHEN ${table}.repaired_at IS NULL THEN EXCLUDED.${c} ELSE ${table}.${c} END` : `${c} = EXCLUDED.${c}`));
   const result = await client.query<{ id: number; authority_code: string; document_no: string; inserted: boolean }>(
     `INSERT INTO ${table} (${insertCols.join(', ')}, published_at, updated_at)
      SELECT ${insertCols.join(', ')}, CASE WHEN is_public THEN reported_at END, now() FROM ${stage} ORDER BY row_no

@@ -17,6 +17,8 @@ export interface ProfileRecord {
   summary: string;
   /** every public field, labelled as in the national standard (for the report) */
   fields: { label: string; value: string }[];
+  /** an objection to it is being handled (异议处理中) */
+  disputed?: boolean;
 }
 
 export interface ProfileSection {
@@ -89,9 +91,11 @@ export class ProfileService {
     const [row] = await this.db.$queryRaw<ProfileRow[]>`
       SELECT lp.id, lp.uscc, lp.name, lp.legal_representative, lp.subject_type::text AS subject_type, lp.status::text AS status,
              lp.address, lp.established_on, lp.org_code, lp.reg_no, c.name AS county,
-             (SELECT coalesce(json_agg(to_jsonb(p) ORDER BY p.decision_date DESC, p.id DESC), '[]')
+             (SELECT coalesce(json_agg(to_jsonb(p) || jsonb_build_object('objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.permit_id = p.id AND o.status IN ('submitted', 'accepted')))
+                                       ORDER BY p.decision_date DESC, p.id DESC), '[]')
                 FROM permit p WHERE p.legal_person_id = lp.id AND p.is_public) AS permits,
-             (SELECT coalesce(json_agg(to_jsonb(p) || jsonb_build_object('fine_amount', p.fine_amount::text, 'confiscated_amount', p.confiscated_amount::text)
+             (SELECT coalesce(json_agg(to_jsonb(p) || jsonb_build_object('fine_amount', p.fine_amount::text, 'confiscated_amount', p.confiscated_amount::text,
+                                                                         'objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.penalty_id = p.id AND o.status IN ('submitted', 'accepted')))
                                        ORDER BY p.decision_date DESC, p.id DESC), '[]')
                 FROM penalty p WHERE p.legal_person_id = lp.id AND p.is_public AND p.public_until >= ${today}::date) AS penalties,
              (SELECT coalesce(json_agg(to_jsonb(e) ORDER BY e.basis_date DESC, e.id DESC), '[]')
@@ -158,9 +162,13 @@ export class ProfileService {
           kind === 'permit'
             ? `${String(asRec.permitCategory)} · ${String(asRec.content)}`
             : `${(asRec.penaltyCategories as string[]).join('、')}${asRec.fineAmount ? ` · 罚款 ${formatAmount(asRec.fineAmount)} 万元` : ''}`,
-        fields: displayRows(kind, asRec, { publicView: true })
-          .filter((f) => f.value !== '')
-          .map((f) => ({ label: f.label, value: f.value })),
+        fields: [
+          ...displayRows(kind, asRec, { publicView: true })
+            .filter((f) => f.value !== '')
+            .map((f) => ({ label: f.label, value: f.value })),
+          ...(asRec.objectionOpen ? [{ label: '异议状态', value: '异议处理中' }] : []),
+        ],
+        disputed: asRec.objectionOpen === true,
       };
     };
     const statusLabel = STATUS_LABELS[lp.status] ?? lp.status;

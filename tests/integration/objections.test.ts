@@ -1,0 +1,211 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, csrfFrom, seedUsers, signIn, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
+import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
+import { hashPassword } from '../../src/platform/passwords.js';
+import { beijingToday } from '../../src/domain/publicity/schemas.js';
+
+let t: TestApp;
+let clerk: Awaited<ReturnType<typeof signIn>>;
+let otherClerk: Awaited<ReturnType<typeof signIn>>;
+let reviewer: Awaited<ReturnType<typeof signIn>>;
+let ct: string;
+let oct: string;
+let rt: string;
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const seeded = await seedUsers(t.deps);
+  await t.deps.db.user.create({ data: { username: 'eco-clerk', displayName: '环境局填报员', role: 'clerk', departmentId: seeded.otherDepartmentId, passwordHash: await hashPassword(TEST_PASSWORD) } });
+  clerk = await signIn(t.app, 't-clerk');
+  otherClerk = await signIn(t.app, 'eco-clerk');
+  reviewer = await signIn(t.app, 't-reviewer');
+  ct = csrfFrom((await clerk.get('/admin/penalties/new')).text);
+  oct = csrfFrom((await otherClerk.get('/admin/penalties/new')).text);
+  rt = csrfFrom((await reviewer.get('/admin/account/password')).text);
+});
+afterAll(async () => t.close());
+
+async function penalty(over: Record<string, string> = {}): Promise<number> {
+  const res = await clerk.post('/admin/penalties').type('form').send({ ...rawRecord('penalty', over), _csrf: ct });
+  expect(res.status).toBe(303);
+  return Number(/\/(\d+)$/.exec(res.headers.location ?? '')?.[1]);
+}
+
+/** A visitor's browser: a session for the CSRF token, no sign-in. */
+async function visitor(path: string) {
+  const agent = request.agent(t.app);
+  const page = await agent.get(path);
+  expect(page.status).toBe(200);
+  return { agent, token: csrfFrom(page.text) };
+}
+
+const applicant = { subjectCode: COMPANY_USCC, applicantName: '李华', phone: '13837300000', email: '' };
+
+describe('异议: file → office accepts or refuses → department answers → applicant follows', () => {
+  it('a stranger cannot dispute a record that is not theirs, and the form keeps what was typed', async () => {
+    const id = await penalty();
+    const { agent, token } = await visitor(`/publicity/penalties/${id}/objection`);
+    const res = await agent.post(`/publicity/penalties/${id}/objection`).field('_csrf', token).field('subjectCode', '91410700MA9XXXXX1X').field('applicantName', '李华').field('phone', '123').field('reason', '罚款金额登记错误，实际为一千元');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('联系电话应为 11 位手机号码');
+    expect(res.text).toContain('罚款金额登记错误，实际为一千元');
+    const wrong = await agent.post(`/publicity/penalties/${id}/objection`).field('_csrf', token).field('subjectCode', '91410700MA44C8WJ3X').field('applicantName', '李华').field('phone', '13837300000').field('reason', '罚款金额登记错误，实际为一千元');
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('与该记录的行政相对人不一致');
+    const noToken = await request(t.app).post(`/publicity/penalties/${id}/objection`).field('reason', 'x');
+    expect(noToken.status).toBe(403);
+    expect(await t.deps.db.objection.count()).toBe(0);
+  });
+
+  it('runs a whole objection, with deadlines in working days and every step audited', async () => {
+    const id = await penalty({ content: '警告，罚款人民币 2000 元' });
+    const { agent, token } = await visitor(`/publicity/penalties/${id}/objection`);
+    const filed = await agent
+      .post(`/publicity/penalties/${id}/objection`)
+      .field('_csrf', token)
+      .field({ ...applicant, subjectCode: COMPANY_USCC.toLowerCase(), reason: '罚款金额登记错误，处罚决定书写明为一千元', requested: '罚款人民币 1000 元' })
+      .attach('attachments', PNG, '决定书.png');
+    expect(filed.status).toBe(303);
+    const caseNo = /\/objections\/(YY\d{8}[A-Z2-9]{6})$/.exec(filed.headers.location ?? '')?.[1];
+    expect(caseNo).toBeTruthy();
+    const o = await t.deps.db.objection.findUniqueOrThrow({ where: { caseNo: caseNo! }, include: { attachments: true } });
+    expect(o.attachments).toHaveLength(1);
+    expect(o.acceptBy.toISOString().slice(0, 10)).toBe(t.deps.publicity.calendar.addWorkingDays(beijingToday(), 2));
+
+    // While open, the record says so everywhere the public sees it, and a second objection waits.
+    expect((await request(t.app).get(`/publicity/penalties/${id}`)).text).toContain('异议处理中');
+    expect((await request(t.app).get('/publicity/penalties')).text).toContain('异议处理中');
+    expect((await request(t.app).get(`/subjects/${COMPANY_USCC}`)).text).toContain('异议处理中');
+    const again = await agent.post(`/publicity/penalties/${id}/objection`).field('_csrf', token).field({ ...applicant, reason: '再次提出异议，金额错误' });
+    expect(again.status).toBe(409);
+
+    const page = await request(t.app).get(`/objections/${caseNo}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('待受理');
+    expect(page.text).toContain('李*');
+    expect(page.text).not.toContain('13837300000');
+    expect((await request(t.app).get(`/objections?no=${caseNo!.toLowerCase()}`)).headers.location).toBe(`/objections/${caseNo}`);
+    expect((await request(t.app).get('/objections/YY20260101AAAAAA')).status).toBe(404);
+
+    // The department sees nothing until the office has accepted it; a refusal needs a reason.
+    expect((await clerk.get(`/admin/objections/${o.id}`)).status).toBe(403);
+    expect((await reviewer.get('/admin/objections')).text).toContain('剩余');
+    const noReason = await reviewer.post(`/admin/objections/${o.id}/decision`).type('form').send({ decision: 'refuse', _csrf: rt });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain('不予受理须说明理由');
+    expect((await reviewer.post(`/admin/objections/${o.id}/decision`).type('form').send({ decision: 'accept', note: '材料齐全', _csrf: rt })).status).toBe(303);
+    const accepted = await t.deps.db.objection.findUniqueOrThrow({ where: { id: o.id } });
+    expect(accepted.status).toBe('accepted');
+    expect(accepted.answerBy?.toISOString().slice(0, 10)).toBe(t.deps.publicity.calendar.addWorkingDays(beijingToday(), 10));
+    const twice = await reviewer.post(`/admin/objections/${o.id}/decision`).type('form').send({ decision: 'accept', _csrf: rt });
+    expect(twice.status).toBe(409);
+
+    // Only the source department answers, and it cannot claim a correction it has not made.
+    expect((await otherClerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'upheld', answer: '经核查无误', _csrf: oct })).status).toBe(403);
+    const claimed = await clerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'corrected', answer: '已更正罚款金额', _csrf: ct });
+    expect(claimed.status).toBe(409);
+    expect(claimed.text).toContain('记录尚未更正');
+    const rec = await t.deps.db.penalty.findUniqueOrThrow({ where: { id } });
+    const fixed = await clerk.post(`/admin/penalties/${id}`).type('form').send({ ...rawRecord('penalty', { documentNo: rec.documentNo, content: '警告，罚款人民币 1000 元', fineAmount: '0.1' }), _csrf: ct });
+    expect(fixed.status).toBe(303);
+    expect((await clerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'corrected', answer: '经核查，罚款金额登记错误，已更正为 0.1 万元', _csrf: ct })).status).toBe(303);
+
+    const done = await request(t.app).get(`/objections/${caseNo}`);
+    expect(done.text).toContain('已核查，记录已更正');
+    expect(done.text).toContain('已更正为 0.1 万元');
+    expect((await request(t.app).get(`/publicity/penalties/${id}`)).text).not.toContain('异议处理中');
+    const actions = (await t.deps.db.auditLog.findMany({ where: { targetType: 'objection', targetId: String(o.id) }, orderBy: { id: 'asc' } })).map((a) => a.action);
+    expect(actions).toEqual(['objection.submit', 'objection.accept', 'objection.answer']);
+  });
+});
+
+describe('信用修复: minimum period, approvals, refusals', () => {
+  const repairBody = { ...applicant, rectification: '已缴纳全部罚款，并完成整改，建立了进货查验制度', commit: 'yes' };
+
+  it('a request before the minimum period is recorded and refused with the reason', async () => {
+    const id = await penalty({ decisionDate: beijingToday().replace(/-/g, '/') });
+    const form = await request(t.app).get(`/publicity/penalties/${id}/repair`);
+    expect(form.text).toContain('最短公示期未满');
+    const { agent, token } = await visitor(`/publicity/penalties/${id}/repair`);
+    const noCommit = await agent.post(`/publicity/penalties/${id}/repair`).field('_csrf', token).field({ ...repairBody, commit: '' });
+    expect(noCommit.status).toBe(400);
+    expect(noCommit.text).toContain('请阅读并勾选信用修复承诺');
+    const res = await agent.post(`/publicity/penalties/${id}/repair`).field('_csrf', token).field(repairBody);
+    expect(res.status).toBe(303);
+    const page = await request(t.app).get(res.headers.location!);
+    expect(page.text).toContain('不予修复');
+    expect(page.text).toContain('最短公示期未满：该行政处罚最短公示期为 3 个月');
+    expect((await request(t.app).get(`/publicity/penalties/${id}`)).status).toBe(200);
+  });
+
+  it('a revoked licence under the market-supervision rules may not be repaired, whatever its age', async () => {
+    const id = await penalty({ decisionDate: '2025/01/10', penaltyCategories: '吊销许可证件', licenceAffected: '食品经营许可证 JY14107000000001', content: '吊销食品经营许可证', fineAmount: '', validUntil: '2025/01/10' });
+    const { agent, token } = await visitor(`/publicity/penalties/${id}/repair`);
+    const res = await agent.post(`/publicity/penalties/${id}/repair`).field('_csrf', token).field(repairBody);
+    const r = await t.deps.db.repairRequest.findFirstOrThrow({ where: { penaltyId: id } });
+    expect(res.status).toBe(303);
+    expect(r.status).toBe('refused');
+    expect(r.refusalReason).toContain('该行政处罚不适用信用修复（市场监管：吊销许可证件）');
+  });
+
+  it('after the minimum period the department and the office approve, and the penalty leaves public view for good', async () => {
+    const id = await penalty({ decisionDate: '2026/05/06', validUntil: '2026/05/06' });
+    const { agent, token } = await visitor(`/publicity/penalties/${id}/repair`);
+    const res = await agent.post(`/publicity/penalties/${id}/repair`).field('_csrf', token).field(repairBody).attach('attachments', PNG, '缴款凭证.png');
+    expect(res.status).toBe(303);
+    const r = await t.deps.db.repairRequest.findFirstOrThrow({ where: { penaltyId: id } });
+    expect(r.status).toBe('pendingDepartment');
+    expect(r.eligibleFrom.toISOString().slice(0, 10)).toBe('2026-08-06');
+
+    // The office cannot skip the department; another department cannot decide.
+    expect((await reviewer.post(`/admin/repairs/${r.id}/office`).type('form').send({ decision: 'approve', _csrf: rt })).status).toBe(409);
+    expect((await otherClerk.get(`/admin/repairs/${r.id}`)).status).toBe(403);
+    expect((await clerk.post(`/admin/repairs/${r.id}/department`).type('form').send({ decision: 'approve', note: '已核实缴款', _csrf: ct })).status).toBe(303);
+    expect((await t.deps.db.repairRequest.findUniqueOrThrow({ where: { id: r.id } })).status).toBe('pendingOffice');
+    expect((await reviewer.post(`/admin/repairs/${r.id}/office`).type('form').send({ decision: 'approve', _csrf: rt })).status).toBe(303);
+
+    const after = await t.deps.db.repairRequest.findUniqueOrThrow({ where: { id: r.id } });
+    expect(after.status).toBe('approved');
+    expect((await request(t.app).get(`/publicity/penalties/${id}`)).status).toBe(404);
+    expect((await request(t.app).get(`/subjects/${COMPANY_USCC}`)).text).not.toContain(`/publicity/penalties/${id}"`);
+    const commitment = await t.deps.db.commitment.findUniqueOrThrow({ where: { id: after.commitmentId! } });
+    expect(commitment.commitmentType).toBe('信用修复型');
+    expect((await request(t.app).get(`/repairs/${r.caseNo}`)).text).toContain('已修复，停止公示');
+
+    // A later correction of the same 文书号 keeps it out of public view.
+    const rec = await t.deps.db.penalty.findUniqueOrThrow({ where: { id } });
+    await clerk.post(`/admin/penalties/${id}`).type('form').send({ ...rawRecord('penalty', { documentNo: rec.documentNo, decisionDate: '2026/05/06', validUntil: '2026/05/06', content: '罚款人民币 2000 元' }), _csrf: ct });
+    expect((await t.deps.db.penalty.findUniqueOrThrow({ where: { id } })).content).toBe('罚款人民币 2000 元');
+    expect((await request(t.app).get(`/publicity/penalties/${id}`)).status).toBe(404);
+    const actions = (await t.deps.db.auditLog.findMany({ where: { targetType: 'repair', targetId: String(r.id) }, orderBy: { id: 'asc' } })).map((a) => a.action);
+    expect(actions).toEqual(['repair.submit', 'repair.department', 'repair.office']);
+  });
+
+  it('a refusal by the department gives its reason to the applicant', async () => {
+    const id = await penalty({ decisionDate: '2026/04/01', validUntil: '2026/04/01' });
+    const { agent, token } = await visitor(`/publicity/penalties/${id}/repair`);
+    await agent.post(`/publicity/penalties/${id}/repair`).field('_csrf', token).field(repairBody);
+    const r = await t.deps.db.repairRequest.findFirstOrThrow({ where: { penaltyId: id } });
+    const noReason = await clerk.post(`/admin/repairs/${r.id}/department`).type('form').send({ decision: 'refuse', _csrf: ct });
+    expect(noReason.status).toBe(400);
+    expect((await clerk.post(`/admin/repairs/${r.id}/department`).type('form').send({ decision: 'refuse', note: '罚款尚未缴清', _csrf: ct })).status).toBe(303);
+    expect((await request(t.app).get(`/repairs/${r.caseNo}`)).text).toContain('数据来源单位审核不通过：罚款尚未缴清');
+    expect((await request(t.app).get(`/publicity/penalties/${id}`)).status).toBe(200);
+  });
+
+  it('the credit office keeps the rules; the public sees them', async () => {
+    const page = await reviewer.get('/admin/repair-rules');
+    const rule = await t.deps.db.repairRule.findFirstOrThrow({ where: { name: '消防领域' } });
+    const bad = await reviewer.post('/admin/repair-rules').type('form').send({ id: String(rule.id), name: '消防领域', minMonths: '48', repairable: 'yes', basis: 'x', active: 'yes', _csrf: csrfFrom(page.text) });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('最短公示期不超过 36 个月');
+    const ok = await reviewer.post('/admin/repair-rules').type('form').send({ id: String(rule.id), name: '消防领域', keyword: '消防', minMonths: '18', repairable: 'yes', basis: '地方规定：消防领域最短公示期十八个月', active: 'yes', _csrf: csrfFrom(page.text) });
+    expect(ok.status).toBe(303);
+    expect((await t.deps.db.repairRule.findUniqueOrThrow({ where: { id: rule.id } })).minMonths).toBe(18);
+    expect((await request(t.app).get('/objections')).text).toContain('地方规定：消防领域最短公示期十八个月');
+    expect(await t.deps.db.auditLog.count({ where: { action: 'repair.rule' } })).toBe(1);
+  });
+});
