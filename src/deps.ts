@@ -23,6 +23,7 @@ import { ExportService } from './features/exports/service.js';
 import { ReportService } from './features/reports/service.js';
 import { ObjectionService } from './features/objections/service.js';
 import { RepairService } from './features/repairs/service.js';
+import { HolidayService } from './features/holidays/service.js';
 
 /** Every service the app uses, built once; createApp receives this object, tests build their own. */
 export interface AppDeps {
@@ -51,6 +52,7 @@ export interface AppDeps {
   reports: ReportService;
   objections: ObjectionService;
   repairs: RepairService;
+  holidays: HolidayService;
   passport: passport.PassportStatic;
   close(): Promise<void>;
 }
@@ -91,8 +93,9 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     exports: new ExportService(db),
     imports: new ImportService(db, pool, publicity, audit, log, () => publicityRepo.forgetCounts()),
     timeliness: new TimelinessRepository(db),
-    objections: new ObjectionService(db, audit, publicity.calendar, publicityRepo, uploadDir),
-    repairs: new RepairService(db, audit, publicity.calendar, publicityRepo, uploadDir),
+    objections: new ObjectionService(db, audit, () => publicity.calendar, publicityRepo, uploadDir),
+    holidays: new HolidayService(db, pool, audit, publicity),
+    repairs: new RepairService(db, audit, () => publicity.calendar, publicityRepo, uploadDir),
     passport: createPassport(auth),
     async close() {
       await Promise.allSettled([db.$disconnect(), pool.end()]);

@@ -60,6 +60,8 @@ async function main(): Promise<void> {
   }
 
   const deps: AppDeps = buildDeps(databaseUrl, { logLevel: config.LOG_LEVEL, uploadDir: config.UPLOAD_DIR });
+  // The holiday schedules the credit office entered for years after the built-in data.
+  await deps.holidays.load();
   // Demo data only ever goes into the embedded database, and only into an empty one: a
   // database named by DATABASE_URL gets it solely through `npm run seed:demo`.
   if (embedded && (await deps.db.user.count()) === 0) {

@@ -81,6 +81,9 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'POST /admin/repairs/:id/office': ['reviewer'],
   'GET /admin/repair-rules': ['reviewer', 'admin'],
   'POST /admin/repair-rules': ['reviewer'],
+  // The working-day calendar's schedules for years after the built-in data.
+  'GET /admin/holidays': ['reviewer', 'admin'],
+  'POST /admin/holidays': ['reviewer', 'admin'],
   'GET /admin/imports': ['clerk', 'reviewer', 'admin'],
   'GET /admin/imports/new': ['clerk'],
   'POST /admin/imports': ['clerk'],

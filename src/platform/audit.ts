@@ -61,6 +61,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'repair.department': '部门审核信用修复',
   'repair.office': '信用办审核信用修复',
   'repair.rule': '修改信用修复规则',
+  'holiday.save': '录入节假日安排',
 };
 
 export class AuditLog {

@@ -45,7 +45,8 @@ export class ObjectionService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
-    private readonly calendar: WorkdayCalendar,
+    /** read at each use: the credit office may add a year's holiday schedule while the server runs */
+    private readonly calendar: () => WorkdayCalendar,
     private readonly publicityRepo: PublicityRepository,
     private readonly uploadDir: string,
   ) {}
@@ -82,7 +83,7 @@ export class ObjectionService {
         email: input.email,
         reason: input.reason,
         requested: input.requested,
-        acceptBy: day(this.calendar.addWorkingDays(today, ACCEPT_WORKDAYS)),
+        acceptBy: day(this.calendar().addWorkingDays(today, ACCEPT_WORKDAYS)),
         attachments: { create: stored },
       },
       select: { id: true, caseNo: true },
@@ -123,7 +124,7 @@ export class ObjectionService {
       where: { id, status: 'submitted' },
       data:
         decision === 'accept'
-          ? { status: 'accepted', officeDecidedAt: new Date(), officeUserId: user.id, officeNote: note || null, answerBy: day(this.calendar.addWorkingDays(today, ANSWER_WORKDAYS)) }
+          ? { status: 'accepted', officeDecidedAt: new Date(), officeUserId: user.id, officeNote: note || null, answerBy: day(this.calendar().addWorkingDays(today, ANSWER_WORKDAYS)) }
           : { status: 'refused', officeDecidedAt: new Date(), officeUserId: user.id, officeNote: note },
     });
     if (updated.count === 0) throw new ConflictError('该异议已处理，不能重复受理');

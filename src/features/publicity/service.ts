@@ -12,7 +12,8 @@ export type SaveOutcome = { ok: true; id: number; inserted: boolean } | { ok: fa
 /** 双公示 writes: one record from a form, withdrawal, and the write context shared with batch imports. */
 export class PublicityService {
   private countyByRegion: Promise<Map<string, number>> | null = null;
-  readonly calendar = new WorkdayCalendar();
+  /** The national schedule plus the years the credit office has entered (HolidayService replaces it). */
+  calendar = new WorkdayCalendar();
 
   constructor(
     private readonly db: Db,

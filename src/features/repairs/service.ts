@@ -41,7 +41,8 @@ export class RepairService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
-    private readonly calendar: WorkdayCalendar,
+    /** read at each use: the credit office may add a year's holiday schedule while the server runs */
+    private readonly calendar: () => WorkdayCalendar,
     private readonly publicityRepo: PublicityRepository,
     private readonly uploadDir: string,
   ) {}
@@ -99,7 +100,7 @@ export class RepairService {
         eligibleFrom: day(e.eligibleFrom),
         ...(refused
           ? { status: 'refused' as const, refusalReason: `系统核验：${reasons.join('；')}`, decidedAt: new Date() }
-          : { status: 'pendingDepartment' as const, departmentBy: day(this.calendar.addWorkingDays(today, DEPARTMENT_WORKDAYS)) }),
+          : { status: 'pendingDepartment' as const, departmentBy: day(this.calendar().addWorkingDays(today, DEPARTMENT_WORKDAYS)) }),
         attachments: { create: stored },
       },
       select: { id: true, caseNo: true },
@@ -140,7 +141,7 @@ export class RepairService {
       where: { id, status: 'pendingDepartment' },
       data:
         decision === 'approve'
-          ? { status: 'pendingOffice', departmentAt: new Date(), departmentUserId: user.id, departmentNote: note || null, officeBy: day(this.calendar.addWorkingDays(today, OFFICE_WORKDAYS)) }
+          ? { status: 'pendingOffice', departmentAt: new Date(), departmentUserId: user.id, departmentNote: note || null, officeBy: day(this.calendar().addWorkingDays(today, OFFICE_WORKDAYS)) }
           : { status: 'refused', departmentAt: new Date(), departmentUserId: user.id, departmentNote: note, refusalReason: `数据来源单位审核不通过：${note}`, decidedAt: new Date() },
     });
     if (updated.count === 0) throw new ConflictError('该申请不在待部门审核状态');
