@@ -561,7 +561,7 @@ function explanation(w: Writer, p: SubjectProfile, meta: ReportMeta): void {
   const items = [
     `本报告由${ISSUER}根据各数据来源单位依法归集、报送的公共信用信息自动生成，如实、客观地反映平台中的信息，未经任何加工、修改或评价。`,
     `本报告的查询期截至 ${chineseDate(p.asOf)}（含当日）；行政处罚信息仅包括尚在公示期内的信息，已届满公示期或已完成信用修复的信息不再列出。`,
-    `信用主体认为报告中的信息存在错误、遗漏，或者侵犯其商业秘密、个人隐私等合法权益的，可以向${OBJECTION_OFFICE}或数据来源单位提出异议申请；符合条件的，可以依法向${OBJECTION_OFFICE}申请信用修复。`,
+    `信用主体认为报告中的信息存在错误、遗漏，或者侵犯其商业秘密、个人隐私等合法权益的，可以向${OBJECTION_OFFICE}或数据来源单位提出异议申请；符合条件的，可以依法向${OBJECTION_OFFICE}申请信用修复。均可在本平台“异议与修复”栏目（${meta.verifyUrl.replace(/\/reports\/[^/]+$/, '/objections')}）在线办理，凭案件编号查询进度。`,
     `本报告的报告编号为 ${meta.reportNo}，出具时间为 ${beijingDateTime(meta.issuedAt)}（北京时间）。可扫描封面二维码或访问 ${meta.verifyUrl} 上传本报告文件核验真伪；文件内容被修改后将无法通过核验。`,
     '本报告仅反映查询期内平台所归集的信息，不构成对信用主体的评价或担保，使用者应结合其他信息审慎判断。',
   ];
