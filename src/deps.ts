@@ -21,6 +21,7 @@ import { TimelinessRepository } from './features/timeliness/repository.js';
 import { ImportService } from './features/imports/service.js';
 import { ExportService } from './features/exports/service.js';
 import { ReportService } from './features/reports/service.js';
+import { CommitmentService } from './features/commitments/service.js';
 
 /** Every service the app uses, built once; createApp receives this object, tests build their own. */
 export interface AppDeps {
@@ -47,6 +48,7 @@ export interface AppDeps {
   imports: ImportService;
   exports: ExportService;
   reports: ReportService;
+  commitments: CommitmentService;
   passport: passport.PassportStatic;
   close(): Promise<void>;
 }
@@ -64,6 +66,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
   const publicityRepo = new PublicityRepository(db);
   const subjects = new SubjectRepository(db);
   const profiles = new ProfileService(db);
+  const commitments = new CommitmentService(db, pool);
   return {
     db,
     pool,
@@ -84,7 +87,8 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     publicity,
     publicityRepo,
     exports: new ExportService(db),
-    imports: new ImportService(db, pool, publicity, audit, log, () => publicityRepo.forgetCounts()),
+    commitments,
+    imports: new ImportService(db, pool, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),
     timeliness: new TimelinessRepository(db),
     passport: createPassport(auth),
     async close() {
