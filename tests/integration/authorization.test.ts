@@ -12,6 +12,7 @@ let victimId: number;
 const recordIds: Record<string, number> = {};
 let entryId = 0;
 let attachmentId = 0;
+let articleAttachmentId = 0;
 let adminRoutes: AppRoute[];
 
 beforeAll(async () => {
@@ -56,9 +57,19 @@ beforeAll(async () => {
       data: { code: '41070020260101000001', promisorName: 'x', promisorCategory: 'legal', promisorCode: '91410700174608534E', commitmentType: '其他', matter: 'm', content: 'c', liability: 'l', madeOn: new Date('2026-01-01'), disclosure: '可向社会公开', departmentId: seeded.departmentId, createdById: seeded.users.clerk.id },
     })
   ).id;
+  articleAttachmentId = await ensureArticleAttachment();
   adminRoutes = listRoutes(t.app).filter((r) => r.path === '/admin' || r.path.startsWith('/admin/'));
 });
 afterAll(async () => t.close());
+
+/** An attachment of the test article (a role's allowed delete removes it; the next role gets it back). */
+async function ensureArticleAttachment(): Promise<number> {
+  const [stored] = await storeFiles(t.deps.uploadDir, [{ originalname: 'a.pdf', buffer: Buffer.from('%PDF-1.4 test'), mime: 'application/pdf' }]);
+  const data = { ...stored!, articleId: recordIds.articles!, createdById: victimId };
+  if (articleAttachmentId === 0) return (await t.deps.db.articleAttachment.create({ data })).id;
+  await t.deps.db.articleAttachment.upsert({ where: { id: articleAttachmentId }, create: { id: articleAttachmentId, ...data }, update: data });
+  return articleAttachmentId;
+}
 
 /** Route parameters point at real rows of the clerk's department, so allowed calls get past the lookup. */
 function concrete(path: string): string {
@@ -66,7 +77,7 @@ function concrete(path: string): string {
   return path
     .replace(/:id\b/g, String(recordIds[resource] ?? victimId))
     .replace(/:entryId\b/g, String(entryId))
-    .replace(/:attachmentId\b/g, String(attachmentId))
+    .replace(/:attachmentId\b/g, String(resource === 'articles' ? articleAttachmentId : attachmentId))
     .replace(/:file\b/g, 'penalty.csv');
 }
 
@@ -100,6 +111,7 @@ describe('authorisation: every /admin route × every role and no session, from o
 
   for (const role of ROLES) {
     it(`role ${role}: allowed routes answer, the rest are 403`, async () => {
+      await ensureArticleAttachment();
       const agent = await signIn(t.app, `t-${role}`);
       const token = csrfFrom((await agent.get('/admin/account/password')).text);
       for (const r of adminRoutes) {
