@@ -82,7 +82,8 @@ describe('信用承诺 batch import', () => {
     expect(page.text).toContain('导入成功');
     expect(page.text).toContain('信用承诺');
     expect(page.text).toContain('href="/admin/commitments"');
-    expect(await t.deps.db.auditLog.count({ where: { action: 'import.run', targetId: String(id) } })).toBe(1);
+    const audit = await t.deps.db.auditLog.findFirstOrThrow({ where: { action: 'import.run', targetId: String(id) } });
+    expect(audit.detail).toMatchObject({ kind: '信用承诺', inserted: 3, codes: `${written[0]!.code}–${written[2]!.code}` });
   });
 
   it('writes nothing when any row is bad, and lists every bad row with row number, column and a Chinese message', async () => {

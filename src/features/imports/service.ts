@@ -40,7 +40,7 @@ interface ValidRow {
 interface KindRun {
   validate(values: Record<string, string>): { ok: true; data: unknown } | { ok: false; issues: { key: string; message: string }[] };
   /** Runs inside the import's transaction; `shouldApply` turns false as soon as a bad row has been seen. */
-  write(client: pg.PoolClient, rows: AsyncIterable<ValidRow>, shouldApply: () => boolean): Promise<{ inserted: number; updated: number; problems: RowProblem[] }>;
+  write(client: pg.PoolClient, rows: AsyncIterable<ValidRow>, shouldApply: () => boolean): Promise<{ inserted: number; updated: number; problems: RowProblem[]; auditDetail?: Record<string, unknown> }>;
 }
 
 const zodRun = (result: { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }) =>
@@ -126,7 +126,7 @@ export class ImportService {
 
     const client = await this.pool.connect();
     let fileError: string | null = null;
-    let written = { inserted: 0, updated: 0 };
+    let written: { inserted: number; updated: number; auditDetail?: Record<string, unknown> } = { inserted: 0, updated: 0 };
     try {
       await client.query('BEGIN');
       try {
@@ -135,7 +135,7 @@ export class ImportService {
           if (errors.length < MAX_STORED_ERRORS) errors.push({ row: p.row, column: labels.get('documentNo') ?? p.column, message: p.message });
         }
         if (result.problems.length) errorRows += new Set(result.problems.map((p) => p.row)).size;
-        written = { inserted: result.inserted, updated: result.updated };
+        written = result;
       } catch (err) {
         if (!(err instanceof ImportFileError)) throw err;
         fileError = err.message;
@@ -176,7 +176,7 @@ export class ImportService {
       ip,
       targetType: 'import',
       targetId: id,
-      detail: { kind: IMPORT_KIND_LABELS[kind], file: file.originalName, rows: total, inserted: ok ? written.inserted : 0, updated: ok ? written.updated : 0, errorRows },
+      detail: { kind: IMPORT_KIND_LABELS[kind], file: file.originalName, rows: total, inserted: ok ? written.inserted : 0, updated: ok ? written.updated : 0, errorRows, ...(ok ? written.auditDetail : {}) },
     });
   }
 
@@ -196,7 +196,8 @@ export class ImportService {
       validate: (values) => zodRun(schema.safeParse(values)),
       write: async (client, rows, shouldApply) => {
         const r = await writeCommitments(client, rows as AsyncIterable<{ rowNo: number; input: CommitmentInput }>, ctx, { shouldApply });
-        return { inserted: r.inserted, updated: 0, problems: [] };
+        const codes = r.created.map((c) => c.code);
+        return { inserted: r.inserted, updated: 0, problems: [], auditDetail: codes.length ? { codes: `${codes[0]}–${codes[codes.length - 1]}` } : {} };
       },
     };
   }
