@@ -47,9 +47,10 @@ const zodRun = (result: { success: true; data: unknown } | { success: false; err
   result.success ? ({ ok: true, data: result.data } as const) : ({ ok: false, issues: result.error.issues.map((i) => ({ key: String(i.path[0] ?? ''), message: i.message })) } as const);
 
 /**
- * Batch import of 双公示 records and 信用承诺 in the national template, all-or-nothing: rows are validated by the same
- * record schema as the form while they stream into a staging table; one bad row and the transaction is
- * rolled back, and the result page lists every bad row with its row number, column and reason.
+ * Batch import of 双公示 records and 信用承诺 in their templates, all-or-nothing: rows are validated by the same
+ * schema as the form while they stream into the database inside one transaction (a staging table for records,
+ * chunked inserts for commitments); one bad row and the transaction is rolled back, and the result page lists
+ * every bad row with its row number, column and reason.
  */
 export class ImportService {
   private readonly labels: Record<ImportKind, Map<string, string>>;
