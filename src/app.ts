@@ -32,7 +32,7 @@ import { apiRoutes } from './features/api/routes.js';
 import { apiKeyRoutes } from './features/api/admin-routes.js';
 import { codeListUpload, creditCheckRoutes } from './features/credit-check/routes.js';
 import { attachmentUpload } from './features/lists/attachments.js';
-import { articleRoutes } from './features/articles/routes.js';
+import { articleAttachmentUpload, articleRoutes } from './features/articles/routes.js';
 import { commitmentRoutes } from './features/commitments/routes.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
@@ -121,6 +121,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   // The upload's multipart body must be parsed before the CSRF check can read its token.
   app.post('/admin/imports', ...uploadMiddleware());
   app.post('/admin/nominations', ...attachmentUpload());
+  app.post('/admin/articles/:id/attachments', ...articleAttachmentUpload());
   app.post('/admin/credit-check', ...codeListUpload());
   app.post('/reports/:no/verify', ...reportUploadMiddleware());
   app.post('/publicity/:plural/:id/objection', ...objectionUploadMiddleware(opts.caseLimit));

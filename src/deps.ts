@@ -24,6 +24,7 @@ import { ReportService } from './features/reports/service.js';
 import { ObjectionService } from './features/objections/service.js';
 import { RepairService } from './features/repairs/service.js';
 import { HolidayService } from './features/holidays/service.js';
+import { CommitmentService } from './features/commitments/service.js';
 
 /** Every service the app uses, built once; createApp receives this object, tests build their own. */
 export interface AppDeps {
@@ -53,6 +54,7 @@ export interface AppDeps {
   objections: ObjectionService;
   repairs: RepairService;
   holidays: HolidayService;
+  commitments: CommitmentService;
   passport: passport.PassportStatic;
   close(): Promise<void>;
 }
@@ -71,6 +73,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
   const subjects = new SubjectRepository(db);
   const profiles = new ProfileService(db);
   const uploadDir = path.resolve(opts.uploadDir ?? 'data/uploads');
+  const commitments = new CommitmentService(db, pool);
   return {
     db,
     pool,
@@ -91,11 +94,12 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     publicity,
     publicityRepo,
     exports: new ExportService(db),
-    imports: new ImportService(db, pool, publicity, audit, log, () => publicityRepo.forgetCounts()),
+    commitments,
+    imports: new ImportService(db, pool, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),
     timeliness: new TimelinessRepository(db),
     objections: new ObjectionService(db, audit, () => publicity.calendar, publicityRepo, uploadDir),
     holidays: new HolidayService(db, pool, audit, publicity),
-    repairs: new RepairService(db, audit, () => publicity.calendar, publicityRepo, uploadDir),
+    repairs: new RepairService(db, pool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir),
     passport: createPassport(auth),
     async close() {
       await Promise.allSettled([db.$disconnect(), pool.end()]);

@@ -52,6 +52,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'commitment.create': '录入信用承诺',
   'commitment.fulfilment': '更新承诺履行状态',
   'article.update': '修改文章',
+  'article.attachment.add': '上传文章附件',
+  'article.attachment.delete': '删除文章附件',
   'export.run': '导出数据',
   'objection.submit': '提交异议',
   'objection.accept': '受理异议',

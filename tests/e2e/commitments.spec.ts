@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, signInAs } from './helpers.js';
+import { commitmentCsv } from '../helpers/imports.js';
+import { COMPANY_USCC } from '../helpers/records.js';
 
 test('a clerk enters a commitment; it appears publicly and on the profile', async ({ page }) => {
   await signInAs(page, 'clerk', 'Clerk12345!');
@@ -19,4 +21,46 @@ test('a clerk enters a commitment; it appears publicly and on the profile', asyn
   await expectAccessible(page);
   await page.goto('/subjects/91410700569821479Q');
   await expect(page.locator('[data-qa="section-commitments"]')).toContainText('以告知承诺替代无违法记录证明');
+});
+
+test('a clerk uploads a commitments CSV: a bad file lists its bad rows and writes nothing; a good one lands on /commitments', async ({ page }) => {
+  const row = (name: string, over: Record<string, string> = {}) => ({
+    promisorName: name,
+    promisorCategory: '法人及非法人组织',
+    promisorCode: COMPANY_USCC,
+    commitmentType: '审批替代型',
+    matter: `${name}以承诺替代审批`,
+    content: '按承诺条件开展经营',
+    liability: '撤销审批并记入信用记录',
+    madeOn: '2026/01/20',
+    disclosure: '可向社会公开',
+    ...over,
+  });
+  const upload = async (name: string, csv: string) => {
+    await page.goto('/admin/commitments');
+    await page.getByTestId('commitment-batch').click();
+    await expect(page.getByLabel('数据类别')).toHaveValue('commitment');
+    await page.getByLabel('文件（.csv 或 .xlsx）').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: '开始导入' }).click();
+    await expect(page.getByTestId('import-status')).not.toContainText('正在导入', { timeout: 20_000 });
+  };
+  await signInAs(page, 'clerk', 'Clerk12345!');
+
+  await upload('有错误的承诺.csv', commitmentCsv([row('新乡市端到端承诺甲有限公司'), row('新乡市端到端承诺乙有限公司', { promisorCode: '91410700174608534F' }), row('新乡市端到端承诺丙有限公司', { liability: '' })]));
+  await expect(page.getByTestId('import-status')).toContainText('未写入任何数据');
+  await expect(page.locator('[data-qa="import-errors"] tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('import-errors')).toContainText('第 3 行');
+  await expect(page.getByTestId('import-errors')).toContainText('第 4 行');
+  await expectAccessible(page);
+  await page.goto('/commitments?q=端到端承诺');
+  await expect(page.getByRole('link', { name: '新乡市端到端承诺甲有限公司' })).toHaveCount(0);
+
+  await upload('承诺.csv', commitmentCsv([row('新乡市端到端承诺甲有限公司'), row('新乡市端到端承诺丁有限公司')]));
+  await expect(page.getByTestId('import-status')).toContainText('导入成功');
+  await page.goto('/commitments?q=端到端承诺');
+  await expect(page.getByRole('link', { name: '新乡市端到端承诺甲有限公司' })).toBeVisible();
+  await expect(page.getByRole('link', { name: '新乡市端到端承诺丁有限公司' })).toBeVisible();
+
+  const letter = await page.request.get(await page.getByRole('link', { name: /信用修复承诺书/ }).getAttribute('href') ?? '');
+  expect(letter.headers()['content-type']).toBe('application/pdf');
 });

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../src/deps.js';
 import { exportCsvHeader } from '../../src/features/imports/template.js';
 import { fieldsOf, type RecordKind } from '../../src/domain/publicity/fields.js';
+import { COMMITMENT_FIELDS } from '../../src/features/commitments/fields.js';
 
 function csvCell(v: string): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
@@ -22,4 +23,11 @@ export async function importFinished(deps: AppDeps, id: number) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`import ${id} did not finish`);
+}
+
+/** A commitments CSV with the template's Chinese labels as headers, from rows keyed by field key. */
+export function commitmentCsv(rows: Record<string, string>[]): string {
+  const lines = [COMMITMENT_FIELDS.map((f) => f.label).join(',')];
+  for (const r of rows) lines.push(COMMITMENT_FIELDS.map((f) => csvCell(r[f.key] ?? '')).join(','));
+  return lines.join('\r\n') + '\r\n';
 }

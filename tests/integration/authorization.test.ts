@@ -73,9 +73,20 @@ beforeAll(async () => {
   });
   recordIds.repairs = repair.id;
   attachmentIds.repairs = repair.attachments[0]!.id;
+  attachmentIds.articles = await ensureArticleAttachment();
   adminRoutes = listRoutes(t.app).filter((r) => r.path === '/admin' || r.path.startsWith('/admin/'));
 });
 afterAll(async () => t.close());
+
+/** An attachment of the test article (a role's allowed delete removes it; the next role gets it back). */
+async function ensureArticleAttachment(): Promise<number> {
+  const [stored] = await storeFiles(t.deps.uploadDir, [{ originalname: 'a.pdf', buffer: Buffer.from('%PDF-1.4 test'), mime: 'application/pdf' }]);
+  const data = { ...stored!, articleId: recordIds.articles!, createdById: victimId };
+  const id = attachmentIds.articles;
+  if (id === undefined) return (await t.deps.db.articleAttachment.create({ data })).id;
+  await t.deps.db.articleAttachment.upsert({ where: { id }, create: { id, ...data }, update: data });
+  return id;
+}
 
 /** Route parameters point at real rows of the clerk's department, so allowed calls get past the lookup. */
 function concrete(path: string): string {
@@ -117,6 +128,7 @@ describe('authorisation: every /admin route × every role and no session, from o
 
   for (const role of ROLES) {
     it(`role ${role}: allowed routes answer, the rest are 403`, async () => {
+      await ensureArticleAttachment();
       const agent = await signIn(t.app, `t-${role}`);
       const token = csrfFrom((await agent.get('/admin/account/password')).text);
       for (const r of adminRoutes) {

@@ -6,6 +6,17 @@ import { BadRequestError, NotFoundError, idParam } from '../../platform/errors.j
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { plainText, sanitizeArticle } from './sanitize.js';
+import { identifyDocument, memoryUpload, readStored, removeStored, storeFiles, uploadedName } from '../lists/attachments.js';
+
+export const ARTICLE_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
+export const ARTICLE_ATTACHMENT_MAX_FILES = 5;
+
+/** Multipart parsing for the attachment upload, mounted in app.ts before the CSRF check. */
+export function articleAttachmentUpload() {
+  return memoryUpload('POST /admin/articles/:id/attachments', { maxBytes: ARTICLE_ATTACHMENT_MAX_BYTES, maxFiles: ARTICLE_ATTACHMENT_MAX_FILES });
+}
+
+const attachmentSelect = { id: true, fileName: true, bytes: true, mime: true } as const;
 
 export const ARTICLE_CATEGORIES = { policy: '政策法规', news: '信用动态', notice: '通知公告' } as const;
 type Category = keyof typeof ARTICLE_CATEGORIES;
@@ -51,9 +62,23 @@ export function articleRoutes(deps: AppDeps): Router {
   router.get('/articles/:id', async (req, res) => {
     const id = Number(req.params.id);
     if (!Number.isInteger(id) || id <= 0) throw new BadRequestError('文章编号无效');
-    const a = await deps.db.article.findFirst({ where: { id, publishedAt: { not: null } } });
+    const a = await deps.db.article.findFirst({ where: { id, publishedAt: { not: null } }, include: { attachments: { select: attachmentSelect, orderBy: { id: 'asc' } } } });
     if (!a) throw new NotFoundError('文章不存在或尚未发布');
     res.render('articles/show.njk', { title: a.title, nav: 'policies', a, categoryLabel: ARTICLE_CATEGORIES[a.category] });
+  });
+
+  /** Sends a stored attachment as a download; Express writes the Chinese name as RFC 5987 filename*=UTF-8''… */
+  const sendAttachment = async (res: Response, att: { fileName: string; mime: string; storedAs: string }) => {
+    res.attachment(att.fileName);
+    res.type(att.mime).set('X-Content-Type-Options', 'nosniff').send(await readStored(deps.uploadDir, att.storedAs));
+  };
+
+  router.get('/articles/:id/attachments/:attachmentId', async (req, res) => {
+    const att = await deps.db.articleAttachment.findFirst({
+      where: { id: idParam(req.params.attachmentId, '附件不存在'), articleId: idOf(req.params.id), article: { publishedAt: { not: null } } },
+    });
+    if (!att) throw new NotFoundError('附件不存在');
+    await sendAttachment(res, att);
   });
 
   // ---- back office ----
@@ -62,7 +87,7 @@ export function articleRoutes(deps: AppDeps): Router {
     res.render('articles/admin-list.njk', { title: '文章管理', nav: 'articles', rows: rows.map((r) => ({ ...r, categoryLabel: ARTICLE_CATEGORIES[r.category] })) });
   });
 
-  const renderForm = (res: Response, values: Record<string, string>, opts: { id?: number; errors?: FormErrors } = {}) =>
+  const renderForm = async (res: Response, values: Record<string, string>, opts: { id?: number; errors?: FormErrors } = {}) =>
     res.status(opts.errors ? 400 : 200).render('articles/admin-form.njk', {
       title: `${opts.errors ? '错误：' : ''}${opts.id ? '修改文章' : '发布文章'}`,
       nav: 'articles',
@@ -70,7 +95,18 @@ export function articleRoutes(deps: AppDeps): Router {
       errors: opts.errors,
       id: opts.id ?? null,
       categoryOptions,
+      attachments: opts.id ? await deps.db.articleAttachment.findMany({ where: { articleId: opts.id }, select: attachmentSelect, orderBy: { id: 'asc' } }) : [],
+      maxMb: ARTICLE_ATTACHMENT_MAX_BYTES / 1024 / 1024,
+      maxFiles: ARTICLE_ATTACHMENT_MAX_FILES,
     });
+
+  const articleValues = (a: { category: string; title: string; source: string | null; bodyHtml: string; publishedAt: Date | null }) => ({
+    category: a.category,
+    title: a.title,
+    source: a.source ?? '',
+    body: a.bodyHtml,
+    publish: a.publishedAt ? '1' : '',
+  });
 
   adminRoute(router, '', 'GET', '/admin/articles/new', (_req, res) => renderForm(res, { category: 'news' }));
 
@@ -100,10 +136,50 @@ export function articleRoutes(deps: AppDeps): Router {
     const id = idOf(req.params.id);
     const a = await deps.db.article.findUnique({ where: { id } });
     if (!a) throw new NotFoundError('文章不存在');
-    await renderForm(res, { category: a.category, title: a.title, source: a.source ?? '', body: a.bodyHtml, publish: a.publishedAt ? '1' : '' }, { id });
+    await renderForm(res, articleValues(a), { id });
   });
 
   adminRoute(router, '', 'POST', '/admin/articles/:id', (req, res) => save(req, res, idOf(req.params.id)));
+
+  // ---- attachments (PDF, Word, Excel, ZIP), added and removed on the article's edit page ----
+  adminRoute(router, '', 'POST', '/admin/articles/:id/attachments', async (req, res) => {
+    const id = idOf(req.params.id);
+    const a = await deps.db.article.findUnique({ where: { id } });
+    if (!a) throw new NotFoundError('文章不存在');
+    const files = ((req.files as Express.Multer.File[] | undefined) ?? []).filter((f) => f.size > 0);
+    const checked = await Promise.all(files.map(async (f) => ({ f, type: await identifyDocument(uploadedName(f), f.buffer) })));
+    const problems = req.uploadError ? [req.uploadError] : files.length === 0 ? ['请选择要上传的附件'] : checked.flatMap((c) => ('error' in c.type ? [c.type.error] : []));
+    if (problems.length) {
+      return renderForm(res, articleValues(a), { id, errors: { fields: { attachments: problems.join('；') }, list: problems.map((text) => ({ href: '#attachments', text })) } });
+    }
+    const stored = await storeFiles(
+      deps.uploadDir,
+      checked.map(({ f, type }) => ({ originalname: f.originalname, buffer: f.buffer, mime: (type as { mime: string }).mime })),
+    );
+    const created = await deps.db.$transaction(stored.map((s) => deps.db.articleAttachment.create({ data: { ...s, articleId: id, createdById: req.user!.id }, select: { id: true } })));
+    for (const [i, c] of created.entries()) {
+      await deps.audit.byRequest(req, { action: 'article.attachment.add', targetType: 'article', targetId: id, detail: { attachmentId: c.id, file: stored[i]!.fileName, bytes: stored[i]!.bytes, sha256: stored[i]!.sha256 } });
+    }
+    req.session.flash = { kind: 'success', text: `已上传 ${stored.length} 个附件` };
+    res.redirect(303, `/admin/articles/${id}/edit`);
+  });
+
+  const findAttachment = async (req: Request) => {
+    const att = await deps.db.articleAttachment.findFirst({ where: { id: idParam(req.params.attachmentId, '附件不存在'), articleId: idOf(req.params.id) } });
+    if (!att) throw new NotFoundError('附件不存在');
+    return att;
+  };
+
+  adminRoute(router, '', 'GET', '/admin/articles/:id/attachments/:attachmentId', async (req, res) => sendAttachment(res, await findAttachment(req)));
+
+  adminRoute(router, '', 'POST', '/admin/articles/:id/attachments/:attachmentId/delete', async (req, res) => {
+    const att = await findAttachment(req);
+    await deps.db.articleAttachment.delete({ where: { id: att.id } });
+    await removeStored(deps.uploadDir, att.storedAs);
+    await deps.audit.byRequest(req, { action: 'article.attachment.delete', targetType: 'article', targetId: att.articleId, detail: { attachmentId: att.id, file: att.fileName, sha256: att.sha256 } });
+    req.session.flash = { kind: 'success', text: `已删除附件“${att.fileName}”` };
+    res.redirect(303, `/admin/articles/${att.articleId}/edit`);
+  });
 
   return router;
 }

@@ -7,10 +7,11 @@ import { paginate } from '../../platform/pagination.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
 import { beijingToday } from '../../domain/publicity/schemas.js';
-import { nextCommitmentCode } from './code.js';
+import { LETTER_VARIANTS, letterVariant, renderLetter } from './letter.js';
 import { COMMITMENT_TYPES, DISCLOSURE, FULFILMENT, commitmentSchema, fulfilmentSchema } from './schemas.js';
 
 const PAGE_SIZE = 20;
+const letters = LETTER_VARIANTS.map((v) => ({ slug: v.slug, title: v.title, label: v.label }));
 const PUBLIC = '可向社会公开';
 const opts = (xs: readonly string[]) => xs.map((x) => ({ value: x, text: x }));
 
@@ -41,8 +42,19 @@ export function commitmentRoutes(deps: AppDeps): Router {
       typeOptions: [{ value: '', text: '全部类型' }, ...opts(COMMITMENT_TYPES)],
       rows: rows.map(publicView),
       total,
+      letters,
       pagination: paginate({ page, pageSize: PAGE_SIZE, total, basePath: '/commitments', query: { q, type } }),
     });
+  });
+
+  // The blank letter a subject prints and signs: public, registered before /commitments/:id.
+  router.get('/commitments/letters/:file', async (req, res) => {
+    const m = /^([a-z]+)\.pdf$/.exec(String(req.params.file));
+    const variant = m ? letterVariant(m[1]!) : undefined;
+    if (!variant) throw new NotFoundError('没有这种信用承诺书');
+    const pdf = await renderLetter(variant);
+    res.attachment(`${variant.title}（空白）.pdf`);
+    res.type('application/pdf').set('Cache-Control', 'public, max-age=3600').send(pdf);
   });
 
   router.get('/commitments/:id', async (req, res) => {
@@ -56,7 +68,7 @@ export function commitmentRoutes(deps: AppDeps): Router {
   // ---- back office (the accepting department) ----
   adminRoute(router, '', 'GET', '/admin/commitments', async (req, res) => {
     const rows = await deps.db.commitment.findMany({ where: departmentScope(req.user!), orderBy: { id: 'desc' }, take: 200 });
-    res.render('commitments/admin-list.njk', { title: '信用承诺', nav: 'commitments-admin', rows, canCreate: req.user!.role === 'clerk', fulfilmentOptions: opts(FULFILMENT) });
+    res.render('commitments/admin-list.njk', { title: '信用承诺', nav: 'commitments-admin', rows, canCreate: req.user!.role === 'clerk', fulfilmentOptions: opts(FULFILMENT), letters });
   });
 
   const renderForm = (res: Response, values: Record<string, string>, errors?: FormErrors) =>
@@ -68,6 +80,7 @@ export function commitmentRoutes(deps: AppDeps): Router {
       categoryOptions: opts(SUBJECT_CATEGORIES),
       typeOptions: opts(COMMITMENT_TYPES),
       disclosureOptions: opts(DISCLOSURE),
+      letters,
     });
 
   adminRoute(router, '', 'GET', '/admin/commitments/new', (_req, res) => renderForm(res, { promisorCategory: '法人及非法人组织', disclosure: PUBLIC, madeOn: beijingToday() }));
@@ -79,27 +92,7 @@ export function commitmentRoutes(deps: AppDeps): Router {
     const d = parsed.data;
     const user = req.user!;
     if (user.departmentId === null) throw new ForbiddenError('您的账号未分配部门');
-    const legalPerson = d.promisorCategory === 'natural' ? null : await deps.db.legalPerson.upsert({ where: { uscc: d.promisorCode }, update: {}, create: { uscc: d.promisorCode, name: d.promisorName, subjectType: d.promisorCategory === 'soleTrader' ? 'soleTrader' : 'organisation' }, select: { id: true } });
-    const c = await deps.db.commitment.create({
-      data: {
-        code: await nextCommitmentCode(deps.db, user.departmentId),
-        promisorName: d.promisorName,
-        promisorCategory: d.promisorCategory,
-        promisorCode: d.promisorCode,
-        commitmentType: d.commitmentType,
-        matter: d.matter,
-        content: d.content,
-        liability: d.liability,
-        madeOn: new Date(`${d.madeOn}T00:00:00Z`),
-        validUntil: d.validUntil ? new Date(`${d.validUntil}T00:00:00Z`) : null,
-        disclosure: d.disclosure,
-        remark: d.remark,
-        departmentId: user.departmentId,
-        legalPersonId: legalPerson?.id ?? null,
-        createdById: user.id,
-      },
-      select: { id: true, code: true },
-    });
+    const c = await deps.commitments.createOne(d, user.departmentId, user.id);
     await deps.audit.byRequest(req, { action: 'commitment.create', targetType: 'commitment', targetId: c.id, detail: { code: c.code } });
     req.session.flash = { kind: 'success', text: `已录入信用承诺（承诺编码 ${c.code}）` };
     res.redirect(303, '/admin/commitments');

@@ -19,7 +19,14 @@ export interface CommitmentInput {
   validUntil: string | null;
   disclosure: string;
   remark: string | null;
+  /** 承诺履行状态: null while the commitment is in force and not yet assessed (the form never sets it). */
+  fulfilment: string | null;
+  unfulfilledContent: string | null;
+  liabilityPursued: string | null;
 }
+
+const UNFULFILLED_REQUIRED = '未全部履行时须填写未履行的承诺内容';
+const PURSUED_REQUIRED = '未全部履行时须填写违诺责任追究内容';
 
 const TEXT: [keyof CommitmentInput, string, number][] = [
   ['promisorName', '承诺人名称', 200],
@@ -58,6 +65,12 @@ export function commitmentSchema(today = beijingToday()) {
     const validUntil = v.validUntil ? parseDate(v.validUntil) : null;
     if (v.validUntil && !validUntil) ctx.addIssue({ code: 'custom', path: ['validUntil'], message: '承诺有效期不是有效日期' });
     else if (validUntil && madeOn && validUntil < madeOn) ctx.addIssue({ code: 'custom', path: ['validUntil'], message: '承诺有效期不能早于作出日期' });
+    const fulfilment = v.fulfilment || null;
+    if (fulfilment && !(FULFILMENT as readonly string[]).includes(fulfilment)) ctx.addIssue({ code: 'custom', path: ['fulfilment'], message: `承诺履行状态应为${FULFILMENT.join('、')}之一` });
+    else if (fulfilment && fulfilment !== '全部履行') {
+      if (!v.unfulfilledContent) ctx.addIssue({ code: 'custom', path: ['unfulfilledContent'], message: UNFULFILLED_REQUIRED });
+      if (!v.liabilityPursued) ctx.addIssue({ code: 'custom', path: ['liabilityPursued'], message: PURSUED_REQUIRED });
+    }
     return {
       promisorName: v.promisorName ?? '',
       promisorCategory: category ?? 'legal',
@@ -70,6 +83,9 @@ export function commitmentSchema(today = beijingToday()) {
       validUntil,
       disclosure: v.disclosure ?? '',
       remark: v.remark || null,
+      fulfilment,
+      unfulfilledContent: fulfilment ? v.unfulfilledContent || null : null,
+      liabilityPursued: fulfilment ? v.liabilityPursued || null : null,
     };
   });
 }
@@ -78,7 +94,7 @@ export const fulfilmentSchema = z
   .object({ fulfilment: z.enum(FULFILMENT, { error: '请选择履行状态' }), unfulfilledContent: z.string().trim().optional(), liabilityPursued: z.string().trim().optional() })
   .superRefine((v, ctx) => {
     if (v.fulfilment !== '全部履行') {
-      if (!v.unfulfilledContent) ctx.addIssue({ code: 'custom', path: ['unfulfilledContent'], message: '未全部履行时须填写未履行的承诺内容' });
-      if (!v.liabilityPursued) ctx.addIssue({ code: 'custom', path: ['liabilityPursued'], message: '未全部履行时须填写违诺责任追究内容' });
+      if (!v.unfulfilledContent) ctx.addIssue({ code: 'custom', path: ['unfulfilledContent'], message: UNFULFILLED_REQUIRED });
+      if (!v.liabilityPursued) ctx.addIssue({ code: 'custom', path: ['liabilityPursued'], message: PURSUED_REQUIRED });
     }
   });

@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { DEFAULT_REPORT_FONT, ISSUER, beijingDateTime, reportFont } from '../reports/pdf.js';
+import { ISSUER, beijingDateTime, cjkDocument } from '../reports/pdf.js';
 import type { CheckResult } from './service.js';
 
 /**
@@ -7,17 +6,7 @@ import type { CheckResult } from './service.js';
  * Chinese is real, selectable text. A check of thousands of codes is a long but simple document.
  */
 export async function renderCheckPdf(meta: { id: number; createdAt: Date; purpose: string | null; department: string | null }, result: CheckResult): Promise<Buffer> {
-  reportFont(); // fails early with the font's Chinese explanation when it is missing
-  const spec = process.env.REPORT_FONT || DEFAULT_REPORT_FONT;
-  const hash = spec.lastIndexOf('#');
-  const file = hash > 0 ? spec.slice(0, hash) : spec;
-  const face = hash > 0 ? spec.slice(hash + 1) : undefined;
-  const doc = new PDFDocument({ size: 'A4', margin: 50, lang: 'zh-CN', info: { Title: `信用核查报告 ${meta.id}`, Author: ISSUER } });
-  if (face) doc.font(file, face);
-  else doc.font(file);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const { doc, done } = cjkDocument({ margin: 50, info: { Title: `信用核查报告 ${meta.id}`, Author: ISSUER } });
 
   doc.fontSize(18).text('信用核查报告', { align: 'center' });
   doc.moveDown(0.5).fontSize(10);

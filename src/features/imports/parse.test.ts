@@ -11,6 +11,8 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheckChar, orgCodeCheckChar, usccCheckChar } from '../../domain/identifiers.js';
 import { PENALTY_FIELDS, PERMIT_FIELDS, type RecordKind } from '../../domain/publicity/fields.js';
+import { COMMITMENT_FIELDS } from '../commitments/fields.js';
+import type { ImportKind } from './kinds.js';
 import { penaltySchema, permitSchema } from '../../domain/publicity/schemas.js';
 import { checkXlsxZip, IMPORT_LIMITS, ImportFileError, openImport, type ImportRow, type ImportSource, type OpenImportOptions } from './parse.js';
 import { exportCsvHeader, templateCsv, templateXlsx } from './template.js';
@@ -48,7 +50,7 @@ function csvLine(cells: readonly string[]): string {
 }
 const csv = (rows: readonly (readonly string[])[]): string => rows.map(csvLine).join('\r\n') + '\r\n';
 
-function opts(kind: RecordKind, originalName: string, extra: Partial<OpenImportOptions> = {}): OpenImportOptions {
+function opts(kind: ImportKind, originalName: string, extra: Partial<OpenImportOptions> = {}): OpenImportOptions {
   return { originalName, kind, context: CONTEXT, ...extra };
 }
 
@@ -58,7 +60,7 @@ async function readAll(src: ImportSource): Promise<ImportRow[]> {
   return out;
 }
 
-async function importFile(name: string, content: string | Buffer, kind: RecordKind = 'penalty', extra: Partial<OpenImportOptions> = {}) {
+async function importFile(name: string, content: string | Buffer, kind: ImportKind = 'penalty', extra: Partial<OpenImportOptions> = {}) {
   const src = await openImport(await put(name, content), opts(kind, name, extra));
   return { src, rows: await readAll(src) };
 }
@@ -762,4 +764,27 @@ describe.runIf(process.env.IMPORT_BENCH === '1')('measure', () => {
     expect(chars).toBeGreaterThan(0);
     expect(peak - base).toBeLessThan(100 * 1024 * 1024);
   }, 300_000);
+});
+
+describe('信用承诺 files', () => {
+  const values = { promisorName: '新乡市承诺测试有限公司', promisorCategory: '法人及非法人组织', promisorCode: '91410700174608534E', commitmentType: '主动型', matter: '事由', content: '内容', liability: '责任', madeOn: '2026/01/15', disclosure: '可向社会公开' } as Record<string, string>;
+
+  it('recognises the template header (labels with * and the code row) and keys cells by the form fields', async () => {
+    const header = COMMITMENT_FIELDS.map((f) => (f.need === 'R' ? `*${f.label}` : f.label));
+    const { src, rows } = await importFile('c.csv', csv([header, COMMITMENT_FIELDS.map((f) => f.code), COMMITMENT_FIELDS.map((f) => values[f.key] ?? '')]), 'commitment');
+    expect(src.shape).toBe('2019');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.rowNumber).toBe(3);
+    expect(rows[0]!.values).toMatchObject(values);
+    expect(rows[0]!.problems).toEqual([]);
+  });
+
+  it('names missing required columns, and sends a 双公示 file to its own import and back', async () => {
+    const without = COMMITMENT_FIELDS.filter((f) => f.key !== 'liability');
+    expect((await fileError(importFile('c.csv', csv([without.map((f) => f.label)]), 'commitment'))).message).toBe('缺少必填列：违诺责任');
+    const penalty = csv([PENALTY_FIELDS.map((f) => f.code)]);
+    expect((await fileError(importFile('p.csv', penalty, 'commitment'))).message).toContain('这是行政处罚的文件');
+    const commitments = csv([COMMITMENT_FIELDS.map((f) => f.label)]);
+    expect((await fileError(importFile('c.csv', commitments, 'permit'))).message).toContain('这是信用承诺的文件');
+  });
 });

@@ -19,7 +19,8 @@ import ExcelJS from 'exceljs';
 // exceljs's own unzipper reads the zip as a forward-only stream of local headers and trusts whatever sizes
 // they claim, so the zip-bomb checks need a real directory reader. It is small and has no dependencies.
 import yauzl from 'yauzl';
-import { fieldsOf, KIND_LABELS, SIMPLE_PROCEDURE_FIELD, type FieldDef, type RecordKind } from '../../domain/publicity/fields.js';
+import type { FieldDef, RecordKind } from '../../domain/publicity/fields.js';
+import { EXAMPLE_COLUMN, IMPORT_KIND_LABELS, IMPORT_KINDS, importFields, isRecordKind, type ImportKind } from './kinds.js';
 import { legacyColumnsOf, mapLegacyRow, TECHNICAL_COLUMNS, type LegacyColumn } from './shape-2015.js';
 
 /** A problem with the file as a whole; the message is for the user, in Simplified Chinese. */
@@ -89,7 +90,7 @@ export interface ImportSource {
 export interface OpenImportOptions {
   /** The name the user uploaded, for its extension. */
   originalName: string;
-  kind: RecordKind;
+  kind: ImportKind;
   /** The importing department: fills the authority/source codes of 2015-shape files, which have none. */
   context: { departmentName: string; departmentUscc: string | null };
   limits?: Partial<ImportLimits>;
@@ -109,6 +110,7 @@ export const IDENTIFIER_KEYS: ReadonlySet<string> = new Set([
   'authorityCode',
   'sourceCode',
   'permitNo',
+  'promisorCode',
 ]);
 
 const SNIFF_BYTES = 1024 * 1024;
@@ -442,18 +444,18 @@ const legacyTarget = (c: LegacyColumn): { t: Target; labels: readonly string[] }
 });
 
 const vocabCache = new Map<string, Vocab>();
-function vocabOf(kind: RecordKind, shape: '2019' | '2015'): Vocab {
+function vocabOf(kind: ImportKind, shape: '2019' | '2015'): Vocab {
   const id = `${kind}/${shape}`;
   let v = vocabCache.get(id);
   if (!v) {
     v =
       shape === '2019'
         ? makeVocab([
-            ...[...fieldsOf(kind), ...(kind === 'penalty' ? [SIMPLE_PROCEDURE_FIELD] : [])].map(fieldTarget),
+            ...importFields(kind).map(fieldTarget),
             // DFBM / SJC: ignored in the 2019 shape as well (exchange tables of both generations carry them).
             ...TECHNICAL_COLUMNS.map((c) => ({ t: { ...legacyTarget(c).t, legacy: false }, labels: c.labels })),
           ])
-        : makeVocab(legacyColumnsOf(kind).map(legacyTarget));
+        : makeVocab(isRecordKind(kind) ? legacyColumnsOf(kind).map(legacyTarget) : []);
     vocabCache.set(id, v);
   }
   return v;
@@ -507,13 +509,13 @@ interface Layout {
   width: number;
 }
 
-const DATE_KEYS = new Set(['decisionDate', 'validFrom', 'validTo', 'validUntil', 'publicityEndDate']);
+const DATE_KEYS = new Set(['decisionDate', 'validFrom', 'validTo', 'validUntil', 'publicityEndDate', 'madeOn']);
 
 function quoteList(items: string[]): string {
   return items.map((s) => `「${s}」`).join('、');
 }
 
-function planColumns(headers: string[], kind: RecordKind, ctx: OpenImportOptions['context']): Layout {
+function planColumns(headers: string[], kind: ImportKind, ctx: OpenImportOptions['context']): Layout {
   const v19 = vocabOf(kind, '2019');
   const v15 = vocabOf(kind, '2015');
   const r19 = headers.map((h) => resolveHeader(h, v19));
@@ -539,14 +541,12 @@ function planColumns(headers: string[], kind: RecordKind, ctx: OpenImportOptions
 
   if (headed.size === 0) throw new ImportFileError('文件中没有表头');
   if (unknown.length > 0) {
-    const other: RecordKind = kind === 'permit' ? 'penalty' : 'permit';
-    const otherKnows = (h: string): boolean => [vocabOf(other, '2019'), vocabOf(other, '2015')].some((v) => resolveHeader(h, v) !== null);
-    if (unknown.length >= 2 && unknown.every(otherKnows)) {
-      throw new ImportFileError(`这是${KIND_LABELS[other]}的文件（含有${quoteList(unknown.slice(0, 3))}等${KIND_LABELS[other]}的列），请到「${KIND_LABELS[other]}」批量导入中上传`);
+    const otherKnows = (other: ImportKind) => (h: string): boolean => [vocabOf(other, '2019'), vocabOf(other, '2015')].some((v) => resolveHeader(h, v) !== null);
+    const other = IMPORT_KINDS.find((k) => k !== kind && unknown.length >= 2 && unknown.every(otherKnows(k)));
+    if (other) {
+      throw new ImportFileError(`这是${IMPORT_KIND_LABELS[other]}的文件（含有${quoteList(unknown.slice(0, 3))}等${IMPORT_KIND_LABELS[other]}的列），请到「${IMPORT_KIND_LABELS[other]}」批量导入中上传`);
     }
-    throw new ImportFileError(
-      `无法识别的列：${quoteList(unknown)}。表头应使用模板中的字段名称或字段代码（如「行政相对人名称」或 ${kind === 'permit' ? 'XK_XDR_MC' : 'CF_XDR_MC'}），请下载模板核对`,
-    );
+    throw new ImportFileError(`无法识别的列：${quoteList(unknown)}。表头应使用模板中的字段名称或字段代码（如${EXAMPLE_COLUMN[kind]}），请下载模板核对`);
   }
   if (conflicts.length > 0) throw new ImportFileError(`列名与字段代码不一致：${quoteList(conflicts)}，请只保留字段名称或字段代码之一，或改正后再上传`);
 
@@ -565,8 +565,8 @@ function planColumns(headers: string[], kind: RecordKind, ctx: OpenImportOptions
   const covered = new Set(plans.map((p) => p.key));
   const missing =
     shape === '2019'
-      ? fieldsOf(kind).filter((f) => f.need === 'R' && !covered.has(f.key)).map((f) => f.label)
-      : legacyColumnsOf(kind)
+      ? importFields(kind).filter((f) => f.need === 'R' && !covered.has(f.key)).map((f) => f.label)
+      : legacyColumnsOf(kind as RecordKind)
           .filter((c) => c.required && c.key && !covered.has(c.key))
           .map((c) => c.labels[0] ?? c.code)
           .filter((l, i, all) => all.indexOf(l) === i);
@@ -581,7 +581,7 @@ function planColumns(headers: string[], kind: RecordKind, ctx: OpenImportOptions
 }
 
 /** The template's second header row: the same fields' codes (or labels) under the first row. */
-function isHeaderEcho(r: RawRow, layout: Layout, kind: RecordKind): boolean {
+function isHeaderEcho(r: RawRow, layout: Layout, kind: ImportKind): boolean {
   const v = vocabOf(kind, layout.shape);
   const v19 = vocabOf(kind, '2019');
   const byIndex = new Map(layout.plans.map((p) => [p.index, p]));
@@ -664,7 +664,7 @@ function buildRow(r: RawRow, layout: Layout, opts: OpenImportOptions, format: 'c
     });
   }
 
-  return { rowNumber: n, values: layout.shape === '2015' ? mapLegacyRow(opts.kind, legacy, values, opts.context) : values, problems };
+  return { rowNumber: n, values: layout.shape === '2015' && isRecordKind(opts.kind) ? mapLegacyRow(opts.kind, legacy, values, opts.context) : values, problems };
 }
 
 async function nextNonEmpty(it: AsyncGenerator<RawRow, void, undefined>): Promise<RawRow | null> {

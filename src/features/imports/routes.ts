@@ -11,9 +11,10 @@ import { ForbiddenError, NotFoundError, idParam } from '../../platform/errors.js
 import { parseForm } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { canSeeDepartment } from '../../platform/access.js';
-import { KIND_LABELS, type RecordKind } from '../../domain/publicity/fields.js';
 import { IMPORT_LIMITS, ImportFileError } from './parse.js';
 import { templateCsv, templateXlsx } from './template.js';
+import { IMPORT_KIND_LABELS, IMPORT_KIND_PATHS, IMPORT_KINDS, type ImportKind } from './kinds.js';
+import { COMMITMENT_MAX_ROWS } from './service.js';
 
 const UPLOAD_DIR = path.join(os.tmpdir(), 'xx-uploads');
 const PAGE_SIZE = 30;
@@ -42,17 +43,14 @@ export function uploadMiddleware(): RequestHandler[] {
   return [requireSignedIn, requireRole(ACCESS['POST /admin/imports']!), handle];
 }
 
-const kindSchema = z.enum(['permit', 'penalty'], { error: '请选择数据类别' });
+const kindSchema = z.enum(IMPORT_KINDS, { error: '请选择数据类别' });
 const listQuery = z.object({
   page: z.coerce.number({ error: '页码应为正整数' }).int('页码应为正整数').min(1, '页码应为正整数').max(100000).optional(),
 });
 
 export function importRoutes(deps: AppDeps): Router {
   const router = Router();
-  const kindOptions = [
-    { value: 'permit', text: '行政许可' },
-    { value: 'penalty', text: '行政处罚' },
-  ];
+  const kindOptions = IMPORT_KINDS.map((value) => ({ value, text: IMPORT_KIND_LABELS[value] }));
 
   adminRoute(router, '/admin', 'GET', '/imports', async (req, res) => {
     const parsed = parseForm(listQuery, req.query);
@@ -66,7 +64,7 @@ export function importRoutes(deps: AppDeps): Router {
     res.render('imports/list.njk', {
       title: '批量导入记录',
       nav: 'imports',
-      rows: rows.map((r) => ({ ...r, kindLabel: KIND_LABELS[r.kind as RecordKind] ?? r.kind })),
+      rows: rows.map((r) => ({ ...r, kindLabel: IMPORT_KIND_LABELS[r.kind as ImportKind] ?? r.kind })),
       canImport: req.user!.role === 'clerk',
       pagination: paginate({ page, pageSize: PAGE_SIZE, total, basePath: '/admin/imports', query: {} }),
     });
@@ -81,6 +79,7 @@ export function importRoutes(deps: AppDeps): Router {
       kindOptions,
       maxMb: Math.round(IMPORT_LIMITS.maxBytes / 1024 / 1024),
       maxRows: IMPORT_LIMITS.maxRows,
+      commitmentMaxRows: COMMITMENT_MAX_ROWS,
     });
 
   adminRoute(router, '/admin', 'GET', '/imports/new', (req, res) => renderNew(res, { kind: typeof req.query.kind === 'string' ? req.query.kind : 'penalty' }));
@@ -90,7 +89,7 @@ export function importRoutes(deps: AppDeps): Router {
     const values = { kind: typeof body.kind === 'string' ? body.kind : '' };
     const kind = kindSchema.safeParse(body.kind);
     const fields: Record<string, string> = {};
-    if (!kind.success) fields.kind = '请选择数据类别（行政许可或行政处罚）';
+    if (!kind.success) fields.kind = '请选择数据类别（行政许可、行政处罚或信用承诺）';
     if (req.uploadError) fields.file = req.uploadError;
     else if (!req.file) fields.file = '请选择要导入的文件（CSV 或 XLSX）';
     if (Object.keys(fields).length || !kind.success || !req.file) {
@@ -109,10 +108,10 @@ export function importRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'GET', '/imports/templates/:file', async (req, res) => {
-    const m = /^(permit|penalty)\.(csv|xlsx)$/.exec(String(req.params.file));
+    const m = /^(permit|penalty|commitment)\.(csv|xlsx)$/.exec(String(req.params.file));
     if (!m) throw new NotFoundError('模板不存在');
-    const kind = m[1] as RecordKind;
-    const name = `${KIND_LABELS[kind]}信息导入模板（2019版）.${m[2]}`;
+    const kind = m[1] as ImportKind;
+    const name = `${IMPORT_KIND_LABELS[kind]}信息导入模板${kind === 'commitment' ? '' : '（2019版）'}.${m[2]}`;
     res.attachment(name);
     if (m[2] === 'csv') res.type('text/csv; charset=utf-8').send(templateCsv(kind));
     else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await templateXlsx(kind));
@@ -127,10 +126,10 @@ export function importRoutes(deps: AppDeps): Router {
       title: imp.status === 'failed' ? '错误：导入未完成' : '导入结果',
       nav: 'imports',
       imp,
-      kindLabel: KIND_LABELS[imp.kind as RecordKind] ?? imp.kind,
+      kindLabel: IMPORT_KIND_LABELS[imp.kind as ImportKind] ?? imp.kind,
       errors: (imp.errors as { row: number; column: string; message: string }[] | null) ?? [],
       running: imp.status === 'running',
-      plural: imp.kind === 'permit' ? 'permits' : 'penalties',
+      recordsPath: IMPORT_KIND_PATHS[imp.kind as ImportKind] ?? '/admin',
     });
   });
 

@@ -3,11 +3,14 @@ import type pg from 'pg';
 import type { Db } from '../../platform/database/client.js';
 import type { AuditLog } from '../../platform/audit.js';
 import type { Logger } from '../../platform/logger.js';
-import { fieldsOf, KIND_LABELS, SIMPLE_PROCEDURE_FIELD, type RecordKind } from '../../domain/publicity/fields.js';
 import { beijingToday, recordSchema } from '../../domain/publicity/schemas.js';
 import type { PublicityService } from '../publicity/service.js';
-import { writeRecords, type StagedRow } from '../publicity/writer.js';
+import { writeRecords, type RowProblem, type StagedRow } from '../publicity/writer.js';
+import type { CommitmentService } from '../commitments/service.js';
+import { commitmentSchema, type CommitmentInput } from '../commitments/schemas.js';
+import { writeCommitments } from '../commitments/writer.js';
 import { ImportFileError, openImport, type ImportLimits, type ImportSource } from './parse.js';
+import { IMPORT_KIND_LABELS, importFields, isRecordKind, type ImportKind } from './kinds.js';
 
 export interface ImportError {
   row: number;
@@ -25,30 +28,49 @@ export interface UploadedFile {
   size: number;
 }
 
+/** A commitments batch is entered by hand in Excel: a smaller cap than 双公示 exports from department systems. */
+export const COMMITMENT_MAX_ROWS = 20_000;
+
+interface ValidRow {
+  rowNo: number;
+  input: unknown;
+}
+
+/** What differs between import kinds: how a row is validated and how valid rows are written. */
+interface KindRun {
+  validate(values: Record<string, string>): { ok: true; data: unknown } | { ok: false; issues: { key: string; message: string }[] };
+  /** Runs inside the import's transaction; `shouldApply` turns false as soon as a bad row has been seen. */
+  write(client: pg.PoolClient, rows: AsyncIterable<ValidRow>, shouldApply: () => boolean): Promise<{ inserted: number; updated: number; problems: RowProblem[]; auditDetail?: Record<string, unknown> }>;
+}
+
+const zodRun = (result: { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+  result.success ? ({ ok: true, data: result.data } as const) : ({ ok: false, issues: result.error.issues.map((i) => ({ key: String(i.path[0] ?? ''), message: i.message })) } as const);
+
 /**
- * Batch import of 双公示 records in the national template, all-or-nothing: rows are validated by the same
- * record schema as the form while they stream into a staging table; one bad row and the transaction is
- * rolled back, and the result page lists every bad row with its row number, column and reason.
+ * Batch import of 双公示 records and 信用承诺 in their templates, all-or-nothing: rows are validated by the same
+ * schema as the form while they stream into the database inside one transaction (a staging table for records,
+ * chunked inserts for commitments); one bad row and the transaction is rolled back, and the result page lists
+ * every bad row with its row number, column and reason.
  */
 export class ImportService {
-  private readonly labels: Record<RecordKind, Map<string, string>>;
+  private readonly labels: Record<ImportKind, Map<string, string>>;
 
   constructor(
     private readonly db: Db,
     private readonly pool: pg.Pool,
-    private readonly publicity: PublicityService,
+    private readonly writers: { publicity: PublicityService; commitments: CommitmentService },
     private readonly audit: AuditLog,
     private readonly log: Logger,
     /** Called after a successful import, e.g. to drop cached public counts. */
     private readonly onWritten: () => void = () => {},
     private readonly limits: Partial<ImportLimits> = {},
   ) {
-    const labelsOf = (kind: RecordKind) => new Map([...fieldsOf(kind), SIMPLE_PROCEDURE_FIELD].map((f) => [f.key, f.label]));
-    this.labels = { permit: labelsOf('permit'), penalty: labelsOf('penalty') };
+    const labelsOf = (kind: ImportKind) => new Map(importFields(kind).map((f) => [f.key, f.label]));
+    this.labels = { permit: labelsOf('permit'), penalty: labelsOf('penalty'), commitment: labelsOf('commitment') };
   }
 
   /** Records the import and starts it; returns its id at once. `done` settles when the import has finished. */
-  async start(kind: RecordKind, file: UploadedFile, user: Express.User, ip: string | null): Promise<{ id: number; done: Promise<void> }> {
+  async start(kind: ImportKind, file: UploadedFile, user: Express.User, ip: string | null): Promise<{ id: number; done: Promise<void> }> {
     if (user.departmentId === null) throw new ImportFileError('您的账号未分配部门，不能导入');
     const row = await this.db.import.create({
       data: { kind, fileName: file.originalName.slice(0, 255), fileBytes: file.size, departmentId: user.departmentId, userId: user.id },
@@ -63,37 +85,37 @@ export class ImportService {
     return { id: row.id, done };
   }
 
-  private async run(id: number, kind: RecordKind, file: UploadedFile, user: Express.User, ip: string | null): Promise<void> {
+  private async run(id: number, kind: ImportKind, file: UploadedFile, user: Express.User, ip: string | null): Promise<void> {
     const dept = await this.db.department.findUniqueOrThrow({ where: { id: user.departmentId! }, select: { name: true, uscc: true } });
     let source: ImportSource;
     try {
-      source = await openImport(file.path, { originalName: file.originalName, kind, context: { departmentName: dept.name, departmentUscc: dept.uscc }, limits: this.limits });
+      const limits = kind === 'commitment' ? { maxRows: COMMITMENT_MAX_ROWS, ...this.limits } : this.limits;
+      source = await openImport(file.path, { originalName: file.originalName, kind, context: { departmentName: dept.name, departmentUscc: dept.uscc }, limits });
     } catch (err) {
       if (err instanceof ImportFileError) return this.fail(id, err.message, user, ip, kind, file);
       throw err;
     }
     await this.db.import.update({ where: { id }, data: { format: source.format, shape: source.shape } });
 
-    const schema = recordSchema(kind, { today: beijingToday() });
     const labels = this.labels[kind];
     const errors: ImportError[] = [];
     let errorRows = 0;
     let total = 0;
-    const ctx = await this.publicity.writeContext(user.departmentId!, user.id, id);
+    const runner = await this.kindRun(kind, id, user, ip);
     const progress = async (n: number) => {
       await this.db.import.update({ where: { id }, data: { processedRows: n } }).catch(() => {});
     };
 
-    async function* validRows(): AsyncGenerator<StagedRow> {
+    async function* validRows(): AsyncGenerator<ValidRow> {
       for await (const r of source.rows) {
         total++;
         if (total % PROGRESS_EVERY === 0) void progress(total);
         const rowErrors: ImportError[] = r.problems.map((p) => ({ row: r.rowNumber, column: labels.get(p.key) ?? '', message: p.message }));
-        const parsed = schema.safeParse(r.values);
-        if (!parsed.success) {
-          for (const issue of parsed.error.issues) rowErrors.push({ row: r.rowNumber, column: labels.get(String(issue.path[0] ?? '')) ?? '', message: issue.message });
+        const parsed = runner.validate(r.values);
+        if (!parsed.ok) {
+          for (const issue of parsed.issues) rowErrors.push({ row: r.rowNumber, column: labels.get(issue.key) ?? '', message: issue.message });
         }
-        if (rowErrors.length || !parsed.success) {
+        if (rowErrors.length || !parsed.ok) {
           errorRows++;
           for (const e of rowErrors) if (errors.length < MAX_STORED_ERRORS) errors.push(e);
           continue;
@@ -105,21 +127,16 @@ export class ImportService {
 
     const client = await this.pool.connect();
     let fileError: string | null = null;
-    let written = { inserted: 0, updated: 0 };
+    let written: { inserted: number; updated: number; auditDetail?: Record<string, unknown> } = { inserted: 0, updated: 0 };
     try {
       await client.query('BEGIN');
       try {
-        const result = await writeRecords(client, kind, validRows(), ctx, {
-          auditAction: `${kind}.update`,
-          username: user.username,
-          ip,
-          shouldApply: () => errorRows === 0 && total > 0,
-        });
+        const result = await runner.write(client, validRows(), () => errorRows === 0 && total > 0);
         for (const p of result.problems) {
           if (errors.length < MAX_STORED_ERRORS) errors.push({ row: p.row, column: labels.get('documentNo') ?? p.column, message: p.message });
         }
         if (result.problems.length) errorRows += new Set(result.problems.map((p) => p.row)).size;
-        written = { inserted: result.inserted, updated: result.updated };
+        written = result;
       } catch (err) {
         if (!(err instanceof ImportFileError)) throw err;
         fileError = err.message;
@@ -160,12 +177,34 @@ export class ImportService {
       ip,
       targetType: 'import',
       targetId: id,
-      detail: { kind: KIND_LABELS[kind], file: file.originalName, rows: total, inserted: ok ? written.inserted : 0, updated: ok ? written.updated : 0, errorRows },
+      detail: { kind: IMPORT_KIND_LABELS[kind], file: file.originalName, rows: total, inserted: ok ? written.inserted : 0, updated: ok ? written.updated : 0, errorRows, ...(ok ? written.auditDetail : {}) },
     });
   }
 
-  private async fail(id: number, message: string, user: Express.User, ip: string | null, kind: RecordKind, file: UploadedFile, total = 0): Promise<void> {
+  private async kindRun(kind: ImportKind, importId: number, user: Express.User, ip: string | null): Promise<KindRun> {
+    const today = beijingToday();
+    if (isRecordKind(kind)) {
+      const schema = recordSchema(kind, { today });
+      const ctx = await this.writers.publicity.writeContext(user.departmentId!, user.id, importId);
+      return {
+        validate: (values) => zodRun(schema.safeParse(values)),
+        write: (client, rows, shouldApply) => writeRecords(client, kind, rows as AsyncIterable<StagedRow>, ctx, { auditAction: `${kind}.update`, username: user.username, ip, shouldApply }),
+      };
+    }
+    const schema = commitmentSchema(today);
+    const ctx = await this.writers.commitments.writeContext(user.departmentId!, user.id, importId);
+    return {
+      validate: (values) => zodRun(schema.safeParse(values)),
+      write: async (client, rows, shouldApply) => {
+        const r = await writeCommitments(client, rows as AsyncIterable<{ rowNo: number; input: CommitmentInput }>, ctx, { shouldApply });
+        const codes = r.created.map((c) => c.code);
+        return { inserted: r.inserted, updated: 0, problems: [], auditDetail: codes.length ? { codes: `${codes[0]}–${codes[codes.length - 1]}` } : {} };
+      },
+    };
+  }
+
+  private async fail(id: number, message: string, user: Express.User, ip: string | null, kind: ImportKind, file: UploadedFile, total = 0): Promise<void> {
     await this.db.import.update({ where: { id }, data: { status: 'failed', message, totalRows: total, finishedAt: new Date() } });
-    await this.audit.record({ action: 'import.run', userId: user.id, username: user.username, ip, targetType: 'import', targetId: id, detail: { kind: KIND_LABELS[kind], file: file.originalName, failed: message } });
+    await this.audit.record({ action: 'import.run', userId: user.id, username: user.username, ip, targetType: 'import', targetId: id, detail: { kind: IMPORT_KIND_LABELS[kind], file: file.originalName, failed: message } });
   }
 }

@@ -4,26 +4,15 @@
  * the import recognises either row and skips the second.
  */
 import ExcelJS from 'exceljs';
-import {
-  DOC_TYPES,
-  fieldsOf,
-  KIND_LABELS,
-  PENALTY_CATEGORIES,
-  PERMIT_CATEGORIES,
-  PERMIT_STATES,
-  SIMPLE_PROCEDURE_FIELD,
-  SUBJECT_CATEGORIES,
-  type FieldDef,
-  type RecordKind,
-} from '../../domain/publicity/fields.js';
+import { DOC_TYPES, fieldsOf, PENALTY_CATEGORIES, PERMIT_CATEGORIES, PERMIT_STATES, SUBJECT_CATEGORIES, type FieldDef, type RecordKind } from '../../domain/publicity/fields.js';
+import { COMMITMENT_TYPES, DISCLOSURE, FULFILMENT } from '../commitments/schemas.js';
 import { IDENTIFIER_KEYS } from './parse.js';
+import { IMPORT_KIND_LABELS, importFields, type ImportKind } from './kinds.js';
 
 const VALIDATION_ROWS = 10_000;
 
 /** The catalogue, plus our own 适用简易程序 column for penalties (Henan keeps those off the platform). */
-export function templateFields(kind: RecordKind): readonly FieldDef[] {
-  return kind === 'penalty' ? [...fieldsOf(kind), SIMPLE_PROCEDURE_FIELD] : fieldsOf(kind);
-}
+export const templateFields = importFields;
 
 /** Header of the 2019-shape export: the national field codes in catalogue order (no JYCX, it is not national). */
 export function exportCsvHeader(kind: RecordKind): string[] {
@@ -37,7 +26,7 @@ export function csvCell(s: string): string {
 }
 
 /** UTF-8 with BOM (so Excel in China opens it as UTF-8), CRLF, two header rows, no data. */
-export function templateCsv(kind: RecordKind): Buffer {
+export function templateCsv(kind: ImportKind): Buffer {
   const fields = templateFields(kind);
   const lines = [fields.map(headerLabel), fields.map((f) => f.code)].map((r) => r.map(csvCell).join(','));
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
@@ -69,6 +58,10 @@ const LISTS: Record<string, readonly string[]> = {
   permitCategory: PERMIT_CATEGORIES,
   permitState: PERMIT_STATES,
   simpleProcedure: ['是', '否'],
+  promisorCategory: SUBJECT_CATEGORIES,
+  commitmentType: COMMITMENT_TYPES,
+  fulfilment: FULFILMENT,
+  disclosure: DISCLOSURE,
 };
 
 /** exceljs 4 has worksheet.dataValidations.add(range, …) (one element per column) but does not type it. */
@@ -81,16 +74,16 @@ const INSTRUCTIONS = [
   '2. 只读取第一个工作表。选填列可以删除，列的顺序可以调整。',
   '3. 统一社会信用代码、证件号码、文书号等代码列和日期列已设为文本格式。粘贴数据时请用「选择性粘贴 → 值」，或先把目标列设为文本格式，否则 Excel 会把长数字截断（如身份证号后几位变成 0），这样的行将无法导入。',
   '4. 日期填写为 YYYY/MM/DD，如 2024/03/15；长期有效填 2099/12/31。',
-  '5. 「条件必填」的列在说明所列情形下必须填写，如法人及非法人组织必须填写统一社会信用代码和法定代表人，自然人必须填写证件类型和证件号码。',
+  '5. 「条件必填」的列在说明所列情形下必须填写，如法人及非法人组织必须填写统一社会信用代码和法定代表人，自然人必须填写证件类型和证件号码；信用承诺未全部履行时必须填写未履行的承诺内容和违诺责任追究内容。',
   '6. 也可以在 Excel 中「另存为」CSV UTF-8（逗号分隔）后上传。',
 ];
 
 /** Same two header rows as the CSV; bold, frozen, code and date columns as text, drop-down lists, 填写说明. */
-export async function templateXlsx(kind: RecordKind): Promise<Buffer> {
+export async function templateXlsx(kind: ImportKind): Promise<Buffer> {
   const fields = templateFields(kind);
   const wb = new ExcelJS.Workbook();
   wb.creator = '信用新乡';
-  const ws = wb.addWorksheet(`${KIND_LABELS[kind]}`, { views: [{ state: 'frozen', xSplit: 1, ySplit: 2 }] });
+  const ws = wb.addWorksheet(IMPORT_KIND_LABELS[kind], { views: [{ state: 'frozen', xSplit: 1, ySplit: 2 }] });
   fields.forEach((f, i) => {
     const col = ws.getColumn(i + 1);
     col.width = columnWidth(f);
@@ -145,7 +138,7 @@ export async function templateXlsx(kind: RecordKind): Promise<Buffer> {
   help.getColumn(2).width = 16;
   help.getColumn(3).width = 10;
   help.getColumn(4).width = 80;
-  help.addRow([`${KIND_LABELS[kind]}信息批量导入模板 填写说明`]).font = { bold: true, size: 14 };
+  help.addRow([`${IMPORT_KIND_LABELS[kind]}信息批量导入模板 填写说明`]).font = { bold: true, size: 14 };
   for (const line of INSTRUCTIONS) {
     const row = help.addRow([line]);
     help.mergeCells(row.number, 1, row.number, 4);

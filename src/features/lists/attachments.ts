@@ -1,10 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Request, RequestHandler, Response } from 'express';
 import { NotFoundError } from '../../platform/errors.js';
 import multer from 'multer';
+import yauzl from 'yauzl';
 import { ACCESS, requireRole, requireSignedIn } from '../../platform/access.js';
+
+/*
+ * Uploaded attachments, shared by the red/black-list nominations and the articles: multipart parsing in memory
+ * before the CSRF check, the file's type decided from its content, storage under UPLOAD_DIR with generated names
+ * (the user's file name is only metadata), and reading back with a path check.
+ */
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 export const ATTACHMENT_MAX_FILES = 5;
@@ -18,26 +25,41 @@ export function sniffType(buf: Buffer): 'application/pdf' | 'image/png' | 'image
 }
 
 /**
- * Multipart parsing of attachment fields ("attachments", up to ATTACHMENT_MAX_FILES files in memory). Too big
- * or too many files become `req.uploadError` for the form to show; it is mounted before the CSRF check.
+ * Multipart parsing of the `attachments` field into memory, before the CSRF check (which needs the parsed `_csrf`
+ * field). Size and count violations become req.uploadError for the form to show.
  */
-export function attachmentParser(): RequestHandler {
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: ATTACHMENT_MAX_BYTES, files: ATTACHMENT_MAX_FILES, fields: 30 } }).array('attachments', ATTACHMENT_MAX_FILES);
+function parseAttachments(limits: { maxBytes: number; maxFiles: number }): RequestHandler {
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: limits.maxBytes, files: limits.maxFiles, fields: 30 } }).array('attachments', limits.maxFiles);
   return (req, res, next) =>
     upload(req, res, (err: unknown) => {
       if (!err) return next();
       if (err instanceof multer.MulterError && (err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE')) {
-        req.uploadError = err.code === 'LIMIT_FILE_SIZE' ? `每个附件不超过 ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB` : `最多 ${ATTACHMENT_MAX_FILES} 个附件`;
+        req.uploadError = err.code === 'LIMIT_FILE_SIZE' ? `每个附件不超过 ${limits.maxBytes / 1024 / 1024} MB` : `每次最多上传 ${limits.maxFiles} 个附件`;
         return next();
       }
       next(err);
     });
 }
 
-/** Multipart parsing for the nomination form, after sign-in and role checks and before the CSRF check. */
-export function attachmentUpload(): RequestHandler[] {
-  return [requireSignedIn, requireRole(ACCESS['POST /admin/nominations']!), attachmentParser()];
+/** The same parsing after sign-in and role checks, so nobody without the right can make the server hold a file. */
+export function memoryUpload(accessKey: string, limits: { maxBytes: number; maxFiles: number }): RequestHandler[] {
+  const roles = ACCESS[accessKey];
+  if (!roles) throw new Error(`upload route ${accessKey} has no entry in ACCESS`);
+  return [requireSignedIn, requireRole(roles), parseAttachments(limits)];
 }
+
+/** For public forms (objections, repair requests): the caller puts a rate limit in front of it. */
+export function attachmentParser(): RequestHandler {
+  return parseAttachments({ maxBytes: ATTACHMENT_MAX_BYTES, maxFiles: ATTACHMENT_MAX_FILES });
+}
+
+/** Multipart parsing for the nomination form. */
+export function attachmentUpload(): RequestHandler[] {
+  return memoryUpload('POST /admin/nominations', { maxBytes: ATTACHMENT_MAX_BYTES, maxFiles: ATTACHMENT_MAX_FILES });
+}
+
+/** The name the user gave the file: multer hands it over as latin1, browsers send UTF-8. */
+export const uploadedName = (f: { originalname: string }): string => Buffer.from(f.originalname, 'latin1').toString('utf8');
 
 export interface AcceptedFile {
   originalname: string;
@@ -45,13 +67,62 @@ export interface AcceptedFile {
   mime: string;
 }
 
-/** The non-empty files of an attachment upload, typed by content, or the first problem to show on the form. */
+/** The non-empty files of an attachment upload (PDF, PNG, JPEG), typed by content, or the first problem to show on the form. */
 export function acceptedFiles(req: Request): { files: AcceptedFile[]; error: string | null } {
   const raw = ((req.files as Express.Multer.File[] | undefined) ?? []).filter((f) => f.size > 0);
   const typed = raw.map((f) => ({ originalname: f.originalname, buffer: f.buffer, mime: sniffType(f.buffer) }));
   const bad = typed.find((f) => !f.mime);
-  const error = req.uploadError ?? (bad ? `附件“${Buffer.from(bad.originalname, 'latin1').toString('utf8')}”不是 PDF、PNG 或 JPEG 文件（按文件内容判断）` : null);
+  const error = req.uploadError ?? (bad ? `附件“${uploadedName(bad)}”不是 PDF、PNG 或 JPEG 文件（按文件内容判断）` : null);
   return { files: typed.flatMap((f) => (f.mime ? [{ ...f, mime: f.mime }] : [])), error };
+}
+
+// ---- documents (article attachments): the extension names the type, the content must agree ----
+
+const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 0x03 && b[3] === 0x04) || (b[2] === 0x05 && b[3] === 0x06));
+/** An OLE2 compound file whose directory names the stream (UTF-16LE), e.g. WordDocument or Workbook. */
+const oleWith = (b: Buffer, streams: string[]) => b.subarray(0, 8).equals(OLE) && streams.some((s) => b.includes(Buffer.from(s, 'utf16le')));
+
+async function zipEntries(buf: Buffer): Promise<string[] | null> {
+  try {
+    const zip = await yauzl.fromBufferPromise(buf, { lazyEntries: true, decodeStrings: true, strictFileNames: false });
+    const names: string[] = [];
+    try {
+      for await (const e of zip.eachEntry()) names.push(e.fileName);
+    } finally {
+      zip.close();
+    }
+    return names;
+  } catch {
+    return null;
+  }
+}
+
+interface DocumentType {
+  mime: string;
+  label: string;
+  matches(buf: Buffer): boolean | Promise<boolean>;
+}
+
+const OOXML = (part: string) => async (b: Buffer) => isZip(b) && ((await zipEntries(b)) ?? []).includes(part);
+
+export const DOCUMENT_TYPES: Readonly<Record<string, DocumentType>> = {
+  '.pdf': { mime: 'application/pdf', label: 'PDF', matches: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
+  '.doc': { mime: 'application/msword', label: 'Word 文档', matches: (b) => oleWith(b, ['WordDocument']) },
+  '.docx': { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'Word 文档', matches: OOXML('word/document.xml') },
+  '.xls': { mime: 'application/vnd.ms-excel', label: 'Excel 表格', matches: (b) => oleWith(b, ['Workbook', 'Book']) },
+  '.xlsx': { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'Excel 表格', matches: OOXML('xl/workbook.xml') },
+  '.zip': { mime: 'application/zip', label: 'ZIP 压缩包', matches: async (b) => isZip(b) && (await zipEntries(b)) !== null },
+};
+
+/** The MIME type of an uploaded document, or a Chinese reason why it is refused (type by extension, checked by content). */
+export async function identifyDocument(name: string, buf: Buffer): Promise<{ mime: string } | { error: string }> {
+  const ext = path.extname(name).toLowerCase();
+  const type = DOCUMENT_TYPES[ext];
+  if (!type) return { error: `附件“${name}”的类型不支持：只能上传 PDF、Word（.doc/.docx）、Excel（.xls/.xlsx）或 ZIP 文件` };
+  if (buf.length === 0) return { error: `附件“${name}”是空文件` };
+  if (!(await type.matches(buf))) return { error: `附件“${name}”的内容不是${type.label}（扩展名为 ${ext}，按文件内容判断不符）` };
+  return { mime: type.mime };
 }
 
 export interface StoredFile {
@@ -70,16 +141,24 @@ export async function storeFiles(dir: string, files: { originalname: string; buf
   for (const f of files) {
     const storedAs = `${sub}/${randomUUID()}`;
     await writeFile(path.join(dir, storedAs), f.buffer, { mode: 0o600 });
-    out.push({ fileName: Buffer.from(f.originalname, 'latin1').toString('utf8').slice(0, 255), mime: f.mime, bytes: f.buffer.length, sha256: createHash('sha256').update(f.buffer).digest('hex'), storedAs });
+    out.push({ fileName: uploadedName(f).slice(0, 255), mime: f.mime, bytes: f.buffer.length, sha256: createHash('sha256').update(f.buffer).digest('hex'), storedAs });
   }
   return out;
 }
 
-export function readStored(dir: string, storedAs: string): Promise<Buffer> {
+function storedPath(dir: string, storedAs: string): string {
   // storedAs is generated by storeFiles, never user input; still refuse anything that would leave the directory.
   const full = path.resolve(dir, storedAs);
   if (!full.startsWith(path.resolve(dir) + path.sep)) throw new Error('invalid attachment path');
-  return readFile(full);
+  return full;
+}
+
+export function readStored(dir: string, storedAs: string): Promise<Buffer> {
+  return readFile(storedPath(dir, storedAs));
+}
+
+export function removeStored(dir: string, storedAs: string): Promise<void> {
+  return rm(storedPath(dir, storedAs), { force: true });
 }
 
 /** Sends a stored attachment as a download (never rendered inline: it is whatever a member of the public uploaded). */

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Db } from '../../platform/database/client.js';
 import type { AuditLog } from '../../platform/audit.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
@@ -8,7 +9,9 @@ import type { RepairStatus } from '../../generated/prisma/enums.js';
 import { storeFiles, type AcceptedFile } from '../lists/attachments.js';
 import type { PublicityRepository } from '../publicity/repository.js';
 import { newCaseNo } from '../cases/case.js';
-import { nextCommitmentCode } from '../commitments/code.js';
+import type { CommitmentService } from '../commitments/service.js';
+import type { CommitmentInput } from '../commitments/schemas.js';
+import { writeCommitments } from '../commitments/writer.js';
 import { eligibility, refusalReasons, type Eligibility, type RepairRuleData } from './rules.js';
 
 export const REPAIR_STATUS_LABELS: Record<RepairStatus, string> = {
@@ -40,10 +43,12 @@ const iso = (d: Date) => d.toISOString().slice(0, 10);
 export class RepairService {
   constructor(
     private readonly db: Db,
+    private readonly pool: pg.Pool,
     private readonly audit: AuditLog,
     /** read at each use: the credit office may add a year's holiday schedule while the server runs */
     private readonly calendar: () => WorkdayCalendar,
     private readonly publicityRepo: PublicityRepository,
+    private readonly commitments: CommitmentService,
     private readonly uploadDir: string,
   ) {}
 
@@ -155,38 +160,52 @@ export class RepairService {
    */
   async officeDecision(id: number, decision: 'approve' | 'refuse', note: string, user: Express.User, ip: string | null): Promise<void> {
     const today = beijingToday();
-    await this.db.$transaction(async (tx) => {
-      const r = await tx.repairRequest.findUnique({ where: { id }, include: { penalty: { select: { id: true, decisionDate: true, legalPersonId: true, subjectCategory: true } } } });
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ status: string; eligible_from: string; department_id: number; penalty_id: number; case_no: string; subject_name: string; subject_code: string; commitment_content: string; submitted: string; category: 'legal' | 'natural' | 'soleTrader' }>(
+        `SELECT r.status, to_char(r.eligible_from, 'YYYY-MM-DD') AS eligible_from, r.department_id, r.penalty_id, r.case_no, r.subject_name, r.subject_code, r.commitment_content,
+                to_char(r.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS submitted, p.subject_category::text AS category
+           FROM repair_request r JOIN penalty p ON p.id = r.penalty_id WHERE r.id = $1 FOR UPDATE OF r`,
+        [id],
+      );
+      const r = rows[0];
       if (!r) throw new NotFoundError('信用修复申请不存在');
       if (r.status !== 'pendingOffice') throw new ConflictError('该申请不在待信用办审核状态');
       if (decision === 'refuse') {
-        await tx.repairRequest.update({ where: { id }, data: { status: 'refused', officeAt: new Date(), officeUserId: user.id, officeNote: note, refusalReason: `信用办审核不通过：${note}`, decidedAt: new Date() } });
-        return;
-      }
-      if (today < iso(r.eligibleFrom)) throw new ConflictError(`最短公示期未满，${iso(r.eligibleFrom)} 起方可批准`);
-      const yesterday = iso(new Date(day(today).getTime() - 86_400_000));
-      const code = await nextCommitmentCode(tx, r.departmentId);
-      const commitment = await tx.commitment.create({
-        data: {
-          code,
-          promisorName: r.subjectName,
-          promisorCategory: r.penalty.subjectCategory,
-          promisorCode: r.subjectCode,
+        await client.query(`UPDATE repair_request SET status = 'refused', office_at = now(), office_user_id = $2, office_note = $3, refusal_reason = $4, decided_at = now() WHERE id = $1`, [id, user.id, note, `信用办审核不通过：${note}`]);
+      } else {
+        if (today < r.eligible_from) throw new ConflictError(`最短公示期未满，${r.eligible_from} 起方可批准`);
+        // The applicant's 信用修复型 commitment, through the one writer that hands out 承诺编码.
+        const ctx = await this.commitments.writeContext(r.department_id, user.id, null);
+        const input: CommitmentInput = {
+          promisorName: r.subject_name,
+          promisorCategory: r.category,
+          promisorCode: r.subject_code,
           commitmentType: '信用修复型',
-          matter: `申请信用修复（案件编号 ${r.caseNo}）`,
-          content: r.commitmentContent,
+          matter: `申请信用修复（案件编号 ${r.case_no}）`,
+          content: r.commitment_content,
           liability: '自愿接受相关部门依法依规实施的失信惩戒，并承担相应法律责任',
-          madeOn: r.submittedAt,
+          madeOn: r.submitted,
+          validUntil: null,
           disclosure: '可向社会公开',
-          departmentId: r.departmentId,
-          legalPersonId: r.penalty.legalPersonId,
-          createdById: user.id,
-        },
-        select: { id: true },
-      });
-      await tx.penalty.update({ where: { id: r.penaltyId }, data: { repairedAt: new Date(), publicUntil: day(yesterday) } });
-      await tx.repairRequest.update({ where: { id }, data: { status: 'approved', officeAt: new Date(), officeUserId: user.id, officeNote: note || null, decidedAt: new Date(), commitmentId: commitment.id } });
-    });
+          remark: null,
+          fulfilment: null,
+          unfulfilledContent: null,
+          liabilityPursued: null,
+        };
+        const { created } = await writeCommitments(client, [{ rowNo: 1, input }], ctx);
+        // Out of public view from today on; repaired_at keeps a later correction from bringing it back.
+        await client.query(`UPDATE penalty SET repaired_at = now(), public_until = $2::date - 1, updated_at = now() WHERE id = $1`, [r.penalty_id, today]);
+        await client.query(`UPDATE repair_request SET status = 'approved', office_at = now(), office_user_id = $2, office_note = $3, decided_at = now(), commitment_id = $4 WHERE id = $1`, [id, user.id, note || null, created[0]!.id]);
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
     this.publicityRepo.forgetCounts();
     await this.audit.record({ action: 'repair.office', userId: user.id, username: user.username, ip, targetType: 'repair', targetId: id, detail: { decision, note } });
   }

@@ -80,6 +80,26 @@ export function reportFont(spec: string = process.env.REPORT_FONT || DEFAULT_REP
   return cachedFont.font;
 }
 
+/**
+ * A pdfkit document whose current font is the report font, for the plain-text PDFs (信用核查报告, 信用承诺书).
+ * pdfkit is given the font file (not the parsed font) so it lays text out itself; the call to reportFont()
+ * fails first, with its Chinese explanation, when the font is missing.
+ */
+export function cjkDocument(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+  reportFont();
+  const spec = process.env.REPORT_FONT || DEFAULT_REPORT_FONT;
+  const hash = spec.lastIndexOf('#');
+  const file = hash > 0 ? spec.slice(0, hash) : spec;
+  const face = hash > 0 ? spec.slice(hash + 1) : undefined;
+  const doc = new PDFDocument({ size: 'A4', lang: 'zh-CN', ...options });
+  if (face) doc.font(file, face);
+  else doc.font(file);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  return { doc, done };
+}
+
 export interface ReportMeta {
   reportNo: string;
   issuedAt: Date;
