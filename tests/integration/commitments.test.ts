@@ -42,3 +42,22 @@ describe('信用承诺', () => {
     expect((await request(t.app).get(`/subjects/${COMPANY_USCC}`)).text).toContain('存在违诺');
   });
 });
+
+describe('信用承诺 public column filters', () => {
+  it('filters by type, accepting department and date as bookmarkable GET parameters; a malformed one is a 400 naming it', async () => {
+    const clerk = await signIn(t.app, 't-clerk');
+    const token = csrfFrom((await clerk.get('/admin/commitments/new')).text);
+    await clerk.post('/admin/commitments').type('form').send({ ...base, matter: '十月的行业自律承诺', commitmentType: '行业自律型', madeOn: '2026-10-10', _csrf: token });
+    const dept = (await t.deps.db.department.findFirstOrThrow({ where: { name: '新乡市市场监督管理局' } })).id;
+    const other = (await t.deps.db.department.findFirstOrThrow({ where: { name: '新乡市生态环境局' } })).id;
+    const get = (q: string) => request(t.app).get(`/commitments?${q}`);
+    expect((await get(`dept=${dept}&from=2026-10-01&to=2026-10-31`)).text).toContain('十月的行业自律承诺');
+    expect((await get(`dept=${dept}&from=2026-11-01`)).text).not.toContain('十月的行业自律承诺');
+    expect((await get(`dept=${other}`)).text).not.toContain('十月的行业自律承诺');
+    expect((await get(`type=${encodeURIComponent('行业自律型')}`)).text).toContain('十月的行业自律承诺');
+    const bad = await get('from=2026-13-01&page=0');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('起始日期“2026-13-01”不是有效日期');
+    expect(bad.text).toContain('页码“0”无效');
+  });
+});

@@ -7,6 +7,8 @@ import { paginate } from '../../platform/pagination.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
 import { beijingToday } from '../../domain/publicity/schemas.js';
+import { z } from 'zod';
+import { optionalDate, optionalInt } from '../publicity/public-routes.js';
 import { LETTER_VARIANTS, letterVariant, renderLetter } from './letter.js';
 import { COMMITMENT_TYPES, DISCLOSURE, FULFILMENT, commitmentSchema, fulfilmentSchema } from './schemas.js';
 
@@ -20,30 +22,66 @@ function publicView(c: { promisorCategory: string; promisorCode: string } & Reco
   return { ...c, promisorCode: c.promisorCategory === 'natural' ? maskIdNumber(c.promisorCode) : c.promisorCode, categoryLabel: CATEGORY_LABELS[c.promisorCategory as keyof typeof CATEGORY_LABELS] };
 }
 
+/** The public column's filters, as GET parameters so a filtered page can be bookmarked. */
+const listFilterSchema = z
+  .object({
+    type: z
+      .string()
+      .optional()
+      .refine((v) => !v || (COMMITMENT_TYPES as readonly string[]).includes(v), { message: '承诺类型无效' }),
+    dept: optionalInt('受理单位'),
+    from: optionalDate('起始日期'),
+    to: optionalDate('截止日期'),
+    page: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const n = v === undefined || v === '' ? 1 : Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 10000) {
+          ctx.addIssue({ code: 'custom', message: `页码“${v}”无效，应为 1 到 10000 之间的整数` });
+          return z.NEVER;
+        }
+        return n;
+      }),
+  })
+  .superRefine((f, ctx) => {
+    if (f.from && f.to && f.from > f.to) ctx.addIssue({ code: 'custom', path: ['to'], message: '截止日期不能早于起始日期' });
+  });
+
 export function commitmentRoutes(deps: AppDeps): Router {
   const router = Router();
 
   // ---- public column ----
   router.get('/commitments', async (req, res) => {
-    const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
-    const type = typeof req.query.type === 'string' ? req.query.type : '';
-    if (type && !(COMMITMENT_TYPES as readonly string[]).includes(type)) throw new BadRequestError(`承诺类型“${type}”不存在`);
-    const page = req.query.page === undefined ? 1 : Number(req.query.page);
-    if (!Number.isInteger(page) || page < 1 || page > 10000) throw new BadRequestError('页码无效');
-    const where = { disclosure: PUBLIC, ...(type ? { commitmentType: type } : {}), ...(q ? { OR: [{ promisorName: { contains: q } }, { code: q }] } : {}) };
-    const [rows, total] = await Promise.all([
-      deps.db.commitment.findMany({ where, orderBy: [{ madeOn: 'desc' }, { id: 'desc' }], skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE, include: { department: { select: { name: true } } } }),
+    const raw = req.query as Record<string, unknown>;
+    const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
+    const values = { q: str('q').trim().slice(0, 100), type: str('type'), dept: str('dept'), from: str('from'), to: str('to') };
+    const parsed = parseForm(listFilterSchema, { ...values, page: str('page') || undefined });
+    if (!parsed.ok) return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误，请修改后重试：', problems: parsed.errors.list });
+    const f = parsed.data;
+    const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+    const where = {
+      disclosure: PUBLIC,
+      ...(f.type ? { commitmentType: f.type } : {}),
+      ...(f.dept ? { departmentId: f.dept } : {}),
+      ...(f.from || f.to ? { madeOn: { ...(f.from ? { gte: day(f.from) } : {}), ...(f.to ? { lte: day(f.to) } : {}) } } : {}),
+      ...(values.q ? { OR: [{ promisorName: { contains: values.q } }, { code: values.q }] } : {}),
+    };
+    const [rows, total, departments] = await Promise.all([
+      deps.db.commitment.findMany({ where, orderBy: [{ madeOn: 'desc' }, { id: 'desc' }], skip: (f.page - 1) * PAGE_SIZE, take: PAGE_SIZE, include: { department: { select: { name: true } } } }),
       deps.db.commitment.count({ where }),
+      deps.publicityRepo.departmentOptions(),
     ]);
     res.render('commitments/list.njk', {
       title: '信用承诺',
       nav: 'commitments',
-      values: { q, type },
+      values,
       typeOptions: [{ value: '', text: '全部类型' }, ...opts(COMMITMENT_TYPES)],
+      departmentOptions: [{ value: '', text: '全部受理单位' }, ...departments.map((d) => ({ value: String(d.id), text: d.name }))],
       rows: rows.map(publicView),
       total,
       letters,
-      pagination: paginate({ page, pageSize: PAGE_SIZE, total, basePath: '/commitments', query: { q, type } }),
+      pagination: paginate({ page: f.page, pageSize: PAGE_SIZE, total, basePath: '/commitments', query: values }),
     });
   });
 

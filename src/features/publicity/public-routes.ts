@@ -11,7 +11,8 @@ import { PLURAL } from './admin-routes.js';
 
 const PAGE_SIZE = 20;
 
-const optionalInt = (label: string) =>
+/** Shared by the public columns' GET filters (双公示, 信用承诺). */
+export const optionalInt = (label: string) =>
   z
     .string()
     .trim()
@@ -26,7 +27,7 @@ const optionalInt = (label: string) =>
       return n;
     });
 
-const optionalDate = (label: string) =>
+export const optionalDate = (label: string) =>
   z
     .string()
     .trim()
