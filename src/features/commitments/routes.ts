@@ -8,7 +8,7 @@ import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
 import { beijingToday } from '../../domain/publicity/schemas.js';
 import { z } from 'zod';
-import { optionalDate, optionalInt } from '../publicity/public-routes.js';
+import { optionalDate, optionalInt, pageParam } from '../publicity/public-routes.js';
 import { LETTER_VARIANTS, letterVariant, renderLetter } from './letter.js';
 import { COMMITMENT_TYPES, DISCLOSURE, FULFILMENT, commitmentSchema, fulfilmentSchema } from './schemas.js';
 
@@ -32,17 +32,7 @@ const listFilterSchema = z
     dept: optionalInt('受理单位'),
     from: optionalDate('起始日期'),
     to: optionalDate('截止日期'),
-    page: z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        const n = v === undefined || v === '' ? 1 : Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 10000) {
-          ctx.addIssue({ code: 'custom', message: `页码“${v}”无效，应为 1 到 10000 之间的整数` });
-          return z.NEVER;
-        }
-        return n;
-      }),
+    page: pageParam,
   })
   .superRefine((f, ctx) => {
     if (f.from && f.to && f.from > f.to) ctx.addIssue({ code: 'custom', path: ['to'], message: '截止日期不能早于起始日期' });

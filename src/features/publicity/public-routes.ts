@@ -42,6 +42,20 @@ export const optionalDate = (label: string) =>
       return d;
     });
 
+/** A list page number: 1 when absent, else an integer 1–10000. */
+export const pageParam = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === '') return 1;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 10000) {
+      ctx.addIssue({ code: 'custom', message: `页码“${v}”无效，应为 1 到 10000 之间的整数` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
 /** Public filters are GET parameters so a filtered page can be bookmarked; unknown parameters are ignored. */
 const filterSchema = z
   .object({
@@ -62,18 +76,7 @@ const filterSchema = z
       }),
     from: optionalDate('起始日期'),
     to: optionalDate('截止日期'),
-    page: z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        if (v === undefined || v === '') return 1;
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 10000) {
-          ctx.addIssue({ code: 'custom', message: `页码“${v}”无效，应为 1 到 10000 之间的整数` });
-          return z.NEVER;
-        }
-        return n;
-      }),
+    page: pageParam,
   })
   .superRefine((f, ctx) => {
     if (f.from && f.to && f.from > f.to) ctx.addIssue({ code: 'custom', path: ['to'], message: '截止日期不能早于起始日期' });
