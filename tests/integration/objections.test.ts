@@ -122,6 +122,23 @@ describe('异议: file → office accepts or refuses → department answers → 
   });
 });
 
+describe('the dashboard counts what waits for each side, overdue apart', () => {
+  it('shows the office its objections to accept, the department those to answer', async () => {
+    const id = await penalty();
+    const rec = await t.deps.db.penalty.findUniqueOrThrow({ where: { id } });
+    const base = { penaltyId: id, departmentId: rec.departmentId, subjectName: rec.subjectName, subjectCode: COMPANY_USCC, applicantName: '李华', phone: '13837300000', reason: '金额有误金额有误金额有误' };
+    await t.deps.db.objection.create({ data: { ...base, caseNo: 'YY20260102AAAAAA', acceptBy: new Date('2026-01-06') } });
+    await t.deps.db.objection.create({ data: { ...base, caseNo: 'YY20260102BBBBBB', status: 'accepted', acceptBy: new Date('2026-01-06'), answerBy: new Date('2099-01-01') } });
+    const office = await reviewer.get('/admin');
+    expect(office.text).toMatch(/count-tiles__num">1<\/span><span class="count-tiles__label">待受理的异议/);
+    expect(office.text).toContain('其中超期 1 件');
+    const dept = await clerk.get('/admin');
+    expect(dept.text).toMatch(/count-tiles__num">\d+<\/span><span class="count-tiles__label">待核查答复的异议/);
+    expect((await otherClerk.get('/admin')).text).toMatch(/count-tiles__num">0<\/span><span class="count-tiles__label">待核查答复的异议/);
+    await t.deps.db.objection.deleteMany({ where: { caseNo: { in: ['YY20260102AAAAAA', 'YY20260102BBBBBB'] } } });
+  });
+});
+
 describe('信用修复: minimum period, approvals, refusals', () => {
   const repairBody = { ...applicant, rectification: '已缴纳全部罚款，并完成整改，建立了进货查验制度', commit: 'yes' };
 

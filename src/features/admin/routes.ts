@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
+import { caseTodo } from '../cases/todo.js';
 import { adminRoute, departmentScope, ROLE_LABELS, ROLES } from '../../platform/access.js';
 import { AUDIT_ACTIONS } from '../../platform/audit.js';
 import { NotFoundError } from '../../platform/errors.js';
@@ -58,11 +59,12 @@ export function adminRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '/admin', 'GET', '/', async (req, res) => {
     const user = req.user!;
-    const [counts, recent] = await Promise.all([deps.stats.counts(), deps.auditLog.page(departmentScope(user), 1, 10)]);
+    const [counts, recent, todo] = await Promise.all([deps.stats.counts(), deps.auditLog.page(departmentScope(user), 1, 10), caseTodo(deps.db, user)]);
     res.render('admin/dashboard.njk', {
       title: '控制台',
       nav: 'dashboard',
       counts,
+      todo,
       recent: recent.rows.map((r) => ({ ...r, actionLabel: AUDIT_ACTIONS[r.action] ?? r.action })),
       scopeLabel: user.role === 'clerk' ? `本部门（${user.departmentName ?? '未分配部门'}）` : '全部部门',
     });
