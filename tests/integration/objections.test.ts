@@ -122,6 +122,52 @@ describe('异议: file → office accepts or refuses → department answers → 
   });
 });
 
+describe('异议 on red/black-list entries and on commitments', () => {
+  it('a black-list entry: shows 异议处理中; the nominating department answers once the office has published a correction', async () => {
+    const clerkUser = await t.deps.db.user.findUniqueOrThrow({ where: { username: 't-clerk' } });
+    const reviewerUser = await t.deps.db.user.findUniqueOrThrow({ where: { username: 't-reviewer' } });
+    const asUser = (u: typeof clerkUser) => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, departmentId: u.departmentId, departmentName: null });
+    const n = await t.deps.lists.nominate({ listType: 'black', subjectCategory: 'legal', subjectName: '新乡市华兴食品有限公司', uscc: COMPANY_USCC, docType: null, docNumber: null, basisDocNo: '新市监认〔2026〕9号', basisAuthority: '新乡市市场监督管理局', basisDate: '2026-09-01', reason: '严重违法失信', validUntil: '2029-09-01' }, asUser(clerkUser), null);
+    await t.deps.lists.review(n, 'accept', undefined, asUser(reviewerUser), null);
+    const issue = await t.deps.lists.createIssue(2026, 3, asUser(reviewerUser), null);
+    await t.deps.lists.addEntries(issue, [n], asUser(reviewerUser), null);
+    await t.deps.lists.publish(issue, asUser(reviewerUser), null);
+    const entry = await t.deps.db.listEntry.findFirstOrThrow({ where: { nominationId: n } });
+
+    expect((await request(t.app).get('/lists/black')).text).toContain(`/lists/entries/${entry.id}/objection`);
+    const { agent, token } = await visitor(`/lists/entries/${entry.id}/objection`);
+    const filed = await agent.post(`/lists/entries/${entry.id}/objection`).field('_csrf', token).field({ ...applicant, reason: '认定文号有误，应为新市监认〔2026〕19号' });
+    expect(filed.status).toBe(303);
+    const o = await t.deps.db.objection.findFirstOrThrow({ where: { listEntryId: entry.id } });
+    expect(o.documentNo).toBe('新市监认〔2026〕9号');
+    expect((await request(t.app).get('/lists/black')).text).toContain('异议处理中');
+    expect((await request(t.app).get(`/lists/${issue}`)).text).toContain('异议处理中');
+    expect((await request(t.app).get(`/subjects/${COMPANY_USCC}`)).text).toMatch(/data-qa="section-black"[\s\S]*异议处理中/);
+
+    await reviewer.post(`/admin/objections/${o.id}/decision`).type('form').send({ decision: 'accept', _csrf: rt });
+    const early = await clerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'corrected', answer: '认定文号已更正', _csrf: ct });
+    expect(early.status).toBe(409);
+    expect(early.text).toContain('请先商信用办发布更正公告或办理退出');
+    await t.deps.lists.correct(issue, '第 3 期黑名单中新乡市华兴食品有限公司的认定文号更正为新市监认〔2026〕19号', asUser(reviewerUser), null);
+    expect((await clerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'corrected', answer: '认定文号已更正并发布更正公告', _csrf: ct })).status).toBe(303);
+    expect((await request(t.app).get(`/objections/${o.caseNo}`)).text).toContain('已核查，记录已更正');
+  });
+
+  it('a public commitment: the accepting department answers', async () => {
+    const dept = await t.deps.db.department.findFirstOrThrow({ where: { name: '新乡市市场监督管理局' } });
+    const clerkUser = await t.deps.db.user.findUniqueOrThrow({ where: { username: 't-clerk' } });
+    const c = await t.deps.commitments.createOne({ promisorName: '新乡市华兴食品有限公司', promisorCategory: 'legal', promisorCode: COMPANY_USCC, commitmentType: '容缺受理型', matter: '食品经营许可容缺受理', content: '30 日内补齐材料', liability: '撤销许可', madeOn: '2026-11-01', validUntil: null, disclosure: '可向社会公开', remark: null, fulfilment: null, unfulfilledContent: null, liabilityPursued: null }, dept.id, clerkUser.id);
+    const { agent, token } = await visitor(`/commitments/${c.id}/objection`);
+    expect((await agent.post(`/commitments/${c.id}/objection`).field('_csrf', token).field({ ...applicant, reason: '承诺已于 11 月 20 日全部履行，状态未更新' })).status).toBe(303);
+    expect((await request(t.app).get(`/commitments/${c.id}`)).text).toContain('异议处理中');
+    const o = await t.deps.db.objection.findFirstOrThrow({ where: { commitmentId: c.id } });
+    await reviewer.post(`/admin/objections/${o.id}/decision`).type('form').send({ decision: 'accept', _csrf: rt });
+    expect((await otherClerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'upheld', answer: '经核查无误', _csrf: oct })).status).toBe(403);
+    expect((await clerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'upheld', answer: '经核查，承诺期限未届满，维持', _csrf: ct })).status).toBe(303);
+    expect((await request(t.app).get(`/commitments/${c.id}`)).text).not.toContain('异议处理中');
+  });
+});
+
 describe('the dashboard counts what waits for each side, overdue apart', () => {
   it('shows the office its objections to accept, the department those to answer', async () => {
     const id = await penalty();

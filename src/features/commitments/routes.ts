@@ -90,7 +90,8 @@ export function commitmentRoutes(deps: AppDeps): Router {
     if (!Number.isInteger(id) || id <= 0) throw new BadRequestError('编号无效');
     const c = await deps.db.commitment.findFirst({ where: { id, disclosure: PUBLIC }, include: { department: { select: { name: true } } } });
     if (!c) throw new NotFoundError('该承诺不存在或不向社会公开');
-    res.render('commitments/show.njk', { title: '信用承诺', nav: 'commitments', c: publicView(c) });
+    const disputed = (await deps.objections.openAmong('commitment', [c.id])).size > 0;
+    res.render('commitments/show.njk', { title: '信用承诺', nav: 'commitments', c: publicView(c), disputed });
   });
 
   // ---- back office (the accepting department) ----

@@ -8,9 +8,11 @@ import { LIST_LABELS } from './service.js';
 type EntryRow = { id: number; subjectName: string; subjectCategory: string; uscc: string | null; docNumber: string | null; legalPersonId: number | null; basisDocNo: string; basisAuthority: string; basisDate: Date; reason: string; validUntil: Date; department: string; exitedAt: Date | null; exitReason: string | null };
 
 /** What the public sees of an entry: natural persons by masked number only. */
-function publicEntry(e: EntryRow) {
+function publicEntry(e: EntryRow, disputed: ReadonlySet<number> = new Set(), inForce = false) {
   return {
     id: e.id,
+    disputed: disputed.has(e.id),
+    objectionHref: inForce && !e.exitedAt ? `/lists/entries/${e.id}/objection` : null,
     subjectName: e.subjectName,
     code: e.uscc ?? (e.docNumber ? maskIdNumber(e.docNumber) : ''),
     href: e.uscc ? `/subjects/${e.uscc}` : null,
@@ -46,7 +48,8 @@ export function listPublicRoutes(deps: AppDeps): Router {
         orderBy: [{ basisDate: 'desc' }, { id: 'desc' }],
         take: 500,
       });
-      res.render('lists/in-force.njk', { title: `${LIST_LABELS[listType]}（有效期内）`, nav: 'lists', listType, listLabel: LIST_LABELS[listType], q, entries: entries.map(publicEntry), today: beijingToday() });
+      const disputed = await deps.objections.openAmong('entry', entries.map((e) => e.id));
+      res.render('lists/in-force.njk', { title: `${LIST_LABELS[listType]}（有效期内）`, nav: 'lists', listType, listLabel: LIST_LABELS[listType], q, entries: entries.map((e) => publicEntry(e, disputed, true)), today: beijingToday() });
     });
   }
 
@@ -58,12 +61,15 @@ export function listPublicRoutes(deps: AppDeps): Router {
       include: { entries: { orderBy: { id: 'asc' } }, notices: { orderBy: { id: 'asc' } } },
     });
     if (!issue) throw new NotFoundError('该期榜单不存在或尚未发布');
+    const disputed = await deps.objections.openAmong('entry', issue.entries.map((e) => e.id));
+    const today = beijingToday();
+    const entry = (e: EntryRow) => publicEntry(e, disputed, e.validUntil.toISOString().slice(0, 10) >= today);
     res.render('lists/issue.njk', {
       title: `红黑榜 ${issue.title}`,
       nav: 'lists',
       issue,
-      red: issue.entries.filter((e) => e.listType === 'red').map(publicEntry),
-      black: issue.entries.filter((e) => e.listType === 'black').map(publicEntry),
+      red: issue.entries.filter((e) => e.listType === 'red').map(entry),
+      black: issue.entries.filter((e) => e.listType === 'black').map(entry),
     });
   });
 

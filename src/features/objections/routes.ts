@@ -4,18 +4,25 @@ import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
 import { BadRequestError, NotFoundError, idParam } from '../../platform/errors.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
-import { maskIdNumber } from '../../domain/identifiers.js';
-import { KIND_LABELS, type RecordKind } from '../../domain/publicity/fields.js';
+import { maskIdNumber, validateIdNumber } from '../../domain/identifiers.js';
 import { beijingToday } from '../../domain/publicity/schemas.js';
 import type { ObjectionStatus } from '../../generated/prisma/enums.js';
 import { attachmentParser, acceptedFiles, sendAttachment } from '../lists/attachments.js';
-import { PLURAL } from '../publicity/admin-routes.js';
 import { CASE_NO_RE, beijingDay, conflictAsForm, deadline, maskName } from '../cases/case.js';
-import { ACCEPT_WORKDAYS, ANSWER_WORKDAYS, OBJECTION_STATUS_LABELS, OPEN_STATUSES, sameSubject } from './service.js';
+import { ACCEPT_WORKDAYS, ANSWER_WORKDAYS, OBJECTION_STATUS_LABELS, OPEN_STATUSES, objectionTarget, sameSubject } from './service.js';
+import { CORRECTION_HINTS, OBJECTION_KIND_LABELS, adminHref, type ObjectionKind } from './kinds.js';
 import { answerSchema, objectionSchema, officeDecisionSchema } from './schemas.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : '');
-const KINDS: Record<string, RecordKind> = { permits: 'permit', penalties: 'penalty' };
+const KINDS: Record<string, ObjectionKind> = { permits: 'permit', penalties: 'penalty' };
+
+/** Where each kind's objection form lives, beside the record's own public page. */
+export const OBJECTION_FORM_PATHS = ['/publicity/:plural/:id/objection', '/lists/entries/:id/objection', '/commitments/:id/objection'] as const;
+const formPath = (kind: ObjectionKind, id: number) =>
+  kind === 'entry' ? `/lists/entries/${id}/objection` : kind === 'commitment' ? `/commitments/${id}/objection` : `/publicity/${kind === 'permit' ? 'permits' : 'penalties'}/${id}/objection`;
+
+/** A document number shown on a case page: a person's masked (anything that is a valid ID number is one). */
+const shownCode = (code: string) => (validateIdNumber(code).ok ? maskIdNumber(code) : code);
 
 /** Public submissions: enough for a subject with several records, too few to flood the office. */
 export function caseSubmitLimiter(limit = { windowMs: 60 * 60_000, limit: 20 }) {
@@ -33,7 +40,7 @@ export function objectionUploadMiddleware(limit?: { windowMs: number; limit: num
   return [caseSubmitLimiter(limit), attachmentParser()];
 }
 
-function kindOf(plural: unknown): RecordKind {
+function kindOf(plural: unknown): ObjectionKind {
   const kind = KINDS[String(plural)];
   if (!kind) throw new NotFoundError();
   return kind;
@@ -43,15 +50,15 @@ export function objectionRoutes(deps: AppDeps): Router {
   const router = Router();
 
   // ---- the public side ----
-  const renderForm = async (res: Response, kind: RecordKind, id: number, values: Record<string, string>, errors?: FormErrors, status = 200) => {
+  const renderForm = async (res: Response, kind: ObjectionKind, id: number, values: Record<string, string>, errors?: FormErrors, status = 200) => {
     const rec = await deps.objections.publicRecord(kind, id);
     res.status(status).render('objections/new.njk', {
       title: `${errors ? '错误：' : ''}我要异议`,
       nav: 'objections',
-      kindLabel: KIND_LABELS[kind],
-      recordHref: `/publicity/${PLURAL[kind]}/${id}`,
-      action: `/publicity/${PLURAL[kind]}/${id}/objection`,
-      rec: { subjectName: rec.subjectName, documentNo: rec.documentNo, department: rec.department?.name ?? '' },
+      kindLabel: OBJECTION_KIND_LABELS[kind],
+      recordHref: rec.publicHref,
+      action: formPath(kind, id),
+      rec: { subjectName: rec.subjectName, documentNo: rec.documentNo, department: rec.departmentName },
       open: (await deps.objections.openAmong(kind, [id])).size > 0,
       values,
       errors,
@@ -60,12 +67,9 @@ export function objectionRoutes(deps: AppDeps): Router {
     });
   };
 
-  router.get('/publicity/:plural/:id/objection', async (req, res) => {
-    await renderForm(res, kindOf(req.params.plural), idParam(req.params.id, '该记录不存在'), {});
-  });
-
-  router.post('/publicity/:plural/:id/objection', async (req, res) => {
-    const kind = kindOf(req.params.plural);
+  const showForm = (kindFor: (req: Request) => ObjectionKind) => async (req: Request, res: Response) => renderForm(res, kindFor(req), idParam(req.params.id, '该记录不存在'), {});
+  const submit = (kindFor: (req: Request) => ObjectionKind) => async (req: Request, res: Response) => {
+    const kind = kindFor(req);
     const id = idParam(req.params.id, '该记录不存在');
     const body = (req.body ?? {}) as Record<string, string>;
     const parsed = parseForm(objectionSchema, body);
@@ -86,7 +90,17 @@ export function objectionRoutes(deps: AppDeps): Router {
     const caseNo = await deps.objections.file(kind, id, parsed.data, files, req.ip ?? null);
     req.session.flash = { kind: 'success', text: `异议已提交，案件编号 ${caseNo}。请记下编号，凭编号查询办理进度。` };
     res.redirect(303, `/objections/${caseNo}`);
-  });
+  };
+  const byPlural = (req: Request) => kindOf(req.params.plural);
+  const fixed = (kind: ObjectionKind) => () => kind;
+  for (const [path, kindFor] of [
+    [OBJECTION_FORM_PATHS[0], byPlural],
+    [OBJECTION_FORM_PATHS[1], fixed('entry')],
+    [OBJECTION_FORM_PATHS[2], fixed('commitment')],
+  ] as const) {
+    router.get(path, showForm(kindFor));
+    router.post(path, submit(kindFor));
+  }
 
   router.get('/objections', async (req, res) => {
     const no = typeof req.query.no === 'string' ? req.query.no.trim().toUpperCase() : '';
@@ -111,8 +125,8 @@ export function objectionRoutes(deps: AppDeps): Router {
     if (!CASE_NO_RE.test(no)) throw new BadRequestError('案件编号格式不正确');
     const o = await deps.objections.byCaseNo(no);
     if (!o) throw new NotFoundError(`未找到案件编号为 ${no} 的异议，请核对编号`);
-    const rec = o.permit ?? o.penalty;
-    const kind: RecordKind = o.permit ? 'permit' : 'penalty';
+    const target = objectionTarget(o);
+    const rec = await deps.objections.publicRecord(target.kind, target.id).catch(() => null);
     res.render('objections/case.njk', {
       title: `异议办理进度 ${o.caseNo}`,
       nav: 'objections',
@@ -120,10 +134,9 @@ export function objectionRoutes(deps: AppDeps): Router {
         ...o,
         statusLabel: OBJECTION_STATUS_LABELS[o.status],
         applicant: maskName(o.applicantName),
-        subjectCode: rec?.subjectCategory === 'natural' ? maskIdNumber(o.subjectCode) : o.subjectCode,
-        kindLabel: KIND_LABELS[kind],
-        recordHref: rec?.isPublic ? `/publicity/${PLURAL[kind]}/${rec.id}` : null,
-        documentNo: rec?.documentNo ?? '',
+        subjectCode: shownCode(o.subjectCode),
+        kindLabel: OBJECTION_KIND_LABELS[target.kind],
+        recordHref: rec?.publicHref ?? null,
         acceptBy: iso(o.acceptBy),
         answerBy: iso(o.answerBy),
         open: OPEN_STATUSES.includes(o.status),
@@ -154,8 +167,8 @@ export function objectionRoutes(deps: AppDeps): Router {
     const o = await deps.objections.forUser(id, req.user!);
     const today = beijingToday();
     const cal = deps.publicity.calendar;
-    const kind: RecordKind = o.permit ? 'permit' : 'penalty';
-    const rec = o.permit ?? o.penalty;
+    const target = objectionTarget(o);
+    const issueId = target.kind === 'entry' ? (await deps.db.listEntry.findUnique({ where: { id: target.id }, select: { issueId: true } }))?.issueId : undefined;
     const user = req.user!;
     res.status(status).render('objections/admin-case.njk', {
       title: `${errors ? '错误：' : ''}异议 ${o.caseNo}`,
@@ -163,11 +176,10 @@ export function objectionRoutes(deps: AppDeps): Router {
       o: {
         ...o,
         statusLabel: OBJECTION_STATUS_LABELS[o.status],
-        kindLabel: KIND_LABELS[kind],
-        subjectCode: rec?.subjectCategory === 'natural' ? maskIdNumber(o.subjectCode) : o.subjectCode,
-        recordHref: rec ? `/admin/${PLURAL[kind]}/${rec.id}` : null,
-        editHref: rec ? `/admin/${PLURAL[kind]}/${rec.id}/edit` : null,
-        documentNo: rec?.documentNo ?? '',
+        kindLabel: OBJECTION_KIND_LABELS[target.kind],
+        subjectCode: shownCode(o.subjectCode),
+        recordHref: adminHref(target.kind, { id: target.id, ...(issueId ? { issueId } : {}) }),
+        correctionHint: CORRECTION_HINTS[target.kind],
         submittedDay: beijingDay(o.submittedAt),
         acceptDue: deadline(iso(o.acceptBy), today, cal, o.status === 'submitted'),
         answerDue: o.answerBy ? deadline(iso(o.answerBy), today, cal, o.status === 'accepted') : null,

@@ -3,12 +3,12 @@ import type { AuditLog } from '../../platform/audit.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { canSeeDepartment } from '../../platform/access.js';
 import type { WorkdayCalendar } from '../../domain/workdays.js';
-import type { RecordKind } from '../../domain/publicity/fields.js';
 import { beijingToday } from '../../domain/publicity/schemas.js';
 import type { ObjectionStatus } from '../../generated/prisma/enums.js';
 import { storeFiles, type AcceptedFile } from '../lists/attachments.js';
 import type { PublicityRepository } from '../publicity/repository.js';
 import { newCaseNo } from '../cases/case.js';
+import { CORRECTION_HINTS, KIND_KEY, correctedSince, loadPublicRecord, type DisputedRecord, type ObjectionKind } from './kinds.js';
 
 export const OBJECTION_STATUS_LABELS: Record<ObjectionStatus, string> = {
   submitted: '待受理',
@@ -32,7 +32,15 @@ export interface ObjectionInput {
 }
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
-const recordKey = (kind: RecordKind) => (kind === 'permit' ? 'permitId' : 'penaltyId');
+
+/** Which kind of record an objection is about, and its id. */
+export function objectionTarget(o: { permitId: number | null; penaltyId: number | null; listEntryId: number | null; commitmentId: number | null }): { kind: ObjectionKind; id: number } {
+  for (const kind of Object.keys(KIND_KEY) as ObjectionKind[]) {
+    const id = o[KIND_KEY[kind]];
+    if (id !== null) return { kind, id };
+  }
+  throw new Error('objection without a record');
+}
 
 /** The code the applicant gives must be the record's: the subject disputes its own record only. */
 export function sameSubject(given: string, rec: { uscc: string | null; docNumber: string | null }): boolean {
@@ -52,21 +60,19 @@ export class ObjectionService {
   ) {}
 
   /** The public record an objection is about (only what the public may see can be disputed here). */
-  async publicRecord(kind: RecordKind, id: number) {
-    const rec = await this.publicityRepo.publicDetail(kind, id, beijingToday());
-    if (!rec) throw new NotFoundError('该记录不存在、已撤回或已过公示期');
-    return rec as Record<string, unknown> & { id: number; subjectName: string; subjectCategory: string; uscc: string | null; docNumber: string | null; documentNo: string; departmentId: number; department: { name: string } | null };
+  publicRecord(kind: ObjectionKind, id: number): Promise<DisputedRecord> {
+    return loadPublicRecord(this.db, this.publicityRepo, kind, id);
   }
 
   /** Ids among `ids` with an objection still being handled: those records show 异议处理中. */
-  async openAmong(kind: RecordKind, ids: number[]): Promise<Set<number>> {
+  async openAmong(kind: ObjectionKind, ids: number[]): Promise<Set<number>> {
     if (!ids.length) return new Set();
-    const key = recordKey(kind);
-    const rows = await this.db.objection.findMany({ where: { [key]: { in: ids }, status: { in: OPEN_STATUSES } }, select: { permitId: true, penaltyId: true } });
-    return new Set(rows.map((r) => (kind === 'permit' ? r.permitId : r.penaltyId)).filter((x): x is number => x !== null));
+    const key = KIND_KEY[kind];
+    const rows = await this.db.objection.findMany({ where: { [key]: { in: ids }, status: { in: OPEN_STATUSES } }, select: { [key]: true } });
+    return new Set(rows.map((r) => (r as unknown as Record<string, number | null>)[key]).filter((x): x is number => x !== null && x !== undefined));
   }
 
-  async file(kind: RecordKind, recordId: number, input: ObjectionInput, files: AcceptedFile[], ip: string | null): Promise<string> {
+  async file(kind: ObjectionKind, recordId: number, input: ObjectionInput, files: AcceptedFile[], ip: string | null): Promise<string> {
     const rec = await this.publicRecord(kind, recordId);
     if ((await this.openAmong(kind, [recordId])).size) throw new ConflictError('该记录已有异议正在处理，请等待处理结果后再提交');
     const today = beijingToday();
@@ -74,9 +80,10 @@ export class ObjectionService {
     const created = await this.db.objection.create({
       data: {
         caseNo: newCaseNo('YY', today),
-        [recordKey(kind)]: recordId,
+        [KIND_KEY[kind]]: recordId,
         departmentId: rec.departmentId,
         subjectName: rec.subjectName,
+        documentNo: rec.documentNo.slice(0, 100),
         subjectCode: input.subjectCode.toUpperCase(),
         applicantName: input.applicantName,
         phone: input.phone,
@@ -93,7 +100,7 @@ export class ObjectionService {
   }
 
   byCaseNo(caseNo: string) {
-    return this.db.objection.findUnique({ where: { caseNo }, include: { department: { select: { name: true } }, permit: { select: { id: true, documentNo: true, isPublic: true, subjectCategory: true } }, penalty: { select: { id: true, documentNo: true, isPublic: true, subjectCategory: true } } } });
+    return this.db.objection.findUnique({ where: { caseNo }, include: { department: { select: { name: true } } } });
   }
 
   /** Clerks see their department's objections once the credit office has passed them on. */
@@ -110,7 +117,7 @@ export class ObjectionService {
   async forUser(id: number, user: Express.User) {
     const o = await this.db.objection.findUnique({
       where: { id },
-      include: { department: { select: { name: true } }, attachments: { orderBy: { id: 'asc' } }, permit: { select: { id: true, documentNo: true, updatedAt: true, subjectCategory: true } }, penalty: { select: { id: true, documentNo: true, updatedAt: true, subjectCategory: true } } },
+      include: { department: { select: { name: true } }, attachments: { orderBy: { id: 'asc' } } },
     });
     if (!o) throw new NotFoundError('异议不存在');
     if (!canSeeDepartment(user, o.departmentId) || (user.role === 'clerk' && o.status === 'submitted') || (user.role === 'clerk' && o.status === 'refused')) throw new ForbiddenError('该异议不属于您的部门');
@@ -139,9 +146,9 @@ export class ObjectionService {
     const o = await this.forUser(id, user);
     if (user.role !== 'clerk' || user.departmentId !== o.departmentId) throw new ForbiddenError('只有数据来源单位可以答复');
     if (o.status !== 'accepted') throw new ConflictError('该异议不在待核查状态');
-    const rec = o.permit ?? o.penalty;
-    if (outcome === 'corrected' && (!rec || !o.officeDecidedAt || rec.updatedAt <= o.officeDecidedAt)) {
-      throw new ConflictError('记录尚未更正：请先通过“修改”更正该记录（或撤回），再答复“已更正”');
+    const target = objectionTarget(o);
+    if (outcome === 'corrected' && (!o.officeDecidedAt || !(await correctedSince(this.db, target.kind, target.id, o.officeDecidedAt)))) {
+      throw new ConflictError(`记录尚未更正：${CORRECTION_HINTS[target.kind]}`);
     }
     const updated = await this.db.objection.updateMany({ where: { id, status: 'accepted' }, data: { status: outcome, answer: text, answeredAt: new Date(), answerUserId: user.id } });
     if (updated.count === 0) throw new ConflictError('该异议已答复');

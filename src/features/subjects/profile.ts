@@ -98,10 +98,12 @@ export class ProfileService {
                                                                          'objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.penalty_id = p.id AND o.status IN ('submitted', 'accepted')))
                                        ORDER BY p.decision_date DESC, p.id DESC), '[]')
                 FROM penalty p WHERE p.legal_person_id = lp.id AND p.is_public AND p.public_until >= ${today}::date) AS penalties,
-             (SELECT coalesce(json_agg(to_jsonb(e) ORDER BY e.basis_date DESC, e.id DESC), '[]')
+             (SELECT coalesce(json_agg(to_jsonb(e) || jsonb_build_object('objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.list_entry_id = e.id AND o.status IN ('submitted', 'accepted')))
+                                       ORDER BY e.basis_date DESC, e.id DESC), '[]')
                 FROM list_entry e JOIN list_issue i ON i.id = e.issue_id
                WHERE e.legal_person_id = lp.id AND i.published_at IS NOT NULL AND e.exited_at IS NULL AND e.valid_until >= ${today}::date) AS list_entries,
-             (SELECT coalesce(json_agg(to_jsonb(c) ORDER BY c.made_on DESC, c.id DESC), '[]')
+             (SELECT coalesce(json_agg(to_jsonb(c) || jsonb_build_object('objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.commitment_id = c.id AND o.status IN ('submitted', 'accepted')))
+                                       ORDER BY c.made_on DESC, c.id DESC), '[]')
                 FROM commitment c WHERE c.legal_person_id = lp.id AND c.disclosure = '可向社会公开') AS commitments
         FROM legal_person lp LEFT JOIN county c ON c.id = lp.county_id
        WHERE lp.uscc = ${uscc}`;
@@ -127,6 +129,7 @@ export class ProfileService {
         { label: '有效期至', value: String(e.validUntil) },
         { label: '报送部门', value: String(e.department) },
       ],
+      disputed: e.objectionOpen === true,
     });
     const commitments: ProfileRecord[] = row.commitments.map(camelKeys).map((c) => ({
       kind: 'commitment',
@@ -145,6 +148,7 @@ export class ProfileService {
         { label: '承诺作出日期', value: String(c.madeOn) },
         { label: '承诺履行状态', value: c.fulfilment ? String(c.fulfilment) : '履行中' },
       ],
+      disputed: c.objectionOpen === true,
     }));
     const broken = commitments.some((c) => c.summary === '部分履行' || c.summary === '全部未履行');
     const red = entries.filter((e) => e.listType === 'red').map(listRec);
