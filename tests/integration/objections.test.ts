@@ -269,6 +269,10 @@ describe('信用修复: minimum period, approvals, refusals', () => {
     expect(ok.status).toBe(303);
     expect((await t.deps.db.repairRule.findUniqueOrThrow({ where: { id: rule.id } })).minMonths).toBe(18);
     expect((await request(t.app).get('/objections')).text).toContain('地方规定：消防领域最短公示期十八个月');
+    // The statistics count the cases filed in the period by where they stand.
+    const stats = await reviewer.get('/admin/statistics');
+    expect(stats.text).toMatch(/同期收到异议 <strong>\d+<\/strong> 件（[^）]*已核查，记录已更正 \d/);
+    expect(stats.text).toMatch(/信用修复申请 <strong>\d+<\/strong> 件（[^）]*已修复，停止公示 1/);
     expect(await t.deps.db.auditLog.count({ where: { action: 'repair.rule' } })).toBe(1);
   });
 });

@@ -2,6 +2,8 @@ import { Router } from 'express';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
 import { beijingToday, parseDate } from '../../domain/publicity/schemas.js';
+import { OBJECTION_STATUS_LABELS } from '../objections/service.js';
+import { REPAIR_STATUS_LABELS } from '../repairs/service.js';
 
 function daysBefore(iso: string, n: number): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
@@ -28,11 +30,18 @@ export function statisticsRoutes(deps: AppDeps): Router {
       }
     }
     const range = from && to ? { gte: new Date(`${from}T00:00:00+08:00`), lt: new Date(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000) } : undefined;
-    const [counts, timeliness, checks] = await Promise.all([
+    const [counts, timeliness, checks, objections, repairs] = await Promise.all([
       deps.stats.counts(),
       deps.timeliness.summary(),
       range ? deps.db.creditCheckRun.aggregate({ where: { createdAt: range }, _count: { _all: true }, _sum: { codes: true } }) : null,
+      range ? deps.db.objection.groupBy({ by: ['status'], where: { submittedAt: range }, _count: { _all: true } }) : [],
+      range ? deps.db.repairRequest.groupBy({ by: ['status'], where: { submittedAt: range }, _count: { _all: true } }) : [],
     ]);
+    // Cases filed in the period, by where they stand now.
+    const byStatus = <S extends string>(rows: { status: S; _count: { _all: number } }[], labels: Record<S, string>) => ({
+      total: rows.reduce((n, r) => n + r._count._all, 0),
+      parts: rows.map((r) => `${labels[r.status]} ${r._count._all}`).join('，'),
+    });
     res.status(error ? 400 : 200).render('statistics/index.njk', {
       title: `${error ? '错误：' : ''}统计`,
       nav: 'statistics',
@@ -42,6 +51,7 @@ export function statisticsRoutes(deps: AppDeps): Router {
       counts,
       timeliness,
       checks: checks ? { runs: checks._count._all, codes: checks._sum.codes ?? 0 } : null,
+      cases: range ? { objections: byStatus(objections, OBJECTION_STATUS_LABELS), repairs: byStatus(repairs, REPAIR_STATUS_LABELS) } : null,
     });
   });
   return router;
