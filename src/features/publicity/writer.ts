@@ -6,6 +6,7 @@ import { fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
 import { effectivePublicityEnd, type PenaltyInput, type PermitInput } from '../../domain/publicity/schemas.js';
 import { arrayLiteral, copyLine } from '../../platform/database/copy.js';
 import { redact } from '../../platform/logger.js';
+import { nameGrams } from '../search/grams.js';
 
 /**
  * Writes validated 双公示 records, one row or a whole batch, through one path: COPY into a temporary
@@ -81,6 +82,14 @@ export interface StagedRow {
   reportedAt?: Date;
 }
 
+/**
+ * The name grams a new legal-person library entry would get (see nameGrams), as an array literal; null for
+ * natural persons, who are not in that library.
+ */
+function gramsLiteral(input: RecordInput): string | null {
+  return input.subjectCategory === 'natural' ? null : arrayLiteral(nameGrams(input.subjectName));
+}
+
 function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): string {
   const { rowNo, input } = row;
   const reportedAt = row.reportedAt ?? now;
@@ -96,7 +105,7 @@ function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): s
   }
   const pub = publicityOf(kind, input, ctx);
   const reportedDay = new Date(reportedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-  values.push(reportedAt.toISOString(), ctx.departmentId, countyOf(input, ctx), pub.scope, pub.isPublic, ctx.reportWorkdays(input.decisionDate, reportedDay), ctx.importId, ctx.userId, null, null);
+  values.push(reportedAt.toISOString(), ctx.departmentId, countyOf(input, ctx), pub.scope, pub.isPublic, ctx.reportWorkdays(input.decisionDate, reportedDay), ctx.importId, ctx.userId, null, null, gramsLiteral(input));
   return copyLine(values);
 }
 
@@ -107,9 +116,10 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
   const table = kind;
   const cols = recordColumns(kind);
   const stage = `stage_${kind}`;
-  const stageCols = ['row_no', ...cols, ...EXTRA_COLUMNS];
-  // Same column types as the real table, no constraints; dropped at commit.
-  await client.query(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT 0::int AS row_no, ${[...cols, ...EXTRA_COLUMNS].join(', ')} FROM ${table} WITH NO DATA`);
+  const stageCols = ['row_no', ...cols, ...EXTRA_COLUMNS, 'subject_grams'];
+  // Same column types as the real table, no constraints; dropped at commit. subject_grams: the name grams of
+  // the subject, in case it is new to the legal-person library.
+  await client.query(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT 0::int AS row_no, ${[...cols, ...EXTRA_COLUMNS].join(', ')}, NULL::text[] AS subject_grams FROM ${table} WITH NO DATA`);
 
   const now = new Date();
   async function* lines() {
@@ -143,15 +153,15 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
 
   // Subject libraries: find or create each subject, then point the staged rows at it.
   await client.query(`
-    INSERT INTO legal_person (uscc, name, legal_representative, subject_type, county_id, org_code, reg_no, updated_at)
+    INSERT INTO legal_person (uscc, name, legal_representative, subject_type, county_id, org_code, reg_no, name_grams, updated_at)
     SELECT DISTINCT ON (uscc) uscc, subject_name, legal_representative,
            CASE WHEN subject_category = 'soleTrader' THEN 'soleTrader' ELSE 'organisation' END::"SubjectType",
-           county_id, CASE WHEN length(org_code) = 9 THEN org_code END, CASE WHEN length(reg_no) = 15 THEN reg_no END, now()
+           county_id, CASE WHEN length(org_code) = 9 THEN org_code END, CASE WHEN length(reg_no) = 15 THEN reg_no END, subject_grams, now()
       FROM ${stage} WHERE uscc IS NOT NULL ORDER BY uscc, row_no DESC
     ON CONFLICT (uscc) DO NOTHING`);
   await client.query(`
-    INSERT INTO legal_person (uscc, name, legal_representative, subject_type, county_id, reg_no, updated_at)
-    SELECT DISTINCT ON (reg_no) NULL, subject_name, legal_representative, 'soleTrader', county_id, reg_no, now()
+    INSERT INTO legal_person (uscc, name, legal_representative, subject_type, county_id, reg_no, name_grams, updated_at)
+    SELECT DISTINCT ON (reg_no) NULL, subject_name, legal_representative, 'soleTrader', county_id, reg_no, subject_grams, now()
       FROM ${stage} s
      WHERE s.subject_category = 'soleTrader' AND s.uscc IS NULL AND s.reg_no IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM legal_person lp WHERE lp.reg_no = s.reg_no)

@@ -17,7 +17,7 @@ export const SEARCH_COUNT_CAP = 1000;
 
 /**
  * The grams a name search asks the GIN index for: the term's character bigrams, or its one character.
- * Names are indexed by xx_name_grams() (migration 20261127040711), lower-cased the same way.
+ * Names are indexed by nameGrams() / xx_name_grams() (grams.ts), lower-cased the same way.
  */
 export function searchGrams(term: string): string[] {
   const chars = Array.from(term.toLowerCase());
