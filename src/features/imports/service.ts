@@ -114,6 +114,7 @@ export class ImportService {
           username: user.username,
           ip,
           shouldApply: () => errorRows === 0 && total > 0,
+          returnIds: false,
         });
         for (const p of result.problems) {
           if (errors.length < MAX_STORED_ERRORS) errors.push({ row: p.row, column: labels.get('documentNo') ?? p.column, message: p.message });

@@ -112,7 +112,14 @@ function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): s
 /** Masks document numbers before they reach the audit log. */
 const AUDIT_HIDDEN = new Set(['doc_number', 'legal_rep_doc_number']);
 
-export async function writeRecords(client: pg.PoolClient | pg.Client, kind: RecordKind, rows: AsyncIterable<StagedRow> | Iterable<StagedRow>, ctx: WriteContext, opts: { auditAction: string; username: string | null; ip: string | null; shouldApply?: () => boolean }): Promise<WriteResult> {
+export async function writeRecords(client: pg.PoolClient | pg.Client, kind: RecordKind, rows: AsyncIterable<StagedRow> | Iterable<StagedRow>, ctx: WriteContext, opts: {
+  auditAction: string;
+  username: string | null;
+  ip: string | null;
+  shouldApply?: () => boolean;
+  /** false: leave `ids` empty. A batch does not need them, and returning 100,000 rows costs time and memory. */
+  returnIds?: boolean;
+}): Promise<WriteResult> {
   const table = kind;
   const cols = recordColumns(kind);
   const stage = `stage_${kind}`;
@@ -122,8 +129,12 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
   await client.query(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT 0::int AS row_no, ${[...cols, ...EXTRA_COLUMNS].join(', ')}, NULL::text[] AS subject_grams FROM ${table} WITH NO DATA`);
 
   const now = new Date();
+  let staged = 0;
   async function* lines() {
-    for await (const r of rows as AsyncIterable<StagedRow>) yield line(kind, r, ctx, now);
+    for await (const r of rows as AsyncIterable<StagedRow>) {
+      staged++;
+      yield line(kind, r, ctx, now);
+    }
   }
   await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${stage} (${stageCols.join(', ')}) FROM STDIN`)));
 
@@ -201,14 +212,19 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
 
   const insertCols = [...cols, ...EXTRA_COLUMNS];
   const updates = insertCols.filter((c) => !KEEP_ON_UPDATE.has(c)).map((c) => `${c} = EXCLUDED.${c}`);
+  const returnIds = opts.returnIds ?? true;
   const result = await client.query<{ id: number; authority_code: string; document_no: string; inserted: boolean }>(
     `INSERT INTO ${table} (${insertCols.join(', ')}, published_at, updated_at)
      SELECT ${insertCols.join(', ')}, CASE WHEN is_public THEN reported_at END, now() FROM ${stage} ORDER BY row_no
      ON CONFLICT (authority_code, document_no) DO UPDATE SET ${updates.join(', ')}, updated_at = now(),
         published_at = COALESCE(${table}.published_at, EXCLUDED.published_at)
-     RETURNING id, authority_code, document_no, (xmax = 0) AS inserted`,
+     ${returnIds ? 'RETURNING id, authority_code, document_no, (xmax = 0) AS inserted' : ''}`,
   );
   const ids = new Map<string, { id: number; inserted: boolean }>();
+  if (!returnIds) {
+    // Within this transaction the rows that already existed are exactly the ones the change comparison joined.
+    return { inserted: staged - changes.rows.length, updated: changes.rows.length, problems, ids };
+  }
   let inserted = 0;
   for (const r of result.rows) {
     ids.set(`${r.authority_code}\u0000${r.document_no}`, { id: r.id, inserted: r.inserted });
