@@ -1,6 +1,7 @@
+import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../platform/database/client.js';
 import type { CodeLookup, SubjectRepository } from '../subjects/repository.js';
-import { inForceWhere } from '../lists/service.js';
+import { inForceSql } from '../lists/service.js';
 
 export interface SearchHit {
   id: number;
@@ -10,6 +11,12 @@ export interface SearchHit {
   status: string;
   county: string | null;
   regNo: string | null;
+  /** public permits, and penalties still in their publicity period */
+  permits: number;
+  penalties: number;
+  /** on the red / black list today */
+  red: boolean;
+  black: boolean;
 }
 
 /** Matches past this are shown as "1000+": counting every holder of a common character costs a scan. */
@@ -51,7 +58,6 @@ export class SearchRepository {
 
   constructor(
     private readonly db: Db,
-    private readonly subjects: SubjectRepository,
   ) {}
 
   /** How common each frequent gram is, from PostgreSQL's own statistics (refreshed every 10 minutes). */
@@ -67,18 +73,36 @@ export class SearchRepository {
     return value;
   }
 
-  async byName(term: string, page: number, pageSize: number): Promise<{ hits: SearchHit[]; total: number; more: boolean }> {
+  /**
+   * A result page in one query: the matching subjects (`match`, already limited to the page) with their county,
+   * public record counts and list badges, computed for the page's rows only.
+   */
+  private page(match: Prisma.Sql, today: string): Promise<SearchHit[]> {
+    return this.db.$queryRaw<SearchHit[]>`
+      WITH hits AS MATERIALIZED (${match})
+      SELECT lp.id, lp.uscc, lp.name, lp.legal_representative AS "legalRepresentative", lp.status::text AS status,
+             c.name AS county, lp.reg_no AS "regNo",
+             (SELECT count(*)::int FROM permit p WHERE p.legal_person_id = lp.id AND p.is_public) AS permits,
+             (SELECT count(*)::int FROM penalty p WHERE p.legal_person_id = lp.id AND p.is_public AND p.public_until >= ${today}::date) AS penalties,
+             EXISTS (SELECT 1 FROM list_entry e JOIN list_issue i ON i.id = e.issue_id
+                      WHERE e.legal_person_id = lp.id AND e.list_type = 'red' AND ${inForceSql(today)}) AS red,
+             EXISTS (SELECT 1 FROM list_entry e JOIN list_issue i ON i.id = e.issue_id
+                      WHERE e.legal_person_id = lp.id AND e.list_type = 'black' AND ${inForceSql(today)}) AS black
+        FROM hits JOIN legal_person lp ON lp.id = hits.id LEFT JOIN county c ON c.id = lp.county_id
+       ORDER BY lp.id`;
+  }
+
+  async byName(term: string, page: number, pageSize: number, today: string): Promise<{ hits: SearchHit[]; total: number; more: boolean }> {
     const grams = selectGrams(searchGrams(term), await this.commonGrams());
     const needle = term.toLowerCase();
     // Plain (unnamed) statements are planned with the actual grams each time; a generic plan would scan the whole index.
     const [hits, counted] = await Promise.all([
-      this.db.$queryRaw<SearchHit[]>`
-        SELECT lp.id, lp.uscc, lp.name, lp.legal_representative AS "legalRepresentative", lp.status::text AS status,
-               c.name AS county, lp.reg_no AS "regNo"
-          FROM legal_person lp LEFT JOIN county c ON c.id = lp.county_id
-         WHERE lp.name_grams @> ${grams}::text[] AND strpos(lower(lp.name), ${needle}) > 0
-         ORDER BY lp.id
-         LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      this.page(
+        Prisma.sql`SELECT lp.id FROM legal_person lp
+                    WHERE lp.name_grams @> ${grams}::text[] AND strpos(lower(lp.name), ${needle}) > 0
+                    ORDER BY lp.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+        today,
+      ),
       this.db.$queryRaw<{ n: bigint }[]>`
         SELECT count(*) AS n FROM (
           SELECT 1 FROM legal_person lp
@@ -89,41 +113,15 @@ export class SearchRepository {
     return { hits, total: Math.min(n, SEARCH_COUNT_CAP), more: n > SEARCH_COUNT_CAP };
   }
 
-  async byCode(code: Exclude<CodeLookup, { kind: 'invalid' | 'notACode' }>): Promise<SearchHit[]> {
-    const lp = await this.subjects.findLegalPersonByCode(code);
-    if (!lp) return [];
-    return [{ id: lp.id, uscc: lp.uscc, name: lp.name, legalRepresentative: lp.legalRepresentative, status: lp.status, county: lp.county?.name ?? null, regNo: lp.regNo }];
-  }
-
-  /** Public permit and penalty counts for a page of results, in two grouped queries. */
-  async recordCounts(ids: number[], today: string): Promise<Map<number, { permits: number; penalties: number }>> {
-    const out = new Map(ids.map((id) => [id, { permits: 0, penalties: 0 }]));
-    if (!ids.length) return out;
-    const todayDate = new Date(`${today}T00:00:00Z`);
-    const [permits, penalties] = await Promise.all([
-      this.db.permit.groupBy({ by: ['legalPersonId'], where: { legalPersonId: { in: ids }, isPublic: true }, _count: { _all: true } }),
-      this.db.penalty.groupBy({ by: ['legalPersonId'], where: { legalPersonId: { in: ids }, isPublic: true, publicUntil: { gte: todayDate } }, _count: { _all: true } }),
-    ]);
-    for (const p of permits) if (p.legalPersonId !== null) out.get(p.legalPersonId)!.permits = p._count._all;
-    for (const p of penalties) if (p.legalPersonId !== null) out.get(p.legalPersonId)!.penalties = p._count._all;
-    return out;
-  }
-
-  /** Which lists (red/black) each subject of a result page is on today. */
-  async listBadges(ids: number[], today: string): Promise<Map<number, Set<'red' | 'black'>>> {
-    const out = new Map<number, Set<'red' | 'black'>>();
-    if (!ids.length) return out;
-    const rows = await this.db.listEntry.findMany({
-      where: { legalPersonId: { in: ids }, ...inForceWhere(today) },
-      select: { legalPersonId: true, listType: true },
-    });
-    for (const r of rows) {
-      if (r.legalPersonId === null) continue;
-      const set = out.get(r.legalPersonId) ?? new Set();
-      set.add(r.listType);
-      out.set(r.legalPersonId, set);
-    }
-    return out;
+  /** The subject a code names (a legacy code: the first one holding it), as a result row; [] when none. */
+  byCode(code: Exclude<CodeLookup, { kind: 'invalid' | 'notACode' }>, today: string): Promise<SearchHit[]> {
+    const match =
+      code.kind === 'uscc'
+        ? Prisma.sql`SELECT id FROM legal_person WHERE uscc = ${code.value}`
+        : code.kind === 'regNo'
+          ? Prisma.sql`SELECT id FROM legal_person WHERE reg_no = ${code.value} ORDER BY id LIMIT 1`
+          : Prisma.sql`SELECT id FROM legal_person WHERE org_code = ${code.value.replace('-', '')} ORDER BY id LIMIT 1`;
+    return this.page(match, today);
   }
 
   /** A natural person by exact name and document; never by partial name. */
