@@ -63,6 +63,30 @@ describe('/search', () => {
     expect(res.text).toContain('没有找到');
   });
 
+  it('pages through matches in id order, below the count cap and above it, with both plans of the ordered page', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const insert = (prefix: string, n: number) =>
+      t.deps.pool.query(`INSERT INTO legal_person (name, subject_type, updated_at) SELECT $1 || i || '号商行', 'organisation', now() FROM generate_series(1, $2::int) i`, [prefix, n]);
+    await insert('翻页甲', 45);
+    await insert('翻页乙', 1030);
+    await t.deps.pool.query('ANALYZE legal_person');
+    const idsOf = async (prefix: string) => (await t.deps.pool.query<{ id: number }>(`SELECT id FROM legal_person WHERE name LIKE $1 || '%' ORDER BY id`, [prefix])).rows.map((r) => r.id);
+
+    const few = await idsOf('翻页甲');
+    const page3 = await t.deps.search.byName('翻页甲', 3, 20, today);
+    expect(page3).toMatchObject({ total: 45, more: false });
+    expect(page3.hits.map((h) => h.id)).toEqual(few.slice(40, 60));
+    expect((await t.deps.search.byName('翻页甲', 4, 20, today)).hits).toEqual([]);
+
+    const many = await idsOf('翻页乙');
+    for (const term of ['翻页乙', '页乙']) {
+      const page2 = await t.deps.search.byName(term, 2, 20, today);
+      expect(page2, term).toMatchObject({ total: 1000, more: true });
+      expect(page2.hits.map((h) => h.id), term).toEqual(many.slice(20, 40));
+      expect(page2.hits[0], term).toMatchObject({ permits: 0, penalties: 0, red: false, black: false });
+    }
+  });
+
   it('splits a term into the grams the index holds', () => {
     expect(searchGrams('新')).toEqual(['新']);
     expect(searchGrams('新乡华兴')).toEqual(['新乡', '乡华', '华兴']);
