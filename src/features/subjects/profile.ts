@@ -68,10 +68,20 @@ interface ProfileRow {
   commitments: Record<string, unknown>[];
 }
 
+/** Column name → camelCase key; the columns are a fixed set, so each is converted once per process. */
+const CAMEL = new Map<string, string>();
+
 /** Rows aggregated by PostgreSQL arrive with column names; the field catalogue speaks in camelCase keys. */
 function camelKeys(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())] = v;
+  for (const k in row) {
+    let key = CAMEL.get(k);
+    if (key === undefined) {
+      key = k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+      if (CAMEL.size < 1000) CAMEL.set(k, key);
+    }
+    out[key] = row[k];
+  }
   return out;
 }
 
