@@ -63,7 +63,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
   const publicity = new PublicityService(db, pool, audit);
   const publicityRepo = new PublicityRepository(db);
   const subjects = new SubjectRepository(db);
-  const profiles = new ProfileService(db);
+  const profiles = new ProfileService(pool);
   return {
     db,
     pool,

@@ -1,7 +1,6 @@
-import { PrismaPg } from '@prisma/adapter-pg';
+import type pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrismaClient } from '../../src/generated/prisma/client.js';
 import { ProfileService } from '../../src/features/subjects/profile.js';
 import { searchGrams, selectGrams } from '../../src/features/search/repository.js';
 import { seedDemo } from '../../src/platform/seed.js';
@@ -152,21 +151,22 @@ describe('/subjects/:uscc', () => {
   });
 
   it('costs a fixed number of queries whatever the number of records (no N+1)', async () => {
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: t.database.url }), log: [{ emit: 'event', level: 'query' }] });
     let queries = 0;
-    prisma.$on('query', () => queries++);
-    const profiles = new ProfileService(prisma);
-    try {
-      const empty = DEMO_SUBJECTS.find((s) => s.uscc !== company.uscc)!;
-      await profiles.byUscc(empty.uscc!);
-      const forEmpty = queries;
-      queries = 0;
-      const full = await profiles.byUscc(company.uscc!);
-      expect(full!.counts.penalties).toBe(3);
-      expect(queries).toBe(forEmpty);
-      expect(queries).toBe(1);
-    } finally {
-      await prisma.$disconnect();
-    }
+    const pool = t.deps.pool;
+    const counting = {
+      query: ((...args: unknown[]) => {
+        queries++;
+        return (pool.query as (...a: unknown[]) => unknown).apply(pool, args);
+      }) as pg.Pool['query'],
+    };
+    const profiles = new ProfileService(counting);
+    const empty = DEMO_SUBJECTS.find((s) => s.uscc !== company.uscc)!;
+    await profiles.byUscc(empty.uscc!);
+    const forEmpty = queries;
+    queries = 0;
+    const full = await profiles.byUscc(company.uscc!);
+    expect(full!.counts.penalties).toBe(3);
+    expect(queries).toBe(forEmpty);
+    expect(queries).toBe(1);
   });
 });
