@@ -75,7 +75,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     admin: new AdminRepository(db),
     stats: new StatsRepository(db),
     subjects,
-    search: new SearchRepository(db),
+    search: new SearchRepository(db, pool),
     lists: new ListService(db, audit),
     uploadDir: path.resolve(opts.uploadDir ?? 'data/uploads'),
     creditCheck: new CreditCheckService(db),
