@@ -1,9 +1,9 @@
 /**
- * DATABASE_URL=… npm run bench:publicity -- [--n 200] [--warmup 20] [--budget-s 120] [--q <2-char name fragment>]
+ * DATABASE_URL=… npm run bench:publicity -- [--kind penalty|permit] [--n 200] [--warmup 20] [--budget-s 120] [--q <2-char name fragment>]
  *
- * Response times of the public 行政处罚 list at production size. Load the database first:
+ * Response times of the public 行政处罚 (or, with --kind permit, 行政许可) list at production size. Load the database first:
  *
- *   DATABASE_URL=… npm run seed:scale -- --legal 1000000 --penalties 5000000
+ *   DATABASE_URL=… npm run seed:scale -- --legal 1000000 --penalties 4000000 --permits 1000000
  *
  * Starts the app in this process (createApp + buildDeps, on an ephemeral port) and sends N sequential requests
  * per case after a warm-up (fewer if they would take more than --budget-s seconds, at least 3), through fetch
@@ -25,7 +25,7 @@ import { buildDeps } from '../src/deps.js';
 import { beijingToday, addMonths } from '../src/domain/publicity/schemas.js';
 import { PublicityRepository, type PublicFilter } from '../src/features/publicity/repository.js';
 
-const USAGE = '用法：DATABASE_URL=… npm run bench:publicity -- [--n 200] [--warmup 20] [--budget-s 120] [--q <名称片段>]';
+const USAGE = '用法：DATABASE_URL=… npm run bench:publicity -- [--kind penalty|permit] [--n 200] [--warmup 20] [--budget-s 120] [--q <名称片段>]';
 /** The public list's page size (public-routes.ts). */
 const PAGE_SIZE = 20;
 const SLOW_P95_MS = 100;
@@ -39,7 +39,7 @@ function fail(message: string): never {
 
 let args;
 try {
-  args = parseArgs({ options: { n: { type: 'string' }, warmup: { type: 'string' }, q: { type: 'string' }, 'budget-s': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+  args = parseArgs({ options: { kind: { type: 'string' }, n: { type: 'string' }, warmup: { type: 'string' }, q: { type: 'string' }, 'budget-s': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
 } catch (err) {
   fail(`错误：${(err as Error).message}。${USAGE}`);
 }
@@ -55,6 +55,13 @@ const count = (v: string | undefined, fallback: number, flag: string): number =>
 const N = count(args.n, 200, 'n');
 const WARMUP = count(args.warmup, 20, 'warmup');
 const FRAGMENT: string | undefined = args.q;
+if (args.kind !== undefined && args.kind !== 'penalty' && args.kind !== 'permit') fail(`错误：--kind 应为 penalty 或 permit。${USAGE}`);
+/** The column measured: 行政处罚 (default) or 行政许可. */
+const KIND: 'penalty' | 'permit' = args.kind === 'permit' ? 'permit' : 'penalty';
+const SEGMENT = KIND === 'permit' ? 'permits' : 'penalties';
+const LABEL = KIND === 'permit' ? '行政许可' : '行政处罚';
+/** What the public sees, as PublicityRepository.publicWhere says it. */
+const PUBLIC_SQL = KIND === 'permit' ? 'is_public' : 'is_public AND public_until >= $1';
 const BUDGET_MS = count(args['budget-s'], 120, 'budget-s') * 1000;
 const WARMUP_BUDGET_MS = 10_000;
 const MIN_SAMPLES = 3;
@@ -79,25 +86,25 @@ interface Sample {
 }
 
 async function sample(client: pg.Client, today: string): Promise<Sample> {
-  const total = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM penalty')).rows[0]!.n);
-  if (total === 0) fail('错误：penalty 表是空的。请先运行 npm run seed:scale -- --legal 1000000 --penalties 5000000');
+  const total = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${KIND}`)).rows[0]!.n);
+  if (total === 0) fail(`错误：${KIND} 表是空的。请先运行 npm run seed:scale -- --legal 1000000 --penalties 4000000 --permits 1000000`);
   // Detail pages of records a visitor can open, spread over the table.
   const ids = (
-    await client.query<{ id: number }>(`SELECT id FROM penalty TABLESAMPLE SYSTEM (1) WHERE is_public AND public_until >= $1 LIMIT $2`, [today, N])
+    await client.query<{ id: number }>(`SELECT id FROM ${KIND} TABLESAMPLE SYSTEM (1) WHERE ${PUBLIC_SQL} AND $1::date IS NOT NULL LIMIT $2`, [today, N])
   ).rows.map((r) => r.id);
-  if (ids.length === 0) fail('错误：没有可公开的行政处罚记录');
+  if (ids.length === 0) fail(`错误：没有可公开的${LABEL}记录`);
   const rec = (
     await client.query<{ subject_name: string; document_no: string; county_id: number | null }>(
-      `SELECT subject_name, document_no, county_id FROM penalty WHERE id = ANY($1) AND subject_category = 'legal' LIMIT 1`,
+      `SELECT subject_name, document_no, county_id FROM ${KIND} WHERE id = ANY($1) AND subject_category = 'legal' LIMIT 1`,
       [ids],
     )
   ).rows[0];
-  if (!rec) fail('错误：抽样中没有法人的行政处罚记录');
+  if (!rec) fail(`错误：抽样中没有法人的${LABEL}记录`);
   // A trade-name fragment, past the region (新乡市, 长垣市, 平原示范区 …), as a visitor would type it.
   const fragment = FRAGMENT ?? [...rec.subject_name.replace(REGION_PREFIX, '')].slice(0, 2).join('');
   const dept = (
     await client.query<{ id: number; name: string }>(
-      `SELECT d.id, d.name FROM department d WHERE d.id = (SELECT department_id FROM penalty GROUP BY department_id ORDER BY count(*) DESC LIMIT 1)`,
+      `SELECT d.id, d.name FROM department d WHERE d.id = (SELECT department_id FROM ${KIND} GROUP BY department_id ORDER BY count(*) DESC LIMIT 1)`,
     )
   ).rows[0]!;
   const county = (
@@ -122,7 +129,7 @@ function cases(s: Sample, today: string): Case[] {
   const list = (label: string, filter: PublicFilter, page = 1): Case => {
     const query = new URLSearchParams(Object.entries({ ...filter, ...(page > 1 ? { page } : {}) }).map(([k, v]) => [k, String(v)]));
     const qs = query.toString();
-    return { label, paths: [`/publicity/penalties${qs ? `?${qs}` : ''}`], filter, page };
+    return { label, paths: [`/publicity/${SEGMENT}${qs ? `?${qs}` : ''}`], filter, page };
   };
   return [
     { label: '基线：/accessibility（只渲染模板）', paths: ['/accessibility'] },
@@ -133,7 +140,7 @@ function cases(s: Sample, today: string): Case[] {
     list(`部门：${s.departmentName}`, { dept: s.departmentId }),
     list(`县区：${s.countyName}`, { county: s.countyId }),
     list(`日期：${from} 至 ${to}`, { from, to }),
-    { label: `详情页（${s.ids.length} 条记录轮流）`, paths: s.ids.map((id) => `/publicity/penalties/${id}`), detailId: s.ids[0]! },
+    { label: `详情页（${s.ids.length} 条记录轮流）`, paths: s.ids.map((id) => `/publicity/${SEGMENT}/${id}`), detailId: s.ids[0]! },
   ];
 }
 
@@ -243,7 +250,7 @@ let server: Server | null = null;
 try {
   await client.connect();
   const s = await sample(client, today);
-  console.log(`数据库：行政处罚 ${s.total.toLocaleString('en-US')} 行；每种情形 ${N} 次顺序请求（预热 ${WARMUP} 次）`);
+  console.log(`数据库：${LABEL} ${s.total.toLocaleString('en-US')} 行；每种情形 ${N} 次顺序请求（预热 ${WARMUP} 次）`);
   if (s.total < 1_000_000) console.warn('注意：数据量不足 100 万行，结果不代表生产规模');
 
   const app = createApp(deps, { env: 'production', sessionSecret: 'bench-publicity-secret-0123456789abcdef' });
@@ -266,15 +273,15 @@ try {
     console.log(`${ms(r.p50)} ${ms(r.p95)}  ${(r.p50 / baseline).toFixed(1).padStart(6)} ${String(r.n).padStart(6)}  ${r.c.label}${flag}`);
   }
 
-  console.log('\n== EXPLAIN (ANALYZE, BUFFERS)：各情形对 penalty 表的查询（Prisma 实际发送的 SQL） ==');
+  console.log(`\n== EXPLAIN (ANALYZE, BUFFERS)：各情形对 ${KIND} 表的查询（Prisma 实际发送的 SQL） ==`);
   const repo = new PublicityRepository(logged);
   for (const c of all) {
     if (!c.filter && c.detailId === undefined) continue;
     captured = [];
-    if (c.detailId !== undefined) await repo.publicDetail('penalty', c.detailId, today);
-    else await repo.publicPage('penalty', c.filter!, today, c.page ?? 1, PAGE_SIZE);
+    if (c.detailId !== undefined) await repo.publicDetail(KIND, c.detailId, today);
+    else await repo.publicPage(KIND, c.filter!, today, c.page ?? 1, PAGE_SIZE);
     console.log(`\n${c.label}`);
-    for (const q of captured.filter((x) => /FROM "public"\."penalty"/.test(x.query))) {
+    for (const q of captured.filter((x) => x.query.includes(`FROM "public"."${KIND}"`))) {
       // Both list queries order: the page by decision date, the capped count by id (Prisma's default with `take`).
       const kind = c.detailId !== undefined ? '详情' : /"decision_date" DESC/.test(q.query) ? '列表（本页 20 行）' : '计数（取 id，上限 10001）';
       if (c === all[1]) console.log(`  SQL：${q.query}`);

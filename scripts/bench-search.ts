@@ -12,6 +12,7 @@ import { buildDeps } from '../src/deps.js';
 import { createApp } from '../src/app.js';
 import { searchGrams } from '../src/features/search/repository.js';
 import { parseSubjectCode } from '../src/features/subjects/repository.js';
+import { beijingToday } from '../src/domain/publicity/schemas.js';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '200' }, seconds: { type: 'string', default: '5' } } });
 const N = Number(values.n);
@@ -63,14 +64,16 @@ const line = (name: string, xs: number[], extra = '') => {
   console.log(s);
 };
 
-// In the database (through the repository, i.e. node-pg + PostgreSQL).
+// In the database (through the repository, i.e. Prisma + node-pg + PostgreSQL): the result page's rows with their
+// record counts and list badges, as the page needs them, and for a name the capped count of matches.
+const today = beijingToday();
 const codes = rows.map((r) => r.uscc);
-line('DB 代码查询 (USCC)', await timeEach(codes, (c) => deps.search.byCode(parseSubjectCode(c) as never)));
+line('DB 代码查询 (USCC)', await timeEach(codes, (c) => deps.search.byCode(parseSubjectCode(c) as never, today)));
 const legacy = rows.filter((r) => r.org_code).map((r) => r.org_code!);
-if (legacy.length) line('DB 代码查询 (组织机构代码)', await timeEach(legacy, (c) => deps.search.byCode(parseSubjectCode(c) as never)));
+if (legacy.length) line('DB 代码查询 (组织机构代码)', await timeEach(legacy, (c) => deps.search.byCode(parseSubjectCode(c) as never, today)));
 for (const len of [1, 2, 4, 8]) {
   const ts = terms(len);
-  line(`DB 名称查询 ${len} 字`, await timeEach(ts, (t) => deps.search.byName(t, 1, 20)));
+  line(`DB 名称查询 ${len} 字`, await timeEach(ts, (t) => deps.search.byName(t, 1, 20, today)));
 }
 
 // Query plans of the name search.

@@ -71,7 +71,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
   const publicity = new PublicityService(db, pool, audit);
   const publicityRepo = new PublicityRepository(db);
   const subjects = new SubjectRepository(db);
-  const profiles = new ProfileService(db);
+  const profiles = new ProfileService(pool);
   const uploadDir = path.resolve(opts.uploadDir ?? 'data/uploads');
   const commitments = new CommitmentService(db, pool);
   return {
@@ -85,7 +85,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     admin: new AdminRepository(db),
     stats: new StatsRepository(db),
     subjects,
-    search: new SearchRepository(db, subjects),
+    search: new SearchRepository(db, pool),
     lists: new ListService(db, audit),
     uploadDir,
     creditCheck: new CreditCheckService(db),

@@ -57,6 +57,7 @@ async function fingerprint(url: string): Promise<string[]> {
  */
 const HAND_WRITTEN: RegExp[] = [
   // Name search: single characters and bigrams of every legal person's name (20261127040711_search_and_reports).
+  // Since …_name_grams_from_writers a plain column, sent by bulk writers or filled by a trigger.
   /^column legal_person\.name_grams /,
   /^index CREATE INDEX legal_person_name_grams_idx /,
   // Partial covering indexes of the public columns (…_public_list_indexes).

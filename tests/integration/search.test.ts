@@ -1,7 +1,6 @@
-import { PrismaPg } from '@prisma/adapter-pg';
+import type pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrismaClient } from '../../src/generated/prisma/client.js';
 import { ProfileService } from '../../src/features/subjects/profile.js';
 import { searchGrams, selectGrams } from '../../src/features/search/repository.js';
 import { seedDemo } from '../../src/platform/seed.js';
@@ -61,6 +60,30 @@ describe('/search', () => {
     const res = await request(t.app).get(`/search?q=${encodeURIComponent('龘龘龘')}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('没有找到');
+  });
+
+  it('pages through matches in id order, below the count cap and above it, with both plans of the ordered page', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const insert = (prefix: string, n: number) =>
+      t.deps.pool.query(`INSERT INTO legal_person (name, subject_type, updated_at) SELECT $1 || i || '号商行', 'organisation', now() FROM generate_series(1, $2::int) i`, [prefix, n]);
+    await insert('翻页甲', 45);
+    await insert('翻页乙', 1030);
+    await t.deps.pool.query('ANALYZE legal_person');
+    const idsOf = async (prefix: string) => (await t.deps.pool.query<{ id: number }>(`SELECT id FROM legal_person WHERE name LIKE $1 || '%' ORDER BY id`, [prefix])).rows.map((r) => r.id);
+
+    const few = await idsOf('翻页甲');
+    const page3 = await t.deps.search.byName('翻页甲', 3, 20, today);
+    expect(page3).toMatchObject({ total: 45, more: false });
+    expect(page3.hits.map((h) => h.id)).toEqual(few.slice(40, 60));
+    expect((await t.deps.search.byName('翻页甲', 4, 20, today)).hits).toEqual([]);
+
+    const many = await idsOf('翻页乙');
+    for (const term of ['翻页乙', '页乙']) {
+      const page2 = await t.deps.search.byName(term, 2, 20, today);
+      expect(page2, term).toMatchObject({ total: 1000, more: true });
+      expect(page2.hits.map((h) => h.id), term).toEqual(many.slice(20, 40));
+      expect(page2.hits[0], term).toMatchObject({ permits: 0, penalties: 0, red: false, black: false });
+    }
   });
 
   it('splits a term into the grams the index holds', () => {
@@ -128,21 +151,22 @@ describe('/subjects/:uscc', () => {
   });
 
   it('costs a fixed number of queries whatever the number of records (no N+1)', async () => {
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: t.database.url }), log: [{ emit: 'event', level: 'query' }] });
     let queries = 0;
-    prisma.$on('query', () => queries++);
-    const profiles = new ProfileService(prisma);
-    try {
-      const empty = DEMO_SUBJECTS.find((s) => s.uscc !== company.uscc)!;
-      await profiles.byUscc(empty.uscc!);
-      const forEmpty = queries;
-      queries = 0;
-      const full = await profiles.byUscc(company.uscc!);
-      expect(full!.counts.penalties).toBe(3);
-      expect(queries).toBe(forEmpty);
-      expect(queries).toBe(1);
-    } finally {
-      await prisma.$disconnect();
-    }
+    const pool = t.deps.pool;
+    const counting = {
+      query: ((...args: unknown[]) => {
+        queries++;
+        return (pool.query as (...a: unknown[]) => unknown).apply(pool, args);
+      }) as pg.Pool['query'],
+    };
+    const profiles = new ProfileService(counting);
+    const empty = DEMO_SUBJECTS.find((s) => s.uscc !== company.uscc)!;
+    await profiles.byUscc(empty.uscc!);
+    const forEmpty = queries;
+    queries = 0;
+    const full = await profiles.byUscc(company.uscc!);
+    expect(full!.counts.penalties).toBe(3);
+    expect(queries).toBe(forEmpty);
+    expect(queries).toBe(1);
   });
 });

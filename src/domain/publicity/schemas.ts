@@ -130,7 +130,8 @@ class Checker {
       if (f.need === 'R') this.issue(f, `请填写${f.label}`);
       return null;
     }
-    if (f.max !== undefined && [...v].length > f.max) {
+    // v.length counts UTF-16 units, never fewer than characters: only a long string needs counting.
+    if (f.max !== undefined && v.length > f.max && [...v].length > f.max) {
       this.issue(f, `${f.label}最多 ${f.max} 个字，当前 ${[...v].length} 个字`);
       return null;
     }

@@ -188,7 +188,7 @@ export class ImportService {
       const ctx = await this.writers.publicity.writeContext(user.departmentId!, user.id, importId);
       return {
         validate: (values) => zodRun(schema.safeParse(values)),
-        write: (client, rows, shouldApply) => writeRecords(client, kind, rows as AsyncIterable<StagedRow>, ctx, { auditAction: `${kind}.update`, username: user.username, ip, shouldApply }),
+        write: (client, rows, shouldApply) => writeRecords(client, kind, rows as AsyncIterable<StagedRow>, ctx, { auditAction: `${kind}.update`, username: user.username, ip, shouldApply, returnIds: false }),
       };
     }
     const schema = commitmentSchema(today);

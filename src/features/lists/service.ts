@@ -1,3 +1,4 @@
+import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../platform/database/client.js';
 import type { AuditLog } from '../../platform/audit.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
@@ -10,6 +11,11 @@ const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 /** The one definition of a list entry in force, shared by the lists, search badges, the credit check and the API. */
 export function inForceWhere(today = beijingToday()) {
   return { exitedAt: null, validUntil: { gte: day(today) }, issue: { publishedAt: { not: null } } };
+}
+
+/** inForceWhere for raw SQL, over a list_entry `e` joined to its list_issue `i`. */
+export function inForceSql(today = beijingToday()): Prisma.Sql {
+  return Prisma.sql`e.exited_at IS NULL AND e.valid_until >= ${today}::date AND i.published_at IS NOT NULL`;
 }
 
 export const LIST_LABELS = { red: '红名单', black: '黑名单' } as const;

@@ -39,29 +39,21 @@ export function searchRoutes(deps: AppDeps, opts: { personLimit?: { windowMs: nu
     let total: number;
     let more = false;
     let exact = false;
+    const today = beijingToday();
     if (code.kind === 'notACode') {
       const term = normaliseTerm(q);
-      ({ hits, total, more } = await deps.search.byName(term, page, PAGE_SIZE));
+      ({ hits, total, more } = await deps.search.byName(term, page, PAGE_SIZE, today));
     } else {
-      hits = await deps.search.byCode(code);
+      hits = await deps.search.byCode(code, today);
       total = hits.length;
       exact = true;
     }
-    const ids = hits.map((h) => h.id);
-    const [counts, badges] = await Promise.all([deps.search.recordCounts(ids, beijingToday()), deps.search.listBadges(ids, beijingToday())]);
     render(200, {
       exact,
       total,
       more,
       codeKind: code.kind === 'notACode' ? null : { uscc: '统一社会信用代码', orgCode: '组织机构代码', regNo: '工商注册号' }[code.kind],
-      results: hits.map((h) => ({
-        ...h,
-        href: h.uscc ? `/subjects/${h.uscc}` : null,
-        statusLabel: STATUS_LABELS[h.status] ?? h.status,
-        ...(counts.get(h.id) ?? { permits: 0, penalties: 0 }),
-        red: badges.get(h.id)?.has('red') ?? false,
-        black: badges.get(h.id)?.has('black') ?? false,
-      })),
+      results: hits.map((h) => ({ ...h, href: h.uscc ? `/subjects/${h.uscc}` : null, statusLabel: STATUS_LABELS[h.status] ?? h.status })),
       pagination: exact ? null : paginate({ page, pageSize: PAGE_SIZE, total, basePath: '/search', query: { q } }),
     });
   });
