@@ -284,7 +284,7 @@ try {
   }
 
   console.log(`\n== EXPLAIN (ANALYZE, BUFFERS)：各情形对 ${KIND} 表的查询（Prisma 实际发送的 SQL） ==`);
-  const repo = new PublicityRepository(logged, (q) => deps.search.recordNames(q, 1000));
+  const repo = new PublicityRepository(logged, (q) => deps.search.recordNames(q, 5000));
   const likeRepo = new PublicityRepository(logged);
   for (const c of all) {
     if (!c.filter && c.detailId === undefined) continue;

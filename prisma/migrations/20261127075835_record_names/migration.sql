@@ -10,10 +10,10 @@ CREATE TABLE "record_name" (
 CREATE INDEX "record_name_grams_idx" ON "record_name" USING GIN ("grams");
 
 -- CreateIndex
-CREATE INDEX "permit_subject_name_idx" ON "permit"("subject_name");
+CREATE INDEX "permit_subject_name_is_public_idx" ON "permit"("subject_name", "is_public");
 
 -- CreateIndex
-CREATE INDEX "penalty_subject_name_idx" ON "penalty"("subject_name");
+CREATE INDEX "penalty_subject_name_is_public_public_until_idx" ON "penalty"("subject_name", "is_public", "public_until");
 
 
 -- Data: the names of the records already stored (the writers keep it up to date from here on).

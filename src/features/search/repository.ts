@@ -154,9 +154,11 @@ export class SearchRepository {
    * with the legal-person names' statistics: the record names are mostly those same names.
    */
   async recordNames(term: string, cap: number): Promise<string[] | null> {
-    const { share } = await this.commonGrams();
+    const { share, names } = await this.commonGrams();
     const grams = selectGrams(searchGrams(term), share);
     if (!grams.length) return [];
+    // A fragment whose rarest gram is in a large share of the names (有限, 公司…) is common: no need to ask.
+    if (Math.min(...grams.map((g) => share.get(g) ?? 0)) * names > cap * 4) return null;
     const rows = await this.db.$queryRaw<{ name: string }[]>`
       SELECT r.name FROM record_name r WHERE r.grams @> ${grams}::text[] AND strpos(lower(r.name), ${term.toLowerCase()}) > 0 LIMIT ${cap + 1}`;
     return rows.length > cap ? null : rows.map((r) => r.name);
