@@ -121,6 +121,8 @@ interface Case {
   filter?: PublicFilter;
   page?: number;
   detailId?: number;
+  /** measured on a second server whose repository matches a name fragment with LIKE (the reference for the name index) */
+  like?: boolean;
 }
 
 function cases(s: Sample, today: string): Case[] {
@@ -136,6 +138,7 @@ function cases(s: Sample, today: string): Case[] {
     list('列表第 1 页', {}),
     list('列表第 50 页', {}, 50),
     list(`关键词：名称片段“${s.fragment}”`, { q: s.fragment }),
+    { ...list(`关键词：名称片段“${s.fragment}”（对照：LIKE，不经名称索引）`, { q: s.fragment }), like: true },
     list(`关键词：文书号 ${s.documentNo}`, { q: s.documentNo }),
     list(`部门：${s.departmentName}`, { dept: s.departmentId }),
     list(`县区：${s.countyName}`, { county: s.countyId }),
@@ -246,6 +249,7 @@ let captured: { query: string; params: unknown[] }[] = [];
 logged.$on('query', (e) => captured.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }));
 const client = new pg.Client({ connectionString: url });
 let server: Server | null = null;
+let likeServer: Server | null = null;
 
 try {
   await client.connect();
@@ -258,11 +262,17 @@ try {
     const srv = app.listen(0, '127.0.0.1', () => resolve(srv));
   });
   const browser = new Browser(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  // The reference: the same app, but a name fragment matched with LIKE on the records (no record-name lookup).
+  const likeApp = createApp({ ...deps, publicityRepo: new PublicityRepository(deps.db) }, { env: 'production', sessionSecret: 'bench-publicity-secret-0123456789abcdef' });
+  likeServer = await new Promise<Server>((resolve) => {
+    const srv = likeApp.listen(0, '127.0.0.1', () => resolve(srv));
+  });
+  const likeBrowser = new Browser(`http://127.0.0.1:${(likeServer.address() as AddressInfo).port}`);
 
   const all = cases(s, today);
   const results: { c: Case; p50: number; p95: number; n: number }[] = [];
   for (const c of all) {
-    const r = await measure(browser, c);
+    const r = await measure(c.like ? likeBrowser : browser, c);
     results.push({ c, ...r });
     console.log(`  ${c.label}：p50 ${r.p50.toFixed(1)} ms，p95 ${r.p95.toFixed(1)} ms（${r.n} 次）`);
   }
@@ -274,12 +284,13 @@ try {
   }
 
   console.log(`\n== EXPLAIN (ANALYZE, BUFFERS)：各情形对 ${KIND} 表的查询（Prisma 实际发送的 SQL） ==`);
-  const repo = new PublicityRepository(logged);
+  const repo = new PublicityRepository(logged, (q) => deps.search.recordNames(q, 5000));
+  const likeRepo = new PublicityRepository(logged);
   for (const c of all) {
     if (!c.filter && c.detailId === undefined) continue;
     captured = [];
     if (c.detailId !== undefined) await repo.publicDetail(KIND, c.detailId, today);
-    else await repo.publicPage(KIND, c.filter!, today, c.page ?? 1, PAGE_SIZE);
+    else await (c.like ? likeRepo : repo).publicPage(KIND, c.filter!, today, c.page ?? 1, PAGE_SIZE);
     console.log(`\n${c.label}`);
     for (const q of captured.filter((x) => x.query.includes(`FROM "public"."${KIND}"`))) {
       // Both list queries order: the page by decision date, the capped count by id (Prisma's default with `take`).
@@ -293,6 +304,6 @@ try {
   console.error(`基准测试失败：${(err as Error).stack ?? (err as Error).message}`);
   process.exitCode = 1;
 } finally {
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  for (const srv of [server, likeServer]) await new Promise<void>((resolve) => (srv ? srv.close(() => resolve()) : resolve()));
   await Promise.allSettled([client.end(), logged.$disconnect(), deps.close()]);
 }

@@ -396,6 +396,11 @@ function recordTarget(kind: RecordKind, ctx: RecordContext): Target<DemoRecord> 
           AND NOT EXISTS (SELECT 1 FROM natural_person np WHERE np.doc_type = s.doc_type AND np.doc_number = s.doc_number)
         ORDER BY doc_type, doc_number
        ON CONFLICT (doc_type, doc_number) DO NOTHING`,
+      // The record names the public columns' keyword looks up (as writeRecords adds them).
+      `INSERT INTO record_name (name, grams)
+       SELECT DISTINCT s.subject_name, xx_name_grams(s.subject_name) FROM ${stage} s
+        WHERE NOT EXISTS (SELECT 1 FROM record_name r WHERE r.name = s.subject_name)
+       ON CONFLICT (name) DO NOTHING`,
       `INSERT INTO ${kind} (${columns.join(', ')}, legal_person_id, natural_person_id, published_at, updated_at)
        SELECT ${columns.map((c) => `s.${c}`).join(', ')}, lp.id, np.id, CASE WHEN s.is_public THEN s.reported_at END, now()
          FROM ${stage} s

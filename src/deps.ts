@@ -69,7 +69,9 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
   const users = new UserRepository(db);
   const auth = new AuthService(users, audit);
   const publicity = new PublicityService(db, pool, audit);
-  const publicityRepo = new PublicityRepository(db);
+  const search = new SearchRepository(db, pool);
+  // A rare name fragment is looked up among the record names; past 1,000 names it is common enough to walk for.
+  const publicityRepo = new PublicityRepository(db, (q) => search.recordNames(q, 5000));
   const subjects = new SubjectRepository(db);
   const profiles = new ProfileService(pool);
   const uploadDir = path.resolve(opts.uploadDir ?? 'data/uploads');
@@ -85,7 +87,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     admin: new AdminRepository(db),
     stats: new StatsRepository(db),
     subjects,
-    search: new SearchRepository(db, pool),
+    search,
     lists: new ListService(db, audit),
     uploadDir,
     creditCheck: new CreditCheckService(db),

@@ -127,6 +127,18 @@ describe('publicity rules and privacy', () => {
     expect(await t.deps.db.naturalPerson.count({ where: { docNumber: '410702198503151235' } })).toBe(1);
   });
 
+  it('the keyword finds a record by any part of its own 相对人名称, through the record-name index', async () => {
+    // Same USCC as other test records, whose library entry carries another name: the record's own name counts.
+    await report('penalty', { documentNo: '新市监罚〔2026〕420号', subjectName: '新乡市更名后食品有限公司' });
+    await report('penalty', { ...person, subjectName: '李更名', documentNo: '新市监罚〔2026〕421号' });
+    const q = async (k: string) => (await request(t.app).get(`/publicity/penalties?q=${encodeURIComponent(k)}`)).text;
+    expect(await q('更名后')).toContain('新市监罚〔2026〕420号');
+    expect(await q('更名后')).not.toContain('新市监罚〔2026〕421号');
+    expect(await q('更名')).toContain('新市监罚〔2026〕421号');
+    expect(await t.deps.db.recordName.count({ where: { name: '新乡市更名后食品有限公司' } })).toBe(1);
+    expect(await q('没有这个名字')).toContain('没有符合条件的公示信息');
+  });
+
   it('keeps simple-procedure natural-person penalties and natural-person permits off the public columns', async () => {
     const simple = await report('penalty', { ...person, documentNo: '新市监罚〔2026〕500号', simpleProcedure: '是' });
     const permit = await report('permit', { ...person, documentNo: '新市监许〔2026〕500号' });

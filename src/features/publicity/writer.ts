@@ -83,11 +83,11 @@ export interface StagedRow {
 }
 
 /**
- * The name grams a new legal-person library entry would get (see nameGrams), as an array literal; null for
- * natural persons, who are not in that library.
+ * The name grams of the record's subject name (see nameGrams), as an array literal: for a new legal-person library
+ * entry and for the record names the public columns' keyword looks up.
  */
-function gramsLiteral(input: RecordInput): string | null {
-  return input.subjectCategory === 'natural' ? null : arrayLiteral(nameGrams(input.subjectName));
+function gramsLiteral(input: RecordInput): string {
+  return arrayLiteral(nameGrams(input.subjectName));
 }
 
 function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): string {
@@ -198,6 +198,14 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
   await client.query(`
     UPDATE ${stage} s SET natural_person_id = np.id FROM natural_person np
      WHERE s.subject_category = 'natural' AND np.doc_type = s.doc_type AND np.doc_number = s.doc_number`);
+
+  // Names the public columns' keyword has not seen yet.
+  await client.query(`
+    INSERT INTO record_name (name, grams)
+    SELECT DISTINCT ON (subject_name) subject_name, subject_grams FROM ${stage} s
+     WHERE NOT EXISTS (SELECT 1 FROM record_name r WHERE r.name = s.subject_name)
+     ORDER BY subject_name
+    ON CONFLICT (name) DO NOTHING`);
 
   // A repeat corrects the record: the old values of every changed column go to the audit log.
   const diff = cols

@@ -74,7 +74,7 @@ export class ReportService {
    * trailing slash) makes the verification address printed on the report and in its QR code.
    */
   async issue(uscc: string, ip: string | null, opts: { baseUrl: string }): Promise<IssuedReport | null> {
-    const profile = await this.profiles.byUscc(uscc);
+    const profile = await this.profiles.byUscc(uscc, { full: true });
     if (!profile) return null;
     for (let attempt = 1; ; attempt++) {
       const issuedAt = new Date();

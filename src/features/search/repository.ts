@@ -150,6 +150,21 @@ export class SearchRepository {
   }
 
   /**
+   * The 双公示 record names (record_name) containing `term`, or null when more than `cap` do. The grams are chosen
+   * with the legal-person names' statistics: the record names are mostly those same names.
+   */
+  async recordNames(term: string, cap: number): Promise<string[] | null> {
+    const { share, names } = await this.commonGrams();
+    const grams = selectGrams(searchGrams(term), share);
+    if (!grams.length) return [];
+    // A fragment whose rarest gram is in a large share of the names (有限, 公司…) is common: no need to ask.
+    if (Math.min(...grams.map((g) => share.get(g) ?? 0)) * names > cap * 4) return null;
+    const rows = await this.db.$queryRaw<{ name: string }[]>`
+      SELECT r.name FROM record_name r WHERE r.grams @> ${grams}::text[] AND strpos(lower(r.name), ${term.toLowerCase()}) > 0 LIMIT ${cap + 1}`;
+    return rows.length > cap ? null : rows.map((r) => r.name);
+  }
+
+  /**
    * The subject a code names (a legacy code: the first one holding it), as a result row; [] when none. A named
    * statement per kind of code (the text is the same for every code of a kind): planned once per connection, and
    * without Prisma's per-query overhead, which was most of a lookup's time.

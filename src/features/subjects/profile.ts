@@ -15,7 +15,7 @@ export interface ProfileRecord {
   decisionDate: string;
   authority: string;
   summary: string;
-  /** every public field, labelled as in the national standard (for the report) */
+  /** every public field, labelled as in the national standard: filled for the credit report (byUscc full), empty for the web page */
   fields: { label: string; value: string }[];
   /** an objection to it is being handled (异议处理中) */
   disputed?: boolean;
@@ -90,20 +90,28 @@ function camelKeys(row: Record<string, unknown>): Record<string, unknown> {
 /**
  * A subject's credit profile in one query whatever the number of records, so a subject with thousands of
  * records costs the same round trip as one with none.
- */
-/**
+ *
  * The subject and its public records aggregated as JSON, in one statement ($1 USCC, $2 today). Amounts travel as
- * text so decimal(18,6) keeps every digit; the founding date as text so no time zone can shift it.
+ * text so decimal(18,6) keeps every digit; the founding date as text so no time zone can shift it. The web page
+ * lists a few columns of each record, the credit report prints every public field: the page asks for those few
+ * (`full` false), which spares PostgreSQL building and Node parsing some forty columns a record.
  */
-const PROFILE_SQL = `
+function profileSql(full: boolean): string {
+  const open = (col: string) => `'objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.${col} = p.id AND o.status IN ('submitted', 'accepted'))`;
+  const permit = full
+    ? `to_jsonb(p) || jsonb_build_object(${open('permit_id')})`
+    : `jsonb_build_object('id', p.id, 'document_name', p.document_name, 'document_no', p.document_no, 'decision_date', p.decision_date, 'authority', p.authority,
+                          'permit_category', p.permit_category, 'content', p.content, ${open('permit_id')})`;
+  const penalty = full
+    ? `to_jsonb(p) || jsonb_build_object('fine_amount', p.fine_amount::text, 'confiscated_amount', p.confiscated_amount::text, ${open('penalty_id')})`
+    : `jsonb_build_object('id', p.id, 'violation_type', p.violation_type, 'document_no', p.document_no, 'decision_date', p.decision_date, 'authority', p.authority,
+                          'penalty_categories', p.penalty_categories, 'fine_amount', p.fine_amount::text, ${open('penalty_id')})`;
+  return `
       SELECT lp.id, lp.uscc, lp.name, lp.legal_representative, lp.subject_type::text AS subject_type, lp.status::text AS status,
              lp.address, lp.established_on::text AS established_on, lp.org_code, lp.reg_no, c.name AS county,
-             (SELECT coalesce(json_agg(to_jsonb(p) || jsonb_build_object('objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.permit_id = p.id AND o.status IN ('submitted', 'accepted')))
-                                       ORDER BY p.decision_date DESC, p.id DESC), '[]')
+             (SELECT coalesce(json_agg(${permit} ORDER BY p.decision_date DESC, p.id DESC), '[]')
                 FROM permit p WHERE p.legal_person_id = lp.id AND p.is_public) AS permits,
-             (SELECT coalesce(json_agg(to_jsonb(p) || jsonb_build_object('fine_amount', p.fine_amount::text, 'confiscated_amount', p.confiscated_amount::text,
-                                                                         'objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.penalty_id = p.id AND o.status IN ('submitted', 'accepted')))
-                                       ORDER BY p.decision_date DESC, p.id DESC), '[]')
+             (SELECT coalesce(json_agg(${penalty} ORDER BY p.decision_date DESC, p.id DESC), '[]')
                 FROM penalty p WHERE p.legal_person_id = lp.id AND p.is_public AND p.public_until >= $2::date) AS penalties,
              (SELECT coalesce(json_agg(to_jsonb(e) || jsonb_build_object('objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.list_entry_id = e.id AND o.status IN ('submitted', 'accepted')))
                                        ORDER BY e.basis_date DESC, e.id DESC), '[]')
@@ -114,15 +122,19 @@ const PROFILE_SQL = `
                 FROM commitment c WHERE c.legal_person_id = lp.id AND c.disclosure = '可向社会公开') AS commitments
         FROM legal_person lp LEFT JOIN county c ON c.id = lp.county_id
        WHERE lp.uscc = $1`;
+}
+const PROFILE_SQL = { page: profileSql(false), report: profileSql(true) };
 
 export class ProfileService {
   constructor(private readonly db: Pick<pg.Pool, 'query'>) {}
 
-  async byUscc(uscc: string): Promise<SubjectProfile | null> {
+  /** `full`: every public field of every record (the credit report); otherwise what the web page lists. */
+  async byUscc(uscc: string, opts: { full?: boolean } = {}): Promise<SubjectProfile | null> {
     const today = beijingToday();
+    const full = opts.full ?? false;
     // A named statement through node-pg: planned once per connection instead of on every request (the plan
     // with its four aggregates costs about as much as running it), and the JSON parsed without Prisma's raw-row mapping.
-    const { rows: [row] } = await this.db.query<ProfileRow>({ name: 'subject-profile', text: PROFILE_SQL, values: [uscc, today] });
+    const { rows: [row] } = await this.db.query<ProfileRow>({ name: full ? 'subject-profile-full' : 'subject-profile', text: full ? PROFILE_SQL.report : PROFILE_SQL.page, values: [uscc, today] });
     if (!row || !row.uscc) return null;
     const lp = { ...row, uscc: row.uscc, legalRepresentative: row.legal_representative, subjectType: row.subject_type, establishedOn: row.established_on, orgCode: row.org_code, regNo: row.reg_no, county: row.county ? { name: row.county } : null };
     const permits = row.permits.map(camelKeys);
@@ -182,12 +194,14 @@ export class ProfileService {
           kind === 'permit'
             ? `${String(asRec.permitCategory)} · ${String(asRec.content)}`
             : `${(asRec.penaltyCategories as string[]).join('、')}${asRec.fineAmount ? ` · 罚款 ${formatAmount(asRec.fineAmount)} 万元` : ''}`,
-        fields: [
-          ...displayRows(kind, asRec, { publicView: true })
-            .filter((f) => f.value !== '')
-            .map((f) => ({ label: f.label, value: f.value })),
-          ...(asRec.objectionOpen ? [{ label: '异议状态', value: '异议处理中' }] : []),
-        ],
+        fields: full
+          ? [
+              ...displayRows(kind, asRec, { publicView: true })
+                .filter((f) => f.value !== '')
+                .map((f) => ({ label: f.label, value: f.value })),
+              ...(asRec.objectionOpen ? [{ label: '异议状态', value: '异议处理中' }] : []),
+            ]
+          : [],
         disputed: asRec.objectionOpen === true,
       };
     };
