@@ -17,7 +17,7 @@ import { publicityAdminRoutes } from './features/publicity/admin-routes.js';
 import { publicityPublicRoutes } from './features/publicity/public-routes.js';
 import { timelinessRoutes } from './features/timeliness/routes.js';
 import { importRoutes, uploadMiddleware } from './features/imports/routes.js';
-import { OBJECTION_FORM_PATHS, objectionRoutes, objectionUploadMiddleware } from './features/objections/routes.js';
+import { OBJECTION_FORM_PATHS, caseUploadMiddleware, objectionRoutes } from './features/objections/routes.js';
 import { repairRoutes } from './features/repairs/routes.js';
 import { holidayRoutes } from './features/holidays/routes.js';
 import { exportRoutes } from './features/exports/routes.js';
@@ -124,7 +124,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.post('/admin/articles/:id/attachments', ...articleAttachmentUpload());
   app.post('/admin/credit-check', ...codeListUpload());
   app.post('/reports/:no/verify', ...reportUploadMiddleware());
-  for (const path of [...OBJECTION_FORM_PATHS, '/publicity/penalties/:id/repair']) app.post(path, ...objectionUploadMiddleware(opts.caseLimit));
+  const caseUpload = caseUploadMiddleware(opts.caseLimit);
+  for (const path of [...OBJECTION_FORM_PATHS, '/publicity/penalties/:id/repair']) app.post(path, ...caseUpload);
   app.use(csrfProtection);
 
   app.use(publicityPublicRoutes(deps));

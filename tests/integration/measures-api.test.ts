@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp, binary } from '../helpers/app.js';
 import { COMPANY_USCC } from '../helpers/records.js';
 import { usccCheckChar } from '../../src/domain/identifiers.js';
+import { hashApiKey } from '../../src/features/api/keys.js';
 
 let t: TestApp;
 let seeded: Awaited<ReturnType<typeof seedUsers>>;
@@ -100,7 +101,8 @@ describe('/api/v1 credit check', () => {
     key = /data-qa="api-key">([^<]+)</.exec(res.text)?.[1] ?? '';
     expect(key).toMatch(/^xxk_/);
     const stored = await t.deps.db.apiKey.findFirstOrThrow({ where: { name: '招投标系统' } });
-    expect(stored.hash).not.toContain(key);
+    expect(stored.hash).toBe(hashApiKey(key));
+    expect(JSON.stringify(stored)).not.toContain(key);
     expect((await admin.get('/admin/api-keys')).text).not.toContain(key);
   });
 

@@ -199,8 +199,9 @@ describe('usage statistics', () => {
   });
 
   it('verify() compares bytes, and find() knows only issued numbers', async () => {
-    expect(await t.deps.reports.verify(reportNo, pdf)).toEqual({ ok: true, sha256: sha256(pdf) });
-    expect((await t.deps.reports.verify(reportNo, Buffer.from('x'))).ok).toBe(false);
+    const issued = (await t.deps.reports.find(reportNo))!;
+    expect(t.deps.reports.verify(issued, pdf)).toEqual({ ok: true, sha256: sha256(pdf) });
+    expect(t.deps.reports.verify(issued, Buffer.from('x')).ok).toBe(false);
     expect(await t.deps.reports.find('XXCR20260101AAAAAAAA')).toBeNull();
     expect(await t.deps.reports.issue(UNKNOWN_USCC, null, { baseUrl: 'http://localhost' })).toBeNull();
   });

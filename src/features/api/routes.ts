@@ -5,6 +5,7 @@ import { beijingToday } from '../../domain/publicity/schemas.js';
 import { parseSubjectCode } from '../subjects/repository.js';
 import { hashApiKey } from './keys.js';
 import { OPENAPI } from './openapi.js';
+import { inForceWhere } from '../lists/service.js';
 
 interface ApiCaller {
   keyId: number;
@@ -69,7 +70,7 @@ export function apiRoutes(deps: AppDeps, opts: { limit?: { windowMs: number; lim
     }
     const today = beijingToday();
     const entries = await deps.db.listEntry.findMany({
-      where: { legalPersonId: subject.id, ...deps.lists.inForceWhere(today) },
+      where: { legalPersonId: subject.id, ...inForceWhere(today) },
       include: { issue: { select: { title: true } } },
       orderBy: { basisDate: 'desc' },
     });

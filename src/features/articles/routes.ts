@@ -6,7 +6,7 @@ import { BadRequestError, NotFoundError, idParam } from '../../platform/errors.j
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { plainText, sanitizeArticle } from './sanitize.js';
-import { identifyDocument, memoryUpload, readStored, removeStored, storeFiles, uploadedName } from '../lists/attachments.js';
+import { identifyDocument, memoryUpload, removeStored, sendAttachment, storeFiles, uploadedName } from '../lists/attachments.js';
 
 export const ARTICLE_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
 export const ARTICLE_ATTACHMENT_MAX_FILES = 5;
@@ -60,30 +60,21 @@ export function articleRoutes(deps: AppDeps): Router {
   });
 
   router.get('/articles/:id', async (req, res) => {
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0) throw new BadRequestError('文章编号无效');
-    const a = await deps.db.article.findFirst({ where: { id, publishedAt: { not: null } }, include: { attachments: { select: attachmentSelect, orderBy: { id: 'asc' } } } });
+    const a = await deps.db.article.findFirst({ where: { id: idOf(req.params.id), publishedAt: { not: null } }, include: { attachments: { select: attachmentSelect, orderBy: { id: 'asc' } } } });
     if (!a) throw new NotFoundError('文章不存在或尚未发布');
     res.render('articles/show.njk', { title: a.title, nav: 'policies', a, categoryLabel: ARTICLE_CATEGORIES[a.category] });
   });
-
-  /** Sends a stored attachment as a download; Express writes the Chinese name as RFC 5987 filename*=UTF-8''… */
-  const sendAttachment = async (res: Response, att: { fileName: string; mime: string; storedAs: string }) => {
-    res.attachment(att.fileName);
-    res.type(att.mime).set('X-Content-Type-Options', 'nosniff').send(await readStored(deps.uploadDir, att.storedAs));
-  };
 
   router.get('/articles/:id/attachments/:attachmentId', async (req, res) => {
     const att = await deps.db.articleAttachment.findFirst({
       where: { id: idParam(req.params.attachmentId, '附件不存在'), articleId: idOf(req.params.id), article: { publishedAt: { not: null } } },
     });
-    if (!att) throw new NotFoundError('附件不存在');
-    await sendAttachment(res, att);
+    await sendAttachment(res, deps.uploadDir, att);
   });
 
   // ---- back office ----
   adminRoute(router, '', 'GET', '/admin/articles', async (_req, res) => {
-    const rows = await deps.db.article.findMany({ orderBy: { id: 'desc' }, take: 200 });
+    const rows = await deps.db.article.findMany({ orderBy: { id: 'desc' }, take: 200, select: { id: true, title: true, category: true, publishedAt: true } });
     res.render('articles/admin-list.njk', { title: '文章管理', nav: 'articles', rows: rows.map((r) => ({ ...r, categoryLabel: ARTICLE_CATEGORIES[r.category] })) });
   });
 
@@ -170,7 +161,7 @@ export function articleRoutes(deps: AppDeps): Router {
     return att;
   };
 
-  adminRoute(router, '', 'GET', '/admin/articles/:id/attachments/:attachmentId', async (req, res) => sendAttachment(res, await findAttachment(req)));
+  adminRoute(router, '', 'GET', '/admin/articles/:id/attachments/:attachmentId', async (req, res) => sendAttachment(res, deps.uploadDir, await findAttachment(req)));
 
   adminRoute(router, '', 'POST', '/admin/articles/:id/attachments/:attachmentId/delete', async (req, res) => {
     const att = await findAttachment(req);

@@ -88,9 +88,12 @@ export function commitmentRoutes(deps: AppDeps): Router {
   router.get('/commitments/:id', async (req, res) => {
     const id = Number(req.params.id);
     if (!Number.isInteger(id) || id <= 0) throw new BadRequestError('编号无效');
-    const c = await deps.db.commitment.findFirst({ where: { id, disclosure: PUBLIC }, include: { department: { select: { name: true } } } });
+    const [c, open] = await Promise.all([
+      deps.db.commitment.findFirst({ where: { id, disclosure: PUBLIC }, include: { department: { select: { name: true } } } }),
+      deps.objections.openAmong('commitment', [id]),
+    ]);
     if (!c) throw new NotFoundError('该承诺不存在或不向社会公开');
-    const disputed = (await deps.objections.openAmong('commitment', [c.id])).size > 0;
+    const disputed = open.size > 0;
     res.render('commitments/show.njk', { title: '信用承诺', nav: 'commitments', c: publicView(c), disputed });
   });
 

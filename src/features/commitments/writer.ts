@@ -40,7 +40,8 @@ export class SerialExhaustedError extends Error {
 export async function writeCommitments(client: pg.PoolClient | pg.Client, rows: AsyncIterable<CommitmentRow> | Iterable<CommitmentRow>, ctx: CommitmentContext, opts: { shouldApply?: () => boolean } = {}): Promise<CommitmentWriteResult> {
   const prefix = `${ctx.region}${ctx.today.replace(/-/g, '')}`;
   await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`commitment-code:${prefix}`]);
-  const last = await client.query<{ code: string | null }>(`SELECT max(code) AS code FROM commitment WHERE code LIKE $1 || '%' AND length(code) = 20`, [prefix]);
+  // A range, not LIKE: it uses commitment_code_key under any collation (codes are all digits).
+  const last = await client.query<{ code: string | null }>(`SELECT max(code) AS code FROM commitment WHERE code BETWEEN $1 || '000000' AND $1 || '999999'`, [prefix]);
   let serial = last.rows[0]?.code ? Number(last.rows[0].code.slice(14)) : 0;
   const result: CommitmentWriteResult = { inserted: 0, created: [] };
   let chunk: CommitmentRow[] = [];

@@ -2,8 +2,8 @@ import { Router } from 'express';
 import type { AppDeps } from '../../deps.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { beijingToday } from '../../domain/publicity/schemas.js';
-import { BadRequestError, NotFoundError } from '../../platform/errors.js';
-import { LIST_LABELS } from './service.js';
+import { NotFoundError, idParam } from '../../platform/errors.js';
+import { LIST_LABELS, inForceWhere } from './service.js';
 
 type EntryRow = { id: number; subjectName: string; subjectCategory: string; uscc: string | null; docNumber: string | null; legalPersonId: number | null; basisDocNo: string; basisAuthority: string; basisDate: Date; reason: string; validUntil: Date; department: string; exitedAt: Date | null; exitReason: string | null };
 
@@ -36,7 +36,7 @@ export function listPublicRoutes(deps: AppDeps): Router {
       orderBy: { serialNo: 'desc' },
       include: { _count: { select: { entries: true, notices: true } } },
     });
-    const [red, black] = await Promise.all([deps.db.listEntry.count({ where: { listType: 'red', ...deps.lists.inForceWhere() } }), deps.db.listEntry.count({ where: { listType: 'black', ...deps.lists.inForceWhere() } })]);
+    const [red, black] = await Promise.all([deps.db.listEntry.count({ where: { listType: 'red', ...inForceWhere() } }), deps.db.listEntry.count({ where: { listType: 'black', ...inForceWhere() } })]);
     res.render('lists/index.njk', { title: '红黑榜', nav: 'lists', issues, red, black });
   });
 
@@ -44,7 +44,7 @@ export function listPublicRoutes(deps: AppDeps): Router {
     router.get(`/lists/${listType}`, async (req, res) => {
       const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
       const entries = await deps.db.listEntry.findMany({
-        where: { listType, ...deps.lists.inForceWhere(), ...(q ? { OR: [{ subjectName: { contains: q } }, { uscc: q.toUpperCase() }] } : {}) },
+        where: { listType, ...inForceWhere(), ...(q ? { OR: [{ subjectName: { contains: q } }, { uscc: q.toUpperCase() }] } : {}) },
         orderBy: [{ basisDate: 'desc' }, { id: 'desc' }],
         take: 500,
       });
@@ -54,10 +54,8 @@ export function listPublicRoutes(deps: AppDeps): Router {
   }
 
   router.get('/lists/:id', async (req, res) => {
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0) throw new BadRequestError('榜单编号无效');
     const issue = await deps.db.listIssue.findFirst({
-      where: { id, publishedAt: { not: null } },
+      where: { id: idParam(req.params.id, '该期榜单不存在或尚未发布'), publishedAt: { not: null } },
       include: { entries: { orderBy: { id: 'asc' } }, notices: { orderBy: { id: 'asc' } } },
     });
     if (!issue) throw new NotFoundError('该期榜单不存在或尚未发布');

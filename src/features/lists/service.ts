@@ -28,11 +28,6 @@ export class ListService {
     private readonly audit: AuditLog,
   ) {}
 
-  /** Entries in force today: on a published issue, not exited, not expired. */
-  inForceWhere(today = beijingToday()) {
-    return inForceWhere(today);
-  }
-
   async nominate(input: NominationInput, user: Express.User, ip: string | null): Promise<number> {
     if (user.departmentId === null) throw new ForbiddenError('您的账号未分配部门');
     // The subject is matched in the libraries (and added when the department knows it and the library not yet).

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { pageLimiter, type Limit } from '../../platform/rate-limit.js';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
 import { BadRequestError, NotFoundError, idParam } from '../../platform/errors.js';
@@ -24,20 +24,12 @@ const formPath = (kind: ObjectionKind, id: number) =>
 /** A document number shown on a case page: a person's masked (anything that is a valid ID number is one). */
 const shownCode = (code: string) => (validateIdNumber(code).ok ? maskIdNumber(code) : code);
 
-/** Public submissions: enough for a subject with several records, too few to flood the office. */
-export function caseSubmitLimiter(limit = { windowMs: 60 * 60_000, limit: 20 }) {
-  return rateLimit({
-    windowMs: limit.windowMs,
-    limit: limit.limit,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => res.status(429).render('errors/429.njk', { title: '提交过于频繁', message: '提交过于频繁，请一小时后再试。' }),
-  });
-}
-
-/** Parsed before the CSRF check (multipart), after the rate limit. Mounted in app.ts. */
-export function objectionUploadMiddleware(limit?: { windowMs: number; limit: number }) {
-  return [caseSubmitLimiter(limit), attachmentParser()];
+/**
+ * Multipart parsing of the public objection and repair forms, before the CSRF check, behind one per-IP limit
+ * shared by all of them (mounted in app.ts): enough for a subject with several records, too few to flood the office.
+ */
+export function caseUploadMiddleware(limit: Limit = { windowMs: 60 * 60_000, limit: 20 }) {
+  return [pageLimiter(limit, '提交过于频繁，请一小时后再试。'), attachmentParser()];
 }
 
 function kindOf(plural: unknown): ObjectionKind {

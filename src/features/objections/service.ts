@@ -18,6 +18,10 @@ export const OBJECTION_STATUS_LABELS: Record<ObjectionStatus, string> = {
   upheld: '已核查，维持原记录',
 };
 export const OPEN_STATUSES: ObjectionStatus[] = ['submitted', 'accepted'];
+/** The same, as SQL for queries that mark records 异议处理中 (the subject profile). */
+export const OPEN_STATUSES_SQL = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+/** What a department sees: objections the credit office has passed on to it, and their outcome. */
+const CLERK_VISIBLE: ObjectionStatus[] = ['accepted', 'corrected', 'upheld'];
 /** Working days the credit office has to accept or refuse, and the source department to answer. */
 export const ACCEPT_WORKDAYS = 2;
 export const ANSWER_WORKDAYS = 10;
@@ -105,7 +109,7 @@ export class ObjectionService {
 
   /** Clerks see their department's objections once the credit office has passed them on. */
   listFor(user: Express.User, status: ObjectionStatus | '') {
-    const scope = user.role === 'clerk' ? { departmentId: user.departmentId ?? -1, status: { in: ['accepted', 'corrected', 'upheld'] as ObjectionStatus[] } } : {};
+    const scope = user.role === 'clerk' ? { departmentId: user.departmentId ?? -1, status: { in: CLERK_VISIBLE } } : {};
     return this.db.objection.findMany({
       where: { ...scope, ...(status ? { status } : {}) },
       orderBy: [{ submittedAt: 'desc' }],
@@ -120,7 +124,7 @@ export class ObjectionService {
       include: { department: { select: { name: true } }, attachments: { orderBy: { id: 'asc' } } },
     });
     if (!o) throw new NotFoundError('异议不存在');
-    if (!canSeeDepartment(user, o.departmentId) || (user.role === 'clerk' && o.status === 'submitted') || (user.role === 'clerk' && o.status === 'refused')) throw new ForbiddenError('该异议不属于您的部门');
+    if (!canSeeDepartment(user, o.departmentId) || (user.role === 'clerk' && !CLERK_VISIBLE.includes(o.status))) throw new ForbiddenError('该异议不属于您的部门');
     return o;
   }
 

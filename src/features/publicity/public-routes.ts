@@ -144,9 +144,9 @@ export function publicityPublicRoutes(deps: AppDeps): Router {
     router.get(`${base}/:id`, async (req, res) => {
       const id = Number(req.params.id);
       if (!Number.isInteger(id) || id <= 0) throw new BadRequestError('记录编号无效');
-      const rec = await deps.publicityRepo.publicDetail(kind, id, beijingToday());
+      const [rec, open] = await Promise.all([deps.publicityRepo.publicDetail(kind, id, beijingToday()), deps.objections.openAmong(kind, [id])]);
       if (!rec) throw new NotFoundError('该记录不存在、已撤回或已过公示期');
-      const disputed = (await deps.objections.openAmong(kind, [id])).size > 0;
+      const disputed = open.size > 0;
       res.render('publicity/detail.njk', {
         title: `${KIND_LABELS[kind]}信息`,
         nav: 'publicity',

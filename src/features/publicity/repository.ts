@@ -79,10 +79,9 @@ export class PublicityRepository {
    * then fetches exactly the matching records, where LIKE would read every public record to find a rare name
    * (885 ms p95 at 4M penalties).
    */
-  private async keyword(q: string): Promise<Record<string, unknown>> {
-    if (keywordRoute(q) !== 'name' || !this.recordNames) return keywordWhere(q);
-    const names = await this.recordNames(q);
-    return names === null ? keywordWhere(q) : { subjectName: { in: names } };
+  private async keyword(q: string): Promise<{ where: Record<string, unknown>; byNames: boolean }> {
+    const names = keywordRoute(q) === 'name' && this.recordNames ? await this.recordNames(q) : null;
+    return names === null ? { where: keywordWhere(q), byNames: false } : { where: { subjectName: { in: names } }, byNames: true };
   }
 
   private model(kind: RecordKind): Delegate {
@@ -94,9 +93,8 @@ export class PublicityRepository {
     return kind === 'penalty' ? { isPublic: true, publicUntil: { gte: utcDate(today) } } : { isPublic: true };
   }
 
-  private async filterWhere(f: PublicFilter): Promise<Record<string, unknown>[]> {
+  private filterWhere(f: PublicFilter): Record<string, unknown>[] {
     const and: Record<string, unknown>[] = [];
-    if (f.q) and.push(await this.keyword(f.q));
     if (f.dept) and.push({ departmentId: f.dept });
     if (f.county) and.push({ countyId: f.county });
     if (f.category) and.push({ subjectCategory: f.category });
@@ -105,15 +103,15 @@ export class PublicityRepository {
   }
 
   async publicPage(kind: RecordKind, f: PublicFilter, today: string, page: number, pageSize: number) {
-    const where = { AND: [this.publicWhere(kind, today), ...(await this.filterWhere(f))] };
+    const keyword = f.q ? await this.keyword(f.q) : null;
+    const where = { AND: [this.publicWhere(kind, today), ...(keyword ? [keyword.where] : []), ...this.filterWhere(f)] };
     const select = kind === 'permit' ? { ...LIST_SELECT, permitCategory: true } : { ...LIST_SELECT, penaltyCategories: true, fineAmount: true };
     const order = [{ decisionDate: 'desc' }, { id: 'desc' }] as const;
     // Counted in the list's own order, so PostgreSQL walks the same partial index and stops at the cap; but when
     // the keyword has become a list of record names, the subject-name index finds them all faster than any walk.
-    const byNames = (where.AND as Record<string, unknown>[]).some((w) => typeof w.subjectName === 'object' && w.subjectName !== null && 'in' in w.subjectName);
     const [rows, capped] = await Promise.all([
       this.model(kind).findMany({ where, select, orderBy: order, skip: (page - 1) * pageSize, take: pageSize }),
-      byNames ? this.model(kind).count({ where }) : this.model(kind).count({ where, orderBy: order, take: COUNT_CAP + 1 }),
+      keyword?.byNames ? this.model(kind).count({ where }) : this.model(kind).count({ where, orderBy: order, take: COUNT_CAP + 1 }),
     ]);
     return { rows, total: Math.min(capped, COUNT_CAP), more: capped > COUNT_CAP };
   }

@@ -1,5 +1,5 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { pageLimiter, type Limit } from '../../platform/rate-limit.js';
 import multer from 'multer';
 import type { AppDeps } from '../../deps.js';
 import { validateUscc } from '../../domain/identifiers.js';
@@ -20,20 +20,6 @@ export interface ReportRouteOptions {
   issueLimit?: { windowMs: number; limit: number };
 }
 
-type Limit = { windowMs: number; limit: number };
-
-function limiter(limit: Limit, message: string): RequestHandler {
-  return rateLimit({
-    windowMs: limit.windowMs,
-    limit: limit.limit,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => {
-      res.set('Retry-After', String(Math.ceil(limit.windowMs / 1000)));
-      res.status(429).render('errors/429.njk', { title: '访问过于频繁', message });
-    },
-  });
-}
 
 const UPLOAD_ERRORS: Partial<Record<multer.ErrorCode, string>> = {
   LIMIT_FILE_SIZE: `文件超过 ${REPORT_UPLOAD_MAX_BYTES / 1024 / 1024} MB，不是本平台出具的报告文件`,
@@ -62,7 +48,7 @@ export function reportUploadMiddleware(opts: { limit?: Limit } = {}): RequestHan
       next(err);
     });
   };
-  return [limiter(opts.limit ?? { windowMs: 60_000, limit: 30 }, '核验请求过于频繁，请稍后再试。'), handle];
+  return [pageLimiter(opts.limit ?? { windowMs: 60_000, limit: 30 }, '核验请求过于频繁，请稍后再试。'), handle];
 }
 
 /** A name safe in every file system, for the download's Chinese file name. */
@@ -78,7 +64,7 @@ function baseUrlOf(req: Request, configured: string | undefined): string {
 /** 公共信用信息报告: download (issue) and verification. Public: no sign-in. */
 export function reportRoutes(deps: AppDeps, opts: ReportRouteOptions = {}): Router {
   const router = Router();
-  const issueLimiter = limiter(opts.issueLimit ?? { windowMs: 60_000, limit: 30 }, '信用报告下载过于频繁，请稍后再试。');
+  const issueLimiter = pageLimiter(opts.issueLimit ?? { windowMs: 60_000, limit: 30 }, '信用报告下载过于频繁，请稍后再试。');
 
   router.get('/subjects/:uscc/report.pdf', issueLimiter, async (req, res) => {
     const input = String(req.params.uscc);
@@ -130,7 +116,7 @@ export function reportRoutes(deps: AppDeps, opts: ReportRouteOptions = {}): Rout
     if (problem || !req.file) {
       return renderPage(res, report, { errors: { fields: { file: problem }, list: [{ href: '#file', text: problem }] } }, 400);
     }
-    const { ok, sha256 } = await deps.reports.verify(report.reportNo, req.file.buffer);
+    const { ok, sha256 } = deps.reports.verify(report, req.file.buffer);
     renderPage(res, report, {
       result: {
         ok,

@@ -100,11 +100,10 @@ export class ReportService {
     return this.db.creditReport.findUnique({ where: { reportNo: no } });
   }
 
-  /** Whether a file is, byte for byte, the report issued under this number; with the file's own SHA-256. */
-  async verify(reportNo: string, file: Uint8Array): Promise<{ ok: boolean; sha256: string }> {
+  /** Whether a file is, byte for byte, the issued report (found by find()); with the file's own SHA-256. */
+  verify(report: { sha256: string }, file: Uint8Array): { ok: boolean; sha256: string } {
     const sha256 = sha256Hex(file);
-    const report = await this.find(reportNo);
-    return { ok: !!report && report.sha256 === sha256, sha256 };
+    return { ok: report.sha256 === sha256, sha256 };
   }
 
   /** Reports issued from `from` to `to` (Beijing calendar days YYYY-MM-DD, both included). */

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { pageLimiter } from '../../platform/rate-limit.js';
 import type { AppDeps } from '../../deps.js';
 import { maskIdNumber, validateIdNumber } from '../../domain/identifiers.js';
 import { DOC_TYPE_KEYS, DOC_TYPE_LABELS } from '../../domain/publicity/fields.js';
@@ -58,13 +58,7 @@ export function searchRoutes(deps: AppDeps, opts: { personLimit?: { windowMs: nu
     });
   });
 
-  const personLimiter = rateLimit({
-    windowMs: opts.personLimit?.windowMs ?? 60_000,
-    limit: opts.personLimit?.limit ?? 20,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => res.status(429).render('errors/429.njk', { title: '访问过于频繁', message: '自然人信息查询过于频繁，请稍后再试。' }),
-  });
+  const personLimiter = pageLimiter(opts.personLimit ?? { windowMs: 60_000, limit: 20 }, '自然人信息查询过于频繁，请稍后再试。');
 
   router.get('/search/person', personLimiter, async (req, res) => {
     const name = str(req.query.name).trim();

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { beijingToday } from '../../domain/publicity/schemas.js';
 import { displayRows, formatAmount } from '../publicity/view-model.js';
+import { OPEN_STATUSES_SQL } from '../objections/service.js';
 
 /** Labels of the legal-person library's enums, as the national report prints them. */
 export const SUBJECT_TYPE_LABELS: Record<string, string> = { organisation: '法人及非法人组织', soleTrader: '个体工商户' };
@@ -87,6 +88,9 @@ function camelKeys(row: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** The `objection_open` flag of a record (alias `alias`) whose objections point at it through `col`. */
+const open = (col: string, alias = 'p') => `'objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.${col} = ${alias}.id AND o.status IN ${OPEN_STATUSES_SQL})`;
+
 /**
  * A subject's credit profile in one query whatever the number of records, so a subject with thousands of
  * records costs the same round trip as one with none.
@@ -96,8 +100,8 @@ function camelKeys(row: Record<string, unknown>): Record<string, unknown> {
  * lists a few columns of each record, the credit report prints every public field: the page asks for those few
  * (`full` false), which spares PostgreSQL building and Node parsing some forty columns a record.
  */
+
 function profileSql(full: boolean): string {
-  const open = (col: string) => `'objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.${col} = p.id AND o.status IN ('submitted', 'accepted'))`;
   const permit = full
     ? `to_jsonb(p) || jsonb_build_object(${open('permit_id')})`
     : `jsonb_build_object('id', p.id, 'document_name', p.document_name, 'document_no', p.document_no, 'decision_date', p.decision_date, 'authority', p.authority,
@@ -113,11 +117,11 @@ function profileSql(full: boolean): string {
                 FROM permit p WHERE p.legal_person_id = lp.id AND p.is_public) AS permits,
              (SELECT coalesce(json_agg(${penalty} ORDER BY p.decision_date DESC, p.id DESC), '[]')
                 FROM penalty p WHERE p.legal_person_id = lp.id AND p.is_public AND p.public_until >= $2::date) AS penalties,
-             (SELECT coalesce(json_agg(to_jsonb(e) || jsonb_build_object('objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.list_entry_id = e.id AND o.status IN ('submitted', 'accepted')))
+             (SELECT coalesce(json_agg(to_jsonb(e) || jsonb_build_object(${open('list_entry_id', 'e')})
                                        ORDER BY e.basis_date DESC, e.id DESC), '[]')
                 FROM list_entry e JOIN list_issue i ON i.id = e.issue_id
                WHERE e.legal_person_id = lp.id AND i.published_at IS NOT NULL AND e.exited_at IS NULL AND e.valid_until >= $2::date) AS list_entries,
-             (SELECT coalesce(json_agg(to_jsonb(c) || jsonb_build_object('objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.commitment_id = c.id AND o.status IN ('submitted', 'accepted')))
+             (SELECT coalesce(json_agg(to_jsonb(c) || jsonb_build_object(${open('commitment_id', 'c')})
                                        ORDER BY c.made_on DESC, c.id DESC), '[]')
                 FROM commitment c WHERE c.legal_person_id = lp.id AND c.disclosure = '可向社会公开') AS commitments
         FROM legal_person lp LEFT JOIN county c ON c.id = lp.county_id
@@ -149,17 +153,20 @@ export class ProfileService {
       decisionDate: String(e.basisDate),
       authority: String(e.basisAuthority),
       summary: `有效期至 ${String(e.validUntil)}`,
-      fields: [
+      fields: full ? [
         { label: '认定文号', value: String(e.basisDocNo) },
         { label: '认定单位', value: String(e.basisAuthority) },
         { label: '认定日期', value: String(e.basisDate) },
         { label: '列入事由', value: String(e.reason) },
         { label: '有效期至', value: String(e.validUntil) },
         { label: '报送部门', value: String(e.department) },
-      ],
+      ] : [],
       disputed: e.objectionOpen === true,
     });
-    const commitments: ProfileRecord[] = row.commitments.map(camelKeys).map((c) => ({
+    const commitmentRows = row.commitments.map(camelKeys);
+    // 违诺: a commitment assessed as not (wholly) fulfilled.
+    const broken = commitmentRows.some((c) => c.fulfilment === '部分履行' || c.fulfilment === '全部未履行');
+    const commitments: ProfileRecord[] = commitmentRows.map((c) => ({
       kind: 'commitment',
       id: c.id as number,
       href: `/commitments/${String(c.id)}`,
@@ -168,17 +175,16 @@ export class ProfileService {
       decisionDate: String(c.madeOn),
       authority: String(c.commitmentType),
       summary: c.fulfilment ? String(c.fulfilment) : '履行中',
-      fields: [
+      fields: full ? [
         { label: '承诺编码', value: String(c.code) },
         { label: '承诺类型', value: String(c.commitmentType) },
         { label: '承诺事由', value: String(c.matter) },
         { label: '承诺内容', value: String(c.content) },
         { label: '承诺作出日期', value: String(c.madeOn) },
         { label: '承诺履行状态', value: c.fulfilment ? String(c.fulfilment) : '履行中' },
-      ],
+      ] : [],
       disputed: c.objectionOpen === true,
     }));
-    const broken = commitments.some((c) => c.summary === '部分履行' || c.summary === '全部未履行');
     const red = entries.filter((e) => e.listType === 'red').map(listRec);
     const black = entries.filter((e) => e.listType === 'black').map(listRec);
     const rec = (kind: 'permit' | 'penalty', asRec: Record<string, unknown>): ProfileRecord => {
