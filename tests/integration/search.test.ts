@@ -118,6 +118,20 @@ describe('/search/person', () => {
     expect(logged.map((l) => (l.detail as { hit: boolean }).hit).sort()).toEqual([false, true]);
   });
 
+  it('marks a penalty 异议处理中 while an objection to it is open', async () => {
+    const url = `/search/person?name=${encodeURIComponent(person.name)}&id=${person.docNumber}`;
+    expect((await request(t.app).get(url)).text).not.toContain('异议处理中');
+    const penalty = await t.deps.db.penalty.findFirstOrThrow({ where: { documentNo: '查询罚〔2026〕9号' } });
+    const objection = await t.deps.db.objection.create({
+      data: { caseNo: 'YY20260101PERSON', penaltyId: penalty.id, departmentId: penalty.departmentId, subjectName: person.name, subjectCode: person.docNumber, applicantName: person.name, phone: '13837300000', reason: '理由理由理由理由理由', acceptBy: new Date('2099-01-05') },
+    });
+    try {
+      expect((await request(t.app).get(url)).text).toMatch(/查询罚〔2026〕9号<\/a> <span class="badge badge--warn" data-qa="objection-pending">异议处理中/);
+    } finally {
+      await t.deps.db.objection.delete({ where: { id: objection.id } });
+    }
+  });
+
   it('is rate-limited per IP', async () => {
     const limited = await createTestApp({ personLimit: { windowMs: 60_000, limit: 2 } });
     try {

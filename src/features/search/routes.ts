@@ -87,12 +87,13 @@ export function searchRoutes(deps: AppDeps, opts: { personLimit?: { windowMs: nu
     await deps.audit.record({ action: 'person.search', ip: req.ip ?? null, detail: { docType, docNumber: masked, hit: !!person } });
     if (!person) return render(200, { searched: true, found: false, masked });
     const penalties = await deps.search.personPenalties(person.id, beijingToday());
+    const disputed = await deps.objections.openAmong('penalty', penalties.map((p) => p.id));
     render(200, {
       searched: true,
       found: true,
       masked,
       person: { name: person.name, docTypeLabel: DOC_TYPE_LABELS[docType] },
-      penalties: penalties.map((p) => ({ ...publicListRow('penalty', p as unknown as Record<string, unknown>), violationType: p.violationType })),
+      penalties: penalties.map((p) => ({ ...publicListRow('penalty', p as unknown as Record<string, unknown>), violationType: p.violationType, disputed: disputed.has(p.id) })),
     });
   });
 
