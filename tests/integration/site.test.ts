@@ -62,6 +62,12 @@ describe('public site shell', () => {
     expect(css.status).toBe(200);
     expect(css.headers['content-type']).toMatch(/text\/css/);
     expect((await request(t.app).get('/js/site.js')).status).toBe(200);
+    expect((await request(t.app).get('/robots.txt')).status).toBe(200);
+    expect((await request(t.app).get('/favicon.svg')).headers['content-type']).toMatch(/svg/);
+    // A missing asset falls through to the site's own 404 page.
+    const missing = await request(t.app).get('/css/none.css');
+    expect(missing.status).toBe(404);
+    expect(missing.text).toContain('页面不存在');
   });
 
   it('404 is a Chinese page with the right status', async () => {
