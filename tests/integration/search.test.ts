@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ProfileService } from '../../src/features/subjects/profile.js';
-import { searchGrams, selectGrams } from '../../src/features/search/repository.js';
+import { SearchRepository, searchGrams, selectGrams } from '../../src/features/search/repository.js';
 import { seedDemo } from '../../src/platform/seed.js';
 import { DEMO_NATURAL_PERSONS, DEMO_SUBJECTS } from '../../src/domain/demo-data.js';
 import { usccCheckChar } from '../../src/domain/identifiers.js';
@@ -84,6 +84,27 @@ describe('/search', () => {
       expect(page2.hits.map((h) => h.id), term).toEqual(many.slice(20, 40));
       expect(page2.hits[0], term).toMatchObject({ permits: 0, penalties: 0, red: false, black: false });
     }
+
+    // A character the statistics put at over three times the cap is not counted: the page alone is read.
+    await insert('翻页氽', 3100);
+    await t.deps.pool.query('ANALYZE legal_person');
+    const lots = await idsOf('翻页氽');
+    // A repository of its own: the shared one keeps the statistics it read before these names were added.
+    const search = new SearchRepository(t.deps.db, t.deps.pool);
+    await search.byName('翻页甲', 1, 20, today); // reads the statistics
+    const raw = vi.spyOn(t.deps.db, '$queryRaw');
+    try {
+      for (const term of ['氽', '页氽']) {
+        raw.mockClear();
+        const page2 = await search.byName(term, 2, 20, today);
+        expect(page2, term).toMatchObject({ total: 1000, more: true });
+        expect(page2.hits.map((h) => h.id), term).toEqual(lots.slice(20, 40));
+        // the planner settings and the page; no count
+        expect(raw, term).toHaveBeenCalledTimes(2);
+      }
+    } finally {
+      raw.mockRestore();
+    }
   });
 
   it('splits a term into the grams the index holds', () => {
@@ -94,6 +115,12 @@ describe('/search', () => {
     expect(selectGrams(['华冠', '有限', '公司'], share)).toEqual(['华冠']);
     expect(selectGrams(['有限', '限公', '公司'], share)).toEqual(['限公']);
     expect(selectGrams(['新'], share)).toEqual(['新']);
+    // Many candidates left by the rare gram: a common one that strikes most of them is worth its posting list…
+    const city = new Map([['新乡', 0.3], ['乡市', 0.24], ['市老', 0.01]]);
+    expect(selectGrams(['新乡', '乡市', '市老'], city, 1_000_000)).toEqual(['市老', '乡市']);
+    // …but not when the rare gram leaves few to strike.
+    expect(selectGrams(['新乡', '乡市', '市老'], new Map([...city, ['市老', 0.001]]), 1_000_000)).toEqual(['市老']);
+    expect(selectGrams(['华冠', '有限', '公司'], new Map([...share, ['华冠', 0.0001]]), 1_000_000)).toEqual(['华冠']);
   });
 });
 
