@@ -148,9 +148,9 @@ process.once('SIGINT', () => {
   void cleanUp().finally(() => process.exit(130));
 });
 
-/** Every run starts from the same state: reference data and the clerk, no records, subjects or imports. */
+/** Every run starts from the same state: reference data and the clerk, no records, subjects, record names or imports. */
 async function reset(client: pg.Client): Promise<void> {
-  await client.query('TRUNCATE penalty, permit, import, audit_log, legal_person, natural_person RESTART IDENTITY CASCADE');
+  await client.query('TRUNCATE penalty, permit, import, audit_log, legal_person, natural_person, record_name RESTART IDENTITY CASCADE');
   await client.query('VACUUM ANALYZE penalty, legal_person, natural_person');
 }
 
@@ -227,6 +227,9 @@ interface Step {
 function describe(sql: string): string {
   const s = sql.replace(/\s+/g, ' ').trim();
   if (s.startsWith('CREATE TEMP TABLE')) return '建临时表 CREATE TEMP TABLE stage';
+  if (s.startsWith('TRUNCATE')) return '清空暂存表（每块）';
+  if (s.startsWith('INSERT INTO stage_')) return '记下每行文书号（批内重复检查用）';
+  if (s.startsWith('INSERT INTO record_name')) return '新增记录名称 record_name（关键词用）';
   if (s.includes('min(row_no) OVER')) return '批内文书号重复检查';
   if (s.includes('withdrawn_at IS NOT NULL AS withdrawn')) return '与已有记录冲突检查（他部门/已撤回）';
   if (s.startsWith('INSERT INTO legal_person') && s.includes('DISTINCT ON (uscc)')) return '新增法人（按 USCC）';
@@ -311,7 +314,17 @@ async function profile(user: Express.User, client: pg.Client): Promise<void> {
       await session.end();
     }
     console.log(`\nwriteRecords，输入为已校验的行：共 ${seconds(performance.now() - total)} 秒`);
-    for (const s of steps) console.log(`  ${seconds(s.ms).padStart(7)} 秒  ${s.label}${s.rows === undefined ? '' : `（${s.rows.toLocaleString('en-US')} 行）`}`);
+    // writeRecords works chunk by chunk: the same statement once per chunk, summed here.
+    const byLabel = new Map<string, Step & { times: number }>();
+    for (const st of steps) {
+      const seen = byLabel.get(st.label);
+      if (seen) {
+        seen.ms += st.ms;
+        seen.times++;
+        if (st.rows !== undefined) seen.rows = (seen.rows ?? 0) + st.rows;
+      } else byLabel.set(st.label, { ...st, times: 1 });
+    }
+    for (const s of byLabel.values()) console.log(`  ${seconds(s.ms).padStart(7)} 秒  ${s.label}${s.times > 1 ? ` ×${s.times}` : ''}${s.rows === undefined ? '' : `（${s.rows.toLocaleString('en-US')} 行）`}`);
     const setBased = steps.filter((s) => !s.label.startsWith('COPY') && !s.label.startsWith('建临时表') && s.label !== 'COMMIT').reduce((a, s) => a + s.ms, 0);
     console.log(`  集合运算 SQL 合计 ${seconds(setBased)} 秒`);
   }

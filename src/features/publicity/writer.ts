@@ -10,7 +10,9 @@ import { nameGrams } from '../search/grams.js';
 
 /**
  * Writes validated 双公示 records, one row or a whole batch, through one path: COPY into a temporary
- * staging table, then set-based SQL that links the subject libraries and upserts on (机关代码, 文书号).
+ * staging table, then set-based SQL that links the subject libraries and upserts on (机关代码, 文书号), chunk by
+ * chunk (CHUNK_ROWS) while the next chunk is still being read. A batch is all-or-nothing: when rows are refused
+ * the result lists them and the caller rolls back (earlier chunks may have been stored by then).
  * The form and the batch import both use it, so a record is stored the same way whichever door it came in,
  * and 100,000 rows cost a few set operations instead of 100,000 round trips.
  */
@@ -112,6 +114,14 @@ function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): s
 /** Masks document numbers before they reach the audit log. */
 const AUDIT_HIDDEN = new Set(['doc_number', 'legal_rep_doc_number']);
 
+/**
+ * Rows per chunk. Each chunk is staged and stored with the set-based statements below while the next one is read and
+ * validated, so parsing in Node and writing in PostgreSQL overlap instead of taking turns (2 cores: one each).
+ * Smaller chunks overlap more but repeat the dozen statements more often; 10,000 rows is ~7 MB of COPY text.
+ */
+export const CHUNK_ROWS = 10_000;
+const YIELD_EVERY = 100;
+
 export async function writeRecords(client: pg.PoolClient | pg.Client, kind: RecordKind, rows: AsyncIterable<StagedRow> | Iterable<StagedRow>, ctx: WriteContext, opts: {
   auditAction: string;
   username: string | null;
@@ -119,43 +129,113 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
   shouldApply?: () => boolean;
   /** false: leave `ids` empty. A batch does not need them, and returning 100,000 rows costs time and memory. */
   returnIds?: boolean;
+  /** rows per chunk; CHUNK_ROWS unless a test wants several chunks of a few rows */
+  chunkRows?: number;
 }): Promise<WriteResult> {
   const table = kind;
   const cols = recordColumns(kind);
   const stage = `stage_${kind}`;
+  const keys = `stage_${kind}_keys`;
   const stageCols = ['row_no', ...cols, ...EXTRA_COLUMNS, 'subject_grams'];
   // Same column types as the real table, no constraints; dropped at commit. subject_grams: the name grams of
-  // the subject, in case it is new to the legal-person library.
+  // the subject, in case it is new to the legal-person library. The stage holds one chunk; the keys table every
+  // row's (机关代码, 文书号), for the check for repeats within the whole batch.
   await client.query(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT 0::int AS row_no, ${[...cols, ...EXTRA_COLUMNS].join(', ')}, NULL::text[] AS subject_grams FROM ${table} WITH NO DATA`);
+  await client.query(`CREATE TEMP TABLE ${keys} ON COMMIT DROP AS SELECT 0::int AS row_no, authority_code, document_no FROM ${table} WITH NO DATA`);
 
   const now = new Date();
-  let staged = 0;
+  const chunkRows = opts.chunkRows ?? CHUNK_ROWS;
+  const problems: RowProblem[] = [];
+  const ids = new Map<string, { id: number; inserted: boolean }>();
+  let inserted = 0;
+  let updated = 0;
+  // Once a row is refused nothing more is stored (the caller rolls back); later chunks are still checked, so that
+  // every refused row is reported.
+  let storing = true;
+  const store = (pieces: string[], count: number) =>
+    writeChunk(client, kind, pieces, ctx, opts, { stage, keys, stageCols, cols, now, storing: () => storing && (!opts.shouldApply || opts.shouldApply()) }).then((r) => {
+      problems.push(...r.problems);
+      if (r.problems.length || !r.stored) storing = false;
+      if (!r.stored) return;
+      if (r.ids) {
+        for (const [k, v] of r.ids) {
+          ids.set(k, v);
+          if (v.inserted) inserted++;
+          else updated++;
+        }
+      } else {
+        inserted += count - r.repeats;
+        updated += r.repeats;
+      }
+    });
+
   // Lines go out in pieces of 16K characters: one socket write per line made the COPY cost several times the SQL,
   // and much larger pieces let the process grow (100–160 MB more at 64K for 100,000 rows).
-  async function* lines() {
-    let piece = '';
+  let pending: Promise<void> = Promise.resolve();
+  let pieces: string[] = [];
+  let piece = '';
+  let count = 0;
+  try {
     for await (const r of rows as AsyncIterable<StagedRow>) {
-      staged++;
       piece += line(kind, r, ctx, now);
+      count++;
+      // Rows arrive in long synchronous runs (a 256 KB read of the file is ~500 rows); without a turn of the event
+      // loop now and then, the replies to the chunk being stored would wait for the run to end, and PostgreSQL with them.
+      if (count % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       if (piece.length >= 16 * 1024) {
-        yield piece;
+        pieces.push(piece);
         piece = '';
       }
+      if (count === chunkRows) {
+        if (piece !== '') pieces.push(piece);
+        await pending;
+        pending = store(pieces, count);
+        // Awaited before the next chunk or at the end; marked handled so a failure meanwhile is not "unhandled".
+        pending.catch(() => {});
+        pieces = [];
+        piece = '';
+        count = 0;
+      }
     }
-    if (piece !== '') yield piece;
+  } finally {
+    // Never leave a chunk's statements running: the caller's ROLLBACK must come after the last of them, or a
+    // statement queued behind it would run outside the transaction.
+    await pending.catch(() => {});
   }
-  await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${stage} (${stageCols.join(', ')}) FROM STDIN`)));
+  await pending;
+  if (piece !== '') pieces.push(piece);
+  if (count > 0) await store(pieces, count);
 
-  // A batch validated while it streamed in may have found bad rows: then nothing more is done (the caller rolls back).
-  if (opts.shouldApply && !opts.shouldApply()) return { inserted: 0, updated: 0, problems: [], ids: new Map() };
-
-  const problems: RowProblem[] = [];
+  // A 文书号 twice in the batch: the later rows are refused (and the earlier row may have been updated by them,
+  // which the caller's rollback undoes).
   const dup = await client.query<{ row_no: number; first: number; document_no: string }>(
     `SELECT row_no, first, document_no FROM (
-       SELECT row_no, document_no, min(row_no) OVER (PARTITION BY authority_code, document_no) AS first FROM ${stage}
+       SELECT row_no, document_no, min(row_no) OVER (PARTITION BY authority_code, document_no) AS first FROM ${keys}
      ) d WHERE row_no <> first ORDER BY row_no LIMIT 1000`,
   );
   for (const d of dup.rows) problems.push({ row: d.row_no, column: '文书号', message: `文书号“${d.document_no}”与第 ${d.first} 行重复（同一机关的同一文书号只能报送一次）` });
+  if (problems.length) return { inserted: 0, updated: 0, problems: problems.sort((a, b) => a.row - b.row), ids: new Map() };
+  if (!storing) return { inserted: 0, updated: 0, problems: [], ids: new Map() };
+  return { inserted, updated, problems, ids };
+}
+
+/** One chunk: staged, checked against the records already stored, then stored with its subjects linked. */
+async function writeChunk(
+  client: pg.PoolClient | pg.Client,
+  kind: RecordKind,
+  pieces: string[],
+  ctx: WriteContext,
+  opts: { auditAction: string; username: string | null; ip: string | null; returnIds?: boolean },
+  run: { stage: string; keys: string; stageCols: string[]; cols: string[]; now: Date; storing: () => boolean },
+): Promise<{ stored: boolean; problems: RowProblem[]; repeats: number; ids: Map<string, { id: number; inserted: boolean }> | null }> {
+  const { stage, keys, cols } = run;
+  const table = kind;
+  await client.query(`TRUNCATE ${stage}`);
+  await pipeline(Readable.from(pieces), client.query(copyFrom(`COPY ${stage} (${run.stageCols.join(', ')}) FROM STDIN`)));
+  // The chunk's text (~10 MB) is not needed any more while its statements run and the next chunk is read.
+  pieces.length = 0;
+  await client.query(`INSERT INTO ${keys} SELECT row_no, authority_code, document_no FROM ${stage}`);
+  const problems: RowProblem[] = [];
   const clash = await client.query<{ row_no: number; document_no: string; department: string; withdrawn: boolean }>(
     `SELECT s.row_no, s.document_no, d.name AS department, t.withdrawn_at IS NOT NULL AS withdrawn
        FROM ${stage} s JOIN ${table} t USING (authority_code, document_no) JOIN department d ON d.id = t.department_id
@@ -168,8 +248,9 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
       message: c.withdrawn ? `文书号“${c.document_no}”的记录已撤回，不能再次报送；如需恢复请联系信用办` : `文书号“${c.document_no}”已由${c.department}报送，不能覆盖其他部门的记录`,
     });
   }
-  if (problems.length) return { inserted: 0, updated: 0, problems, ids: new Map() };
-
+  // A batch validated while it streamed in may have found bad rows, or an earlier chunk refused ones: then nothing
+  // more is stored (the caller rolls back).
+  if (problems.length || !run.storing()) return { stored: false, problems, repeats: 0, ids: null };
   // Subject libraries: find or create each subject, then point the staged rows at it.
   await client.query(`
     INSERT INTO legal_person (uscc, name, legal_representative, subject_type, county_id, org_code, reg_no, name_grams, updated_at)
@@ -239,15 +320,7 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
         published_at = COALESCE(${table}.published_at, EXCLUDED.published_at)
      ${returnIds ? 'RETURNING id, authority_code, document_no, (xmax = 0) AS inserted' : ''}`,
   );
-  const ids = new Map<string, { id: number; inserted: boolean }>();
-  if (!returnIds) {
-    // Within this transaction the rows that already existed are exactly the ones the change comparison joined.
-    return { inserted: staged - changes.rows.length, updated: changes.rows.length, problems, ids };
-  }
-  let inserted = 0;
-  for (const r of result.rows) {
-    ids.set(`${r.authority_code}\u0000${r.document_no}`, { id: r.id, inserted: r.inserted });
-    if (r.inserted) inserted++;
-  }
-  return { inserted, updated: result.rows.length - inserted, problems, ids };
+  // Without ids: within this transaction the rows that already existed are exactly the ones the change comparison joined.
+  if (!returnIds) return { stored: true, problems, repeats: changes.rows.length, ids: null };
+  return { stored: true, problems, repeats: 0, ids: new Map(result.rows.map((r) => [`${r.authority_code}\u0000${r.document_no}`, { id: r.id, inserted: r.inserted }])) };
 }

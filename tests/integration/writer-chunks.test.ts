@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, seedUsers, type TestApp } from '../helpers/app.js';
+import { rawRecord } from '../helpers/records.js';
+import { recordSchema } from '../../src/domain/publicity/schemas.js';
+import { writeRecords, type StagedRow, type WriteContext, type WriteResult } from '../../src/features/publicity/writer.js';
+
+// writeRecords stores a batch chunk by chunk while it is still being read; these run it with chunks of 3 rows so a
+// batch of 10 spans four of them.
+let t: TestApp;
+let ctx: WriteContext;
+let otherCtx: WriteContext;
+const schema = recordSchema('penalty', { today: '2026-11-27' });
+const row = (n: number, over: Record<string, string> = {}): StagedRow => ({ rowNo: n, input: schema.parse(rawRecord('penalty', { documentNo: `分块罚〔2026〕${n}号`, ...over })) });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const seeded = await seedUsers(t.deps);
+  ctx = await t.deps.publicity.writeContext(seeded.departmentId, null, null);
+  otherCtx = await t.deps.publicity.writeContext(seeded.otherDepartmentId, null, null);
+});
+afterAll(async () => t.close());
+
+/** One transaction, committed only when no row was refused: what ImportService does. */
+async function write(rows: AsyncIterable<StagedRow> | StagedRow[], c = ctx, returnIds = false): Promise<WriteResult> {
+  const client = await t.deps.pool.connect();
+  try {
+    await client.query('BEGIN');
+    try {
+      const r = await writeRecords(client, 'penalty', rows, c, { auditAction: 'penalty.update', username: 'test', ip: null, returnIds, chunkRows: 3 });
+      await client.query(r.problems.length ? 'ROLLBACK' : 'COMMIT');
+      return r;
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    }
+  } finally {
+    client.release();
+  }
+}
+const stored = async () => (await t.deps.db.penalty.findMany({ where: { documentNo: { startsWith: '分块罚' } }, select: { documentNo: true } })).map((p) => p.documentNo).sort();
+
+describe('writeRecords in chunks', () => {
+  it('refuses a 文书号 repeated in a later chunk, and the rollback leaves nothing', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => row(i + 1));
+    rows[8] = row(9, { documentNo: '分块罚〔2026〕2号' });
+    const r = await write(rows);
+    expect(r.problems).toEqual([{ row: 9, column: '文书号', message: expect.stringContaining('与第 2 行重复') }]);
+    expect(await stored()).toEqual([]);
+  });
+
+  it('refuses a 文书号 another department reported, found in the last chunk', async () => {
+    await write([row(50)], otherCtx);
+    const r = await write(Array.from({ length: 10 }, (_, i) => (i === 9 ? { ...row(50), rowNo: 10 } : row(i + 1))));
+    expect(r.problems).toEqual([{ row: 10, column: '文书号', message: expect.stringContaining('不能覆盖其他部门的记录') }]);
+    expect(await stored()).toEqual(['分块罚〔2026〕50号']);
+    await t.deps.db.penalty.deleteMany({ where: { documentNo: { startsWith: '分块罚' } } });
+  });
+
+  it('stores every chunk and counts new and repeated rows across them', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => row(i + 1));
+    expect(await write(rows)).toMatchObject({ inserted: 10, updated: 0, problems: [] });
+    expect((await stored()).length).toBe(10);
+    const again = await write([...rows.slice(0, 4), row(11), row(12)], ctx, true);
+    expect(again).toMatchObject({ inserted: 2, updated: 4, problems: [] });
+    expect(again.ids.size).toBe(6);
+    await t.deps.db.penalty.deleteMany({ where: { documentNo: { startsWith: '分块罚' } } });
+  });
+
+  it('a source that fails half way: the error comes through and nothing is kept', async () => {
+    async function* failing() {
+      for (let i = 1; i <= 7; i++) yield row(i);
+      throw new Error('文件读取失败');
+    }
+    const subjects = await t.deps.db.legalPerson.count();
+    await expect(write(failing())).rejects.toThrow('文件读取失败');
+    expect(await stored()).toEqual([]);
+    // the libraries too: subjects the first chunks added went with the rollback
+    expect(await t.deps.db.legalPerson.count()).toBe(subjects);
+  });
+});
