@@ -111,6 +111,16 @@ function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): s
   return copyLine(values);
 }
 
+/**
+ * The subject links of a staged row, by the joins of the final insert (joined rather than written into the stage:
+ * an UPDATE would rewrite every wide staged row). A 个体工商户 without a USCC is found by its 注册号.
+ */
+const SUBJECT_LINKS: Record<string, string> = {
+  legal_person_id: `COALESCE(lp.id, CASE WHEN s.uscc IS NULL AND s.subject_category = 'soleTrader' AND s.reg_no IS NOT NULL
+                      THEN (SELECT min(l2.id) FROM legal_person l2 WHERE l2.reg_no = s.reg_no) END)`,
+  natural_person_id: 'np.id',
+};
+
 /** Masks document numbers before they reach the audit log. */
 const AUDIT_HIDDEN = new Set(['doc_number', 'legal_rep_doc_number']);
 
@@ -152,7 +162,7 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
   // Once a row is refused nothing more is stored (the caller rolls back); later chunks are still checked, so that
   // every refused row is reported.
   let storing = true;
-  const store = (pieces: string[], count: number) =>
+  const store = (pieces: Buffer[], count: number) =>
     writeChunk(client, kind, pieces, ctx, opts, { stage, keys, stageCols, cols, now, storing: () => storing && (!opts.shouldApply || opts.shouldApply()) }).then((r) => {
       problems.push(...r.problems);
       if (r.problems.length || !r.stored) storing = false;
@@ -170,9 +180,11 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
     });
 
   // Lines go out in pieces of 16K characters: one socket write per line made the COPY cost several times the SQL,
-  // and much larger pieces let the process grow (100–160 MB more at 64K for 100,000 rows).
+  // and much larger pieces let the process grow (100–160 MB more at 64K for 100,000 rows). A chunk waits as UTF-8
+  // buffers outside the JavaScript heap: kept as strings, it outlived two collections of the young generation and
+  // was promoted, and the heap grew by 100–150 MB over an import.
   let pending: Promise<void> = Promise.resolve();
-  let pieces: string[] = [];
+  let pieces: Buffer[] = [];
   let piece = '';
   let count = 0;
   try {
@@ -183,11 +195,11 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
       // loop now and then, the replies to the chunk being stored would wait for the run to end, and PostgreSQL with them.
       if (count % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       if (piece.length >= 16 * 1024) {
-        pieces.push(piece);
+        pieces.push(Buffer.from(piece));
         piece = '';
       }
       if (count === chunkRows) {
-        if (piece !== '') pieces.push(piece);
+        if (piece !== '') pieces.push(Buffer.from(piece));
         await pending;
         pending = store(pieces, count);
         // Awaited before the next chunk or at the end; marked handled so a failure meanwhile is not "unhandled".
@@ -203,7 +215,7 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
     await pending.catch(() => {});
   }
   await pending;
-  if (piece !== '') pieces.push(piece);
+  if (piece !== '') pieces.push(Buffer.from(piece));
   if (count > 0) await store(pieces, count);
 
   // A 文书号 twice in the batch: the later rows are refused (and the earlier row may have been updated by them,
@@ -223,7 +235,7 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
 async function writeChunk(
   client: pg.PoolClient | pg.Client,
   kind: RecordKind,
-  pieces: string[],
+  pieces: Buffer[],
   ctx: WriteContext,
   opts: { auditAction: string; username: string | null; ip: string | null; returnIds?: boolean },
   run: { stage: string; keys: string; stageCols: string[]; cols: string[]; now: Date; storing: () => boolean },
@@ -235,13 +247,27 @@ async function writeChunk(
   // The chunk's text (~10 MB) is not needed any more while its statements run and the next chunk is read.
   pieces.length = 0;
   await client.query(`INSERT INTO ${keys} SELECT row_no, authority_code, document_no FROM ${stage}`);
-  const problems: RowProblem[] = [];
-  const clash = await client.query<{ row_no: number; document_no: string; department: string; withdrawn: boolean }>(
-    `SELECT s.row_no, s.document_no, d.name AS department, t.withdrawn_at IS NOT NULL AS withdrawn
+  // The rows that repeat a stored record, in one probe of the (机关代码, 文书号) key: another department's record or a
+  // withdrawn one refuses the row; otherwise the repeat corrects the record, and the old values of every changed
+  // column go to the audit log.
+  const diff = cols
+    .filter((c) => c !== 'authority_code' && c !== 'document_no')
+    .map((c) =>
+      AUDIT_HIDDEN.has(c)
+        ? `CASE WHEN t.${c} IS DISTINCT FROM s.${c} THEN jsonb_build_object('${c}', '（已变更，不记录）') ELSE '{}'::jsonb END`
+        : `CASE WHEN t.${c} IS DISTINCT FROM s.${c} THEN jsonb_build_object('${c}', jsonb_build_array(t.${c}, s.${c})) ELSE '{}'::jsonb END`,
+    )
+    .join(' || ');
+  const repeats = await client.query<{ row_no: number; id: number; document_no: string; department: string; withdrawn: boolean; refused: boolean; changes: Record<string, unknown> | null }>(
+    `SELECT s.row_no, t.id, t.document_no, d.name AS department, t.withdrawn_at IS NOT NULL AS withdrawn,
+            (t.department_id <> s.department_id OR t.withdrawn_at IS NOT NULL) AS refused,
+            CASE WHEN t.department_id = s.department_id AND t.withdrawn_at IS NULL THEN ${diff} END AS changes
        FROM ${stage} s JOIN ${table} t USING (authority_code, document_no) JOIN department d ON d.id = t.department_id
-      WHERE t.department_id <> s.department_id OR t.withdrawn_at IS NOT NULL ORDER BY s.row_no LIMIT 1000`,
+      ORDER BY s.row_no`,
   );
-  for (const c of clash.rows) {
+  const problems: RowProblem[] = [];
+  for (const c of repeats.rows) {
+    if (!c.refused || problems.length >= 1000) continue;
     problems.push({
       row: c.row_no,
       column: '文书号',
@@ -251,7 +277,7 @@ async function writeChunk(
   // A batch validated while it streamed in may have found bad rows, or an earlier chunk refused ones: then nothing
   // more is stored (the caller rolls back).
   if (problems.length || !run.storing()) return { stored: false, problems, repeats: 0, ids: null };
-  // Subject libraries: find or create each subject, then point the staged rows at it.
+  // Subject libraries: find or create each subject; the insert below links the records to them.
   await client.query(`
     INSERT INTO legal_person (uscc, name, legal_representative, subject_type, county_id, org_code, reg_no, name_grams, updated_at)
     SELECT DISTINCT ON (uscc) uscc, subject_name, legal_representative,
@@ -266,19 +292,12 @@ async function writeChunk(
      WHERE s.subject_category = 'soleTrader' AND s.uscc IS NULL AND s.reg_no IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM legal_person lp WHERE lp.reg_no = s.reg_no)
      ORDER BY reg_no, row_no DESC`);
-  await client.query(`UPDATE ${stage} s SET legal_person_id = lp.id FROM legal_person lp WHERE s.uscc IS NOT NULL AND lp.uscc = s.uscc`);
-  await client.query(`
-    UPDATE ${stage} s SET legal_person_id = (SELECT min(lp.id) FROM legal_person lp WHERE lp.reg_no = s.reg_no)
-     WHERE s.uscc IS NULL AND s.subject_category = 'soleTrader' AND s.reg_no IS NOT NULL`);
   await client.query(`
     INSERT INTO natural_person (doc_type, doc_number, name, updated_at)
     SELECT DISTINCT ON (doc_type, doc_number) doc_type, doc_number, subject_name, now()
       FROM ${stage} WHERE subject_category = 'natural' AND doc_type IS NOT NULL AND doc_number IS NOT NULL
      ORDER BY doc_type, doc_number, row_no DESC
     ON CONFLICT (doc_type, doc_number) DO NOTHING`);
-  await client.query(`
-    UPDATE ${stage} s SET natural_person_id = np.id FROM natural_person np
-     WHERE s.subject_category = 'natural' AND np.doc_type = s.doc_type AND np.doc_number = s.doc_number`);
 
   // Names the public columns' keyword has not seen yet.
   await client.query(`
@@ -288,20 +307,9 @@ async function writeChunk(
      ORDER BY subject_name
     ON CONFLICT (name) DO NOTHING`);
 
-  // A repeat corrects the record: the old values of every changed column go to the audit log.
-  const diff = cols
-    .filter((c) => c !== 'authority_code' && c !== 'document_no')
-    .map((c) =>
-      AUDIT_HIDDEN.has(c)
-        ? `CASE WHEN t.${c} IS DISTINCT FROM s.${c} THEN jsonb_build_object('${c}', '（已变更，不记录）') ELSE '{}'::jsonb END`
-        : `CASE WHEN t.${c} IS DISTINCT FROM s.${c} THEN jsonb_build_object('${c}', jsonb_build_array(t.${c}, s.${c})) ELSE '{}'::jsonb END`,
-    )
-    .join(' || ');
-  const changes = await client.query<{ id: number; document_no: string; changes: Record<string, unknown> }>(
-    `SELECT t.id, t.document_no, ${diff} AS changes FROM ${stage} s JOIN ${table} t USING (authority_code, document_no)`,
-  );
-  if (changes.rows.length) {
-    const auditRows = changes.rows.map((r) =>
+  const changes = repeats.rows.filter((r) => r.changes !== null);
+  if (changes.length) {
+    const auditRows = changes.map((r) =>
       copyLine([opts.auditAction, ctx.userId, opts.username, table, String(r.id), opts.ip, redact(JSON.stringify({ documentNo: r.document_no, repeat: true, importId: ctx.importId, changes: r.changes }))]),
     );
     await pipeline(Readable.from(auditRows), client.query(copyFrom(`COPY audit_log (action, user_id, username, target_type, target_id, ip, detail) FROM STDIN`)));
@@ -315,12 +323,16 @@ async function writeChunk(
   const returnIds = opts.returnIds ?? true;
   const result = await client.query<{ id: number; authority_code: string; document_no: string; inserted: boolean }>(
     `INSERT INTO ${table} (${insertCols.join(', ')}, published_at, updated_at)
-     SELECT ${insertCols.join(', ')}, CASE WHEN is_public THEN reported_at END, now() FROM ${stage} ORDER BY row_no
+     SELECT ${insertCols.map((c) => SUBJECT_LINKS[c] ?? `s.${c}`).join(', ')}, CASE WHEN s.is_public THEN s.reported_at END, now()
+       FROM ${stage} s
+       LEFT JOIN legal_person lp ON lp.uscc = s.uscc
+       LEFT JOIN natural_person np ON s.subject_category = 'natural' AND np.doc_type = s.doc_type AND np.doc_number = s.doc_number
+      ORDER BY s.row_no
      ON CONFLICT (authority_code, document_no) DO UPDATE SET ${updates.join(', ')}, updated_at = now(),
         published_at = COALESCE(${table}.published_at, EXCLUDED.published_at)
      ${returnIds ? 'RETURNING id, authority_code, document_no, (xmax = 0) AS inserted' : ''}`,
   );
   // Without ids: within this transaction the rows that already existed are exactly the ones the change comparison joined.
-  if (!returnIds) return { stored: true, problems, repeats: changes.rows.length, ids: null };
+  if (!returnIds) return { stored: true, problems, repeats: changes.length, ids: null };
   return { stored: true, problems, repeats: 0, ids: new Map(result.rows.map((r) => [`${r.authority_code}\u0000${r.document_no}`, { id: r.id, inserted: r.inserted }])) };
 }
