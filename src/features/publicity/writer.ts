@@ -112,13 +112,15 @@ function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): s
 }
 
 /**
- * The subject links of a staged row, by the joins of the final insert (joined rather than written into the stage:
- * an UPDATE would rewrite every wide staged row). A 个体工商户 without a USCC is found by its 注册号.
+ * The subject links of a staged row, looked up by the final insert (rather than written into the stage: an UPDATE
+ * would rewrite every wide staged row). A 个体工商户 without a USCC is found by its 注册号. The person is looked up
+ * row by row through its unique key: a join was planned as a scan of the whole natural-person library per chunk.
  */
 const SUBJECT_LINKS: Record<string, string> = {
   legal_person_id: `COALESCE(lp.id, CASE WHEN s.uscc IS NULL AND s.subject_category = 'soleTrader' AND s.reg_no IS NOT NULL
                       THEN (SELECT min(l2.id) FROM legal_person l2 WHERE l2.reg_no = s.reg_no) END)`,
-  natural_person_id: 'np.id',
+  natural_person_id: `CASE WHEN s.subject_category = 'natural'
+                        THEN (SELECT np.id FROM natural_person np WHERE np.doc_type = s.doc_type AND np.doc_number = s.doc_number) END`,
 };
 
 /** Masks document numbers before they reach the audit log. */
@@ -258,11 +260,12 @@ async function writeChunk(
         : `CASE WHEN t.${c} IS DISTINCT FROM s.${c} THEN jsonb_build_object('${c}', jsonb_build_array(t.${c}, s.${c})) ELSE '{}'::jsonb END`,
     )
     .join(' || ');
-  const repeats = await client.query<{ row_no: number; id: number; document_no: string; department: string; withdrawn: boolean; refused: boolean; changes: Record<string, unknown> | null }>(
-    `SELECT s.row_no, t.id, t.document_no, d.name AS department, t.withdrawn_at IS NOT NULL AS withdrawn,
+  const repeats = await client.query<{ row_no: number; id: number; document_no: string; department: string | null; withdrawn: boolean; refused: boolean; changes: Record<string, unknown> | null }>(
+    `SELECT s.row_no, t.id, t.document_no, t.withdrawn_at IS NOT NULL AS withdrawn,
             (t.department_id <> s.department_id OR t.withdrawn_at IS NOT NULL) AS refused,
+            CASE WHEN t.department_id <> s.department_id THEN (SELECT d.name FROM department d WHERE d.id = t.department_id) END AS department,
             CASE WHEN t.department_id = s.department_id AND t.withdrawn_at IS NULL THEN ${diff} END AS changes
-       FROM ${stage} s JOIN ${table} t USING (authority_code, document_no) JOIN department d ON d.id = t.department_id
+       FROM ${stage} s JOIN ${table} t USING (authority_code, document_no)
       ORDER BY s.row_no`,
   );
   const problems: RowProblem[] = [];
@@ -271,7 +274,7 @@ async function writeChunk(
     problems.push({
       row: c.row_no,
       column: '文书号',
-      message: c.withdrawn ? `文书号“${c.document_no}”的记录已撤回，不能再次报送；如需恢复请联系信用办` : `文书号“${c.document_no}”已由${c.department}报送，不能覆盖其他部门的记录`,
+      message: c.withdrawn ? `文书号“${c.document_no}”的记录已撤回，不能再次报送；如需恢复请联系信用办` : `文书号“${c.document_no}”已由${c.department ?? '其他部门'}报送，不能覆盖其他部门的记录`,
     });
   }
   // A batch validated while it streamed in may have found bad rows, or an earlier chunk refused ones: then nothing
@@ -326,7 +329,6 @@ async function writeChunk(
      SELECT ${insertCols.map((c) => SUBJECT_LINKS[c] ?? `s.${c}`).join(', ')}, CASE WHEN s.is_public THEN s.reported_at END, now()
        FROM ${stage} s
        LEFT JOIN legal_person lp ON lp.uscc = s.uscc
-       LEFT JOIN natural_person np ON s.subject_category = 'natural' AND np.doc_type = s.doc_type AND np.doc_number = s.doc_number
       ORDER BY s.row_no
      ON CONFLICT (authority_code, document_no) DO UPDATE SET ${updates.join(', ')}, updated_at = now(),
         published_at = COALESCE(${table}.published_at, EXCLUDED.published_at)
