@@ -126,7 +126,7 @@ export class SearchRepository {
   constructor(
     private readonly db: Db,
     /** node-pg, for the code lookup's named statement */
-    private readonly pool: Pick<pg.Pool, 'query'>,
+    private readonly pool: Pick<pg.Pool, 'query' | 'connect'>,
   ) {}
 
   /** How common each frequent gram is, and how many names there are, from PostgreSQL's own statistics (refreshed every 10 minutes). */
@@ -143,10 +143,13 @@ export class SearchRepository {
     return value;
   }
 
-  private page(match: Prisma.Sql, today: string): Prisma.PrismaPromise<SearchHit[]> {
-    return this.db.$queryRaw<SearchHit[]>(pageSql(match, today));
+  /**
+   * The search's statements go through node-pg rather than Prisma: a raw query through Prisma cost ~0.3 ms more, and
+   * its batch transaction ~1.5 ms more, per search.
+   */
+  private async rows<T extends pg.QueryResultRow>(sql: Prisma.Sql, client: Pick<pg.PoolClient, 'query'> = this.pool): Promise<T[]> {
+    return (await client.query<T>(sql.text, sql.values)).rows;
   }
-
 
   async byName(term: string, page: number, pageSize: number, today: string): Promise<{ hits: SearchHit[]; total: number; more: boolean }> {
     const { share, names } = await this.commonGrams();
@@ -162,10 +165,10 @@ export class SearchRepository {
     // First every match up to the cap, in any order: the index and the rows it points at are visited once, and
     // when that is all of them the page is cut from them. Plain (unnamed) statements are planned with the actual
     // grams each time; a generic plan would scan the whole index.
-    const found = await this.db.$queryRaw<{ id: number }[]>`SELECT lp.id ${matching} LIMIT ${SEARCH_COUNT_CAP + 1}`;
+    const found = await this.rows<{ id: number }>(Prisma.sql`SELECT lp.id ${matching} LIMIT ${SEARCH_COUNT_CAP + 1}`);
     if (found.length <= SEARCH_COUNT_CAP) {
       const ids = found.map((r) => r.id).sort((a, b) => a - b).slice(offset, offset + pageSize);
-      const hits = ids.length ? await this.page(Prisma.sql`SELECT unnest(${ids}::int[]) AS id`, today) : [];
+      const hits = ids.length ? await this.rows<SearchHit>(pageSql(Prisma.sql`SELECT unnest(${ids}::int[]) AS id`, today)) : [];
       return { hits, total: found.length, more: false };
     }
     return { hits: await this.orderedPage(matching, candidates, pageSize, offset, today), total: SEARCH_COUNT_CAP, more: true };
@@ -181,11 +184,19 @@ export class SearchRepository {
    */
   private async orderedPage(matching: Prisma.Sql, candidates: number, pageSize: number, offset: number, today: string): Promise<SearchHit[]> {
     const off = candidates <= GIN_SORT_MAX_CANDIDATES ? 'enable_indexscan' : 'enable_bitmapscan';
-    const [, hits] = await this.db.$transaction([
-      this.db.$queryRaw`SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('enable_seqscan', 'off', true), set_config(${off}, 'off', true)`,
-      this.page(Prisma.sql`SELECT lp.id ${matching} ORDER BY lp.id LIMIT ${pageSize} OFFSET ${offset}`, today),
-    ]);
-    return hits;
+    const client = await this.pool.connect();
+    try {
+      // The planner settings hold for this transaction only.
+      await client.query(`BEGIN; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL enable_seqscan = off; SET LOCAL ${off} = off`);
+      const hits = await this.rows<SearchHit>(pageSql(Prisma.sql`SELECT lp.id ${matching} ORDER BY lp.id LIMIT ${pageSize} OFFSET ${offset}`, today), client);
+      await client.query('COMMIT');
+      return hits;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
   }
 
   /**
