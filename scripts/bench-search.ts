@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { buildDeps } from '../src/deps.js';
 import { createApp } from '../src/app.js';
-import { searchGrams } from '../src/features/search/repository.js';
+import { SEARCH_COUNT_CAP } from '../src/features/search/repository.js';
 import { parseSubjectCode } from '../src/features/subjects/repository.js';
 import { beijingToday } from '../src/domain/publicity/schemas.js';
 
@@ -65,7 +65,7 @@ const line = (name: string, xs: number[], extra = '') => {
   console.log(s);
 };
 
-// In the database (through the repository, i.e. Prisma + node-pg + PostgreSQL): the result page's rows with their
+// In the database (through the repository, i.e. node-pg + PostgreSQL): the result page's rows with their
 // record counts and list badges, as the page needs them, and for a name the capped count of matches.
 const today = beijingToday();
 const codes = rows.map((r) => r.uscc);
@@ -77,15 +77,17 @@ for (const len of [1, 2, 4, 8]) {
   line(`DB 名称查询 ${len} 字`, await timeEach(ts, (t) => deps.search.byName(t, 1, 20, today)));
 }
 
-// Query plans of the name search.
+// Query plans of the name search's first statement (the capped collection of matches), with the grams it sends.
 for (const len of [1, 2, 4, 8]) {
   const term = terms(len)[0]!;
+  const { grams, candidates } = await deps.search.gramPlan(term);
   const plan = await deps.db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(
-    `EXPLAIN (ANALYZE, BUFFERS) SELECT lp.id FROM legal_person lp LEFT JOIN county c ON c.id = lp.county_id
-      WHERE lp.name_grams @> $1::text[] AND strpos(lower(lp.name), $2) > 0 ORDER BY lp.id LIMIT 20`,
-    searchGrams(term),
+    `EXPLAIN (ANALYZE, BUFFERS) SELECT lp.id FROM legal_person lp
+      WHERE lp.name_grams @> $1::text[] AND strpos(lower(lp.name), $2) > 0 LIMIT ${SEARCH_COUNT_CAP + 1}`,
+    grams,
     term.toLowerCase(),
   );
+  console.log(`\n-- grams {${grams.join(',')}}, ~${Math.round(candidates)} candidates by the statistics`);
   console.log(`\n-- plan for "${term}" (${len} 字)\n${plan.map((p) => p['QUERY PLAN']).join('\n')}`);
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, seedUsers, type TestApp } from '../helpers/app.js';
 import { rawRecord } from '../helpers/records.js';
 import { recordSchema } from '../../src/domain/publicity/schemas.js';
+import { usccCheckChar } from '../../src/domain/identifiers.js';
 import { writeRecords, type StagedRow, type WriteContext, type WriteResult } from '../../src/features/publicity/writer.js';
 
 // writeRecords stores a batch chunk by chunk while it is still being read; these run it with chunks of 3 rows so a
@@ -84,14 +85,21 @@ describe('writeRecords in chunks', () => {
   });
 
   it('a source that fails half way: the error comes through and nothing is kept', async () => {
+    // Each row a subject new to the library, so the rollback must take back what the first chunks added there too.
+    const fresh = (n: number) => {
+      const first17 = `91410700MA45${String(n).padStart(5, '0')}`;
+      return first17 + usccCheckChar(first17);
+    };
     async function* failing() {
-      for (let i = 1; i <= 7; i++) yield row(i);
+      for (let i = 1; i <= 7; i++) yield row(i, { uscc: fresh(i), subjectName: `分块新主体${i}` });
       throw new Error('文件读取失败');
     }
-    const subjects = await t.deps.db.legalPerson.count();
     await expect(write(failing())).rejects.toThrow('文件读取失败');
     expect(await stored()).toEqual([]);
-    // the libraries too: subjects the first chunks added went with the rollback
-    expect(await t.deps.db.legalPerson.count()).toBe(subjects);
+    expect(await t.deps.db.legalPerson.count({ where: { uscc: { in: [1, 2, 3, 4, 5, 6, 7].map(fresh) } } })).toBe(0);
+    // the same rows without the failure do create those subjects (so the check above can fail)
+    await write([1, 2, 3].map((i) => row(i, { uscc: fresh(i), subjectName: `分块新主体${i}` })));
+    expect(await t.deps.db.legalPerson.count({ where: { uscc: { in: [1, 2, 3].map(fresh) } } })).toBe(3);
+    await t.deps.db.penalty.deleteMany({ where: { documentNo: { startsWith: '分块罚' } } });
   });
 });

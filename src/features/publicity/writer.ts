@@ -167,8 +167,10 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
   const store = (pieces: Buffer[], count: number) =>
     writeChunk(client, kind, pieces, ctx, opts, { stage, keys, stageCols, cols, now, storing: () => storing && (!opts.shouldApply || opts.shouldApply()) }).then((r) => {
       problems.push(...r.problems);
-      if (r.problems.length || !r.stored) storing = false;
-      if (!r.stored) return;
+      if (!r.stored) {
+        storing = false;
+        return;
+      }
       if (r.ids) {
         for (const [k, v] of r.ids) {
           ids.set(k, v);
@@ -189,6 +191,10 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
   let pieces: Buffer[] = [];
   let piece = '';
   let count = 0;
+  const endPiece = () => {
+    if (piece !== '') pieces.push(Buffer.from(piece));
+    piece = '';
+  };
   try {
     for await (const r of rows as AsyncIterable<StagedRow>) {
       piece += line(kind, r, ctx, now);
@@ -196,18 +202,14 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
       // Rows arrive in long synchronous runs (a 256 KB read of the file is ~500 rows); without a turn of the event
       // loop now and then, the replies to the chunk being stored would wait for the run to end, and PostgreSQL with them.
       if (count % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      if (piece.length >= 16 * 1024) {
-        pieces.push(Buffer.from(piece));
-        piece = '';
-      }
+      if (piece.length >= 16 * 1024) endPiece();
       if (count === chunkRows) {
-        if (piece !== '') pieces.push(Buffer.from(piece));
+        endPiece();
         await pending;
         pending = store(pieces, count);
         // Awaited before the next chunk or at the end; marked handled so a failure meanwhile is not "unhandled".
         pending.catch(() => {});
         pieces = [];
-        piece = '';
         count = 0;
       }
     }
@@ -217,7 +219,7 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
     await pending.catch(() => {});
   }
   await pending;
-  if (piece !== '') pieces.push(Buffer.from(piece));
+  endPiece();
   if (count > 0) await store(pieces, count);
 
   // A 文书号 twice in the batch: the later rows are refused (and the earlier row may have been updated by them,

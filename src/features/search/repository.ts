@@ -125,7 +125,7 @@ export class SearchRepository {
 
   constructor(
     private readonly db: Db,
-    /** node-pg, for the code lookup's named statement */
+    /** node-pg, for the search's own statements (see rows()) */
     private readonly pool: Pick<pg.Pool, 'query' | 'connect'>,
   ) {}
 
@@ -151,25 +151,35 @@ export class SearchRepository {
     return (await client.query<T>(sql.text, sql.values)).rows;
   }
 
-  async byName(term: string, page: number, pageSize: number, today: string): Promise<{ hits: SearchHit[]; total: number; more: boolean }> {
+  /**
+   * The grams a term is looked up by (selectGrams), and the candidates they bound: the rarest one's posting list, by
+   * the statistics. Public so that bench:search can show the plans of what the search really sends.
+   */
+  async gramPlan(term: string): Promise<{ grams: string[]; candidates: number }> {
     const { share, names } = await this.commonGrams();
     const grams = selectGrams(searchGrams(term), share, names);
+    return { grams, candidates: grams.length ? Math.min(...grams.map((g) => share.get(g) ?? 0)) * names : 0 };
+  }
+
+  async byName(term: string, page: number, pageSize: number, today: string): Promise<{ hits: SearchHit[]; total: number; more: boolean }> {
+    const { grams, candidates } = await this.gramPlan(term);
     const needle = term.toLowerCase();
     const offset = (page - 1) * pageSize;
     const matching = Prisma.sql`FROM legal_person lp WHERE lp.name_grams @> ${grams}::text[] AND strpos(lower(lp.name), ${needle}) > 0`;
-    // The rarest gram's posting list bounds the matches; for a term of one or two characters it *is* the matches,
-    // since names are indexed by every character and bigram. Well past the cap by the statistics, counting would
-    // only confirm "1000+" at the cost of visiting a thousand names (「营」: 7.5 ms of a 12 ms search).
-    const candidates = Math.min(...grams.map((g) => share.get(g) ?? 0)) * names;
-    if (grams.length && Array.from(needle).length <= 2 && candidates >= SURE_PAST_CAP * SEARCH_COUNT_CAP) return { hits: await this.orderedPage(matching, candidates, pageSize, offset, today), total: SEARCH_COUNT_CAP, more: true };
-    // First every match up to the cap, in any order: the index and the rows it points at are visited once, and
-    // when that is all of them the page is cut from them. Plain (unnamed) statements are planned with the actual
-    // grams each time; a generic plan would scan the whole index.
-    const found = await this.rows<{ id: number }>(Prisma.sql`SELECT lp.id ${matching} LIMIT ${SEARCH_COUNT_CAP + 1}`);
-    if (found.length <= SEARCH_COUNT_CAP) {
-      const ids = found.map((r) => r.id).sort((a, b) => a - b).slice(offset, offset + pageSize);
-      const hits = ids.length ? await this.rows<SearchHit>(pageSql(Prisma.sql`SELECT unnest(${ids}::int[]) AS id`, today)) : [];
-      return { hits, total: found.length, more: false };
+    // For a term of one or two characters the rarest gram's posting list *is* the matches, since names are indexed by
+    // every character and bigram. Well past the cap by the statistics, counting would only confirm "1000+" at the
+    // cost of visiting a thousand names (「营」: 7.5 ms of a 12 ms search).
+    const surelyPastCap = Array.from(needle).length <= 2 && candidates >= SURE_PAST_CAP * SEARCH_COUNT_CAP;
+    if (!surelyPastCap) {
+      // First every match up to the cap, in any order: the index and the rows it points at are visited once, and
+      // when that is all of them the page is cut from them. Plain (unnamed) statements are planned with the actual
+      // grams each time; a generic plan would scan the whole index.
+      const found = await this.rows<{ id: number }>(Prisma.sql`SELECT lp.id ${matching} LIMIT ${SEARCH_COUNT_CAP + 1}`);
+      if (found.length <= SEARCH_COUNT_CAP) {
+        const ids = found.map((r) => r.id).sort((a, b) => a - b).slice(offset, offset + pageSize);
+        const hits = ids.length ? await this.rows<SearchHit>(pageSql(Prisma.sql`SELECT unnest(${ids}::int[]) AS id`, today)) : [];
+        return { hits, total: found.length, more: false };
+      }
     }
     return { hits: await this.orderedPage(matching, candidates, pageSize, offset, today), total: SEARCH_COUNT_CAP, more: true };
   }
@@ -204,13 +214,12 @@ export class SearchRepository {
    * with the legal-person names' statistics: the record names are mostly those same names.
    */
   async recordNames(term: string, cap: number): Promise<string[] | null> {
-    const { share, names } = await this.commonGrams();
-    const grams = selectGrams(searchGrams(term), share, names);
+    const { grams, candidates } = await this.gramPlan(term);
     if (!grams.length) return [];
     // A fragment whose rarest gram is in a large share of the names (有限, 公司…) is common: no need to ask.
-    if (Math.min(...grams.map((g) => share.get(g) ?? 0)) * names > cap * 4) return null;
-    const rows = await this.db.$queryRaw<{ name: string }[]>`
-      SELECT r.name FROM record_name r WHERE r.grams @> ${grams}::text[] AND strpos(lower(r.name), ${term.toLowerCase()}) > 0 LIMIT ${cap + 1}`;
+    if (candidates > cap * 4) return null;
+    const rows = await this.rows<{ name: string }>(Prisma.sql`
+      SELECT r.name FROM record_name r WHERE r.grams @> ${grams}::text[] AND strpos(lower(r.name), ${term.toLowerCase()}) > 0 LIMIT ${cap + 1}`);
     return rows.length > cap ? null : rows.map((r) => r.name);
   }
 
