@@ -30,6 +30,8 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { applyMigrations } from '../src/platform/database/migrate.js';
 import { seedReference } from '../src/platform/seed.js';
 import { buildDeps, type AppDeps } from '../src/deps.js';
+import { SESSION_OPTIONS } from '../src/platform/database/client.js';
+import { tuneV8 } from '../src/platform/v8-tuning.js';
 import { DEMO_SEED, SCALE_FIRST_INDEX, generateLegalPersons, generateNaturalPersons } from '../src/domain/demo-data.js';
 import { generateDemoRecords } from '../src/domain/publicity/demo-records.js';
 import { SIMPLE_PROCEDURE_FIELD, fieldsOf } from '../src/domain/publicity/fields.js';
@@ -68,6 +70,8 @@ const RUNS = positive(args.runs, 3, 'runs');
 const serverUrl = process.env.DATABASE_URL?.trim();
 if (!serverUrl) fail('错误：未设置环境变量 DATABASE_URL（该服务器上会临时建立并删除 bench_import_<随机> 数据库）');
 
+// The import runs under the server's V8 settings.
+tuneV8();
 // A full collection before each measurement makes the RSS baseline comparable between runs.
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -301,7 +305,7 @@ async function profile(user: Express.User, client: pg.Client): Promise<void> {
     const imp = await deps!.db.import.create({ data: { kind: 'penalty', fileName: 'penalties.csv', fileBytes: 0, departmentId: user.departmentId!, userId: user.id }, select: { id: true } });
     const ctx = await deps!.publicity.writeContext(user.departmentId!, user.id, imp.id);
     const steps: Step[] = [];
-    const session = new pg.Client({ connectionString: dbUrl });
+    const session = new pg.Client({ connectionString: dbUrl, options: SESSION_OPTIONS });
     await session.connect();
     const total = performance.now();
     try {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import type passport from 'passport';
-import { createPrisma, type Db } from './platform/database/client.js';
+import { SESSION_OPTIONS, createPrisma, type Db } from './platform/database/client.js';
 import { AuditLog } from './platform/audit.js';
 import { createPassport } from './platform/passport.js';
 import { createLogger, type Logger, type LogLevel } from './platform/logger.js';
@@ -61,7 +61,7 @@ export interface AppDeps {
 
 export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; poolMax?: number; uploadDir?: string } = {}): AppDeps {
   const db = createPrisma(databaseUrl, { max: opts.poolMax ?? 10 });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 6 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 6, options: SESSION_OPTIONS });
   const log = createLogger(opts.logLevel ?? 'info');
   // A dropped idle connection must not crash the process; the next query reconnects.
   pool.on('error', (err) => log.warn('session pool error', { message: err.message }));

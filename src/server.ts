@@ -10,6 +10,9 @@ import { applyMigrations } from './platform/database/migrate.js';
 import { createLogger } from './platform/logger.js';
 import { seedDemo } from './platform/seed.js';
 import { seedDemoRecords } from './features/publicity/demo-seed.js';
+import { tuneV8 } from './platform/v8-tuning.js';
+
+tuneV8();
 
 const EMBEDDED_DB_NAME = 'credit_xinxiang';
 

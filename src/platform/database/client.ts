@@ -3,7 +3,14 @@ import { PrismaClient } from '../../generated/prisma/client.js';
 
 export type Db = PrismaClient;
 
+/**
+ * Startup options of every application connection. JIT off: the planner compiles any statement it costs above
+ * jit_above_cost, and a batch's set-based statements (or a search at 5 million records) are costed far above it
+ * while running in milliseconds; compiling took ~380 ms of a 10,000-row chunk's 740 ms insert.
+ */
+export const SESSION_OPTIONS = '-c jit=off';
+
 export function createPrisma(databaseUrl: string, opts: { max?: number } = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.max ?? 10 });
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.max ?? 10, options: SESSION_OPTIONS });
   return new PrismaClient({ adapter });
 }

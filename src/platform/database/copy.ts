@@ -13,3 +13,72 @@ export function copyLine(fields: ReadonlyArray<string | number | boolean | null 
 export function arrayLiteral(items: readonly string[]): string {
   return `{${items.map((i) => `"${i.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }
+
+const SLAB_BYTES = 64 * 1024;
+
+/**
+ * Reusable 64 KiB buffers for COPY text. A batch's COPY text is garbage as soon as PostgreSQL has it, but it lives
+ * for a whole chunk (about a second): as fresh buffers it was promoted to V8's old generation, and its memory then
+ * waited for a full collection, with up to ~60 MB of earlier chunks' text still held during a 100,000-row import.
+ */
+export class CopySlabs {
+  private readonly free: Buffer[] = [];
+
+  take(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafe(SLAB_BYTES);
+  }
+
+  give(buffers: readonly Buffer[]): void {
+    for (const b of buffers) if (b.length === SLAB_BYTES) this.free.push(b);
+  }
+
+  chunk(): CopyChunk {
+    return new CopyChunk(this);
+  }
+}
+
+/** COPY text written line by line into slabs, sent as views of them, then handed back. */
+export class CopyChunk {
+  private readonly parts: Buffer[] = [];
+  private readonly lengths: number[] = [];
+  /** The last part, when it is a slab with room left. */
+  private slab: Buffer | null = null;
+
+  constructor(private readonly slabs: CopySlabs) {}
+
+  add(line: string): void {
+    // A UTF-16 unit takes at most 3 bytes in UTF-8: a line that fits by that bound is never cut short.
+    const worst = line.length * 3;
+    const last = this.lengths.length - 1;
+    if (this.slab && this.slab.length - this.lengths[last]! >= worst) {
+      this.lengths[last]! += this.slab.write(line, this.lengths[last]!);
+      return;
+    }
+    if (worst > SLAB_BYTES) {
+      const own = Buffer.from(line);
+      this.parts.push(own);
+      this.lengths.push(own.length);
+      this.slab = null;
+      return;
+    }
+    this.slab = this.slabs.take();
+    this.parts.push(this.slab);
+    this.lengths.push(this.slab.write(line, 0));
+  }
+
+  /** The text as views of the slabs, in order. */
+  buffers(): Buffer[] {
+    return this.parts.map((p, i) => p.subarray(0, this.lengths[i]));
+  }
+
+  /**
+   * Hands the slabs back for the next chunk. Only once PostgreSQL has acknowledged the COPY: until then a socket
+   * buffer may still point into them (pg-copy-streams finishes at ReadyForQuery, after the server has read it all).
+   */
+  release(): void {
+    this.slabs.give(this.parts);
+    this.parts.length = 0;
+    this.lengths.length = 0;
+    this.slab = null;
+  }
+}
