@@ -22,6 +22,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { createApp } from '../src/app.js';
 import { buildDeps } from '../src/deps.js';
+import { SESSION_OPTIONS } from '../src/platform/database/client.js';
 import { beijingToday, addMonths } from '../src/domain/publicity/schemas.js';
 import { PublicityRepository, type PublicFilter } from '../src/features/publicity/repository.js';
 
@@ -247,7 +248,8 @@ const deps = buildDeps(url, { logLevel: 'warn' });
 const logged = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }), log: [{ emit: 'event', level: 'query' }] });
 let captured: { query: string; params: unknown[] }[] = [];
 logged.$on('query', (e) => captured.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }));
-const client = new pg.Client({ connectionString: url });
+// The plans are printed as the app's connections would run them (SESSION_OPTIONS: no JIT).
+const client = new pg.Client({ connectionString: url, options: SESSION_OPTIONS });
 let server: Server | null = null;
 let likeServer: Server | null = null;
 
