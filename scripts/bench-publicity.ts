@@ -22,6 +22,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import { createApp } from '../src/app.js';
 import { buildDeps } from '../src/deps.js';
+import { tuneV8 } from '../src/platform/v8-tuning.js';
 import { SESSION_OPTIONS } from '../src/platform/database/client.js';
 import { beijingToday, addMonths } from '../src/domain/publicity/schemas.js';
 import { PublicityRepository, type PublicFilter } from '../src/features/publicity/repository.js';
@@ -243,6 +244,8 @@ async function explain(client: pg.Client, sql: string, params: unknown[]): Promi
 // ---------------------------------------------------------------------------------------------------------
 
 const today = beijingToday();
+// The app runs under the server's V8 settings.
+tuneV8();
 const deps = buildDeps(url, { logLevel: 'warn' });
 // A second client only to learn the SQL Prisma sends for each case; its queries are captured, not timed.
 const logged = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }), log: [{ emit: 'event', level: 'query' }] });

@@ -71,7 +71,11 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
   const publicity = new PublicityService(db, pool, audit);
   const search = new SearchRepository(db, pool);
   // A rare name fragment is looked up among the record names; past 1,000 names it is common enough to walk for.
-  const publicityRepo = new PublicityRepository(db, (q) => search.recordNames(q, 5000));
+  const publicityRepo = new PublicityRepository(
+    db,
+    (q) => search.recordNames(q, 5000),
+    (kind, q, today, cap) => search.publicRecordCount(kind, q, today, cap),
+  );
   const subjects = new SubjectRepository(db);
   const profiles = new ProfileService(pool);
   const uploadDir = path.resolve(opts.uploadDir ?? 'data/uploads');

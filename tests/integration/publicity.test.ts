@@ -139,6 +139,31 @@ describe('publicity rules and privacy', () => {
     expect(await q('没有这个名字')).toContain('没有符合条件的公示信息');
   });
 
+  it('counts a fragment common to thousands of names through those names, the same as the list would', async () => {
+    // 6,000 names hold 「通用」, more than the keyword lists (recordNames gives up): the count goes name by name.
+    await t.deps.db.$executeRawUnsafe(`INSERT INTO record_name (name, grams) SELECT n, xx_name_grams(n) FROM (SELECT '通用测试' || g || '号商行' AS n FROM generate_series(1, 6000) g) x`);
+    expect(await t.deps.search.recordNames('通用', 5000)).toBeNull();
+    await report('penalty', { documentNo: '新市监罚〔2026〕431号', subjectName: '新乡市通用机械有限公司' });
+    await report('penalty', { documentNo: '新市监罚〔2026〕432号', subjectName: '新乡市通用机械有限公司' });
+    await report('penalty', { documentNo: '新市监罚〔2026〕433号', subjectName: '卫辉市通用食品有限公司' });
+    // Not public: past its 公示截止期, and withdrawn.
+    await report('penalty', { documentNo: '新市监罚〔2022〕434号', subjectName: '卫辉市通用食品有限公司', decisionDate: '2022/01/10', validUntil: '2022/01/10', publicityEndDate: '2022/07/10' });
+    const withdrawn = idFrom((await report('penalty', { documentNo: '新市监罚〔2026〕435号', subjectName: '新乡市通用机械有限公司' })).headers.location);
+    await clerk.post(`/admin/penalties/${withdrawn}/withdraw`).type('form').send({ _csrf: token, reason: '复议撤销' });
+
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect(await t.deps.search.publicRecordCount('penalty', '通用', today, 10_000)).toBe(3);
+    expect(await t.deps.search.publicRecordCount('penalty', '通用', today, 2)).toBe(3);
+    expect(await t.deps.search.publicRecordCount('permit', '通用', today, 10_000)).toBe(0);
+    const html = (await request(t.app).get(`/publicity/penalties?q=${encodeURIComponent('通用')}`)).text;
+    expect(html).toMatch(/共 3 条/);
+    for (const no of ['431', '432', '433']) expect(html).toContain(`新市监罚〔2026〕${no}号`);
+    expect(html).not.toContain('新市监罚〔2026〕435号');
+    // With another filter the list's own walk counts, and agrees.
+    const dept = await t.deps.db.penalty.findFirstOrThrow({ where: { documentNo: '新市监罚〔2026〕431号' }, select: { departmentId: true } });
+    expect((await request(t.app).get(`/publicity/penalties?q=${encodeURIComponent('通用')}&dept=${dept.departmentId}`)).text).toMatch(/共 3 条/);
+  });
+
   it('keeps simple-procedure natural-person penalties and natural-person permits off the public columns', async () => {
     const simple = await report('penalty', { ...person, documentNo: '新市监罚〔2026〕500号', simpleProcedure: '是' });
     const permit = await report('permit', { ...person, documentNo: '新市监许〔2026〕500号' });

@@ -224,6 +224,28 @@ export class SearchRepository {
   }
 
   /**
+   * The public records whose 相对人名称 contains a common fragment (too many names for recordNames), counted up to
+   * cap + 1 through the names that contain it: per name, the subject-name index says how many of its records are public.
+   * The alternative, walking the public list until cap + 1 records match, read ~260,000 records for 「河南」 at 4M
+   * penalties (540 ms, against ~10 ms this way). Case-sensitive like the list's own LIKE, so the two agree.
+   */
+  async publicRecordCount(kind: 'permit' | 'penalty', fragment: string, today: string, cap: number): Promise<number> {
+    const { grams } = await this.gramPlan(fragment);
+    if (!grams.length) return 0;
+    // OFFSET 0 keeps the per-name lookup a subquery, so it stays a nested loop that stops at the cap.
+    const perName =
+      kind === 'penalty'
+        ? Prisma.sql`SELECT 1 FROM penalty p WHERE p.subject_name = r.name AND p.is_public AND p.public_until >= ${today}::date OFFSET 0`
+        : Prisma.sql`SELECT 1 FROM permit p WHERE p.subject_name = r.name AND p.is_public OFFSET 0`;
+    const [row] = await this.rows<{ n: number }>(Prisma.sql`
+      SELECT count(*)::int AS n FROM (
+        SELECT 1 FROM record_name r, LATERAL (${perName}) p
+         WHERE r.grams @> ${grams}::text[] AND strpos(r.name, ${fragment}) > 0
+         LIMIT ${cap + 1}) x`);
+    return row?.n ?? 0;
+  }
+
+  /**
    * The subject a code names (a legacy code: the first one holding it), as a result row; [] when none. A named
    * statement per kind of code (the text is the same for every code of a kind): planned once per connection, and
    * without Prisma's per-query overhead, which was most of a lookup's time.
