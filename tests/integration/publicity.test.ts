@@ -137,6 +137,12 @@ describe('publicity rules and privacy', () => {
     expect(await q('更名')).toContain('新市监罚〔2026〕421号');
     expect(await t.deps.db.recordName.count({ where: { name: '新乡市更名后食品有限公司' } })).toBe(1);
     expect(await q('没有这个名字')).toContain('没有符合条件的公示信息');
+    // Counted through the same names (nameCount), so the total agrees with the page, letters of any case included.
+    expect(await q('更名后')).toMatch(/共 1 条/);
+    expect(await q('更名')).toMatch(/共 2 条/);
+    await report('penalty', { documentNo: '新市监罚〔2026〕422号', subjectName: '新乡市ABC更名商贸有限公司' });
+    expect(await q('abc更名')).toMatch(/共 1 条/);
+    expect(await q('abc更名')).toContain('新市监罚〔2026〕422号');
   });
 
   it('counts a fragment common to thousands of names through those names, the same as the list would', async () => {
@@ -152,9 +158,9 @@ describe('publicity rules and privacy', () => {
     await clerk.post(`/admin/penalties/${withdrawn}/withdraw`).type('form').send({ _csrf: token, reason: '复议撤销' });
 
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    expect(await t.deps.search.publicRecordCount('penalty', '通用', today, 10_000)).toBe(3);
-    expect(await t.deps.search.publicRecordCount('penalty', '通用', today, 2)).toBe(3);
-    expect(await t.deps.search.publicRecordCount('permit', '通用', today, 10_000)).toBe(0);
+    expect(await t.deps.search.publicRecordCount('penalty', '通用', today, 10_000, false)).toBe(3);
+    expect(await t.deps.search.publicRecordCount('penalty', '通用', today, 2, false)).toBe(3);
+    expect(await t.deps.search.publicRecordCount('permit', '通用', today, 10_000, false)).toBe(0);
     const html = (await request(t.app).get(`/publicity/penalties?q=${encodeURIComponent('通用')}`)).text;
     expect(html).toMatch(/共 3 条/);
     for (const no of ['431', '432', '433']) expect(html).toContain(`新市监罚〔2026〕${no}号`);

@@ -67,16 +67,16 @@ export function keywordWhere(q: string): Record<string, unknown> {
  */
 export type RecordNameMatcher = (fragment: string) => Promise<string[] | null>;
 
-/** The public records of a kind whose name contains a common fragment, counted up to cap + 1 (SearchRepository). */
-export type CommonNameCounter = (kind: RecordKind, fragment: string, today: string, cap: number) => Promise<number>;
+/** The public records of a kind whose name contains a fragment, counted up to cap + 1 (SearchRepository.publicRecordCount). */
+export type NameCounter = (kind: RecordKind, fragment: string, today: string, cap: number, foldCase: boolean) => Promise<number>;
 
 export class PublicityRepository {
   constructor(
     private readonly db: Db,
     /** without one, a name fragment is matched with LIKE on the records */
     private readonly recordNames?: RecordNameMatcher,
-    /** without one, a common fragment is counted by walking the list */
-    private readonly commonNameCount?: CommonNameCounter,
+    /** without one, a name fragment is counted by Prisma: by its names, or by walking the list */
+    private readonly nameCount?: NameCounter,
   ) {}
 
   /**
@@ -113,13 +113,15 @@ export class PublicityRepository {
     const select = kind === 'permit' ? { ...LIST_SELECT, permitCategory: true } : { ...LIST_SELECT, penaltyCategories: true, fineAmount: true };
     const order = [{ decisionDate: 'desc' }, { id: 'desc' }] as const;
     // Counted in the list's own order, so PostgreSQL walks the same partial index and stops at the cap; but when
-    // the keyword has become a list of record names, the subject-name index finds them all faster than any walk. A
-    // common fragment with no other filter is counted through its names (a walk would read hundreds of thousands of
-    // records to reach the cap); with a department, county, category or dates the walk is bounded by them.
-    const otherFilters = this.filterWhere(f).length > 0;
+    // the keyword has become a list of record names, the subject-name index finds them all faster than any walk.
+    // A name fragment with no other filter is counted through its names by one statement (nameCount), common or
+    // not: a walk would read hundreds of thousands of records to reach the cap, and Prisma sends a list of names as
+    // one parameter each. With a department, county, category or dates the walk is bounded by them.
+    const counter = this.nameCount;
+    const byName = keyword && f.q && keywordRoute(f.q) === 'name' && counter && this.filterWhere(f).length === 0 ? { q: f.q, foldCase: keyword.byNames, counter } : null;
     const count = (): Promise<number> => {
+      if (byName) return byName.counter(kind, byName.q, today, COUNT_CAP, byName.foldCase);
       if (keyword?.byNames) return this.model(kind).count({ where });
-      if (keyword && f.q && keywordRoute(f.q) === 'name' && this.commonNameCount && !otherFilters) return this.commonNameCount(kind, f.q, today, COUNT_CAP);
       return this.model(kind).count({ where, orderBy: order, take: COUNT_CAP + 1 });
     };
     const [rows, capped] = await Promise.all([this.model(kind).findMany({ where, select, orderBy: order, skip: (page - 1) * pageSize, take: pageSize }), count()]);
