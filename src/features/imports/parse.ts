@@ -243,8 +243,9 @@ function csvFailure(e: unknown): unknown {
 }
 
 async function* csvRows(filePath: string, encoding: 'utf-8' | 'gb18030', delimiter: string): AsyncGenerator<RawRow, void, undefined> {
-  // Reads of 64 KiB: a decoded read of 256 KiB of Chinese text is a string too large for V8's young generation,
-  // which then waits for a full collection; 100,000 rows left ~100 MB of them behind between two.
+  // Reads of 64 KiB: a read decoded to one string (GB18030 below; UTF-8 was, before csv-parse took the bytes) of 256 KiB
+  // of Chinese text is too large for V8's young generation and waits for a full collection; V8's large-object space
+  // held ~40 MB of them at the peak of a 100,000-row import.
   const source = createReadStream(filePath, { highWaterMark: 64 * 1024 });
   // csv-parse decodes UTF-8 bytes itself (also a character cut between two reads); decoding them to a string
   // first only for it to encode them again cost a tenth of the parse. GB18030 is decoded by iconv-lite.
