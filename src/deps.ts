@@ -74,7 +74,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
   const publicityRepo = new PublicityRepository(
     db,
     (q) => search.recordNames(q, 5000),
-    (kind, q, today, cap, foldCase) => search.publicRecordCount(kind, q, today, cap, foldCase),
+    (kind, match, today, cap) => search.publicRecordCount(kind, match, today, cap),
   );
   const subjects = new SubjectRepository(db);
   const profiles = new ProfileService(pool);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, csrfFrom, seedUsers, signIn, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
 import { hashPassword } from '../../src/platform/passwords.js';
+import { beijingToday } from '../../src/domain/publicity/schemas.js';
 
 let t: TestApp;
 let clerk: Awaited<ReturnType<typeof signIn>>;
@@ -137,7 +138,7 @@ describe('publicity rules and privacy', () => {
     expect(await q('更名')).toContain('新市监罚〔2026〕421号');
     expect(await t.deps.db.recordName.count({ where: { name: '新乡市更名后食品有限公司' } })).toBe(1);
     expect(await q('没有这个名字')).toContain('没有符合条件的公示信息');
-    // Counted through the same names (nameCount), so the total agrees with the page, letters of any case included.
+    // Counted through the names listed for the page (nameCount), so the total agrees with it, letters of any case included.
     expect(await q('更名后')).toMatch(/共 1 条/);
     expect(await q('更名')).toMatch(/共 2 条/);
     await report('penalty', { documentNo: '新市监罚〔2026〕422号', subjectName: '新乡市ABC更名商贸有限公司' });
@@ -157,10 +158,13 @@ describe('publicity rules and privacy', () => {
     const withdrawn = idFrom((await report('penalty', { documentNo: '新市监罚〔2026〕435号', subjectName: '新乡市通用机械有限公司' })).headers.location);
     await clerk.post(`/admin/penalties/${withdrawn}/withdraw`).type('form').send({ _csrf: token, reason: '复议撤销' });
 
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    expect(await t.deps.search.publicRecordCount('penalty', '通用', today, 10_000, false)).toBe(3);
-    expect(await t.deps.search.publicRecordCount('penalty', '通用', today, 2, false)).toBe(3);
-    expect(await t.deps.search.publicRecordCount('permit', '通用', today, 10_000, false)).toBe(0);
+    const today = beijingToday();
+    const common = { fragment: '通用' };
+    expect(await t.deps.search.publicRecordCount('penalty', common, today, 10_000)).toBe(3);
+    expect(await t.deps.search.publicRecordCount('penalty', common, today, 2)).toBe(3);
+    expect(await t.deps.search.publicRecordCount('permit', common, today, 10_000)).toBe(0);
+    // Listed names count the same way: 5 penalties carry these two names, 3 of them public.
+    expect(await t.deps.search.publicRecordCount('penalty', { names: ['新乡市通用机械有限公司', '卫辉市通用食品有限公司'] }, today, 10_000)).toBe(3);
     const html = (await request(t.app).get(`/publicity/penalties?q=${encodeURIComponent('通用')}`)).text;
     expect(html).toMatch(/共 3 条/);
     for (const no of ['431', '432', '433']) expect(html).toContain(`新市监罚〔2026〕${no}号`);

@@ -67,8 +67,8 @@ export function keywordWhere(q: string): Record<string, unknown> {
  */
 export type RecordNameMatcher = (fragment: string) => Promise<string[] | null>;
 
-/** The public records of a kind whose name contains a fragment, counted up to cap + 1 (SearchRepository.publicRecordCount). */
-export type NameCounter = (kind: RecordKind, fragment: string, today: string, cap: number, foldCase: boolean) => Promise<number>;
+/** The public records of a kind with one of these names, or whose name contains this fragment, counted up to cap + 1. */
+export type NameCounter = (kind: RecordKind, match: { names: readonly string[] } | { fragment: string }, today: string, cap: number) => Promise<number>;
 
 export class PublicityRepository {
   constructor(
@@ -84,9 +84,10 @@ export class PublicityRepository {
    * then fetches exactly the matching records, where LIKE would read every public record to find a rare name
    * (885 ms p95 at 4M penalties).
    */
-  private async keyword(q: string): Promise<{ where: Record<string, unknown>; byNames: boolean }> {
-    const names = keywordRoute(q) === 'name' && this.recordNames ? await this.recordNames(q) : null;
-    return names === null ? { where: keywordWhere(q), byNames: false } : { where: { subjectName: { in: names } }, byNames: true };
+  private async keyword(q: string): Promise<{ where: Record<string, unknown>; names: string[] | null; isName: boolean }> {
+    const isName = keywordRoute(q) === 'name';
+    const names = isName && this.recordNames ? await this.recordNames(q) : null;
+    return { where: names === null ? keywordWhere(q) : { subjectName: { in: names } }, names, isName };
   }
 
   private model(kind: RecordKind): Delegate {
@@ -114,14 +115,15 @@ export class PublicityRepository {
     const order = [{ decisionDate: 'desc' }, { id: 'desc' }] as const;
     // Counted in the list's own order, so PostgreSQL walks the same partial index and stops at the cap; but when
     // the keyword has become a list of record names, the subject-name index finds them all faster than any walk.
-    // A name fragment with no other filter is counted through its names by one statement (nameCount), common or
-    // not: a walk would read hundreds of thousands of records to reach the cap, and Prisma sends a list of names as
-    // one parameter each. With a department, county, category or dates the walk is bounded by them.
-    const counter = this.nameCount;
-    const byName = keyword && f.q && keywordRoute(f.q) === 'name' && counter && this.filterWhere(f).length === 0 ? { q: f.q, foldCase: keyword.byNames, counter } : null;
+    // A name fragment with no other filter is counted name by name in one statement (nameCount): through the names
+    // already listed, or for a common fragment through record_name. A walk would read hundreds of thousands of
+    // records to reach the cap, and Prisma sends a list of names as one parameter each. With a department, county,
+    // category or dates the walk is bounded by them.
     const count = (): Promise<number> => {
-      if (byName) return byName.counter(kind, byName.q, today, COUNT_CAP, byName.foldCase);
-      if (keyword?.byNames) return this.model(kind).count({ where });
+      if (keyword?.isName && f.q && this.nameCount && this.filterWhere(f).length === 0) {
+        return this.nameCount(kind, keyword.names ? { names: keyword.names } : { fragment: f.q }, today, COUNT_CAP);
+      }
+      if (keyword?.names) return this.model(kind).count({ where });
       return this.model(kind).count({ where, orderBy: order, take: COUNT_CAP + 1 });
     };
     const [rows, capped] = await Promise.all([this.model(kind).findMany({ where, select, orderBy: order, skip: (page - 1) * pageSize, take: pageSize }), count()]);
