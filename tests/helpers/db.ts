@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { TEMPLATE_DB, withDatabase } from './global-setup.js';
+import { withDatabase } from './global-setup.js';
 
 export interface TestDatabase {
   url: string;
@@ -22,7 +22,7 @@ async function adminQuery(sql: string): Promise<void> {
 /** A fresh database with every migration applied, cloned from the template made in global setup. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `xx_test_${randomBytes(5).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDb')}`);
   return {
     name,
     url: withDatabase(inject('adminUrl'), name),

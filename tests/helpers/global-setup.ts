@@ -6,12 +6,15 @@ import type { TestProject } from 'vitest/node';
 import { startEmbedded, type EmbeddedDatabase } from '../../src/platform/database/embedded.js';
 import { applyMigrations } from '../../src/platform/database/migrate.js';
 
-export const TEMPLATE_DB = 'xx_test_template';
+/** One template per run (its process id in the name), so two runs against the same server never drop each other's. */
+const TEMPLATE_DB = `xx_test_template_${process.pid}`;
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** URL of a maintenance database on the test server; test files create their own databases through it. */
     adminUrl: string;
+    /** The database every test file clones: all migrations applied. */
+    templateDb: string;
   }
 }
 
@@ -45,9 +48,18 @@ export async function setup(project: TestProject): Promise<void> {
   }
   await applyMigrations(withDatabase(adminUrl, TEMPLATE_DB));
   project.provide('adminUrl', adminUrl);
+  project.provide('templateDb', TEMPLATE_DB);
+  templateAdminUrl = adminUrl;
 }
 
+let templateAdminUrl: string | null = null;
+
 export async function teardown(): Promise<void> {
+  if (templateAdminUrl && !embedded) {
+    const admin = new pg.Client({ connectionString: templateAdminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`).finally(() => admin.end());
+  }
   await embedded?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
