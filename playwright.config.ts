@@ -6,7 +6,10 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  timeout: 30_000,
+  // Journeys of several people and a dozen pages each, on a 2-core box that also runs PostgreSQL: the longest took
+  // close to 30 s unloaded.
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
   // One retry: the journeys run on a shared 2-core box where a timing hiccup should not fail a landing; a real break fails twice.

@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, signInAs } from './helpers.js';
+import { attempt, expectAccessible, signInAs } from './helpers.js';
 import { commitmentCsv } from '../helpers/imports.js';
 import { COMPANY_USCC } from '../helpers/records.js';
+import { slashDay } from '../helpers/dates.js';
 
 test('a clerk enters a commitment; it appears publicly and on the profile', async ({ page }) => {
   await signInAs(page, 'clerk', 'Clerk12345!');
@@ -24,6 +25,7 @@ test('a clerk enters a commitment; it appears publicly and on the profile', asyn
 });
 
 test('a clerk uploads a commitments CSV: a bad file lists its bad rows and writes nothing; a good one lands on /commitments', async ({ page }) => {
+  const a = attempt();
   const row = (name: string, over: Record<string, string> = {}) => ({
     promisorName: name,
     promisorCategory: '法人及非法人组织',
@@ -32,7 +34,7 @@ test('a clerk uploads a commitments CSV: a bad file lists its bad rows and write
     matter: `${name}以承诺替代审批`,
     content: '按承诺条件开展经营',
     liability: '撤销审批并记入信用记录',
-    madeOn: '2026/01/20',
+    madeOn: slashDay(-30),
     disclosure: '可向社会公开',
     ...over,
   });
@@ -46,20 +48,20 @@ test('a clerk uploads a commitments CSV: a bad file lists its bad rows and write
   };
   await signInAs(page, 'clerk', 'Clerk12345!');
 
-  await upload('有错误的承诺.csv', commitmentCsv([row('新乡市端到端承诺甲有限公司'), row('新乡市端到端承诺乙有限公司', { promisorCode: '91410700174608534F' }), row('新乡市端到端承诺丙有限公司', { liability: '' })]));
+  await upload('有错误的承诺.csv', commitmentCsv([row(`新乡市端到端承诺甲${a}有限公司`), row(`新乡市端到端承诺乙${a}有限公司`, { promisorCode: '91410700174608534F' }), row(`新乡市端到端承诺丙${a}有限公司`, { liability: '' })]));
   await expect(page.getByTestId('import-status')).toContainText('未写入任何数据');
   await expect(page.locator('[data-qa="import-errors"] tbody tr')).toHaveCount(2);
   await expect(page.getByTestId('import-errors')).toContainText('第 3 行');
   await expect(page.getByTestId('import-errors')).toContainText('第 4 行');
   await expectAccessible(page);
   await page.goto('/commitments?q=端到端承诺');
-  await expect(page.getByRole('link', { name: '新乡市端到端承诺甲有限公司' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: `新乡市端到端承诺甲${a}有限公司` })).toHaveCount(0);
 
-  await upload('承诺.csv', commitmentCsv([row('新乡市端到端承诺甲有限公司'), row('新乡市端到端承诺丁有限公司')]));
+  await upload('承诺.csv', commitmentCsv([row(`新乡市端到端承诺甲${a}有限公司`), row(`新乡市端到端承诺丁${a}有限公司`)]));
   await expect(page.getByTestId('import-status')).toContainText('导入成功');
   await page.goto('/commitments?q=端到端承诺');
-  await expect(page.getByRole('link', { name: '新乡市端到端承诺甲有限公司' })).toBeVisible();
-  await expect(page.getByRole('link', { name: '新乡市端到端承诺丁有限公司' })).toBeVisible();
+  await expect(page.getByRole('link', { name: `新乡市端到端承诺甲${a}有限公司` })).toBeVisible();
+  await expect(page.getByRole('link', { name: `新乡市端到端承诺丁${a}有限公司` })).toBeVisible();
 
   const letter = await page.request.get(await page.getByRole('link', { name: /信用修复承诺书/ }).getAttribute('href') ?? '');
   expect(letter.headers()['content-type']).toBe('application/pdf');

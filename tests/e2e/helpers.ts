@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 /** No serious or critical WCAG 2.1 A/AA violations on the current page. */
 export async function expectAccessible(page: Page) {
@@ -15,4 +15,13 @@ export async function signInAs(page: Page, username: string, password: string) {
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page.getByRole('heading', { name: '控制台' })).toBeVisible();
+}
+
+/**
+ * '' on a test's first run, 「第N次」 on its retries: a retry runs on the same database as the failed attempt, so what it
+ * creates (文书号, names) must differ from what that attempt may already have stored, withdrawn or disputed.
+ */
+export function attempt(): string {
+  const retry = test.info().retry;
+  return retry === 0 ? '' : `第${retry + 1}次`;
 }

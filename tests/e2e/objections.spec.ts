@@ -1,15 +1,15 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, signInAs } from './helpers.js';
+import { day } from '../helpers/dates.js';
 
 // A 1×1 PNG, as a scanned document would be attached.
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f8b1b10000000049454e44ae426082', 'hex');
 
-const beijingDay = (offsetDays: number) => new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-
 /** Opens the newest public penalty of a legal person matching the filters; returns its URL and the subject's USCC. */
 async function openPenalty(page: Page, query: string): Promise<{ url: string; uscc: string; documentNo: string }> {
   await page.goto(`/publicity/penalties?category=${encodeURIComponent('法人及非法人组织')}&${query}`);
-  await page.locator('[data-qa="publicity-table"] tbody tr').first().getByRole('link').click();
+  // A retry takes another record: the failed attempt may have left an objection or a repair on the first one.
+  await page.locator('[data-qa="publicity-table"] tbody tr').nth(test.info().retry).getByRole('link').click();
   const value = (label: string) => page.locator('.field-list__row').filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd');
   return { url: page.url(), uscc: (await value('统一社会信用代码').innerText()).trim(), documentNo: (await value('行政处罚决定书文号').innerText()).trim() };
 }
@@ -89,7 +89,7 @@ test('信用修复: a request before the minimum period is refused; after it, th
   };
 
   // Decided within the last two months: before the three-month minimum.
-  const early = await openPenalty(subject, `from=${beijingDay(-60)}`);
+  const early = await openPenalty(subject, `from=${day(-60)}`);
   await subject.getByRole('link', { name: '申请信用修复' }).click();
   await expect(subject.locator('[data-qa="repair-warning"]')).toContainText('最短公示期未满');
   await expectAccessible(subject);
@@ -100,7 +100,7 @@ test('信用修复: a request before the minimum period is refused; after it, th
   // More than a year old, from the environment bureau (clerk2's department).
   await subject.goto('/publicity/penalties');
   const deptId = await subject.locator('#dept option', { hasText: '新乡市生态环境局' }).getAttribute('value');
-  const old = await openPenalty(subject, `dept=${deptId}&to=${beijingDay(-400)}`);
+  const old = await openPenalty(subject, `dept=${deptId}&to=${day(-400)}`);
   const caseNo = await apply(old);
   await expect(subject.locator('[data-qa="case-status"]')).toHaveText('待数据来源单位审核');
 

@@ -1,4 +1,5 @@
 import type { RecordKind } from '../../src/domain/publicity/fields.js';
+import { monthsFrom, slashDay } from './dates.js';
 
 /** A valid USCC of a Xinxiang company and the 市场监管局's own code, for building records in tests. */
 export const COMPANY_USCC = '91410700174608534E';
@@ -6,15 +7,20 @@ export const AGENCY_USCC = '114107000052410574';
 
 let serial = 0;
 
+/** Decided a month ago (Beijing time): late for 及时率, well inside every publicity period. */
+export const DECIDED = -30;
+const slash = (iso: string) => iso.replace(/-/g, '/');
+
 /** Raw form/CSV strings for one valid record; override any field. */
 export function rawRecord(kind: RecordKind, over: Record<string, string> = {}): Record<string, string> {
   serial++;
+  const decided = slashDay(DECIDED);
   const common = {
     subjectName: '新乡市华兴食品有限公司',
     subjectCategory: '法人及非法人组织',
     uscc: COMPANY_USCC,
     legalRepresentative: '王建国',
-    decisionDate: '2026/11/02',
+    decisionDate: decided,
     authority: '新乡市市场监督管理局',
     authorityCode: AGENCY_USCC,
     sourceName: '新乡市市场监督管理局',
@@ -22,7 +28,7 @@ export function rawRecord(kind: RecordKind, over: Record<string, string> = {}): 
   };
   const own: Record<string, string> =
     kind === 'permit'
-      ? { documentName: '食品经营许可证', documentNo: `新市监许〔2026〕${serial}号`, permitCategory: '普通', decisionDate: '2026/11/02', validFrom: '2026/11/02', validTo: '2031/11/01', content: '预包装食品销售' }
+      ? { documentName: '食品经营许可证', documentNo: `新市监许〔2026〕${serial}号`, permitCategory: '普通', decisionDate: decided, validFrom: decided, validTo: slash(monthsFrom(60, DECIDED - 1)), content: '预包装食品销售' }
       : {
           documentNo: `新市监罚〔2026〕${serial}号`,
           violationType: '销售过期食品',
@@ -31,7 +37,7 @@ export function rawRecord(kind: RecordKind, over: Record<string, string> = {}): 
           penaltyCategories: '警告;罚款',
           content: '警告，罚款人民币 2000 元',
           fineAmount: '0.2',
-          validUntil: '2027/11/01',
+          validUntil: slash(monthsFrom(12, DECIDED - 1)),
         };
   return { ...common, ...own, ...over };
 }

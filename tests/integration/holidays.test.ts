@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
 import { rawRecord } from '../helpers/records.js';
+import { thisYear } from '../helpers/dates.js';
 import { WorkdayCalendar } from '../../src/domain/workdays.js';
 
 let t: TestApp;
@@ -19,7 +20,9 @@ describe('holiday schedules after the built-in years', () => {
   it('says which year is missing, and refuses a bad schedule keeping what was typed', async () => {
     const page = await reviewer.get('/admin/holidays?year=2027');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('尚未录入 2027 年节假日安排');
+    // Built-in data ends with 2026: next year is missing whenever the suite runs (and this year too from 2027 on).
+    expect(page.text).toMatch(new RegExp(`尚未录入 (\\d{4}、)?${thisYear() + 1} 年节假日安排`));
+    if (thisYear() >= 2027) expect(page.text).toContain(`尚未录入 ${thisYear()}、`);
     const bad = await reviewer.post('/admin/holidays').type('form').send({ year: '2027', offDays: '2027-02-06~2027-02-12\n2027-02-30', workDays: '2027-02-15', _csrf: token });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('“2027-02-30”不是有效日期');

@@ -1,9 +1,10 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, csrfFrom, seedUsers, signIn, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
-import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
+import { COMPANY_USCC, DECIDED, rawRecord } from '../helpers/records.js';
 import { hashPassword } from '../../src/platform/passwords.js';
 import { beijingToday } from '../../src/domain/publicity/schemas.js';
+import { monthsFrom } from '../helpers/dates.js';
 
 let t: TestApp;
 let clerk: Awaited<ReturnType<typeof signIn>>;
@@ -55,7 +56,8 @@ describe('reporting a record through the form', () => {
     expect(rec.fineAmount?.toString()).toBe('0.2');
     expect(rec.penaltyCategories).toEqual(['警告', '罚款']);
     expect(rec.isPublic).toBe(true);
-    expect(rec.publicUntil.toISOString().slice(0, 10)).toBe('2029-11-02');
+    // Order 58's longest period, three years from the decision (rawRecord decides DECIDED days from today).
+    expect(rec.publicUntil.toISOString().slice(0, 10)).toBe(monthsFrom(36, DECIDED));
     expect(await t.deps.db.auditLog.count({ where: { action: 'penalty.create', targetId: String(id) } })).toBe(1);
 
     const list = await request(t.app).get('/publicity/penalties');

@@ -8,6 +8,7 @@ import { DEMO_NATURAL_PERSONS, DEMO_SUBJECTS } from '../../src/domain/demo-data.
 import { usccCheckChar } from '../../src/domain/identifiers.js';
 import { createTestApp, seedUsers, signIn, csrfFrom, type TestApp } from '../helpers/app.js';
 import { rawRecord } from '../helpers/records.js';
+import { day } from '../helpers/dates.js';
 
 let t: TestApp;
 const company = DEMO_SUBJECTS.find((s) => s.orgCode && s.regNo)!;
@@ -63,7 +64,7 @@ describe('/search', () => {
   });
 
   it('pages through matches in id order, below the count cap and above it, with both plans of the ordered page', async () => {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = day();
     const insert = (prefix: string, n: number) =>
       t.deps.pool.query(`INSERT INTO legal_person (name, subject_type, updated_at) SELECT $1 || i || '号商行', 'organisation', now() FROM generate_series(1, $2::int) i`, [prefix, n]);
     await insert('翻页甲', 45);

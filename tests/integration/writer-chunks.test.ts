@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, seedUsers, type TestApp } from '../helpers/app.js';
 import { rawRecord } from '../helpers/records.js';
+import { day } from '../helpers/dates.js';
 import { recordSchema } from '../../src/domain/publicity/schemas.js';
 import { usccCheckChar } from '../../src/domain/identifiers.js';
 import { writeRecords, type StagedRow, type WriteContext, type WriteResult } from '../../src/features/publicity/writer.js';
@@ -10,7 +11,7 @@ import { writeRecords, type StagedRow, type WriteContext, type WriteResult } fro
 let t: TestApp;
 let ctx: WriteContext;
 let otherCtx: WriteContext;
-const schema = recordSchema('penalty', { today: '2026-11-27' });
+const schema = recordSchema('penalty', { today: day() });
 const row = (n: number, over: Record<string, string> = {}): StagedRow => ({ rowNo: n, input: schema.parse(rawRecord('penalty', { documentNo: `分块罚〔2026〕${n}号`, ...over })) });
 
 beforeAll(async () => {

@@ -18,8 +18,8 @@ export function holidayRoutes(deps: AppDeps): Router {
       nav: 'holidays',
       years: await deps.holidays.years(),
       coverage,
-      missingNext: !deps.publicity.calendar.knows(`${thisYear + 1}-01-01`),
-      nextYear: thisYear + 1,
+      // This year too: on a day in a year nobody entered, deadlines are already being computed on the plain week.
+      missingYears: [thisYear, thisYear + 1].filter((y) => !deps.publicity.calendar.knows(`${y}-01-01`)).join('、'),
       year,
       values: values ?? { year: String(year), ...formatSchedule(await deps.holidays.yearDays(year)) },
       errors,
