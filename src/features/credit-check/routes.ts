@@ -8,6 +8,7 @@ import { ACCESS, adminRoute, canSeeDepartment, requireRole, requireSignedIn } fr
 import { ForbiddenError, NotFoundError, idParam } from '../../platform/errors.js';
 import { MAX_CODES, splitCodes, type CheckResult } from './service.js';
 import { renderCheckPdf } from './pdf.js';
+import { beijingToday } from '../../domain/publicity/schemas.js';
 
 /** A pasted list saved by Excel in China is often GBK; UTF-8 is tried first. */
 function decodeText(buf: Buffer): string {
@@ -91,7 +92,7 @@ export function creditCheckRoutes(deps: AppDeps): Router {
     const { run, result } = await load(req);
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('信用核查');
-    ws.addRow([`信用核查报告（编号 ${run.id}，${run.createdAt.toISOString().slice(0, 10)}${run.purpose ? `，用途：${run.purpose}` : ''}）`]);
+    ws.addRow([`信用核查报告（编号 ${run.id}，${beijingToday(run.createdAt)}${run.purpose ? `，用途：${run.purpose}` : ''}）`]);
     ws.addRow(['统一社会信用代码', '主体名称', '核查结论', '黑名单（有效期内）', '近三年严重行政处罚', '红名单（有效期内）', '适用的联合奖惩措施']);
     for (const r of result.rows) {
       ws.addRow([
