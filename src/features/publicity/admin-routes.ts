@@ -34,12 +34,12 @@ function rawFromBody(kind: RecordKind, body: Record<string, unknown>): Record<st
   return out;
 }
 
-/** The form's field list as the template needs it (type, options, whether required, hint). */
 /** Refusals of the authority check as form errors on the authority fields. */
 function authorityErrors(issues: AuthorityIssue[]): FormErrors {
   return { fields: Object.fromEntries(issues.map((i) => [i.key, i.message])), list: issues.map((i) => ({ href: `#${i.key}`, text: i.message })) };
 }
 
+/** The form's field list as the template needs it (type, options, whether required, hint). */
 function formFields(kind: RecordKind) {
   return fieldsOf(kind).map((f) => ({
     ...f,
