@@ -4,16 +4,17 @@ import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import type { AppDeps } from './deps.js';
-import { ROLE_LABELS } from './platform/access.js';
+import { ROLE_LABELS, auditRefusal } from './platform/access.js';
 import { csrfLocals, csrfProtection, isCsrfError } from './platform/csrf.js';
-import { HttpError } from './platform/errors.js';
-import { sessionMiddleware } from './platform/session.js';
+import { ForbiddenError, HttpError } from './platform/errors.js';
+import { absoluteLifetime, sessionMiddleware } from './platform/session.js';
 import { configureViews } from './platform/views.js';
 import { homeRoutes } from './features/home/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { adminRoutes } from './features/admin/routes.js';
+import { authorityRoutes } from './features/authorities/routes.js';
 import { publicityAdminRoutes } from './features/publicity/admin-routes.js';
 import { publicityPublicRoutes } from './features/publicity/public-routes.js';
 import { timelinessRoutes } from './features/timeliness/routes.js';
@@ -54,6 +55,8 @@ export interface AppOptions {
   apiLimit?: { windowMs: number; limit: number };
   /** Public address printed on credit reports (their QR codes point to its /reports/:no). */
   publicUrl?: string;
+  /** How long a sign-in lasts however active it is (default 12 hours). */
+  sessionAbsoluteMs?: number;
 }
 
 export function createApp(deps: AppDeps, opts: AppOptions): Express {
@@ -97,6 +100,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   app.use(sessionMiddleware({ pool: deps.pool, secret: opts.sessionSecret, secureCookies: !!opts.trustProxy }));
+  app.use(absoluteLifetime(opts.sessionAbsoluteMs));
   app.use(deps.passport.initialize());
   app.use(deps.passport.session());
   app.use(csrfLocals);
@@ -146,6 +150,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
   app.use('/admin', adminRoutes(deps));
+  app.use('/admin', authorityRoutes(deps));
   app.use('/admin', auditRoutes(deps));
   app.use('/admin', publicityAdminRoutes(deps));
   app.use('/admin', timelinessRoutes(deps));
@@ -165,6 +170,13 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
     if (res.headersSent) return next(err);
     if (isCsrfError(err)) {
       return res.status(403).render('errors/403.njk', { title: '请求无效', message: '页面已过期或请求来源无效，请刷新页面后重试。' });
+    }
+    if (err instanceof ForbiddenError && !res.locals.refusalAudited) {
+      // Every refused back-office request leaves a trace, whichever check refused it; then the 403 page as usual.
+      res.locals.refusalAudited = true;
+      return void auditRefusal(deps.audit, req, res, err)
+        .catch((e: unknown) => deps.log.error('refusal not audited', { path: req.path, message: (e as Error).message }))
+        .then(() => onError(err, req, res, next));
     }
     if (err instanceof HttpError) {
       const view = [400, 403, 404].includes(err.status) ? `errors/${err.status}.njk` : 'errors/400.njk';

@@ -29,6 +29,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes the absolute session lifetime in whole hours, 12 by default', () => {
+    expect(loadConfig({}).SESSION_ABSOLUTE_HOURS).toBe(12);
+    expect(loadConfig({ SESSION_ABSOLUTE_HOURS: '24' }).SESSION_ABSOLUTE_HOURS).toBe(24);
+    for (const SESSION_ABSOLUTE_HOURS of ['0', '169', '1.5', 'abc']) {
+      const e = errorOf({ SESSION_ABSOLUTE_HOURS });
+      expect(e.variable).toBe('SESSION_ABSOLUTE_HOURS');
+      expect(e.message).toMatch(/^配置错误：环境变量 SESSION_ABSOLUTE_HOURS /);
+    }
+  });
+
   it('rejects a DATABASE_URL that is not a PostgreSQL URL, without echoing it', () => {
     for (const DATABASE_URL of ['mysql://u:p@h/db', 'not a url', 'postgresql://host-without-db']) {
       const e = errorOf({ DATABASE_URL });

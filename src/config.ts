@@ -6,6 +6,9 @@ const portSchema = z.coerce
   .min(1, '必须在 1–65535 之间')
   .max(65535, '必须在 1–65535 之间');
 
+/** How long a back-office sign-in lasts however active it is, unless SESSION_ABSOLUTE_HOURS says otherwise. */
+export const DEFAULT_SESSION_ABSOLUTE_HOURS = 12;
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test'], { error: '只能是 development、production 或 test' }).default('development'),
@@ -30,6 +33,8 @@ const schema = z
     UPLOAD_DIR: z.string().min(1).default('data/uploads'),
     /** Sign-in attempts per IP per 15 minutes. */
     LOGIN_RATE_LIMIT: z.coerce.number({ error: '必须是数字' }).int('必须是整数').min(1, '至少为 1').default(20),
+    /** Hours a sign-in lasts however active it is (the idle timeout is separate). */
+    SESSION_ABSOLUTE_HOURS: z.coerce.number({ error: '必须是数字' }).int('必须是整数').min(1, '必须在 1–168 之间').max(168, '必须在 1–168 之间').default(DEFAULT_SESSION_ABSOLUTE_HOURS),
     /** The portal's public address, printed on credit reports and in their QR codes (never taken from the Host header). */
     PUBLIC_URL: z
       .string()

@@ -25,6 +25,7 @@ import { ObjectionService } from './features/objections/service.js';
 import { RepairService } from './features/repairs/service.js';
 import { HolidayService } from './features/holidays/service.js';
 import { CommitmentService } from './features/commitments/service.js';
+import { AuthorityRepository } from './features/authorities/repository.js';
 
 /** Every service the app uses, built once; createApp receives this object, tests build their own. */
 export interface AppDeps {
@@ -37,6 +38,8 @@ export interface AppDeps {
   users: UserRepository;
   auth: AuthService;
   admin: AdminRepository;
+  /** Which authorities each department may report in the name of. */
+  authorities: AuthorityRepository;
   stats: StatsRepository;
   subjects: SubjectRepository;
   profiles: ProfileService;
@@ -68,7 +71,8 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
   const audit = new AuditLog(db);
   const users = new UserRepository(db);
   const auth = new AuthService(users, audit);
-  const publicity = new PublicityService(db, pool, audit);
+  const authorities = new AuthorityRepository(db);
+  const publicity = new PublicityService(db, pool, audit, authorities);
   const search = new SearchRepository(db, pool);
   // A rare name fragment is looked up among the record names; past 1,000 names it is common enough to walk for.
   const publicityRepo = new PublicityRepository(
@@ -89,6 +93,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     users,
     auth,
     admin: new AdminRepository(db),
+    authorities,
     stats: new StatsRepository(db),
     subjects,
     search,

@@ -79,6 +79,7 @@ async function main(): Promise<void> {
     trustProxy: config.TRUST_PROXY,
     publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     loginLimit: { windowMs: 15 * 60_000, limit: config.LOGIN_RATE_LIMIT },
+    sessionAbsoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
   });
   const server: Server = app.listen(config.PORT, config.HOST);
   server.on('error', async (err: NodeJS.ErrnoException) => {

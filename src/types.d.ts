@@ -13,6 +13,8 @@ declare global {
       role: Role;
       departmentId: number | null;
       departmentName: string | null;
+      /** The account's session epoch when this user was loaded (see src/platform/passport.ts). */
+      sessionEpoch?: number;
     }
   }
 }
@@ -20,6 +22,8 @@ declare global {
 declare module 'express-session' {
   interface SessionData {
     flash?: { kind: 'success' | 'error'; text: string };
+    /** Why the user must sign in again, shown once by the sign-in page. */
+    loginNotice?: string;
   }
 }
 

@@ -161,6 +161,42 @@ export function departmentByShortName(shortName: string): DepartmentRef | undefi
   return DEPARTMENTS.find((d) => d.shortName === shortName);
 }
 
+/** An authority (许可机关 / 处罚机关) a department may report in the name of. */
+export interface AuthorityRef {
+  readonly name: string;
+  readonly uscc: string;
+  readonly permits: boolean;
+  readonly penalties: boolean;
+}
+
+function countyAuthority(countyCode: string, name: string, kinds: { permits: boolean; penalties: boolean } = { permits: true, penalties: true }): AuthorityRef {
+  const county = countyByCode(countyCode);
+  if (county === undefined) throw new Error(`unknown county code ${countyCode}`);
+  return { name, uscc: institutionUscc(county.regionCode, name), ...kinds };
+}
+
+/**
+ * County-level authorities without an account of their own, whose decisions a 市直 department reports (demo data).
+ * Since the vertical reform the county environment bureaus are branches of the city bureau; they decide penalties,
+ * while 排污许可 stays with the city bureau.
+ */
+const REPORTED_FOR: Readonly<Record<string, readonly AuthorityRef[]>> = {
+  新乡市市场监督管理局: [
+    countyAuthority('410724', '获嘉县市场监督管理局'),
+    countyAuthority('410726', '延津县市场监督管理局'),
+    countyAuthority('410727', '封丘县市场监督管理局'),
+  ],
+  新乡市生态环境局: [
+    countyAuthority('410782', '新乡市生态环境局辉县分局', { permits: false, penalties: true }),
+    countyAuthority('410783', '新乡市生态环境局长垣分局', { permits: false, penalties: true }),
+  ],
+};
+
+/** The authorities a department starts with: itself, and the county bureaus it reports for. */
+export function authoritiesOf(d: DepartmentRef): readonly AuthorityRef[] {
+  return [{ name: d.name, uscc: d.uscc, permits: true, penalties: true }, ...(REPORTED_FOR[d.name] ?? [])];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Demo accounts
 // ---------------------------------------------------------------------------------------------

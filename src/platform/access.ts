@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { Role } from '../generated/prisma/enums.js';
+import type { AuditLog } from './audit.js';
 import { ForbiddenError } from './errors.js';
 
 export type { Role };
@@ -24,7 +25,13 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'POST /admin/users/:id/disable': ['admin'],
   'POST /admin/users/:id/enable': ['admin'],
   'POST /admin/users/:id/unlock': ['admin'],
+  'GET /admin/users/:id/password': ['admin'],
+  'POST /admin/users/:id/password': ['admin'],
   'GET /admin/departments': ['reviewer', 'admin'],
+  // Which authorities a department may report in the name of: decided by admins only.
+  'GET /admin/departments/:id/authorities': ['admin'],
+  'POST /admin/departments/:id/authorities': ['admin'],
+  'POST /admin/departments/:id/authorities/:authorityId/remove': ['admin'],
   'GET /admin/timeliness': ['reviewer', 'admin'],
   'GET /admin/statistics': ['reviewer', 'admin'],
   'GET /admin/exports': ['reviewer', 'admin'],
@@ -125,11 +132,41 @@ export function requireSignedIn(req: Request, res: Response, next: NextFunction)
 }
 
 export function requireRole(roles: readonly Role[]): RequestHandler {
-  return (req, _res, next) => {
-    if (!req.user) return requireSignedIn(req, _res, next);
-    if (!roles.includes(req.user.role)) return next(new ForbiddenError());
+  return (req, res, next) => {
+    noteRoute(req, res);
+    if (!req.user) return requireSignedIn(req, res, next);
+    if (!roles.includes(req.user.role)) return next(new ForbiddenError(undefined, 'role'));
     next();
   };
+}
+
+interface RouteNote {
+  /** Method and path pattern, e.g. `GET /admin/penalties/:id`: never a value typed into a URL. */
+  route: string;
+  params: Record<string, string | string[]>;
+}
+
+/**
+ * Remembers the matched route and its parameters for the refusal audit: by the time the error handler runs,
+ * Express has restored the parent router's (empty) params and base URL.
+ */
+function noteRoute(req: Request, res: Response): void {
+  res.locals.accessRoute ??= { route: `${req.method} ${req.baseUrl}${req.route ? String(req.route.path) : req.path}`, params: { ...req.params } } satisfies RouteNote;
+}
+
+/**
+ * Writes a refused back-office request (403) to the audit log: who, which route, which target, and why. The app's
+ * error handler calls it for every ForbiddenError, whichever check threw it, so each refusal is written once.
+ */
+export async function auditRefusal(audit: AuditLog, req: Request, res: Response, err: ForbiddenError): Promise<void> {
+  const note = res.locals.accessRoute as RouteNote | undefined;
+  const route = note?.route ?? `${req.method} ${req.baseUrl}${req.path}`;
+  const { id, ...otherParams } = note?.params ?? {};
+  await audit.byRequest(req, {
+    action: 'access.denied',
+    ...(id === undefined ? {} : { targetType: /^\w+ \/admin\/([a-z-]+)/.exec(route)?.[1] ?? 'unknown', targetId: String(id) }),
+    detail: { route, reason: err.reason, message: err.message, role: req.user?.role ?? null, ...(Object.keys(otherParams).length ? { params: otherParams } : {}) },
+  });
 }
 
 /** Registers a back-office route with the roles the ACCESS table gives it. `mount` is where the router is mounted. */

@@ -13,8 +13,14 @@ export class BadRequestError extends HttpError {
     super(400, message);
   }
 }
+/** Why a request was refused, for the audit log: the role lacks the right, or the target is out of the user's scope. */
+export type RefusalReason = 'role' | 'target';
+
 export class ForbiddenError extends HttpError {
-  constructor(message = '您没有权限访问此页面') {
+  constructor(
+    message = '您没有权限访问此页面',
+    readonly reason: RefusalReason = 'target',
+  ) {
     super(403, message);
   }
 }

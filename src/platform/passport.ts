@@ -1,6 +1,36 @@
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
+import type { Request } from 'express';
 import type { AuthService } from '../features/auth/service.js';
+
+/**
+ * What a signed-in session stores: the user, the account's session epoch at sign-in, and when the sign-in happened.
+ * Raising the epoch in the database (password change or reset, disabling) ends every session signed in under the
+ * old value at its next request: unlike deleting session rows, this cannot be undone by a request of that session
+ * still in flight saving it again, and needs no scan of the session table.
+ */
+export interface SessionLogin {
+  id: number;
+  epoch: number;
+  /** Epoch milliseconds of the sign-in, for the absolute lifetime. */
+  at: number;
+}
+
+function asSessionLogin(v: unknown): SessionLogin | null {
+  const o = v as Partial<SessionLogin> | null;
+  return o && typeof o === 'object' && Number.isInteger(o.id) && Number.isInteger(o.epoch) && Number.isFinite(o.at) ? (o as SessionLogin) : null;
+}
+
+/** The sign-in stored in this request's session, if any. */
+export function sessionLogin(req: Request): SessionLogin | null {
+  return asSessionLogin((req.session as { passport?: { user?: unknown } } | undefined)?.passport?.user);
+}
+
+/** Keeps this session signed in after its own account's epoch was raised (the user changed their own password). */
+export function keepSessionAtEpoch(req: Request, epoch: number): void {
+  const login = sessionLogin(req);
+  if (login) login.epoch = epoch;
+}
 
 /** A passport instance per app, so tests can build several apps in one process. */
 export function createPassport(auth: AuthService): passport.PassportStatic {
@@ -9,15 +39,17 @@ export function createPassport(auth: AuthService): passport.PassportStatic {
     new LocalStrategy({ usernameField: 'username', passwordField: 'password', passReqToCallback: true }, (req, username, password, done) => {
       auth
         .login(username, password, req.ip ?? null)
-        .then((r) => done(null, r.ok ? r.user : false))
+        .then((r) => (r.ok ? done(null, r.user) : done(null, false, r.message ? { message: r.message } : undefined)))
         .catch(done);
     }),
   );
-  p.serializeUser((user, done) => done(null, user.id));
-  p.deserializeUser((id: number, done) => {
-    // A disabled user's live sessions stop working at their next request.
+  p.serializeUser((user, done) => done(null, { id: user.id, epoch: user.sessionEpoch ?? 0, at: Date.now() } satisfies SessionLogin));
+  p.deserializeUser((stored: unknown, done) => {
+    // A disabled user, or one whose password changed since this sign-in, is signed out at their next request.
+    const login = asSessionLogin(stored);
+    if (!login) return done(null, false);
     auth
-      .userForSession(id)
+      .userForSession(login.id, login.epoch)
       .then((u) => done(null, u ?? false))
       .catch(done);
   });

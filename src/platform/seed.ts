@@ -5,7 +5,7 @@
  */
 import type { Db } from './database/client.js';
 import { hashPassword } from './passwords.js';
-import { COUNTIES, DEMO_USERS, DEPARTMENTS, departmentByShortName, type DepartmentRef } from '../domain/xinxiang.js';
+import { COUNTIES, DEMO_USERS, DEPARTMENTS, authoritiesOf, departmentByShortName, type DepartmentRef } from '../domain/xinxiang.js';
 import {
   DEMO_NATURAL_PERSONS,
   DEMO_SEED,
@@ -17,13 +17,13 @@ import {
 } from '../domain/demo-data.js';
 
 export interface ReferenceSummary {
-  created: { counties: number; departments: number };
+  created: { counties: number; departments: number; authorities: number };
   /** Rows whose reference fields differed from the constants and were brought in line. */
   updated: { counties: number; departments: number };
 }
 
 export interface DemoSummary {
-  created: { counties: number; departments: number; users: number; legalPersons: number; naturalPersons: number };
+  created: { counties: number; departments: number; authorities: number; users: number; legalPersons: number; naturalPersons: number };
   updated: { counties: number; departments: number };
 }
 
@@ -46,8 +46,9 @@ export async function seedReference(db: Db): Promise<ReferenceSummary> {
   const counties = await syncCounties(db);
   const countyIds = await countyIdsByCode(db);
   const departments = await syncDepartments(db, countyIds);
+  const authorities = await addMissingAuthorities(db);
   return {
-    created: { counties: counties.created, departments: departments.created },
+    created: { counties: counties.created, departments: departments.created, authorities },
     updated: { counties: counties.updated, departments: departments.updated },
   };
 }
@@ -99,11 +100,21 @@ async function syncDepartments(db: Db, countyIds: ReadonlyMap<string, number>): 
   return { created, updated };
 }
 
+/**
+ * Gives each department the authorities it starts with (authoritiesOf). Only missing (department, code) pairs are
+ * added: a name, alias or kind an administrator changed, or an authority they removed, stays as they left it.
+ */
+async function addMissingAuthorities(db: Db): Promise<number> {
+  const departmentIds = new Map((await db.department.findMany({ select: { id: true, name: true } })).map((d) => [d.name, d.id]));
+  const data = DEPARTMENTS.flatMap((d) => authoritiesOf(d).map((a) => ({ departmentId: departmentIds.get(d.name)!, name: a.name, uscc: a.uscc, permits: a.permits, penalties: a.penalties })));
+  return (await db.departmentAuthority.createMany({ data, skipDuplicates: true })).count;
+}
+
 /** Seeds reference data, the demo accounts, DEMO_SUBJECTS and a few thousand generated subjects. */
 export async function seedDemo(db: Db, opts: SeedDemoOptions = {}): Promise<DemoSummary> {
   const log = opts.log ?? (() => {});
   const reference = await seedReference(db);
-  log(`县（市、区）新增 ${reference.created.counties} 个，部门新增 ${reference.created.departments} 个`);
+  log(`县（市、区）新增 ${reference.created.counties} 个，部门新增 ${reference.created.departments} 个，可报送机关新增 ${reference.created.authorities} 个`);
 
   const users = await seedUsers(db);
   log(`演示账号新增 ${users} 个`);

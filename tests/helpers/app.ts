@@ -8,6 +8,7 @@ import { buildDeps, type AppDeps } from '../../src/deps.js';
 import { hashPassword } from '../../src/platform/passwords.js';
 import type { Role } from '../../src/generated/prisma/enums.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
+import { AGENCY_USCC, OTHER_AGENCY, OTHER_AGENCY_USCC } from './records.js';
 
 export interface TestApp {
   app: Express;
@@ -42,13 +43,24 @@ export async function createTestApp(opts: { loginLimit?: { windowMs: number; lim
 
 let hashed: Promise<string> | undefined;
 
-/** Creates a department and one user of each role in it (admin and reviewer need no department, but get one). */
+/** Lets a department report in the name of an authority (both kinds unless told otherwise). */
+export async function grantAuthority(deps: AppDeps, departmentId: number, a: { name: string; uscc: string; permits?: boolean; penalties?: boolean }): Promise<void> {
+  const data = { name: a.name, permits: a.permits ?? true, penalties: a.penalties ?? true, active: true };
+  await deps.db.departmentAuthority.upsert({ where: { departmentId_uscc: { departmentId, uscc: a.uscc } }, update: data, create: { departmentId, uscc: a.uscc, ...data } });
+}
+
+/**
+ * Creates two departments (市场监管局, 生态环境局), each reporting in its own name with the code rawRecord and
+ * OTHER_AGENCY_USCC use, and one user of each role in the first (admin and reviewer need no department, but get one).
+ */
 export async function seedUsers(deps: AppDeps): Promise<{ departmentId: number; otherDepartmentId: number; users: Record<Role, { id: number; username: string }> }> {
   hashed ??= hashPassword(TEST_PASSWORD);
   const passwordHash = await hashed;
   // Upserts, so the demo seed's departments (if loaded first) are reused.
-  const dept = await deps.db.department.upsert({ where: { name: '新乡市市场监督管理局' }, update: {}, create: { name: '新乡市市场监督管理局', shortName: '市市场监管局', level: 'city' } });
-  const other = await deps.db.department.upsert({ where: { name: '新乡市生态环境局' }, update: {}, create: { name: '新乡市生态环境局', shortName: '市生态环境局', level: 'city' } });
+  const dept = await deps.db.department.upsert({ where: { name: '新乡市市场监督管理局' }, update: {}, create: { name: '新乡市市场监督管理局', shortName: '市市场监管局', level: 'city', uscc: AGENCY_USCC } });
+  const other = await deps.db.department.upsert({ where: { name: OTHER_AGENCY }, update: {}, create: { name: OTHER_AGENCY, shortName: '市生态环境局', level: 'city', uscc: OTHER_AGENCY_USCC } });
+  await grantAuthority(deps, dept.id, { name: dept.name, uscc: AGENCY_USCC });
+  await grantAuthority(deps, other.id, { name: other.name, uscc: OTHER_AGENCY_USCC });
   const users = {} as Record<Role, { id: number; username: string }>;
   for (const role of ['clerk', 'reviewer', 'admin'] as const) {
     users[role] = await deps.db.user.create({
@@ -66,11 +78,17 @@ export function csrfFrom(html: string): string {
   return m[1]!;
 }
 
-/** A supertest agent signed in as the given user. */
-export async function signIn(app: Express, username: string, password = TEST_PASSWORD) {
+/** Submits the sign-in form from a new agent; the response says how it went. */
+export async function signInAttempt(app: Express, username: string, password: string) {
   const agent = request.agent(app);
   const page = await agent.get('/admin/login');
   const res = await agent.post('/admin/login').type('form').send({ username, password, _csrf: csrfFrom(page.text) });
+  return { agent, res };
+}
+
+/** A supertest agent signed in as the given user. */
+export async function signIn(app: Express, username: string, password = TEST_PASSWORD) {
+  const { agent, res } = await signInAttempt(app, username, password);
   if (res.status !== 303) throw new Error(`sign-in as ${username} failed: ${res.status}`);
   return agent;
 }

@@ -4,6 +4,9 @@ import { monthsFrom, slashDay } from './dates.js';
 /** A valid USCC of a Xinxiang company and the 市场监管局's own code, for building records in tests. */
 export const COMPANY_USCC = '91410700174608534E';
 export const AGENCY_USCC = '114107000052410574';
+/** The 生态环境局 (seedUsers' other department) and its own code. */
+export const OTHER_AGENCY = '新乡市生态环境局';
+export const OTHER_AGENCY_USCC = '114107000059623480';
 
 let serial = 0;
 

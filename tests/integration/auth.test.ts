@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_FAILED } from '../../src/features/auth/routes.js';
+import { ACCOUNT_DISABLED } from '../../src/features/auth/service.js';
 import { SESSION_COOKIE } from '../../src/platform/session.js';
-import { createTestApp, csrfFrom, seedUsers, signIn, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
+import { createTestApp, csrfFrom, seedUsers, signIn, signInAttempt, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,11 +18,7 @@ function sid(res: request.Response): string | undefined {
   return c?.split(';')[0];
 }
 
-async function attempt(username: string, password: string) {
-  const agent = request.agent(t.app);
-  const page = await agent.get('/admin/login');
-  return agent.post('/admin/login').type('form').send({ username, password, _csrf: csrfFrom(page.text) });
-}
+const attempt = async (username: string, password: string) => (await signInAttempt(t.app, username, password)).res;
 
 describe('sign-in', () => {
   it('signs in, regenerates the session id, and sets a hardened cookie', async () => {
@@ -102,12 +99,18 @@ describe('sign-in', () => {
     expect((await attempt('lockme', TEST_PASSWORD)).status).toBe(303);
   });
 
-  it('refuses a disabled account with the same message', async () => {
+  it('tells a disabled account it is disabled after the right password, and only then', async () => {
     const hash = (await t.deps.db.user.findUniqueOrThrow({ where: { username: 't-reviewer' } })).passwordHash;
     await t.deps.db.user.create({ data: { username: 'gone', displayName: '已停用', role: 'clerk', passwordHash: hash, disabled: true } });
     const res = await attempt('gone', TEST_PASSWORD);
     expect(res.status).toBe(401);
-    expect(res.text).toContain(LOGIN_FAILED);
+    expect(res.text).toContain(ACCOUNT_DISABLED);
+    expect(res.text).not.toContain(LOGIN_FAILED);
+    // A wrong password learns nothing about the account.
+    const wrong = await attempt('gone', 'wrong-password-1');
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain(LOGIN_FAILED);
+    expect(wrong.text).not.toContain(ACCOUNT_DISABLED);
   });
 
   it('signs out with POST and forgets the session', async () => {

@@ -12,6 +12,7 @@ let victimId: number;
 const recordIds: Record<string, number> = {};
 let entryId = 0;
 let attachmentId = 0;
+let authorityId = 0;
 /** attachments of other resources than nominations, keyed like recordIds */
 const attachmentIds: Record<string, number> = {};
 let adminRoutes: AppRoute[];
@@ -74,6 +75,9 @@ beforeAll(async () => {
   recordIds.repairs = repair.id;
   attachmentIds.repairs = repair.attachments[0]!.id;
   attachmentIds.articles = await ensureArticleAttachment();
+  recordIds.departments = seeded.departmentId;
+  // Its own row, so an admin's allowed removal leaves the department's own authority in place.
+  authorityId = (await t.deps.db.departmentAuthority.create({ data: { departmentId: seeded.departmentId, name: '授权测试机关', uscc: '11410724MB0000000X' } })).id;
   adminRoutes = listRoutes(t.app).filter((r) => r.path === '/admin' || r.path.startsWith('/admin/'));
 });
 afterAll(async () => t.close());
@@ -94,6 +98,7 @@ function concrete(path: string): string {
   return path
     .replace(/:id\b/g, String(recordIds[resource] ?? victimId))
     .replace(/:entryId\b/g, String(entryId))
+    .replace(/:authorityId\b/g, String(authorityId))
     .replace(/:attachmentId\b/g, String(attachmentIds[resource] ?? attachmentId))
     .replace(/:file\b/g, 'penalty.csv');
 }

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, csrfFrom, seedUsers, signIn, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
-import { COMPANY_USCC, DECIDED, rawRecord } from '../helpers/records.js';
+import { createTestApp, csrfFrom, grantAuthority, seedUsers, signIn, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
+import { AGENCY_USCC, COMPANY_USCC, DECIDED, rawRecord } from '../helpers/records.js';
 import { hashPassword } from '../../src/platform/passwords.js';
 import { beijingToday } from '../../src/domain/publicity/schemas.js';
 import { monthsFrom } from '../helpers/dates.js';
@@ -11,10 +11,12 @@ let clerk: Awaited<ReturnType<typeof signIn>>;
 let token: string;
 let otherClerk: Awaited<ReturnType<typeof signIn>>;
 let otherToken: string;
+let otherDepartmentId: number;
 
 beforeAll(async () => {
   t = await createTestApp();
   const seeded = await seedUsers(t.deps);
+  otherDepartmentId = seeded.otherDepartmentId;
   await t.deps.db.user.create({ data: { username: 'eco-clerk', displayName: '环境局填报员', role: 'clerk', departmentId: seeded.otherDepartmentId, passwordHash: await hashPassword(TEST_PASSWORD) } });
   await t.deps.db.county.create({ data: { code: '410711', name: '牧野区', kind: 'district', sortOrder: 4 } });
   clerk = await signIn(t.app, 't-clerk');
@@ -89,7 +91,10 @@ describe('reporting a record through the form', () => {
   it('refuses another department’s 文书号 and hides its records from other clerks', async () => {
     const mine = await report('penalty', { documentNo: '新市监罚〔2026〕300号' });
     const id = idFrom(mine.headers.location);
+    // Only a department that also reports for this authority can name its 文书号 at all.
+    await grantAuthority(t.deps, otherDepartmentId, { name: '新乡市市场监督管理局', uscc: AGENCY_USCC });
     const theirs = await report('penalty', { documentNo: '新市监罚〔2026〕300号' }, otherClerk, otherToken);
+    await t.deps.db.departmentAuthority.updateMany({ where: { departmentId: otherDepartmentId, uscc: AGENCY_USCC }, data: { active: false } });
     expect(theirs.status).toBe(409);
     expect(theirs.text).toContain('已由新乡市市场监督管理局报送');
     expect((await otherClerk.get(`/admin/penalties/${id}`)).status).toBe(403);

@@ -28,8 +28,8 @@ export class AdminRepository {
     return this.db.user.create({ data, select: { id: true, username: true } });
   }
 
-  /** Returns false when no such user exists, so the caller can answer 404. */
-  async updateUser(id: number, data: { disabled?: boolean; lockedUntil?: null; failedLogins?: number }): Promise<{ username: string } | null> {
+  /** Returns null when no such user exists, so the caller can answer 404. */
+  async updateUser(id: number, data: { disabled?: boolean; lockedUntil?: null; failedLogins?: number; sessionEpoch?: { increment: number } }): Promise<{ username: string } | null> {
     const found = await this.db.user.findUnique({ where: { id }, select: { id: true } });
     if (!found) return null;
     return this.db.user.update({ where: { id }, data, select: { username: true } });
@@ -39,8 +39,18 @@ export class AdminRepository {
     return this.db.user.findUnique({ where: { id }, select: { passwordHash: true } }).then((u) => u?.passwordHash ?? null);
   }
 
-  setPasswordHash(id: number, passwordHash: string) {
-    return this.db.user.update({ where: { id }, data: { passwordHash }, select: { id: true } });
+  /**
+   * Sets a new password and raises the session epoch, which ends every session signed in with the old one; a reset
+   * by an administrator also lifts a lock. Returns the new epoch.
+   */
+  async setPasswordHash(id: number, passwordHash: string, opts: { unlock?: boolean } = {}): Promise<number> {
+    const unlock = opts.unlock ? { failedLogins: 0, lockedUntil: null } : {};
+    const u = await this.db.user.update({ where: { id }, data: { passwordHash, sessionEpoch: { increment: 1 }, ...unlock }, select: { sessionEpoch: true } });
+    return u.sessionEpoch;
+  }
+
+  userSummary(id: number) {
+    return this.db.user.findUnique({ where: { id }, select: { id: true, username: true, displayName: true } });
   }
 
   departmentOptions() {

@@ -7,6 +7,7 @@ import { AUDIT_ACTIONS } from '../../platform/audit.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../platform/passwords.js';
+import { keepSessionAtEpoch } from '../../platform/passport.js';
 
 const password = z.string().max(200, '密码过长').superRefine((p, ctx) => {
   const problem = passwordProblem(p);
@@ -44,6 +45,10 @@ const passwordSchema = z
     if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: '两次输入的密码不一致' });
     if (v.password === v.current) ctx.addIssue({ code: 'custom', path: ['password'], message: '新密码不能与当前密码相同' });
   });
+
+const resetSchema = z.object({ password, confirm: z.string() }).superRefine((v, ctx) => {
+  if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: '两次输入的密码不一致' });
+});
 
 const idParam = z.coerce.number().int().positive();
 
@@ -117,7 +122,7 @@ export function adminRoutes(deps: AppDeps): Router {
     res.redirect(303, '/admin/users');
   });
 
-  const userAction = (path: string, action: 'user.disable' | 'user.enable' | 'user.unlock', data: { disabled?: boolean; lockedUntil?: null; failedLogins?: number }, done: string) =>
+  const userAction = (path: string, action: 'user.disable' | 'user.enable' | 'user.unlock', data: Parameters<typeof deps.admin.updateUser>[1], done: string) =>
     adminRoute(router, '/admin', 'POST', path, async (req, res) => {
       const id = userId(req.params.id);
       if (action === 'user.disable' && id === req.user!.id) {
@@ -130,13 +135,51 @@ export function adminRoutes(deps: AppDeps): Router {
       req.session.flash = { kind: 'success', text: `${done}：${updated.username}` };
       res.redirect(303, '/admin/users');
     });
-  userAction('/users/:id/disable', 'user.disable', { disabled: true }, '已停用');
+  // Raising the epoch ends the user's sessions now, and keeps them ended if the account is enabled again.
+  userAction('/users/:id/disable', 'user.disable', { disabled: true, sessionEpoch: { increment: 1 } }, '已停用');
   userAction('/users/:id/enable', 'user.enable', { disabled: false }, '已启用');
   userAction('/users/:id/unlock', 'user.unlock', { lockedUntil: null, failedLogins: 0 }, '已解除锁定');
 
-  adminRoute(router, '/admin', 'GET', '/departments', async (_req, res) => {
-    const departments = await deps.admin.listDepartments();
-    res.render('admin/departments.njk', { title: '部门管理', nav: 'departments', departments });
+  // An administrator sets a new password for a user who lost theirs; every session of that user ends.
+  const renderReset = async (res: import('express').Response, id: number, errors?: unknown) => {
+    const target = await deps.admin.userSummary(id);
+    if (!target) throw new NotFoundError('用户不存在');
+    res.status(errors ? 400 : 200).render('admin/user-password.njk', { title: `${errors ? '错误：' : ''}重置密码 - ${target.username}`, nav: 'users', target, errors });
+  };
+
+  const notSelf = (req: import('express').Request, res: import('express').Response, id: number): boolean => {
+    if (id !== req.user!.id) return true;
+    req.session.flash = { kind: 'error', text: '请在「修改密码」页面修改自己的密码' };
+    res.redirect(303, '/admin/account/password');
+    return false;
+  };
+
+  adminRoute(router, '/admin', 'GET', '/users/:id/password', async (req, res) => {
+    const id = userId(req.params.id);
+    if (notSelf(req, res, id)) await renderReset(res, id);
+  });
+
+  adminRoute(router, '/admin', 'POST', '/users/:id/password', async (req, res) => {
+    const id = userId(req.params.id);
+    if (!notSelf(req, res, id)) return;
+    const parsed = parseForm(resetSchema, req.body ?? {});
+    if (!parsed.ok) return renderReset(res, id, parsed.errors);
+    const target = await deps.admin.userSummary(id);
+    if (!target) throw new NotFoundError('用户不存在');
+    await deps.admin.setPasswordHash(id, await hashPassword(parsed.data.password), { unlock: true });
+    await deps.audit.byRequest(req, { action: 'user.password.reset', targetType: 'user', targetId: id, detail: { username: target.username } });
+    req.session.flash = { kind: 'success', text: `已重置 ${target.username} 的密码，其已登录的会话均已失效` };
+    res.redirect(303, '/admin/users');
+  });
+
+  adminRoute(router, '/admin', 'GET', '/departments', async (req, res) => {
+    const [departments, authorityCounts] = await Promise.all([deps.admin.listDepartments(), deps.authorities.countsByDepartment()]);
+    res.render('admin/departments.njk', {
+      title: '部门管理',
+      nav: 'departments',
+      departments: departments.map((d) => ({ ...d, authorities: authorityCounts.get(d.id) ?? 0 })),
+      canManageAuthorities: req.user!.role === 'admin',
+    });
   });
 
   adminRoute(router, '/admin', 'GET', '/account/password', (_req, res) => {
@@ -155,9 +198,10 @@ export function adminRoutes(deps: AppDeps): Router {
     }
     // Passwords are never echoed back into the form.
     if (!parsed.ok || errors) return res.status(400).render('admin/password.njk', { title: '错误：修改密码', nav: 'password', errors });
-    await deps.admin.setPasswordHash(user.id, await hashPassword(parsed.data.password));
+    // Every other session of this user ends; this one stays signed in.
+    keepSessionAtEpoch(req, await deps.admin.setPasswordHash(user.id, await hashPassword(parsed.data.password)));
     await deps.audit.byRequest(req, { action: 'user.password', targetType: 'user', targetId: user.id });
-    req.session.flash = { kind: 'success', text: '密码已修改' };
+    req.session.flash = { kind: 'success', text: '密码已修改，您在其他地方的登录已失效' };
     res.redirect(303, '/admin');
   });
 

@@ -7,6 +7,7 @@ const SESSION_USER_SELECT = {
   role: true,
   departmentId: true,
   disabled: true,
+  sessionEpoch: true,
   department: { select: { name: true } },
 } as const;
 

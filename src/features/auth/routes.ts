@@ -3,6 +3,7 @@ import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { parseForm } from '../../platform/forms.js';
+import { ACCOUNT_DISABLED } from './service.js';
 
 const loginSchema = z.object({
   username: z.string().trim().min(1, '请输入用户名').max(64, '用户名过长'),
@@ -37,20 +38,24 @@ export function authRoutes(deps: AppDeps, opts: { loginLimit: { windowMs: number
 
   router.get('/admin/login', (req, res) => {
     if (req.user) return res.redirect(303, safeNext(req.query.next));
-    res.render('auth/login.njk', { title: '登录', values: { next: typeof req.query.next === 'string' ? req.query.next : '' } });
+    const notice = req.session?.loginNotice;
+    if (notice) delete req.session.loginNotice;
+    res.render('auth/login.njk', { title: '登录', notice, values: { next: typeof req.query.next === 'string' ? req.query.next : '' } });
   });
 
   router.post('/admin/login', loginLimiter, (req, res, next) => {
     const parsed = parseForm(loginSchema, req.body);
     const values = { username: typeof req.body?.username === 'string' ? req.body.username : '', next: req.body?.next ?? '' };
     if (!parsed.ok) return res.status(400).render('auth/login.njk', { title: '错误：登录', values, errors: parsed.errors });
-    passport.authenticate('local', (err: unknown, user: Express.User | false) => {
+    passport.authenticate('local', (err: unknown, user: Express.User | false, info?: { message?: string }) => {
       if (err) return next(err);
       if (!user) {
+        // Passport's own messages (e.g. missing credentials) are English and never shown.
+        const message = info?.message === ACCOUNT_DISABLED ? ACCOUNT_DISABLED : LOGIN_FAILED;
         return res.status(401).render('auth/login.njk', {
           title: '错误：登录',
           values,
-          errors: { fields: { username: LOGIN_FAILED }, list: [{ href: '#username', text: LOGIN_FAILED }] },
+          errors: { fields: { username: message }, list: [{ href: '#username', text: message }] },
         });
       }
       // passport ≥ 0.6 regenerates the session id here, which defeats session fixation.

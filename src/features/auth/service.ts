@@ -5,7 +5,10 @@ import type { UserRepository } from './repository.js';
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;
 
-export type LoginOutcome = { ok: true; user: Express.User } | { ok: false };
+export const ACCOUNT_DISABLED = '该账号已停用，请联系管理员。';
+
+/** A message only when the password was right: until then every failure looks the same. */
+export type LoginOutcome = { ok: true; user: Express.User } | { ok: false; message?: string };
 
 export class AuthService {
   constructor(
@@ -14,8 +17,9 @@ export class AuthService {
   ) {}
 
   /**
-   * Every failure — unknown name, wrong password, disabled or locked account — looks the same to the
-   * caller, so the sign-in page cannot be used to find out which accounts exist.
+   * Every failure — unknown name, wrong password, locked account — looks the same to the caller, so the sign-in
+   * page cannot be used to find out which accounts exist. Only someone who typed the right password of a
+   * disabled account is told it is disabled: they know the account exists already.
    */
   async login(usernameInput: string, password: string, ip: string | null): Promise<LoginOutcome> {
     const username = usernameInput.trim();
@@ -38,16 +42,17 @@ export class AuthService {
     }
     if (user.disabled) {
       await this.audit.record({ action: 'login.failure', userId: user.id, username, ip, detail: { reason: 'disabled' } });
-      return { ok: false };
+      return { ok: false, message: ACCOUNT_DISABLED };
     }
     await this.users.recordSuccess(user.id);
     await this.audit.record({ action: 'login.success', userId: user.id, username, ip });
     return { ok: true, user: toSessionUser(user) };
   }
 
-  async userForSession(id: number): Promise<Express.User | null> {
+  /** The session's user, or null when the account is disabled or the session predates its epoch. */
+  async userForSession(id: number, epoch: number): Promise<Express.User | null> {
     const user = await this.users.findForSession(id);
-    if (!user || user.disabled) return null;
+    if (!user || user.disabled || user.sessionEpoch !== epoch) return null;
     return toSessionUser(user);
   }
 }
@@ -59,6 +64,7 @@ function toSessionUser(u: {
   role: Express.User['role'];
   departmentId: number | null;
   department: { name: string } | null;
+  sessionEpoch: number;
 }): Express.User {
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, departmentId: u.departmentId, departmentName: u.department?.name ?? null };
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, departmentId: u.departmentId, departmentName: u.department?.name ?? null, sessionEpoch: u.sessionEpoch };
 }

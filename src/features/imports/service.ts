@@ -5,7 +5,7 @@ import type { AuditLog } from '../../platform/audit.js';
 import type { Logger } from '../../platform/logger.js';
 import { beijingToday, recordSchema } from '../../domain/publicity/schemas.js';
 import type { PublicityService } from '../publicity/service.js';
-import { writeRecords, type RowProblem, type StagedRow } from '../publicity/writer.js';
+import { writeRecords, type RecordInput, type RowProblem, type StagedRow } from '../publicity/writer.js';
 import type { CommitmentService } from '../commitments/service.js';
 import { commitmentSchema, type CommitmentInput } from '../commitments/schemas.js';
 import { writeCommitments } from '../commitments/writer.js';
@@ -186,8 +186,15 @@ export class ImportService {
     if (isRecordKind(kind)) {
       const schema = recordSchema(kind, { today });
       const ctx = await this.writers.publicity.writeContext(user.departmentId!, user.id, importId);
+      // Loaded once: every row's authority is checked against the department's list without a query.
+      const authorities = await this.writers.publicity.authorityList(user.departmentId!);
       return {
-        validate: (values) => zodRun(schema.safeParse(values)),
+        validate: (values) => {
+          const r = zodRun(schema.safeParse(values));
+          if (!r.ok) return r;
+          const refused = authorities.check(kind, r.data as RecordInput);
+          return refused.length ? { ok: false, issues: refused } : r;
+        },
         write: (client, rows, shouldApply) => writeRecords(client, kind, rows as AsyncIterable<StagedRow>, ctx, { auditAction: `${kind}.update`, username: user.username, ip, shouldApply, returnIds: false }),
       };
     }

@@ -8,6 +8,7 @@ import { paginate } from '../../platform/pagination.js';
 import { CATEGORY_LABELS, DOC_TYPES, KIND_LABELS, PENALTY_CATEGORIES, SIMPLE_PROCEDURE_FIELD, SUBJECT_CATEGORIES, fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
 import { recordSchema } from '../../domain/publicity/schemas.js';
 import { displayRows, formValues } from './view-model.js';
+import { AUTHORITY_LABELS, type AuthorityIssue } from '../../domain/publicity/authorities.js';
 
 const PAGE_SIZE = 30;
 export const PLURAL: Record<RecordKind, string> = { permit: 'permits', penalty: 'penalties' };
@@ -33,6 +34,11 @@ function rawFromBody(kind: RecordKind, body: Record<string, unknown>): Record<st
   return out;
 }
 
+/** Refusals of the authority check as form errors on the authority fields. */
+function authorityErrors(issues: AuthorityIssue[]): FormErrors {
+  return { fields: Object.fromEntries(issues.map((i) => [i.key, i.message])), list: issues.map((i) => ({ href: `#${i.key}`, text: i.message })) };
+}
+
 /** The form's field list as the template needs it (type, options, whether required, hint). */
 function formFields(kind: RecordKind) {
   return fieldsOf(kind).map((f) => ({
@@ -49,7 +55,12 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
     const label = KIND_LABELS[kind];
 
     const renderForm = async (req: Request, res: Response, opts: { values: Record<string, string>; errors?: FormErrors; status?: number; recordId?: number }) => {
+      // A new record picks its authority from the department's list when there is a choice; a correction keeps its own.
+      const authorities = req.user!.departmentId === null ? [] : (await deps.publicity.authorityList(req.user!.departmentId)).forKind(kind);
       res.status(opts.status ?? 200).render('publicity/admin-form.njk', {
+        authorityChoices: opts.recordId || authorities.length < 2 ? null : authorities.map((a) => ({ value: a.uscc, text: `${a.name}（${a.uscc}）` })),
+        authorityLabel: AUTHORITY_LABELS[kind],
+        noAuthority: authorities.length === 0,
         title: `${opts.errors ? '错误：' : ''}${opts.recordId ? '修改' : '报送'}${label}`,
         nav: PLURAL[kind],
         kind,
@@ -66,8 +77,9 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
 
     const defaults = async (user: Express.User): Promise<Record<string, string>> => {
       const dept = user.departmentId ? await deps.db.department.findUnique({ where: { id: user.departmentId }, select: { name: true, uscc: true } }) : null;
-      // The reporting department is usually also the deciding authority: prefill both.
-      return { authority: dept?.name ?? '', authorityCode: dept?.uscc ?? '', sourceName: dept?.name ?? '', sourceCode: dept?.uscc ?? '', subjectCategory: CATEGORY_LABELS.legal, permitState: '有效' };
+      // The department is the source; the deciding authority is the first on its list, usually the department itself.
+      const first = user.departmentId ? (await deps.publicity.authorityList(user.departmentId)).forKind(kind)[0] : undefined;
+      return { authority: first?.name ?? '', authorityCode: first?.uscc ?? '', sourceName: dept?.name ?? '', sourceCode: dept?.uscc ?? '', subjectCategory: CATEGORY_LABELS.legal, permitState: '有效' };
     };
 
     adminRoute(router, '/admin', 'GET', base, async (req, res) => {
@@ -105,8 +117,13 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
         raw.authorityCode = stored.authorityCode ?? '';
         raw.documentNo = stored.documentNo ?? '';
       }
+      const authorities = req.user!.departmentId === null ? null : await deps.publicity.authorityList(req.user!.departmentId);
+      // Picked from the list: the name is the one registered for the code.
+      if (existingId === undefined && body.authorityFromList === '1') raw.authority = authorities?.all.find((a) => a.uscc === raw.authorityCode)?.name ?? '';
       const parsed = parseForm(recordSchema(kind), raw);
       if (!parsed.ok) return renderForm(req, res, { values: raw, errors: parsed.errors, status: 400, recordId: existingId });
+      const refused = authorities?.check(kind, parsed.data) ?? [];
+      if (refused.length) return renderForm(req, res, { values: raw, errors: authorityErrors(refused), status: 400, recordId: existingId });
       const outcome = await deps.publicity.saveOne(kind, parsed.data, req.user!, req.ip ?? null);
       deps.publicityRepo.forgetCounts();
       if (!outcome.ok) {

@@ -6,6 +6,8 @@ import { canSeeDepartment } from '../../platform/access.js';
 import { WorkdayCalendar } from '../../domain/workdays.js';
 import type { RecordKind } from '../../domain/publicity/fields.js';
 import { writeRecords, type RecordInput, type RowProblem, type WriteContext } from './writer.js';
+import { AuthorityRepository } from '../authorities/repository.js';
+import type { AuthorityIssue, AuthorityList } from '../../domain/publicity/authorities.js';
 
 export type SaveOutcome = { ok: true; id: number; inserted: boolean } | { ok: false; problems: RowProblem[] };
 
@@ -19,7 +21,18 @@ export class PublicityService {
     private readonly db: Db,
     private readonly pool: pg.Pool,
     private readonly audit: AuditLog,
+    private readonly authorities = new AuthorityRepository(db),
   ) {}
+
+  /** The authorities a department's records may name, loaded once per form or import. */
+  authorityList(departmentId: number): Promise<AuthorityList> {
+    return this.authorities.reportable(departmentId);
+  }
+
+  /** Why this record may not be published by this department under its authority; empty when it may. */
+  async authorityIssues(kind: RecordKind, departmentId: number, input: Pick<RecordInput, 'authority' | 'authorityCode'>): Promise<AuthorityIssue[]> {
+    return (await this.authorityList(departmentId)).check(kind, input);
+  }
 
   private regions(): Promise<Map<string, number>> {
     this.countyByRegion ??= this.db.county.findMany({ select: { id: true, code: true } }).then((rows) => new Map(rows.map((r) => [r.code, r.id])));
@@ -44,6 +57,9 @@ export class PublicityService {
   /** Saves one record from a form; a repeat of the same (机关代码, 文书号) corrects the existing record. */
   async saveOne(kind: RecordKind, input: RecordInput, user: Express.User, ip: string | null): Promise<SaveOutcome> {
     if (user.departmentId === null) throw new ForbiddenError('您的账号未分配部门，不能报送');
+    // The form shows these on its fields first; this keeps every other caller to the same rule.
+    const refused = await this.authorityIssues(kind, user.departmentId, input);
+    if (refused.length) throw new ForbiddenError(refused[0]!.message);
     const ctx = await this.writeContext(user.departmentId, user.id, null);
     const client = await this.pool.connect();
     try {
