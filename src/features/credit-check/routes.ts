@@ -5,7 +5,8 @@ import type { RequestHandler } from 'express';
 import iconv from 'iconv-lite';
 import multer from 'multer';
 import { ACCESS, adminRoute, canSeeDepartment, requireRole, requireSignedIn } from '../../platform/access.js';
-import { ForbiddenError, NotFoundError, idParam } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { pathId } from '../../platform/params.js';
 import { MAX_CODES, splitCodes, type CheckResult } from './service.js';
 import { renderCheckPdf } from './pdf.js';
 import { beijingToday } from '../../domain/publicity/schemas.js';
@@ -69,7 +70,7 @@ export function creditCheckRoutes(deps: AppDeps): Router {
   });
 
   const load = async (req: import('express').Request) => {
-    const run = await deps.db.creditCheckRun.findUnique({ where: { id: idParam(req.params.id, '核查记录不存在') } });
+    const run = await deps.db.creditCheckRun.findUnique({ where: { id: pathId(req, 'id', '核查记录不存在') } });
     if (!run) throw new NotFoundError('核查记录不存在');
     if (!canSeeDepartment(req.user!, run.departmentId)) throw new ForbiddenError('只能查看本部门的核查记录');
     return { run, result: run.result as unknown as CheckResult };

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { parseQuery, queryText } from '../../platform/params.js';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
 import type { FormErrors } from '../../platform/forms.js';
@@ -34,7 +35,7 @@ export function holidayRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '', 'GET', '/admin/holidays', async (req, res) => {
     const next = Number(beijingToday().slice(0, 4)) + 1;
-    await render(req, res, yearOf(req.query.year, next));
+    await render(req, res, yearOf(parseQuery(req, { year: queryText(10) }).year, next));
   });
 
   adminRoute(router, '', 'POST', '/admin/holidays', async (req, res) => {

@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute, canSeeDepartment, departmentScope } from '../../platform/access.js';
-import { ForbiddenError, NotFoundError, idParam } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { parseQuery, pathId, queryText } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { beijingToday, parseDate } from '../../domain/publicity/schemas.js';
@@ -64,7 +65,7 @@ export function measureRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'POST', '/measures/:id/deactivate', async (req, res) => {
-    const id = idParam(req.params.id, '措施不存在');
+    const id = pathId(req, 'id', '措施不存在');
     const found = await deps.db.measure.findUnique({ where: { id }, select: { id: true } });
     if (!found) throw new NotFoundError('措施不存在');
     await deps.db.measure.update({ where: { id }, data: { active: false } });
@@ -74,7 +75,8 @@ export function measureRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'GET', '/tasks', async (req, res) => {
-    const status = typeof req.query.status === 'string' && req.query.status in TASK_STATUS_LABELS ? req.query.status : 'pending';
+    const query = parseQuery(req, { status: queryText(40) });
+    const status = query.status && query.status in TASK_STATUS_LABELS ? query.status : 'pending';
     const tasks = await deps.db.measureTask.findMany({
       where: { ...departmentScope(req.user!), status: status as keyof typeof TASK_STATUS_LABELS },
       orderBy: { id: 'desc' },
@@ -91,7 +93,7 @@ export function measureRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'POST', '/tasks/:id/feedback', async (req, res) => {
-    const id = idParam(req.params.id, '任务不存在');
+    const id = pathId(req, 'id', '任务不存在');
     const task = await deps.db.measureTask.findUnique({ where: { id }, select: { departmentId: true, status: true } });
     if (!task) throw new NotFoundError('任务不存在');
     if (!canSeeDepartment(req.user!, task.departmentId)) throw new ForbiddenError('只能反馈本部门的任务');
