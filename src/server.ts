@@ -62,15 +62,15 @@ async function main(): Promise<void> {
     fail(`配置错误：环境变量 DATABASE_URL 指向的数据库无法连接（${msg}）`);
   }
 
-  const deps: AppDeps = buildDeps(databaseUrl, { logLevel: config.LOG_LEVEL, uploadDir: config.UPLOAD_DIR });
+  const deps: AppDeps = buildDeps(databaseUrl, { logLevel: config.LOG_LEVEL, uploadDir: config.UPLOAD_DIR, statementTimeoutMs: config.STATEMENT_TIMEOUT_MS });
   // The holiday schedules the credit office entered for years after the built-in data.
   await deps.holidays.load();
   // Demo data only ever goes into the embedded database, and only into an empty one: a
   // database named by DATABASE_URL gets it solely through `npm run seed:demo`.
   if (embedded && (await deps.db.user.count()) === 0) {
     log.info('首次启动：写入演示数据');
-    await seedDemo(deps.db, { log: (l) => log.info(l) });
-    await seedDemoRecords(deps.db, deps.pool, { log: (l) => log.info(l) });
+    await seedDemo(deps.bulkDb, { log: (l) => log.info(l) });
+    await seedDemoRecords(deps.bulkDb, deps.bulkPool, { log: (l) => log.info(l) });
   }
 
   const app = createApp(deps, {
