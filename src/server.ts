@@ -7,6 +7,7 @@ import { buildDeps, type AppDeps } from './deps.js';
 import { createApp } from './app.js';
 import { startEmbedded, type EmbeddedDatabase } from './platform/database/embedded.js';
 import { applyMigrations } from './platform/database/migrate.js';
+import { createHttpServer } from './platform/http-server.js';
 import { createLogger } from './platform/logger.js';
 import { seedDemo } from './platform/seed.js';
 import { seedDemoRecords } from './features/publicity/demo-seed.js';
@@ -81,7 +82,8 @@ async function main(): Promise<void> {
     loginLimit: { windowMs: 15 * 60_000, limit: config.LOGIN_RATE_LIMIT },
     sessionAbsoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
   });
-  const server: Server = app.listen(config.PORT, config.HOST);
+  const server: Server = createHttpServer(app);
+  server.listen(config.PORT, config.HOST);
   server.on('error', async (err: NodeJS.ErrnoException) => {
     await deps.close();
     await embedded?.stop();

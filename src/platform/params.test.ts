@@ -31,6 +31,7 @@ describe('parseQuery', () => {
   it('refuses repeated or bracketed parameters, control characters, overlong values and invalid ones with 400', () => {
     expect(status(() => parseQuery(req({}, { q: ['a', 'b'] }), shape))).toBe(400);
     expect(status(() => parseQuery(req({}, { q: { b: 'a' } }), shape))).toBe(400);
+    expect(status(() => parseQuery(req({}, { 'q[]': 'a' }), shape))).toBe(400);
     expect(status(() => parseQuery(req({}, { q: 'a\u0000' }), shape))).toBe(400);
     expect(status(() => parseQuery(req({}, { other: 'x'.repeat(501) }), shape))).toBe(400);
     expect(status(() => parseQuery(req({}, { q: 'abcdef' }), shape))).toBe(400);

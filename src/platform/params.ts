@@ -47,7 +47,7 @@ export const queryId = (label: string) =>
 
 /**
  * The query string, checked and parsed: every parameter single-valued (a repeated `?from=a&from=b` or an
- * `a[]=` form is refused), at most MAX_QUERY_VALUE characters, no control characters, then the zod shape over the
+ * `a[]=` / `a[b]=` list is refused), at most MAX_QUERY_VALUE characters, no control characters, then the zod shape over the
  * strings (unknown parameters are ignored, so bookmarks with extra parameters keep working). Anything invalid is a
  * 400 「查询参数无效：…」. Every route reads its query through this.
  */
@@ -67,6 +67,8 @@ export function queryStrings(req: Request): Record<string, string> {
   for (const [key, value] of Object.entries(req.query ?? {})) {
     const name = key.slice(0, 40);
     if (typeof value !== 'string') throw new BadRequestError(`查询参数无效：参数 ${name} 只能出现一次`);
+    // No form of the app sends PHP-style lists (`a[]=`, `a[b]=`): such a parameter is a mistake or a probe.
+    if (key.includes('[')) throw new BadRequestError(`查询参数无效：参数 ${name} 不能是列表`);
     if (value.length > MAX_QUERY_VALUE) throw new BadRequestError(`查询参数无效：参数 ${name} 过长（最多 ${MAX_QUERY_VALUE} 个字符）`);
     if (CONTROL_CHARS.test(value)) throw new BadRequestError(`查询参数无效：参数 ${name} 含有控制字符`);
     if (/[\ud800-\udfff]/.test(value.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''))) throw new BadRequestError(`查询参数无效：参数 ${name} 含有无效字符`);
