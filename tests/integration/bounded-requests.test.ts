@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../../src/platform/http-server.js';
 import { NARROW_SEARCH } from '../../src/platform/params.js';
-import { createTestApp, seedUsers, signIn, type TestApp } from '../helpers/app.js';
+import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
 import { rawRecord } from '../helpers/records.js';
 import { recordSchema } from '../../src/domain/publicity/schemas.js';
 
@@ -84,6 +84,29 @@ describe('page bounds', () => {
       const res = await request(t.app).get(url);
       expect(res.status, url).toBe(404);
       expect(res.text).toContain('不存在');
+    }
+  });
+});
+
+describe('control characters typed into a form', () => {
+  it('are refused field by field with a Chinese message, and what was typed stays in the form', async () => {
+    const admin = await signIn(t.app, 't-admin');
+    const token = csrfFrom((await admin.get('/admin/users/new')).text);
+    const res = await admin
+      .post('/admin/users')
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(token)}&username=bad%00name&displayName=${encodeURIComponent('保留的姓名')}&role=clerk`);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('不能包含控制字符');
+    expect(res.text).toContain('保留的姓名');
+    expect(await t.deps.db.user.count({ where: { displayName: '保留的姓名' } })).toBe(0);
+  });
+
+  it('a NUL in a query text parameter is a 400 「查询参数无效」', async () => {
+    for (const url of ['/search?q=a%00b', '/commitments?q=%00', '/lists/black?q=%00']) {
+      const res = await request(t.app).get(url);
+      expect(res.status, url).toBe(400);
+      expect(res.text, url).toContain('查询参数无效');
     }
   });
 });

@@ -178,8 +178,8 @@ export function repairRoutes(deps: AppDeps): Router {
     const body = (req.body ?? {}) as Record<string, string>;
     const parsed = parseForm(ruleSchema, body);
     if (!parsed.ok) return renderRules(req, res, parsed.errors, 400);
-    const rawId = body.id ? Number(body.id) : null;
-    const id = rawId !== null && Number.isInteger(rawId) && rawId > 0 ? rawId : null;
+    const id = body.id ? parseId(body.id) : null;
+    if (body.id && id === null) throw new NotFoundError('规则不存在');
     if (id !== null && !(await deps.db.repairRule.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError('规则不存在');
     await deps.repairs.updateRule(id, parsed.data, req.user!, req.ip ?? null);
     req.session.flash = { kind: 'success', text: id === null ? '已添加规则' : '已保存规则' };
