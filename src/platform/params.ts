@@ -101,7 +101,7 @@ export const pageQuery = (pageSize: number, area: 'public' | 'admin') =>
     .transform((v, ctx) => {
       if (v === undefined || v === '') return 1;
       if (!/^[0-9]{1,10}$/.test(v) || Number(v) < 1) {
-        ctx.addIssue({ code: 'custom', message: `页码“${v.slice(0, 20)}”无效，应为正整数` });
+        ctx.addIssue({ code: 'custom', message: `页码应为正整数（“${v.slice(0, 20)}”无效）` });
         return z.NEVER;
       }
       if (Number(v) > maxPage(pageSize, area)) {
