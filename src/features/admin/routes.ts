@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { pathId } from '../../platform/params.js';
+import { parseId, pathId } from '../../platform/params.js';
 import type { AppDeps } from '../../deps.js';
 import { caseTodo } from '../cases/todo.js';
 import { adminRoute, departmentScope, ROLE_LABELS, ROLES } from '../../platform/access.js';
@@ -29,8 +29,8 @@ const newUserSchema = z
       .string()
       .trim()
       .optional()
-      .transform((v) => (v ? Number(v) : null))
-      .refine((v) => v === null || Number.isInteger(v), '请选择部门'),
+      .refine((v) => !v || parseId(v) !== null, '请选择部门')
+      .transform((v) => (v ? parseId(v) : null)),
     password,
     confirm: z.string(),
   })

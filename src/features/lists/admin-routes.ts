@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute, departmentScope } from '../../platform/access.js';
 import { NotFoundError } from '../../platform/errors.js';
-import { parseQuery, pathId, queryText } from '../../platform/params.js';
+import { parseId, parseQuery, pathId, queryText } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, DOC_TYPES, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
@@ -139,7 +139,7 @@ export function listAdminRoutes(deps: AppDeps): Router {
 
   action('/list-issues/:id/entries', async (req, id) => {
     const raw = (req.body as Record<string, unknown> | undefined)?.nominationId;
-    const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(parseId).filter((n): n is number => n !== null);
     const n = await deps.lists.addEntries(id, ids, req.user!, req.ip ?? null);
     return `已编入 ${n} 条`;
   });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute, canSeeDepartment, departmentScope } from '../../platform/access.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
-import { parseQuery, pathId, queryText } from '../../platform/params.js';
+import { parseId, parseQuery, pathId, queryText } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { beijingToday, parseDate } from '../../domain/publicity/schemas.js';
@@ -11,7 +11,10 @@ import { LIST_LABELS } from '../lists/service.js';
 
 const measureSchema = z.object({
   listType: z.enum(['red', 'black'], { error: '请选择激励或惩戒' }),
-  departmentId: z.coerce.number({ error: '请选择实施部门' }).int().positive('请选择实施部门'),
+  departmentId: z
+    .string({ error: '请选择实施部门' })
+    .refine((v) => parseId(v) !== null, '请选择实施部门')
+    .transform((v) => parseId(v)!),
   legalBasis: z.string().trim().min(1, '请填写法律依据').max(1000, '法律依据最多 1000 个字'),
   text: z.string().trim().min(1, '请填写措施内容').max(2000, '措施内容最多 2000 个字'),
 });
