@@ -39,6 +39,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes the statement timeout of the request-serving pools in milliseconds, 3000 by default', () => {
+    expect(loadConfig({}).STATEMENT_TIMEOUT_MS).toBe(3000);
+    expect(loadConfig({ STATEMENT_TIMEOUT_MS: '10000' }).STATEMENT_TIMEOUT_MS).toBe(10000);
+    for (const STATEMENT_TIMEOUT_MS of ['0', '50', '1.5', 'abc', '600001']) {
+      const e = errorOf({ STATEMENT_TIMEOUT_MS });
+      expect(e.variable).toBe('STATEMENT_TIMEOUT_MS');
+      expect(e.message).toMatch(/^配置错误：环境变量 STATEMENT_TIMEOUT_MS /);
+    }
+  });
+
   it('rejects a DATABASE_URL that is not a PostgreSQL URL, without echoing it', () => {
     for (const DATABASE_URL of ['mysql://u:p@h/db', 'not a url', 'postgresql://host-without-db']) {
       const e = errorOf({ DATABASE_URL });

@@ -35,6 +35,11 @@ const schema = z
     LOGIN_RATE_LIMIT: z.coerce.number({ error: '必须是数字' }).int('必须是整数').min(1, '至少为 1').default(20),
     /** Hours a sign-in lasts however active it is (the idle timeout is separate). */
     SESSION_ABSOLUTE_HOURS: z.coerce.number({ error: '必须是数字' }).int('必须是整数').min(1, '必须在 1–168 之间').max(168, '必须在 1–168 之间').default(DEFAULT_SESSION_ABSOLUTE_HOURS),
+    /**
+     * Longest a statement of the request-serving database pools may run (ms); past it PostgreSQL cancels it and the
+     * visitor gets 503 「查询耗时过长」. Imports, bulk writers and migrations use their own pool without a limit.
+     */
+    STATEMENT_TIMEOUT_MS: z.coerce.number({ error: '必须是数字' }).int('必须是整数').min(100, '必须在 100–600000 之间').max(600_000, '必须在 100–600000 之间').default(3000),
     /** The portal's public address, printed on credit reports and in their QR codes (never taken from the Host header). */
     PUBLIC_URL: z
       .string()

@@ -30,8 +30,11 @@ import { AuthorityRepository } from './features/authorities/repository.js';
 /** Every service the app uses, built once; createApp receives this object, tests build their own. */
 export interface AppDeps {
   db: Db;
-  /** node-pg pool for the session store (connect-pg-simple does not speak Prisma) and for COPY-based bulk writes. */
+  /** node-pg pool for the session store (connect-pg-simple does not speak Prisma) and raw reads; under the statement timeout like db. */
   pool: pg.Pool;
+  /** Prisma and node-pg without a statement timeout: imports, bulk (COPY) writers, back-office exports and batch checks. */
+  bulkDb: Db;
+  bulkPool: pg.Pool;
   log: Logger;
   audit: AuditLog;
   auditLog: AuditRepository;
@@ -62,17 +65,29 @@ export interface AppDeps {
   close(): Promise<void>;
 }
 
-export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; poolMax?: number; uploadDir?: string } = {}): AppDeps {
-  const db = createPrisma(databaseUrl, { max: opts.poolMax ?? 10 });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 6, options: SESSION_OPTIONS });
+/** Default of STATEMENT_TIMEOUT_MS. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 3000;
+
+export function buildDeps(
+  databaseUrl: string,
+  opts: { logLevel?: LogLevel; poolMax?: number; uploadDir?: string; /** for the request-serving pools; default 3000 */ statementTimeoutMs?: number } = {},
+): AppDeps {
+  // What requests read and write runs under statement_timeout, so no typed query can hold a connection for long;
+  // the bulk pools (imports, COPY writers, exports) have none.
+  const statementTimeout = opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  const db = createPrisma(databaseUrl, { max: opts.poolMax ?? 10, statementTimeoutMs: statementTimeout });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 6, options: SESSION_OPTIONS, statement_timeout: statementTimeout });
+  const bulkDb = createPrisma(databaseUrl, { max: 3 });
+  const bulkPool = new pg.Pool({ connectionString: databaseUrl, max: 3, options: SESSION_OPTIONS });
   const log = createLogger(opts.logLevel ?? 'info');
   // A dropped idle connection must not crash the process; the next query reconnects.
   pool.on('error', (err) => log.warn('session pool error', { message: err.message }));
+  bulkPool.on('error', (err) => log.warn('bulk pool error', { message: err.message }));
   const audit = new AuditLog(db);
   const users = new UserRepository(db);
   const auth = new AuthService(users, audit);
   const authorities = new AuthorityRepository(db);
-  const publicity = new PublicityService(db, pool, audit, authorities);
+  const publicity = new PublicityService(bulkDb, bulkPool, audit, authorities);
   const search = new SearchRepository(db, pool);
   // A rare name fragment is looked up among the record names; past 1,000 names it is common enough to walk for.
   const publicityRepo = new PublicityRepository(
@@ -83,10 +98,12 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
   const subjects = new SubjectRepository(db);
   const profiles = new ProfileService(pool);
   const uploadDir = path.resolve(opts.uploadDir ?? 'data/uploads');
-  const commitments = new CommitmentService(db, pool);
+  const commitments = new CommitmentService(bulkDb, bulkPool);
   return {
     db,
     pool,
+    bulkDb,
+    bulkPool,
     log,
     audit,
     auditLog: new AuditRepository(db),
@@ -99,21 +116,21 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     search,
     lists: new ListService(db, audit),
     uploadDir,
-    creditCheck: new CreditCheckService(db),
+    creditCheck: new CreditCheckService(bulkDb),
     profiles,
     reports: new ReportService(db, profiles),
     publicity,
     publicityRepo,
-    exports: new ExportService(db),
+    exports: new ExportService(bulkDb),
     commitments,
-    imports: new ImportService(db, pool, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),
+    imports: new ImportService(bulkDb, bulkPool, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),
     timeliness: new TimelinessRepository(db),
     objections: new ObjectionService(db, audit, () => publicity.calendar, publicityRepo, uploadDir),
-    holidays: new HolidayService(db, pool, audit, publicity),
-    repairs: new RepairService(db, pool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir),
+    holidays: new HolidayService(bulkDb, bulkPool, audit, publicity),
+    repairs: new RepairService(bulkDb, bulkPool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir),
     passport: createPassport(auth),
     async close() {
-      await Promise.allSettled([db.$disconnect(), pool.end()]);
+      await Promise.allSettled([db.$disconnect(), pool.end(), bulkDb.$disconnect(), bulkPool.end()]);
     },
   };
 }

@@ -7,6 +7,7 @@ import { buildDeps, type AppDeps } from './deps.js';
 import { createApp } from './app.js';
 import { startEmbedded, type EmbeddedDatabase } from './platform/database/embedded.js';
 import { applyMigrations } from './platform/database/migrate.js';
+import { createHttpServer } from './platform/http-server.js';
 import { createLogger } from './platform/logger.js';
 import { seedDemo } from './platform/seed.js';
 import { seedDemoRecords } from './features/publicity/demo-seed.js';
@@ -62,15 +63,15 @@ async function main(): Promise<void> {
     fail(`配置错误：环境变量 DATABASE_URL 指向的数据库无法连接（${msg}）`);
   }
 
-  const deps: AppDeps = buildDeps(databaseUrl, { logLevel: config.LOG_LEVEL, uploadDir: config.UPLOAD_DIR });
+  const deps: AppDeps = buildDeps(databaseUrl, { logLevel: config.LOG_LEVEL, uploadDir: config.UPLOAD_DIR, statementTimeoutMs: config.STATEMENT_TIMEOUT_MS });
   // The holiday schedules the credit office entered for years after the built-in data.
   await deps.holidays.load();
   // Demo data only ever goes into the embedded database, and only into an empty one: a
   // database named by DATABASE_URL gets it solely through `npm run seed:demo`.
   if (embedded && (await deps.db.user.count()) === 0) {
     log.info('首次启动：写入演示数据');
-    await seedDemo(deps.db, { log: (l) => log.info(l) });
-    await seedDemoRecords(deps.db, deps.pool, { log: (l) => log.info(l) });
+    await seedDemo(deps.bulkDb, { log: (l) => log.info(l) });
+    await seedDemoRecords(deps.bulkDb, deps.bulkPool, { log: (l) => log.info(l) });
   }
 
   const app = createApp(deps, {
@@ -81,7 +82,8 @@ async function main(): Promise<void> {
     loginLimit: { windowMs: 15 * 60_000, limit: config.LOGIN_RATE_LIMIT },
     sessionAbsoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
   });
-  const server: Server = app.listen(config.PORT, config.HOST);
+  const server: Server = createHttpServer(app);
+  server.listen(config.PORT, config.HOST);
   server.on('error', async (err: NodeJS.ErrnoException) => {
     await deps.close();
     await embedded?.stop();

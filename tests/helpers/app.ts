@@ -19,10 +19,12 @@ export interface TestApp {
 
 export const TEST_PASSWORD = 'Test12345678';
 
-export async function createTestApp(opts: { loginLimit?: { windowMs: number; limit: number }; personLimit?: { windowMs: number; limit: number } } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { loginLimit?: { windowMs: number; limit: number }; personLimit?: { windowMs: number; limit: number }; statementTimeoutMs?: number } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const uploadDir = path.join(os.tmpdir(), `xx-uploads-${database.name}`);
-  const deps = buildDeps(database.url, { logLevel: 'silent', poolMax: 4, uploadDir });
+  const deps = buildDeps(database.url, { logLevel: 'silent', poolMax: 4, uploadDir, ...(opts.statementTimeoutMs ? { statementTimeoutMs: opts.statementTimeoutMs } : {}) });
   const app = createApp(deps, {
     env: 'test',
     sessionSecret: 'test-secret-test-secret-test-secret-0123',

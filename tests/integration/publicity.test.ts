@@ -246,7 +246,7 @@ describe('public columns: filters as bookmarkable GET parameters', () => {
     expect(badPage.status).toBe(400);
     expect(badPage.text).toContain('页码“0”无效');
     expect((await request(t.app).get('/publicity/penalties?dept=abc')).status).toBe(400);
-    expect((await request(t.app).get('/publicity/penalties/abc')).status).toBe(400);
+    expect((await request(t.app).get('/publicity/penalties/abc')).status).toBe(404);
     expect((await request(t.app).get('/publicity/penalties/999999')).status).toBe(404);
   });
 

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { parseQuery, queryText } from '../../platform/params.js';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
@@ -22,7 +23,7 @@ export function exportRoutes(deps: AppDeps): Router {
     res.status(status).render('exports/new.njk', { title: `${errors ? '错误：' : ''}数据导出`, nav: 'exports', values, errors });
 
   adminRoute(router, '/admin', 'GET', '/exports', (req, res) => {
-    const q = req.query as Record<string, string | undefined>;
+    const q = parseQuery(req, { kind: queryText(40), since: queryText(40), format: queryText(40) });
     if (q.kind === undefined) return render(res, { kind: 'penalty', since: '', format: 'csv' });
     const values = { kind: q.kind ?? '', since: q.since ?? '', format: q.format ?? '' };
     const parsed = parseForm(exportSchema, values);

@@ -7,7 +7,8 @@ import multer from 'multer';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { ACCESS, adminRoute, departmentScope, requireRole, requireSignedIn } from '../../platform/access.js';
-import { ForbiddenError, NotFoundError, idParam } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { pageQuery, parseQuery, pathId, queryStrings, queryText } from '../../platform/params.js';
 import { parseForm } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { canSeeDepartment } from '../../platform/access.js';
@@ -45,7 +46,7 @@ export function uploadMiddleware(): RequestHandler[] {
 
 const kindSchema = z.enum(IMPORT_KINDS, { error: '请选择数据类别' });
 const listQuery = z.object({
-  page: z.coerce.number({ error: '页码应为正整数' }).int('页码应为正整数').min(1, '页码应为正整数').max(100000).optional(),
+  page: pageQuery(PAGE_SIZE, 'admin'),
 });
 
 export function importRoutes(deps: AppDeps): Router {
@@ -53,7 +54,7 @@ export function importRoutes(deps: AppDeps): Router {
   const kindOptions = IMPORT_KINDS.map((value) => ({ value, text: IMPORT_KIND_LABELS[value] }));
 
   adminRoute(router, '/admin', 'GET', '/imports', async (req, res) => {
-    const parsed = parseForm(listQuery, req.query);
+    const parsed = parseForm(listQuery, queryStrings(req));
     if (!parsed.ok) return res.status(400).render('errors/400.njk', { title: '请求有误', problems: parsed.errors.list });
     const page = parsed.data.page ?? 1;
     const where = departmentScope(req.user!);
@@ -82,7 +83,7 @@ export function importRoutes(deps: AppDeps): Router {
       commitmentMaxRows: COMMITMENT_MAX_ROWS,
     });
 
-  adminRoute(router, '/admin', 'GET', '/imports/new', (req, res) => renderNew(res, { kind: typeof req.query.kind === 'string' ? req.query.kind : 'penalty' }));
+  adminRoute(router, '/admin', 'GET', '/imports/new', (req, res) => renderNew(res, { kind: parseQuery(req, { kind: queryText(40) }).kind ?? 'penalty' }));
 
   adminRoute(router, '/admin', 'POST', '/imports', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -118,7 +119,7 @@ export function importRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'GET', '/imports/:id', async (req, res) => {
-    const id = idParam(req.params.id, '导入记录不存在');
+    const id = pathId(req, 'id', '导入记录不存在');
     const imp = await deps.db.import.findUnique({ where: { id }, include: { user: { select: { username: true, displayName: true } }, department: { select: { name: true } } } });
     if (!imp) throw new NotFoundError('导入记录不存在');
     if (!canSeeDepartment(req.user!, imp.departmentId)) throw new ForbiddenError('只能查看本部门的导入记录');

@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute, canSeeDepartment, departmentScope } from '../../platform/access.js';
-import { ForbiddenError, NotFoundError, idParam } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { pageQuery, pathId, queryStrings } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { CATEGORY_LABELS, DOC_TYPES, KIND_LABELS, PENALTY_CATEGORIES, SIMPLE_PROCEDURE_FIELD, SUBJECT_CATEGORIES, fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
@@ -16,12 +17,11 @@ export const PLURAL: Record<RecordKind, string> = { permit: 'permits', penalty: 
 const listQuery = z.object({
   q: z.string().trim().max(100, '关键词最多 100 个字').optional(),
   status: z.enum(['', 'public', 'hidden', 'withdrawn'], { error: '状态无效' }).optional(),
-  page: z.coerce.number({ error: '页码应为正整数' }).int('页码应为正整数').min(1, '页码应为正整数').max(100000, '页码过大').optional(),
+  page: pageQuery(PAGE_SIZE, 'admin'),
 });
 
 const withdrawSchema = z.object({ reason: z.string().trim().min(1, '请填写撤回原因').max(500, '撤回原因最多 500 个字') });
 
-const recordId = (raw: unknown) => idParam(raw, '记录不存在');
 
 /** Raw strings from the form; the penalty categories arrive as several checkbox values. */
 function rawFromBody(kind: RecordKind, body: Record<string, unknown>): Record<string, string> {
@@ -83,9 +83,9 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
     };
 
     adminRoute(router, '/admin', 'GET', base, async (req, res) => {
-      const raw = req.query as Record<string, string | undefined>;
+      const raw = queryStrings(req);
       const values = { q: raw.q ?? '', status: raw.status ?? '' };
-      const parsed = parseForm(listQuery, req.query);
+      const parsed = parseForm(listQuery, raw);
       if (!parsed.ok) return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误', problems: parsed.errors.list });
       const page = parsed.data.page ?? 1;
       const { rows, total } = await deps.publicityRepo.adminPage(kind, departmentScope(req.user!), { q: parsed.data.q, status: parsed.data.status || undefined }, page, PAGE_SIZE);
@@ -140,7 +140,7 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
     adminRoute(router, '/admin', 'POST', base, (req, res) => save(req, res));
 
     const loadOwn = async (req: Request) => {
-      const id = recordId(req.params.id);
+      const id = pathId(req, 'id', '记录不存在');
       const rec = await deps.publicityRepo.adminDetail(kind, id);
       if (!rec) throw new NotFoundError('记录不存在');
       if (!canSeeDepartment(req.user!, rec.departmentId as number)) throw new ForbiddenError('只能查看本部门报送的记录');
@@ -174,7 +174,7 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
     });
 
     adminRoute(router, '/admin', 'POST', `${base}/:id`, async (req, res) => {
-      await save(req, res, recordId(req.params.id));
+      await save(req, res, pathId(req, 'id', '记录不存在'));
     });
 
     adminRoute(router, '/admin', 'POST', `${base}/:id/withdraw`, async (req, res) => {

@@ -11,7 +11,13 @@ export type Db = PrismaClient;
  */
 export const SESSION_OPTIONS = '-c jit=off';
 
-export function createPrisma(databaseUrl: string, opts: { max?: number } = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.max ?? 10, options: SESSION_OPTIONS });
+/** A Prisma client on its own pool; with statementTimeoutMs, PostgreSQL cancels any of its statements running longer (57014). */
+export function createPrisma(databaseUrl: string, opts: { max?: number; statementTimeoutMs?: number } = {}): PrismaClient {
+  const adapter = new PrismaPg({
+    connectionString: databaseUrl,
+    max: opts.max ?? 10,
+    options: SESSION_OPTIONS,
+    ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+  });
   return new PrismaClient({ adapter });
 }
