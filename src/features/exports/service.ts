@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import type { Db } from '../../platform/database/client.js';
 import { fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
 import { formValues } from '../publicity/view-model.js';
-import { csvCell, exportCsvHeader } from '../imports/template.js';
+import { csvCell, neutraliseCell } from '../../platform/csv-cell.js';
+import { exportCsvHeader } from '../imports/template.js';
 
 const BATCH = 2000;
 
@@ -53,9 +54,10 @@ export class ExportService {
     const ws = wb.addWorksheet(kind === 'permit' ? '行政许可' : '行政处罚');
     ws.addRow(exportCsvHeader(kind)).commit();
     let n = 0;
-    // Every cell is written as a string, so no code or ID number can turn into a truncated number.
+    // Every cell is written as a string, so no code or ID number can turn into a truncated number; a cell that
+    // could run as a formula gets a leading ' (../../platform/csv-cell.ts), removed again on import.
     for await (const rec of this.records(kind, since)) {
-      ws.addRow(ExportService.cells(kind, rec)).commit();
+      ws.addRow(ExportService.cells(kind, rec).map(neutraliseCell)).commit();
       n++;
     }
     ws.commit();
