@@ -132,7 +132,11 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
       }
       req.session.flash = {
         kind: 'success',
-        text: outcome.inserted ? `已报送${label}（文书号 ${parsed.data.documentNo}）` : `文书号 ${parsed.data.documentNo} 已有记录，已按更正处理并保留修改记录`,
+        text: outcome.inserted
+          ? `已报送${label}（文书号 ${parsed.data.documentNo}）`
+          : outcome.unchanged
+            ? `内容与已有记录（文书号 ${parsed.data.documentNo}）完全相同，未做修改`
+            : `文书号 ${parsed.data.documentNo} 已有记录，已按更正处理并保留修改记录`,
       };
       res.redirect(303, `/admin${base}/${outcome.id}`);
     };

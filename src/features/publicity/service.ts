@@ -9,7 +9,7 @@ import { writeRecords, type RecordInput, type RowProblem, type WriteContext } fr
 import { AuthorityRepository } from '../authorities/repository.js';
 import type { AuthorityIssue, AuthorityList } from '../../domain/publicity/authorities.js';
 
-export type SaveOutcome = { ok: true; id: number; inserted: boolean } | { ok: false; problems: RowProblem[] };
+export type SaveOutcome = { ok: true; id: number; inserted: boolean; unchanged?: boolean } | { ok: false; problems: RowProblem[] };
 
 /** 双公示 writes: one record from a form, withdrawal, and the write context shared with batch imports. */
 export class PublicityService {
