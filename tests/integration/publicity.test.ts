@@ -43,7 +43,7 @@ describe('reporting a record through the form', () => {
     expect(res.text).toContain('请填写行政相对人名称');
     expect(res.text).toMatch(/统一社会信用代码：第18位校验码应为 E/);
     expect(res.text).toContain('处罚决定日期不能晚于今天');
-    expect(res.text).toContain('罚款金额（万元）：处罚类别含罚款时必填');
+    expect(res.text).toContain('处罚类别含「罚款」时，「罚款金额（万元）」必填');
     expect(res.text).toContain('当事人销售超过保质期的食品（原样保留）');
     expect(res.text).toContain('href="#subjectName"');
     expect(await t.deps.db.penalty.count()).toBe(0);
