@@ -54,6 +54,16 @@ export class PublicityService {
     };
   }
 
+  /** The stored record with this (机关代码, 文书号), if any: a new record on the form must not silently correct it. */
+  async findByKey(kind: RecordKind, authorityCode: string, documentNo: string): Promise<{ id: number; departmentId: number; withdrawn: boolean; subjectName: string; decisionDate: Date } | null> {
+    const model = (kind === 'permit' ? this.db.permit : this.db.penalty) as typeof this.db.permit;
+    const rec = await model.findUnique({
+      where: { authorityCode_documentNo: { authorityCode, documentNo } },
+      select: { id: true, departmentId: true, withdrawnAt: true, subjectName: true, decisionDate: true },
+    });
+    return rec ? { id: rec.id, departmentId: rec.departmentId, withdrawn: rec.withdrawnAt !== null, subjectName: rec.subjectName, decisionDate: rec.decisionDate } : null;
+  }
+
   /** Saves one record from a form; a repeat of the same (机关代码, 文书号) corrects the existing record. */
   async saveOne(kind: RecordKind, input: RecordInput, user: Express.User, ip: string | null): Promise<SaveOutcome> {
     if (user.departmentId === null) throw new ForbiddenError('您的账号未分配部门，不能报送');
