@@ -15,6 +15,7 @@ import { COMMITMENT_FIELDS } from '../commitments/fields.js';
 import type { ImportKind } from './kinds.js';
 import { penaltySchema, permitSchema } from '../../domain/publicity/schemas.js';
 import { restoreCell } from '../../platform/csv-cell.js';
+import { writeXlsx } from '../../../tests/helpers/xlsx-build.js';
 import { checkXlsxZip, IMPORT_LIMITS, ImportFileError, openImport, type ImportRow, type ImportSource, type OpenImportOptions } from './parse.js';
 import { exportCsvHeader, templateCsv, templateXlsx } from './template.js';
 
@@ -378,6 +379,17 @@ describe('XLSX', () => {
     const src = await openImport(await put('unread.xlsx', xlsx), opts('penalty', 'unread.xlsx'));
     await src.close();
     expect(await readAll(src)).toEqual([]);
+  });
+
+  it('refuses a cell holding U+FFFD, naming row and column; reads WPS inline strings and non-BMP characters whole', async () => {
+    const path = join(dir, `${++seq}-wps.xlsx`);
+    await writeXlsx(path, [PENALTY_CODES, rowByCodes(penaltyRow({ subjectName: '新乡市𠀀𪚥堃喆䶮有限公司' })), rowByCodes(penaltyRow({ facts: '当事人\ufffd销售过期食品' }))], 'inline');
+    const src = await openImport(path, opts('penalty', 'wps.xlsx'));
+    const rows = await readAll(src);
+    expect(rows[0]!.problems).toEqual([]);
+    expect(rows[0]!.values.subjectName).toBe('新乡市𠀀𪚥堃喆䶮有限公司');
+    expect(rows[1]!.problems).toEqual([{ key: 'facts', message: '第3行「违法事实」含无法识别的字符（�），可能是文件编码或损坏问题，请检查后重新导入' }]);
+    expect(rows[1]!.values.facts).toBe('');
   });
 
   it('rejects a corrupt zip and a zip without a workbook', async () => {
