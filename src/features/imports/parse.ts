@@ -268,8 +268,11 @@ function xlsxCell(c: XlsxCell | undefined): RawCell {
       return c.v ? 'TRUE' : 'FALSE';
     case 'e':
       return { t: 'err', v: c.v };
-    case 'd':
-      return dateText(new Date(c.v));
+    case 'd': {
+      // An ISO 8601 date (time) without zone is a wall-clock value: keep its calendar date as written.
+      const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(c.v.trim());
+      return m ? `${m[1]}/${m[2]}/${m[3]}` : c.v;
+    }
   }
 }
 
