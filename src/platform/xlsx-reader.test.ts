@@ -1,10 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import fc from 'fast-check';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cjkText, writeXlsx } from '../../tests/helpers/xlsx-build.js';
 import { zipOf } from '../../tests/helpers/zip.js';
-import { columnIndex, isDateFormatCode, readFirstSheet, XlsxReadError, type XlsxRow } from './xlsx-reader.js';
+import { columnIndex, decodeXstring, encodeXstring, isDateFormatCode, readFirstSheet, XlsxReadError, type XlsxRow } from './xlsx-reader.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -86,6 +87,22 @@ describe('xlsx-reader', () => {
     const broken = join(dir, 'broken.xlsx');
     await writeFile(broken, workbook([{ name: 'a', file: 'worksheets/sheet1.xml' }], { 'xl/worksheets/sheet1.xml': `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</is></c></row>` }));
     await expect(readAll(broken)).rejects.toBeInstanceOf(XlsxReadError);
+  });
+
+  it('undoes Excel\'s _xHHHH_ escapes (a pasted CRLF), and keeps an escaped literal _x…_', () => {
+    expect(decodeXstring('第一行_x000D_\n第二行')).toBe('第一行\r\n第二行');
+    expect(decodeXstring('_x005F_x000D_')).toBe('_x000D_');
+    expect(decodeXstring('新乡_x')).toBe('新乡_x');
+  });
+
+  it('property: decodeXstring(encodeXstring(s)) === s', () => {
+    const piece = fc.oneof(fc.constantFrom('_', 'x', '_x', '0041', '005F', '000D', '_x0041_', '_x005F_', '新乡'), fc.string({ maxLength: 3 }));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }).map((a) => a.join('')), (s) => {
+        expect(decodeXstring(encodeXstring(s))).toBe(s);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('column letters and date format codes', () => {

@@ -55,6 +55,19 @@ export function isDateFormatCode(fmt: string | undefined): boolean {
   return /[ymdhsb]/i.test(fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '').replace(/\\./g, ''));
 }
 
+/**
+ * Excel writes characters XML cannot hold (control characters, e.g. the CR of a pasted CRLF) as _xHHHH_, and a
+ * literal "_x" that looks like one as _x005F_xHHHH_ (ECMA-376 ST_Xstring). One left-to-right pass undoes both.
+ */
+export function decodeXstring(s: string): string {
+  return s.indexOf('_x') < 0 ? s : s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The inverse, for writers that do not escape (exceljs): every "_" that starts an _xHHHH_ look-alike becomes _x005F_. */
+export function encodeXstring(s: string): string {
+  return s.indexOf('_x') < 0 ? s : s.replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_');
+}
+
 /** "A" → 0, "AB" → 27; -1 if the reference has no letters. */
 export function columnIndex(ref: string): number {
   let n = 0;
@@ -232,7 +245,7 @@ class StringCollector {
     if (this.depthT > 0) this.parts.push(s);
   }
   take(): string {
-    const s = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+    const s = decodeXstring(this.parts.length === 1 ? this.parts[0]! : this.parts.join(''));
     this.parts = [];
     this.depthT = 0;
     this.inPhonetic = 0;
@@ -319,7 +332,7 @@ export async function* readFirstSheet(filePath: string): AsyncGenerator<XlsxRow,
           cell = { t: 's', v: inlineText ?? value };
           break;
         case 'str':
-          cell = { t: 's', v: value };
+          cell = { t: 's', v: decodeXstring(value) };
           break;
         case 'b':
           if (value !== '') cell = { t: 'b', v: value.trim() === '1' || value.trim().toLowerCase() === 'true' };

@@ -8,7 +8,8 @@ export const CJK_KEYS = ['documentNo', 'subjectName', 'legalRepresentative', 'vi
 /**
  * Valid penalties full of CJK text: rare BMP characters (堃 喆 䶮) and characters outside the BMP (𠀀 𪚥, four
  * UTF-8 bytes, two UTF-16 units) in every text field, long enough that many straddle an inflate chunk boundary.
- * Every tenth 备注 starts with a formula character, for the export's neutralisation.
+ * Every tenth 备注 starts with a formula character, for the export's neutralisation; another tenth holds text that
+ * looks like Excel's _xHHHH_ escape, which must survive as written.
  */
 export function cjkPenalty(prefix: string, i: number): Record<string, string> {
   return rawRecord('penalty', {
@@ -20,7 +21,7 @@ export function cjkPenalty(prefix: string, i: number): Record<string, string> {
     basis: `《${cjkText(i + 17, 8)}》第${(i % 200) + 1}条`,
     penaltyCategories: '罚款',
     content: `罚款人民币 2000 元（${cjkText(i + 19, 16)}）`,
-    remark: i % 10 === 0 ? `=${cjkText(i + 23, 5)}+1` : i % 10 === 5 ? `-${cjkText(i + 29, 4)}` : `备注${cjkText(i + 31, 10)}`,
+    remark: i % 10 === 0 ? `=${cjkText(i + 23, 5)}+1` : i % 10 === 5 ? `-${cjkText(i + 29, 4)}` : i % 10 === 3 ? `编号_x000D_${cjkText(i + 37, 3)}_x005F_` : `备注${cjkText(i + 31, 10)}`,
   });
 }
 

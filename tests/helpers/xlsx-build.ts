@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { encodeXstring } from '../../src/platform/xlsx-reader.js';
 
 /**
  * Writes an XLSX the way the two office suites found in Chinese government offices do, without exceljs:
@@ -10,7 +11,8 @@ import { crc32, deflateRawSync } from 'node:zlib';
 export type XlsxLayout = 'shared' | 'inline';
 
 const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-const tEl = (s: string): string => (s !== s.trim() ? `<t xml:space="preserve">${esc(s)}</t>` : `<t>${esc(s)}</t>`);
+/** Text as Excel writes it: XML-escaped, and a literal _xHHHH_ escaped as _x005F_xHHHH_. */
+const tEl = (s: string): string => (s !== s.trim() ? `<t xml:space="preserve">${esc(encodeXstring(s))}</t>` : `<t>${esc(encodeXstring(s))}</t>`);
 
 function col(i: number): string {
   let n = i + 1;

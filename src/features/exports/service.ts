@@ -4,6 +4,7 @@ import type { Db } from '../../platform/database/client.js';
 import { fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
 import { formValues } from '../publicity/view-model.js';
 import { csvCell, neutraliseCell } from '../../platform/csv-cell.js';
+import { encodeXstring } from '../../platform/xlsx-reader.js';
 import { exportCsvHeader } from '../imports/template.js';
 
 const BATCH = 2000;
@@ -55,9 +56,10 @@ export class ExportService {
     ws.addRow(exportCsvHeader(kind)).commit();
     let n = 0;
     // Every cell is written as a string, so no code or ID number can turn into a truncated number; a cell that
-    // could run as a formula gets a leading ' (../../platform/csv-cell.ts), removed again on import.
+    // could run as a formula gets a leading ' (../../platform/csv-cell.ts), removed again on import; text that looks
+    // like Excel's _xHHHH_ escape is escaped itself, as Excel would (exceljs does not).
     for await (const rec of this.records(kind, since)) {
-      ws.addRow(ExportService.cells(kind, rec).map(neutraliseCell)).commit();
+      ws.addRow(ExportService.cells(kind, rec).map((v) => encodeXstring(neutraliseCell(v)))).commit();
       n++;
     }
     ws.commit();
