@@ -87,6 +87,10 @@ describe('xlsx-reader', () => {
     const broken = join(dir, 'broken.xlsx');
     await writeFile(broken, workbook([{ name: 'a', file: 'worksheets/sheet1.xml' }], { 'xl/worksheets/sheet1.xml': `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</is></c></row>` }));
     await expect(readAll(broken)).rejects.toBeInstanceOf(XlsxReadError);
+    // No entity expansion, no external entities: a DOCTYPE that declares them makes the part unreadable.
+    const xxe = join(dir, 'xxe.xlsx');
+    await writeFile(xxe, workbook([{ name: 'a', file: 'worksheets/sheet1.xml' }], { 'xl/worksheets/sheet1.xml': `<!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]><worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&e;</t></is></c></row></sheetData></worksheet>` }));
+    await expect(readAll(xxe)).rejects.toMatchObject({ reason: 'corrupt' });
   });
 
   it('undoes Excel\'s _xHHHH_ escapes (a pasted CRLF), and keeps an escaped literal _x…_', () => {
