@@ -37,7 +37,8 @@ import { DEMO_SEED, SCALE_FIRST_INDEX, generateLegalPersons, generateNaturalPers
 import { generateDemoRecords } from '../src/domain/publicity/demo-records.js';
 import { SIMPLE_PROCEDURE_FIELD, fieldsOf } from '../src/domain/publicity/fields.js';
 import { beijingToday, recordSchema } from '../src/domain/publicity/schemas.js';
-import { csvCell, exportCsvHeader } from '../src/features/imports/template.js';
+import { csvCell } from '../src/platform/csv-cell.js';
+import { exportCsvHeader } from '../src/features/imports/template.js';
 import { openImport } from '../src/features/imports/parse.js';
 import { writeRecords, type StagedRow } from '../src/features/publicity/writer.js';
 

@@ -8,6 +8,7 @@ import multer from 'multer';
 import { ACCESS, adminRoute, canSeeDepartment, requireRole, requireSignedIn } from '../../platform/access.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { pathId } from '../../platform/params.js';
+import { neutraliseCell } from '../../platform/csv-cell.js';
 import { MAX_CODES, splitCodes, type CheckResult } from './service.js';
 import { renderCheckPdf } from './pdf.js';
 import { beijingToday } from '../../domain/publicity/schemas.js';
@@ -97,8 +98,10 @@ export function creditCheckRoutes(deps: AppDeps): Router {
     const ws = wb.addWorksheet('信用核查');
     ws.addRow([`信用核查报告（编号 ${run.id}，${beijingToday(run.createdAt)}${run.purpose ? `，用途：${run.purpose}` : ''}）`]);
     ws.addRow(['统一社会信用代码', '主体名称', '核查结论', '黑名单（有效期内）', '近三年严重行政处罚', '红名单（有效期内）', '适用的联合奖惩措施']);
+    // Codes and names come from users and departments: cells that could run as formulas get a leading ' (csv-cell).
+    const row = (cells: string[]) => ws.addRow(cells.map(neutraliseCell));
     for (const r of result.rows) {
-      ws.addRow([
+      row([
         r.code,
         r.name ?? '（平台无此主体）',
         !r.found ? '未找到' : flagged(r) ? '存在失信记录' : '未发现失信记录',
@@ -108,7 +111,7 @@ export function creditCheckRoutes(deps: AppDeps): Router {
         r.measures.map((m) => `${m.department}：${m.text}`).join('\n'),
       ]);
     }
-    for (const i of result.invalid) ws.addRow([i.code, '', `代码无效：${i.reason}`]);
+    for (const i of result.invalid) row([i.code, '', `代码无效：${i.reason}`]);
     ws.getColumn(1).numFmt = '@';
     res.attachment(`信用核查报告_${run.id}.xlsx`);
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

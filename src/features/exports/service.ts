@@ -3,7 +3,9 @@ import ExcelJS from 'exceljs';
 import type { Db } from '../../platform/database/client.js';
 import { fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
 import { formValues } from '../publicity/view-model.js';
-import { csvCell, exportCsvHeader } from '../imports/template.js';
+import { csvCell, neutraliseCell } from '../../platform/csv-cell.js';
+import { encodeXstring } from '../../platform/xlsx-reader.js';
+import { exportCsvHeader } from '../imports/template.js';
 
 const BATCH = 2000;
 
@@ -53,9 +55,11 @@ export class ExportService {
     const ws = wb.addWorksheet(kind === 'permit' ? '行政许可' : '行政处罚');
     ws.addRow(exportCsvHeader(kind)).commit();
     let n = 0;
-    // Every cell is written as a string, so no code or ID number can turn into a truncated number.
+    // Every cell is written as a string, so no code or ID number can turn into a truncated number; a cell that
+    // could run as a formula gets a leading ' (../../platform/csv-cell.ts), removed again on import; text that looks
+    // like Excel's _xHHHH_ escape is escaped itself, as Excel would (exceljs does not).
     for await (const rec of this.records(kind, since)) {
-      ws.addRow(ExportService.cells(kind, rec)).commit();
+      ws.addRow(ExportService.cells(kind, rec).map((v) => encodeXstring(neutraliseCell(v)))).commit();
       n++;
     }
     ws.commit();

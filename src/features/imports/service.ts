@@ -40,7 +40,7 @@ interface ValidRow {
 interface KindRun {
   validate(values: Record<string, string>): { ok: true; data: unknown } | { ok: false; issues: { key: string; message: string }[] };
   /** Runs inside the import's transaction; `shouldApply` turns false as soon as a bad row has been seen. */
-  write(client: pg.PoolClient, rows: AsyncIterable<ValidRow>, shouldApply: () => boolean): Promise<{ inserted: number; updated: number; problems: RowProblem[]; auditDetail?: Record<string, unknown> }>;
+  write(client: pg.PoolClient, rows: AsyncIterable<ValidRow>, shouldApply: () => boolean): Promise<{ inserted: number; updated: number; unchanged: number; problems: RowProblem[]; auditDetail?: Record<string, unknown> }>;
 }
 
 const zodRun = (result: { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }) =>
@@ -127,7 +127,7 @@ export class ImportService {
 
     const client = await this.pool.connect();
     let fileError: string | null = null;
-    let written: { inserted: number; updated: number; auditDetail?: Record<string, unknown> } = { inserted: 0, updated: 0 };
+    let written: { inserted: number; updated: number; unchanged: number; auditDetail?: Record<string, unknown> } = { inserted: 0, updated: 0, unchanged: 0 };
     try {
       await client.query('BEGIN');
       try {
@@ -163,6 +163,7 @@ export class ImportService {
         processedRows: total,
         insertedRows: ok ? written.inserted : 0,
         updatedRows: ok ? written.updated : 0,
+        unchangedRows: ok ? written.unchanged : 0,
         errorRows,
         errors: errors.length ? errors.map((e) => ({ row: e.row, column: e.column, message: e.message })) : undefined,
         message: ok ? null : `${errorRows} 行有错误，未写入任何数据。请改正后重新导入整个文件。`,
@@ -177,7 +178,7 @@ export class ImportService {
       ip,
       targetType: 'import',
       targetId: id,
-      detail: { kind: IMPORT_KIND_LABELS[kind], file: file.originalName, rows: total, inserted: ok ? written.inserted : 0, updated: ok ? written.updated : 0, errorRows, ...(ok ? written.auditDetail : {}) },
+      detail: { kind: IMPORT_KIND_LABELS[kind], file: file.originalName, rows: total, inserted: ok ? written.inserted : 0, updated: ok ? written.updated : 0, unchanged: ok ? written.unchanged : 0, errorRows, ...(ok ? written.auditDetail : {}) },
     });
   }
 
@@ -205,7 +206,7 @@ export class ImportService {
       write: async (client, rows, shouldApply) => {
         const r = await writeCommitments(client, rows as AsyncIterable<{ rowNo: number; input: CommitmentInput }>, ctx, { shouldApply });
         const codes = r.created.map((c) => c.code);
-        return { inserted: r.inserted, updated: 0, problems: [], auditDetail: codes.length ? { codes: `${codes[0]}–${codes[codes.length - 1]}` } : {} };
+        return { inserted: r.inserted, updated: 0, unchanged: 0, problems: [], auditDetail: codes.length ? { codes: `${codes[0]}–${codes[codes.length - 1]}` } : {} };
       },
     };
   }

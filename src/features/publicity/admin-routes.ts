@@ -54,7 +54,11 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
     const base = `/${PLURAL[kind]}`;
     const label = KIND_LABELS[kind];
 
-    const renderForm = async (req: Request, res: Response, opts: { values: Record<string, string>; errors?: FormErrors; status?: number; recordId?: number }) => {
+    const renderForm = async (
+      req: Request,
+      res: Response,
+      opts: { values: Record<string, string>; errors?: FormErrors; status?: number; recordId?: number; duplicate?: { href: string; message: string } },
+    ) => {
       // A new record picks its authority from the department's list when there is a choice; a correction keeps its own.
       const authorities = req.user!.departmentId === null ? [] : (await deps.publicity.authorityList(req.user!.departmentId)).forKind(kind);
       res.status(opts.status ?? 200).render('publicity/admin-form.njk', {
@@ -71,6 +75,7 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
         values: opts.values,
         errors: opts.errors,
         recordId: opts.recordId ?? null,
+        duplicate: opts.duplicate ?? null,
         action: opts.recordId ? `/admin${base}/${opts.recordId}` : `/admin${base}`,
       });
     };
@@ -124,6 +129,17 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
       if (!parsed.ok) return renderForm(req, res, { values: raw, errors: parsed.errors, status: 400, recordId: existingId });
       const refused = authorities?.check(kind, parsed.data) ?? [];
       if (refused.length) return renderForm(req, res, { values: raw, errors: authorityErrors(refused), status: 400, recordId: existingId });
+      if (existingId === undefined && body.confirmCorrection !== '1') {
+        // A new record whose 文书号 this department has already reported: show that record and ask, never overwrite it
+        // silently. (Another department's or a withdrawn record is refused by the writer below.)
+        const existing = await deps.publicity.findByKey(kind, parsed.data.authorityCode, parsed.data.documentNo);
+        if (existing && existing.departmentId === req.user!.departmentId && !existing.withdrawn) {
+          const decided = existing.decisionDate.toISOString().slice(0, 10);
+          const message = `文书号“${parsed.data.documentNo}”已有本部门报送的${label}记录（${existing.subjectName}，决定日期 ${decided}），未保存。如要更正该记录，请勾选「确认更正该记录」后再提交；如是另一份决定，请核对文书号`;
+          const errors: FormErrors = { fields: { documentNo: message }, list: [{ href: '#confirmCorrection', text: message }] };
+          return renderForm(req, res, { values: raw, errors, status: 400, duplicate: { href: `/admin${base}/${existing.id}`, message } });
+        }
+      }
       const outcome = await deps.publicity.saveOne(kind, parsed.data, req.user!, req.ip ?? null);
       deps.publicityRepo.forgetCounts();
       if (!outcome.ok) {
@@ -132,7 +148,11 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
       }
       req.session.flash = {
         kind: 'success',
-        text: outcome.inserted ? `已报送${label}（文书号 ${parsed.data.documentNo}）` : `文书号 ${parsed.data.documentNo} 已有记录，已按更正处理并保留修改记录`,
+        text: outcome.inserted
+          ? `已报送${label}（文书号 ${parsed.data.documentNo}）`
+          : outcome.unchanged
+            ? `内容与已有记录（文书号 ${parsed.data.documentNo}）完全相同，未做修改`
+            : `文书号 ${parsed.data.documentNo} 已有记录，已按更正处理并保留修改记录`,
       };
       res.redirect(303, `/admin${base}/${outcome.id}`);
     };
