@@ -2,6 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type passport from 'passport';
 import { SESSION_OPTIONS, createPrisma, type Db } from './platform/database/client.js';
+import { createPool } from './platform/database/pool.js';
 import { AuditLog } from './platform/audit.js';
 import { createPassport } from './platform/passport.js';
 import { createLogger, type Logger, type LogLevel } from './platform/logger.js';
@@ -63,11 +64,10 @@ export interface AppDeps {
 }
 
 export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; poolMax?: number; uploadDir?: string } = {}): AppDeps {
-  const db = createPrisma(databaseUrl, { max: opts.poolMax ?? 10 });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 6, options: SESSION_OPTIONS });
   const log = createLogger(opts.logLevel ?? 'info');
-  // A dropped idle connection must not crash the process; the next query reconnects.
-  pool.on('error', (err) => log.warn('session pool error', { message: err.message }));
+  const db = createPrisma(databaseUrl, { max: opts.poolMax ?? 10, log });
+  // A lost connection (idle or checked out) must not crash the process; the next query reconnects.
+  const pool = createPool({ connectionString: databaseUrl, max: 6, options: SESSION_OPTIONS }, log, 'pg pool');
   const audit = new AuditLog(db);
   const users = new UserRepository(db);
   const auth = new AuthService(users, audit);

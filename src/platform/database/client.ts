@@ -1,5 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../generated/prisma/client.js';
+import type { Logger } from '../logger.js';
+import { createPool } from './pool.js';
 
 export type Db = PrismaClient;
 
@@ -11,7 +13,10 @@ export type Db = PrismaClient;
  */
 export const SESSION_OPTIONS = '-c jit=off';
 
-export function createPrisma(databaseUrl: string, opts: { max?: number } = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.max ?? 10, options: SESSION_OPTIONS });
+export function createPrisma(databaseUrl: string, opts: { max?: number; log?: Pick<Logger, 'warn'> } = {}): PrismaClient {
+  const log = opts.log ?? { warn: () => {} };
+  // Our own pool (every client guarded, connect timeout) rather than the adapter's, which has neither.
+  const pool = createPool({ connectionString: databaseUrl, max: opts.max ?? 10, options: SESSION_OPTIONS }, log, 'prisma pool');
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter });
 }
