@@ -129,7 +129,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
     next();
   });
   // The upload's multipart body must be parsed before the CSRF check can read its token.
-  app.post('/admin/imports', ...uploadMiddleware());
+  app.post('/admin/imports', ...uploadMiddleware(deps.uploadDir));
   app.post('/admin/nominations', ...attachmentUpload());
   app.post('/admin/articles/:id/attachments', ...articleAttachmentUpload());
   app.post('/admin/credit-check', ...codeListUpload());

@@ -27,6 +27,8 @@ import { RepairService } from './features/repairs/service.js';
 import { HolidayService } from './features/holidays/service.js';
 import { CommitmentService } from './features/commitments/service.js';
 import { AuthorityRepository } from './features/authorities/repository.js';
+import { JobQueue } from './jobs.js';
+import { exportDir } from './platform/uploads.js';
 
 /** Every service the app uses, built once; createApp receives this object, tests build their own. */
 export interface AppDeps {
@@ -60,6 +62,8 @@ export interface AppDeps {
   holidays: HolidayService;
   commitments: CommitmentService;
   passport: passport.PassportStatic;
+  /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
+  jobs: JobQueue;
   close(): Promise<void>;
 }
 
@@ -84,6 +88,7 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
   const profiles = new ProfileService(pool);
   const uploadDir = path.resolve(opts.uploadDir ?? 'data/uploads');
   const commitments = new CommitmentService(db, pool);
+  const jobs = new JobQueue(databaseUrl, log);
   return {
     db,
     pool,
@@ -104,15 +109,18 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; pool
     reports: new ReportService(db, profiles),
     publicity,
     publicityRepo,
-    exports: new ExportService(db),
+    exports: new ExportService(db, pool, jobs, exportDir(uploadDir)),
     commitments,
-    imports: new ImportService(db, pool, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),
+    imports: new ImportService(db, pool, jobs, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),
     timeliness: new TimelinessRepository(db),
     objections: new ObjectionService(db, audit, () => publicity.calendar, publicityRepo, uploadDir),
     holidays: new HolidayService(db, pool, audit, publicity),
     repairs: new RepairService(db, pool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir),
     passport: createPassport(auth),
+    jobs,
     async close() {
+      // Jobs first: a running job still needs the pools to finish or to record its failure.
+      await jobs.stop();
       await Promise.allSettled([db.$disconnect(), pool.end()]);
     },
   };

