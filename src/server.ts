@@ -89,7 +89,10 @@ async function main(): Promise<void> {
   let stopping = false;
   const stopAll = async () => {
     await worker?.stop();
-    await deps.close();
+    // A long import still running after the queue's 10 s grace keeps its connection checked out, and pool.end()
+    // would wait for it: stop waiting after 15 s. Its transaction dies with the process, nothing of it is written,
+    // and the next worker's sweep marks it failed.
+    await Promise.race([deps.close(), new Promise((r) => setTimeout(r, 15_000).unref())]);
     await embedded?.stop();
     log.info('已关闭');
     process.exit(0);
