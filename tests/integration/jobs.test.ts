@@ -76,6 +76,14 @@ describe('imports run as jobs', () => {
     }
   });
 
+  it('an import whose upload was swept while it waited fails with a clear message', async () => {
+    const clerk = { id: seeded.users.clerk.id, username: 't-clerk', displayName: 'c', role: 'clerk' as const, departmentId: seeded.departmentId, departmentName: null };
+    const { id } = await t.deps.imports.start('penalty', { path: path.join(incomingDir(t.deps.uploadDir), 'swept-meanwhile'), originalName: 'p.csv', size: 10 }, clerk, null);
+    const imp = await importFinished(t.deps, id);
+    expect(imp.status).toBe('failed');
+    expect(imp.message).toContain('上传的文件已不存在');
+  });
+
   it('uploads left behind for more than 2 hours are swept, newer ones are kept', async () => {
     const dir = ensurePrivateDir(incomingDir(t.deps.uploadDir));
     const old = path.join(dir, 'left-behind');

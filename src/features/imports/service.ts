@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import type pg from 'pg';
 import { JOB, type JobQueue } from '../../jobs.js';
@@ -149,6 +150,8 @@ export class ImportService {
       if (!claimed.rowCount) return; // swept as interrupted, or already run
       const user = await this.userOf(data.userId);
       const file: UploadedFile = { path: data.path, originalName: data.originalName, size: data.size };
+      // Waited so long for a worker (none running for 2 hours) that the hourly sweep removed the upload.
+      if (!existsSync(file.path)) return await this.fail(data.importId, '上传的文件已不存在（排队等待超过 2 小时后被清理），未写入任何数据，请重新导入。', user, data.ip, data.kind, file);
       try {
         await this.run(client, data.importId, data.kind, file, user, data.ip);
       } catch (err) {
