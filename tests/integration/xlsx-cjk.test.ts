@@ -30,14 +30,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function finished(id: number, seconds: number) {
-  for (let i = 0; i < seconds * 10; i++) {
-    const imp = await t.deps.db.import.findUniqueOrThrow({ where: { id } });
-    if (imp.status !== 'running') return imp;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`import ${id} did not finish in ${seconds} s`);
-}
+const finished = (id: number, seconds: number) => t.deps.imports.waitFinished(id, seconds * 1000);
 
 async function upload(file: Buffer, name: string, seconds = 30) {
   const res = await clerk.post('/admin/imports').field('_csrf', token).field('kind', 'penalty').attach('file', file, name);

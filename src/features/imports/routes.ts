@@ -1,6 +1,3 @@
-import os from 'node:os';
-import path from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Router, type RequestHandler } from 'express';
 import multer from 'multer';
@@ -16,17 +13,18 @@ import { IMPORT_LIMITS, ImportFileError } from './parse.js';
 import { templateCsv, templateXlsx } from './template.js';
 import { IMPORT_KIND_LABELS, IMPORT_KIND_PATHS, IMPORT_KINDS, type ImportKind } from './kinds.js';
 import { COMMITMENT_MAX_ROWS } from './service.js';
+import { incomingDir, privateDiskStorage } from '../../platform/uploads.js';
+import { progressOf } from './progress.js';
 
-const UPLOAD_DIR = path.join(os.tmpdir(), 'xx-uploads');
 const PAGE_SIZE = 30;
 
 /**
  * Multipart parsing for the upload, mounted before the CSRF check (which needs the parsed `_csrf` field) but
  * after sign-in and role checks, so nobody without the right can make the server store a file.
  */
-export function uploadMiddleware(): RequestHandler[] {
-  mkdirSync(UPLOAD_DIR, { recursive: true });
-  const upload = multer({ dest: UPLOAD_DIR, limits: { fileSize: IMPORT_LIMITS.maxBytes, files: 1, fields: 10 } }).single('file');
+export function uploadMiddleware(uploadDir: string): RequestHandler[] {
+  // The file waits there for its job (which removes it); the hourly sweep removes what an interrupted one left.
+  const upload = multer({ storage: privateDiskStorage(incomingDir(uploadDir)), limits: { fileSize: IMPORT_LIMITS.maxBytes, files: 1, fields: 10 } }).single('file');
   const handle: RequestHandler = (req, res, next) => {
     // A file nobody took over (bad form, CSRF failure…) is deleted when the response ends.
     res.on('close', () => {
@@ -129,10 +127,12 @@ export function importRoutes(deps: AppDeps): Router {
       imp,
       kindLabel: IMPORT_KIND_LABELS[imp.kind as ImportKind] ?? imp.kind,
       errors: (imp.errors as { row: number; column: string; message: string }[] | null) ?? [],
-      running: imp.status === 'running',
+      running: imp.status === 'running' || imp.status === 'queued',
+      progress: progressOf(imp),
       recordsPath: IMPORT_KIND_PATHS[imp.kind as ImportKind] ?? '/admin',
     });
   });
 
   return router;
 }
+
