@@ -31,7 +31,6 @@ const articleSchema = z.object({
   publish: z.string().optional(),
 });
 
-
 /** 政策法规 / 信用动态 / 通知公告: written by the credit office, published as sanitised HTML. */
 export function articleRoutes(deps: AppDeps): Router {
   const router = Router();

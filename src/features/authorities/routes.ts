@@ -43,7 +43,6 @@ const authoritySchema = z
     if (v.aliases.includes(v.name)) ctx.addIssue({ code: 'custom', path: ['aliases'], message: '别名不能与机关名称相同' });
   });
 
-
 /** Admins keep the list of authorities each department may report in the name of. */
 export function authorityRoutes(deps: AppDeps): Router {
   const router = Router();

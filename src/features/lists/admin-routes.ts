@@ -11,7 +11,6 @@ import { issueSchema, nominationSchema, noticeSchema, reasonSchema, reviewSchema
 import { acceptedFiles, sendAttachment, storeFiles } from './attachments.js';
 import { LIST_LABELS, NOMINATION_STATUS_LABELS } from './service.js';
 
-
 const STATUS_FILTERS = ['', 'pending', 'accepted', 'rejected', 'listed'] as const;
 
 export function listAdminRoutes(deps: AppDeps): Router {

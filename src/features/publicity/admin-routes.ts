@@ -22,7 +22,6 @@ const listQuery = z.object({
 
 const withdrawSchema = z.object({ reason: z.string().trim().min(1, '请填写撤回原因').max(500, '撤回原因最多 500 个字') });
 
-
 /** Raw strings from the form; the penalty categories arrive as several checkbox values. */
 function rawFromBody(kind: RecordKind, body: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
