@@ -58,6 +58,6 @@ describe('信用承诺 public column filters', () => {
     const bad = await get('from=2026-13-01&page=0');
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('起始日期“2026-13-01”不是有效日期');
-    expect(bad.text).toContain('页码“0”无效');
+    expect(bad.text).toContain('页码应为正整数（“0”无效）');
   });
 });

@@ -262,7 +262,7 @@ describe('public columns: filters as bookmarkable GET parameters', () => {
     expect(badDate.text).toContain('起始日期“2025-02-30”不是有效日期');
     const badPage = await request(t.app).get('/publicity/penalties?page=0');
     expect(badPage.status).toBe(400);
-    expect(badPage.text).toContain('页码“0”无效');
+    expect(badPage.text).toContain('页码应为正整数（“0”无效）');
     expect((await request(t.app).get('/publicity/penalties?dept=abc')).status).toBe(400);
     expect((await request(t.app).get('/publicity/penalties/abc')).status).toBe(404);
     expect((await request(t.app).get('/publicity/penalties/999999')).status).toBe(404);
