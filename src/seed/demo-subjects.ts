@@ -9,9 +9,9 @@
  * Everything here is invented. Codes pass every check the portal applies, but any resemblance to a
  * real registration is coincidental.
  */
-import { civilFromDays } from './workdays.js';
-import { USCC_ALPHABET, idCheckChar, orgCodeCheckChar, regNoCheckDigit, usccCheckChar } from './identifiers.js';
-import { CITY_REGION_CODE, COUNTIES, type CountyRef } from './xinxiang.js';
+import { civilFromDays } from '../domain/workdays.js';
+import { USCC_ALPHABET, idCheckChar, orgCodeCheckChar, regNoCheckDigit, usccCheckChar } from '../domain/identifiers.js';
+import { CITY_REGION_CODE, COUNTIES, type CountyRef } from '../domain/xinxiang.js';
 
 export const DEMO_SEED = 410700;
 

@@ -1,12 +1,12 @@
 import type pg from 'pg';
-import type { Db } from '../../platform/database/client.js';
-import { AuditLog } from '../../platform/audit.js';
-import { DEMO_NATURAL_PERSONS, DEMO_SEED, DEMO_SUBJECTS, generateLegalPersons, generateNaturalPersons } from '../../domain/demo-data.js';
-import { generateDemoRecords, type DemoRecord } from '../../domain/publicity/demo-records.js';
-import { beijingToday, recordSchema } from '../../domain/publicity/schemas.js';
-import type { RecordKind } from '../../domain/publicity/fields.js';
-import { PublicityService } from './service.js';
-import { writeRecords, type StagedRow } from './writer.js';
+import type { Db } from '../platform/database/client.js';
+import { AuditLog } from '../platform/audit.js';
+import { DEMO_NATURAL_PERSONS, DEMO_SEED, DEMO_SUBJECTS, generateLegalPersons, generateNaturalPersons } from './demo-subjects.js';
+import { generateDemoRecords, type DemoRecord } from './demo-records.js';
+import { beijingToday, recordSchema } from '../domain/publicity/schemas.js';
+import type { RecordKind } from '../domain/publicity/fields.js';
+import { PublicityService } from '../features/publicity/service.js';
+import { writeRecords, type StagedRow } from '../features/publicity/writer.js';
 
 const DAY_MS = 86_400_000;
 

@@ -3,9 +3,10 @@
  * Every step is idempotent: a second run creates nothing and never overwrites what people changed
  * (passwords, the `active` flag of a department, subjects edited in the back office).
  */
-import type { Db } from './database/client.js';
-import { hashPassword } from './passwords.js';
-import { COUNTIES, DEMO_USERS, DEPARTMENTS, authoritiesOf, departmentByShortName, type DepartmentRef } from '../domain/xinxiang.js';
+import type { Db } from '../platform/database/client.js';
+import { hashPassword } from '../platform/passwords.js';
+import { DEMO_USERS } from './demo-users.js';
+import { COUNTIES, DEPARTMENTS, authoritiesOf, departmentByShortName, type DepartmentRef } from '../domain/xinxiang.js';
 import {
   DEMO_NATURAL_PERSONS,
   DEMO_SEED,
@@ -14,7 +15,7 @@ import {
   generateNaturalPersons,
   type DemoLegalPerson,
   type DemoNaturalPerson,
-} from '../domain/demo-data.js';
+} from './demo-subjects.js';
 
 export interface ReferenceSummary {
   created: { counties: number; departments: number; authorities: number };
