@@ -62,10 +62,10 @@ export interface AppDeps {
   close(): Promise<void>;
 }
 
-export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; poolMax?: number; uploadDir?: string } = {}): AppDeps {
+export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; log?: Logger; poolMax?: number; uploadDir?: string } = {}): AppDeps {
   const db = createPrisma(databaseUrl, { max: opts.poolMax ?? 10 });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 6, options: SESSION_OPTIONS });
-  const log = createLogger(opts.logLevel ?? 'info');
+  const log = opts.log ?? createLogger(opts.logLevel ?? 'info');
   // A dropped idle connection must not crash the process; the next query reconnects.
   pool.on('error', (err) => log.warn('session pool error', { message: err.message }));
   const audit = new AuditLog(db);
