@@ -52,7 +52,8 @@ import {
 import { WorkdayCalendar } from '../src/domain/workdays.js';
 import { generateDemoRecords, type DemoPerson, type DemoRecord, type DemoSubject } from '../src/seed/demo-records.js';
 import { CATEGORY_KEYS, DOC_TYPE_KEYS, KIND_LABELS, fieldsOf, type DocTypeLabel, type RecordKind, type SubjectCategoryLabel } from '../src/domain/publicity/fields.js';
-import { beijingToday, effectivePublicityEnd, recordSchema, splitCategories, type PenaltyInput, type PermitInput } from '../src/domain/publicity/schemas.js';
+import { effectivePublicityEnd, recordSchema, splitCategories, type PenaltyInput, type PermitInput } from '../src/domain/publicity/schemas.js';
+import { beijingToday } from '../src/domain/dates.js';
 import { publicityOf, snake, type RecordInput } from '../src/features/publicity/writer.js';
 import { nameGrams } from '../src/features/search/grams.js';
 

@@ -8,6 +8,8 @@
  * Reasons are written for a clerk: they name the position and say what to do.
  */
 
+import { beijingToday, compactDay } from './dates.js';
+
 // ---------------------------------------------------------------------------------------------
 // Registering departments and their category codes (GB 32100-2015, table A.1).
 // Kept as one table so that a new category announced by a registering department is a one-line
@@ -349,22 +351,11 @@ function isRealDate(yyyymmdd: string): boolean {
   return d <= daysInMonth;
 }
 
-/**
- * "Today" is taken in China Standard Time (UTC+8, no DST) so that the answer does not depend on
- * the server's time zone: a baby born this morning in Xinxiang is not "in the future".
- */
-function chinaDateKey(today: Date): string {
-  const t = new Date(today.getTime() + 8 * 3600 * 1000);
-  const y = String(t.getUTCFullYear()).padStart(4, '0');
-  const m = String(t.getUTCMonth() + 1).padStart(2, '0');
-  const d = String(t.getUTCDate()).padStart(2, '0');
-  return `${y}${m}${d}`;
-}
-
 function birthDateProblem(yyyymmdd: string, today: Date): string | null {
   if (!isRealDate(yyyymmdd)) return `出生日期 ${yyyymmdd} 不是有效日期`;
   if (yyyymmdd < ID_EARLIEST_BIRTH) return `出生日期 ${yyyymmdd} 早于1900年1月1日，请核对`;
-  if (yyyymmdd > chinaDateKey(today)) return `出生日期 ${yyyymmdd} 晚于今天，请核对`;
+  // "Today" in Beijing whatever the server's time zone: a baby born this morning in Xinxiang is not "in the future".
+  if (yyyymmdd > compactDay(beijingToday(today))) return `出生日期 ${yyyymmdd} 晚于今天，请核对`;
   return null;
 }
 

@@ -16,6 +16,7 @@ import {
   type DemoLegalPerson,
   type DemoNaturalPerson,
 } from './demo-subjects.js';
+import { dateColumn } from '../domain/dates.js';
 
 export interface ReferenceSummary {
   created: { counties: number; departments: number; authorities: number };
@@ -186,7 +187,7 @@ export async function insertLegalPersons(db: Db, countyIds: ReadonlyMap<string, 
       subjectType: p.subjectType,
       status: p.status,
       address: p.address,
-      establishedOn: new Date(`${p.establishedOn}T00:00:00Z`),
+      establishedOn: dateColumn(p.establishedOn),
       countyId: countyIds.get(p.countyCode) ?? null,
       orgCode: p.orgCode,
       regNo: p.regNo,

@@ -8,7 +8,7 @@ import { ACCESS, adminRoute, canSeeDepartment, requireRole, requireSignedIn } fr
 import { ForbiddenError, NotFoundError, idParam } from '../../platform/errors.js';
 import { MAX_CODES, splitCodes, type CheckResult } from './service.js';
 import { renderCheckPdf } from './pdf.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday } from '../../domain/dates.js';
 
 /** A pasted list saved by Excel in China is often GBK; UTF-8 is tried first. */
 function decodeText(buf: Buffer): string {

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
 import type { FormErrors } from '../../platform/forms.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday } from '../../domain/dates.js';
 import { formatSchedule, parseSchedule } from './schedule.js';
 
 const MIN_YEAR = 2016;

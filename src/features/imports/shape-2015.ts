@@ -6,7 +6,8 @@
  * national template used (行政相对人代码_1(统一社会信用代码) …) plus the shorter forms seen in county files.
  * Only the code is authoritative; labels are a convenience for files exported with Chinese headers.
  */
-import { addMonths, parseDate, PUBLICITY_MAX_MONTHS, PUBLICITY_MIN_MONTHS } from '../../domain/publicity/schemas.js';
+import { PUBLICITY_MAX_MONTHS, PUBLICITY_MIN_MONTHS } from '../../domain/publicity/schemas.js';
+import { addMonths, parseDate } from '../../domain/dates.js';
 import { PERMIT_CATEGORIES, type RecordKind } from '../../domain/publicity/fields.js';
 
 export interface LegacyColumn {

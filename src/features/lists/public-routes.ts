@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../deps.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday } from '../../domain/dates.js';
 import { NotFoundError, idParam } from '../../platform/errors.js';
 import { LIST_LABELS, inForceWhere } from './service.js';
 
