@@ -1,7 +1,7 @@
 /**
  * Validation and normalisation of the identifiers that key credit subjects:
  * 统一社会信用代码 (GB 32100-2015), 公民身份号码 (GB 11643-1999), 组织机构代码 (GB 11714-1997)
- * and 工商注册号 (GS 15-2006). The rules are those of DOMAIN.md, section "Identifiers".
+ * and 工商注册号 (GS 15-2006). The rules are in docs/domain.md, "Identifiers".
  *
  * Every validator returns a result instead of throwing, because the same functions serve form
  * validation (show the reason next to the field) and bulk imports (collect reasons per row).
@@ -478,7 +478,7 @@ export function validateRegNo(input: string): RegNoResult {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Masks any 证件号码 (not only resident IDs) for public pages, as DOMAIN.md "Privacy" requires:
+ * Masks any 证件号码 (not only resident IDs) for public pages, as docs/domain.md "Privacy" requires:
  * first 6 and last 4 shown. Short numbers (passports, permits) keep only their first and last
  * character, and one or two characters are hidden entirely, so the full number never leaks.
  */
@@ -492,7 +492,7 @@ export function maskIdNumber(value: string): string {
 
 /**
  * Guesses a code's kind from its shape only. An 18-character ID number has the shape of a USCC,
- * and a 15-digit one that of a 工商注册号, so this never answers 'idNumber': per DOMAIN.md the
+ * and a 15-digit one that of a 工商注册号, so this never answers 'idNumber': per docs/domain.md the
  * record's 类别 / 证件类型 field decides that, not the code. 'idNumber' stays in the return type
  * so callers can hold either decision in one variable.
  */

@@ -66,7 +66,7 @@ function countyOf(input: RecordInput, ctx: WriteContext): number | null {
   return region ? (ctx.countyByRegion.get(region) ?? null) : null;
 }
 
-/** Publicity rules of DOMAIN.md, decided once per write and stored as is_public. */
+/** Publicity rules (docs/domain.md), decided once per write and stored as is_public. */
 export function publicityOf(kind: RecordKind, input: RecordInput, ctx: Pick<WriteContext, 'marketSupervision'>): { scope: 'public' | 'government'; isPublic: boolean } {
   if (kind === 'permit') {
     // Natural-person permits are shared between government bodies only (政务共享).
