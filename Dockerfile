@@ -21,6 +21,8 @@ COPY package.json ./
 COPY prisma ./prisma
 COPY views ./views
 COPY public ./public
+# UPLOAD_DIR (attachments, imports waiting for their job, large exports): owned by the app's user, 0700.
+RUN mkdir -p /app/data/uploads && chown -R node:node /app/data && chmod 700 /app/data/uploads
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

@@ -7,7 +7,8 @@ import { pinoHttp } from 'pino-http';
 import type { AppDeps } from './deps.js';
 import { ROLE_LABELS, auditRefusal } from './platform/access.js';
 import { csrfLocals, csrfProtection, isCsrfError } from './platform/csrf.js';
-import { ForbiddenError, HttpError } from './platform/errors.js';
+import { ForbiddenError, HttpError, isInputDatabaseError, isStatementTimeout } from './platform/errors.js';
+import { isConnectionError } from './platform/database/pool.js';
 import { absoluteLifetime, sessionMiddleware } from './platform/session.js';
 import { configureViews } from './platform/views.js';
 import { homeRoutes } from './features/home/routes.js';
@@ -148,7 +149,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
     next();
   });
   // The upload's multipart body must be parsed before the CSRF check can read its token.
-  app.post('/admin/imports', ...uploadMiddleware());
+  app.post('/admin/imports', ...uploadMiddleware(deps.uploadDir));
   app.post('/admin/nominations', ...attachmentUpload());
   app.post('/admin/articles/:id/attachments', ...articleAttachmentUpload());
   app.post('/admin/credit-check', ...codeListUpload());
@@ -205,6 +206,19 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
     const status = (err as { status?: number; type?: string }).status;
     if (status === 413) return res.status(413).render('errors/400.njk', { title: '请求有误', message: '提交的内容过大' });
     if (status === 400) return res.status(400).render('errors/400.njk', { title: '请求有误', message: '请求格式有误' });
+    if (isConnectionError(err)) {
+      // The database is away (restart, failover): say so plainly, and let the client retry; the pools reconnect by themselves.
+      deps.log.warn('database unavailable', { method: req.method, path: req.path, message: (err as Error)?.message });
+      return res.status(503).set('Retry-After', '30').set('Cache-Control', 'no-store').render('errors/503.njk', { title: '系统维护中' });
+    }
+    if (isStatementTimeout(err)) {
+      deps.log.warn('statement timeout', { method: req.method, path: req.path });
+      return res.status(503).set('Retry-After', '10').render('errors/503.njk', { title: '查询耗时过长', message: '查询耗时过长，请缩小查询范围后重试' });
+    }
+    if (isInputDatabaseError(err)) {
+      deps.log.warn('input refused by the database', { method: req.method, path: req.path, message: (err as Error)?.message?.slice(0, 300) });
+      return res.status(400).render('errors/400.njk', { title: '请求有误', message: '提交的内容无法处理（如数值超出范围、含有无效字符或引用的记录不存在），请检查后重试。' });
+    }
     const errorId = randomUUID().slice(0, 8);
     req.log.error({ errorId, message: (err as Error)?.message, stack: (err as Error)?.stack }, 'unhandled error');
     res.status(500).render('errors/500.njk', {

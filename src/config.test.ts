@@ -21,6 +21,17 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
+  it('runs web and worker in one process unless ROLES says otherwise, and names ROLES when it is wrong', () => {
+    expect(loadConfig({}).ROLES).toEqual(['web', 'worker']);
+    expect(loadConfig({ ROLES: 'worker' }).ROLES).toEqual(['worker']);
+    expect(loadConfig({ ROLES: ' web , worker,web' }).ROLES).toEqual(['web', 'worker']);
+    for (const ROLES of ['', ',', 'cron', 'web,mailer']) {
+      const e = errorOf({ ROLES });
+      expect(e.variable).toBe('ROLES');
+      expect(e.message).toMatch(/^配置错误：环境变量 ROLES /);
+    }
+  });
+
   it('names the variable of a bad PORT, in Chinese', () => {
     for (const PORT of ['abc', '0', '70000', '3.5']) {
       const e = errorOf({ PORT });
@@ -36,6 +47,16 @@ describe('loadConfig', () => {
       const e = errorOf({ SESSION_ABSOLUTE_HOURS });
       expect(e.variable).toBe('SESSION_ABSOLUTE_HOURS');
       expect(e.message).toMatch(/^配置错误：环境变量 SESSION_ABSOLUTE_HOURS /);
+    }
+  });
+
+  it('takes the statement timeout of the request-serving pools in milliseconds, 3000 by default', () => {
+    expect(loadConfig({}).STATEMENT_TIMEOUT_MS).toBe(3000);
+    expect(loadConfig({ STATEMENT_TIMEOUT_MS: '10000' }).STATEMENT_TIMEOUT_MS).toBe(10000);
+    for (const STATEMENT_TIMEOUT_MS of ['0', '50', '1.5', 'abc', '600001']) {
+      const e = errorOf({ STATEMENT_TIMEOUT_MS });
+      expect(e.variable).toBe('STATEMENT_TIMEOUT_MS');
+      expect(e.message).toMatch(/^配置错误：环境变量 STATEMENT_TIMEOUT_MS /);
     }
   });
 

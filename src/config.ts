@@ -29,12 +29,24 @@ const schema = z
     /** Set when the app runs behind a TLS-terminating proxy: cookies become Secure and req.ip trusts X-Forwarded-For. */
     TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-    /** Where uploaded attachments are kept: outside the web root, git-ignored by default. */
+    /** Where uploaded files are kept (attachments; imports waiting for a job in incoming/; large exports in exports/): outside the web root, git-ignored by default. */
     UPLOAD_DIR: z.string().min(1).default('data/uploads'),
+    /** What this process does: serve pages (web), run background jobs (worker), or both. */
+    ROLES: z
+      .string()
+      .default('web,worker')
+      .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
+      .refine((roles) => roles.length > 0 && roles.every((r) => r === 'web' || r === 'worker'), { message: '只能是 web、worker 或 web,worker（逗号分隔）' })
+      .transform((roles) => [...new Set(roles)] as ('web' | 'worker')[]),
     /** Sign-in attempts per IP per 15 minutes. */
     LOGIN_RATE_LIMIT: z.coerce.number({ error: '必须是数字' }).int('必须是整数').min(1, '至少为 1').default(20),
     /** Hours a sign-in lasts however active it is (the idle timeout is separate). */
     SESSION_ABSOLUTE_HOURS: z.coerce.number({ error: '必须是数字' }).int('必须是整数').min(1, '必须在 1–168 之间').max(168, '必须在 1–168 之间').default(DEFAULT_SESSION_ABSOLUTE_HOURS),
+    /**
+     * Longest a statement of the request-serving database pools may run (ms); past it PostgreSQL cancels it and the
+     * visitor gets 503 「查询耗时过长」. Imports, bulk writers and migrations use their own pool without a limit.
+     */
+    STATEMENT_TIMEOUT_MS: z.coerce.number({ error: '必须是数字' }).int('必须是整数').min(100, '必须在 100–600000 之间').max(600_000, '必须在 100–600000 之间').default(3000),
     /** The portal's public address, printed on credit reports and in their QR codes (never taken from the Host header). */
     PUBLIC_URL: z
       .string()

@@ -2,6 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type passport from 'passport';
 import { SESSION_OPTIONS, createPrisma, type Db } from './platform/database/client.js';
+import { createPool } from './platform/database/pool.js';
 import { AuditLog } from './platform/audit.js';
 import { createPassport } from './platform/passport.js';
 import { createLogger, type Logger, type LogLevel } from './platform/logger.js';
@@ -26,12 +27,17 @@ import { RepairService } from './features/repairs/service.js';
 import { HolidayService } from './features/holidays/service.js';
 import { CommitmentService } from './features/commitments/service.js';
 import { AuthorityRepository } from './features/authorities/repository.js';
+import { JobQueue } from './jobs.js';
+import { exportDir } from './platform/uploads.js';
 
 /** Every service the app uses, built once; createApp receives this object, tests build their own. */
 export interface AppDeps {
   db: Db;
-  /** node-pg pool for the session store (connect-pg-simple does not speak Prisma) and for COPY-based bulk writes. */
+  /** node-pg pool for the session store (connect-pg-simple does not speak Prisma) and raw reads; under the statement timeout like db. */
   pool: pg.Pool;
+  /** Prisma and node-pg without a statement timeout: imports, bulk (COPY) writers, back-office exports and batch checks. */
+  bulkDb: Db;
+  bulkPool: pg.Pool;
   log: Logger;
   audit: AuditLog;
   auditLog: AuditRepository;
@@ -59,20 +65,32 @@ export interface AppDeps {
   holidays: HolidayService;
   commitments: CommitmentService;
   passport: passport.PassportStatic;
+  /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
+  jobs: JobQueue;
   close(): Promise<void>;
 }
 
-export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; log?: Logger; poolMax?: number; uploadDir?: string } = {}): AppDeps {
-  const db = createPrisma(databaseUrl, { max: opts.poolMax ?? 10 });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 6, options: SESSION_OPTIONS });
+/** Default of STATEMENT_TIMEOUT_MS. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 3000;
+
+export function buildDeps(
+  databaseUrl: string,
+  opts: { logLevel?: LogLevel; log?: Logger; poolMax?: number; uploadDir?: string; /** for the request-serving pools; default 3000 */ statementTimeoutMs?: number } = {},
+): AppDeps {
   const log = opts.log ?? createLogger(opts.logLevel ?? 'info');
-  // A dropped idle connection must not crash the process; the next query reconnects.
-  pool.on('error', (err) => log.warn('session pool error', { message: err.message }));
+  // What requests read and write runs under statement_timeout, so no typed query can hold a connection for long;
+  // the bulk pools (imports, COPY writers, exports, jobs) have none. A lost connection (idle or checked out) must not
+  // crash the process on any of them; the next query reconnects.
+  const statementTimeout = opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  const db = createPrisma(databaseUrl, { max: opts.poolMax ?? 10, statementTimeoutMs: statementTimeout, log });
+  const pool = createPool({ connectionString: databaseUrl, max: 6, options: SESSION_OPTIONS, statement_timeout: statementTimeout }, log, 'pg pool');
+  const bulkDb = createPrisma(databaseUrl, { max: 3, log });
+  const bulkPool = createPool({ connectionString: databaseUrl, max: 3, options: SESSION_OPTIONS }, log, 'bulk pool');
   const audit = new AuditLog(db);
   const users = new UserRepository(db);
   const auth = new AuthService(users, audit);
   const authorities = new AuthorityRepository(db);
-  const publicity = new PublicityService(db, pool, audit, authorities);
+  const publicity = new PublicityService(bulkDb, bulkPool, audit, authorities);
   const search = new SearchRepository(db, pool);
   // A rare name fragment is looked up among the record names; past 1,000 names it is common enough to walk for.
   const publicityRepo = new PublicityRepository(
@@ -83,10 +101,13 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; log?
   const subjects = new SubjectRepository(db);
   const profiles = new ProfileService(pool);
   const uploadDir = path.resolve(opts.uploadDir ?? 'data/uploads');
-  const commitments = new CommitmentService(db, pool);
+  const commitments = new CommitmentService(bulkDb, bulkPool);
+  const jobs = new JobQueue(databaseUrl, log);
   return {
     db,
     pool,
+    bulkDb,
+    bulkPool,
     log,
     audit,
     auditLog: new AuditRepository(db),
@@ -99,21 +120,24 @@ export function buildDeps(databaseUrl: string, opts: { logLevel?: LogLevel; log?
     search,
     lists: new ListService(db, audit),
     uploadDir,
-    creditCheck: new CreditCheckService(db),
+    creditCheck: new CreditCheckService(bulkDb),
     profiles,
     reports: new ReportService(db, profiles),
     publicity,
     publicityRepo,
-    exports: new ExportService(db),
+    exports: new ExportService(bulkDb, bulkPool, jobs, exportDir(uploadDir)),
     commitments,
-    imports: new ImportService(db, pool, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),
+    imports: new ImportService(bulkDb, bulkPool, jobs, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),
     timeliness: new TimelinessRepository(db),
     objections: new ObjectionService(db, audit, () => publicity.calendar, publicityRepo, uploadDir),
-    holidays: new HolidayService(db, pool, audit, publicity),
-    repairs: new RepairService(db, pool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir),
+    holidays: new HolidayService(bulkDb, bulkPool, audit, publicity),
+    repairs: new RepairService(bulkDb, bulkPool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir),
     passport: createPassport(auth),
+    jobs,
     async close() {
-      await Promise.allSettled([db.$disconnect(), pool.end()]);
+      // Jobs first: a running job still needs the pools to finish or to record its failure.
+      await jobs.stop();
+      await Promise.allSettled([db.$disconnect(), pool.end(), bulkDb.$disconnect(), bulkPool.end()]);
     },
   };
 }

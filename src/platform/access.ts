@@ -35,6 +35,8 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'GET /admin/timeliness': ['reviewer', 'admin'],
   'GET /admin/statistics': ['reviewer', 'admin'],
   'GET /admin/exports': ['reviewer', 'admin'],
+  'GET /admin/exports/files/:id': ['reviewer', 'admin'],
+  'GET /admin/exports/files/:id/download': ['reviewer', 'admin'],
   // 红黑榜: clerks nominate for their department; the credit office (reviewer) reviews, publishes and records exits.
   'GET /admin/nominations': ['clerk', 'reviewer', 'admin'],
   'GET /admin/nominations/new': ['clerk'],

@@ -35,9 +35,28 @@ export class ConflictError extends HttpError {
   }
 }
 
-/** A route's numeric id, or a 404 naming what was not found (a malformed id cannot name anything that exists). */
-export function idParam(raw: unknown, notFound: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new NotFoundError(notFound);
-  return n;
+/**
+ * The PostgreSQL SQLSTATE behind an error, whether node-pg raised it (`code`) or Prisma's driver adapter wrapped it
+ * (`meta.driverAdapterError.cause.originalCode`); null for anything else.
+ */
+export function sqlState(err: unknown): string | null {
+  if (!err || typeof err !== 'object') return null;
+  const e = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } }; cause?: unknown };
+  const cause = e.meta?.driverAdapterError?.cause;
+  for (const c of [cause?.originalCode, cause?.code, e.code]) {
+    if (typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c) && !c.startsWith('P')) return c;
+  }
+  return e.cause && e.cause !== err ? sqlState(e.cause) : null;
+}
+
+/** A statement cancelled by statement_timeout (57014): the query asked too much. */
+export const isStatementTimeout = (err: unknown) => sqlState(err) === '57014';
+
+/**
+ * Database errors a request's input caused, not the server: data exceptions (class 22: out-of-range numbers, NUL
+ * bytes, bad dates…), 54000 (a value too large to index or process) and 23503 (a reference to a row that is not there).
+ */
+export function isInputDatabaseError(err: unknown): boolean {
+  const s = sqlState(err);
+  return s !== null && (s.startsWith('22') || s === '54000' || s === '23503');
 }

@@ -58,6 +58,42 @@ test('a clerk reports a penalty, fixes a mistake from the error summary, and the
   await visitor.close();
 });
 
+test('a new penalty with a 文书号 already reported is not saved until the clerk confirms the correction', async ({ page }) => {
+  const documentNo = `新市监罚〔2026〕E2E-重${test.info().retry}-${Date.now() % 100000}号`;
+  await signInAs(page, 'clerk', 'Clerk12345!');
+  const fill = async (content: string) => {
+    await page.goto('/admin/penalties/new');
+    await page.locator('#subjectName').fill('新乡市端到端文书号重复有限公司');
+    await page.locator('#uscc').fill('91410700174608534E');
+    await page.locator('#legalRepresentative').fill('王建国');
+    await page.locator('#documentNo').fill(documentNo);
+    await page.locator('#violationType').fill('销售过期食品');
+    await page.locator('#facts').fill('当事人销售超过保质期的食品');
+    await page.locator('#basis').fill('《中华人民共和国食品安全法》第一百二十四条');
+    await page.getByRole('checkbox', { name: '罚款' }).check();
+    await page.locator('#content').fill(content);
+    await page.locator('#fineAmount').fill('0.5');
+    await page.locator('#decisionDate').fill(day(-12));
+    await page.locator('#validUntil').fill(monthsFrom(12, -13));
+    await page.getByRole('button', { name: '报送', exact: true }).click();
+  };
+  await fill('罚款人民币 5000 元');
+  await expect(page.getByText('已报送行政处罚')).toBeVisible();
+  const recordUrl = new URL(page.url()).pathname;
+
+  await fill('罚款人民币 6000 元');
+  await expect(page).toHaveTitle(/^错误：/);
+  await expect(page.getByRole('alert')).toContainText('确认更正该记录');
+  await expect(page.locator('#content')).toHaveValue('罚款人民币 6000 元');
+  await expect(page.locator('[data-qa="duplicate-link"]')).toHaveAttribute('href', recordUrl);
+  await expectAccessible(page);
+  await page.getByRole('checkbox', { name: /确认更正该记录/ }).check();
+  await page.getByRole('button', { name: '报送', exact: true }).click();
+  await expect(page.getByText('已按更正处理')).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe(recordUrl);
+  await expect(page.locator('body')).toContainText('罚款人民币 6000 元');
+});
+
 test('the 双公示 pages and back-office forms have no serious accessibility violations', async ({ page }) => {
   for (const path of ['/publicity', '/publicity/penalties', '/publicity/permits?from=2099-01-01']) {
     await page.goto(path);

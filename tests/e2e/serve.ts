@@ -10,6 +10,7 @@ chmodSync(dir, 0o755);
 delete process.env.DATABASE_URL;
 process.env.EMBEDDED_PG_DIR = path.join(dir, 'postgres');
 process.env.EMBEDDED_PG_PORT = String(56000 + Math.floor(Math.random() * 4000));
+process.env.UPLOAD_DIR = path.join(dir, 'uploads');
 process.env.PORT = process.env.E2E_PORT ?? '3100';
 process.env.HOST = '127.0.0.1';
 process.env.NODE_ENV = 'test';

@@ -5,6 +5,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
 import { buildDeps, type AppDeps } from '../../src/deps.js';
+import { startWorker, type RunningWorker } from '../../src/jobs.js';
 import { hashPassword } from '../../src/platform/passwords.js';
 import type { Role } from '../../src/generated/prisma/enums.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
@@ -14,15 +15,22 @@ export interface TestApp {
   app: Express;
   deps: AppDeps;
   database: TestDatabase;
+  /** The background worker every test app runs (imports and large exports are jobs). */
+  worker: RunningWorker;
   close(): Promise<void>;
 }
 
 export const TEST_PASSWORD = 'Test12345678';
 
-export async function createTestApp(opts: { loginLimit?: { windowMs: number; limit: number }; personLimit?: { windowMs: number; limit: number } } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { loginLimit?: { windowMs: number; limit: number }; personLimit?: { windowMs: number; limit: number }; statementTimeoutMs?: number } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const uploadDir = path.join(os.tmpdir(), `xx-uploads-${database.name}`);
-  const deps = buildDeps(database.url, { logLevel: 'silent', poolMax: 4, uploadDir });
+  const deps = buildDeps(database.url, { logLevel: 'silent', poolMax: 4, uploadDir, ...(opts.statementTimeoutMs ? { statementTimeoutMs: opts.statementTimeoutMs } : {}) });
+  // Web and worker in one process, as `npm start` runs them; no cron schedules (tests call the sweeps themselves).
+  await deps.jobs.start({ worker: true, schedules: false });
+  const worker = await startWorker(deps, { pollingIntervalSeconds: 0.5 });
   const app = createApp(deps, {
     env: 'test',
     sessionSecret: 'test-secret-test-secret-test-secret-0123',
@@ -33,7 +41,9 @@ export async function createTestApp(opts: { loginLimit?: { windowMs: number; lim
     app,
     deps,
     database,
+    worker,
     async close() {
+      await worker.stop();
       await deps.close();
       await database.drop();
       await rm(uploadDir, { recursive: true, force: true });

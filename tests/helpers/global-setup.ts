@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbedded, type EmbeddedDatabase } from '../../src/platform/database/embedded.js';
 import { applyMigrations } from '../../src/platform/database/migrate.js';
+import { installQueueSchema } from '../../src/jobs.js';
 
 /** One template per run (its process id in the name), so two runs against the same server never drop each other's. */
 const TEMPLATE_DB = `xx_test_template_${process.pid}`;
@@ -47,6 +48,8 @@ export async function setup(project: TestProject): Promise<void> {
     await admin.end();
   }
   await applyMigrations(withDatabase(adminUrl, TEMPLATE_DB));
+  // pg-boss's schema and queues once, in the template: each cloned database has them without installing its own.
+  await installQueueSchema(withDatabase(adminUrl, TEMPLATE_DB));
   project.provide('adminUrl', adminUrl);
   project.provide('templateDb', TEMPLATE_DB);
   templateAdminUrl = adminUrl;

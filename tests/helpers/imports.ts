@@ -15,14 +15,9 @@ export function csvOf(kind: RecordKind, rows: Record<string, string>[]): string 
   return lines.join('\r\n') + '\r\n';
 }
 
-/** Waits until a background import has finished. */
+/** Waits until a background import has finished (the test app runs a worker). */
 export async function importFinished(deps: AppDeps, id: number) {
-  for (let i = 0; i < 300; i++) {
-    const imp = await deps.db.import.findUniqueOrThrow({ where: { id } });
-    if (imp.status !== 'running') return imp;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`import ${id} did not finish`);
+  return deps.imports.waitFinished(id, 60_000);
 }
 
 /** A commitments CSV with the template's Chinese labels as headers, from rows keyed by field key. */

@@ -6,6 +6,9 @@ import { listRoutes, type AppRoute } from '../helpers/routes.js';
 import { rawRecord } from '../helpers/records.js';
 import { recordSchema } from '../../src/domain/publicity/schemas.js';
 import { storeFiles } from '../../src/features/lists/attachments.js';
+import { ensurePrivateDir, exportDir } from '../../src/platform/uploads.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 let t: TestApp;
 let victimId: number;
@@ -16,6 +19,7 @@ let authorityId = 0;
 /** attachments of other resources than nominations, keyed like recordIds */
 const attachmentIds: Record<string, number> = {};
 let adminRoutes: AppRoute[];
+let userIds: Record<Role, number>;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -76,6 +80,14 @@ beforeAll(async () => {
   attachmentIds.repairs = repair.attachments[0]!.id;
   attachmentIds.articles = await ensureArticleAttachment();
   recordIds.departments = seeded.departmentId;
+  // A finished background export; only its owner may see it, so each role's turn makes that role the owner.
+  userIds = { clerk: seeded.users.clerk.id, reviewer: seeded.users.reviewer.id, admin: seeded.users.admin.id };
+  const exportFolder = exportDir(t.deps.uploadDir);
+  ensurePrivateDir(exportFolder);
+  writeFileSync(path.join(exportFolder, 'auth-test.csv'), 'a,b\r\n');
+  recordIds.exports = (
+    await t.deps.db.exportFile.create({ data: { kind: 'penalty', format: 'csv', since: '2026-01-01', status: 'done', rows: 1, fileName: 'x.csv', path: 'auth-test.csv', userId: seeded.users.admin.id, expiresAt: new Date(Date.now() + 86_400_000) } })
+  ).id;
   // Its own row, so an admin's allowed removal leaves the department's own authority in place.
   authorityId = (await t.deps.db.departmentAuthority.create({ data: { departmentId: seeded.departmentId, name: '授权测试机关', uscc: '11410724MB0000000X' } })).id;
   adminRoutes = listRoutes(t.app).filter((r) => r.path === '/admin' || r.path.startsWith('/admin/'));
@@ -134,6 +146,7 @@ describe('authorisation: every /admin route × every role and no session, from o
   for (const role of ROLES) {
     it(`role ${role}: allowed routes answer, the rest are 403`, async () => {
       await ensureArticleAttachment();
+      await t.deps.db.exportFile.update({ where: { id: recordIds.exports! }, data: { userId: userIds[role] } });
       const agent = await signIn(t.app, `t-${role}`);
       const token = csrfFrom((await agent.get('/admin/account/password')).text);
       for (const r of adminRoutes) {

@@ -46,9 +46,8 @@ describe('batch import properties', () => {
         const expectedBad = rows.map((r, i) => (schema.safeParse(r).success ? null : i + 2)).filter((n): n is number => n !== null);
         const file = path.join(dir, `b${batch}.csv`);
         writeFileSync(file, csvOf('penalty', rows));
-        const { id, done } = await t.deps.imports.start('penalty', { path: file, originalName: 'p.csv', size: 1 }, clerk, null);
-        await done;
-        const imp = await t.deps.db.import.findUniqueOrThrow({ where: { id } });
+        const { id } = await t.deps.imports.start('penalty', { path: file, originalName: 'p.csv', size: 1 }, clerk, null);
+        const imp = await t.deps.imports.waitFinished(id);
         const reported = [...new Set(((imp.errors as { row: number }[] | null) ?? []).map((e) => e.row))].sort((a, b) => a - b);
         expect(reported).toEqual(expectedBad);
         const stored = await t.deps.db.penalty.count({ where: { documentNo: { startsWith: `性质罚〔${batch}〕` } } });

@@ -78,7 +78,7 @@ describe('batch import (national template)', () => {
     expect(rec.subjectName).toBe('新乡市国标编码测试有限公司');
   });
 
-  it('reads an XLSX, and a repeat of the same file corrects instead of duplicating', async () => {
+  it('reads an XLSX; the same file again is N unchanged (nothing written or audited), a changed file corrects with old values audited', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('行政许可');
     ws.addRow(exportCsvHeader('permit'));
@@ -91,9 +91,24 @@ describe('batch import (national template)', () => {
     const first = await upload('permit', file, 'permits.xlsx');
     expect(first.imp.status, JSON.stringify(first.imp.errors ?? first.imp.message)).toBe('succeeded');
     expect(first.imp.insertedRows).toBe(2);
+    const stored = await t.deps.db.permit.findMany({ where: { documentNo: { startsWith: '表格许' } }, orderBy: { id: 'asc' }, select: { id: true, updatedAt: true, importId: true } });
+    const auditsBefore = await t.deps.db.auditLog.count({ where: { action: 'permit.update' } });
     const again = await upload('permit', file, 'permits.xlsx');
+    expect(again.imp.status).toBe('succeeded');
     expect(again.imp.insertedRows).toBe(0);
-    expect(again.imp.updatedRows).toBe(2);
+    expect(again.imp.updatedRows).toBe(0);
+    expect(again.imp.unchangedRows).toBe(2);
+    expect(await t.deps.db.auditLog.count({ where: { action: 'permit.update' } })).toBe(auditsBefore);
+    expect(await t.deps.db.permit.findMany({ where: { documentNo: { startsWith: '表格许' } }, orderBy: { id: 'asc' }, select: { id: true, updatedAt: true, importId: true } })).toEqual(stored);
+    expect((await clerk.get(`/admin/imports/${again.id}`)).text).toContain('未变化 2 条');
+
+    ws.getRow(2).getCell(keys.indexOf('content') + 1).value = '更正后的许可内容';
+    const corrected = await upload('permit', Buffer.from(await wb.xlsx.writeBuffer()), 'permits.xlsx');
+    expect(corrected.imp).toMatchObject({ status: 'succeeded', insertedRows: 0, updatedRows: 1, unchangedRows: 1 });
+    const audits = await t.deps.db.auditLog.findMany({ where: { action: 'permit.update', id: { gt: 0 } }, orderBy: { id: 'desc' }, take: 1 });
+    expect(audits).toHaveLength(1);
+    const detail = audits[0]!.detail as { changes: Record<string, [unknown, unknown]> };
+    expect(detail.changes).toEqual({ content: [rawRecord('permit', {}).content, '更正后的许可内容'] });
     expect(await t.deps.db.permit.count({ where: { documentNo: { startsWith: '表格许' } } })).toBe(2);
   });
 

@@ -43,7 +43,7 @@ describe('reporting a record through the form', () => {
     expect(res.text).toContain('请填写行政相对人名称');
     expect(res.text).toMatch(/统一社会信用代码：第18位校验码应为 E/);
     expect(res.text).toContain('处罚决定日期不能晚于今天');
-    expect(res.text).toContain('罚款金额（万元）：处罚类别含罚款时必填');
+    expect(res.text).toContain('处罚类别含「罚款」时，「罚款金额（万元）」必填');
     expect(res.text).toContain('当事人销售超过保质期的食品（原样保留）');
     expect(res.text).toContain('href="#subjectName"');
     expect(await t.deps.db.penalty.count()).toBe(0);
@@ -73,10 +73,22 @@ describe('reporting a record through the form', () => {
     expect(home.text).toContain('新乡市华兴食品有限公司');
   });
 
-  it('treats the same 文书号 from the same 机关 as a correction: one record, change audited, user told', async () => {
+  it('a new record with a 文书号 already reported: 400, values kept, a link to the record; corrected only once confirmed, old values audited', async () => {
     const first = await report('penalty', { documentNo: '新市监罚〔2026〕200号', content: '警告，罚款 2000 元' });
     const id = idFrom(first.headers.location);
-    const again = await report('penalty', { documentNo: '新市监罚〔2026〕200号', content: '警告，罚款 3000 元', fineAmount: '0.3' });
+    const audits = () => t.deps.db.auditLog.count({ where: { action: 'penalty.update', targetId: String(id) } });
+
+    const unconfirmed = await report('penalty', { documentNo: '新市监罚〔2026〕200号', content: '警告，罚款 3000 元', fineAmount: '0.3' });
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.text).toContain('警告，罚款 3000 元');
+    expect(unconfirmed.text).toContain(`href="/admin/penalties/${id}"`);
+    expect(unconfirmed.text).toMatch(/name="confirmCorrection" value="1"(?! checked)/);
+    expect(unconfirmed.text).toContain('确认更正该记录');
+    expect(unconfirmed.text).toContain('href="#confirmCorrection"');
+    expect((await t.deps.db.penalty.findUniqueOrThrow({ where: { id } })).content).toBe('警告，罚款 2000 元');
+    expect(await audits()).toBe(0);
+
+    const again = await report('penalty', { documentNo: '新市监罚〔2026〕200号', content: '警告，罚款 3000 元', fineAmount: '0.3', confirmCorrection: '1' });
     expect(again.status).toBe(303);
     expect(idFrom(again.headers.location)).toBe(id);
     expect(await t.deps.db.penalty.count({ where: { documentNo: '新市监罚〔2026〕200号' } })).toBe(1);
@@ -86,6 +98,12 @@ describe('reporting a record through the form', () => {
     const detail = audit.detail as { changes: Record<string, unknown> };
     expect(detail.changes.content).toEqual(['警告，罚款 2000 元', '警告，罚款 3000 元']);
     expect(Object.keys(detail.changes)).toContain('fine_amount');
+
+    // Confirmed with nothing changed: nothing written, no empty audit entry.
+    const same = await report('penalty', { documentNo: '新市监罚〔2026〕200号', content: '警告，罚款 3000 元', fineAmount: '0.3', confirmCorrection: '1' });
+    expect(same.status).toBe(303);
+    expect((await clerk.get(same.headers.location!)).text).toContain('完全相同，未做修改');
+    expect(await audits()).toBe(1);
   });
 
   it('refuses another department’s 文书号 and hides its records from other clerks', async () => {
@@ -246,7 +264,7 @@ describe('public columns: filters as bookmarkable GET parameters', () => {
     expect(badPage.status).toBe(400);
     expect(badPage.text).toContain('页码“0”无效');
     expect((await request(t.app).get('/publicity/penalties?dept=abc')).status).toBe(400);
-    expect((await request(t.app).get('/publicity/penalties/abc')).status).toBe(400);
+    expect((await request(t.app).get('/publicity/penalties/abc')).status).toBe(404);
     expect((await request(t.app).get('/publicity/penalties/999999')).status).toBe(404);
   });
 

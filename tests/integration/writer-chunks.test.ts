@@ -58,13 +58,16 @@ describe('writeRecords in chunks', () => {
     await t.deps.db.penalty.deleteMany({ where: { documentNo: { startsWith: '分块罚' } } });
   });
 
-  it('stores every chunk and counts new and repeated rows across them', async () => {
+  it('stores every chunk and counts new, corrected and unchanged rows across them', async () => {
     const rows = Array.from({ length: 10 }, (_, i) => row(i + 1));
-    expect(await write(rows)).toMatchObject({ inserted: 10, updated: 0, problems: [] });
+    expect(await write(rows)).toMatchObject({ inserted: 10, updated: 0, unchanged: 0, problems: [] });
     expect((await stored()).length).toBe(10);
-    const again = await write([...rows.slice(0, 4), row(11), row(12)], ctx, true);
-    expect(again).toMatchObject({ inserted: 2, updated: 4, problems: [] });
+    const again = await write([row(1, { content: '更正后的处罚内容' }), ...rows.slice(1, 4), row(11), row(12)], ctx, true);
+    expect(again).toMatchObject({ inserted: 2, updated: 1, unchanged: 3, problems: [] });
     expect(again.ids.size).toBe(6);
+    expect([...again.ids.values()].filter((v) => v.unchanged)).toHaveLength(3);
+    const noIds = await write([...rows.slice(0, 5), row(13)]);
+    expect(noIds).toMatchObject({ inserted: 1, updated: 1, unchanged: 4, problems: [] });
     await t.deps.db.penalty.deleteMany({ where: { documentNo: { startsWith: '分块罚' } } });
   });
 

@@ -124,7 +124,7 @@ export const PENALTY_FIELDS: readonly FieldDef[] = [
   { code: 'CF_WFXW', key: 'violationType', label: '违法行为类型', type: 'text', need: 'R', max: 2000 },
   { code: 'CF_SY', key: 'facts', label: '违法事实', type: 'longText', need: 'R', max: 5000 },
   { code: 'CF_YJ', key: 'basis', label: '处罚依据', type: 'longText', need: 'R', max: 2000 },
-  { code: 'CF_CFLB', key: 'penaltyCategories', label: '处罚类别', type: 'multiEnum', need: 'R', options: PENALTY_CATEGORIES, hint: '可多选；批量导入时用分号分隔' },
+  { code: 'CF_CFLB', key: 'penaltyCategories', label: '处罚类别', type: 'multiEnum', need: 'R', options: PENALTY_CATEGORIES, hint: '可多选；批量导入时多个类别用顿号、逗号或分号分隔，也可照抄《行政处罚法》第九条的条文' },
   { code: 'CF_NR', key: 'content', label: '处罚内容', type: 'longText', need: 'R', max: 4000 },
   { code: 'CF_NR_FK', key: 'fineAmount', label: '罚款金额（万元）', type: 'amount', need: 'C', hint: '处罚类别含罚款时必填；2000 元填 0.2' },
   { code: 'CF_NR_WFFF', key: 'confiscatedAmount', label: '没收违法所得、没收非法财物的金额（万元）', type: 'amount', need: 'C', hint: '处罚类别含没收时必填' },

@@ -85,10 +85,10 @@ describe('record schemas: national rules', () => {
     expect(messages(permitSchema({ today: TODAY }), { ...permit, validFrom: '2026/11/03', validTo: '2026/11/02' }).validTo).toContain('不能早于有效期自');
     expect(messages(s, { ...penalty, fineAmount: '-1' }).fineAmount).toContain('不小于 0');
     expect(messages(s, { ...penalty, fineAmount: '0.1234567' }).fineAmount).toContain('最多 6 位小数');
-    expect(messages(s, { ...penalty, fineAmount: '' }).fineAmount).toContain('处罚类别含罚款时必填');
+    expect(messages(s, { ...penalty, fineAmount: '' }).fineAmount).toBe('处罚类别含「罚款」时，「罚款金额（万元）」必填');
     expect(messages(s, { ...penalty, penaltyCategories: '警告;打板子' }).penaltyCategories).toContain('打板子');
-    expect(messages(s, { ...penalty, penaltyCategories: '没收违法所得、没收非法财物', fineAmount: '' }).confiscatedAmount).toContain('含没收时必填');
-    expect(messages(s, { ...penalty, penaltyCategories: '吊销许可证件', fineAmount: '' }).licenceAffected).toContain('含暂扣或吊销时必填');
+    expect(messages(s, { ...penalty, penaltyCategories: '没收违法所得、没收非法财物', fineAmount: '' }).confiscatedAmount).toBe('处罚类别含「没收违法所得」时，「没收违法所得、没收非法财物的金额（万元）」必填');
+    expect(messages(s, { ...penalty, penaltyCategories: '吊销许可证件', fineAmount: '' }).licenceAffected).toBe('处罚类别含「吊销许可证件」时，「暂扣或吊销证照名称及编号」必填');
     expect(messages(s, { ...penalty, publicityEndDate: '2026/12/01' }).publicityEndDate).toContain('最短公示期');
     expect(messages(s, { ...penalty, publicityEndDate: '2030/01/01' }).publicityEndDate).toContain('最长公示期');
     expect(messages(s, { ...penalty, authorityCode: '114107000052410575' }).authorityCode).toContain('处罚机关统一社会信用代码：');

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { parsePenaltyCategories } from './categories.js';
 import { validateIdNumber, validateRegNo, validateUscc } from '../identifiers.js';
 import { addMonths, beijingToday, parseDate } from '../dates.js';
 import {
-  ALL_PENALTY_CATEGORIES,
   CATEGORY_KEYS,
   DOC_TYPE_KEYS,
   LONG_TERM,
@@ -273,8 +273,9 @@ export function permitSchema(ctx: SchemaContext = {}) {
 const CONFISCATION = ['没收违法所得', '没收非法财物', '没收违法所得、没收非法财物'];
 const LICENCE = ['暂扣许可证件', '吊销许可证件', '暂扣或者吊销许可证、暂扣或者吊销执照'];
 
+/** The categories of a 处罚类别 cell (see ./categories.ts); pieces naming no category are dropped. */
 export function splitCategories(v: string): string[] {
-  return [...new Set(v.split(/[;；,，|]/).map((s) => s.trim()).filter(Boolean))];
+  return parsePenaltyCategories(v).categories;
 }
 
 export function penaltySchema(ctx: SchemaContext = {}) {
@@ -285,17 +286,22 @@ export function penaltySchema(ctx: SchemaContext = {}) {
     const base = subjectPart(c, F, today);
 
     const catRaw = c.str(F.penaltyCategories!);
-    const categories = catRaw ? splitCategories(catRaw) : [];
-    const unknown = categories.filter((x) => !ALL_PENALTY_CATEGORIES.includes(x));
-    if (unknown.length) c.issue(F.penaltyCategories!, `${F.penaltyCategories!.label}“${unknown.join('；')}”无效，应为《行政处罚法》第九条所列类别`);
+    const parsed = catRaw ? parsePenaltyCategories(catRaw) : { categories: [], unknown: [] };
+    const categories = parsed.categories;
+    if (parsed.unknown.length) {
+      c.issue(F.penaltyCategories!, `${F.penaltyCategories!.label}“${parsed.unknown.join('；')}”无效，应为《行政处罚法》第九条所列类别（如 警告、罚款、没收违法所得），多个类别用顿号、逗号或分号分隔`);
+    } else if (catRaw && categories.length === 0) c.issue(F.penaltyCategories!, `请填写${F.penaltyCategories!.label}`);
 
     const fineAmount = c.amount(F.fineAmount!);
     const confiscatedAmount = c.amount(F.confiscatedAmount!);
     const licenceAffected = c.str(F.licenceAffected!);
-    if (categories.includes('罚款') && fineAmount === null && !raw.fineAmount?.trim()) c.issue(F.fineAmount!, `${F.fineAmount!.label}：处罚类别含罚款时必填`);
-    if (categories.some((x) => CONFISCATION.includes(x)) && confiscatedAmount === null && !raw.confiscatedAmount?.trim())
-      c.issue(F.confiscatedAmount!, `${F.confiscatedAmount!.label}：处罚类别含没收时必填`);
-    if (categories.some((x) => LICENCE.includes(x)) && licenceAffected === null) c.issue(F.licenceAffected!, `${F.licenceAffected!.label}：处罚类别含暂扣或吊销时必填`);
+    // Each message names both fields exactly as the template's headers do.
+    const needs = (category: string, f: FieldDef): string => `${F.penaltyCategories!.label}含「${category}」时，「${f.label}」必填`;
+    if (categories.includes('罚款') && fineAmount === null && !raw.fineAmount?.trim()) c.issue(F.fineAmount!, needs('罚款', F.fineAmount!));
+    const confiscation = categories.find((x) => CONFISCATION.includes(x));
+    if (confiscation && confiscatedAmount === null && !raw.confiscatedAmount?.trim()) c.issue(F.confiscatedAmount!, needs(confiscation, F.confiscatedAmount!));
+    const licence = categories.find((x) => LICENCE.includes(x));
+    if (licence && licenceAffected === null) c.issue(F.licenceAffected!, needs(licence, F.licenceAffected!));
 
     const validUntil = c.date(F.validUntil!);
     const publicityEndDate = c.date(F.publicityEndDate!);

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { parseId, pathId } from '../../platform/params.js';
 import type { AppDeps } from '../../deps.js';
 import { caseTodo } from '../cases/todo.js';
 import { adminRoute, departmentScope, ROLE_LABELS, ROLES } from '../../platform/access.js';
@@ -28,8 +29,8 @@ const newUserSchema = z
       .string()
       .trim()
       .optional()
-      .transform((v) => (v ? Number(v) : null))
-      .refine((v) => v === null || Number.isInteger(v), '请选择部门'),
+      .refine((v) => !v || parseId(v) !== null, '请选择部门')
+      .transform((v) => (v ? parseId(v) : null)),
     password,
     confirm: z.string(),
   })
@@ -49,14 +50,6 @@ const passwordSchema = z
 const resetSchema = z.object({ password, confirm: z.string() }).superRefine((v, ctx) => {
   if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: '两次输入的密码不一致' });
 });
-
-const idParam = z.coerce.number().int().positive();
-
-function userId(raw: unknown): number {
-  const parsed = idParam.safeParse(raw);
-  if (!parsed.success) throw new NotFoundError('用户不存在');
-  return parsed.data;
-}
 
 export function adminRoutes(deps: AppDeps): Router {
   const router = Router();
@@ -124,7 +117,7 @@ export function adminRoutes(deps: AppDeps): Router {
 
   const userAction = (path: string, action: 'user.disable' | 'user.enable' | 'user.unlock', data: Parameters<typeof deps.admin.updateUser>[1], done: string) =>
     adminRoute(router, '/admin', 'POST', path, async (req, res) => {
-      const id = userId(req.params.id);
+      const id = pathId(req, 'id', '用户不存在');
       if (action === 'user.disable' && id === req.user!.id) {
         req.session.flash = { kind: 'error', text: '不能停用自己的账号' };
         return res.redirect(303, '/admin/users');
@@ -155,12 +148,12 @@ export function adminRoutes(deps: AppDeps): Router {
   };
 
   adminRoute(router, '/admin', 'GET', '/users/:id/password', async (req, res) => {
-    const id = userId(req.params.id);
+    const id = pathId(req, 'id', '用户不存在');
     if (notSelf(req, res, id)) await renderReset(res, id);
   });
 
   adminRoute(router, '/admin', 'POST', '/users/:id/password', async (req, res) => {
-    const id = userId(req.params.id);
+    const id = pathId(req, 'id', '用户不存在');
     if (!notSelf(req, res, id)) return;
     const parsed = parseForm(resetSchema, req.body ?? {});
     if (!parsed.ok) return renderReset(res, id, parsed.errors);

@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
-import { NotFoundError, idParam } from '../../platform/errors.js';
+import { NotFoundError } from '../../platform/errors.js';
+import { pathId } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { newApiKey } from './keys.js';
 
@@ -47,7 +48,7 @@ export function apiKeyRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'POST', '/api-keys/:id/revoke', async (req, res) => {
-    const id = idParam(req.params.id, '密钥不存在');
+    const id = pathId(req, 'id', '密钥不存在');
     const found = await deps.db.apiKey.findUnique({ where: { id }, select: { revokedAt: true, prefix: true } });
     if (!found) throw new NotFoundError('密钥不存在');
     if (!found.revokedAt) await deps.db.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });

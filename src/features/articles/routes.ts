@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
-import { BadRequestError, NotFoundError, idParam } from '../../platform/errors.js';
+import { BadRequestError, NotFoundError } from '../../platform/errors.js';
+import { pageQuery, parseQuery, pathId, queryText } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { plainText, sanitizeArticle } from './sanitize.js';
@@ -30,8 +31,6 @@ const articleSchema = z.object({
   publish: z.string().optional(),
 });
 
-const idOf = (raw: unknown) => idParam(raw, '文章不存在');
-
 /** 政策法规 / 信用动态 / 通知公告: written by the credit office, published as sanitised HTML. */
 export function articleRoutes(deps: AppDeps): Router {
   const router = Router();
@@ -39,11 +38,11 @@ export function articleRoutes(deps: AppDeps): Router {
 
   // ---- public ----
   router.get('/policies', async (req, res) => {
-    const raw = typeof req.query.category === 'string' ? req.query.category : '';
+    const query = parseQuery(req, { category: queryText(40), page: pageQuery(PAGE_SIZE, 'public') });
+    const raw = query.category ?? '';
     if (raw && !(raw in ARTICLE_CATEGORIES)) throw new BadRequestError(`栏目“${raw}”不存在`);
     const category = (raw || 'policy') as Category;
-    const page = req.query.page === undefined ? 1 : Number(req.query.page);
-    if (!Number.isInteger(page) || page < 1 || page > 10000) throw new BadRequestError('页码无效');
+    const page = query.page;
     const where = { category, publishedAt: { not: null } };
     const [rows, total] = await Promise.all([
       deps.db.article.findMany({ where, orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
@@ -60,14 +59,14 @@ export function articleRoutes(deps: AppDeps): Router {
   });
 
   router.get('/articles/:id', async (req, res) => {
-    const a = await deps.db.article.findFirst({ where: { id: idOf(req.params.id), publishedAt: { not: null } }, include: { attachments: { select: attachmentSelect, orderBy: { id: 'asc' } } } });
+    const a = await deps.db.article.findFirst({ where: { id: pathId(req, 'id', '文章不存在'), publishedAt: { not: null } }, include: { attachments: { select: attachmentSelect, orderBy: { id: 'asc' } } } });
     if (!a) throw new NotFoundError('文章不存在或尚未发布');
     res.render('articles/show.njk', { title: a.title, nav: 'policies', a, categoryLabel: ARTICLE_CATEGORIES[a.category] });
   });
 
   router.get('/articles/:id/attachments/:attachmentId', async (req, res) => {
     const att = await deps.db.articleAttachment.findFirst({
-      where: { id: idParam(req.params.attachmentId, '附件不存在'), articleId: idOf(req.params.id), article: { publishedAt: { not: null } } },
+      where: { id: pathId(req, 'attachmentId', '附件不存在'), articleId: pathId(req, 'id', '文章不存在'), article: { publishedAt: { not: null } } },
     });
     await sendAttachment(res, deps.uploadDir, att);
   });
@@ -124,17 +123,17 @@ export function articleRoutes(deps: AppDeps): Router {
   adminRoute(router, '', 'POST', '/admin/articles', (req, res) => save(req, res));
 
   adminRoute(router, '', 'GET', '/admin/articles/:id/edit', async (req, res) => {
-    const id = idOf(req.params.id);
+    const id = pathId(req, 'id', '文章不存在');
     const a = await deps.db.article.findUnique({ where: { id } });
     if (!a) throw new NotFoundError('文章不存在');
     await renderForm(res, articleValues(a), { id });
   });
 
-  adminRoute(router, '', 'POST', '/admin/articles/:id', (req, res) => save(req, res, idOf(req.params.id)));
+  adminRoute(router, '', 'POST', '/admin/articles/:id', (req, res) => save(req, res, pathId(req, 'id', '文章不存在')));
 
   // ---- attachments (PDF, Word, Excel, ZIP), added and removed on the article's edit page ----
   adminRoute(router, '', 'POST', '/admin/articles/:id/attachments', async (req, res) => {
-    const id = idOf(req.params.id);
+    const id = pathId(req, 'id', '文章不存在');
     const a = await deps.db.article.findUnique({ where: { id } });
     if (!a) throw new NotFoundError('文章不存在');
     const files = ((req.files as Express.Multer.File[] | undefined) ?? []).filter((f) => f.size > 0);
@@ -156,7 +155,7 @@ export function articleRoutes(deps: AppDeps): Router {
   });
 
   const findAttachment = async (req: Request) => {
-    const att = await deps.db.articleAttachment.findFirst({ where: { id: idParam(req.params.attachmentId, '附件不存在'), articleId: idOf(req.params.id) } });
+    const att = await deps.db.articleAttachment.findFirst({ where: { id: pathId(req, 'attachmentId', '附件不存在'), articleId: pathId(req, 'id', '文章不存在') } });
     if (!att) throw new NotFoundError('附件不存在');
     return att;
   };

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/database/client.js';
+import { containing } from '../../platform/database/like.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 
 export interface AuditFilter {
@@ -15,7 +16,7 @@ export class AuditRepository {
 
   private where(f: AuditFilter): Prisma.AuditLogWhereInput {
     return {
-      ...(f.user ? { username: { contains: f.user } } : {}),
+      ...(f.user ? { username: { contains: containing(f.user) } } : {}),
       ...(f.action ? { action: f.action } : {}),
       ...(f.from || f.toExclusive ? { at: { ...(f.from ? { gte: f.from } : {}), ...(f.toExclusive ? { lt: f.toExclusive } : {}) } } : {}),
       ...(f.departmentId !== undefined ? { user: { departmentId: f.departmentId } } : {}),

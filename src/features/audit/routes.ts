@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { pageQuery, queryStrings } from '../../platform/params.js';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
@@ -19,7 +20,7 @@ const filterSchema = z.object({
   action: z.string().trim().max(64).optional(),
   from: day.optional().or(z.literal('')),
   to: day.optional().or(z.literal('')),
-  page: z.coerce.number({ error: '页码应为正整数' }).int('页码应为正整数').min(1, '页码应为正整数').max(100000).optional(),
+  page: pageQuery(PAGE_SIZE, 'admin'),
 });
 
 /** Beijing time: a calendar day starts at 16:00 UTC the day before. */
@@ -32,9 +33,10 @@ function beijingMidnight(day: string, addDays = 0): Date {
 export function auditRoutes(deps: AppDeps): Router {
   const router = Router();
   adminRoute(router, '/admin', 'GET', '/audit', async (req, res) => {
-    const raw = req.query as Record<string, string | undefined>;
+    // The filter form shows its own errors: the query's strings (checked by queryStrings) go through parseForm.
+    const raw = queryStrings(req);
     const values = { user: raw.user ?? '', action: raw.action ?? '', from: raw.from ?? '', to: raw.to ?? '' };
-    const parsed = parseForm(filterSchema, req.query);
+    const parsed = parseForm(filterSchema, raw);
     if (!parsed.ok) {
       return res.status(400).render('admin/audit.njk', { title: '错误：审计日志', values, errors: parsed.errors, actionOptions: ACTION_OPTIONS, rows: [], nav: 'audit' });
     }

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { parseQuery, queryText } from '../../platform/params.js';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
@@ -37,10 +38,11 @@ export function authRoutes(deps: AppDeps, opts: { loginLimit: { windowMs: number
   });
 
   router.get('/admin/login', (req, res) => {
-    if (req.user) return res.redirect(303, safeNext(req.query.next));
+    const query = parseQuery(req, { next: queryText(500) });
+    if (req.user) return res.redirect(303, safeNext(query.next));
     const notice = req.session?.loginNotice;
     if (notice) delete req.session.loginNotice;
-    res.render('auth/login.njk', { title: '登录', notice, values: { next: typeof req.query.next === 'string' ? req.query.next : '' } });
+    res.render('auth/login.njk', { title: '登录', notice, values: { next: query.next ?? '' } });
   });
 
   router.post('/admin/login', loginLimiter, (req, res, next) => {

@@ -2,7 +2,8 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
-import { NotFoundError, idParam } from '../../platform/errors.js';
+import { NotFoundError } from '../../platform/errors.js';
+import { pathId } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { validateUscc } from '../../domain/identifiers.js';
 
@@ -42,8 +43,6 @@ const authoritySchema = z
     if (v.aliases.includes(v.name)) ctx.addIssue({ code: 'custom', path: ['aliases'], message: '别名不能与机关名称相同' });
   });
 
-const departmentId = (raw: unknown) => idParam(raw, '部门不存在');
-
 /** Admins keep the list of authorities each department may report in the name of. */
 export function authorityRoutes(deps: AppDeps): Router {
   const router = Router();
@@ -63,10 +62,10 @@ export function authorityRoutes(deps: AppDeps): Router {
     });
   };
 
-  adminRoute(router, '/admin', 'GET', '/departments/:id/authorities', async (req, res) => render(res, departmentId(req.params.id)));
+  adminRoute(router, '/admin', 'GET', '/departments/:id/authorities', async (req, res) => render(res, pathId(req, 'id', '部门不存在')));
 
   adminRoute(router, '/admin', 'POST', '/departments/:id/authorities', async (req, res) => {
-    const id = departmentId(req.params.id);
+    const id = pathId(req, 'id', '部门不存在');
     const body = (req.body ?? {}) as Record<string, unknown>;
     const kinds = body.kinds === undefined ? [] : ([] as unknown[]).concat(body.kinds).map(String);
     const values = { name: body.name ?? '', uscc: body.uscc ?? '', aliases: body.aliases ?? '', kinds };
@@ -88,8 +87,8 @@ export function authorityRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'POST', '/departments/:id/authorities/:authorityId/remove', async (req, res) => {
-    const id = departmentId(req.params.id);
-    const removed = await deps.authorities.remove(id, idParam(req.params.authorityId, '该机关不在本部门的列表中'));
+    const id = pathId(req, 'id', '部门不存在');
+    const removed = await deps.authorities.remove(id, pathId(req, 'authorityId', '该机关不在本部门的列表中'));
     if (!removed) throw new NotFoundError('该机关不在本部门的列表中');
     if (removed.active) {
       await deps.audit.byRequest(req, { action: 'authority.remove', targetType: 'department_authority', targetId: removed.id, detail: { departmentId: id, name: removed.name, uscc: removed.uscc } });

@@ -1,7 +1,9 @@
 import { Router, type Request, type Response } from 'express';
+import { containing } from '../../platform/database/like.js';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute, canSeeDepartment, departmentScope } from '../../platform/access.js';
-import { BadRequestError, ForbiddenError, NotFoundError, idParam } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { pathId, queryStrings } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
@@ -43,7 +45,7 @@ export function commitmentRoutes(deps: AppDeps): Router {
 
   // ---- public column ----
   router.get('/commitments', async (req, res) => {
-    const raw = req.query as Record<string, unknown>;
+    const raw = queryStrings(req);
     const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
     const values = { q: str('q').trim().slice(0, 100), type: str('type'), dept: str('dept'), from: str('from'), to: str('to') };
     const parsed = parseForm(listFilterSchema, { ...values, page: str('page') || undefined });
@@ -54,7 +56,7 @@ export function commitmentRoutes(deps: AppDeps): Router {
       ...(f.type ? { commitmentType: f.type } : {}),
       ...(f.dept ? { departmentId: f.dept } : {}),
       ...(f.from || f.to ? { madeOn: { ...(f.from ? { gte: dateColumn(f.from) } : {}), ...(f.to ? { lte: dateColumn(f.to) } : {}) } } : {}),
-      ...(values.q ? { OR: [{ promisorName: { contains: values.q } }, { code: values.q }] } : {}),
+      ...(values.q ? { OR: [{ promisorName: { contains: containing(values.q) } }, { code: values.q }] } : {}),
     };
     const [rows, total, departments] = await Promise.all([
       deps.db.commitment.findMany({ where, orderBy: [{ madeOn: 'desc' }, { id: 'desc' }], skip: (f.page - 1) * PAGE_SIZE, take: PAGE_SIZE, include: { department: { select: { name: true } } } }),
@@ -85,8 +87,7 @@ export function commitmentRoutes(deps: AppDeps): Router {
   });
 
   router.get('/commitments/:id', async (req, res) => {
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0) throw new BadRequestError('编号无效');
+    const id = pathId(req, 'id', '该承诺不存在或不向社会公开');
     const [c, open] = await Promise.all([
       deps.db.commitment.findFirst({ where: { id, disclosure: PUBLIC }, include: { department: { select: { name: true } } } }),
       deps.objections.openAmong('commitment', [id]),
@@ -130,7 +131,7 @@ export function commitmentRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '', 'POST', '/admin/commitments/:id/fulfilment', async (req, res) => {
-    const id = idParam(req.params.id, '承诺不存在');
+    const id = pathId(req, 'id', '承诺不存在');
     const c = await deps.db.commitment.findUnique({ where: { id }, select: { departmentId: true } });
     if (!c) throw new NotFoundError('承诺不存在');
     if (!canSeeDepartment(req.user!, c.departmentId)) throw new ForbiddenError('只能更新本部门受理的承诺');

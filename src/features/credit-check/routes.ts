@@ -1,11 +1,14 @@
 import { Router } from 'express';
+import { textErrors } from '../../platform/forms.js';
 import ExcelJS from 'exceljs';
 import type { AppDeps } from '../../deps.js';
 import type { RequestHandler } from 'express';
 import iconv from 'iconv-lite';
 import multer from 'multer';
 import { ACCESS, adminRoute, canSeeDepartment, requireRole, requireSignedIn } from '../../platform/access.js';
-import { ForbiddenError, NotFoundError, idParam } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { pathId } from '../../platform/params.js';
+import { neutraliseCell } from '../../platform/csv-cell.js';
 import { MAX_CODES, splitCodes, type CheckResult } from './service.js';
 import { renderCheckPdf } from './pdf.js';
 import { beijingToday } from '../../domain/dates.js';
@@ -48,7 +51,8 @@ export function creditCheckRoutes(deps: AppDeps): Router {
     const uploaded = req.file ? decodeText(req.file.buffer) : '';
     const codes = splitCodes(`${body.codes ?? ''}\n${uploaded}`);
     const purpose = (body.purpose ?? '').trim().slice(0, 200);
-    const error = req.uploadError ? req.uploadError : codes.length === 0 ? '请粘贴至少一个统一社会信用代码' : codes.length > MAX_CODES ? `一次最多核查 ${MAX_CODES} 个代码，本次 ${codes.length} 个，请分批核查` : null;
+    const typed = textErrors({ codes: body.codes, purpose: body.purpose });
+    const error = req.uploadError ? req.uploadError : typed.codes || typed.purpose ? `代码或用途${typed.codes ?? typed.purpose}` : codes.length === 0 ? '请粘贴至少一个统一社会信用代码' : codes.length > MAX_CODES ? `一次最多核查 ${MAX_CODES} 个代码，本次 ${codes.length} 个，请分批核查` : null;
     if (error) return res.status(400).render('credit-check/new.njk', { title: '错误：信用核查', nav: 'credit-check', values: body, maxCodes: MAX_CODES, errors: { fields: { codes: error }, list: [{ href: '#codes', text: error }] } });
     const result = await deps.creditCheck.check(codes);
     const run = await deps.db.creditCheckRun.create({
@@ -69,7 +73,7 @@ export function creditCheckRoutes(deps: AppDeps): Router {
   });
 
   const load = async (req: import('express').Request) => {
-    const run = await deps.db.creditCheckRun.findUnique({ where: { id: idParam(req.params.id, '核查记录不存在') } });
+    const run = await deps.db.creditCheckRun.findUnique({ where: { id: pathId(req, 'id', '核查记录不存在') } });
     if (!run) throw new NotFoundError('核查记录不存在');
     if (!canSeeDepartment(req.user!, run.departmentId)) throw new ForbiddenError('只能查看本部门的核查记录');
     return { run, result: run.result as unknown as CheckResult };
@@ -94,8 +98,10 @@ export function creditCheckRoutes(deps: AppDeps): Router {
     const ws = wb.addWorksheet('信用核查');
     ws.addRow([`信用核查报告（编号 ${run.id}，${beijingToday(run.createdAt)}${run.purpose ? `，用途：${run.purpose}` : ''}）`]);
     ws.addRow(['统一社会信用代码', '主体名称', '核查结论', '黑名单（有效期内）', '近三年严重行政处罚', '红名单（有效期内）', '适用的联合奖惩措施']);
+    // Codes and names come from users and departments: cells that could run as formulas get a leading ' (csv-cell).
+    const row = (cells: string[]) => ws.addRow(cells.map(neutraliseCell));
     for (const r of result.rows) {
-      ws.addRow([
+      row([
         r.code,
         r.name ?? '（平台无此主体）',
         !r.found ? '未找到' : flagged(r) ? '存在失信记录' : '未发现失信记录',
@@ -105,7 +111,7 @@ export function creditCheckRoutes(deps: AppDeps): Router {
         r.measures.map((m) => `${m.department}：${m.text}`).join('\n'),
       ]);
     }
-    for (const i of result.invalid) ws.addRow([i.code, '', `代码无效：${i.reason}`]);
+    for (const i of result.invalid) row([i.code, '', `代码无效：${i.reason}`]);
     ws.getColumn(1).numFmt = '@';
     res.attachment(`信用核查报告_${run.id}.xlsx`);
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express';
+import { parseQuery, queryText } from '../../platform/params.js';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
-import type { FormErrors } from '../../platform/forms.js';
+import { textErrors, type FormErrors } from '../../platform/forms.js';
 import { beijingToday } from '../../domain/dates.js';
 import { formatSchedule, parseSchedule } from './schedule.js';
 
@@ -34,13 +35,18 @@ export function holidayRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '', 'GET', '/admin/holidays', async (req, res) => {
     const next = Number(beijingToday().slice(0, 4)) + 1;
-    await render(req, res, yearOf(req.query.year, next));
+    await render(req, res, yearOf(parseQuery(req, { year: queryText(10) }).year, next));
   });
 
   adminRoute(router, '', 'POST', '/admin/holidays', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, string>;
     const year = Number(body.year);
     const values = { year: body.year ?? '', offDays: body.offDays ?? '', workDays: body.workDays ?? '' };
+    const typed = textErrors(values);
+    if (Object.keys(typed).length) {
+      const list = Object.entries(typed).map(([field, text]) => ({ href: `#${field}`, text }));
+      return render(req, res, Number(beijingToday().slice(0, 4)) + 1, values, { fields: typed, list }, 400);
+    }
     if (!Number.isInteger(year) || year < MIN_YEAR || year > 2100) {
       const msg = `年份应为 ${MIN_YEAR} 到 2100 之间的整数`;
       return render(req, res, Number(beijingToday().slice(0, 4)) + 1, values, { fields: { year: msg }, list: [{ href: '#year', text: msg }] }, 400);

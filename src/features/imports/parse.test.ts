@@ -14,6 +14,8 @@ import { PENALTY_FIELDS, PERMIT_FIELDS, type RecordKind } from '../../domain/pub
 import { COMMITMENT_FIELDS } from '../commitments/fields.js';
 import type { ImportKind } from './kinds.js';
 import { penaltySchema, permitSchema } from '../../domain/publicity/schemas.js';
+import { restoreCell } from '../../platform/csv-cell.js';
+import { writeXlsx } from '../../../tests/helpers/xlsx-build.js';
 import { checkXlsxZip, IMPORT_LIMITS, ImportFileError, openImport, type ImportRow, type ImportSource, type OpenImportOptions } from './parse.js';
 import { exportCsvHeader, templateCsv, templateXlsx } from './template.js';
 
@@ -195,7 +197,8 @@ describe('CSV', () => {
     const { src, rows } = await importFile('late.csv', Buffer.concat([Buffer.from(lines), gbkRow]));
     expect(src.encoding).toBe('utf-8');
     expect(rows.at(-2)!.problems).toEqual([]);
-    expect(rows.at(-1)!.problems).toEqual([{ key: '', message: expect.stringMatching(/^第2502行含有无法识别的字符/) }]);
+    expect(rows.at(-1)!.problems).toContainEqual({ key: 'subjectName', message: '第2502行「行政相对人名称」含无法识别的字符（�），可能是文件编码或损坏问题，请检查后重新导入' });
+    expect(rows.at(-1)!.values.subjectName).toBe('');
   });
 
   it('turns an unclosed quote into an ImportFileError', async () => {
@@ -376,6 +379,17 @@ describe('XLSX', () => {
     const src = await openImport(await put('unread.xlsx', xlsx), opts('penalty', 'unread.xlsx'));
     await src.close();
     expect(await readAll(src)).toEqual([]);
+  });
+
+  it('refuses a cell holding U+FFFD, naming row and column; reads WPS inline strings and non-BMP characters whole', async () => {
+    const path = join(dir, `${++seq}-wps.xlsx`);
+    await writeXlsx(path, [PENALTY_CODES, rowByCodes(penaltyRow({ subjectName: '新乡市𠀀𪚥堃喆䶮有限公司' })), rowByCodes(penaltyRow({ facts: '当事人\ufffd销售过期食品' }))], 'inline');
+    const src = await openImport(path, opts('penalty', 'wps.xlsx'));
+    const rows = await readAll(src);
+    expect(rows[0]!.problems).toEqual([]);
+    expect(rows[0]!.values.subjectName).toBe('新乡市𠀀𪚥堃喆䶮有限公司');
+    expect(rows[1]!.problems).toEqual([{ key: 'facts', message: '第3行「违法事实」含无法识别的字符（�），可能是文件编码或损坏问题，请检查后重新导入' }]);
+    expect(rows[1]!.values.facts).toBe('');
   });
 
   it('rejects a corrupt zip and a zip without a workbook', async () => {
@@ -671,9 +685,9 @@ describe('templates', () => {
 describe('property: CSV round trip', () => {
   const cell = fc
     .array(fc.oneof(fc.constantFrom(',', '"', '""', '\n', '\r\n', ' ', '中', '新乡', '，', '；', '\t', '\u3000', "'", '=1+1'), fc.string({ unit: 'grapheme', maxLength: 6 })), { maxLength: 6 })
-    .map((parts) => parts.join('').replace(/\0/g, ''));
+    .map((parts) => parts.join('').replace(/[\0\ufffd]/g, ''));
 
-  it('random cells written as CSV come back equal (trimmed)', async () => {
+  it('random cells written as CSV come back equal (trimmed, one export quote removed)', async () => {
     // Labels as header: enough Chinese text that GB18030 is never mistaken for UTF-8.
     const header = ['行政相对人名称', '行政处罚决定书文号', '违法事实', '备注'];
     const required = PENALTY_FIELDS.filter((f) => f.need === 'R' && !header.includes(f.label)).map((f) => f.label);
@@ -684,7 +698,7 @@ describe('property: CSV round trip', () => {
         const { rows: back } = await importFile('p.csv', encodable && gbk ? iconv.encode(text, 'gb18030') : '\ufeff' + text);
         expect(back).toHaveLength(rows.length);
         back.forEach((r, i) => {
-          const [name, no, facts, remark] = rows[i]!.map((s) => s.trim());
+          const [name, no, facts, remark] = rows[i]!.map((s) => restoreCell(s.trim()));
           expect(r.values).toMatchObject({ subjectName: name, documentNo: no, facts, remark });
         });
       }),

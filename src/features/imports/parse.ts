@@ -5,7 +5,7 @@
  *
  * Safety, in order: extension allow-list → size limit → format decided by content (magic bytes), checked
  * against the extension → for XLSX a zip inspection (central directory, layout, real decompressed sizes)
- * before exceljs sees the file → a row limit while streaming. Every failure a user can fix is an
+ * before the sheet reader (../../platform/xlsx-reader.ts) sees the file → a row limit while streaming. Every failure a user can fix is an
  * ImportFileError whose message is Simplified Chinese and meant to be shown as is.
  */
 import { createReadStream } from 'node:fs';
@@ -14,11 +14,11 @@ import { extname } from 'node:path';
 import { pipeline } from 'node:stream';
 import { parse as parseCsv, CsvError, type Info } from 'csv-parse';
 import iconv from 'iconv-lite';
-import ExcelJS from 'exceljs';
-// yauzl reads the zip *central directory* with random access (and handles ZIP64, comments, bad offsets);
-// exceljs's own unzipper reads the zip as a forward-only stream of local headers and trusts whatever sizes
-// they claim, so the zip-bomb checks need a real directory reader. It is small and has no dependencies.
+// yauzl reads the zip *central directory* with random access (and handles ZIP64, comments, bad offsets), so
+// the zip-bomb checks see every entry and its real size; the sheet reader uses it too.
 import yauzl from 'yauzl';
+import { restoreCell } from '../../platform/csv-cell.js';
+import { readFirstSheet, XlsxReadError, type XlsxCell } from '../../platform/xlsx-reader.js';
 import type { FieldDef, RecordKind } from '../../domain/publicity/fields.js';
 import { EXAMPLE_COLUMN, IMPORT_KIND_LABELS, IMPORT_KINDS, importFields, isRecordKind, type ImportKind } from './kinds.js';
 import { legacyColumnsOf, mapLegacyRow, TECHNICAL_COLUMNS, type LegacyColumn } from './shape-2015.js';
@@ -124,6 +124,8 @@ const ACCEPTED_EXTENSIONS = ['.csv', '.txt', '.xlsx'];
 
 const OLD_EXCEL_MESSAGE = '不支持旧版 Excel 文件（.xls）：请在 Excel 中「另存为」Excel 工作簿（.xlsx）或 CSV UTF-8（逗号分隔）后再上传';
 
+const NO_WORKBOOK_MESSAGE = '文件内容与扩展名不符：扩展名为 .xlsx，但压缩包里没有 Excel 工作簿（可能是 Word 文档或其他压缩文件）';
+
 const mb = (n: number): string => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -189,7 +191,7 @@ function numberText(n: number): string {
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** exceljs returns dates as the Excel wall-clock date at UTC midnight: read it back with UTC getters. */
+/** Excel dates are wall-clock dates: a serial day number read as UTC midnight, read back with UTC getters. */
 function dateText(d: Date): string {
   if (Number.isNaN(d.getTime())) return '';
   return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}`;
@@ -199,32 +201,6 @@ function dateText(d: Date): string {
 const SERIAL_MIN = 18264;
 const SERIAL_MAX = 73051;
 const serialText = (n: number): string => dateText(new Date((Math.floor(n) - 25569) * 86_400_000));
-
-/** Same test exceljs applies: date characters outside quoted text and [..] sections. */
-function isDateFormat(fmt: string | undefined): boolean {
-  if (!fmt) return false;
-  return /[ymdhsb]/i.test(fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
-}
-
-function cellValue(v: unknown, numFmt: string | undefined): RawCell {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) return { t: 'err', v: '#VALUE!' };
-    return isDateFormat(numFmt) ? dateText(new Date(Math.round((v - 25569) * 86_400_000))) : { t: 'n', v };
-  }
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (v instanceof Date) return dateText(v);
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return (o.richText as { text?: unknown }[]).map((r) => (typeof r.text === 'string' ? r.text : '')).join('');
-    if ('error' in o) return { t: 'err', v: String(o.error) };
-    if ('formula' in o || 'sharedFormula' in o) return cellValue(o.result, numFmt);
-    if ('text' in o) return cellValue(o.text, numFmt);
-    return '';
-  }
-  return String(v);
-}
 
 // --- CSV ---
 
@@ -281,54 +257,49 @@ async function* csvRows(filePath: string, encoding: 'utf-8' | 'gb18030', delimit
 
 // --- XLSX ---
 
+function xlsxCell(c: XlsxCell | undefined): RawCell {
+  if (c === undefined) return '';
+  switch (c.t) {
+    case 's':
+      return c.v;
+    case 'n':
+      return c.date ? dateText(new Date(Math.round((c.v - 25569) * 86_400_000))) : { t: 'n', v: c.v };
+    case 'b':
+      return c.v ? 'TRUE' : 'FALSE';
+    case 'e':
+      return { t: 'err', v: c.v };
+    case 'd': {
+      // An ISO 8601 date (time) without zone is a wall-clock value: keep its calendar date as written.
+      const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(c.v.trim());
+      return m ? `${m[1]}/${m[2]}/${m[3]}` : c.v;
+    }
+  }
+}
+
 async function* xlsxRows(filePath: string): AsyncGenerator<RawRow, void, undefined> {
-  const input = createReadStream(filePath);
-  // styles: 'cache' so that date-formatted numbers arrive as Date objects (exceljs needs the number formats).
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
-  let found = false;
   try {
-    for await (const ws of reader) {
-      if (found || !isFirstWorksheet(reader, ws)) {
-        // A worksheet exceljs buffered to a temporary file holds an open read stream: close it.
-        (ws as unknown as { iterator?: { destroy?: () => void } }).iterator?.destroy?.();
-        continue;
-      }
-      found = true;
-      for await (const row of ws) {
-        const cells: RawCell[] = [];
-        row.eachCell({ includeEmpty: false }, (cell, col) => {
-          cells[col - 1] = cellValue(cell.value, cell.numFmt);
-        });
-        for (let i = 0; i < cells.length; i++) cells[i] ??= '';
-        yield { rowNumber: row.number, cells };
-      }
+    for await (const row of readFirstSheet(filePath)) {
+      const cells: RawCell[] = new Array<RawCell>(row.cells.length);
+      for (let i = 0; i < row.cells.length; i++) cells[i] = xlsxCell(row.cells[i]);
+      yield { rowNumber: row.rowNumber, cells };
     }
   } catch (e) {
     if (e instanceof ImportFileError) throw e;
+    if (e instanceof XlsxReadError && e.reason === 'no-sheet') throw new ImportFileError('Excel 文件中没有工作表', { cause: e });
+    if (e instanceof XlsxReadError && e.reason === 'no-workbook') throw new ImportFileError(NO_WORKBOOK_MESSAGE, { cause: e });
     throw new ImportFileError('Excel 文件内容已损坏，无法读取：请在 Excel 中打开并重新保存为 .xlsx 后再上传', { cause: e });
-  } finally {
-    input.destroy();
   }
-  if (!found) throw new ImportFileError('Excel 文件中没有工作表');
-}
-
-/** The first visible sheet in workbook order (exceljs emits sheets in zip order, which may differ). */
-function isFirstWorksheet(reader: unknown, ws: unknown): boolean {
-  const sheets = (reader as { model?: { sheets?: { id: unknown; state?: string }[] } }).model?.sheets;
-  if (!sheets || sheets.length === 0) return true;
-  const first = sheets.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden') ?? sheets[0]!;
-  return String((ws as { id?: unknown }).id) === String(first.id);
 }
 
 /**
- * Zip-bomb and zip-confusion defence, run before exceljs opens the file:
+ * Zip-bomb and zip-confusion defence, run before the sheet reader opens the file:
  * 1. declared sizes from the central directory: total ≤ maxUncompressedBytes, each large entry's ratio ≤
  *    maxCompressionRatio, no encryption, only stored/deflate;
- * 2. layout: entries are contiguous and each local header agrees with its directory record, so exceljs's
- *    forward-only reader (which follows local headers) sees exactly the entries checked here;
+ * 2. layout: entries are contiguous and each local header agrees with its directory record, so any reader
+ *    that follows local headers (Excel's own repair, forward-only unzippers) sees exactly the entries checked here;
  * 3. real sizes: every entry is inflated once and counted (yauzl stops as soon as an entry exceeds its
  *    declared size), because deflate data can expand far beyond what a forged header declares.
- * Step 3 costs one extra inflate pass, which is fast next to exceljs's XML parsing of the same bytes.
+ * Step 3 costs one extra inflate pass, which is fast next to the XML parsing of the same bytes.
  */
 export async function checkXlsxZip(filePath: string, limits: ImportLimits = IMPORT_LIMITS): Promise<void> {
   const corrupt = (cause?: unknown): ImportFileError => new ImportFileError('Excel 文件已损坏（压缩结构无法读取）：请在 Excel 中打开并重新保存为 .xlsx 后再上传', { cause });
@@ -366,7 +337,7 @@ export async function checkXlsxZip(filePath: string, limits: ImportLimits = IMPO
       }
     }
     if (!entries.some((e) => e.fileName === 'xl/workbook.xml')) {
-      throw new ImportFileError('文件内容与扩展名不符：扩展名为 .xlsx，但压缩包里没有 Excel 工作簿（可能是 Word 文档或其他压缩文件）');
+      throw new ImportFileError(NO_WORKBOOK_MESSAGE);
     }
 
     const layout = new ImportFileError('Excel 文件的压缩结构异常（含有目录之外的数据或重叠的内容），已拒绝读取：请在 Excel 中重新保存为 .xlsx 后再上传');
@@ -625,7 +596,6 @@ function buildRow(r: RawRow, layout: Layout, opts: OpenImportOptions, format: 'c
   const problems: ImportRow['problems'] = [];
   const values: Record<string, string> = {};
   const legacy: Record<string, string> = {};
-  let badEncoding = false;
 
   for (const p of layout.plans) {
     if (!p.key) continue;
@@ -648,14 +618,17 @@ function buildRow(r: RawRow, layout: Layout, opts: OpenImportOptions, format: 'c
       problems.push({ key: p.key, message: `第${n}行「${p.target.label}」是科学计数法（${text}）：长数字已被 Excel 截断，请把该列设为文本格式后重新填写` });
       text = '';
     }
-    if (format === 'csv' && text.includes('\ufffd')) badEncoding = true;
+    // Exports prefix a ' to cells that could run as formulas; exactly that one quote is removed again.
+    text = restoreCell(text);
+    if (text.includes('\ufffd')) {
+      // Never published: U+FFFD is what a decoder leaves where bytes were not text in the file's encoding.
+      problems.push({ key: p.key, message: `第${n}行「${p.target.label}」含无法识别的字符（�），可能是文件编码或损坏问题，请检查后重新导入` });
+      text = '';
+    }
     if (p.target.legacy) legacy[p.target.code] = text;
     else values[p.key] = text;
   }
 
-  if (badEncoding) {
-    problems.push({ key: '', message: `第${n}行含有无法识别的字符（�）：文件编码可能有误，请在 Excel 中「另存为」CSV UTF-8（逗号分隔）后重新上传` });
-  }
   if (format === 'csv' && r.cells.length < layout.width) {
     problems.push({ key: '', message: `第${n}行只有 ${r.cells.length} 列，表头有 ${layout.width} 列：可能少了分隔符（逗号），或英文双引号没有成对出现` });
   }

@@ -1,13 +1,11 @@
-import os from 'node:os';
-import path from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Router, type RequestHandler } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { ACCESS, adminRoute, departmentScope, requireRole, requireSignedIn } from '../../platform/access.js';
-import { ForbiddenError, NotFoundError, idParam } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { pageQuery, parseQuery, pathId, queryStrings, queryText } from '../../platform/params.js';
 import { parseForm } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { canSeeDepartment } from '../../platform/access.js';
@@ -15,17 +13,18 @@ import { IMPORT_LIMITS, ImportFileError } from './parse.js';
 import { templateCsv, templateXlsx } from './template.js';
 import { IMPORT_KIND_LABELS, IMPORT_KIND_PATHS, IMPORT_KINDS, type ImportKind } from './kinds.js';
 import { COMMITMENT_MAX_ROWS } from './service.js';
+import { incomingDir, privateDiskStorage } from '../../platform/uploads.js';
+import { progressOf } from './progress.js';
 
-const UPLOAD_DIR = path.join(os.tmpdir(), 'xx-uploads');
 const PAGE_SIZE = 30;
 
 /**
  * Multipart parsing for the upload, mounted before the CSRF check (which needs the parsed `_csrf` field) but
  * after sign-in and role checks, so nobody without the right can make the server store a file.
  */
-export function uploadMiddleware(): RequestHandler[] {
-  mkdirSync(UPLOAD_DIR, { recursive: true });
-  const upload = multer({ dest: UPLOAD_DIR, limits: { fileSize: IMPORT_LIMITS.maxBytes, files: 1, fields: 10 } }).single('file');
+export function uploadMiddleware(uploadDir: string): RequestHandler[] {
+  // The file waits there for its job (which removes it); the hourly sweep removes what an interrupted one left.
+  const upload = multer({ storage: privateDiskStorage(incomingDir(uploadDir)), limits: { fileSize: IMPORT_LIMITS.maxBytes, files: 1, fields: 10 } }).single('file');
   const handle: RequestHandler = (req, res, next) => {
     // A file nobody took over (bad form, CSRF failure…) is deleted when the response ends.
     res.on('close', () => {
@@ -45,7 +44,7 @@ export function uploadMiddleware(): RequestHandler[] {
 
 const kindSchema = z.enum(IMPORT_KINDS, { error: '请选择数据类别' });
 const listQuery = z.object({
-  page: z.coerce.number({ error: '页码应为正整数' }).int('页码应为正整数').min(1, '页码应为正整数').max(100000).optional(),
+  page: pageQuery(PAGE_SIZE, 'admin'),
 });
 
 export function importRoutes(deps: AppDeps): Router {
@@ -53,7 +52,7 @@ export function importRoutes(deps: AppDeps): Router {
   const kindOptions = IMPORT_KINDS.map((value) => ({ value, text: IMPORT_KIND_LABELS[value] }));
 
   adminRoute(router, '/admin', 'GET', '/imports', async (req, res) => {
-    const parsed = parseForm(listQuery, req.query);
+    const parsed = parseForm(listQuery, queryStrings(req));
     if (!parsed.ok) return res.status(400).render('errors/400.njk', { title: '请求有误', problems: parsed.errors.list });
     const page = parsed.data.page ?? 1;
     const where = departmentScope(req.user!);
@@ -82,7 +81,7 @@ export function importRoutes(deps: AppDeps): Router {
       commitmentMaxRows: COMMITMENT_MAX_ROWS,
     });
 
-  adminRoute(router, '/admin', 'GET', '/imports/new', (req, res) => renderNew(res, { kind: typeof req.query.kind === 'string' ? req.query.kind : 'penalty' }));
+  adminRoute(router, '/admin', 'GET', '/imports/new', (req, res) => renderNew(res, { kind: parseQuery(req, { kind: queryText(40) }).kind ?? 'penalty' }));
 
   adminRoute(router, '/admin', 'POST', '/imports', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -118,7 +117,7 @@ export function importRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'GET', '/imports/:id', async (req, res) => {
-    const id = idParam(req.params.id, '导入记录不存在');
+    const id = pathId(req, 'id', '导入记录不存在');
     const imp = await deps.db.import.findUnique({ where: { id }, include: { user: { select: { username: true, displayName: true } }, department: { select: { name: true } } } });
     if (!imp) throw new NotFoundError('导入记录不存在');
     if (!canSeeDepartment(req.user!, imp.departmentId)) throw new ForbiddenError('只能查看本部门的导入记录');
@@ -128,10 +127,12 @@ export function importRoutes(deps: AppDeps): Router {
       imp,
       kindLabel: IMPORT_KIND_LABELS[imp.kind as ImportKind] ?? imp.kind,
       errors: (imp.errors as { row: number; column: string; message: string }[] | null) ?? [],
-      running: imp.status === 'running',
+      running: imp.status === 'running' || imp.status === 'queued',
+      progress: progressOf(imp),
       recordsPath: IMPORT_KIND_PATHS[imp.kind as ImportKind] ?? '/admin',
     });
   });
 
   return router;
 }
+

@@ -1,5 +1,9 @@
-import { rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import type pg from 'pg';
+import { JOB, type JobQueue } from '../../jobs.js';
+import { isConnectionError } from '../../platform/database/pool.js';
 import type { Db } from '../../platform/database/client.js';
 import type { AuditLog } from '../../platform/audit.js';
 import type { Logger } from '../../platform/logger.js';
@@ -29,6 +33,24 @@ export interface UploadedFile {
   size: number;
 }
 
+/** What the web process hands the worker: the import row, the stored upload and who asked. */
+export interface ImportJob {
+  importId: number;
+  kind: ImportKind;
+  path: string;
+  originalName: string;
+  size: number;
+  userId: number;
+  ip: string | null;
+}
+
+/** Advisory-lock class of running imports (the second key is the import's id). */
+export const IMPORT_LOCK_CLASS = 720_631_101;
+
+/** Shown when the run was cut off (database lost, process restarted): nothing was written. */
+export const IMPORT_INTERRUPTED = '导入过程中断（数据库连接中断或服务重启），未写入任何数据，请重新导入。';
+const IMPORT_SYSTEM_ERROR = '导入时发生系统错误，未写入任何数据，请稍后重试或联系管理员。';
+
 /** A commitments batch is entered by hand in Excel: a smaller cap than 双公示 exports from department systems. */
 export const COMMITMENT_MAX_ROWS = 20_000;
 
@@ -41,7 +63,7 @@ interface ValidRow {
 interface KindRun {
   validate(values: Record<string, string>): { ok: true; data: unknown } | { ok: false; issues: { key: string; message: string }[] };
   /** Runs inside the import's transaction; `shouldApply` turns false as soon as a bad row has been seen. */
-  write(client: pg.PoolClient, rows: AsyncIterable<ValidRow>, shouldApply: () => boolean): Promise<{ inserted: number; updated: number; problems: RowProblem[]; auditDetail?: Record<string, unknown> }>;
+  write(client: pg.PoolClient, rows: AsyncIterable<ValidRow>, shouldApply: () => boolean): Promise<{ inserted: number; updated: number; unchanged: number; problems: RowProblem[]; auditDetail?: Record<string, unknown> }>;
 }
 
 const zodRun = (result: { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }) =>
@@ -59,6 +81,7 @@ export class ImportService {
   constructor(
     private readonly db: Db,
     private readonly pool: pg.Pool,
+    private readonly jobs: JobQueue,
     private readonly writers: { publicity: PublicityService; commitments: CommitmentService },
     private readonly audit: AuditLog,
     private readonly log: Logger,
@@ -70,24 +93,115 @@ export class ImportService {
     this.labels = { permit: labelsOf('permit'), penalty: labelsOf('penalty'), commitment: labelsOf('commitment') };
   }
 
-  /** Records the import and starts it; returns its id at once. `done` settles when the import has finished. */
-  async start(kind: ImportKind, file: UploadedFile, user: Express.User, ip: string | null): Promise<{ id: number; done: Promise<void> }> {
+  /**
+   * The web half: the upload is already in the incoming folder; the import row and its job are written in one
+   * transaction (neither exists without the other), and a worker runs it. Returns the import's id at once.
+   */
+  async start(kind: ImportKind, file: UploadedFile, user: Express.User, ip: string | null): Promise<{ id: number }> {
     if (user.departmentId === null) throw new ImportFileError('您的账号未分配部门，不能导入');
-    const row = await this.db.import.create({
-      data: { kind, fileName: file.originalName.slice(0, 255), fileBytes: file.size, departmentId: user.departmentId, userId: user.id },
-      select: { id: true },
-    });
-    const done = this.run(row.id, kind, file, user, ip)
-      .catch(async (err: unknown) => {
-        this.log.error('import failed', { importId: row.id, message: (err as Error).message });
-        await this.db.import.update({ where: { id: row.id }, data: { status: 'failed', message: '导入时发生系统错误，未写入任何数据，请稍后重试或联系管理员。', finishedAt: new Date() } }).catch(() => {});
-      })
-      .finally(() => rm(file.path, { force: true }));
-    return { id: row.id, done };
+    const jobId = randomUUID();
+    const client = await this.pool.connect();
+    let id: number;
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ id: number }>(
+        `INSERT INTO import (kind, file_name, file_bytes, department_id, user_id, status, job_id) VALUES ($1, $2, $3, $4, $5, 'queued', $6) RETURNING id`,
+        [kind, file.originalName.slice(0, 255), file.size, user.departmentId, user.id, jobId],
+      );
+      id = rows[0]!.id;
+      const data: ImportJob = { importId: id, kind, path: file.path, originalName: file.originalName, size: file.size, userId: user.id, ip };
+      await this.jobs.send(JOB.importRun, data, { id: jobId, tx: client });
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+    this.jobs.wake(JOB.importRun);
+    return { id };
   }
 
-  private async run(id: number, kind: ImportKind, file: UploadedFile, user: Express.User, ip: string | null): Promise<void> {
-    const dept = await this.db.department.findUniqueOrThrow({ where: { id: user.departmentId! }, select: { name: true, uscc: true } });
+  /** Resolves with the import once it has left queued/running (tests and the benchmark). */
+  async waitFinished(id: number, timeoutMs = 120_000) {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const imp = await this.db.import.findUniqueOrThrow({ where: { id } });
+      if (imp.status !== 'queued' && imp.status !== 'running') return imp;
+      if (Date.now() > until) throw new Error(`import ${id} did not finish`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /**
+   * The worker half. The import runs on one connection holding an advisory lock on the import's id for the whole
+   * run, so "running and nobody holds the lock" means its worker is gone (see sweepInterrupted). The upload is
+   * removed when the job ends, however it ends.
+   */
+  async runJob(data: ImportJob, jobId?: string): Promise<void> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    let locked = false;
+    try {
+      const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [IMPORT_LOCK_CLASS, data.importId]);
+      // Another worker already runs it (a duplicate delivery): leave it alone.
+      if (!lock.rows[0]?.ok) return;
+      locked = true;
+      const claimed = await client.query(`UPDATE import SET status = 'running', started_at = now() WHERE id = $1 AND status = 'queued' RETURNING id`, [data.importId]);
+      if (!claimed.rowCount) return; // swept as interrupted, or already run
+      const user = await this.userOf(data.userId);
+      const file: UploadedFile = { path: data.path, originalName: data.originalName, size: data.size };
+      // Waited so long for a worker (none running for 2 hours) that the hourly sweep removed the upload.
+      if (!existsSync(file.path)) return await this.fail(data.importId, '上传的文件已不存在（排队等待超过 2 小时后被清理），未写入任何数据，请重新导入。', user, data.ip, data.kind, file);
+      try {
+        await this.run(client, data.importId, data.kind, file, user, data.ip);
+      } catch (err) {
+        const interrupted = isConnectionError(err);
+        if (interrupted) broken = err as Error;
+        this.log.error('import failed', { importId: data.importId, jobId, message: (err as Error).message });
+        await this.db.import
+          .updateMany({ where: { id: data.importId, status: { in: ['queued', 'running'] } }, data: { status: 'failed', message: interrupted ? IMPORT_INTERRUPTED : IMPORT_SYSTEM_ERROR, finishedAt: new Date() } })
+          .catch(() => {});
+        throw err;
+      }
+    } catch (err) {
+      if (isConnectionError(err)) broken = err as Error;
+      throw err;
+    } finally {
+      if (locked && !broken) await client.query('SELECT pg_advisory_unlock($1, $2)', [IMPORT_LOCK_CLASS, data.importId]).catch(() => {});
+      // A connection that failed is thrown away (its lock went with it), not returned to the pool.
+      client.release(broken);
+      await rm(data.path, { force: true });
+    }
+  }
+
+  /**
+   * Marks failed every import left queued or running by a worker that is gone: running with nobody holding its
+   * lock, or queued with no pending pg-boss job. Nothing of such an import was written (its rows and its status
+   * commit together), so the user is told to import again. Returns how many were marked.
+   */
+  async sweepInterrupted(): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE import i SET status = 'failed', message = $1, finished_at = now()
+        WHERE i.status IN ('queued', 'running')
+          AND NOT EXISTS (SELECT 1 FROM pg_locks l
+                           WHERE l.locktype = 'advisory' AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                             AND l.classid = ${IMPORT_LOCK_CLASS} AND l.objid = i.id AND l.objsubid = 2)
+          AND (i.status = 'running' OR i.job_id IS NULL
+               OR NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.id = i.job_id AND j.state IN ('created', 'retry', 'active')))`,
+      [IMPORT_INTERRUPTED],
+    );
+    return rowCount ?? 0;
+  }
+
+  private async userOf(id: number): Promise<Express.User> {
+    const u = await this.db.user.findUniqueOrThrow({ where: { id }, select: { id: true, username: true, displayName: true, role: true, departmentId: true, department: { select: { name: true } } } });
+    return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, departmentId: u.departmentId, departmentName: u.department?.name ?? null };
+  }
+
+  private async run(client: pg.PoolClient, id: number, kind: ImportKind, file: UploadedFile, user: Express.User, ip: string | null): Promise<void> {
+    if (user.departmentId === null) return this.fail(id, '您的账号未分配部门，不能导入', user, ip, kind, file);
+    const dept = await this.db.department.findUniqueOrThrow({ where: { id: user.departmentId }, select: { name: true, uscc: true } });
     let source: ImportSource;
     try {
       const limits = kind === 'commitment' ? { maxRows: COMMITMENT_MAX_ROWS, ...this.limits } : this.limits;
@@ -96,7 +210,8 @@ export class ImportService {
       if (err instanceof ImportFileError) return this.fail(id, err.message, user, ip, kind, file);
       throw err;
     }
-    await this.db.import.update({ where: { id }, data: { format: source.format, shape: source.shape } });
+    const estimatedRows = source.format === 'csv' ? await estimateCsvRows(file.path, file.size) : null;
+    await this.db.import.update({ where: { id }, data: { format: source.format, shape: source.shape, estimatedRows } });
 
     const labels = this.labels[kind];
     const errors: ImportError[] = [];
@@ -126,11 +241,13 @@ export class ImportService {
       }
     }
 
-    const client = await this.pool.connect();
     let fileError: string | null = null;
-    let written: { inserted: number; updated: number; auditDetail?: Record<string, unknown> } = { inserted: 0, updated: 0 };
+    let written: { inserted: number; updated: number; unchanged: number; auditDetail?: Record<string, unknown> } = { inserted: 0, updated: 0, unchanged: 0 };
+    let ok = false;
     try {
       await client.query('BEGIN');
+      // A large import is one long transaction: a statement timeout meant for page reads must not cut it.
+      await client.query('SET LOCAL statement_timeout = 0');
       try {
         const result = await runner.write(client, validRows(), () => errorRows === 0 && total > 0);
         for (const p of result.problems) {
@@ -142,35 +259,28 @@ export class ImportService {
         if (!(err instanceof ImportFileError)) throw err;
         fileError = err.message;
       }
-      if (fileError || errorRows > 0 || total === 0) await client.query('ROLLBACK');
-      else await client.query('COMMIT');
+      ok = !fileError && errorRows === 0 && total > 0;
+      if (ok) {
+        // The records and the import's final status commit together: a reader never sees one without the other.
+        await finishImport(client, id, { status: 'succeeded', total, inserted: written.inserted, updated: written.updated, unchanged: written.unchanged, errorRows: 0, errors: [], message: null });
+        await client.query('COMMIT');
+      } else {
+        await client.query('ROLLBACK');
+      }
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
       throw err;
     } finally {
-      client.release();
       await source.close();
     }
 
     if (fileError) return this.fail(id, fileError, user, ip, kind, file, total);
     if (total === 0) return this.fail(id, '文件中没有数据行', user, ip, kind, file);
-    errors.sort((a, b) => a.row - b.row);
-    const ok = errorRows === 0;
-    await this.db.import.update({
-      where: { id },
-      data: {
-        status: ok ? 'succeeded' : 'failed',
-        totalRows: total,
-        processedRows: total,
-        insertedRows: ok ? written.inserted : 0,
-        updatedRows: ok ? written.updated : 0,
-        errorRows,
-        errors: errors.length ? errors.map((e) => ({ row: e.row, column: e.column, message: e.message })) : undefined,
-        message: ok ? null : `${errorRows} 行有错误，未写入任何数据。请改正后重新导入整个文件。`,
-        finishedAt: new Date(),
-      },
-    });
     if (ok) this.onWritten();
+    else {
+      errors.sort((a, b) => a.row - b.row);
+      await finishImport(client, id, { status: 'failed', total, inserted: 0, updated: 0, unchanged: 0, errorRows, errors, message: `${errorRows} 行有错误，未写入任何数据。请改正后重新导入整个文件。` });
+    }
     await this.audit.record({
       action: 'import.run',
       userId: user.id,
@@ -178,7 +288,7 @@ export class ImportService {
       ip,
       targetType: 'import',
       targetId: id,
-      detail: { kind: IMPORT_KIND_LABELS[kind], file: file.originalName, rows: total, inserted: ok ? written.inserted : 0, updated: ok ? written.updated : 0, errorRows, ...(ok ? written.auditDetail : {}) },
+      detail: { kind: IMPORT_KIND_LABELS[kind], file: file.originalName, rows: total, inserted: ok ? written.inserted : 0, updated: ok ? written.updated : 0, unchanged: ok ? written.unchanged : 0, errorRows, ...(ok ? written.auditDetail : {}) },
     });
   }
 
@@ -206,7 +316,7 @@ export class ImportService {
       write: async (client, rows, shouldApply) => {
         const r = await writeCommitments(client, rows as AsyncIterable<{ rowNo: number; input: CommitmentInput }>, ctx, { shouldApply });
         const codes = r.created.map((c) => c.code);
-        return { inserted: r.inserted, updated: 0, problems: [], auditDetail: codes.length ? { codes: `${codes[0]}–${codes[codes.length - 1]}` } : {} };
+        return { inserted: r.inserted, updated: 0, unchanged: 0, problems: [], auditDetail: codes.length ? { codes: `${codes[0]}–${codes[codes.length - 1]}` } : {} };
       },
     };
   }
@@ -214,5 +324,35 @@ export class ImportService {
   private async fail(id: number, message: string, user: Express.User, ip: string | null, kind: ImportKind, file: UploadedFile, total = 0): Promise<void> {
     await this.db.import.update({ where: { id }, data: { status: 'failed', message, totalRows: total, finishedAt: new Date() } });
     await this.audit.record({ action: 'import.run', userId: user.id, username: user.username, ip, targetType: 'import', targetId: id, detail: { kind: IMPORT_KIND_LABELS[kind], file: file.originalName, failed: message } });
+  }
+}
+
+async function finishImport(
+  client: pg.PoolClient,
+  id: number,
+  r: { status: 'succeeded' | 'failed'; total: number; inserted: number; updated: number; unchanged: number; errorRows: number; errors: ImportError[]; message: string | null },
+): Promise<void> {
+  await client.query(
+    `UPDATE import SET status = $2, total_rows = $3, processed_rows = $3, inserted_rows = $4, updated_rows = $5, unchanged_rows = $9, error_rows = $6, errors = $7::jsonb, message = $8, finished_at = now() WHERE id = $1`,
+    [id, r.status, r.total, r.inserted, r.updated, r.errorRows, r.errors.length ? JSON.stringify(r.errors.map((e) => ({ row: e.row, column: e.column, message: e.message }))) : null, r.message, r.unchanged],
+  );
+}
+
+/**
+ * Data rows of a CSV, estimated from the average line length of its first megabyte: the progress page's
+ * denominator (an estimate: quoted cells may hold line breaks).
+ */
+export async function estimateCsvRows(file: string, size: number): Promise<number | null> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(size, 1024 * 1024));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    let lines = 0;
+    for (let i = 0; i < bytesRead; i++) if (buf[i] === 0x0a) lines++;
+    if (lines === 0) return null;
+    if (bytesRead >= size) return Math.max(lines - 1 + (buf[bytesRead - 1] === 0x0a ? 0 : 1), 0);
+    return Math.max(Math.round((size * lines) / bytesRead) - 1, 0);
+  } finally {
+    await fh.close();
   }
 }

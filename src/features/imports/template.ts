@@ -4,6 +4,7 @@
  * the import recognises either row and skips the second.
  */
 import ExcelJS from 'exceljs';
+import { csvCell } from '../../platform/csv-cell.js';
 import { DOC_TYPES, fieldsOf, PENALTY_CATEGORIES, PERMIT_CATEGORIES, PERMIT_STATES, SUBJECT_CATEGORIES, type FieldDef, type RecordKind } from '../../domain/publicity/fields.js';
 import { COMMITMENT_TYPES, DISCLOSURE, FULFILMENT } from '../commitments/schemas.js';
 import { IDENTIFIER_KEYS } from './parse.js';
@@ -21,9 +22,6 @@ export function exportCsvHeader(kind: RecordKind): string[] {
 
 const headerLabel = (f: FieldDef): string => (f.need === 'R' ? `*${f.label}` : f.label);
 
-export function csvCell(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** UTF-8 with BOM (so Excel in China opens it as UTF-8), CRLF, two header rows, no data. */
 export function templateCsv(kind: ImportKind): Buffer {

@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute, departmentScope } from '../../platform/access.js';
-import { NotFoundError, idParam } from '../../platform/errors.js';
+import { NotFoundError } from '../../platform/errors.js';
+import { parseId, parseQuery, pathId, queryText } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, DOC_TYPES, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
@@ -10,8 +11,6 @@ import { issueSchema, nominationSchema, noticeSchema, reasonSchema, reviewSchema
 import { acceptedFiles, sendAttachment, storeFiles } from './attachments.js';
 import { LIST_LABELS, NOMINATION_STATUS_LABELS } from './service.js';
 
-const idOf = (raw: unknown, what: string) => idParam(raw, `${what}不存在`);
-
 const STATUS_FILTERS = ['', 'pending', 'accepted', 'rejected', 'listed'] as const;
 
 export function listAdminRoutes(deps: AppDeps): Router {
@@ -19,7 +18,8 @@ export function listAdminRoutes(deps: AppDeps): Router {
 
   // ---- nominations (clerks) and their review (credit office) ----
   adminRoute(router, '/admin', 'GET', '/nominations', async (req, res) => {
-    const status = STATUS_FILTERS.includes(req.query.status as never) ? (req.query.status as string) : '';
+    const query = parseQuery(req, { status: queryText(40) });
+    const status = STATUS_FILTERS.includes(query.status as never) ? (query.status as string) : '';
     const rows = await deps.db.listNomination.findMany({
       where: { ...departmentScope(req.user!), ...(status ? { status: status as never } : {}) },
       orderBy: { id: 'desc' },
@@ -80,16 +80,16 @@ export function listAdminRoutes(deps: AppDeps): Router {
     });
   };
 
-  adminRoute(router, '/admin', 'GET', '/nominations/:id', async (req, res) => renderNomination(req, res, idOf(req.params.id, '推荐')));
+  adminRoute(router, '/admin', 'GET', '/nominations/:id', async (req, res) => renderNomination(req, res, pathId(req, 'id', '推荐不存在')));
 
   adminRoute(router, '/admin', 'GET', '/nominations/:id/attachments/:attachmentId', async (req, res) => {
-    const n = await deps.lists.nominationForUser(idOf(req.params.id, '推荐'), req.user!);
-    const a = await deps.db.nominationAttachment.findFirst({ where: { id: idOf(req.params.attachmentId, '附件'), nominationId: n.id } });
+    const n = await deps.lists.nominationForUser(pathId(req, 'id', '推荐不存在'), req.user!);
+    const a = await deps.db.nominationAttachment.findFirst({ where: { id: pathId(req, 'attachmentId', '附件不存在'), nominationId: n.id } });
     await sendAttachment(res, deps.uploadDir, a);
   });
 
   adminRoute(router, '/admin', 'POST', '/nominations/:id/review', async (req, res) => {
-    const id = idOf(req.params.id, '推荐');
+    const id = pathId(req, 'id', '推荐不存在');
     const parsed = parseForm(reviewSchema, req.body ?? {});
     if (!parsed.ok) return renderNomination(req, res, id, parsed.errors, 400);
     await deps.lists.review(id, parsed.data.decision, parsed.data.comment, req.user!, req.ip ?? null);
@@ -115,7 +115,7 @@ export function listAdminRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'GET', '/list-issues/:id', async (req, res) => {
-    const id = idOf(req.params.id, '榜单');
+    const id = pathId(req, 'id', '榜单不存在');
     const issue = await deps.db.listIssue.findUnique({ where: { id }, include: { entries: { orderBy: { id: 'asc' } }, notices: { orderBy: { id: 'asc' } } } });
     if (!issue) throw new NotFoundError('榜单不存在');
     const candidates = issue.publishedAt ? [] : await deps.db.listNomination.findMany({ where: { status: 'accepted' }, orderBy: { id: 'asc' }, include: { department: { select: { name: true } } } });
@@ -131,19 +131,19 @@ export function listAdminRoutes(deps: AppDeps): Router {
 
   const action = (path: string, run: (req: Request, id: number) => Promise<string>) =>
     adminRoute(router, '/admin', 'POST', path, async (req, res) => {
-      const id = idOf(req.params.id, '榜单');
+      const id = pathId(req, 'id', '榜单不存在');
       req.session.flash = { kind: 'success', text: await run(req, id) };
       res.redirect(303, `/admin/list-issues/${id}`);
     });
 
   action('/list-issues/:id/entries', async (req, id) => {
     const raw = (req.body as Record<string, unknown> | undefined)?.nominationId;
-    const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(parseId).filter((n): n is number => n !== null);
     const n = await deps.lists.addEntries(id, ids, req.user!, req.ip ?? null);
     return `已编入 ${n} 条`;
   });
   action('/list-issues/:id/entries/:entryId/remove', async (req, id) => {
-    await deps.lists.removeEntry(id, idOf(req.params.entryId, '条目'), req.user!, req.ip ?? null);
+    await deps.lists.removeEntry(id, pathId(req, 'entryId', '条目不存在'), req.user!, req.ip ?? null);
     return '已从草稿中移除';
   });
   action('/list-issues/:id/publish', async (req, id) => {
@@ -158,7 +158,7 @@ export function listAdminRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'POST', '/list-entries/:id/exit', async (req, res) => {
-    const entryId = idOf(req.params.id, '条目');
+    const entryId = pathId(req, 'id', '条目不存在');
     const entry = await deps.db.listEntry.findUnique({ where: { id: entryId }, select: { issueId: true } });
     if (!entry) throw new NotFoundError('条目不存在');
     const parsed = parseForm(reasonSchema, req.body ?? {});

@@ -1,8 +1,10 @@
 import { Router } from 'express';
+import { containing } from '../../platform/database/like.js';
 import type { AppDeps } from '../../deps.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { beijingToday } from '../../domain/dates.js';
-import { NotFoundError, idParam } from '../../platform/errors.js';
+import { NotFoundError } from '../../platform/errors.js';
+import { parseQuery, pathId, queryText } from '../../platform/params.js';
 import { LIST_LABELS, inForceWhere } from './service.js';
 
 type EntryRow = { id: number; subjectName: string; subjectCategory: string; uscc: string | null; docNumber: string | null; legalPersonId: number | null; basisDocNo: string; basisAuthority: string; basisDate: Date; reason: string; validUntil: Date; department: string; exitedAt: Date | null; exitReason: string | null };
@@ -42,9 +44,9 @@ export function listPublicRoutes(deps: AppDeps): Router {
 
   for (const listType of ['red', 'black'] as const) {
     router.get(`/lists/${listType}`, async (req, res) => {
-      const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
+      const q = (parseQuery(req, { q: queryText(100) }).q ?? '').trim();
       const entries = await deps.db.listEntry.findMany({
-        where: { listType, ...inForceWhere(), ...(q ? { OR: [{ subjectName: { contains: q } }, { uscc: q.toUpperCase() }] } : {}) },
+        where: { listType, ...inForceWhere(), ...(q ? { OR: [{ subjectName: { contains: containing(q) } }, { uscc: q.toUpperCase() }] } : {}) },
         orderBy: [{ basisDate: 'desc' }, { id: 'desc' }],
         take: 500,
       });
@@ -55,7 +57,7 @@ export function listPublicRoutes(deps: AppDeps): Router {
 
   router.get('/lists/:id', async (req, res) => {
     const issue = await deps.db.listIssue.findFirst({
-      where: { id: idParam(req.params.id, '该期榜单不存在或尚未发布'), publishedAt: { not: null } },
+      where: { id: pathId(req, 'id', '该期榜单不存在或尚未发布'), publishedAt: { not: null } },
       include: { entries: { orderBy: { id: 'asc' } }, notices: { orderBy: { id: 'asc' } } },
     });
     if (!issue) throw new NotFoundError('该期榜单不存在或尚未发布');

@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute, canSeeDepartment, departmentScope } from '../../platform/access.js';
-import { ForbiddenError, NotFoundError, idParam } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { parseId, parseQuery, pathId, queryText } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { beijingToday, dateColumn, parseDate } from '../../domain/dates.js';
@@ -10,7 +11,10 @@ import { LIST_LABELS } from '../lists/service.js';
 
 const measureSchema = z.object({
   listType: z.enum(['red', 'black'], { error: '请选择激励或惩戒' }),
-  departmentId: z.coerce.number({ error: '请选择实施部门' }).int().positive('请选择实施部门'),
+  departmentId: z
+    .string({ error: '请选择实施部门' })
+    .refine((v) => parseId(v) !== null, '请选择实施部门')
+    .transform((v) => parseId(v)!),
   legalBasis: z.string().trim().min(1, '请填写法律依据').max(1000, '法律依据最多 1000 个字'),
   text: z.string().trim().min(1, '请填写措施内容').max(2000, '措施内容最多 2000 个字'),
 });
@@ -64,7 +68,7 @@ export function measureRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'POST', '/measures/:id/deactivate', async (req, res) => {
-    const id = idParam(req.params.id, '措施不存在');
+    const id = pathId(req, 'id', '措施不存在');
     const found = await deps.db.measure.findUnique({ where: { id }, select: { id: true } });
     if (!found) throw new NotFoundError('措施不存在');
     await deps.db.measure.update({ where: { id }, data: { active: false } });
@@ -74,7 +78,8 @@ export function measureRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'GET', '/tasks', async (req, res) => {
-    const status = typeof req.query.status === 'string' && req.query.status in TASK_STATUS_LABELS ? req.query.status : 'pending';
+    const query = parseQuery(req, { status: queryText(40) });
+    const status = query.status && query.status in TASK_STATUS_LABELS ? query.status : 'pending';
     const tasks = await deps.db.measureTask.findMany({
       where: { ...departmentScope(req.user!), status: status as keyof typeof TASK_STATUS_LABELS },
       orderBy: { id: 'desc' },
@@ -91,7 +96,7 @@ export function measureRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'POST', '/tasks/:id/feedback', async (req, res) => {
-    const id = idParam(req.params.id, '任务不存在');
+    const id = pathId(req, 'id', '任务不存在');
     const task = await deps.db.measureTask.findUnique({ where: { id }, select: { departmentId: true, status: true } });
     if (!task) throw new NotFoundError('任务不存在');
     if (!canSeeDepartment(req.user!, task.departmentId)) throw new ForbiddenError('只能反馈本部门的任务');

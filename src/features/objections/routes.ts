@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { pageLimiter, type Limit } from '../../platform/rate-limit.js';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
-import { BadRequestError, NotFoundError, idParam } from '../../platform/errors.js';
+import { BadRequestError, NotFoundError } from '../../platform/errors.js';
+import { parseQuery, pathId, queryText } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber, validateIdNumber } from '../../domain/identifiers.js';
 import { beijingToday, isoDay } from '../../domain/dates.js';
@@ -58,10 +59,10 @@ export function objectionRoutes(deps: AppDeps): Router {
     });
   };
 
-  const showForm = (kindFor: (req: Request) => ObjectionKind) => async (req: Request, res: Response) => renderForm(res, kindFor(req), idParam(req.params.id, '该记录不存在'), {});
+  const showForm = (kindFor: (req: Request) => ObjectionKind) => async (req: Request, res: Response) => renderForm(res, kindFor(req), pathId(req, 'id', '该记录不存在'), {});
   const submit = (kindFor: (req: Request) => ObjectionKind) => async (req: Request, res: Response) => {
     const kind = kindFor(req);
-    const id = idParam(req.params.id, '该记录不存在');
+    const id = pathId(req, 'id', '该记录不存在');
     const body = (req.body ?? {}) as Record<string, string>;
     const parsed = parseForm(objectionSchema, body);
     const { files, error: badFile } = acceptedFiles(req);
@@ -94,7 +95,7 @@ export function objectionRoutes(deps: AppDeps): Router {
   }
 
   router.get('/objections', async (req, res) => {
-    const no = typeof req.query.no === 'string' ? req.query.no.trim().toUpperCase() : '';
+    const no = (parseQuery(req, { no: queryText(40) }).no ?? '').trim().toUpperCase();
     let error = '';
     if (no) {
       if (CASE_NO_RE.test(no)) return res.redirect(303, `/${no.startsWith('YY') ? 'objections' : 'repairs'}/${no}`);
@@ -137,7 +138,8 @@ export function objectionRoutes(deps: AppDeps): Router {
 
   // ---- the back office ----
   adminRoute(router, '', 'GET', '/admin/objections', async (req, res) => {
-    const status = (Object.keys(OBJECTION_STATUS_LABELS) as ObjectionStatus[]).includes(req.query.status as ObjectionStatus) ? (req.query.status as ObjectionStatus) : '';
+    const query = parseQuery(req, { status: queryText(40) });
+    const status = (Object.keys(OBJECTION_STATUS_LABELS) as ObjectionStatus[]).includes(query.status as ObjectionStatus) ? (query.status as ObjectionStatus) : '';
     const rows = await deps.objections.listFor(req.user!, status);
     const today = beijingToday();
     const cal = deps.publicity.calendar;
@@ -182,15 +184,15 @@ export function objectionRoutes(deps: AppDeps): Router {
     });
   };
 
-  adminRoute(router, '', 'GET', '/admin/objections/:id', async (req, res) => renderCase(req, res, idParam(req.params.id, '异议不存在')));
+  adminRoute(router, '', 'GET', '/admin/objections/:id', async (req, res) => renderCase(req, res, pathId(req, 'id', '异议不存在')));
 
   adminRoute(router, '', 'GET', '/admin/objections/:id/attachments/:attachmentId', async (req, res) => {
-    const o = await deps.objections.forUser(idParam(req.params.id, '异议不存在'), req.user!);
-    await sendAttachment(res, deps.uploadDir, o.attachments.find((x) => x.id === Number(req.params.attachmentId)));
+    const o = await deps.objections.forUser(pathId(req, 'id', '异议不存在'), req.user!);
+    await sendAttachment(res, deps.uploadDir, o.attachments.find((x) => x.id === pathId(req, 'attachmentId', '附件不存在')));
   });
 
   adminRoute(router, '', 'POST', '/admin/objections/:id/decision', async (req, res) => {
-    const id = idParam(req.params.id, '异议不存在');
+    const id = pathId(req, 'id', '异议不存在');
     const parsed = parseForm(officeDecisionSchema, req.body ?? {});
     if (!parsed.ok) return renderCase(req, res, id, parsed.errors, 400);
     const failed = await conflictAsForm(() => deps.objections.decide(id, parsed.data.decision, parsed.data.note, req.user!, req.ip ?? null));
@@ -200,7 +202,7 @@ export function objectionRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '', 'POST', '/admin/objections/:id/answer', async (req, res) => {
-    const id = idParam(req.params.id, '异议不存在');
+    const id = pathId(req, 'id', '异议不存在');
     const parsed = parseForm(answerSchema, req.body ?? {});
     if (!parsed.ok) return renderCase(req, res, id, parsed.errors, 400);
     const failed = await conflictAsForm(() => deps.objections.answer(id, parsed.data.outcome, parsed.data.answer, req.user!, req.ip ?? null));

@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute, canSeeDepartment, departmentScope } from '../../platform/access.js';
-import { ForbiddenError, NotFoundError, idParam } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { pageQuery, pathId, queryStrings } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { CATEGORY_LABELS, DOC_TYPES, KIND_LABELS, PENALTY_CATEGORIES, SIMPLE_PROCEDURE_FIELD, SUBJECT_CATEGORIES, fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
@@ -16,12 +17,10 @@ export const PLURAL: Record<RecordKind, string> = { permit: 'permits', penalty: 
 const listQuery = z.object({
   q: z.string().trim().max(100, '关键词最多 100 个字').optional(),
   status: z.enum(['', 'public', 'hidden', 'withdrawn'], { error: '状态无效' }).optional(),
-  page: z.coerce.number({ error: '页码应为正整数' }).int('页码应为正整数').min(1, '页码应为正整数').max(100000, '页码过大').optional(),
+  page: pageQuery(PAGE_SIZE, 'admin'),
 });
 
 const withdrawSchema = z.object({ reason: z.string().trim().min(1, '请填写撤回原因').max(500, '撤回原因最多 500 个字') });
-
-const recordId = (raw: unknown) => idParam(raw, '记录不存在');
 
 /** Raw strings from the form; the penalty categories arrive as several checkbox values. */
 function rawFromBody(kind: RecordKind, body: Record<string, unknown>): Record<string, string> {
@@ -54,7 +53,11 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
     const base = `/${PLURAL[kind]}`;
     const label = KIND_LABELS[kind];
 
-    const renderForm = async (req: Request, res: Response, opts: { values: Record<string, string>; errors?: FormErrors; status?: number; recordId?: number }) => {
+    const renderForm = async (
+      req: Request,
+      res: Response,
+      opts: { values: Record<string, string>; errors?: FormErrors; status?: number; recordId?: number; duplicate?: { href: string; message: string } },
+    ) => {
       // A new record picks its authority from the department's list when there is a choice; a correction keeps its own.
       const authorities = req.user!.departmentId === null ? [] : (await deps.publicity.authorityList(req.user!.departmentId)).forKind(kind);
       res.status(opts.status ?? 200).render('publicity/admin-form.njk', {
@@ -71,6 +74,7 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
         values: opts.values,
         errors: opts.errors,
         recordId: opts.recordId ?? null,
+        duplicate: opts.duplicate ?? null,
         action: opts.recordId ? `/admin${base}/${opts.recordId}` : `/admin${base}`,
       });
     };
@@ -83,9 +87,9 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
     };
 
     adminRoute(router, '/admin', 'GET', base, async (req, res) => {
-      const raw = req.query as Record<string, string | undefined>;
+      const raw = queryStrings(req);
       const values = { q: raw.q ?? '', status: raw.status ?? '' };
-      const parsed = parseForm(listQuery, req.query);
+      const parsed = parseForm(listQuery, raw);
       if (!parsed.ok) return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误', problems: parsed.errors.list });
       const page = parsed.data.page ?? 1;
       const { rows, total } = await deps.publicityRepo.adminPage(kind, departmentScope(req.user!), { q: parsed.data.q, status: parsed.data.status || undefined }, page, PAGE_SIZE);
@@ -124,6 +128,17 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
       if (!parsed.ok) return renderForm(req, res, { values: raw, errors: parsed.errors, status: 400, recordId: existingId });
       const refused = authorities?.check(kind, parsed.data) ?? [];
       if (refused.length) return renderForm(req, res, { values: raw, errors: authorityErrors(refused), status: 400, recordId: existingId });
+      if (existingId === undefined && body.confirmCorrection !== '1') {
+        // A new record whose 文书号 this department has already reported: show that record and ask, never overwrite it
+        // silently. (Another department's or a withdrawn record is refused by the writer below.)
+        const existing = await deps.publicity.findByKey(kind, parsed.data.authorityCode, parsed.data.documentNo);
+        if (existing && existing.departmentId === req.user!.departmentId && !existing.withdrawn) {
+          const decided = existing.decisionDate.toISOString().slice(0, 10);
+          const message = `文书号“${parsed.data.documentNo}”已有本部门报送的${label}记录（${existing.subjectName}，决定日期 ${decided}），未保存。如要更正该记录，请勾选「确认更正该记录」后再提交；如是另一份决定，请核对文书号`;
+          const errors: FormErrors = { fields: { documentNo: message }, list: [{ href: '#confirmCorrection', text: message }] };
+          return renderForm(req, res, { values: raw, errors, status: 400, duplicate: { href: `/admin${base}/${existing.id}`, message } });
+        }
+      }
       const outcome = await deps.publicity.saveOne(kind, parsed.data, req.user!, req.ip ?? null);
       deps.publicityRepo.forgetCounts();
       if (!outcome.ok) {
@@ -132,7 +147,11 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
       }
       req.session.flash = {
         kind: 'success',
-        text: outcome.inserted ? `已报送${label}（文书号 ${parsed.data.documentNo}）` : `文书号 ${parsed.data.documentNo} 已有记录，已按更正处理并保留修改记录`,
+        text: outcome.inserted
+          ? `已报送${label}（文书号 ${parsed.data.documentNo}）`
+          : outcome.unchanged
+            ? `内容与已有记录（文书号 ${parsed.data.documentNo}）完全相同，未做修改`
+            : `文书号 ${parsed.data.documentNo} 已有记录，已按更正处理并保留修改记录`,
       };
       res.redirect(303, `/admin${base}/${outcome.id}`);
     };
@@ -140,7 +159,7 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
     adminRoute(router, '/admin', 'POST', base, (req, res) => save(req, res));
 
     const loadOwn = async (req: Request) => {
-      const id = recordId(req.params.id);
+      const id = pathId(req, 'id', '记录不存在');
       const rec = await deps.publicityRepo.adminDetail(kind, id);
       if (!rec) throw new NotFoundError('记录不存在');
       if (!canSeeDepartment(req.user!, rec.departmentId as number)) throw new ForbiddenError('只能查看本部门报送的记录');
@@ -174,7 +193,7 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
     });
 
     adminRoute(router, '/admin', 'POST', `${base}/:id`, async (req, res) => {
-      await save(req, res, recordId(req.params.id));
+      await save(req, res, pathId(req, 'id', '记录不存在'));
     });
 
     adminRoute(router, '/admin', 'POST', `${base}/:id/withdraw`, async (req, res) => {

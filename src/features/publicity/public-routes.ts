@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { pageQuery, pathId, queryId, queryStrings } from '../../platform/params.js';
 import type { AppDeps } from '../../deps.js';
-import { BadRequestError, NotFoundError } from '../../platform/errors.js';
+import { NotFoundError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { CATEGORY_KEYS, KIND_LABELS, type RecordKind } from '../../domain/publicity/fields.js';
@@ -11,21 +12,8 @@ import { PLURAL } from './admin-routes.js';
 
 const PAGE_SIZE = 20;
 
-/** Shared by the public columns' GET filters (双公示, 信用承诺). */
-export const optionalInt = (label: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return undefined;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) {
-        ctx.addIssue({ code: 'custom', message: `${label}参数无效` });
-        return z.NEVER;
-      }
-      return n;
-    });
+/** Shared by the public columns' GET filters (双公示, 信用承诺): an id 1–2147483647, else 400. */
+export const optionalInt = queryId;
 
 export const optionalDate = (label: string) =>
   z
@@ -42,19 +30,8 @@ export const optionalDate = (label: string) =>
       return d;
     });
 
-/** A list page number: 1 when absent, else an integer 1–10000. */
-export const pageParam = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    if (v === undefined || v === '') return 1;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > 10000) {
-      ctx.addIssue({ code: 'custom', message: `页码“${v}”无效，应为 1 到 10000 之间的整数` });
-      return z.NEVER;
-    }
-    return n;
-  });
+/** A public list's page number: 1 when absent, at most 50 pages / 1,000 records. */
+export const pageParam = pageQuery(PAGE_SIZE, 'public');
 
 /** Public filters are GET parameters so a filtered page can be bookmarked; unknown parameters are ignored. */
 const filterSchema = z
@@ -110,7 +87,7 @@ export function publicityPublicRoutes(deps: AppDeps): Router {
   for (const kind of ['permit', 'penalty'] as const satisfies RecordKind[]) {
     const base = `/publicity/${PLURAL[kind]}`;
     router.get(base, async (req, res) => {
-      const q = req.query as Record<string, unknown>;
+      const q = queryStrings(req);
       const values = { q: str(q.q), dept: str(q.dept), county: str(q.county), category: str(q.category), from: str(q.from), to: str(q.to) };
       const parsed = parseForm(filterSchema, { ...values, page: str(q.page) || undefined });
       if (!parsed.ok) {
@@ -142,8 +119,7 @@ export function publicityPublicRoutes(deps: AppDeps): Router {
     });
 
     router.get(`${base}/:id`, async (req, res) => {
-      const id = Number(req.params.id);
-      if (!Number.isInteger(id) || id <= 0) throw new BadRequestError('记录编号无效');
+      const id = pathId(req, 'id', '该记录不存在、已撤回或已过公示期');
       const [rec, open] = await Promise.all([deps.publicityRepo.publicDetail(kind, id, beijingToday()), deps.objections.openAmong(kind, [id])]);
       if (!rec) throw new NotFoundError('该记录不存在、已撤回或已过公示期');
       const disputed = open.size > 0;

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/database/client.js';
+import { containing } from '../../platform/database/like.js';
 import type { RecordKind } from '../../domain/publicity/fields.js';
 import { dateColumn } from '../../domain/dates.js';
 
@@ -55,7 +56,7 @@ export function keywordWhere(q: string): Record<string, unknown> {
   const route = keywordRoute(q);
   if (route === 'code') return { OR: [{ uscc: q.toUpperCase() }, { documentNo: q }] };
   if (route === 'documentNo') return { documentNo: q };
-  return { subjectName: { contains: q } };
+  return { subjectName: { contains: containing(q) } };
 }
 
 /**
@@ -162,7 +163,7 @@ export class PublicityRepository {
   async adminPage(kind: RecordKind, scope: { departmentId?: number }, f: AdminFilter, page: number, pageSize: number) {
     const and: Record<string, unknown>[] = [];
     if (scope.departmentId !== undefined) and.push({ departmentId: scope.departmentId });
-    if (f.q) and.push({ OR: [{ subjectName: { contains: f.q } }, { documentNo: { contains: f.q } }] });
+    if (f.q) and.push({ OR: [{ subjectName: { contains: containing(f.q) } }, { documentNo: { contains: containing(f.q) } }] });
     if (f.status === 'public') and.push({ isPublic: true });
     if (f.status === 'hidden') and.push({ isPublic: false, withdrawnAt: null });
     if (f.status === 'withdrawn') and.push({ withdrawnAt: { not: null } });

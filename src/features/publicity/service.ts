@@ -9,7 +9,7 @@ import { writeRecords, type RecordInput, type RowProblem, type WriteContext } fr
 import { AuthorityRepository } from '../authorities/repository.js';
 import type { AuthorityIssue, AuthorityList } from '../../domain/publicity/authorities.js';
 
-export type SaveOutcome = { ok: true; id: number; inserted: boolean } | { ok: false; problems: RowProblem[] };
+export type SaveOutcome = { ok: true; id: number; inserted: boolean; unchanged?: boolean } | { ok: false; problems: RowProblem[] };
 
 /** 双公示 writes: one record from a form, withdrawal, and the write context shared with batch imports. */
 export class PublicityService {
@@ -52,6 +52,16 @@ export class PublicityService {
       reportWorkdays: (decisionDate, reportedDay) =>
         this.calendar.knows(decisionDate) && this.calendar.knows(reportedDay) ? this.calendar.workingDaysBetween(decisionDate, reportedDay) : null,
     };
+  }
+
+  /** The stored record with this (机关代码, 文书号), if any: a new record on the form must not silently correct it. */
+  async findByKey(kind: RecordKind, authorityCode: string, documentNo: string): Promise<{ id: number; departmentId: number; withdrawn: boolean; subjectName: string; decisionDate: Date } | null> {
+    const model = (kind === 'permit' ? this.db.permit : this.db.penalty) as typeof this.db.permit;
+    const rec = await model.findUnique({
+      where: { authorityCode_documentNo: { authorityCode, documentNo } },
+      select: { id: true, departmentId: true, withdrawnAt: true, subjectName: true, decisionDate: true },
+    });
+    return rec ? { id: rec.id, departmentId: rec.departmentId, withdrawn: rec.withdrawnAt !== null, subjectName: rec.subjectName, decisionDate: rec.decisionDate } : null;
   }
 
   /** Saves one record from a form; a repeat of the same (机关代码, 文书号) corrects the existing record. */

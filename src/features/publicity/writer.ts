@@ -42,11 +42,20 @@ export interface RowProblem {
 
 export interface WriteResult {
   inserted: number;
+  /** Existing records corrected: at least one value differs (the old values are in the audit log). */
   updated: number;
+  /** Existing records reported again with exactly the stored values: not written, not audited. */
+  unchanged: number;
   /** Rows refused by the database-level rules (someone else's 文书号, a withdrawn record, a repeat in the batch). */
   problems: RowProblem[];
-  /** key `${authorityCode}\u0000${documentNo}` → id, and whether the row was new */
-  ids: Map<string, { id: number; inserted: boolean }>;
+  /** key `${authorityCode}\u0000${documentNo}` → id, and whether the row was new (or left as it was) */
+  ids: Map<string, SavedId>;
+}
+
+export interface SavedId {
+  id: number;
+  inserted: boolean;
+  unchanged?: boolean;
 }
 
 export const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -161,9 +170,10 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
   const now = new Date();
   const chunkRows = opts.chunkRows ?? CHUNK_ROWS;
   const problems: RowProblem[] = [];
-  const ids = new Map<string, { id: number; inserted: boolean }>();
+  const ids = new Map<string, SavedId>();
   let inserted = 0;
   let updated = 0;
+  let unchanged = 0;
   // Once a row is refused nothing more is stored (the caller rolls back); later chunks are still checked, so that
   // every refused row is reported.
   let storing = true;
@@ -174,14 +184,15 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
         storing = false;
         return;
       }
+      unchanged += r.unchanged;
       if (r.ids) {
         for (const [k, v] of r.ids) {
           ids.set(k, v);
           if (v.inserted) inserted++;
-          else updated++;
+          else if (!v.unchanged) updated++;
         }
       } else {
-        inserted += count - r.repeats;
+        inserted += count - r.repeats - r.unchanged;
         updated += r.repeats;
       }
     });
@@ -224,9 +235,9 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
      ) d WHERE row_no <> first ORDER BY row_no LIMIT 1000`,
   );
   for (const d of dup.rows) problems.push({ row: d.row_no, column: '文书号', message: `文书号“${d.document_no}”与第 ${d.first} 行重复（同一机关的同一文书号只能报送一次）` });
-  if (problems.length) return { inserted: 0, updated: 0, problems: problems.sort((a, b) => a.row - b.row), ids: new Map() };
-  if (!storing) return { inserted: 0, updated: 0, problems: [], ids: new Map() };
-  return { inserted, updated, problems, ids };
+  if (problems.length) return { inserted: 0, updated: 0, unchanged: 0, problems: problems.sort((a, b) => a.row - b.row), ids: new Map() };
+  if (!storing) return { inserted: 0, updated: 0, unchanged: 0, problems: [], ids: new Map() };
+  return { inserted, updated, unchanged, problems, ids };
 }
 
 /** One chunk: staged, checked against the records already stored, then stored with its subjects linked. */
@@ -237,7 +248,7 @@ async function writeChunk(
   ctx: WriteContext,
   opts: { auditAction: string; username: string | null; ip: string | null; returnIds?: boolean },
   run: { stage: string; keys: string; stageCols: string[]; cols: string[]; now: Date; storing: () => boolean },
-): Promise<{ stored: boolean; problems: RowProblem[]; repeats: number; ids: Map<string, { id: number; inserted: boolean }> | null }> {
+): Promise<{ stored: boolean; problems: RowProblem[]; repeats: number; unchanged: number; ids: Map<string, SavedId> | null }> {
   const { stage, keys, cols } = run;
   const table = kind;
   await client.query(`TRUNCATE ${stage}`);
@@ -247,13 +258,15 @@ async function writeChunk(
   await client.query(`INSERT INTO ${keys} SELECT row_no, authority_code, document_no FROM ${stage}`);
   // The rows that repeat a stored record, in one probe of the (机关代码, 文书号) key: another department's record or a
   // withdrawn one refuses the row; otherwise the repeat corrects the record, and the old values of every changed
-  // column go to the audit log.
+  // column go to the audit log. A repeat with no changed column is left alone: not rewritten, not audited, counted
+  // as unchanged. (A repaired penalty keeps its early public_until, so that column is no change for it.)
+  const differs = (c: string): string => (c === 'public_until' ? `t.repaired_at IS NULL AND t.${c} IS DISTINCT FROM s.${c}` : `t.${c} IS DISTINCT FROM s.${c}`);
   const diff = cols
     .filter((c) => c !== 'authority_code' && c !== 'document_no')
     .map((c) =>
       AUDIT_HIDDEN.has(c)
-        ? `CASE WHEN t.${c} IS DISTINCT FROM s.${c} THEN jsonb_build_object('${c}', '（已变更，不记录）') ELSE '{}'::jsonb END`
-        : `CASE WHEN t.${c} IS DISTINCT FROM s.${c} THEN jsonb_build_object('${c}', jsonb_build_array(t.${c}, s.${c})) ELSE '{}'::jsonb END`,
+        ? `CASE WHEN ${differs(c)} THEN jsonb_build_object('${c}', '（已变更，不记录）') ELSE '{}'::jsonb END`
+        : `CASE WHEN ${differs(c)} THEN jsonb_build_object('${c}', jsonb_build_array(t.${c}, s.${c})) ELSE '{}'::jsonb END`,
     )
     .join(' || ');
   const repeats = await client.query<{ row_no: number; id: number; document_no: string; department: string | null; withdrawn: boolean; refused: boolean; changes: Record<string, unknown> | null }>(
@@ -275,7 +288,7 @@ async function writeChunk(
   }
   // A batch validated while it streamed in may have found bad rows, or an earlier chunk refused ones: then nothing
   // more is stored (the caller rolls back).
-  if (problems.length || !run.storing()) return { stored: false, problems, repeats: 0, ids: null };
+  if (problems.length || !run.storing()) return { stored: false, problems, repeats: 0, unchanged: 0, ids: null };
   // Subject libraries: find or create each subject; the insert below links the records to them.
   await client.query(`
     INSERT INTO legal_person (uscc, name, legal_representative, subject_type, county_id, org_code, reg_no, name_grams, updated_at)
@@ -306,7 +319,9 @@ async function writeChunk(
      ORDER BY subject_name
     ON CONFLICT (name) DO NOTHING`);
 
-  const changes = repeats.rows.filter((r) => r.changes !== null);
+  const isUnchanged = (r: { changes: Record<string, unknown> | null }): boolean => r.changes !== null && Object.keys(r.changes).length === 0;
+  const same = repeats.rows.filter(isUnchanged);
+  const changes = repeats.rows.filter((r) => r.changes !== null && !isUnchanged(r));
   if (changes.length) {
     const auditRows = changes.map((r) =>
       copyLine([opts.auditAction, ctx.userId, opts.username, table, String(r.id), opts.ip, redact(JSON.stringify({ documentNo: r.document_no, repeat: true, importId: ctx.importId, changes: r.changes }))]),
@@ -324,12 +339,20 @@ async function writeChunk(
     `INSERT INTO ${table} (${insertCols.join(', ')}, published_at, updated_at)
      SELECT ${insertCols.map((c) => SUBJECT_LINKS[c] ?? `s.${c}`).join(', ')}, CASE WHEN s.is_public THEN s.reported_at END, now()
        FROM ${stage} s
+      ${same.length ? 'WHERE s.row_no <> ALL($1::int[])' : ''}
       ORDER BY s.row_no
      ON CONFLICT (authority_code, document_no) DO UPDATE SET ${updates.join(', ')}, updated_at = now(),
         published_at = COALESCE(${table}.published_at, EXCLUDED.published_at)
      ${returnIds ? 'RETURNING id, authority_code, document_no, (xmax = 0) AS inserted' : ''}`,
+    same.length ? [same.map((r) => r.row_no)] : [],
   );
   // Without ids: within this transaction the rows that already existed are exactly the ones the change comparison joined.
-  if (!returnIds) return { stored: true, problems, repeats: changes.length, ids: null };
-  return { stored: true, problems, repeats: 0, ids: new Map(result.rows.map((r) => [`${r.authority_code}\u0000${r.document_no}`, { id: r.id, inserted: r.inserted }])) };
+  if (!returnIds) return { stored: true, problems, repeats: changes.length, unchanged: same.length, ids: null };
+  const ids = new Map<string, SavedId>(result.rows.map((r) => [`${r.authority_code}\u0000${r.document_no}`, { id: r.id, inserted: r.inserted }]));
+  if (same.length) {
+    const keyOf = await client.query<{ row_no: number; authority_code: string; document_no: string }>(`SELECT row_no, authority_code, document_no FROM ${stage} WHERE row_no = ANY($1::int[])`, [same.map((r) => r.row_no)]);
+    const idOf = new Map(same.map((r) => [r.row_no, r.id]));
+    for (const k of keyOf.rows) ids.set(`${k.authority_code}\u0000${k.document_no}`, { id: idOf.get(k.row_no)!, inserted: false, unchanged: true });
+  }
+  return { stored: true, problems, repeats: 0, unchanged: same.length, ids };
 }

@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
-import { BadRequestError, NotFoundError, idParam } from '../../platform/errors.js';
+import { BadRequestError, NotFoundError } from '../../platform/errors.js';
+import { parseId, parseQuery, pathId, queryText } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { ALL_PENALTY_CATEGORIES } from '../../domain/publicity/fields.js';
@@ -38,10 +39,10 @@ export function repairRoutes(deps: AppDeps): Router {
     });
   };
 
-  router.get('/publicity/penalties/:id/repair', async (req, res) => renderForm(res, idParam(req.params.id, '该记录不存在'), {}));
+  router.get('/publicity/penalties/:id/repair', async (req, res) => renderForm(res, pathId(req, 'id', '该记录不存在'), {}));
 
   router.post('/publicity/penalties/:id/repair', async (req, res) => {
-    const id = idParam(req.params.id, '该记录不存在');
+    const id = pathId(req, 'id', '该记录不存在');
     const body = (req.body ?? {}) as Record<string, string>;
     const parsed = parseForm(repairSchema, body);
     const { files, error: badFile } = acceptedFiles(req);
@@ -85,7 +86,8 @@ export function repairRoutes(deps: AppDeps): Router {
 
   // ---- the back office ----
   adminRoute(router, '', 'GET', '/admin/repairs', async (req, res) => {
-    const status = (Object.keys(REPAIR_STATUS_LABELS) as RepairStatus[]).includes(req.query.status as RepairStatus) ? (req.query.status as RepairStatus) : '';
+    const query = parseQuery(req, { status: queryText(40) });
+    const status = (Object.keys(REPAIR_STATUS_LABELS) as RepairStatus[]).includes(query.status as RepairStatus) ? (query.status as RepairStatus) : '';
     const rows = await deps.repairs.listFor(req.user!, status);
     const today = beijingToday();
     const cal = deps.publicity.calendar;
@@ -127,16 +129,16 @@ export function repairRoutes(deps: AppDeps): Router {
     });
   };
 
-  adminRoute(router, '', 'GET', '/admin/repairs/:id', async (req, res) => renderCase(req, res, idParam(req.params.id, '信用修复申请不存在')));
+  adminRoute(router, '', 'GET', '/admin/repairs/:id', async (req, res) => renderCase(req, res, pathId(req, 'id', '信用修复申请不存在')));
 
   adminRoute(router, '', 'GET', '/admin/repairs/:id/attachments/:attachmentId', async (req, res) => {
-    const r = await deps.repairs.forUser(idParam(req.params.id, '信用修复申请不存在'), req.user!);
-    await sendAttachment(res, deps.uploadDir, r.attachments.find((x) => x.id === Number(req.params.attachmentId)));
+    const r = await deps.repairs.forUser(pathId(req, 'id', '信用修复申请不存在'), req.user!);
+    await sendAttachment(res, deps.uploadDir, r.attachments.find((x) => x.id === pathId(req, 'attachmentId', '附件不存在')));
   });
 
   for (const stage of ['department', 'office'] as const) {
     adminRoute(router, '', 'POST', `/admin/repairs/:id/${stage}`, async (req, res) => {
-      const id = idParam(req.params.id, '信用修复申请不存在');
+      const id = pathId(req, 'id', '信用修复申请不存在');
       const parsed = parseForm(repairDecisionSchema, req.body ?? {});
       if (!parsed.ok) return renderCase(req, res, id, parsed.errors, 400);
       const { decision, note } = parsed.data;
@@ -155,7 +157,8 @@ export function repairRoutes(deps: AppDeps): Router {
   // ---- the rules (credit office) ----
   const renderRules = async (req: Request, res: Response, errors?: FormErrors, status = 200) => {
     const rules = await deps.repairs.rules();
-    const editing = rules.find((r) => r.id === Number(req.query.edit)) ?? null;
+    const { edit } = parseQuery(req, { edit: queryText(20) });
+    const editing = rules.find((r) => r.id === parseId(edit)) ?? null;
     res.status(status).render('repairs/admin-rules.njk', {
       title: `${errors ? '错误：' : ''}信用修复规则`,
       nav: 'repair-rules',
@@ -174,8 +177,8 @@ export function repairRoutes(deps: AppDeps): Router {
     const body = (req.body ?? {}) as Record<string, string>;
     const parsed = parseForm(ruleSchema, body);
     if (!parsed.ok) return renderRules(req, res, parsed.errors, 400);
-    const rawId = body.id ? Number(body.id) : null;
-    const id = rawId !== null && Number.isInteger(rawId) && rawId > 0 ? rawId : null;
+    const id = body.id ? parseId(body.id) : null;
+    if (body.id && id === null) throw new NotFoundError('规则不存在');
     if (id !== null && !(await deps.db.repairRule.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError('规则不存在');
     await deps.repairs.updateRule(id, parsed.data, req.user!, req.ip ?? null);
     req.session.flash = { kind: 'success', text: id === null ? '已添加规则' : '已保存规则' };

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { NARROW_SEARCH, maxPage, parseQuery, queryText } from '../../platform/params.js';
 import { pageLimiter } from '../../platform/rate-limit.js';
 import type { AppDeps } from '../../deps.js';
 import { maskIdNumber, validateIdNumber } from '../../domain/identifiers.js';
@@ -21,14 +22,14 @@ export function searchRoutes(deps: AppDeps, opts: { personLimit?: { windowMs: nu
   const router = Router();
 
   router.get('/search', async (req, res) => {
-    const q = str(req.query.q).trim();
-    const pageRaw = str(req.query.page);
+    const query = parseQuery(req, { q: queryText(100), page: queryText(20) });
+    const q = str(query.q).trim();
+    const pageRaw = str(query.page);
     const render = (status: number, data: Record<string, unknown>) => res.status(status).render('search/index.njk', { title: '信用查询', nav: 'search', q, ...data });
     if (!q) return render(200, {});
     const page = pageRaw === '' ? 1 : Number(pageRaw);
-    if (!Number.isInteger(page) || page < 1 || page > SEARCH_COUNT_CAP / PAGE_SIZE) {
-      return render(400, { title: '错误：信用查询', error: `页码“${pageRaw}”无效，应为 1 到 ${SEARCH_COUNT_CAP / PAGE_SIZE} 之间的整数` });
-    }
+    if (!/^[0-9]{1,10}$/.test(pageRaw || '1') || page < 1) return render(400, { title: '错误：信用查询', error: `页码“${pageRaw.slice(0, 20)}”无效，应为正整数` });
+    if (page > Math.min(SEARCH_COUNT_CAP / PAGE_SIZE, maxPage(PAGE_SIZE, 'public'))) return render(400, { title: '错误：信用查询', error: NARROW_SEARCH });
 
     const code = parseSubjectCode(q);
     if (code.kind === 'invalid') {
@@ -61,9 +62,10 @@ export function searchRoutes(deps: AppDeps, opts: { personLimit?: { windowMs: nu
   const personLimiter = pageLimiter(opts.personLimit ?? { windowMs: 60_000, limit: 20 }, '自然人信息查询过于频繁，请稍后再试。');
 
   router.get('/search/person', personLimiter, async (req, res) => {
-    const name = str(req.query.name).trim();
-    const id = str(req.query.id).trim().toUpperCase();
-    const type = str(req.query.type) || 'residentId';
+    const query = parseQuery(req, { name: queryText(50), id: queryText(40), type: queryText(40) });
+    const name = str(query.name).trim();
+    const id = str(query.id).trim().toUpperCase();
+    const type = str(query.type) || 'residentId';
     const values = { name, id, type };
     const render = (status: number, data: Record<string, unknown>) =>
       res.status(status).render('search/person.njk', { title: status === 400 ? '错误：自然人信息查询' : '自然人信息查询', nav: 'search', values: { ...values, id: '' }, docTypeOptions: DOC_TYPE_OPTIONS, ...data });

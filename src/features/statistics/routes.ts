@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { parseQuery, queryText } from '../../platform/params.js';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
 import { addDays, beijingToday, parseDate } from '../../domain/dates.js';
@@ -10,7 +11,7 @@ export function statisticsRoutes(deps: AppDeps): Router {
   const router = Router();
   adminRoute(router, '/admin', 'GET', '/statistics', async (req, res) => {
     const today = beijingToday();
-    const q = req.query as Record<string, string | undefined>;
+    const q = parseQuery(req, { from: queryText(40), to: queryText(40) });
     const from = q.from ? parseDate(q.from) : addDays(today, -29);
     const to = q.to ? parseDate(q.to) : today;
     const values = { from: q.from ?? from ?? '', to: q.to ?? to ?? '' };

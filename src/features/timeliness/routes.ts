@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { queryStrings } from '../../platform/params.js';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
@@ -33,7 +34,7 @@ function recentMonths(today: string): { value: string; text: string }[] {
 export function timelinessRoutes(deps: AppDeps): Router {
   const router = Router();
   adminRoute(router, '/admin', 'GET', '/timeliness', async (req, res) => {
-    const parsed = parseForm(querySchema, req.query);
+    const parsed = parseForm(querySchema, queryStrings(req));
     if (!parsed.ok) return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误：', problems: parsed.errors.list });
     const today = beijingToday();
     const month = parsed.data.month || today.slice(0, 7);

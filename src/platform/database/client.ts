@@ -1,5 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../generated/prisma/client.js';
+import type { Logger } from '../logger.js';
+import { createPool } from './pool.js';
 
 export type Db = PrismaClient;
 
@@ -11,7 +13,22 @@ export type Db = PrismaClient;
  */
 export const SESSION_OPTIONS = '-c jit=off';
 
-export function createPrisma(databaseUrl: string, opts: { max?: number } = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.max ?? 10, options: SESSION_OPTIONS });
+/**
+ * A Prisma client on a pool of our own (every client guarded against lost connections, a connect timeout) rather than
+ * the adapter's, which has neither; with statementTimeoutMs, PostgreSQL cancels any of its statements running longer (57014).
+ */
+export function createPrisma(databaseUrl: string, opts: { max?: number; statementTimeoutMs?: number; log?: Pick<Logger, 'warn'> } = {}): PrismaClient {
+  const log = opts.log ?? { warn: () => {} };
+  const pool = createPool(
+    {
+      connectionString: databaseUrl,
+      max: opts.max ?? 10,
+      options: SESSION_OPTIONS,
+      ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+    },
+    log,
+    'prisma pool',
+  );
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter });
 }

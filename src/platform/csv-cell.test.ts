@@ -1,0 +1,50 @@
+import fc from 'fast-check';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { csvCell, neutraliseCell, restoreCell } from './csv-cell.js';
+
+const risky = fc
+  .array(fc.oneof(fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', '\n', ',', '"', '中', ' ', 'A1', '1'), fc.string({ unit: 'grapheme', maxLength: 4 })), { maxLength: 8 })
+  .map((parts) => parts.join(''));
+
+describe('csv-cell', () => {
+  it('neutralises formula starters and leaves other text alone', () => {
+    expect(neutraliseCell('=1+1')).toBe("'=1+1");
+    expect(neutraliseCell('+86 373')).toBe("'+86 373");
+    expect(neutraliseCell('-5')).toBe("'-5");
+    expect(neutraliseCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(neutraliseCell('\tx')).toBe("'\tx");
+    expect(neutraliseCell("'=x")).toBe("''=x");
+    expect(neutraliseCell("'abc")).toBe("'abc");
+    expect(neutraliseCell('新乡市')).toBe('新乡市');
+    expect(neutraliseCell('')).toBe('');
+  });
+
+  it('restores exactly one quote, only where one was added', () => {
+    expect(restoreCell("'=1+1")).toBe('=1+1');
+    expect(restoreCell("''=x")).toBe("'=x");
+    expect(restoreCell("'abc")).toBe("'abc");
+    expect(restoreCell("'")).toBe("'");
+  });
+
+  it('property: restore(neutralise(v)) === v for every string', () => {
+    fc.assert(
+      fc.property(fc.oneof(risky, fc.string({ unit: 'binary' })), (v) => {
+        expect(restoreCell(neutraliseCell(v))).toBe(v);
+        expect(neutraliseCell(v)).not.toMatch(/^[=+\-@\t\r]/);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('property: a CSV line of csvCell fields parses back to the values', () => {
+    fc.assert(
+      fc.property(fc.array(risky, { minLength: 1, maxLength: 6 }), (cells) => {
+        const line = cells.map(csvCell).join(',') + '\r\n';
+        const [back] = parse(line, { relax_column_count: true }) as string[][];
+        expect(back!.map(restoreCell)).toEqual(cells);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
