@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
+          // Generators and property tests take a few seconds on an idle box; a loaded 2-core one must not fail them.
+          testTimeout: 20_000,
         },
       },
       {

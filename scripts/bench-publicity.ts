@@ -24,7 +24,7 @@ import { createApp } from '../src/app.js';
 import { buildDeps } from '../src/deps.js';
 import { tuneV8 } from '../src/platform/v8-tuning.js';
 import { SESSION_OPTIONS } from '../src/platform/database/client.js';
-import { beijingToday, addMonths } from '../src/domain/publicity/schemas.js';
+import { addMonths, beijingToday } from '../src/domain/dates.js';
 import { PublicityRepository, type PublicFilter } from '../src/features/publicity/repository.js';
 
 const USAGE = '用法：DATABASE_URL=… npm run bench:publicity -- [--kind penalty|permit] [--n 200] [--warmup 20] [--budget-s 120] [--q <名称片段>]';

@@ -13,7 +13,7 @@ import { tuneV8 } from '../src/platform/v8-tuning.js';
 import { createApp } from '../src/app.js';
 import { SEARCH_COUNT_CAP } from '../src/features/search/repository.js';
 import { parseSubjectCode } from '../src/features/subjects/repository.js';
-import { beijingToday } from '../src/domain/publicity/schemas.js';
+import { beijingToday } from '../src/domain/dates.js';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '200' }, seconds: { type: 'string', default: '3' }, rounds: { type: 'string', default: '5' } } });
 const N = Number(values.n);

@@ -6,9 +6,9 @@
 import { applyMigrations } from '../src/platform/database/migrate.js';
 import { createPrisma } from '../src/platform/database/client.js';
 import pg from 'pg';
-import { seedDemo } from '../src/platform/seed.js';
-import { seedDemoRecords } from '../src/features/publicity/demo-seed.js';
-import { DEMO_USERS } from '../src/domain/xinxiang.js';
+import { seedDemo } from '../src/seed/subjects.js';
+import { seedDemoRecords } from '../src/seed/records.js';
+import { DEMO_USERS } from '../src/seed/demo-users.js';
 
 const url = process.env.DATABASE_URL?.trim();
 if (!url) {

@@ -38,7 +38,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { arrayLiteral, copyLine } from '../src/platform/database/copy.js';
 import { applyMigrations } from '../src/platform/database/migrate.js';
 import { createPrisma } from '../src/platform/database/client.js';
-import { seedReference } from '../src/platform/seed.js';
+import { seedReference } from '../src/seed/subjects.js';
 import {
   DEMO_SEED,
   LEGAL_PERSON_CAPACITY,
@@ -48,11 +48,12 @@ import {
   generateNaturalPersons,
   type DemoLegalPerson,
   type DemoNaturalPerson,
-} from '../src/domain/demo-data.js';
+} from '../src/seed/demo-subjects.js';
 import { WorkdayCalendar } from '../src/domain/workdays.js';
-import { generateDemoRecords, type DemoPerson, type DemoRecord, type DemoSubject } from '../src/domain/publicity/demo-records.js';
+import { generateDemoRecords, type DemoPerson, type DemoRecord, type DemoSubject } from '../src/seed/demo-records.js';
 import { CATEGORY_KEYS, DOC_TYPE_KEYS, KIND_LABELS, fieldsOf, type DocTypeLabel, type RecordKind, type SubjectCategoryLabel } from '../src/domain/publicity/fields.js';
-import { beijingToday, effectivePublicityEnd, recordSchema, splitCategories, type PenaltyInput, type PermitInput } from '../src/domain/publicity/schemas.js';
+import { effectivePublicityEnd, recordSchema, splitCategories, type PenaltyInput, type PermitInput } from '../src/domain/publicity/schemas.js';
+import { beijingToday } from '../src/domain/dates.js';
 import { publicityOf, snake, type RecordInput } from '../src/features/publicity/writer.js';
 import { nameGrams } from '../src/features/search/grams.js';
 

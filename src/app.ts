@@ -3,6 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
 import type { AppDeps } from './deps.js';
 import { ROLE_LABELS, auditRefusal } from './platform/access.js';
 import { csrfLocals, csrfProtection, isCsrfError } from './platform/csrf.js';
@@ -65,6 +66,25 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy ? 1 : false);
   configureViews(app, { noCache: opts.env === 'development' });
+
+  // One line per request with an id that the response carries (X-Request-Id) and every log line of the request
+  // repeats; only method, URL and status, never headers (cookies), and the logger masks ID numbers in the URL.
+  app.use(
+    pinoHttp({
+      logger: deps.log.pino,
+      genReqId: (_req, res) => {
+        const id = randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+    }),
+  );
 
   app.use(
     helmet({
@@ -200,7 +220,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
       return res.status(400).render('errors/400.njk', { title: '请求有误', message: '提交的内容无法处理（如数值超出范围、含有无效字符或引用的记录不存在），请检查后重试。' });
     }
     const errorId = randomUUID().slice(0, 8);
-    deps.log.error('unhandled error', { errorId, method: req.method, path: req.path, message: (err as Error)?.message, stack: (err as Error)?.stack });
+    req.log.error({ errorId, message: (err as Error)?.message, stack: (err as Error)?.stack }, 'unhandled error');
     res.status(500).render('errors/500.njk', {
       title: '系统繁忙',
       errorId,

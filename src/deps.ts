@@ -75,9 +75,9 @@ export const DEFAULT_STATEMENT_TIMEOUT_MS = 3000;
 
 export function buildDeps(
   databaseUrl: string,
-  opts: { logLevel?: LogLevel; poolMax?: number; uploadDir?: string; /** for the request-serving pools; default 3000 */ statementTimeoutMs?: number } = {},
+  opts: { logLevel?: LogLevel; log?: Logger; poolMax?: number; uploadDir?: string; /** for the request-serving pools; default 3000 */ statementTimeoutMs?: number } = {},
 ): AppDeps {
-  const log = createLogger(opts.logLevel ?? 'info');
+  const log = opts.log ?? createLogger(opts.logLevel ?? 'info');
   // What requests read and write runs under statement_timeout, so no typed query can hold a connection for long;
   // the bulk pools (imports, COPY writers, exports, jobs) have none. A lost connection (idle or checked out) must not
   // crash the process on any of them; the next query reconnects.

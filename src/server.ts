@@ -9,8 +9,6 @@ import { startEmbedded, type EmbeddedDatabase } from './platform/database/embedd
 import { applyMigrations } from './platform/database/migrate.js';
 import { createHttpServer } from './platform/http-server.js';
 import { createLogger } from './platform/logger.js';
-import { seedDemo } from './platform/seed.js';
-import { seedDemoRecords } from './features/publicity/demo-seed.js';
 import { tuneV8 } from './platform/v8-tuning.js';
 import { startWorker } from './jobs.js';
 
@@ -71,6 +69,9 @@ async function main(): Promise<void> {
   // database named by DATABASE_URL gets it solely through `npm run seed:demo`.
   if (embedded && (await deps.db.user.count()) === 0) {
     log.info('首次启动：写入演示数据');
+    // Loaded only here, so a production process (DATABASE_URL set) never loads the demo generators.
+    const { seedDemo } = await import('./seed/subjects.js');
+    const { seedDemoRecords } = await import('./seed/records.js');
     await seedDemo(deps.bulkDb, { log: (l) => log.info(l) });
     await seedDemoRecords(deps.bulkDb, deps.bulkPool, { log: (l) => log.info(l) });
   }

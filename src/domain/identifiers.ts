@@ -1,12 +1,14 @@
 /**
  * Validation and normalisation of the identifiers that key credit subjects:
  * 统一社会信用代码 (GB 32100-2015), 公民身份号码 (GB 11643-1999), 组织机构代码 (GB 11714-1997)
- * and 工商注册号 (GS 15-2006). The rules are those of DOMAIN.md, section "Identifiers".
+ * and 工商注册号 (GS 15-2006). The rules are in docs/domain.md, "Identifiers".
  *
  * Every validator returns a result instead of throwing, because the same functions serve form
  * validation (show the reason next to the field) and bulk imports (collect reasons per row).
  * Reasons are written for a clerk: they name the position and say what to do.
  */
+
+import { beijingToday, compactDay } from './dates.js';
 
 // ---------------------------------------------------------------------------------------------
 // Registering departments and their category codes (GB 32100-2015, table A.1).
@@ -349,22 +351,11 @@ function isRealDate(yyyymmdd: string): boolean {
   return d <= daysInMonth;
 }
 
-/**
- * "Today" is taken in China Standard Time (UTC+8, no DST) so that the answer does not depend on
- * the server's time zone: a baby born this morning in Xinxiang is not "in the future".
- */
-function chinaDateKey(today: Date): string {
-  const t = new Date(today.getTime() + 8 * 3600 * 1000);
-  const y = String(t.getUTCFullYear()).padStart(4, '0');
-  const m = String(t.getUTCMonth() + 1).padStart(2, '0');
-  const d = String(t.getUTCDate()).padStart(2, '0');
-  return `${y}${m}${d}`;
-}
-
 function birthDateProblem(yyyymmdd: string, today: Date): string | null {
   if (!isRealDate(yyyymmdd)) return `出生日期 ${yyyymmdd} 不是有效日期`;
   if (yyyymmdd < ID_EARLIEST_BIRTH) return `出生日期 ${yyyymmdd} 早于1900年1月1日，请核对`;
-  if (yyyymmdd > chinaDateKey(today)) return `出生日期 ${yyyymmdd} 晚于今天，请核对`;
+  // "Today" in Beijing whatever the server's time zone: a baby born this morning in Xinxiang is not "in the future".
+  if (yyyymmdd > compactDay(beijingToday(today))) return `出生日期 ${yyyymmdd} 晚于今天，请核对`;
   return null;
 }
 
@@ -487,7 +478,7 @@ export function validateRegNo(input: string): RegNoResult {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Masks any 证件号码 (not only resident IDs) for public pages, as DOMAIN.md "Privacy" requires:
+ * Masks any 证件号码 (not only resident IDs) for public pages, as docs/domain.md "Privacy" requires:
  * first 6 and last 4 shown. Short numbers (passports, permits) keep only their first and last
  * character, and one or two characters are hidden entirely, so the full number never leaks.
  */
@@ -501,7 +492,7 @@ export function maskIdNumber(value: string): string {
 
 /**
  * Guesses a code's kind from its shape only. An 18-character ID number has the shape of a USCC,
- * and a 15-digit one that of a 工商注册号, so this never answers 'idNumber': per DOMAIN.md the
+ * and a 15-digit one that of a 工商注册号, so this never answers 'idNumber': per docs/domain.md the
  * record's 类别 / 证件类型 field decides that, not the code. 'idNumber' stays in the return type
  * so callers can hold either decision in one variable.
  */

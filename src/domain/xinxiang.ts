@@ -1,6 +1,6 @@
 /**
- * Reference data of 新乡市: its county-level areas, the departments that report credit data, and the
- * demo accounts. Seeded into the database by src/platform/seed.ts; the tables are the source of
+ * Reference data of 新乡市: its county-level areas, the departments that report credit data (the
+ * demo accounts live in src/seed/demo-users.ts). Seeded into the database by src/seed/subjects.ts; the tables are the source of
  * truth at run time, these constants only decide what a fresh database starts with.
  */
 import { orgCodeCheckChar, usccCheckChar } from './identifiers.js';
@@ -196,26 +196,3 @@ const REPORTED_FOR: Readonly<Record<string, readonly AuthorityRef[]>> = {
 export function authoritiesOf(d: DepartmentRef): readonly AuthorityRef[] {
   return [{ name: d.name, uscc: d.uscc, permits: true, penalties: true }, ...(REPORTED_FOR[d.name] ?? [])];
 }
-
-// ---------------------------------------------------------------------------------------------
-// Demo accounts
-// ---------------------------------------------------------------------------------------------
-
-export type DemoRole = 'admin' | 'reviewer' | 'clerk';
-
-export interface DemoUser {
-  readonly username: string;
-  /** Published in the README for the demo; the seed never resets a password that was changed. */
-  readonly password: string;
-  readonly displayName: string;
-  readonly role: DemoRole;
-  /** A shortName from DEPARTMENTS, or null for an account not tied to a department. */
-  readonly department: string | null;
-}
-
-export const DEMO_USERS: readonly DemoUser[] = [
-  { username: 'admin', password: 'Admin12345!', displayName: '系统管理员', role: 'admin', department: null },
-  { username: 'reviewer', password: 'Review12345!', displayName: '信用办审核员', role: 'reviewer', department: '市发改委' },
-  { username: 'clerk', password: 'Clerk12345!', displayName: '市场监管局填报员', role: 'clerk', department: '市市场监管局' },
-  { username: 'clerk2', password: 'Clerk12345!', displayName: '生态环境局填报员', role: 'clerk', department: '市生态环境局' },
-];

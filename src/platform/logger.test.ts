@@ -9,13 +9,22 @@ describe('logging never carries a full ID number', () => {
     expect(redact('91410700MA44ABCD1X')).toBe('91410700MA44ABCD1X');
   });
 
-  it('applies to every log line', () => {
+  it('applies to every log line: message, fields, child bindings', () => {
     const lines: string[] = [];
     const log = createLogger('info', (l) => lines.push(l));
-    log.info('lookup', { id: '410702199001011234' });
+    log.info('lookup 410702199001011234', { id: '410702199001011234', url: '/search/person?id=410702199001011234' });
+    log.child({ subject: '41070219900101123X' }).warn('child');
     log.debug('hidden');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).not.toContain('410702199001011234');
-    expect(lines[0]).toContain('410702********1234');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).not.toMatch(/410702199001011234|41070219900101123X/);
+    const first = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(first).toMatchObject({ level: 'info', msg: 'lookup 410702********1234', id: '410702********1234', url: '/search/person?id=410702********1234' });
+    expect(JSON.parse(lines[1]!)).toMatchObject({ level: 'warn', subject: '410702********123X', msg: 'child' });
+  });
+
+  it('writes nothing when silent', () => {
+    const lines: string[] = [];
+    createLogger('silent', (l) => lines.push(l)).error('x');
+    expect(lines).toEqual([]);
   });
 });

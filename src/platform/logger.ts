@@ -1,3 +1,5 @@
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+
 // Resident ID numbers must never reach a log in full (PIPL); anything shaped like one is masked on the way out.
 const ID_LIKE = /(?<![0-9A-Za-z])(\d{6})(?:\d{8}|\d{5})(\d{3}[\dXx])(?![0-9A-Za-z])/g;
 
@@ -6,22 +8,45 @@ export function redact(text: string): string {
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 export interface Logger {
   debug(msg: string, extra?: Record<string, unknown>): void;
   info(msg: string, extra?: Record<string, unknown>): void;
   warn(msg: string, extra?: Record<string, unknown>): void;
   error(msg: string, extra?: Record<string, unknown>): void;
+  /** A logger whose every line carries `bindings` (e.g. a job id). */
+  child(bindings: Record<string, unknown>): Logger;
+  /** The pino instance underneath, for pino-http's request logs. */
+  readonly pino: PinoLogger;
 }
 
-export function createLogger(level: LogLevel = 'info', sink: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
-  const at = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, extra?: Record<string, unknown>) => {
-    if (ORDER[lvl] < ORDER[level]) return;
-    const tail = extra ? ' ' + JSON.stringify(extra) : '';
-    sink(redact(`${new Date().toISOString()} ${lvl.toUpperCase()} ${msg}${tail}`));
+function wrap(p: PinoLogger): Logger {
+  return {
+    debug: (msg, extra) => p.debug(extra ?? {}, msg),
+    info: (msg, extra) => p.info(extra ?? {}, msg),
+    warn: (msg, extra) => p.warn(extra ?? {}, msg),
+    error: (msg, extra) => p.error(extra ?? {}, msg),
+    child: (bindings) => wrap(p.child(bindings)),
+    pino: p,
   };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/**
+ * JSON lines through pino. The masking works on the finished line rather than on chosen fields, so an ID number is
+ * masked wherever it ends up: a message, a field, a URL's query string, an error's message or stack.
+ */
+export function createLogger(level: LogLevel = 'info', sink: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
+  const destination: DestinationStream = { write: (line: string) => sink(redact(line.endsWith('\n') ? line.slice(0, -1) : line)) };
+  const p = pino(
+    {
+      level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+  return wrap(p);
 }
 
 export const silentLogger: Logger = createLogger('silent');

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, signInAs } from './helpers.js';
 import { institutionUscc } from '../../src/domain/xinxiang.js';
-import { beijingToday } from '../../src/domain/publicity/schemas.js';
+import { beijingToday } from '../../src/domain/dates.js';
 
 const XINXIANG_COUNTY = { name: '新乡县市场监督管理局', uscc: institutionUscc('410721', '新乡县市场监督管理局') };
 

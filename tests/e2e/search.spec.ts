@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './helpers.js';
-import { DEMO_NATURAL_PERSONS } from '../../src/domain/demo-data.js';
+import { DEMO_NATURAL_PERSONS } from '../../src/seed/demo-subjects.js';
 
 test('search by a two-character fragment, open the profile', async ({ page }) => {
   await page.goto('/');

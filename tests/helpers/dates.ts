@@ -1,4 +1,4 @@
-import { addMonths, beijingToday } from '../../src/domain/publicity/schemas.js';
+import { addMonths, beijingToday } from '../../src/domain/dates.js';
 
 /**
  * Dates for tests, relative to today's Beijing calendar day: a test that writes a fixed date and compares it with

@@ -7,7 +7,7 @@ import { binary, createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from
 import { commitmentCsv, csvOf, importFinished } from '../helpers/imports.js';
 import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
 import { COMMITMENT_FIELDS } from '../../src/features/commitments/fields.js';
-import { beijingToday } from '../../src/domain/publicity/schemas.js';
+import { beijingToday } from '../../src/domain/dates.js';
 
 let t: TestApp;
 let clerk: Awaited<ReturnType<typeof signIn>>;

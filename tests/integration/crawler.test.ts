@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateIdNumber } from '../../src/domain/identifiers.js';
-import { DEMO_NATURAL_PERSONS } from '../../src/domain/demo-data.js';
-import { seedDemo } from '../../src/platform/seed.js';
-import { seedDemoRecords } from '../../src/features/publicity/demo-seed.js';
+import { DEMO_NATURAL_PERSONS } from '../../src/seed/demo-subjects.js';
+import { seedDemo } from '../../src/seed/subjects.js';
+import { seedDemoRecords } from '../../src/seed/records.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, csrfFrom, seedUsers, signIn, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
 import { hashPassword } from '../../src/platform/passwords.js';
-import { beijingToday } from '../../src/domain/publicity/schemas.js';
+import { beijingToday } from '../../src/domain/dates.js';
 
 let t: TestApp;
 let clerk: Awaited<ReturnType<typeof signIn>>;

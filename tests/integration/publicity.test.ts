@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, csrfFrom, grantAuthority, seedUsers, signIn, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 import { AGENCY_USCC, COMPANY_USCC, DECIDED, rawRecord } from '../helpers/records.js';
 import { hashPassword } from '../../src/platform/passwords.js';
-import { beijingToday } from '../../src/domain/publicity/schemas.js';
+import { beijingToday } from '../../src/domain/dates.js';
 import { monthsFrom } from '../helpers/dates.js';
 
 let t: TestApp;

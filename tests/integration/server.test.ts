@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,8 +55,13 @@ async function waitForHealth(port: number, child: ReturnType<typeof spawn>, log:
   throw new Error(`server did not become healthy: ${log()}`);
 }
 
-async function startAndStop(env: Record<string, string>, port: number, whileUp: () => Promise<void>): Promise<{ code: number | null; log: string }> {
-  const child = spawn(tsx, ['src/server.ts'], { cwd: root, env: { ...baseEnv, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' } });
+async function startAndStop(
+  env: Record<string, string>,
+  port: number,
+  whileUp: () => Promise<void>,
+  command: [string, string[]] = [tsx, ['src/server.ts']],
+): Promise<{ code: number | null; log: string }> {
+  const child = spawn(command[0], command[1], { cwd: root, env: { ...baseEnv, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' } });
   let log = '';
   child.stderr.on('data', (d) => (log += d));
   child.stdout.on('data', (d) => (log += d));
@@ -90,6 +95,20 @@ describe('running server', () => {
     expect(rows[0].n).toBe(0);
   }, 90_000);
 
+  it('in production: the build from `npm run build` runs on node alone, without a TypeScript loader', async () => {
+    expect(existsSync(path.join(root, 'dist/server.js')), 'dist/server.js is missing: run `npm run build` (npm test does)').toBe(true);
+    const db: TestDatabase = await createTestDatabase();
+    cleanup.push(() => db.drop());
+    const port = 40000 + Math.floor(Math.random() * 10000);
+    const env = { NODE_ENV: 'production', DATABASE_URL: db.url, SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: `http://127.0.0.1:${port}` };
+    const { code, log } = await startAndStop(env, port, async () => {
+      const home = await fetch(`http://127.0.0.1:${port}/`);
+      expect(home.status).toBe(200);
+      expect(await home.text()).toContain('信用新乡');
+    }, [process.execPath, ['dist/server.js']]);
+    expect(code, log).toBe(0);
+  }, 90_000);
+
   it('without DATABASE_URL: embedded PostgreSQL, demo data seeded once, kept across restarts', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'xx-start-'));
     chmodSync(dir, 0o755);
@@ -117,7 +136,7 @@ describe('npm run user:create', () => {
     const db = await createTestDatabase();
     cleanup.push(() => db.drop());
     const run = (args: string[], password: string) =>
-      spawnSync(tsx, ['scripts/user-create.ts', ...args], { cwd: root, env: { ...baseEnv, DATABASE_URL: db.url, USER_PASSWORD: password }, encoding: 'utf8', timeout: 60_000 });
+      spawnSync(tsx, ['src/cli/user-create.ts', ...args], { cwd: root, env: { ...baseEnv, DATABASE_URL: db.url, USER_PASSWORD: password }, encoding: 'utf8', timeout: 60_000 });
     const weak = run(['--username', 'boss', '--name', '主任'], 'short');
     expect(weak.status).not.toBe(0);
     expect(weak.stderr).toContain('密码不符合要求');

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { buildDeps } from '../../src/deps.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { createTestApp, csrfFrom, seedUsers, signIn, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -178,5 +179,25 @@ describe('back office: users, password, audit', () => {
     const badPage = await admin.get('/admin/audit?page=0');
     expect(badPage.status).toBe(400);
     expect(badPage.text).toContain('页码应为正整数');
+  });
+});
+
+describe('request logs', () => {
+  it('one JSON line per request, with the id the response carries, no headers, and the ID number masked', async () => {
+    const lines: string[] = [];
+    const deps = buildDeps(t.database.url, { log: createLogger('info', (l) => lines.push(l)) });
+    try {
+      const app = createApp(deps, { env: 'test', sessionSecret: 'test-secret-test-secret-test-secret-0123' });
+      const res = await request(app).get('/no-such-page?id=410702199001011234').set('Cookie', 'connect.sid=secret-cookie');
+      expect(res.status).toBe(404);
+      const requestId = String(res.headers['x-request-id']);
+      expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+      const line = lines.find((l) => l.includes(requestId));
+      expect(line).toBeDefined();
+      expect(JSON.parse(line!)).toMatchObject({ level: 'warn', req: { id: requestId, method: 'GET', url: '/no-such-page?id=410702********1234' }, res: { statusCode: 404 } });
+      expect(lines.join('\n')).not.toMatch(/410702199001011234|secret-cookie/);
+    } finally {
+      await deps.close();
+    }
   });
 });

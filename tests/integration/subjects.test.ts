@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_NATURAL_PERSONS, DEMO_SUBJECTS } from '../../src/domain/demo-data.js';
+import { DEMO_NATURAL_PERSONS, DEMO_SUBJECTS } from '../../src/seed/demo-subjects.js';
 import { parseSubjectCode } from '../../src/features/subjects/repository.js';
-import { seedDemo } from '../../src/platform/seed.js';
+import { seedDemo } from '../../src/seed/subjects.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;

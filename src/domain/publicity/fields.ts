@@ -1,7 +1,7 @@
 /**
  * The national 双公示 data standard (2019 field set, as exchanged with 信用河南 / 信用中国): one catalogue
  * that the forms, the batch import, the public pages and the export all read, so a field is described once.
- * Field codes, labels and required-ness follow ../shared/design/DOMAIN.md.
+ * Field codes, labels and required-ness follow the 2019 national field set (docs/domain.md).
  */
 
 export type RecordKind = 'permit' | 'penalty';
@@ -77,7 +77,7 @@ export const PENALTY_CATEGORIES = [
 export const PENALTY_CATEGORIES_BEFORE_2021 = ['没收违法所得、没收非法财物', '暂扣或者吊销许可证、暂扣或者吊销执照'] as const;
 export const ALL_PENALTY_CATEGORIES: readonly string[] = [...PENALTY_CATEGORIES, ...PENALTY_CATEGORIES_BEFORE_2021];
 
-/** 当前状态 of a permit: 1 有效, 2 无效 (DOMAIN.md marks the codes unverified). */
+/** 当前状态 of a permit: 1 有效, 2 无效 (codes not verified against a published standard). */
 export const PERMIT_STATES = ['有效', '无效'] as const;
 
 /** 2099/12/31 in 有效期至 means 长期 (no end). */

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PENALTY_FIELDS, PERMIT_FIELDS } from './fields.js';
-import { addMonths, parseDate, penaltySchema, permitSchema } from './schemas.js';
+import { penaltySchema, permitSchema } from './schemas.js';
+import { addMonths, parseDate } from '../dates.js';
 
 const TODAY = '2026-11-27';
 const AGENCY = '114107000052410574';

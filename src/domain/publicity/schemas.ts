@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parsePenaltyCategories } from './categories.js';
 import { validateIdNumber, validateRegNo, validateUscc } from '../identifiers.js';
+import { addMonths, beijingToday, parseDate } from '../dates.js';
 import {
   CATEGORY_KEYS,
   DOC_TYPE_KEYS,
@@ -73,31 +74,6 @@ export interface PenaltyInput extends SubjectPart {
 }
 
 export type RawRecord = Record<string, string | undefined>;
-
-const DATE_RE = /^(\d{4})[/\-.年]?(\d{1,2})[/\-.月]?(\d{1,2})日?$/;
-
-/** National template dates are YYYY/MM/DD; YYYY-MM-DD and YYYYMMDD are accepted too. Returns YYYY-MM-DD. */
-export function parseDate(input: string): string | null {
-  const m = DATE_RE.exec(input.trim());
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
-}
-
-/** Today's calendar date in Beijing. */
-export function beijingToday(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-export function addMonths(isoDate: string, months: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
-}
 
 const AMOUNT_RE = /^\d{1,12}(\.\d{1,6})?$/;
 

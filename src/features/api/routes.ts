@@ -1,7 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../../deps.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday } from '../../domain/dates.js';
 import { parseSubjectCode } from '../subjects/repository.js';
 import { hashApiKey } from './keys.js';
 import { OPENAPI } from './openapi.js';

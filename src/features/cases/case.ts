@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { WorkdayCalendar } from '../../domain/workdays.js';
 import { ConflictError } from '../../platform/errors.js';
 import type { FormErrors } from '../../platform/forms.js';
+import {  } from '../../domain/dates.js';
 
 /**
  * What objections (异议) and repair requests (信用修复) share: the public case number an applicant follows
@@ -38,11 +39,6 @@ export function deadline(by: string, today: string, calendar: WorkdayCalendar, o
   if (today > by) return { by, text: `已超期 ${Math.max(1, calendar.workingDaysBetween(by, today))} 个工作日`, overdue: true };
   const left = calendar.workingDaysBetween(today, by);
   return { by, text: left === 0 ? '今日到期' : `剩余 ${left} 个工作日`, overdue: false };
-}
-
-/** Beijing calendar day of an instant. */
-export function beijingDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 const PHONE_RE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/database/client.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday, dateColumn } from '../../domain/dates.js';
 
 export interface TodoItem {
   label: string;
@@ -14,7 +14,7 @@ export interface TodoItem {
  * answers objections passed to it and decides first on repairs of its penalties.
  */
 export async function caseTodo(db: Db, user: Express.User): Promise<TodoItem[]> {
-  const today = new Date(`${beijingToday()}T00:00:00Z`);
+  const today = dateColumn(beijingToday());
   const clerk = user.role === 'clerk';
   const dept = clerk ? { departmentId: user.departmentId ?? -1 } : {};
   const objection = clerk ? { status: 'accepted' as const, ...dept } : { status: 'submitted' as const };

@@ -4,7 +4,7 @@ import { COMMITMENT_TYPES, DISCLOSURE, FULFILMENT } from './schemas.js';
 
 /**
  * The 信用承诺 columns of the batch-import template, keyed like the form (commitmentSchema reads both).
- * Labels follow the national template (DOMAIN.md). No national field codes for commitments are known to us,
+ * Labels follow the national template (docs/domain.md). No national field codes for commitments are known to us,
  * so the CN_* codes are the portal's own; the import recognises a column by its label or by that code.
  * 承诺编码 is generated, and 承诺受理单位 is the importing department, so neither is a column.
  */

@@ -8,7 +8,7 @@ import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday, dateColumn } from '../../domain/dates.js';
 import { z } from 'zod';
 import { optionalDate, optionalInt, pageParam } from '../publicity/public-routes.js';
 import { LETTER_VARIANTS, letterVariant, renderLetter } from './letter.js';
@@ -51,12 +51,11 @@ export function commitmentRoutes(deps: AppDeps): Router {
     const parsed = parseForm(listFilterSchema, { ...values, page: str('page') || undefined });
     if (!parsed.ok) return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误，请修改后重试：', problems: parsed.errors.list });
     const f = parsed.data;
-    const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
     const where = {
       disclosure: PUBLIC,
       ...(f.type ? { commitmentType: f.type } : {}),
       ...(f.dept ? { departmentId: f.dept } : {}),
-      ...(f.from || f.to ? { madeOn: { ...(f.from ? { gte: day(f.from) } : {}), ...(f.to ? { lte: day(f.to) } : {}) } } : {}),
+      ...(f.from || f.to ? { madeOn: { ...(f.from ? { gte: dateColumn(f.from) } : {}), ...(f.to ? { lte: dateColumn(f.to) } : {}) } } : {}),
       ...(values.q ? { OR: [{ promisorName: { contains: containing(values.q) } }, { code: values.q }] } : {}),
     };
     const [rows, total, departments] = await Promise.all([

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { validateIdNumber, validateUscc } from '../../domain/identifiers.js';
 import { CATEGORY_KEYS } from '../../domain/publicity/fields.js';
-import { beijingToday, parseDate } from '../../domain/publicity/schemas.js';
+import { beijingToday, parseDate } from '../../domain/dates.js';
 
 export const COMMITMENT_TYPES = ['审批替代型', '容缺受理型', '证明事项型', '信用修复型', '行业自律型', '主动型', '其他'] as const;
 export const FULFILMENT = ['全部履行', '部分履行', '全部未履行'] as const;

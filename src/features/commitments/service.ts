@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Db } from '../../platform/database/client.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday } from '../../domain/dates.js';
 import type { CommitmentInput } from './schemas.js';
 import { writeCommitments, type CommitmentContext } from './writer.js';
 

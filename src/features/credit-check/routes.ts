@@ -11,7 +11,7 @@ import { pathId } from '../../platform/params.js';
 import { neutraliseCell } from '../../platform/csv-cell.js';
 import { MAX_CODES, splitCodes, type CheckResult } from './service.js';
 import { renderCheckPdf } from './pdf.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday } from '../../domain/dates.js';
 
 /** A pasted list saved by Excel in China is often GBK; UTF-8 is tried first. */
 function decodeText(buf: Buffer): string {

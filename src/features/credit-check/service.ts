@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/database/client.js';
 import { validateUscc } from '../../domain/identifiers.js';
-import { addMonths, beijingToday } from '../../domain/publicity/schemas.js';
+import { addMonths, beijingToday, dateColumn, isoDay } from '../../domain/dates.js';
 import { formatAmount } from '../publicity/view-model.js';
 import { inForceWhere } from '../lists/service.js';
 
@@ -47,7 +47,7 @@ export class CreditCheckService {
       else valid.push(r.value);
     }
     const today = beijingToday();
-    const since = new Date(`${addMonths(today, -36)}T00:00:00Z`);
+    const since = dateColumn(addMonths(today, -36));
     const subjects = await this.db.legalPerson.findMany({ where: { uscc: { in: valid } }, select: { id: true, uscc: true, name: true } });
     const ids = subjects.map((s) => s.id);
     const [entries, penalties, measures] = await Promise.all([
@@ -68,12 +68,11 @@ export class CreditCheckService {
     // Grouped once, so 5,000 codes do not each scan every entry and penalty of the batch.
     const entriesOf = groupBy(entries, (e) => e.legalPersonId);
     const penaltiesOf = groupBy(penalties, (p) => p.legalPersonId);
-    const iso = (d: Date) => d.toISOString().slice(0, 10);
     const rows: CheckRow[] = [...new Set(valid)].map((code) => {
       const s = byUscc.get(code);
       if (!s) return { code, name: null, found: false, black: [], red: [], seriousPenalties: [], measures: [] };
       const mine = entriesOf.get(s.id) ?? [];
-      const entry = (e: (typeof mine)[number]) => ({ basisDocNo: e.basisDocNo, basisAuthority: e.basisAuthority, validUntil: iso(e.validUntil) });
+      const entry = (e: (typeof mine)[number]) => ({ basisDocNo: e.basisDocNo, basisAuthority: e.basisAuthority, validUntil: isoDay(e.validUntil) });
       const types = new Set(mine.map((e) => e.listType));
       return {
         code,
@@ -83,7 +82,7 @@ export class CreditCheckService {
         red: mine.filter((e) => e.listType === 'red').map(entry),
         seriousPenalties: (penaltiesOf.get(s.id) ?? []).map((p) => ({
             documentNo: p.documentNo,
-            decisionDate: iso(p.decisionDate),
+            decisionDate: isoDay(p.decisionDate),
             authority: p.authority,
             summary: `${p.penaltyCategories.join('、')}${p.fineAmount ? `，罚款 ${formatAmount(p.fineAmount)} 万元` : ''}`,
           })),

@@ -7,7 +7,7 @@ import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
 import { parseForm } from '../../platform/forms.js';
 import { KIND_LABELS } from '../../domain/publicity/fields.js';
-import { parseDate } from '../../domain/publicity/schemas.js';
+import { parseDate } from '../../domain/dates.js';
 
 const exportSchema = z.object({
   kind: z.enum(['permit', 'penalty'], { error: '请选择数据类别' }),

@@ -3,7 +3,7 @@ import { parseQuery, queryText } from '../../platform/params.js';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
 import { textErrors, type FormErrors } from '../../platform/forms.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday } from '../../domain/dates.js';
 import { formatSchedule, parseSchedule } from './schedule.js';
 
 const MIN_YEAR = 2016;

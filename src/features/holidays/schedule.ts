@@ -1,5 +1,5 @@
 import type { DayKind } from '../../domain/workdays.js';
-import { parseDate } from '../../domain/publicity/schemas.js';
+import { DAY_MS, dateColumn, epochDay, parseDate } from '../../domain/dates.js';
 
 /**
  * A year's holiday schedule as the State Council publishes it: the days off (放假, often as ranges such as
@@ -12,10 +12,9 @@ export interface ScheduleProblem {
   message: string;
 }
 
-const DAY_MS = 86_400_000;
-const toDay = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
+const toDay = epochDay;
 const fromDay = (d: number) => new Date(d * DAY_MS).toISOString().slice(0, 10);
-const weekday = (iso: string) => new Date(`${iso}T00:00:00Z`).getUTCDay();
+const weekday = (iso: string) => dateColumn(iso).getUTCDay();
 
 /** 2027-2-6, 2027/02/06, 2027年2月6日 → 2027-02-06; a bare 2/12 takes the year given. */
 function normalise(token: string, year: number): string | null {

@@ -4,6 +4,7 @@ import type { AuditLog } from '../../platform/audit.js';
 import { WorkdayCalendar, type DayKind } from '../../domain/workdays.js';
 import { HOLIDAYS } from '../../domain/holidays-cn.js';
 import type { PublicityService } from '../publicity/service.js';
+import { dateColumn } from '../../domain/dates.js';
 
 const BATCH = 5000;
 
@@ -52,8 +53,8 @@ export class HolidayService {
 
   async saveYear(year: number, days: ReadonlyMap<string, DayKind>, user: Express.User, ip: string | null): Promise<{ recomputed: number }> {
     await this.db.$transaction([
-      this.db.holidayOverride.deleteMany({ where: { day: { gte: new Date(`${year}-01-01T00:00:00Z`), lte: new Date(`${year}-12-31T00:00:00Z`) } } }),
-      this.db.holidayOverride.createMany({ data: [...days].map(([d, kind]) => ({ day: new Date(`${d}T00:00:00Z`), kind, updatedById: user.id })) }),
+      this.db.holidayOverride.deleteMany({ where: { day: { gte: dateColumn(`${year}-01-01`), lte: dateColumn(`${year}-12-31`) } } }),
+      this.db.holidayOverride.createMany({ data: [...days].map(([d, kind]) => ({ day: dateColumn(d), kind, updatedById: user.id })) }),
     ]);
     await this.load();
     const recomputed = await this.recompute(year);

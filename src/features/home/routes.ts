@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../deps.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday } from '../../domain/dates.js';
 import { publicListRow } from '../publicity/view-model.js';
 
 export function homeRoutes(deps: AppDeps): Router {

@@ -2,11 +2,12 @@
  * The older (2015–2018) 双公示 shape, still emitted by old systems and 前置库 tables, and how one of its
  * rows becomes a row of the 2019 field set (keys of ../../domain/publicity/fields.ts).
  *
- * The codes follow DOMAIN.md ("Older (2015–2018) systems …"); the Chinese labels are the ones the 2015
+ * The codes follow docs/domain.md ("双公示 records"); the Chinese labels are the ones the 2015
  * national template used (行政相对人代码_1(统一社会信用代码) …) plus the shorter forms seen in county files.
  * Only the code is authoritative; labels are a convenience for files exported with Chinese headers.
  */
-import { addMonths, parseDate, PUBLICITY_MAX_MONTHS, PUBLICITY_MIN_MONTHS } from '../../domain/publicity/schemas.js';
+import { PUBLICITY_MAX_MONTHS, PUBLICITY_MIN_MONTHS } from '../../domain/publicity/schemas.js';
+import { addMonths, parseDate } from '../../domain/dates.js';
 import { PERMIT_CATEGORIES, type RecordKind } from '../../domain/publicity/fields.js';
 
 export interface LegacyColumn {

@@ -6,7 +6,7 @@ import { parseId, parseQuery, pathId, queryText } from '../../platform/params.js
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, DOC_TYPES, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday } from '../../domain/dates.js';
 import { issueSchema, nominationSchema, noticeSchema, reasonSchema, reviewSchema } from './schemas.js';
 import { acceptedFiles, sendAttachment, storeFiles } from './attachments.js';
 import { LIST_LABELS, NOMINATION_STATUS_LABELS } from './service.js';

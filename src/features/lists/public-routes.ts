@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { containing } from '../../platform/database/like.js';
 import type { AppDeps } from '../../deps.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday } from '../../domain/dates.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { parseQuery, pathId, queryText } from '../../platform/params.js';
 import { LIST_LABELS, inForceWhere } from './service.js';

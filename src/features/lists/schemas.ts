@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { validateIdNumber, validateUscc } from '../../domain/identifiers.js';
 import { CATEGORY_KEYS, DOC_TYPE_KEYS } from '../../domain/publicity/fields.js';
-import { beijingToday, parseDate } from '../../domain/publicity/schemas.js';
+import { beijingToday, parseDate } from '../../domain/dates.js';
 
 export interface NominationInput {
   listType: 'red' | 'black';

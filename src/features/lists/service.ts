@@ -3,14 +3,13 @@ import type { Db } from '../../platform/database/client.js';
 import type { AuditLog } from '../../platform/audit.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { canSeeDepartment } from '../../platform/access.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday, dateColumn } from '../../domain/dates.js';
 import type { NominationInput } from './schemas.js';
 
-const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 /** The one definition of a list entry in force, shared by the lists, search badges, the credit check and the API. */
 export function inForceWhere(today = beijingToday()) {
-  return { exitedAt: null, validUntil: { gte: day(today) }, issue: { publishedAt: { not: null } } };
+  return { exitedAt: null, validUntil: { gte: dateColumn(today) }, issue: { publishedAt: { not: null } } };
 }
 
 /** inForceWhere for raw SQL, over a list_entry `e` joined to its list_issue `i`. */
@@ -62,9 +61,9 @@ export class ListService {
         naturalPersonId,
         basisDocNo: input.basisDocNo,
         basisAuthority: input.basisAuthority,
-        basisDate: day(input.basisDate),
+        basisDate: dateColumn(input.basisDate),
         reason: input.reason,
-        validUntil: day(input.validUntil),
+        validUntil: dateColumn(input.validUntil),
         departmentId: user.departmentId,
         createdById: user.id,
       },

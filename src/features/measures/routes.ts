@@ -6,7 +6,7 @@ import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { parseId, parseQuery, pathId, queryText } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
-import { beijingToday, parseDate } from '../../domain/publicity/schemas.js';
+import { beijingToday, dateColumn, parseDate } from '../../domain/dates.js';
 import { LIST_LABELS } from '../lists/service.js';
 
 const measureSchema = z.object({
@@ -112,7 +112,7 @@ export function measureRoutes(deps: AppDeps): Router {
     const d = parsed.data;
     await deps.db.measureTask.update({
       where: { id },
-      data: { status: d.status, feedbackDate: new Date(`${parseDate(d.feedbackDate)}T00:00:00Z`), reason: d.reason || null, detail: d.detail || null, feedbackById: req.user!.id, feedbackAt: new Date() },
+      data: { status: d.status, feedbackDate: dateColumn(parseDate(d.feedbackDate)!), reason: d.reason || null, detail: d.detail || null, feedbackById: req.user!.id, feedbackAt: new Date() },
     });
     await deps.audit.byRequest(req, { action: 'measure.feedback', targetType: 'measureTask', targetId: id, detail: { status: d.status } });
     req.session.flash = { kind: 'success', text: '已记录反馈' };

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/database/client.js';
 import { NotFoundError } from '../../platform/errors.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday } from '../../domain/dates.js';
 import type { PublicityRepository } from '../publicity/repository.js';
 import { inForceWhere } from '../lists/service.js';
 

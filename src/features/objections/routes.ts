@@ -6,15 +6,14 @@ import { BadRequestError, NotFoundError } from '../../platform/errors.js';
 import { parseQuery, pathId, queryText } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber, validateIdNumber } from '../../domain/identifiers.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday, isoDay } from '../../domain/dates.js';
 import type { ObjectionStatus } from '../../generated/prisma/enums.js';
 import { attachmentParser, acceptedFiles, sendAttachment } from '../lists/attachments.js';
-import { CASE_NO_RE, beijingDay, conflictAsForm, deadline, maskName } from '../cases/case.js';
+import { CASE_NO_RE, conflictAsForm, deadline, maskName } from '../cases/case.js';
 import { ACCEPT_WORKDAYS, ANSWER_WORKDAYS, OBJECTION_STATUS_LABELS, OPEN_STATUSES, objectionTarget, sameSubject } from './service.js';
 import { CORRECTION_HINTS, OBJECTION_KIND_LABELS, adminHref, type ObjectionKind } from './kinds.js';
 import { answerSchema, objectionSchema, officeDecisionSchema } from './schemas.js';
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : '');
 const KINDS: Record<string, ObjectionKind> = { permits: 'permit', penalties: 'penalty' };
 
 /** Where each kind's objection form lives, beside the record's own public page. */
@@ -130,8 +129,8 @@ export function objectionRoutes(deps: AppDeps): Router {
         subjectCode: shownCode(o.subjectCode),
         kindLabel: OBJECTION_KIND_LABELS[target.kind],
         recordHref: rec?.publicHref ?? null,
-        acceptBy: iso(o.acceptBy),
-        answerBy: iso(o.answerBy),
+        acceptBy: isoDay(o.acceptBy),
+        answerBy: isoDay(o.answerBy),
         open: OPEN_STATUSES.includes(o.status),
       },
     });
@@ -152,7 +151,7 @@ export function objectionRoutes(deps: AppDeps): Router {
       rows: rows.map((o) => ({
         ...o,
         statusLabel: OBJECTION_STATUS_LABELS[o.status],
-        due: o.status === 'submitted' ? deadline(iso(o.acceptBy), today, cal) : o.status === 'accepted' && o.answerBy ? deadline(iso(o.answerBy), today, cal) : null,
+        due: o.status === 'submitted' ? deadline(isoDay(o.acceptBy), today, cal) : o.status === 'accepted' && o.answerBy ? deadline(isoDay(o.answerBy), today, cal) : null,
       })),
     });
   });
@@ -174,9 +173,9 @@ export function objectionRoutes(deps: AppDeps): Router {
         subjectCode: shownCode(o.subjectCode),
         recordHref: adminHref(target.kind, { id: target.id, ...(issueId ? { issueId } : {}) }),
         correctionHint: CORRECTION_HINTS[target.kind],
-        submittedDay: beijingDay(o.submittedAt),
-        acceptDue: deadline(iso(o.acceptBy), today, cal, o.status === 'submitted'),
-        answerDue: o.answerBy ? deadline(iso(o.answerBy), today, cal, o.status === 'accepted') : null,
+        submittedDay: beijingToday(o.submittedAt),
+        acceptDue: deadline(isoDay(o.acceptBy), today, cal, o.status === 'submitted'),
+        answerDue: o.answerBy ? deadline(isoDay(o.answerBy), today, cal, o.status === 'accepted') : null,
       },
       canDecide: user.role === 'reviewer' && o.status === 'submitted',
       canAnswer: user.role === 'clerk' && user.departmentId === o.departmentId && o.status === 'accepted',

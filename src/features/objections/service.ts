@@ -3,7 +3,7 @@ import type { AuditLog } from '../../platform/audit.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { canSeeDepartment } from '../../platform/access.js';
 import type { WorkdayCalendar } from '../../domain/workdays.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday, dateColumn } from '../../domain/dates.js';
 import type { ObjectionStatus } from '../../generated/prisma/enums.js';
 import { storeFiles, type AcceptedFile } from '../lists/attachments.js';
 import type { PublicityRepository } from '../publicity/repository.js';
@@ -35,7 +35,6 @@ export interface ObjectionInput {
   requested: string | null;
 }
 
-const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 /** Which kind of record an objection is about, and its id. */
 export function objectionTarget(o: { permitId: number | null; penaltyId: number | null; listEntryId: number | null; commitmentId: number | null }): { kind: ObjectionKind; id: number } {
@@ -94,7 +93,7 @@ export class ObjectionService {
         email: input.email,
         reason: input.reason,
         requested: input.requested,
-        acceptBy: day(this.calendar().addWorkingDays(today, ACCEPT_WORKDAYS)),
+        acceptBy: dateColumn(this.calendar().addWorkingDays(today, ACCEPT_WORKDAYS)),
         attachments: { create: stored },
       },
       select: { id: true, caseNo: true },
@@ -135,7 +134,7 @@ export class ObjectionService {
       where: { id, status: 'submitted' },
       data:
         decision === 'accept'
-          ? { status: 'accepted', officeDecidedAt: new Date(), officeUserId: user.id, officeNote: note || null, answerBy: day(this.calendar().addWorkingDays(today, ANSWER_WORKDAYS)) }
+          ? { status: 'accepted', officeDecidedAt: new Date(), officeUserId: user.id, officeNote: note || null, answerBy: dateColumn(this.calendar().addWorkingDays(today, ANSWER_WORKDAYS)) }
           : { status: 'refused', officeDecidedAt: new Date(), officeUserId: user.id, officeNote: note },
     });
     if (updated.count === 0) throw new ConflictError('该异议已处理，不能重复受理');

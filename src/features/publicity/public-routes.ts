@@ -6,7 +6,7 @@ import { NotFoundError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { CATEGORY_KEYS, KIND_LABELS, type RecordKind } from '../../domain/publicity/fields.js';
-import { beijingToday, parseDate } from '../../domain/publicity/schemas.js';
+import { beijingToday, parseDate } from '../../domain/dates.js';
 import { displayRows, publicListRow } from './view-model.js';
 import { PLURAL } from './admin-routes.js';
 

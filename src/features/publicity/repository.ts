@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/database/client.js';
 import { containing } from '../../platform/database/like.js';
 import type { RecordKind } from '../../domain/publicity/fields.js';
+import { dateColumn } from '../../domain/dates.js';
 
 export interface PublicFilter {
   q?: string;
@@ -40,10 +41,6 @@ const LIST_SELECT = {
   department: { select: { name: true, shortName: true } },
   county: { select: { name: true } },
 } as const;
-
-function utcDate(iso: string): Date {
-  return new Date(`${iso}T00:00:00Z`);
-}
 
 /**
  * A keyword is a USCC, a 文书号 or a name fragment. Each goes to its own index: an OR of the three would make
@@ -97,7 +94,7 @@ export class PublicityRepository {
 
   /** What the public may see today: published, not withdrawn, not excluded by a rule, and (penalties) within the publicity period. */
   private publicWhere(kind: RecordKind, today: string): Record<string, unknown> {
-    return kind === 'penalty' ? { isPublic: true, publicUntil: { gte: utcDate(today) } } : { isPublic: true };
+    return kind === 'penalty' ? { isPublic: true, publicUntil: { gte: dateColumn(today) } } : { isPublic: true };
   }
 
   private filterWhere(f: PublicFilter): Record<string, unknown>[] {
@@ -105,7 +102,7 @@ export class PublicityRepository {
     if (f.dept) and.push({ departmentId: f.dept });
     if (f.county) and.push({ countyId: f.county });
     if (f.category) and.push({ subjectCategory: f.category });
-    if (f.from || f.to) and.push({ decisionDate: { ...(f.from ? { gte: utcDate(f.from) } : {}), ...(f.to ? { lte: utcDate(f.to) } : {}) } });
+    if (f.from || f.to) and.push({ decisionDate: { ...(f.from ? { gte: dateColumn(f.from) } : {}), ...(f.to ? { lte: dateColumn(f.to) } : {}) } });
     return and;
   }
 

@@ -7,6 +7,7 @@ import { effectivePublicityEnd, type PenaltyInput, type PermitInput } from '../.
 import { CopySlabs, arrayLiteral, copyLine, type CopyChunk } from '../../platform/database/copy.js';
 import { redact } from '../../platform/logger.js';
 import { nameGrams } from '../search/grams.js';
+import { beijingToday } from '../../domain/dates.js';
 
 /**
  * Writes validated 双公示 records, one row or a whole batch, through one path: COPY into a temporary
@@ -74,7 +75,7 @@ function countyOf(input: RecordInput, ctx: WriteContext): number | null {
   return region ? (ctx.countyByRegion.get(region) ?? null) : null;
 }
 
-/** Publicity rules of DOMAIN.md, decided once per write and stored as is_public. */
+/** Publicity rules (docs/domain.md), decided once per write and stored as is_public. */
 export function publicityOf(kind: RecordKind, input: RecordInput, ctx: Pick<WriteContext, 'marketSupervision'>): { scope: 'public' | 'government'; isPublic: boolean } {
   if (kind === 'permit') {
     // Natural-person permits are shared between government bodies only (政务共享).
@@ -115,7 +116,7 @@ function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): s
     values.push(p.simpleProcedure, effectivePublicityEnd(p.decisionDate, p.publicityEndDate));
   }
   const pub = publicityOf(kind, input, ctx);
-  const reportedDay = new Date(reportedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const reportedDay = beijingToday(reportedAt);
   values.push(reportedAt.toISOString(), ctx.departmentId, countyOf(input, ctx), pub.scope, pub.isPublic, ctx.reportWorkdays(input.decisionDate, reportedDay), ctx.importId, ctx.userId, null, null, gramsLiteral(input));
   return copyLine(values);
 }

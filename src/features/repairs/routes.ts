@@ -6,16 +6,15 @@ import { parseId, parseQuery, pathId, queryText } from '../../platform/params.js
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { ALL_PENALTY_CATEGORIES } from '../../domain/publicity/fields.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday, isoDay } from '../../domain/dates.js';
 import type { RepairStatus } from '../../generated/prisma/enums.js';
 import { acceptedFiles, sendAttachment } from '../lists/attachments.js';
-import { CASE_NO_RE, beijingDay, conflictAsForm, deadline, maskName } from '../cases/case.js';
+import { CASE_NO_RE, conflictAsForm, deadline, maskName } from '../cases/case.js';
 import { sameSubject } from '../objections/service.js';
 import { refusalReasons, type RepairRuleData } from './rules.js';
 import { REPAIR_COMMITMENT_TEXT, REPAIR_STATUS_LABELS } from './service.js';
 import { repairDecisionSchema, repairSchema, ruleSchema } from './schemas.js';
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : '');
 const OPEN: RepairStatus[] = ['pendingDepartment', 'pendingOffice'];
 
 function ruleValues(r: RepairRuleData): Record<string, string> {
@@ -32,7 +31,7 @@ export function repairRoutes(deps: AppDeps): Router {
     res.status(status).render('repairs/new.njk', {
       title: `${errors ? '错误：' : ''}申请信用修复`,
       nav: 'objections',
-      rec: { id, subjectName: p.subjectName, documentNo: p.documentNo, decisionDate: iso(p.decisionDate as Date), department: p.department?.name ?? '' },
+      rec: { id, subjectName: p.subjectName, documentNo: p.documentNo, decisionDate: isoDay(p.decisionDate as Date), department: p.department?.name ?? '' },
       eligibility: { ...e, problems: refusalReasons(e, beijingToday()) },
       commitmentText: REPAIR_COMMITMENT_TEXT,
       values,
@@ -77,9 +76,9 @@ export function repairRoutes(deps: AppDeps): Router {
         statusLabel: REPAIR_STATUS_LABELS[r.status],
         applicant: maskName(r.applicantName),
         subjectCode: r.penalty.subjectCategory === 'natural' ? maskIdNumber(r.subjectCode) : r.subjectCode,
-        eligibleFrom: iso(r.eligibleFrom),
-        departmentBy: iso(r.departmentBy),
-        officeBy: iso(r.officeBy),
+        eligibleFrom: isoDay(r.eligibleFrom),
+        departmentBy: isoDay(r.departmentBy),
+        officeBy: isoDay(r.officeBy),
         open: OPEN.includes(r.status),
       },
     });
@@ -100,7 +99,7 @@ export function repairRoutes(deps: AppDeps): Router {
       rows: rows.map((r) => ({
         ...r,
         statusLabel: REPAIR_STATUS_LABELS[r.status],
-        due: r.status === 'pendingDepartment' && r.departmentBy ? deadline(iso(r.departmentBy), today, cal) : r.status === 'pendingOffice' && r.officeBy ? deadline(iso(r.officeBy), today, cal) : null,
+        due: r.status === 'pendingDepartment' && r.departmentBy ? deadline(isoDay(r.departmentBy), today, cal) : r.status === 'pendingOffice' && r.officeBy ? deadline(isoDay(r.officeBy), today, cal) : null,
       })),
     });
   });
@@ -117,11 +116,11 @@ export function repairRoutes(deps: AppDeps): Router {
         ...r,
         statusLabel: REPAIR_STATUS_LABELS[r.status],
         subjectCode: r.penalty.subjectCategory === 'natural' ? maskIdNumber(r.subjectCode) : r.subjectCode,
-        submittedDay: beijingDay(r.submittedAt),
-        eligibleFrom: iso(r.eligibleFrom),
-        decisionDate: iso(r.penalty.decisionDate),
-        departmentDue: r.departmentBy ? deadline(iso(r.departmentBy), today, cal, r.status === 'pendingDepartment') : null,
-        officeDue: r.officeBy ? deadline(iso(r.officeBy), today, cal, r.status === 'pendingOffice') : null,
+        submittedDay: beijingToday(r.submittedAt),
+        eligibleFrom: isoDay(r.eligibleFrom),
+        decisionDate: isoDay(r.penalty.decisionDate),
+        departmentDue: r.departmentBy ? deadline(isoDay(r.departmentBy), today, cal, r.status === 'pendingDepartment') : null,
+        officeDue: r.officeBy ? deadline(isoDay(r.officeBy), today, cal, r.status === 'pendingOffice') : null,
       },
       canDepartment: user.role === 'clerk' && user.departmentId === r.departmentId && r.status === 'pendingDepartment',
       canOffice: user.role === 'reviewer' && r.status === 'pendingOffice',

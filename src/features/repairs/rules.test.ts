@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addMonths } from '../../domain/publicity/schemas.js';
+import { addMonths } from '../../domain/dates.js';
 import { eligibility, refusalReasons, ruleMatches, type PenaltyFacts, type RepairRuleData } from './rules.js';
 
 const rule = (over: Partial<RepairRuleData>): RepairRuleData => ({ id: 1, name: '一般', penaltyCategory: null, keyword: null, departmentName: null, minMonths: 3, repairable: true, basis: '令第58号', active: true, ...over });

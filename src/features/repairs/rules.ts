@@ -3,7 +3,7 @@
  * all. The rules are data (table repair_rule, edited by the credit office) so that a change of national or
  * provincial policy is a form, not a release.
  */
-import { addMonths } from '../../domain/publicity/schemas.js';
+import { addMonths } from '../../domain/dates.js';
 
 export interface RepairRuleData {
   id: number;

@@ -4,7 +4,7 @@ import type { AuditLog } from '../../platform/audit.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { canSeeDepartment } from '../../platform/access.js';
 import type { WorkdayCalendar } from '../../domain/workdays.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday, dateColumn, isoDay } from '../../domain/dates.js';
 import type { RepairStatus } from '../../generated/prisma/enums.js';
 import { storeFiles, type AcceptedFile } from '../lists/attachments.js';
 import type { PublicityRepository } from '../publicity/repository.js';
@@ -36,8 +36,6 @@ export interface RepairInput {
   rectification: string;
 }
 
-const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /** 信用修复: a subject asks to end a penalty's publicity early; the source department, then the credit office, approve. */
 export class RepairService {
@@ -71,7 +69,7 @@ export class RepairService {
       content: String(p.content ?? ''),
       authority: String(p.authority ?? ''),
       departmentName: p.department?.name ?? '',
-      decisionDate: iso(p.decisionDate as Date),
+      decisionDate: isoDay(p.decisionDate as Date),
     });
   }
 
@@ -102,10 +100,10 @@ export class RepairService {
         commitmentContent: REPAIR_COMMITMENT_TEXT,
         minMonths: e.minMonths,
         rules: e.matched.map((r) => r.name).join('、') || '（无匹配规则，按最短三个月）',
-        eligibleFrom: day(e.eligibleFrom),
+        eligibleFrom: dateColumn(e.eligibleFrom),
         ...(refused
           ? { status: 'refused' as const, refusalReason: `系统核验：${reasons.join('；')}`, decidedAt: new Date() }
-          : { status: 'pendingDepartment' as const, departmentBy: day(this.calendar().addWorkingDays(today, DEPARTMENT_WORKDAYS)) }),
+          : { status: 'pendingDepartment' as const, departmentBy: dateColumn(this.calendar().addWorkingDays(today, DEPARTMENT_WORKDAYS)) }),
         attachments: { create: stored },
       },
       select: { id: true, caseNo: true },
@@ -146,7 +144,7 @@ export class RepairService {
       where: { id, status: 'pendingDepartment' },
       data:
         decision === 'approve'
-          ? { status: 'pendingOffice', departmentAt: new Date(), departmentUserId: user.id, departmentNote: note || null, officeBy: day(this.calendar().addWorkingDays(today, OFFICE_WORKDAYS)) }
+          ? { status: 'pendingOffice', departmentAt: new Date(), departmentUserId: user.id, departmentNote: note || null, officeBy: dateColumn(this.calendar().addWorkingDays(today, OFFICE_WORKDAYS)) }
           : { status: 'refused', departmentAt: new Date(), departmentUserId: user.id, departmentNote: note, refusalReason: `数据来源单位审核不通过：${note}`, decidedAt: new Date() },
     });
     if (updated.count === 0) throw new ConflictError('该申请不在待部门审核状态');

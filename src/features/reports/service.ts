@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/database/client.js';
 import type { ProfileService } from '../subjects/profile.js';
 import { renderReport } from './pdf.js';
+import { beijingToday, compactDay } from '../../domain/dates.js';
 
 /** Crockford's base32 (no I, L, O, U): 32 symbols, so one random byte's low five bits pick one without bias. */
 const NO_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -15,16 +16,12 @@ export function sha256Hex(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** The Beijing calendar day of an instant, as YYYYMMDD. */
-function beijingDay(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
-}
 
 export function newReportNo(issuedAt: Date): string {
   const bytes = randomBytes(8);
   let tail = '';
   for (const b of bytes) tail += NO_ALPHABET[b & 31];
-  return `${NO_PREFIX}${beijingDay(issuedAt)}${tail}`;
+  return `${NO_PREFIX}${compactDay(beijingToday(issuedAt))}${tail}`;
 }
 
 /** A typed-in report number, cleaned up (spaces, lower case); null when it cannot be one of ours. */

@@ -3,6 +3,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../platform/database/client.js';
 import type { CodeLookup, SubjectRepository } from '../subjects/repository.js';
 import { inForceSql } from '../lists/service.js';
+import { dateColumn } from '../../domain/dates.js';
 
 export interface SearchHit {
   id: number;
@@ -273,7 +274,7 @@ export class SearchRepository {
 
   personPenalties(naturalPersonId: number, today: string) {
     return this.db.penalty.findMany({
-      where: { naturalPersonId, isPublic: true, publicUntil: { gte: new Date(`${today}T00:00:00Z`) } },
+      where: { naturalPersonId, isPublic: true, publicUntil: { gte: dateColumn(today) } },
       orderBy: [{ decisionDate: 'desc' }, { id: 'desc' }],
       include: { department: { select: { name: true } } },
     });

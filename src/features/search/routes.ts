@@ -4,7 +4,7 @@ import { pageLimiter } from '../../platform/rate-limit.js';
 import type { AppDeps } from '../../deps.js';
 import { maskIdNumber, validateIdNumber } from '../../domain/identifiers.js';
 import { DOC_TYPE_KEYS, DOC_TYPE_LABELS } from '../../domain/publicity/fields.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday } from '../../domain/dates.js';
 import { paginate } from '../../platform/pagination.js';
 import { parseSubjectCode } from '../subjects/repository.js';
 import { STATUS_LABELS } from '../subjects/profile.js';

@@ -2,13 +2,9 @@ import { Router } from 'express';
 import { parseQuery, queryText } from '../../platform/params.js';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
-import { beijingToday, parseDate } from '../../domain/publicity/schemas.js';
+import { addDays, beijingToday, parseDate } from '../../domain/dates.js';
 import { OBJECTION_STATUS_LABELS } from '../objections/service.js';
 import { REPAIR_STATUS_LABELS } from '../repairs/service.js';
-
-function daysBefore(iso: string, n: number): string {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** 信用报告使用量 and other platform statistics for the credit office. */
 export function statisticsRoutes(deps: AppDeps): Router {
@@ -16,7 +12,7 @@ export function statisticsRoutes(deps: AppDeps): Router {
   adminRoute(router, '/admin', 'GET', '/statistics', async (req, res) => {
     const today = beijingToday();
     const q = parseQuery(req, { from: queryText(40), to: queryText(40) });
-    const from = q.from ? parseDate(q.from) : daysBefore(today, 29);
+    const from = q.from ? parseDate(q.from) : addDays(today, -29);
     const to = q.to ? parseDate(q.to) : today;
     const values = { from: q.from ?? from ?? '', to: q.to ?? to ?? '' };
     let usage;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday, isoDay } from '../../domain/dates.js';
 import { displayRows, formatAmount } from '../publicity/view-model.js';
 import { OPEN_STATUSES_SQL } from '../objections/service.js';
 
@@ -51,7 +51,6 @@ export interface SubjectProfile {
   asOf: string;
 }
 
-const iso = (d: Date | string | null | undefined) => (d instanceof Date ? d.toISOString().slice(0, 10) : d ? String(d).slice(0, 10) : '');
 
 interface ProfileRow {
   id: number;
@@ -231,7 +230,7 @@ export class ProfileService {
         subjectType: SUBJECT_TYPE_LABELS[lp.subjectType] ?? lp.subjectType,
         status: statusLabel,
         address: lp.address,
-        establishedOn: lp.establishedOn ? iso(lp.establishedOn) : null,
+        establishedOn: lp.establishedOn ? isoDay(lp.establishedOn) : null,
         county: lp.county?.name ?? null,
         orgCode: lp.orgCode,
         regNo: lp.regNo,

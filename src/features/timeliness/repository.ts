@@ -24,7 +24,7 @@ export interface LateRecord {
   workdays: number;
 }
 
-/** 及时率: the share of records reported within 7 working days of the decision (DOMAIN.md "Timing"). */
+/** 及时率: the share of records reported within 7 working days of the decision (docs/domain.md "Timing"). */
 export class TimelinessRepository {
   private summaryCache: { at: number; value: Promise<{ total: number; onTime: number; rate: number | null }> } | null = null;
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
 import { parseForm } from '../../platform/forms.js';
-import { beijingToday } from '../../domain/publicity/schemas.js';
+import { beijingToday } from '../../domain/dates.js';
 import { REPORTING_DEADLINE_WORKDAYS } from '../../domain/workdays.js';
 
 const querySchema = z.object({

@@ -9,9 +9,10 @@
  * Everything here is invented. Codes pass every check the portal applies, but any resemblance to a
  * real registration is coincidental.
  */
-import { civilFromDays } from './workdays.js';
-import { USCC_ALPHABET, idCheckChar, orgCodeCheckChar, regNoCheckDigit, usccCheckChar } from './identifiers.js';
-import { CITY_REGION_CODE, COUNTIES, type CountyRef } from './xinxiang.js';
+import { civilFromDays } from '../domain/workdays.js';
+import { epochDay } from '../domain/dates.js';
+import { USCC_ALPHABET, idCheckChar, orgCodeCheckChar, regNoCheckDigit, usccCheckChar } from '../domain/identifiers.js';
+import { CITY_REGION_CODE, COUNTIES, type CountyRef } from '../domain/xinxiang.js';
 
 export const DEMO_SEED = 410700;
 
@@ -342,8 +343,6 @@ const STREET_INSTITUTIONS = ['社区卫生服务中心', '综合文化站', '中
 // Legal persons
 // ---------------------------------------------------------------------------------------------
 
-const DAY_MS = 86_400_000;
-const epochDay = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
 
 /** Days since 1970-01-01 to YYYY-MM-DD by integer arithmetic (Hinnant's civil_from_days): Date objects dominated the profile. */
 function isoDay(day: number): string {

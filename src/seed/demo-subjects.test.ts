@@ -9,9 +9,10 @@ import {
   generateLegalPersons,
   generateNaturalPersons,
   type DemoLegalPerson,
-} from './demo-data.js';
-import { validateIdNumber, validateOrgCode, validateRegNo, validateUscc } from './identifiers.js';
-import { CITY_DEPARTMENTS, COUNTIES, COUNTY_DEPARTMENTS, DEMO_USERS, DEPARTMENTS, departmentByShortName } from './xinxiang.js';
+} from './demo-subjects.js';
+import { validateIdNumber, validateOrgCode, validateRegNo, validateUscc } from '../domain/identifiers.js';
+import { CITY_DEPARTMENTS, COUNTIES, COUNTY_DEPARTMENTS, DEPARTMENTS, departmentByShortName } from '../domain/xinxiang.js';
+import { DEMO_USERS } from './demo-users.js';
 import { passwordProblem } from '../platform/passwords.js';
 
 // A fixed "today" keeps the birth-date rule of validateIdNumber deterministic.

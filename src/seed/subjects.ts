@@ -3,9 +3,10 @@
  * Every step is idempotent: a second run creates nothing and never overwrites what people changed
  * (passwords, the `active` flag of a department, subjects edited in the back office).
  */
-import type { Db } from './database/client.js';
-import { hashPassword } from './passwords.js';
-import { COUNTIES, DEMO_USERS, DEPARTMENTS, authoritiesOf, departmentByShortName, type DepartmentRef } from '../domain/xinxiang.js';
+import type { Db } from '../platform/database/client.js';
+import { hashPassword } from '../platform/passwords.js';
+import { DEMO_USERS } from './demo-users.js';
+import { COUNTIES, DEPARTMENTS, authoritiesOf, departmentByShortName, type DepartmentRef } from '../domain/xinxiang.js';
 import {
   DEMO_NATURAL_PERSONS,
   DEMO_SEED,
@@ -14,7 +15,8 @@ import {
   generateNaturalPersons,
   type DemoLegalPerson,
   type DemoNaturalPerson,
-} from '../domain/demo-data.js';
+} from './demo-subjects.js';
+import { dateColumn } from '../domain/dates.js';
 
 export interface ReferenceSummary {
   created: { counties: number; departments: number; authorities: number };
@@ -185,7 +187,7 @@ export async function insertLegalPersons(db: Db, countyIds: ReadonlyMap<string, 
       subjectType: p.subjectType,
       status: p.status,
       address: p.address,
-      establishedOn: new Date(`${p.establishedOn}T00:00:00Z`),
+      establishedOn: dateColumn(p.establishedOn),
       countyId: countyIds.get(p.countyCode) ?? null,
       orgCode: p.orgCode,
       regNo: p.regNo,

@@ -3,9 +3,9 @@
  * a CSV would carry), so they go through the same record schema as real data. Used by the demo seed,
  * seed:scale and the import benchmark.
  */
-import { Rng } from '../demo-data.js';
-import { DEPARTMENTS } from '../xinxiang.js';
-import type { RecordKind } from './fields.js';
+import { Rng } from './demo-subjects.js';
+import { DEPARTMENTS } from '../domain/xinxiang.js';
+import type { RecordKind } from '../domain/publicity/fields.js';
 
 export interface DemoSubject {
   name: string;

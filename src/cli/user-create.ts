@@ -3,10 +3,10 @@
 // The password is read from USER_PASSWORD or asked for on the terminal, never taken from argv (shell history).
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
-import { createPrisma } from '../src/platform/database/client.js';
-import { applyMigrations } from '../src/platform/database/migrate.js';
-import { hashPassword, passwordProblem } from '../src/platform/passwords.js';
-import { ROLES, type Role } from '../src/platform/access.js';
+import { createPrisma } from '../platform/database/client.js';
+import { applyMigrations } from '../platform/database/migrate.js';
+import { hashPassword, passwordProblem } from '../platform/passwords.js';
+import { ROLES, type Role } from '../platform/access.js';
 
 function fail(msg: string): never {
   console.error(msg);
@@ -52,7 +52,7 @@ try {
     data: { username: values.username, displayName: values.name ?? values.username, role: values.role as Role, departmentId, passwordHash: await hashPassword(password) },
   });
   await db.auditLog.create({ data: { action: 'user.create', username: 'cli', targetType: 'user', targetId: String(user.id), detail: { username: user.username, role: user.role, via: 'user:create' } } });
-  console.log(`已创建用户 ${user.username}（${user.role}）`);
+  process.stdout.write(`已创建用户 ${user.username}（${user.role}）\n`);
 } finally {
   await db.$disconnect();
 }

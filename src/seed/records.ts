@@ -1,14 +1,13 @@
 import type pg from 'pg';
-import type { Db } from '../../platform/database/client.js';
-import { AuditLog } from '../../platform/audit.js';
-import { DEMO_NATURAL_PERSONS, DEMO_SEED, DEMO_SUBJECTS, generateLegalPersons, generateNaturalPersons } from '../../domain/demo-data.js';
-import { generateDemoRecords, type DemoRecord } from '../../domain/publicity/demo-records.js';
-import { beijingToday, recordSchema } from '../../domain/publicity/schemas.js';
-import type { RecordKind } from '../../domain/publicity/fields.js';
-import { PublicityService } from './service.js';
-import { writeRecords, type StagedRow } from './writer.js';
-
-const DAY_MS = 86_400_000;
+import type { Db } from '../platform/database/client.js';
+import { AuditLog } from '../platform/audit.js';
+import { DEMO_NATURAL_PERSONS, DEMO_SEED, DEMO_SUBJECTS, generateLegalPersons, generateNaturalPersons } from './demo-subjects.js';
+import { generateDemoRecords, type DemoRecord } from './demo-records.js';
+import { recordSchema } from '../domain/publicity/schemas.js';
+import { beijingToday, epochDay } from '../domain/dates.js';
+import type { RecordKind } from '../domain/publicity/fields.js';
+import { PublicityService } from '../features/publicity/service.js';
+import { writeRecords, type StagedRow } from '../features/publicity/writer.js';
 
 /**
  * Demo 双公示 records, written only into empty tables (so a second start changes nothing). Every record
@@ -21,7 +20,7 @@ export async function seedDemoRecords(db: Db, pool: pg.Pool, opts: { permits?: n
   const subjects = [...DEMO_SUBJECTS, ...generateLegalPersons(300, DEMO_SEED)];
   const people = [...DEMO_NATURAL_PERSONS, ...generateNaturalPersons(60, DEMO_SEED)].map((p) => ({ name: p.name, docNumber: p.docNumber }));
   const today = beijingToday();
-  const endDay = Math.floor(Date.parse(`${today}T00:00:00Z`) / DAY_MS) - 1;
+  const endDay = epochDay(today) - 1;
   const departments = new Map((await db.department.findMany({ select: { id: true, name: true } })).map((d) => [d.name, d.id]));
   const result = { permits: 0, penalties: 0 };
   for (const kind of ['permit', 'penalty'] as const satisfies RecordKind[]) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_NATURAL_PERSONS, DEMO_SEED, DEMO_SUBJECTS } from '../demo-data.js';
+import { DEMO_NATURAL_PERSONS, DEMO_SEED, DEMO_SUBJECTS } from './demo-subjects.js';
 import { generateDemoRecords } from './demo-records.js';
-import { recordSchema } from './schemas.js';
+import { recordSchema } from '../domain/publicity/schemas.js';
 
 const opts = { seed: DEMO_SEED, subjects: DEMO_SUBJECTS, people: DEMO_NATURAL_PERSONS.map((p) => ({ name: p.name, docNumber: p.docNumber })), endDay: 20_400, spanDays: 730 };
 
