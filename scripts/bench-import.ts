@@ -56,7 +56,15 @@ function fail(message: string): never {
 
 let args;
 try {
-  args = parseArgs({ options: { rows: { type: 'string' }, runs: { type: 'string' }, 'known-subjects': { type: 'boolean' }, profile: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }).values;
+  args = parseArgs({
+    options: {
+      rows: { type: 'string' },
+      runs: { type: 'string' },
+      'known-subjects': { type: 'boolean' },
+      profile: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
 } catch (err) {
   fail(`错误：${(err as Error).message}。${USAGE}`);
 }
@@ -198,7 +206,9 @@ async function timeImport(user: Express.User, run: number): Promise<{ ms: number
   peak = Math.max(peak, process.memoryUsage().rss);
   const result = await deps!.db.import.findUniqueOrThrow({ where: { id } });
   if (result.status !== 'succeeded' || result.insertedRows !== ROWS) {
-    throw new Error(`导入未成功：${result.status}，新增 ${result.insertedRows} 行，${result.message ?? ''} ${JSON.stringify(result.errors ?? []).slice(0, 500)}`);
+    throw new Error(
+      `导入未成功：${result.status}，新增 ${result.insertedRows} 行，${result.message ?? ''} ${JSON.stringify(result.errors ?? []).slice(0, 500)}`,
+    );
   }
   return { ms, rssGrowth: peak - base };
 }
@@ -218,7 +228,9 @@ async function dumpPenalties(client: pg.Client, file: string): Promise<void> {
 /** A scratch copy of the penalty table with its indexes, defaults, checks and foreign keys. */
 async function createIndexedCopy(client: pg.Client): Promise<void> {
   await client.query('CREATE TABLE bench_copy_indexed (LIKE penalty INCLUDING ALL)');
-  const fks = await client.query<{ def: string }>(`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'penalty'::regclass AND contype = 'f'`);
+  const fks = await client.query<{ def: string }>(
+    `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'penalty'::regclass AND contype = 'f'`,
+  );
   for (const fk of fks.rows) await client.query(`ALTER TABLE bench_copy_indexed ADD ${fk.def}`);
 }
 
@@ -304,7 +316,8 @@ async function profile(user: Express.User, client: pg.Client): Promise<void> {
     if (parsed.success) validated.push({ rowNo: r.rowNumber, input: parsed.data });
   }
   const schemaMs = performance.now() - started - parseMs;
-  if (n !== ROWS || problems > 0 || validated.length !== ROWS) throw new Error(`剖析：读到 ${n} 行，单元格问题 ${problems} 个，${ROWS - validated.length} 行未通过校验`);
+  if (n !== ROWS || problems > 0 || validated.length !== ROWS)
+    throw new Error(`剖析：读到 ${n} 行，单元格问题 ${problems} 个，${ROWS - validated.length} 行未通过校验`);
 
   console.log('\n== 剖析（单次，空表） ==');
   console.log(`读 CSV（openImport：csv-parse、表头识别、单元格检查）：${seconds(parseMs)} 秒`);
@@ -313,7 +326,10 @@ async function profile(user: Express.User, client: pg.Client): Promise<void> {
   // writeRecords as ImportService.run calls it (same context, one transaction), statement by statement.
   {
     await reset(client);
-    const imp = await deps!.db.import.create({ data: { kind: 'penalty', fileName: 'penalties.csv', fileBytes: 0, departmentId: user.departmentId!, userId: user.id }, select: { id: true } });
+    const imp = await deps!.db.import.create({
+      data: { kind: 'penalty', fileName: 'penalties.csv', fileBytes: 0, departmentId: user.departmentId!, userId: user.id },
+      select: { id: true },
+    });
     const ctx = await deps!.publicity.writeContext(user.departmentId!, user.id, imp.id);
     const steps: Step[] = [];
     const session = new pg.Client({ connectionString: dbUrl, options: SESSION_OPTIONS });
@@ -321,7 +337,12 @@ async function profile(user: Express.User, client: pg.Client): Promise<void> {
     const total = performance.now();
     try {
       await session.query('BEGIN');
-      await writeRecords(timedClient(session, steps), 'penalty', validated, ctx, { auditAction: 'penalty.update', username: user.username, ip: null, returnIds: false });
+      await writeRecords(timedClient(session, steps), 'penalty', validated, ctx, {
+        auditAction: 'penalty.update',
+        username: user.username,
+        ip: null,
+        returnIds: false,
+      });
       const commit = performance.now();
       await session.query('COMMIT');
       steps.push({ label: 'COMMIT', ms: performance.now() - commit });
@@ -339,7 +360,10 @@ async function profile(user: Express.User, client: pg.Client): Promise<void> {
         if (st.rows !== undefined) seen.rows = (seen.rows ?? 0) + st.rows;
       } else byLabel.set(st.label, { ...st, times: 1 });
     }
-    for (const s of byLabel.values()) console.log(`  ${seconds(s.ms).padStart(7)} 秒  ${s.label}${s.times > 1 ? ` ×${s.times}` : ''}${s.rows === undefined ? '' : `（${s.rows.toLocaleString('en-US')} 行）`}`);
+    for (const s of byLabel.values())
+      console.log(
+        `  ${seconds(s.ms).padStart(7)} 秒  ${s.label}${s.times > 1 ? ` ×${s.times}` : ''}${s.rows === undefined ? '' : `（${s.rows.toLocaleString('en-US')} 行）`}`,
+      );
     const setBased = steps.filter((s) => !s.label.startsWith('COPY') && !s.label.startsWith('建临时表') && s.label !== 'COMMIT').reduce((a, s) => a + s.ms, 0);
     console.log(`  集合运算 SQL 合计 ${seconds(setBased)} 秒`);
   }
@@ -365,7 +389,14 @@ try {
     // Never signs in, so any hash will do.
     data: { username: 'bench-clerk', displayName: '基准测试填报员', role: 'clerk', departmentId: department.id, passwordHash: 'x' },
   });
-  const user: Express.User = { id: clerk.id, username: clerk.username, displayName: clerk.displayName, role: clerk.role, departmentId: department.id, departmentName: department.name };
+  const user: Express.User = {
+    id: clerk.id,
+    username: clerk.username,
+    displayName: clerk.displayName,
+    role: clerk.role,
+    departmentId: department.id,
+    departmentName: department.name,
+  };
 
   const client = new pg.Client({ connectionString: dbUrl });
   await client.connect();
@@ -399,7 +430,9 @@ try {
     const rss = median(runs.map((r) => r.rssGrowth));
     // The target is a bound, so it is judged by the largest growth of any run, not the median.
     const rssMax = Math.max(...runs.map((r) => r.rssGrowth));
-    console.log(`\n中位数（${RUNS} 次）：导入 ${seconds(importMs)} 秒（${Math.round(ROWS / (importMs / 1000)).toLocaleString('en-US')} 行/秒），COPY ${seconds(copyMs)} 秒`);
+    console.log(
+      `\n中位数（${RUNS} 次）：导入 ${seconds(importMs)} 秒（${Math.round(ROWS / (importMs / 1000)).toLocaleString('en-US')} 行/秒），COPY ${seconds(copyMs)} 秒`,
+    );
     console.log(`  导入 / COPY（无索引文本表，目标所指的基线）比值 ${ratio.toFixed(1)}（目标 ≤ 2）${ratio <= 2 ? '' : '  ✗'}`);
     console.log(`  导入 / COPY（同索引与外键的 penalty 副本，仅供参考，${seconds(indexedMs)} 秒）比值 ${indexedRatio.toFixed(1)}`);
     console.log(`  导入期间 RSS 峰值增长 中位 ${mb(rss)} MB，最大 ${mb(rssMax)} MB（目标 < 100 MB）${rssMax < 100 * 1024 * 1024 ? '' : '  ✗'}`);

@@ -41,7 +41,16 @@ function fail(message: string): never {
 
 let args;
 try {
-  args = parseArgs({ options: { kind: { type: 'string' }, n: { type: 'string' }, warmup: { type: 'string' }, q: { type: 'string' }, 'budget-s': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+  args = parseArgs({
+    options: {
+      kind: { type: 'string' },
+      n: { type: 'string' },
+      warmup: { type: 'string' },
+      q: { type: 'string' },
+      'budget-s': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
 } catch (err) {
   fail(`错误：${(err as Error).message}。${USAGE}`);
 }
@@ -228,7 +237,9 @@ function summarise(plan: PlanNode): string[] {
   const slowest = scans.sort((a, b) => (b['Actual Total Time'] ?? 0) - (a['Actual Total Time'] ?? 0))[0];
   const lines = [`      ${spine.join('\n        → ')}`];
   if (slowest && scans.length > 1) lines.push(`      最慢的扫描：${nodeText(slowest)}`);
-  lines.push(`      buffers: shared hit ${(plan['Shared Hit Blocks'] ?? 0).toLocaleString('en-US')}, read ${(plan['Shared Read Blocks'] ?? 0).toLocaleString('en-US')}`);
+  lines.push(
+    `      buffers: shared hit ${(plan['Shared Hit Blocks'] ?? 0).toLocaleString('en-US')}, read ${(plan['Shared Read Blocks'] ?? 0).toLocaleString('en-US')}`,
+  );
   return lines;
 }
 
@@ -268,7 +279,10 @@ try {
   });
   const browser = new Browser(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   // The reference: the same app, but a name fragment matched with LIKE on the records (no record-name lookup).
-  const likeApp = createApp({ ...deps, publicityRepo: new PublicityRepository(deps.db) }, { env: 'production', sessionSecret: 'bench-publicity-secret-0123456789abcdef' });
+  const likeApp = createApp(
+    { ...deps, publicityRepo: new PublicityRepository(deps.db) },
+    { env: 'production', sessionSecret: 'bench-publicity-secret-0123456789abcdef' },
+  );
   likeServer = await new Promise<Server>((resolve) => {
     const srv = likeApp.listen(0, '127.0.0.1', () => resolve(srv));
   });

@@ -44,7 +44,9 @@ cpu.sort((a, b) => a - b);
 
 const pages = (first.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
 const f = (n: number) => n.toFixed(1).padStart(7);
-console.log(`renderReport: ${records} records, ${pages} pages, ${(first.length / 1024).toFixed(0)} KB; node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(2)}`);
+console.log(
+  `renderReport: ${records} records, ${pages} pages, ${(first.length / 1024).toFixed(0)} KB; node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(2)}`,
+);
 console.log(`first render (font load included): ${firstMs.toFixed(1)} ms`);
 console.log(`${runs} runs after warm-up      p50      p95      max`);
 console.log(`wall time (ms)         ${f(percentile(wall, 50))}  ${f(percentile(wall, 95))}  ${f(wall[wall.length - 1]!)}`);

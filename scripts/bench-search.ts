@@ -15,7 +15,9 @@ import { SEARCH_COUNT_CAP } from '../src/features/search/repository.js';
 import { parseSubjectCode } from '../src/features/subjects/repository.js';
 import { beijingToday } from '../src/domain/dates.js';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '200' }, seconds: { type: 'string', default: '3' }, rounds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { n: { type: 'string', default: '200' }, seconds: { type: 'string', default: '3' }, rounds: { type: 'string', default: '5' } },
+});
 const N = Number(values.n);
 const ROUNDS = Math.max(1, Number(values.rounds));
 const url = process.env.DATABASE_URL;

@@ -95,7 +95,17 @@ async function compare(prefix: string): Promise<{ mismatched: number; replacemen
       where: { id: { gt: cursor }, documentNo: { startsWith: prefix } },
       orderBy: { id: 'asc' },
       take: 5000,
-      select: { id: true, documentNo: true, subjectName: true, legalRepresentative: true, violationType: true, facts: true, basis: true, content: true, remark: true },
+      select: {
+        id: true,
+        documentNo: true,
+        subjectName: true,
+        legalRepresentative: true,
+        violationType: true,
+        facts: true,
+        basis: true,
+        content: true,
+        remark: true,
+      },
     });
     for (const s of page) {
       const e = expected.get(s.documentNo);
@@ -122,7 +132,13 @@ async function exceljsMismatches(file: string, prefix: string): Promise<{ mismat
   const cols = CJK_KEYS.map((k) => PENALTY_FIELDS.findIndex((f) => f.key === k) + 1);
   let mismatched = 0;
   let replacement = 0;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(file), { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(file), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
   for await (const ws of reader) {
     for await (const row of ws) {
       if (row.number === 1) continue;
@@ -148,7 +164,14 @@ try {
   await startWorker(deps, { pollingIntervalSeconds: 0.5 });
   const seeded = await seedUsers(deps);
   const clerk = await deps.db.user.findUniqueOrThrow({ where: { id: seeded.users.clerk.id }, include: { department: true } });
-  const user: Express.User = { id: clerk.id, username: clerk.username, displayName: clerk.displayName, role: clerk.role, departmentId: clerk.departmentId, departmentName: clerk.department?.name ?? null };
+  const user: Express.User = {
+    id: clerk.id,
+    username: clerk.username,
+    displayName: clerk.displayName,
+    role: clerk.role,
+    departmentId: clerk.departmentId,
+    departmentName: clerk.department?.name ?? null,
+  };
 
   let failed = false;
   for (const layout of ['shared', 'inline'] as XlsxLayout[]) {
@@ -160,7 +183,11 @@ try {
     const writeMs = performance.now() - started;
     const size = (await stat(file)).size;
     started = performance.now();
-    const source = await openImport(file, { originalName: 'check.xlsx', kind: 'penalty', context: { departmentName: clerk.department!.name, departmentUscc: clerk.department!.uscc } });
+    const source = await openImport(file, {
+      originalName: 'check.xlsx',
+      kind: 'penalty',
+      context: { departmentName: clerk.department!.name, departmentUscc: clerk.department!.uscc },
+    });
     let read = 0;
     for await (const r of source.rows) if (r.problems.length === 0) read++;
     const readMs = performance.now() - started;
@@ -175,7 +202,9 @@ try {
     const cells = ROWS * CJK_KEYS.length;
     console.log(`\n${label}：${ROWS.toLocaleString('en-US')} 行，文件 ${mb(size)} MB，生成 ${seconds(writeMs)} 秒`);
     console.log(`  仅读取（openImport，含压缩包检查，不写库）：${read.toLocaleString('en-US')} 行无问题，用时 ${seconds(readMs)} 秒`);
-    console.log(`  导入：${imp.status}，新增 ${imp.insertedRows.toLocaleString('en-US')} 行，错误行 ${imp.errorRows}，用时 ${seconds(importMs)} 秒（${Math.round(ROWS / (importMs / 1000)).toLocaleString('en-US')} 行/秒）${imp.message ? `，${imp.message}` : ''}`);
+    console.log(
+      `  导入：${imp.status}，新增 ${imp.insertedRows.toLocaleString('en-US')} 行，错误行 ${imp.errorRows}，用时 ${seconds(importMs)} 秒（${Math.round(ROWS / (importMs / 1000)).toLocaleString('en-US')} 行/秒）${imp.message ? `，${imp.message}` : ''}`,
+    );
     console.log(`  核对 ${cells.toLocaleString('en-US')} 个文本单元格：不一致 ${cmp.mismatched}，含 U+FFFD ${cmp.replacement}，缺失记录 ${cmp.missing}`);
     for (const e of cmp.examples) console.log(`    例：${e}`);
     if (imp.status !== 'succeeded' || cmp.mismatched || cmp.missing) failed = true;

@@ -51,7 +51,15 @@ import {
 } from '../src/seed/demo-subjects.js';
 import { WorkdayCalendar } from '../src/domain/workdays.js';
 import { generateDemoRecords, type DemoPerson, type DemoRecord, type DemoSubject } from '../src/seed/demo-records.js';
-import { CATEGORY_KEYS, DOC_TYPE_KEYS, KIND_LABELS, fieldsOf, type DocTypeLabel, type RecordKind, type SubjectCategoryLabel } from '../src/domain/publicity/fields.js';
+import {
+  CATEGORY_KEYS,
+  DOC_TYPE_KEYS,
+  KIND_LABELS,
+  fieldsOf,
+  type DocTypeLabel,
+  type RecordKind,
+  type SubjectCategoryLabel,
+} from '../src/domain/publicity/fields.js';
 import { effectivePublicityEnd, recordSchema, splitCategories, type PenaltyInput, type PermitInput } from '../src/domain/publicity/schemas.js';
 import { beijingToday } from '../src/domain/dates.js';
 import { publicityOf, snake, type RecordInput } from '../src/features/publicity/writer.js';
@@ -110,7 +118,8 @@ const legalPool = args.legal === undefined ? DEFAULT_POOL.legal : legalCount;
 const naturalPool = args.natural === undefined ? DEFAULT_POOL.natural : naturalCount;
 if (penaltyCount + permitCount > 0 && legalPool === 0) fail('错误：生成许可、处罚记录需要法人（--legal 不能为 0）');
 if (SCALE_FIRST_INDEX + Math.max(legalCount, legalPool) > LEGAL_PERSON_CAPACITY) fail(`错误：--legal 最多 ${LEGAL_PERSON_CAPACITY - SCALE_FIRST_INDEX}`);
-if (SCALE_FIRST_INDEX + Math.max(naturalCount, naturalPool) > NATURAL_PERSON_CAPACITY) fail(`错误：--natural 最多 ${NATURAL_PERSON_CAPACITY - SCALE_FIRST_INDEX}`);
+if (SCALE_FIRST_INDEX + Math.max(naturalCount, naturalPool) > NATURAL_PERSON_CAPACITY)
+  fail(`错误：--natural 最多 ${NATURAL_PERSON_CAPACITY - SCALE_FIRST_INDEX}`);
 
 const url = process.env.DATABASE_URL?.trim();
 if (!url) fail('错误：未设置环境变量 DATABASE_URL（应形如 postgresql://user:password@host:5432/dbname）');
@@ -177,7 +186,9 @@ async function load<T>(sessions: readonly pg.Client[], target: Target<T>, rows: 
       inserted += added;
       applied += size;
       const seconds = (performance.now() - started) / 1000;
-      console.log(`${target.label}：已写入 ${fmt(applied)} / ${fmt(total)} 行，新增 ${fmt(inserted)} 行，用时 ${seconds.toFixed(1)} 秒（${fmt(Math.round(applied / seconds))} 行/秒）`);
+      console.log(
+        `${target.label}：已写入 ${fmt(applied)} / ${fmt(total)} 行，新增 ${fmt(inserted)} 行，用时 ${seconds.toFixed(1)} 秒（${fmt(Math.round(applied / seconds))} 行/秒）`,
+      );
     })();
     // Awaited on the slot's next turn or at the end; the no-op handler only stops Node reporting it as unhandled meanwhile.
     applying.catch(() => {});
@@ -206,8 +217,17 @@ function legalPersonTarget(countyIds: ReadonlyMap<string, number>): Target<DemoL
     ],
     line: (p) =>
       copyLine([
-        p.uscc, p.name, p.legalRepresentative, p.subjectType, p.status, p.address, p.establishedOn,
-        countyIds.get(p.countyCode) ?? null, p.orgCode, p.regNo, arrayLiteral(nameGrams(p.name)),
+        p.uscc,
+        p.name,
+        p.legalRepresentative,
+        p.subjectType,
+        p.status,
+        p.address,
+        p.establishedOn,
+        countyIds.get(p.countyCode) ?? null,
+        p.orgCode,
+        p.regNo,
+        arrayLiteral(nameGrams(p.name)),
       ]),
   };
 }
@@ -353,8 +373,12 @@ function recordTarget(kind: RecordKind, ctx: RecordContext): Target<DemoRecord> 
     const reportedAt = new Date(Math.min(Date.parse(`${reportedDay}T10:00:00+08:00`), now));
     // From here on as writeRecords' line() with PublicityService.writeContext().
     const reportedBeijing = new Date(reportedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-    const workdays = ctx.calendar.knows(input.decisionDate) && ctx.calendar.knows(reportedBeijing) ? ctx.calendar.workingDaysBetween(input.decisionDate, reportedBeijing) : null;
-    const region = input.uscc && input.uscc.length === 18 ? input.uscc.slice(2, 8) : input.docNumber && input.docType === 'residentId' ? input.docNumber.slice(0, 6) : null;
+    const workdays =
+      ctx.calendar.knows(input.decisionDate) && ctx.calendar.knows(reportedBeijing)
+        ? ctx.calendar.workingDaysBetween(input.decisionDate, reportedBeijing)
+        : null;
+    const region =
+      input.uscc && input.uscc.length === 18 ? input.uscc.slice(2, 8) : input.docNumber && input.docType === 'residentId' ? input.docNumber.slice(0, 6) : null;
     const countyId = dept.level === 'county' ? dept.county_id : region ? (ctx.countyByRegion.get(region) ?? null) : null;
     const pub = publicityOf(kind, input, { marketSupervision: dept.name.includes('市场监督管理') });
 
@@ -413,13 +437,27 @@ function recordTarget(kind: RecordKind, ctx: RecordContext): Target<DemoRecord> 
   };
 }
 
-async function loadRecords(sessions: readonly pg.Client[], kind: RecordKind, total: number, subjects: readonly DemoSubject[], people: readonly DemoPerson[], ctx: RecordContext) {
+async function loadRecords(
+  sessions: readonly pg.Client[],
+  kind: RecordKind,
+  total: number,
+  subjects: readonly DemoSubject[],
+  people: readonly DemoPerson[],
+  ctx: RecordContext,
+) {
   // Serials of earlier runs are below SERIAL_BASE + their row count, so starting past the count cannot collide.
   const existing = Number((await sessions[0]!.query<{ n: string }>(`SELECT count(*) AS n FROM ${kind}`)).rows[0]!.n);
   const firstSerial = SERIAL_BASE + existing;
   const endDay = Math.floor(Date.parse(`${ctx.today}T00:00:00Z`) / DAY_MS) - 1;
   // A different seed per run, or a second run would repeat the first one's records under new numbers.
-  const rows = generateDemoRecords(kind, total, { seed: seed + firstSerial, subjects, people: kind === 'penalty' ? people : [], endDay, spanDays: SPAN_DAYS, firstSerial });
+  const rows = generateDemoRecords(kind, total, {
+    seed: seed + firstSerial,
+    subjects,
+    people: kind === 'penalty' ? people : [],
+    endDay,
+    spanDays: SPAN_DAYS,
+    firstSerial,
+  });
   console.log(`${KIND_LABELS[kind]}：文书号序号从 ${fmt(firstSerial)} 开始`);
   return load(sessions, recordTarget(kind, ctx), rows, total);
 }
@@ -448,14 +486,24 @@ try {
     const { rows } = await main.query<{ id: number; code: string }>('SELECT id, code FROM county');
     const countyIds = new Map(rows.map((r) => [r.code, r.id]));
     const report = (label: string, r: { inserted: number; seconds: number }, processed: number) =>
-      summary.push(`${label}：处理 ${fmt(processed)} 行，新增 ${fmt(r.inserted)} 行，用时 ${r.seconds.toFixed(1)} 秒（${fmt(Math.round(processed / r.seconds))} 行/秒）`);
+      summary.push(
+        `${label}：处理 ${fmt(processed)} 行，新增 ${fmt(r.inserted)} 行，用时 ${r.seconds.toFixed(1)} 秒（${fmt(Math.round(processed / r.seconds))} 行/秒）`,
+      );
 
     // Starting past seed:demo's rows means the two never produce the same subject.
     if (legalCount > 0) {
-      report('法人', await load(sessions, legalPersonTarget(countyIds), generateLegalPersons(legalCount, seed, { firstIndex: SCALE_FIRST_INDEX }), legalCount), legalCount);
+      report(
+        '法人',
+        await load(sessions, legalPersonTarget(countyIds), generateLegalPersons(legalCount, seed, { firstIndex: SCALE_FIRST_INDEX }), legalCount),
+        legalCount,
+      );
     }
     if (naturalCount > 0) {
-      report('自然人', await load(sessions, naturalPersonTarget, generateNaturalPersons(naturalCount, seed, { firstIndex: SCALE_FIRST_INDEX }), naturalCount), naturalCount);
+      report(
+        '自然人',
+        await load(sessions, naturalPersonTarget, generateNaturalPersons(naturalCount, seed, { firstIndex: SCALE_FIRST_INDEX }), naturalCount),
+        naturalCount,
+      );
     }
     const tables = ['legal_person', 'natural_person'];
 
@@ -474,7 +522,10 @@ try {
         calendar: new WorkdayCalendar(),
         today: beijingToday(),
       };
-      for (const [kind, total] of [['permit', permitCount], ['penalty', penaltyCount]] as const) {
+      for (const [kind, total] of [
+        ['permit', permitCount],
+        ['penalty', penaltyCount],
+      ] as const) {
         if (total === 0) continue;
         report(KIND_LABELS[kind], await loadRecords(sessions, kind, total, subjects, people, ctx), total);
         tables.push(kind);

@@ -217,7 +217,9 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
     }
     if (isInputDatabaseError(err)) {
       deps.log.warn('input refused by the database', { method: req.method, path: req.path, message: (err as Error)?.message?.slice(0, 300) });
-      return res.status(400).render('errors/400.njk', { title: '请求有误', message: '提交的内容无法处理（如数值超出范围、含有无效字符或引用的记录不存在），请检查后重试。' });
+      return res
+        .status(400)
+        .render('errors/400.njk', { title: '请求有误', message: '提交的内容无法处理（如数值超出范围、含有无效字符或引用的记录不存在），请检查后重试。' });
     }
     const errorId = randomUUID().slice(0, 8);
     req.log.error({ errorId, message: (err as Error)?.message, stack: (err as Error)?.stack }, 'unhandled error');

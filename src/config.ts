@@ -1,10 +1,6 @@
 import { z } from 'zod';
 
-const portSchema = z.coerce
-  .number({ error: '必须是数字' })
-  .int('必须是整数')
-  .min(1, '必须在 1–65535 之间')
-  .max(65535, '必须在 1–65535 之间');
+const portSchema = z.coerce.number({ error: '必须是数字' }).int('必须是整数').min(1, '必须在 1–65535 之间').max(65535, '必须在 1–65535 之间');
 
 /** How long a back-office sign-in lasts however active it is, unless SESSION_ABSOLUTE_HOURS says otherwise. */
 export const DEFAULT_SESSION_ABSOLUTE_HOURS = 12;
@@ -27,7 +23,10 @@ const schema = z
     EMBEDDED_PG_DIR: z.string().min(1).default('data/postgres'),
     EMBEDDED_PG_PORT: portSchema.default(54329),
     /** Set when the app runs behind a TLS-terminating proxy: cookies become Secure and req.ip trusts X-Forwarded-For. */
-    TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
+    TRUST_PROXY: z
+      .enum(['0', '1', 'true', 'false'])
+      .default('0')
+      .transform((v) => v === '1' || v === 'true'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     /** Where uploaded files are kept (attachments; imports waiting for a job in incoming/; large exports in exports/): outside the web root, git-ignored by default. */
     UPLOAD_DIR: z.string().min(1).default('data/uploads'),
@@ -35,18 +34,33 @@ const schema = z
     ROLES: z
       .string()
       .default('web,worker')
-      .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean),
+      )
       .refine((roles) => roles.length > 0 && roles.every((r) => r === 'web' || r === 'worker'), { message: '只能是 web、worker 或 web,worker（逗号分隔）' })
       .transform((roles) => [...new Set(roles)] as ('web' | 'worker')[]),
     /** Sign-in attempts per IP per 15 minutes. */
     LOGIN_RATE_LIMIT: z.coerce.number({ error: '必须是数字' }).int('必须是整数').min(1, '至少为 1').default(20),
     /** Hours a sign-in lasts however active it is (the idle timeout is separate). */
-    SESSION_ABSOLUTE_HOURS: z.coerce.number({ error: '必须是数字' }).int('必须是整数').min(1, '必须在 1–168 之间').max(168, '必须在 1–168 之间').default(DEFAULT_SESSION_ABSOLUTE_HOURS),
+    SESSION_ABSOLUTE_HOURS: z.coerce
+      .number({ error: '必须是数字' })
+      .int('必须是整数')
+      .min(1, '必须在 1–168 之间')
+      .max(168, '必须在 1–168 之间')
+      .default(DEFAULT_SESSION_ABSOLUTE_HOURS),
     /**
      * Longest a statement of the request-serving database pools may run (ms); past it PostgreSQL cancels it and the
      * visitor gets 503 「查询耗时过长」. Imports, bulk writers and migrations use their own pool without a limit.
      */
-    STATEMENT_TIMEOUT_MS: z.coerce.number({ error: '必须是数字' }).int('必须是整数').min(100, '必须在 100–600000 之间').max(600_000, '必须在 100–600000 之间').default(3000),
+    STATEMENT_TIMEOUT_MS: z.coerce
+      .number({ error: '必须是数字' })
+      .int('必须是整数')
+      .min(100, '必须在 100–600000 之间')
+      .max(600_000, '必须在 100–600000 之间')
+      .default(3000),
     /** The portal's public address, printed on credit reports and in their QR codes (never taken from the Host header). */
     PUBLIC_URL: z
       .string()
@@ -72,7 +86,10 @@ function isPostgresUrl(v: string): boolean {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, detail: string) {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
     super(`配置错误：环境变量 ${variable} ${detail}`);
     this.name = 'ConfigError';
   }

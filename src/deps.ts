@@ -75,7 +75,13 @@ export const DEFAULT_STATEMENT_TIMEOUT_MS = 3000;
 
 export function buildDeps(
   databaseUrl: string,
-  opts: { logLevel?: LogLevel; log?: Logger; poolMax?: number; uploadDir?: string; /** for the request-serving pools; default 3000 */ statementTimeoutMs?: number } = {},
+  opts: {
+    logLevel?: LogLevel;
+    log?: Logger;
+    poolMax?: number;
+    uploadDir?: string;
+    /** for the request-serving pools; default 3000 */ statementTimeoutMs?: number;
+  } = {},
 ): AppDeps {
   const log = opts.log ?? createLogger(opts.logLevel ?? 'info');
   // What requests read and write runs under statement_timeout, so no typed query can hold a connection for long;

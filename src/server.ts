@@ -46,9 +46,17 @@ async function main(): Promise<void> {
   if (!databaseUrl) {
     log.info(`未设置 DATABASE_URL，使用内置 PostgreSQL（数据目录 ${config.EMBEDDED_PG_DIR}，端口 ${config.EMBEDDED_PG_PORT}）`);
     try {
-      embedded = await startEmbedded({ dir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, database: EMBEDDED_DB_NAME, log: (l) => log.debug(l), notice: (l) => log.warn(l) });
+      embedded = await startEmbedded({
+        dir: config.EMBEDDED_PG_DIR,
+        port: config.EMBEDDED_PG_PORT,
+        database: EMBEDDED_DB_NAME,
+        log: (l) => log.debug(l),
+        notice: (l) => log.warn(l),
+      });
     } catch (err) {
-      fail(`启动失败：内置 PostgreSQL 无法启动（EMBEDDED_PG_DIR=${config.EMBEDDED_PG_DIR}，EMBEDDED_PG_PORT=${config.EMBEDDED_PG_PORT}）：${(err as Error).message}`);
+      fail(
+        `启动失败：内置 PostgreSQL 无法启动（EMBEDDED_PG_DIR=${config.EMBEDDED_PG_DIR}，EMBEDDED_PG_PORT=${config.EMBEDDED_PG_PORT}）：${(err as Error).message}`,
+      );
     }
     databaseUrl = embedded.url;
   }

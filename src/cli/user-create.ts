@@ -24,7 +24,8 @@ const { values } = parseArgs({
 
 const url = process.env.DATABASE_URL;
 if (!url) fail('配置错误：环境变量 DATABASE_URL 未设置（应指向要创建用户的数据库）');
-if (!values.username || !/^[a-z][a-z0-9_.-]{2,63}$/.test(values.username)) fail('参数错误：--username 必填，3–64 位小写字母、数字、下划线、点或连字符，以字母开头');
+if (!values.username || !/^[a-z][a-z0-9_.-]{2,63}$/.test(values.username))
+  fail('参数错误：--username 必填，3–64 位小写字母、数字、下划线、点或连字符，以字母开头');
 if (!ROLES.includes(values.role as Role)) fail(`参数错误：--role 只能是 ${ROLES.join('、')}`);
 
 let password = process.env.USER_PASSWORD;
@@ -49,9 +50,23 @@ try {
   if (values.role === 'clerk' && departmentId === null) fail('参数错误：部门填报员（clerk）必须用 --department 指定部门');
   if (await db.user.findUnique({ where: { username: values.username } })) fail(`用户 ${values.username} 已存在`);
   const user = await db.user.create({
-    data: { username: values.username, displayName: values.name ?? values.username, role: values.role as Role, departmentId, passwordHash: await hashPassword(password) },
+    data: {
+      username: values.username,
+      displayName: values.name ?? values.username,
+      role: values.role as Role,
+      departmentId,
+      passwordHash: await hashPassword(password),
+    },
   });
-  await db.auditLog.create({ data: { action: 'user.create', username: 'cli', targetType: 'user', targetId: String(user.id), detail: { username: user.username, role: user.role, via: 'user:create' } } });
+  await db.auditLog.create({
+    data: {
+      action: 'user.create',
+      username: 'cli',
+      targetType: 'user',
+      targetId: String(user.id),
+      detail: { username: user.username, role: user.role, via: 'user:create' },
+    },
+  });
   process.stdout.write(`已创建用户 ${user.username}（${user.role}）\n`);
 } finally {
   await db.$disconnect();

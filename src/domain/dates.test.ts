@@ -11,12 +11,16 @@ describe('Beijing calendar days', () => {
 
   it('round-trips a day through its DATE column value, days since 1970 and day arithmetic', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: -4000, max: 4000 }), (d, n) => {
-        const day = d.toISOString().slice(0, 10);
-        expect(isoDay(dateColumn(day))).toBe(day);
-        expect(epochDay(addDays(day, n)) - epochDay(day)).toBe(n);
-        expect(addDays(addDays(day, n), -n)).toBe(day);
-      }),
+      fc.property(
+        fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: -4000, max: 4000 }),
+        (d, n) => {
+          const day = d.toISOString().slice(0, 10);
+          expect(isoDay(dateColumn(day))).toBe(day);
+          expect(epochDay(addDays(day, n)) - epochDay(day)).toBe(n);
+          expect(addDays(addDays(day, n), -n)).toBe(day);
+        },
+      ),
     );
     expect(isoDay(null)).toBe('');
     expect(isoDay('2026-03-05T12:00:00')).toBe('2026-03-05');

@@ -126,9 +126,7 @@ describe('validateUscc', () => {
     const code = makeUscc('11', USCC_NATIONAL_REGION, '00001312');
     expect(validateUscc(code)).toMatchObject({ ok: true, regionCode: '100000' });
     // …but not other 10xxxx regions, which are in no list.
-    expect(reasonOf(validateUscc(makeUscc('11', '100100', '00001312')))).toBe(
-      '第3–8位行政区划码 100100 的前两位 10 不是有效的省级行政区划代码',
-    );
+    expect(reasonOf(validateUscc(makeUscc('11', '100100', '00001312')))).toBe('第3–8位行政区划码 100100 的前两位 10 不是有效的省级行政区划代码');
   });
 
   it('recognises the 个体工商户 placeholder 00000000000000000X', () => {
@@ -164,21 +162,13 @@ describe('validateUscc', () => {
     });
 
     it('a letter the alphabet leaves out', () => {
-      expect(reasonOf(validateUscc('9135O100M000100Y43'))).toBe(
-        '第5位字符“O”不是有效字符（统一社会信用代码不使用 I、O、Z、S、V）',
-      );
-      expect(reasonOf(validateUscc('91350100M000100I43'))).toBe(
-        '第16位字符“I”不是有效字符（统一社会信用代码不使用 I、O、Z、S、V）',
-      );
+      expect(reasonOf(validateUscc('9135O100M000100Y43'))).toBe('第5位字符“O”不是有效字符（统一社会信用代码不使用 I、O、Z、S、V）');
+      expect(reasonOf(validateUscc('91350100M000100I43'))).toBe('第16位字符“I”不是有效字符（统一社会信用代码不使用 I、O、Z、S、V）');
     });
 
     it('a character that is not a letter or digit', () => {
-      expect(reasonOf(validateUscc('91350100M000100Y4#'))).toBe(
-        '第18位字符“#”不是有效字符（统一社会信用代码只由数字和大写英文字母组成）',
-      );
-      expect(reasonOf(validateUscc('91350100M000100Y4码'))).toBe(
-        '第18位字符“码”不是有效字符（统一社会信用代码只由数字和大写英文字母组成）',
-      );
+      expect(reasonOf(validateUscc('91350100M000100Y4#'))).toBe('第18位字符“#”不是有效字符（统一社会信用代码只由数字和大写英文字母组成）');
+      expect(reasonOf(validateUscc('91350100M000100Y4码'))).toBe('第18位字符“码”不是有效字符（统一社会信用代码只由数字和大写英文字母组成）');
     });
 
     it('unknown registering department', () => {
@@ -187,26 +177,18 @@ describe('validateUscc', () => {
     });
 
     it('category not valid for the department', () => {
-      expect(reasonOf(validateUscc('94350100M000100Y43'))).toBe(
-        '第2位机构类别代码“4”对登记管理部门“9”（工商（市场监管））无效，应为 1、2、3 之一',
-      );
-      expect(reasonOf(validateUscc('Y2350100M000100Y43'))).toBe(
-        '第2位机构类别代码“2”对登记管理部门“Y”（其他）无效，应为 1 之一',
-      );
+      expect(reasonOf(validateUscc('94350100M000100Y43'))).toBe('第2位机构类别代码“4”对登记管理部门“9”（工商（市场监管））无效，应为 1、2、3 之一');
+      expect(reasonOf(validateUscc('Y2350100M000100Y43'))).toBe('第2位机构类别代码“2”对登记管理部门“Y”（其他）无效，应为 1 之一');
       expect(validateUscc('N4350100M000100Y43').ok).toBe(false);
       expect(validateUscc('99350100M000100Y43').ok).toBe(false);
     });
 
     it('non-digit in the region code', () => {
-      expect(reasonOf(validateUscc('913A0100M000100Y43'))).toBe(
-        '第4位字符“A”应为数字（第3–8位是登记管理机关行政区划码）',
-      );
+      expect(reasonOf(validateUscc('913A0100M000100Y43'))).toBe('第4位字符“A”应为数字（第3–8位是登记管理机关行政区划码）');
     });
 
     it('unknown province', () => {
-      expect(reasonOf(validateUscc(makeUscc('91', '990100', 'M000100Y')))).toBe(
-        '第3–8位行政区划码 990100 的前两位 99 不是有效的省级行政区划代码',
-      );
+      expect(reasonOf(validateUscc(makeUscc('91', '990100', 'M000100Y')))).toBe('第3–8位行政区划码 990100 的前两位 99 不是有效的省级行政区划代码');
     });
 
     it('wrong check character', () => {
@@ -252,9 +234,7 @@ describe('validateIdNumber', () => {
   });
 
   it('rejects 19930229 and accepts 20000229', () => {
-    expect(reasonOf(validateIdNumber(makeId('410702', '19930229', '123'), { today: TODAY }))).toBe(
-      '出生日期 19930229 不是有效日期',
-    );
+    expect(reasonOf(validateIdNumber(makeId('410702', '19930229', '123'), { today: TODAY }))).toBe('出生日期 19930229 不是有效日期');
     expect(validateIdNumber(makeId('410702', '20000229', '123'), { today: TODAY })).toMatchObject({
       ok: true,
       birthDate: '2000-02-29',
@@ -267,14 +247,10 @@ describe('validateIdNumber', () => {
   });
 
   it('rejects birth dates in the future and before 1900', () => {
-    expect(reasonOf(validateIdNumber(makeId('410702', '20250602', '123'), { today: TODAY }))).toBe(
-      '出生日期 20250602 晚于今天，请核对',
-    );
+    expect(reasonOf(validateIdNumber(makeId('410702', '20250602', '123'), { today: TODAY }))).toBe('出生日期 20250602 晚于今天，请核对');
     expect(validateIdNumber(makeId('410702', '20250601', '123'), { today: TODAY }).ok).toBe(true);
     // The standard's own 1880 example is valid arithmetic but not a living person.
-    expect(reasonOf(validateIdNumber('440524188001010014', { today: TODAY }))).toBe(
-      '出生日期 18800101 早于1900年1月1日，请核对',
-    );
+    expect(reasonOf(validateIdNumber('440524188001010014', { today: TODAY }))).toBe('出生日期 18800101 早于1900年1月1日，请核对');
   });
 
   it('takes "today" in China time, whatever the server time zone', () => {
@@ -299,9 +275,7 @@ describe('validateIdNumber', () => {
     }
     expect(reasonOf(validateIdNumber('410702930229123', { today: TODAY }))).toBe('出生日期 19930229 不是有效日期');
     expect(reasonOf(validateIdNumber('990702900101123', { today: TODAY }))).toBe('前两位 99 不是有效的省级行政区划代码');
-    expect(reasonOf(validateIdNumber('41070290010112X', { today: TODAY }))).toBe(
-      '第15位字符“X”不是有效字符（15位旧号码应全部为数字）',
-    );
+    expect(reasonOf(validateIdNumber('41070290010112X', { today: TODAY }))).toBe('第15位字符“X”不是有效字符（15位旧号码应全部为数字）');
   });
 
   describe('reasons', () => {
@@ -315,18 +289,12 @@ describe('validateIdNumber', () => {
     });
 
     it('bad characters', () => {
-      expect(reasonOf(validateIdNumber('1101051949123A002X'))).toBe(
-        '第14位字符“A”不是有效字符（公民身份号码前17位应为数字，第18位为数字或 X）',
-      );
-      expect(reasonOf(validateIdNumber('11010519491231X020'))).toBe(
-        '第15位字符“X”不是有效字符（只有第18位校验码可以是 X）',
-      );
+      expect(reasonOf(validateIdNumber('1101051949123A002X'))).toBe('第14位字符“A”不是有效字符（公民身份号码前17位应为数字，第18位为数字或 X）');
+      expect(reasonOf(validateIdNumber('11010519491231X020'))).toBe('第15位字符“X”不是有效字符（只有第18位校验码可以是 X）');
     });
 
     it('unknown province', () => {
-      expect(reasonOf(validateIdNumber(makeId('990702', '19900101', '123'), { today: TODAY }))).toBe(
-        '前两位 99 不是有效的省级行政区划代码',
-      );
+      expect(reasonOf(validateIdNumber(makeId('990702', '19900101', '123'), { today: TODAY }))).toBe('前两位 99 不是有效的省级行政区划代码');
       // 100000 is a USCC convention only; no resident ID starts with 10.
       expect(validateIdNumber(makeId('100000', '19900101', '123'), { today: TODAY }).ok).toBe(false);
     });
@@ -428,13 +396,10 @@ describe('classifyCode', () => {
 // Properties
 // ---------------------------------------------------------------------------------------------
 
-const digits = (n: number) =>
-  fc.array(fc.constantFrom(...'0123456789'), { minLength: n, maxLength: n }).map((a) => a.join(''));
+const digits = (n: number) => fc.array(fc.constantFrom(...'0123456789'), { minLength: n, maxLength: n }).map((a) => a.join(''));
 
 const deptCategory = fc.constantFrom(
-  ...Object.entries(USCC_DEPARTMENTS).flatMap(([dept, { categories }]) =>
-    Object.keys(categories).map((category) => dept + category),
-  ),
+  ...Object.entries(USCC_DEPARTMENTS).flatMap(([dept, { categories }]) => Object.keys(categories).map((category) => dept + category)),
 );
 
 const provinceCode = fc.constantFrom(...PROVINCE_CODES.keys());
@@ -457,9 +422,7 @@ const birthDate = fc.integer({ min: 0, max: (LAST_DAY - FIRST_DAY) / DAY_MS }).m
   return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
 });
 
-const validId = fc
-  .tuple(provinceCode, digits(4), birthDate, digits(3))
-  .map(([p, rest, birth, seq]) => makeId(p + rest, birth, seq));
+const validId = fc.tuple(provinceCode, digits(4), birthDate, digits(3)).map(([p, rest, birth, seq]) => makeId(p + rest, birth, seq));
 
 function substitute(s: string, position: number, ch: string): string {
   return s.slice(0, position) + ch + s.slice(position + 1);
@@ -478,16 +441,11 @@ describe('properties', () => {
 
   it('every single-character substitution of a valid USCC fails', () => {
     fc.assert(
-      fc.property(
-        validUscc,
-        fc.integer({ min: 0, max: 17 }),
-        fc.integer({ min: 1, max: 30 }),
-        (code, position, shift) => {
-          const original = USCC_ALPHABET.indexOf(code.charAt(position));
-          const replacement = USCC_ALPHABET.charAt((original + shift) % 31);
-          expect(validateUscc(substitute(code, position, replacement)).ok).toBe(false);
-        },
-      ),
+      fc.property(validUscc, fc.integer({ min: 0, max: 17 }), fc.integer({ min: 1, max: 30 }), (code, position, shift) => {
+        const original = USCC_ALPHABET.indexOf(code.charAt(position));
+        const replacement = USCC_ALPHABET.charAt((original + shift) % 31);
+        expect(validateUscc(substitute(code, position, replacement)).ok).toBe(false);
+      }),
       { numRuns: 3000 },
     );
   });

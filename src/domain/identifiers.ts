@@ -289,9 +289,7 @@ export function validateUscc(input: string): UsccResult {
   const categoryName = dept.categories[category];
   if (categoryName === undefined) {
     const allowed = Object.keys(dept.categories).join('、');
-    return invalid(
-      `第2位机构类别代码“${category}”对登记管理部门“${department}”（${dept.name}）无效，应为 ${allowed} 之一`,
-    );
+    return invalid(`第2位机构类别代码“${category}”对登记管理部门“${department}”（${dept.name}）无效，应为 ${allowed} 之一`);
   }
 
   // Only positions 3–8 must be digits: the first two may be letters (A, N, Y departments).
@@ -315,9 +313,7 @@ export function validateUscc(input: string): UsccResult {
   const orgCode = value.slice(8, 17);
   const orgExpected = orgCodeCheckChar(orgCode.slice(0, 8));
   if (orgExpected !== orgCode.charAt(8)) {
-    warnings.push(
-      `第17位（组织机构代码校验位）按 GB 11714 应为 ${orgExpected}，当前为 ${orgCode.charAt(8)}；历史数据中常见，已接受，请核对证照`,
-    );
+    warnings.push(`第17位（组织机构代码校验位）按 GB 11714 应为 ${orgExpected}，当前为 ${orgCode.charAt(8)}；历史数据中常见，已接受，请核对证照`);
   }
 
   return {

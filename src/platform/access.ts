@@ -153,7 +153,10 @@ interface RouteNote {
  * Express has restored the parent router's (empty) params and base URL.
  */
 function noteRoute(req: Request, res: Response): void {
-  res.locals.accessRoute ??= { route: `${req.method} ${req.baseUrl}${req.route ? String(req.route.path) : req.path}`, params: { ...req.params } } satisfies RouteNote;
+  res.locals.accessRoute ??= {
+    route: `${req.method} ${req.baseUrl}${req.route ? String(req.route.path) : req.path}`,
+    params: { ...req.params },
+  } satisfies RouteNote;
 }
 
 /**
@@ -167,7 +170,13 @@ export async function auditRefusal(audit: AuditLog, req: Request, res: Response,
   await audit.byRequest(req, {
     action: 'access.denied',
     ...(id === undefined ? {} : { targetType: /^\w+ \/admin\/([a-z-]+)/.exec(route)?.[1] ?? 'unknown', targetId: String(id) }),
-    detail: { route, reason: err.reason, message: err.message, role: req.user?.role ?? null, ...(Object.keys(otherParams).length ? { params: otherParams } : {}) },
+    detail: {
+      route,
+      reason: err.reason,
+      message: err.message,
+      role: req.user?.role ?? null,
+      ...(Object.keys(otherParams).length ? { params: otherParams } : {}),
+    },
   });
 }
 

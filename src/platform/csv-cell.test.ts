@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { csvCell, neutraliseCell, restoreCell } from './csv-cell.js';
 
 const risky = fc
-  .array(fc.oneof(fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', '\n', ',', '"', '中', ' ', 'A1', '1'), fc.string({ unit: 'grapheme', maxLength: 4 })), { maxLength: 8 })
+  .array(fc.oneof(fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', '\n', ',', '"', '中', ' ', 'A1', '1'), fc.string({ unit: 'grapheme', maxLength: 4 })), {
+    maxLength: 8,
+  })
   .map((parts) => parts.join(''));
 
 describe('csv-cell', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isInputDatabaseError, isStatementTimeout, sqlState } from './errors.js';
 
 /** The shape Prisma 7's driver adapter gives a PostgreSQL error (seen with adapter-pg). */
-const prismaError = (originalCode: string) => Object.assign(new Error('x'), { code: 'P2010', meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { originalCode, kind: 'postgres' } } } });
+const prismaError = (originalCode: string) =>
+  Object.assign(new Error('x'), { code: 'P2010', meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { originalCode, kind: 'postgres' } } } });
 
 describe('sqlState', () => {
   it('reads the SQLSTATE from node-pg and from Prisma’s driver adapter errors, not Prisma’s own codes', () => {

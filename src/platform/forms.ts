@@ -5,7 +5,22 @@ import type { z } from 'zod';
  * control characters (a test checks that every textarea in views/ is listed here).
  */
 export const MULTILINE_FIELDS: ReadonlySet<string> = new Set([
-  'aliases', 'answer', 'basis', 'body', 'codes', 'comment', 'content', 'facts', 'note', 'offDays', 'reason', 'rectification', 'remark', 'requested', 'text', 'workDays',
+  'aliases',
+  'answer',
+  'basis',
+  'body',
+  'codes',
+  'comment',
+  'content',
+  'facts',
+  'note',
+  'offDays',
+  'reason',
+  'rectification',
+  'remark',
+  'requested',
+  'text',
+  'workDays',
 ]);
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point

@@ -18,7 +18,11 @@ describe('pathId', () => {
   it('takes digits 1..2147483647 only', () => {
     expect(pathId(req({ id: '42' }), 'id')).toBe(42);
     expect(pathId(req({ id: '2147483647' }), 'id')).toBe(2147483647);
-    for (const bad of ['0', '-1', '2147483648', '99999999999', '1e3', '1.0', ' 1', '0x1', '', 'abc']) expect(status(() => pathId(req({ id: bad }), 'id')), bad).toBe(404);
+    for (const bad of ['0', '-1', '2147483648', '99999999999', '1e3', '1.0', ' 1', '0x1', '', 'abc'])
+      expect(
+        status(() => pathId(req({ id: bad }), 'id')),
+        bad,
+      ).toBe(404);
     expect(parseId(undefined)).toBeNull();
   });
 });

@@ -27,7 +27,9 @@ describe('upload folder', () => {
     const old = process.umask(0o000);
     try {
       const info = await new Promise<{ path?: string; size?: number }>((resolve, reject) =>
-        storage._handleFile({} as never, { stream: Readable.from([Buffer.from('a,b\r\n1,2\r\n')]), originalname: '../../etc/passwd' } as never, (err, i) => (err ? reject(err) : resolve(i ?? {}))),
+        storage._handleFile({} as never, { stream: Readable.from([Buffer.from('a,b\r\n1,2\r\n')]), originalname: '../../etc/passwd' } as never, (err, i) =>
+          err ? reject(err) : resolve(i ?? {}),
+        ),
       );
       expect(path.dirname(info.path!)).toBe(dir);
       expect(path.basename(info.path!)).toMatch(/^[0-9a-f-]{36}$/);

@@ -37,7 +37,9 @@ export function configureViews(app: Express, opts: { noCache?: boolean } = {}): 
   env.addFilter('datetime', formatDateTime);
   env.addFilter('date', formatDate);
   env.addFilter('num', (n: number | bigint | null | undefined) => (n === null || n === undefined ? '' : numberFmt.format(n)));
-  env.addFilter('fileSize', (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(0.1, Math.round((bytes / 1024) * 10) / 10)} KB` : `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`));
+  env.addFilter('fileSize', (bytes: number) =>
+    bytes < 1024 * 1024 ? `${Math.max(0.1, Math.round((bytes / 1024) * 10) / 10)} KB` : `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`,
+  );
   env.addFilter('maskId', (v: string | null | undefined) => (v ? maskIdNumber(v) : ''));
   app.set('view engine', 'njk');
   return env;

@@ -47,12 +47,19 @@ export class XlsxReadError extends Error {
 const local = (name: string): string => name.slice(name.indexOf(':') + 1);
 
 /** Built-in number formats that show a date (ECMA-376 18.8.30, plus the CJK locale ids 27–36 and 50–58). */
-const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+const BUILTIN_DATE_FORMATS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58,
+]);
 
 /** Date characters outside quoted text and [..] sections (the test exceljs applies too). */
 export function isDateFormatCode(fmt: string | undefined): boolean {
   if (!fmt) return false;
-  return /[ymdhsb]/i.test(fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '').replace(/\\./g, ''));
+  return /[ymdhsb]/i.test(
+    fmt
+      .replace(/\[[^\]]*]/g, '')
+      .replace(/"[^"]*"/g, '')
+      .replace(/\\./g, ''),
+  );
 }
 
 /**

@@ -3,7 +3,13 @@ import { DEMO_NATURAL_PERSONS, DEMO_SEED, DEMO_SUBJECTS } from './demo-subjects.
 import { generateDemoRecords } from './demo-records.js';
 import { recordSchema } from '../domain/publicity/schemas.js';
 
-const opts = { seed: DEMO_SEED, subjects: DEMO_SUBJECTS, people: DEMO_NATURAL_PERSONS.map((p) => ({ name: p.name, docNumber: p.docNumber })), endDay: 20_400, spanDays: 730 };
+const opts = {
+  seed: DEMO_SEED,
+  subjects: DEMO_SUBJECTS,
+  people: DEMO_NATURAL_PERSONS.map((p) => ({ name: p.name, docNumber: p.docNumber })),
+  endDay: 20_400,
+  spanDays: 730,
+};
 
 describe('demo 双公示 records', () => {
   for (const kind of ['permit', 'penalty'] as const) {

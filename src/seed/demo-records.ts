@@ -43,7 +43,12 @@ const PROFILES: Profile[] = [
       { name: '特种设备使用登记证', content: '电梯使用登记', category: '登记' },
     ],
     penalties: [
-      { violation: '经营超过保质期的食品', basis: '《中华人民共和国食品安全法》第一百二十四条第一款第（五）项', categories: ['警告', '罚款', '没收违法所得'], fine: [0.5, 5] },
+      {
+        violation: '经营超过保质期的食品',
+        basis: '《中华人民共和国食品安全法》第一百二十四条第一款第（五）项',
+        categories: ['警告', '罚款', '没收违法所得'],
+        fine: [0.5, 5],
+      },
       { violation: '未按规定公示营业执照', basis: '《市场主体登记管理条例》第四十八条', categories: ['罚款'], fine: [0.1, 1] },
       { violation: '发布虚假广告', basis: '《中华人民共和国广告法》第五十五条', categories: ['罚款'], fine: [2, 20] },
     ],
@@ -130,7 +135,13 @@ export function* generateDemoRecords(
           uscc: subject.uscc ?? '00000000000000000X',
           legalRepresentative: subject.legalRepresentative ?? '',
         };
-    Object.assign(common, { authority: profile.department, authorityCode: code, sourceName: profile.department, sourceCode: code, decisionDate: ymd(decisionDay) });
+    Object.assign(common, {
+      authority: profile.department,
+      authorityCode: code,
+      sourceName: profile.department,
+      sourceCode: code,
+      decisionDate: ymd(decisionDay),
+    });
     const reportDelay = rng.next() < 0.85 ? rng.int(6) + 1 : 8 + rng.int(20);
     if (kind === 'permit') {
       const p = profile.permits[rng.int(profile.permits.length)]!;

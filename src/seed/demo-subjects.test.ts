@@ -76,7 +76,11 @@ describe('generateLegalPersons', () => {
     expect(share((p) => p.orgCode !== null)).toBeLessThan(0.4);
     expect(share((p) => p.regNo !== null)).toBeGreaterThan(0.2);
     expect(share((p) => p.regNo !== null)).toBeLessThan(0.4);
-    for (const prefix of ['91', '92', '93', '51', '52', '12', 'N2']) expect(rows.some((p) => p.uscc.startsWith(prefix)), prefix).toBe(true);
+    for (const prefix of ['91', '92', '93', '51', '52', '12', 'N2'])
+      expect(
+        rows.some((p) => p.uscc.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
     expect(new Set(rows.map((p) => p.countyCode)).size).toBe(COUNTIES.length);
     // Bodies created after the USCC reform never had a separate organisation code.
     expect(rows.filter((p) => p.orgCode !== null && p.establishedOn >= '2015-10-01')).toEqual([]);

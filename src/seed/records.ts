@@ -13,7 +13,11 @@ import { writeRecords, type StagedRow } from '../features/publicity/writer.js';
  * Demo 双公示 records, written only into empty tables (so a second start changes nothing). Every record
  * passes the same record schema as real input; report dates follow the working-day calendar, mostly in time.
  */
-export async function seedDemoRecords(db: Db, pool: pg.Pool, opts: { permits?: number; penalties?: number; log?: (s: string) => void } = {}): Promise<{ permits: number; penalties: number }> {
+export async function seedDemoRecords(
+  db: Db,
+  pool: pg.Pool,
+  opts: { permits?: number; penalties?: number; log?: (s: string) => void } = {},
+): Promise<{ permits: number; penalties: number }> {
   const log = opts.log ?? (() => {});
   if ((await db.permit.count()) + (await db.penalty.count()) > 0) return { permits: 0, penalties: 0 };
   const service = new PublicityService(db, pool, new AuditLog(db));

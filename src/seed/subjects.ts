@@ -108,7 +108,9 @@ async function syncDepartments(db: Db, countyIds: ReadonlyMap<string, number>): 
  */
 async function addMissingAuthorities(db: Db): Promise<number> {
   const departmentIds = new Map((await db.department.findMany({ select: { id: true, name: true } })).map((d) => [d.name, d.id]));
-  const data = DEPARTMENTS.flatMap((d) => authoritiesOf(d).map((a) => ({ departmentId: departmentIds.get(d.name)!, name: a.name, uscc: a.uscc, permits: a.permits, penalties: a.penalties })));
+  const data = DEPARTMENTS.flatMap((d) =>
+    authoritiesOf(d).map((a) => ({ departmentId: departmentIds.get(d.name)!, name: a.name, uscc: a.uscc, permits: a.permits, penalties: a.penalties })),
+  );
   return (await db.departmentAuthority.createMany({ data, skipDuplicates: true })).count;
 }
 

@@ -15,7 +15,12 @@ async function publishArticle(page: Page, category: string, title: string, body:
 
 test('an article with a <script> in its body is published harmlessly', async ({ page }) => {
   await signInAs(page, 'reviewer', 'Review12345!');
-  await publishArticle(page, 'news', '新乡市发布第四季度红黑榜', '<p>本季度共有<strong>12</strong>家企业列入红名单。</p><script>window.__pwned = true</script><img src=x onerror="window.__pwned = true">');
+  await publishArticle(
+    page,
+    'news',
+    '新乡市发布第四季度红黑榜',
+    '<p>本季度共有<strong>12</strong>家企业列入红名单。</p><script>window.__pwned = true</script><img src=x onerror="window.__pwned = true">',
+  );
   await page.goto('/policies?category=news');
   await page.getByRole('link', { name: '新乡市发布第四季度红黑榜' }).click();
   await expect(page.locator('[data-qa="article"] strong')).toHaveText('12');
@@ -27,7 +32,11 @@ test('an article with a <script> in its body is published harmlessly', async ({ 
 test('the credit office attaches a file to an article; the public page offers it for download; a renamed file is refused', async ({ page }) => {
   await signInAs(page, 'reviewer', 'Review12345!');
   await publishArticle(page, 'notice', '关于报送信用承诺履行情况的通知', '<p>请各部门按附件格式报送。</p>');
-  await page.getByRole('row', { name: /关于报送信用承诺履行情况的通知/ }).getByRole('link', { name: '修改' }).first().click();
+  await page
+    .getByRole('row', { name: /关于报送信用承诺履行情况的通知/ })
+    .getByRole('link', { name: '修改' })
+    .first()
+    .click();
 
   const input = page.getByLabel(/^上传附件/);
   await input.setInputFiles({ name: '伪装的表格.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('not a workbook') });

@@ -48,7 +48,14 @@ test('a clerk uploads a commitments CSV: a bad file lists its bad rows and write
   };
   await signInAs(page, 'clerk', 'Clerk12345!');
 
-  await upload('有错误的承诺.csv', commitmentCsv([row(`新乡市端到端承诺甲${a}有限公司`), row(`新乡市端到端承诺乙${a}有限公司`, { promisorCode: '91410700174608534F' }), row(`新乡市端到端承诺丙${a}有限公司`, { liability: '' })]));
+  await upload(
+    '有错误的承诺.csv',
+    commitmentCsv([
+      row(`新乡市端到端承诺甲${a}有限公司`),
+      row(`新乡市端到端承诺乙${a}有限公司`, { promisorCode: '91410700174608534F' }),
+      row(`新乡市端到端承诺丙${a}有限公司`, { liability: '' }),
+    ]),
+  );
   await expect(page.getByTestId('import-status')).toContainText('未写入任何数据');
   await expect(page.locator('[data-qa="import-errors"] tbody tr')).toHaveCount(2);
   await expect(page.getByTestId('import-errors')).toContainText('第 3 行');
@@ -63,6 +70,6 @@ test('a clerk uploads a commitments CSV: a bad file lists its bad rows and write
   await expect(page.getByRole('link', { name: `新乡市端到端承诺甲${a}有限公司` })).toBeVisible();
   await expect(page.getByRole('link', { name: `新乡市端到端承诺丁${a}有限公司` })).toBeVisible();
 
-  const letter = await page.request.get(await page.getByRole('link', { name: /信用修复承诺书/ }).getAttribute('href') ?? '');
+  const letter = await page.request.get((await page.getByRole('link', { name: /信用修复承诺书/ }).getAttribute('href')) ?? '');
   expect(letter.headers()['content-type']).toBe('application/pdf');
 });

@@ -7,7 +7,6 @@ import { attempt, signInAs } from './helpers.js';
 import { fieldsOf } from '../../src/domain/publicity/fields.js';
 import { exportCsvHeader } from '../../src/features/imports/template.js';
 
-
 async function uploadFile(page: Page, kind: '行政许可' | '行政处罚', name: string, buffer: Buffer) {
   await page.goto('/admin/imports/new');
   await page.getByLabel('数据类别').selectOption({ label: kind });

@@ -6,7 +6,6 @@ import { day, monthsFrom } from '../helpers/dates.js';
 // same database, where that quarter's issue already exists, so it takes the same quarter of an earlier year.
 const quarter = String(Math.ceil(Number(day().slice(5, 7)) / 3));
 
-
 test('红黑榜: a clerk nominates, the credit office accepts and publishes, the public sees it, an exit removes it', async ({ browser }) => {
   // One browser context per person, so each has their own session (and axe can inspect the page).
   const year = String(Number(day().slice(0, 4)) - test.info().retry);

@@ -3,18 +3,27 @@ import { expectAccessible, signInAs } from './helpers.js';
 import { day } from '../helpers/dates.js';
 
 // A 1×1 PNG, as a scanned document would be attached.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f8b1b10000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f8b1b10000000049454e44ae426082',
+  'hex',
+);
 
 /** Opens the newest public penalty of a legal person matching the filters; returns its URL and the subject's USCC. */
 async function openPenalty(page: Page, query: string): Promise<{ url: string; uscc: string; documentNo: string }> {
   await page.goto(`/publicity/penalties?category=${encodeURIComponent('法人及非法人组织')}&${query}`);
   // A retry takes another record: the failed attempt may have left an objection or a repair on the first one.
   await page.locator('[data-qa="publicity-table"] tbody tr').nth(test.info().retry).getByRole('link').click();
-  const value = (label: string) => page.locator('.field-list__row').filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd');
+  const value = (label: string) =>
+    page
+      .locator('.field-list__row')
+      .filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+      .locator('dd');
   return { url: page.url(), uscc: (await value('统一社会信用代码').innerText()).trim(), documentNo: (await value('行政处罚决定书文号').innerText()).trim() };
 }
 
-test('异议: a subject files an objection, the record shows 异议处理中, the office and the department answer, the applicant sees the result', async ({ browser }) => {
+test('异议: a subject files an objection, the record shows 异议处理中, the office and the department answer, the applicant sees the result', async ({
+  browser,
+}) => {
   const person = async () => (await browser.newContext()).newPage();
   const subject = await person();
   await subject.goto('/publicity/penalties');
@@ -72,7 +81,9 @@ test('异议: a subject files an objection, the record shows 异议处理中, th
   await expect(subject.locator('[data-qa="objection-pending"]')).toHaveCount(0);
 });
 
-test('信用修复: a request before the minimum period is refused; after it, the department and the office approve and the penalty leaves the public columns', async ({ browser }) => {
+test('信用修复: a request before the minimum period is refused; after it, the department and the office approve and the penalty leaves the public columns', async ({
+  browser,
+}) => {
   const person = async () => (await browser.newContext()).newPage();
   const subject = await person();
 

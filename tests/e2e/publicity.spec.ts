@@ -2,7 +2,6 @@ import { expect, test } from '@playwright/test';
 import { expectAccessible, signInAs } from './helpers.js';
 import { day, monthsFrom } from '../helpers/dates.js';
 
-
 test('a clerk reports a penalty, fixes a mistake from the error summary, and the public sees it; withdrawing removes it', async ({ page, browser }) => {
   // A retry runs on the same database, where the first attempt's 文书号 may already be withdrawn (and cannot return).
   const attempt = test.info().retry === 0 ? '' : `-${test.info().retry}`;

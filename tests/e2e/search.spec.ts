@@ -14,7 +14,8 @@ test('search by a two-character fragment, open the profile', async ({ page }) =>
   await result.click();
   await expect(page.locator('[data-qa="subject-name"]')).toHaveText('新乡市华兴食品有限公司');
   await expect(page.locator('[data-qa="subject-uscc"]')).toHaveText('91410700174608534E');
-  for (const key of ['basic', 'permits', 'penalties', 'red', 'black', 'commitments', 'other']) await expect(page.locator(`[data-qa="section-${key}"]`)).toBeVisible();
+  for (const key of ['basic', 'permits', 'penalties', 'red', 'black', 'commitments', 'other'])
+    await expect(page.locator(`[data-qa="section-${key}"]`)).toBeVisible();
   await expect(page.locator('[data-qa="section-permits"] tbody tr').first()).toBeVisible();
   await expectAccessible(page);
 

@@ -27,7 +27,12 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const uploadDir = path.join(os.tmpdir(), `xx-uploads-${database.name}`);
-  const deps = buildDeps(database.url, { logLevel: 'silent', poolMax: 4, uploadDir, ...(opts.statementTimeoutMs ? { statementTimeoutMs: opts.statementTimeoutMs } : {}) });
+  const deps = buildDeps(database.url, {
+    logLevel: 'silent',
+    poolMax: 4,
+    uploadDir,
+    ...(opts.statementTimeoutMs ? { statementTimeoutMs: opts.statementTimeoutMs } : {}),
+  });
   // Web and worker in one process, as `npm start` runs them; no cron schedules (tests call the sweeps themselves).
   await deps.jobs.start({ worker: true, schedules: false });
   const worker = await startWorker(deps, { pollingIntervalSeconds: 0.5 });
@@ -54,21 +59,39 @@ export async function createTestApp(
 let hashed: Promise<string> | undefined;
 
 /** Lets a department report in the name of an authority (both kinds unless told otherwise). */
-export async function grantAuthority(deps: AppDeps, departmentId: number, a: { name: string; uscc: string; permits?: boolean; penalties?: boolean }): Promise<void> {
+export async function grantAuthority(
+  deps: AppDeps,
+  departmentId: number,
+  a: { name: string; uscc: string; permits?: boolean; penalties?: boolean },
+): Promise<void> {
   const data = { name: a.name, permits: a.permits ?? true, penalties: a.penalties ?? true, active: true };
-  await deps.db.departmentAuthority.upsert({ where: { departmentId_uscc: { departmentId, uscc: a.uscc } }, update: data, create: { departmentId, uscc: a.uscc, ...data } });
+  await deps.db.departmentAuthority.upsert({
+    where: { departmentId_uscc: { departmentId, uscc: a.uscc } },
+    update: data,
+    create: { departmentId, uscc: a.uscc, ...data },
+  });
 }
 
 /**
  * Creates two departments (市场监管局, 生态环境局), each reporting in its own name with the code rawRecord and
  * OTHER_AGENCY_USCC use, and one user of each role in the first (admin and reviewer need no department, but get one).
  */
-export async function seedUsers(deps: AppDeps): Promise<{ departmentId: number; otherDepartmentId: number; users: Record<Role, { id: number; username: string }> }> {
+export async function seedUsers(
+  deps: AppDeps,
+): Promise<{ departmentId: number; otherDepartmentId: number; users: Record<Role, { id: number; username: string }> }> {
   hashed ??= hashPassword(TEST_PASSWORD);
   const passwordHash = await hashed;
   // Upserts, so the demo seed's departments (if loaded first) are reused.
-  const dept = await deps.db.department.upsert({ where: { name: '新乡市市场监督管理局' }, update: {}, create: { name: '新乡市市场监督管理局', shortName: '市市场监管局', level: 'city', uscc: AGENCY_USCC } });
-  const other = await deps.db.department.upsert({ where: { name: OTHER_AGENCY }, update: {}, create: { name: OTHER_AGENCY, shortName: '市生态环境局', level: 'city', uscc: OTHER_AGENCY_USCC } });
+  const dept = await deps.db.department.upsert({
+    where: { name: '新乡市市场监督管理局' },
+    update: {},
+    create: { name: '新乡市市场监督管理局', shortName: '市市场监管局', level: 'city', uscc: AGENCY_USCC },
+  });
+  const other = await deps.db.department.upsert({
+    where: { name: OTHER_AGENCY },
+    update: {},
+    create: { name: OTHER_AGENCY, shortName: '市生态环境局', level: 'city', uscc: OTHER_AGENCY_USCC },
+  });
   await grantAuthority(deps, dept.id, { name: dept.name, uscc: AGENCY_USCC });
   await grantAuthority(deps, other.id, { name: other.name, uscc: OTHER_AGENCY_USCC });
   const users = {} as Record<Role, { id: number; username: string }>;
@@ -92,7 +115,10 @@ export function csrfFrom(html: string): string {
 export async function signInAttempt(app: Express, username: string, password: string) {
   const agent = request.agent(app);
   const page = await agent.get('/admin/login');
-  const res = await agent.post('/admin/login').type('form').send({ username, password, _csrf: csrfFrom(page.text) });
+  const res = await agent
+    .post('/admin/login')
+    .type('form')
+    .send({ username, password, _csrf: csrfFrom(page.text) });
   return { agent, res };
 }
 

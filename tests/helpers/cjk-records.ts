@@ -21,7 +21,14 @@ export function cjkPenalty(prefix: string, i: number): Record<string, string> {
     basis: `《${cjkText(i + 17, 8)}》第${(i % 200) + 1}条`,
     penaltyCategories: '罚款',
     content: `罚款人民币 2000 元（${cjkText(i + 19, 16)}）`,
-    remark: i % 10 === 0 ? `=${cjkText(i + 23, 5)}+1` : i % 10 === 5 ? `-${cjkText(i + 29, 4)}` : i % 10 === 3 ? `编号_x000D_${cjkText(i + 37, 3)}_x005F_` : `备注${cjkText(i + 31, 10)}`,
+    remark:
+      i % 10 === 0
+        ? `=${cjkText(i + 23, 5)}+1`
+        : i % 10 === 5
+          ? `-${cjkText(i + 29, 4)}`
+          : i % 10 === 3
+            ? `编号_x000D_${cjkText(i + 37, 3)}_x005F_`
+            : `备注${cjkText(i + 31, 10)}`,
   });
 }
 

@@ -31,7 +31,15 @@ export function rawRecord(kind: RecordKind, over: Record<string, string> = {}): 
   };
   const own: Record<string, string> =
     kind === 'permit'
-      ? { documentName: '食品经营许可证', documentNo: `新市监许〔2026〕${serial}号`, permitCategory: '普通', decisionDate: decided, validFrom: decided, validTo: slash(monthsFrom(60, DECIDED - 1)), content: '预包装食品销售' }
+      ? {
+          documentName: '食品经营许可证',
+          documentNo: `新市监许〔2026〕${serial}号`,
+          permitCategory: '普通',
+          decisionDate: decided,
+          validFrom: decided,
+          validTo: slash(monthsFrom(60, DECIDED - 1)),
+          content: '预包装食品销售',
+        }
       : {
           documentNo: `新市监罚〔2026〕${serial}号`,
           violationType: '销售过期食品',

@@ -98,8 +98,19 @@ export async function writeXlsx(path: string, rows: Iterable<readonly string[]>,
     part('xl/worksheets/sheet1.xml', sheet),
   ];
   if (layout === 'shared') {
-    const chunks: Buffer[] = [Buffer.from(`${HEAD}<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${sstList.length}" uniqueCount="${sstList.length}">`)];
-    for (let i = 0; i < sstList.length; i += 10_000) chunks.push(Buffer.from(sstList.slice(i, i + 10_000).map((s) => `<si>${tEl(s)}</si>`).join(''), 'utf8'));
+    const chunks: Buffer[] = [
+      Buffer.from(`${HEAD}<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${sstList.length}" uniqueCount="${sstList.length}">`),
+    ];
+    for (let i = 0; i < sstList.length; i += 10_000)
+      chunks.push(
+        Buffer.from(
+          sstList
+            .slice(i, i + 10_000)
+            .map((s) => `<si>${tEl(s)}</si>`)
+            .join(''),
+          'utf8',
+        ),
+      );
     chunks.push(Buffer.from('</sst>'));
     parts.push(part('xl/sharedStrings.xml', chunks));
   }
@@ -149,7 +160,20 @@ export async function writeXlsx(path: string, rows: Iterable<readonly string[]>,
 }
 
 /** CJK text with non-BMP (𠀀 𪚥, CJK Ext. B) and rare BMP characters (堃 喆 䶮), deterministic from a seed. */
-const POOL = [...'新乡市牧野区红旗区卫滨区凤泉区获嘉县原阳县延津县封丘县长垣市卫辉市辉县市商贸有限公司食品药品监督管理局违法事实当事人销售过期食品罚款警告没收', '𠀀', '𪚥', '堃', '喆', '䶮', '𡈼', '𣲙', '𤆍', '鎔', '珺', '昇'];
+const POOL = [
+  ...'新乡市牧野区红旗区卫滨区凤泉区获嘉县原阳县延津县封丘县长垣市卫辉市辉县市商贸有限公司食品药品监督管理局违法事实当事人销售过期食品罚款警告没收',
+  '𠀀',
+  '𪚥',
+  '堃',
+  '喆',
+  '䶮',
+  '𡈼',
+  '𣲙',
+  '𤆍',
+  '鎔',
+  '珺',
+  '昇',
+];
 export function cjkText(seed: number, length: number): string {
   let x = (seed * 2654435761) >>> 0;
   let s = '';

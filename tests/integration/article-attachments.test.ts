@@ -33,7 +33,11 @@ const upload = (id: number, files: [Buffer, string][], csrf: string | null = tok
 beforeAll(async () => {
   t = await createTestApp();
   const { users } = await seedUsers(t.deps);
-  published = (await t.deps.db.article.create({ data: { category: 'notice', title: '附件测试通知', bodyHtml: '<p>正文</p>', publishedAt: new Date(), createdById: users.reviewer.id } })).id;
+  published = (
+    await t.deps.db.article.create({
+      data: { category: 'notice', title: '附件测试通知', bodyHtml: '<p>正文</p>', publishedAt: new Date(), createdById: users.reviewer.id },
+    })
+  ).id;
   draft = (await t.deps.db.article.create({ data: { category: 'notice', title: '草稿通知', bodyHtml: '<p>草稿</p>', createdById: users.reviewer.id } })).id;
   reviewer = await signIn(t.app, 't-reviewer');
   token = csrfFrom((await reviewer.get(`/admin/articles/${published}/edit`)).text);

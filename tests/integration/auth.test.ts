@@ -28,7 +28,10 @@ describe('sign-in', () => {
     expect(page.text).toContain('后台登录');
     const before = sid(page);
     expect(before).toBeDefined();
-    const res = await agent.post('/admin/login').type('form').send({ username: 't-clerk', password: TEST_PASSWORD, _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/admin/login')
+      .type('form')
+      .send({ username: 't-clerk', password: TEST_PASSWORD, _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/admin');
     const after = sid(res);
@@ -50,13 +53,19 @@ describe('sign-in', () => {
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe('/admin/login?next=%2Fadmin%2Faudit');
     const page = await agent.get(first.headers.location!);
-    const ok = await agent.post('/admin/login').type('form').send({ username: 't-admin', password: TEST_PASSWORD, next: '/admin/audit', _csrf: csrfFrom(page.text) });
+    const ok = await agent
+      .post('/admin/login')
+      .type('form')
+      .send({ username: 't-admin', password: TEST_PASSWORD, next: '/admin/audit', _csrf: csrfFrom(page.text) });
     expect(ok.headers.location).toBe('/admin/audit');
     const evil = await attempt('t-admin', TEST_PASSWORD);
     expect(evil.headers.location).toBe('/admin');
     const agent2 = request.agent(t.app);
     const p2 = await agent2.get('/admin/login');
-    const off = await agent2.post('/admin/login').type('form').send({ username: 't-admin', password: TEST_PASSWORD, next: '//evil.example/admin', _csrf: csrfFrom(p2.text) });
+    const off = await agent2
+      .post('/admin/login')
+      .type('form')
+      .send({ username: 't-admin', password: TEST_PASSWORD, next: '//evil.example/admin', _csrf: csrfFrom(p2.text) });
     expect(off.headers.location).toBe('/admin');
   });
 
@@ -116,7 +125,10 @@ describe('sign-in', () => {
   it('signs out with POST and forgets the session', async () => {
     const agent = await signIn(t.app, 't-clerk');
     const page = await agent.get('/admin');
-    const out = await agent.post('/admin/logout').type('form').send({ _csrf: csrfFrom(page.text) });
+    const out = await agent
+      .post('/admin/logout')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
     expect(out.status).toBe(303);
     const after = await agent.get('/admin');
     expect(after.status).toBe(303);
@@ -142,7 +154,10 @@ describe('CSRF', () => {
     const none = await agent.post('/admin/login').type('form').send({ username: 't-clerk', password: TEST_PASSWORD });
     expect(none.status).toBe(403);
     expect(none.text).toContain('页面已过期或请求来源无效');
-    const wrong = await agent.post('/admin/login').type('form').send({ username: 't-clerk', password: TEST_PASSWORD, _csrf: 'x'.repeat(40) });
+    const wrong = await agent
+      .post('/admin/login')
+      .type('form')
+      .send({ username: 't-clerk', password: TEST_PASSWORD, _csrf: 'x'.repeat(40) });
     expect(wrong.status).toBe(403);
     const signedIn = await signIn(t.app, 't-admin');
     const res = await signedIn.post('/admin/users/1/disable').type('form').send({});

@@ -22,7 +22,15 @@ beforeAll(async () => {
   const seeded = await seedUsers(t.deps);
   departmentId = seeded.departmentId;
   otherDepartmentId = seeded.otherDepartmentId;
-  await t.deps.db.user.create({ data: { username: 'eco-clerk', displayName: '环境局填报员', role: 'clerk', departmentId: otherDepartmentId, passwordHash: await hashPassword(TEST_PASSWORD) } });
+  await t.deps.db.user.create({
+    data: {
+      username: 'eco-clerk',
+      displayName: '环境局填报员',
+      role: 'clerk',
+      departmentId: otherDepartmentId,
+      passwordHash: await hashPassword(TEST_PASSWORD),
+    },
+  });
   clerk = await signIn(t.app, 't-clerk');
   eco = await signIn(t.app, 'eco-clerk');
 });
@@ -30,17 +38,25 @@ afterAll(async () => t.close());
 
 async function report(agent: Agent, over: Record<string, string>) {
   const token = csrfFrom((await agent.get('/admin/penalties/new')).text);
-  return agent.post('/admin/penalties').type('form').send({ ...rawRecord('penalty', over), _csrf: token });
+  return agent
+    .post('/admin/penalties')
+    .type('form')
+    .send({ ...rawRecord('penalty', over), _csrf: token });
 }
 
 async function upload(agent: Agent, rows: Record<string, string>[]) {
   const token = csrfFrom((await agent.get('/admin/imports/new')).text);
-  const res = await agent.post('/admin/imports').field('_csrf', token).field('kind', 'penalty').attach('file', Buffer.from(csvOf('penalty', rows)), 'penalties.csv');
+  const res = await agent
+    .post('/admin/imports')
+    .field('_csrf', token)
+    .field('kind', 'penalty')
+    .attach('file', Buffer.from(csvOf('penalty', rows)), 'penalties.csv');
   expect(res.status, res.text.slice(0, 300)).toBe(303);
   return importFinished(t.deps, Number(/\/admin\/imports\/(\d+)$/.exec(res.headers.location ?? '')?.[1]));
 }
 
-const stored = (documentNo: string) => t.deps.db.penalty.findMany({ where: { documentNo }, select: { departmentId: true, authority: true, authorityCode: true } });
+const stored = (documentNo: string) =>
+  t.deps.db.penalty.findMany({ where: { documentNo }, select: { departmentId: true, authority: true, authorityCode: true } });
 
 describe('a clerk reports only in the name of an authority their department reports for', () => {
   it('form: another department’s authority is refused on the code field, what was typed is kept, nothing is written', async () => {
@@ -70,7 +86,10 @@ describe('a clerk reports only in the name of an authority their department repo
 
   it('import: a row in another department’s name fails the whole file with its row and column; the owner can import it', async () => {
     const before = await t.deps.db.penalty.count();
-    const imp = await upload(clerk, [rawRecord('penalty', { documentNo: '批权罚〔2026〕1号' }), rawRecord('penalty', { ...ECO, documentNo: '新环罚〔2026〕2号' })]);
+    const imp = await upload(clerk, [
+      rawRecord('penalty', { documentNo: '批权罚〔2026〕1号' }),
+      rawRecord('penalty', { ...ECO, documentNo: '新环罚〔2026〕2号' }),
+    ]);
     expect(imp.status).toBe('failed');
     expect(imp.errorRows).toBe(1);
     expect(imp.errors).toEqual([{ row: 3, column: '处罚机关统一社会信用代码', message: expect.stringContaining('不在本部门可报送的处罚机关之内') }]);
@@ -97,11 +116,17 @@ describe('a clerk reports only in the name of an authority their department repo
       expect(form.text).toContain(`<option value="${YANJIN.uscc}">延津县市场监督管理局（${YANJIN.uscc}）</option>`);
       const raw = rawRecord('penalty', { documentNo: '延市监罚〔2026〕1号' });
       delete (raw as Record<string, string | undefined>).authority;
-      const res = await clerk.post('/admin/penalties').type('form').send({ ...raw, authorityFromList: '1', authorityCode: YANJIN.uscc, _csrf: csrfFrom(form.text) });
+      const res = await clerk
+        .post('/admin/penalties')
+        .type('form')
+        .send({ ...raw, authorityFromList: '1', authorityCode: YANJIN.uscc, _csrf: csrfFrom(form.text) });
       expect(res.status).toBe(303);
       expect(await stored('延市监罚〔2026〕1号')).toEqual([{ departmentId, authority: YANJIN.name, authorityCode: YANJIN.uscc }]);
       // A code that is not on the list gets no name from it and is refused.
-      const forged = await clerk.post('/admin/penalties').type('form').send({ ...raw, documentNo: '延市监罚〔2026〕2号', authorityFromList: '1', authorityCode: OTHER_AGENCY_USCC, _csrf: csrfFrom(form.text) });
+      const forged = await clerk
+        .post('/admin/penalties')
+        .type('form')
+        .send({ ...raw, documentNo: '延市监罚〔2026〕2号', authorityFromList: '1', authorityCode: OTHER_AGENCY_USCC, _csrf: csrfFrom(form.text) });
       expect(forged.status).toBe(400);
       expect(await stored('延市监罚〔2026〕2号')).toEqual([]);
     } finally {
@@ -130,16 +155,27 @@ describe('admins maintain the mapping', () => {
     expect(bad.text).toContain('href="#kinds"');
     expect(bad.text).toContain('获嘉县市监局');
 
-    const added = await admin.post(url()).type('form').send({ name: HUOJIA.name, uscc: HUOJIA.uscc, aliases: '获嘉县市监局', kinds: 'penalties', _csrf: token });
+    const added = await admin
+      .post(url())
+      .type('form')
+      .send({ name: HUOJIA.name, uscc: HUOJIA.uscc, aliases: '获嘉县市监局', kinds: 'penalties', _csrf: token });
     expect(added.status).toBe(303);
     const row = await t.deps.db.departmentAuthority.findUniqueOrThrow({ where: { departmentId_uscc: { departmentId, uscc: HUOJIA.uscc } } });
     expect(row).toMatchObject({ name: HUOJIA.name, aliases: ['获嘉县市监局'], permits: false, penalties: true, active: true });
     const addLog = await t.deps.db.auditLog.findFirstOrThrow({ where: { action: 'authority.add' }, orderBy: { id: 'desc' } });
-    expect(addLog).toMatchObject({ username: 't-admin', targetType: 'department_authority', targetId: String(row.id), detail: { departmentId, name: HUOJIA.name, permits: false } });
+    expect(addLog).toMatchObject({
+      username: 't-admin',
+      targetType: 'department_authority',
+      targetId: String(row.id),
+      detail: { departmentId, name: HUOJIA.name, permits: false },
+    });
 
     expect((await report(clerk, { authority: '获嘉县市监局', authorityCode: HUOJIA.uscc, documentNo: '获市监罚〔2026〕10号' })).status).toBe(303);
 
-    const changed = await admin.post(url()).type('form').send({ name: HUOJIA.name, uscc: HUOJIA.uscc, aliases: '', kinds: ['permits', 'penalties'], _csrf: token });
+    const changed = await admin
+      .post(url())
+      .type('form')
+      .send({ name: HUOJIA.name, uscc: HUOJIA.uscc, aliases: '', kinds: ['permits', 'penalties'], _csrf: token });
     expect(changed.status).toBe(303);
     const updateLog = await t.deps.db.auditLog.findFirstOrThrow({ where: { action: 'authority.update' }, orderBy: { id: 'desc' } });
     expect(updateLog.detail).toMatchObject({ before: { aliases: ['获嘉县市监局'], permits: false }, after: { aliases: [], permits: true } });

@@ -25,22 +25,49 @@ beforeAll(async () => {
   t = await createTestApp();
   const seeded = await seedUsers(t.deps);
   // Route parameters point at a user no test signs in as, so disabling it harms nothing.
-  victimId = (await t.deps.db.user.create({ data: { username: 'victim', displayName: '目标用户', role: 'clerk', departmentId: seeded.departmentId, passwordHash: 'x' } })).id;
-  const clerkUser = { id: seeded.users.clerk.id, username: 't-clerk', displayName: 'c', role: 'clerk' as const, departmentId: seeded.departmentId, departmentName: null };
+  victimId = (
+    await t.deps.db.user.create({ data: { username: 'victim', displayName: '目标用户', role: 'clerk', departmentId: seeded.departmentId, passwordHash: 'x' } })
+  ).id;
+  const clerkUser = {
+    id: seeded.users.clerk.id,
+    username: 't-clerk',
+    displayName: 'c',
+    role: 'clerk' as const,
+    departmentId: seeded.departmentId,
+    departmentName: null,
+  };
   for (const kind of ['permit', 'penalty'] as const) {
     const saved = await t.deps.publicity.saveOne(kind, recordSchema(kind).parse(rawRecord(kind)), clerkUser, null);
     if (!saved.ok) throw new Error('could not create a test record');
     recordIds[kind === 'permit' ? 'permits' : 'penalties'] = saved.id;
   }
-  recordIds.imports = (await t.deps.db.import.create({ data: { kind: 'penalty', fileName: 'x.csv', fileBytes: 1, status: 'failed', departmentId: seeded.departmentId, userId: seeded.users.clerk.id } })).id;
+  recordIds.imports = (
+    await t.deps.db.import.create({
+      data: { kind: 'penalty', fileName: 'x.csv', fileBytes: 1, status: 'failed', departmentId: seeded.departmentId, userId: seeded.users.clerk.id },
+    })
+  ).id;
   const reviewerUser = { ...clerkUser, id: seeded.users.reviewer.id, username: 't-reviewer', role: 'reviewer' as const };
   const nominate = (name: string) =>
     t.deps.lists.nominate(
-      { listType: 'black', subjectCategory: 'legal', subjectName: name, uscc: '91410700174608534E', docType: null, docNumber: null, basisDocNo: '文号', basisAuthority: '单位', basisDate: '2026-01-01', reason: '事由', validUntil: '2030-01-01' },
+      {
+        listType: 'black',
+        subjectCategory: 'legal',
+        subjectName: name,
+        uscc: '91410700174608534E',
+        docType: null,
+        docNumber: null,
+        basisDocNo: '文号',
+        basisAuthority: '单位',
+        basisDate: '2026-01-01',
+        reason: '事由',
+        validUntil: '2030-01-01',
+      },
       clerkUser,
       null,
     );
-  recordIds.measures = (await t.deps.db.measure.create({ data: { listType: 'black', departmentId: seeded.departmentId, legalBasis: '依据', text: '限制参与招投标' } })).id;
+  recordIds.measures = (
+    await t.deps.db.measure.create({ data: { listType: 'black', departmentId: seeded.departmentId, legalBasis: '依据', text: '限制参与招投标' } })
+  ).id;
   const [n1, n2] = [await nominate('甲'), await nominate('乙')];
   for (const n of [n1, n2]) await t.deps.lists.review(n, 'accept', undefined, reviewerUser, null);
   const draft = await t.deps.lists.createIssue(2026, 1, reviewerUser, null);
@@ -55,25 +82,77 @@ beforeAll(async () => {
   entryId = (await t.deps.db.listEntry.findFirstOrThrow({ where: { issueId: draft } })).id;
   recordIds['list-entries'] = (await t.deps.db.listEntry.findFirstOrThrow({ where: { issueId: published } })).id;
   recordIds.tasks = (await t.deps.db.measureTask.findFirstOrThrow()).id;
-  recordIds['api-keys'] = (await t.deps.db.apiKey.create({ data: { departmentId: seeded.departmentId, name: 'k', prefix: 'xxk_test', hash: 'f'.repeat(64), createdById: seeded.users.admin.id } })).id;
-  recordIds['credit-check'] = (await t.deps.db.creditCheckRun.create({ data: { departmentId: seeded.departmentId, userId: seeded.users.clerk.id, codes: 0, found: 0, invalid: 0, flagged: 0, result: { rows: [], invalid: [] } } })).id;
-  recordIds.articles = (await t.deps.db.article.create({ data: { category: 'news', title: 't', bodyHtml: '<p>t</p>', createdById: seeded.users.admin.id } })).id;
+  recordIds['api-keys'] = (
+    await t.deps.db.apiKey.create({
+      data: { departmentId: seeded.departmentId, name: 'k', prefix: 'xxk_test', hash: 'f'.repeat(64), createdById: seeded.users.admin.id },
+    })
+  ).id;
+  recordIds['credit-check'] = (
+    await t.deps.db.creditCheckRun.create({
+      data: { departmentId: seeded.departmentId, userId: seeded.users.clerk.id, codes: 0, found: 0, invalid: 0, flagged: 0, result: { rows: [], invalid: [] } },
+    })
+  ).id;
+  recordIds.articles = (
+    await t.deps.db.article.create({ data: { category: 'news', title: 't', bodyHtml: '<p>t</p>', createdById: seeded.users.admin.id } })
+  ).id;
   recordIds.commitments = (
     await t.deps.db.commitment.create({
-      data: { code: '41070020260101000001', promisorName: 'x', promisorCategory: 'legal', promisorCode: '91410700174608534E', commitmentType: '其他', matter: 'm', content: 'c', liability: 'l', madeOn: new Date('2026-01-01'), disclosure: '可向社会公开', departmentId: seeded.departmentId, createdById: seeded.users.clerk.id },
+      data: {
+        code: '41070020260101000001',
+        promisorName: 'x',
+        promisorCategory: 'legal',
+        promisorCode: '91410700174608534E',
+        commitmentType: '其他',
+        matter: 'm',
+        content: 'c',
+        liability: 'l',
+        madeOn: new Date('2026-01-01'),
+        disclosure: '可向社会公开',
+        departmentId: seeded.departmentId,
+        createdById: seeded.users.clerk.id,
+      },
     })
   ).id;
   // An accepted objection and a repair request at the department stage, so each role's allowed step is reachable.
   const penaltyId = recordIds.penalties!;
   const [caseFile] = await storeFiles(t.deps.uploadDir, [{ originalname: 'b.pdf', buffer: Buffer.from('%PDF-1.4 case'), mime: 'application/pdf' }]);
   const objection = await t.deps.db.objection.create({
-    data: { caseNo: 'YY20260101AAAAAA', penaltyId, departmentId: seeded.departmentId, subjectName: 'x', subjectCode: '91410700174608534E', applicantName: '李华', phone: '13837300000', reason: '理由理由理由理由理由', status: 'accepted', acceptBy: new Date('2026-01-05'), answerBy: new Date('2026-01-19'), officeDecidedAt: new Date(), attachments: { create: [caseFile!] } },
+    data: {
+      caseNo: 'YY20260101AAAAAA',
+      penaltyId,
+      departmentId: seeded.departmentId,
+      subjectName: 'x',
+      subjectCode: '91410700174608534E',
+      applicantName: '李华',
+      phone: '13837300000',
+      reason: '理由理由理由理由理由',
+      status: 'accepted',
+      acceptBy: new Date('2026-01-05'),
+      answerBy: new Date('2026-01-19'),
+      officeDecidedAt: new Date(),
+      attachments: { create: [caseFile!] },
+    },
     include: { attachments: true },
   });
   recordIds.objections = objection.id;
   attachmentIds.objections = objection.attachments[0]!.id;
   const repair = await t.deps.db.repairRequest.create({
-    data: { caseNo: 'XF20260101AAAAAA', penaltyId, departmentId: seeded.departmentId, subjectName: 'x', subjectCode: '91410700174608534E', applicantName: '李华', phone: '13837300000', rectification: '已整改已整改已整改', commitmentContent: '承诺', minMonths: 3, rules: '一般行政处罚', eligibleFrom: new Date('2026-01-01'), departmentBy: new Date('2026-01-08'), attachments: { create: [{ ...caseFile!, storedAs: caseFile!.storedAs }] } },
+    data: {
+      caseNo: 'XF20260101AAAAAA',
+      penaltyId,
+      departmentId: seeded.departmentId,
+      subjectName: 'x',
+      subjectCode: '91410700174608534E',
+      applicantName: '李华',
+      phone: '13837300000',
+      rectification: '已整改已整改已整改',
+      commitmentContent: '承诺',
+      minMonths: 3,
+      rules: '一般行政处罚',
+      eligibleFrom: new Date('2026-01-01'),
+      departmentBy: new Date('2026-01-08'),
+      attachments: { create: [{ ...caseFile!, storedAs: caseFile!.storedAs }] },
+    },
     include: { attachments: true },
   });
   recordIds.repairs = repair.id;
@@ -86,10 +165,23 @@ beforeAll(async () => {
   ensurePrivateDir(exportFolder);
   writeFileSync(path.join(exportFolder, 'auth-test.csv'), 'a,b\r\n');
   recordIds.exports = (
-    await t.deps.db.exportFile.create({ data: { kind: 'penalty', format: 'csv', since: '2026-01-01', status: 'done', rows: 1, fileName: 'x.csv', path: 'auth-test.csv', userId: seeded.users.admin.id, expiresAt: new Date(Date.now() + 86_400_000) } })
+    await t.deps.db.exportFile.create({
+      data: {
+        kind: 'penalty',
+        format: 'csv',
+        since: '2026-01-01',
+        status: 'done',
+        rows: 1,
+        fileName: 'x.csv',
+        path: 'auth-test.csv',
+        userId: seeded.users.admin.id,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+    })
   ).id;
   // Its own row, so an admin's allowed removal leaves the department's own authority in place.
-  authorityId = (await t.deps.db.departmentAuthority.create({ data: { departmentId: seeded.departmentId, name: '授权测试机关', uscc: '11410724MB0000000X' } })).id;
+  authorityId = (await t.deps.db.departmentAuthority.create({ data: { departmentId: seeded.departmentId, name: '授权测试机关', uscc: '11410724MB0000000X' } }))
+    .id;
   adminRoutes = listRoutes(t.app).filter((r) => r.path === '/admin' || r.path.startsWith('/admin/'));
 });
 afterAll(async () => t.close());
@@ -170,7 +262,9 @@ describe('authorisation: every /admin route × every role and no session, from o
 describe('department scope', () => {
   it('a clerk’s dashboard shows only their own department’s activity', async () => {
     const other = await t.deps.db.department.findFirstOrThrow({ where: { name: '新乡市生态环境局' } });
-    const outsider = await t.deps.db.user.create({ data: { username: 'outsider', displayName: '外部门', role: 'clerk', departmentId: other.id, passwordHash: 'x' } });
+    const outsider = await t.deps.db.user.create({
+      data: { username: 'outsider', displayName: '外部门', role: 'clerk', departmentId: other.id, passwordHash: 'x' },
+    });
     await t.deps.audit.record({ action: 'user.password', userId: outsider.id, username: 'outsider' });
     const clerk = await signIn(t.app, 't-clerk');
     const mine = await clerk.get('/admin');

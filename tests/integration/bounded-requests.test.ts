@@ -19,18 +19,50 @@ beforeAll(async () => {
   // A short statement timeout, so a statement blocked behind a lock is cancelled quickly.
   t = await createTestApp({ statementTimeoutMs: 300 });
   const seeded = await seedUsers(t.deps);
-  const clerk = { id: seeded.users.clerk.id, username: 't-clerk', displayName: 'c', role: 'clerk' as const, departmentId: seeded.departmentId, departmentName: null };
+  const clerk = {
+    id: seeded.users.clerk.id,
+    username: 't-clerk',
+    displayName: 'c',
+    role: 'clerk' as const,
+    departmentId: seeded.departmentId,
+    departmentName: null,
+  };
   const reviewer = { ...clerk, id: seeded.users.reviewer.id, username: 't-reviewer', role: 'reviewer' as const };
   const saved = await t.deps.publicity.saveOne('penalty', recordSchema('penalty').parse({ ...rawRecord('penalty'), subjectName: PENALTY_NAME }), clerk, null);
   if (!saved.ok) throw new Error('could not create a test penalty');
   const commitment = (code: string, promisorName: string) =>
     t.deps.db.commitment.create({
-      data: { code, promisorName, promisorCategory: 'legal', promisorCode: '91410700174608534E', commitmentType: '其他', matter: 'm', content: 'c', liability: 'l', madeOn: new Date('2026-01-01'), disclosure: '可向社会公开', departmentId: seeded.departmentId, createdById: seeded.users.clerk.id },
+      data: {
+        code,
+        promisorName,
+        promisorCategory: 'legal',
+        promisorCode: '91410700174608534E',
+        commitmentType: '其他',
+        matter: 'm',
+        content: 'c',
+        liability: 'l',
+        madeOn: new Date('2026-01-01'),
+        disclosure: '可向社会公开',
+        departmentId: seeded.departmentId,
+        createdById: seeded.users.clerk.id,
+      },
     });
   await commitment('41070020260101000001', '新乡市普通承诺有限公司');
   await commitment('41070020260101000002', '新乡市百分%承诺有限公司');
   const n = await t.deps.lists.nominate(
-    { listType: 'black', subjectCategory: 'legal', subjectName: '新乡市黑名单测试有限公司', uscc: '91410700174608534E', docType: null, docNumber: null, basisDocNo: '文号', basisAuthority: '单位', basisDate: '2026-01-01', reason: '事由', validUntil: '2030-01-01' },
+    {
+      listType: 'black',
+      subjectCategory: 'legal',
+      subjectName: '新乡市黑名单测试有限公司',
+      uscc: '91410700174608534E',
+      docType: null,
+      docNumber: null,
+      basisDocNo: '文号',
+      basisAuthority: '单位',
+      basisDate: '2026-01-01',
+      reason: '事由',
+      validUntil: '2030-01-01',
+    },
     clerk,
     null,
   );
@@ -70,7 +102,14 @@ describe('page bounds', () => {
   });
 
   it('department and county ids above 2^31-1, repeated and bracketed parameters are a 400', async () => {
-    for (const url of ['/publicity/penalties?dept=2147483648', '/publicity/penalties?county=99999999999', '/commitments?dept=2147483648', '/publicity/penalties?from=2026-01-01&from=2026-02-01', '/commitments?q[]=a', '/search?q=a&q=b']) {
+    for (const url of [
+      '/publicity/penalties?dept=2147483648',
+      '/publicity/penalties?county=99999999999',
+      '/commitments?dept=2147483648',
+      '/publicity/penalties?from=2026-01-01&from=2026-02-01',
+      '/commitments?q[]=a',
+      '/search?q=a&q=b',
+    ]) {
       const res = await request(t.app).get(url);
       expect(res.status, url).toBe(400);
     }

@@ -39,7 +39,11 @@ function row(over: Record<string, string> = {}): Record<string, string> {
 }
 
 async function upload(content: Buffer | string, name: string, kind = 'commitment') {
-  const res = await clerk.post('/admin/imports').field('_csrf', token).field('kind', kind).attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content), name);
+  const res = await clerk
+    .post('/admin/imports')
+    .field('_csrf', token)
+    .field('kind', kind)
+    .attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content), name);
   expect(res.status, res.text.slice(0, 300)).toBe(303);
   const id = Number(/\/admin\/imports\/(\d+)$/.exec(res.headers.location ?? '')?.[1]);
   return { id, imp: await importFinished(t.deps, id) };
@@ -106,7 +110,12 @@ describe('信用承诺 batch import', () => {
     expect(errors.find((e) => e.row === 3)!.message).toContain('第18位校验码应为 E');
     expect(errors.find((e) => e.row === 4)).toMatchObject({ column: '承诺作出日期', message: '承诺作出日期不是有效日期' });
     expect(errors.find((e) => e.row === 5)).toMatchObject({ column: '承诺内容', message: '请填写承诺内容' });
-    expect(errors.filter((e) => e.row === 6).map((e) => e.column).sort()).toEqual(['未履行的承诺内容', '违诺责任追究内容'].sort());
+    expect(
+      errors
+        .filter((e) => e.row === 6)
+        .map((e) => e.column)
+        .sort(),
+    ).toEqual(['未履行的承诺内容', '违诺责任追究内容'].sort());
     expect(errors.find((e) => e.row === 7)).toMatchObject({ column: '承诺类型' });
     const page = await clerk.get(`/admin/imports/${id}`);
     expect(page.text).toContain('5 行有错误，未写入任何数据');
@@ -190,7 +199,20 @@ describe('blank 信用承诺书', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.toString('latin1')).toContain('/ToUnicode');
     const text = (await pdfText(pdf)).replace(/\s+/g, '');
-    for (const s of ['信用承诺书', '承诺人名称', '统一社会信用代码', '法定代表人', '真实、准确、完整', '依法依规诚信经营', '监督检查', '失信惩戒对象名单', '联合惩戒', '承诺人（盖章）', '法定代表人（签字）', '年月日']) {
+    for (const s of [
+      '信用承诺书',
+      '承诺人名称',
+      '统一社会信用代码',
+      '法定代表人',
+      '真实、准确、完整',
+      '依法依规诚信经营',
+      '监督检查',
+      '失信惩戒对象名单',
+      '联合惩戒',
+      '承诺人（盖章）',
+      '法定代表人（签字）',
+      '年月日',
+    ]) {
       expect(text).toContain(s);
     }
     const repair = await binary(request(t.app).get('/commitments/letters/repair.pdf'));

@@ -10,19 +10,38 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const base = { promisorName: '新乡市华兴食品有限公司', promisorCategory: '法人及非法人组织', promisorCode: COMPANY_USCC, commitmentType: '容缺受理型', matter: '食品经营许可容缺受理', content: '30 日内补齐材料', liability: '撤销许可并列入失信记录', madeOn: '2026-11-01', disclosure: '可向社会公开' };
+const base = {
+  promisorName: '新乡市华兴食品有限公司',
+  promisorCategory: '法人及非法人组织',
+  promisorCode: COMPANY_USCC,
+  commitmentType: '容缺受理型',
+  matter: '食品经营许可容缺受理',
+  content: '30 日内补齐材料',
+  liability: '撤销许可并列入失信记录',
+  madeOn: '2026-11-01',
+  disclosure: '可向社会公开',
+};
 
 describe('信用承诺', () => {
   it('a clerk enters a commitment; it appears publicly and on the profile; a broken one is flagged', async () => {
     const clerk = await signIn(t.app, 't-clerk');
     const token = csrfFrom((await clerk.get('/admin/commitments/new')).text);
-    const bad = await clerk.post('/admin/commitments').type('form').send({ ...base, promisorCode: '91410700174608534F', content: '', _csrf: token });
+    const bad = await clerk
+      .post('/admin/commitments')
+      .type('form')
+      .send({ ...base, promisorCode: '91410700174608534F', content: '', _csrf: token });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('第18位校验码应为 E');
     expect(bad.text).toContain('请填写承诺内容');
-    const ok = await clerk.post('/admin/commitments').type('form').send({ ...base, _csrf: token });
+    const ok = await clerk
+      .post('/admin/commitments')
+      .type('form')
+      .send({ ...base, _csrf: token });
     expect(ok.status).toBe(303);
-    const hidden = await clerk.post('/admin/commitments').type('form').send({ ...base, matter: '不公开的承诺', disclosure: '不可公开', _csrf: token });
+    const hidden = await clerk
+      .post('/admin/commitments')
+      .type('form')
+      .send({ ...base, matter: '不公开的承诺', disclosure: '不可公开', _csrf: token });
     expect(hidden.status).toBe(303);
     const c = await t.deps.db.commitment.findFirstOrThrow({ where: { matter: '食品经营许可容缺受理' } });
     expect(c.code).toMatch(/^410700\d{8}000001$/);
@@ -38,7 +57,10 @@ describe('信用承诺', () => {
     const noDetail = await clerk.post(`/admin/commitments/${c.id}/fulfilment`).type('form').send({ fulfilment: '全部未履行', _csrf: token });
     expect(noDetail.status).toBe(303);
     expect((await t.deps.db.commitment.findUniqueOrThrow({ where: { id: c.id } })).fulfilment).toBeNull();
-    await clerk.post(`/admin/commitments/${c.id}/fulfilment`).type('form').send({ fulfilment: '全部未履行', unfulfilledContent: '逾期未补齐材料', liabilityPursued: '已撤销许可', _csrf: token });
+    await clerk
+      .post(`/admin/commitments/${c.id}/fulfilment`)
+      .type('form')
+      .send({ fulfilment: '全部未履行', unfulfilledContent: '逾期未补齐材料', liabilityPursued: '已撤销许可', _csrf: token });
     expect((await request(t.app).get(`/subjects/${COMPANY_USCC}`)).text).toContain('存在违诺');
   });
 });
@@ -47,7 +69,10 @@ describe('信用承诺 public column filters', () => {
   it('filters by type, accepting department and date as bookmarkable GET parameters; a malformed one is a 400 naming it', async () => {
     const clerk = await signIn(t.app, 't-clerk');
     const token = csrfFrom((await clerk.get('/admin/commitments/new')).text);
-    await clerk.post('/admin/commitments').type('form').send({ ...base, matter: '十月的行业自律承诺', commitmentType: '行业自律型', madeOn: '2026-10-10', _csrf: token });
+    await clerk
+      .post('/admin/commitments')
+      .type('form')
+      .send({ ...base, matter: '十月的行业自律承诺', commitmentType: '行业自律型', madeOn: '2026-10-10', _csrf: token });
     const dept = (await t.deps.db.department.findFirstOrThrow({ where: { name: '新乡市市场监督管理局' } })).id;
     const other = (await t.deps.db.department.findFirstOrThrow({ where: { name: '新乡市生态环境局' } })).id;
     const get = (q: string) => request(t.app).get(`/commitments?${q}`);

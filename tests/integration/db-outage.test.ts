@@ -120,10 +120,15 @@ describe('database outage during an import', () => {
     process.stderr.write(`database back → first /healthz 200 in ${seconds.toFixed(2)} s\n`);
     expect(seconds).toBeLessThan(10);
 
-    const failed = await until('import marked failed', async () => {
-      const imp = await deps.db.import.findUnique({ where: { id } });
-      return imp && imp.status !== 'running' && imp.status !== 'queued' ? imp : null;
-    }, 30_000, 200);
+    const failed = await until(
+      'import marked failed',
+      async () => {
+        const imp = await deps.db.import.findUnique({ where: { id } });
+        return imp && imp.status !== 'running' && imp.status !== 'queued' ? imp : null;
+      },
+      30_000,
+      200,
+    );
     process.stderr.write(`database back → import marked failed in ${((Date.now() - backAt) / 1000).toFixed(2)} s\n`);
     expect(failed.status).toBe('failed');
     expect(failed.message).toBe(IMPORT_INTERRUPTED);

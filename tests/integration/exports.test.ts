@@ -13,14 +13,37 @@ const PERSON = { subjectCategory: '自然人', uscc: '', legalRepresentative: ''
 function records(kind: RecordKind): Record<string, string>[] {
   if (kind === 'permit') {
     return [
-      rawRecord('permit', { documentNo: '往返许〔2026〕1号', validTo: '2099/12/31', certificateName: '食品经营许可证', permitNo: 'JY14107000001', remark: '含“引号”, 逗号\n和换行' }),
-      rawRecord('permit', { documentNo: '往返许〔2026〕2号', subjectCategory: '个体工商户', uscc: '00000000000000000X', regNo: '410700000012348', legalRepresentative: '' }),
+      rawRecord('permit', {
+        documentNo: '往返许〔2026〕1号',
+        validTo: '2099/12/31',
+        certificateName: '食品经营许可证',
+        permitNo: 'JY14107000001',
+        remark: '含“引号”, 逗号\n和换行',
+      }),
+      rawRecord('permit', {
+        documentNo: '往返许〔2026〕2号',
+        subjectCategory: '个体工商户',
+        uscc: '00000000000000000X',
+        regNo: '410700000012348',
+        legalRepresentative: '',
+      }),
     ];
   }
   return [
-    rawRecord('penalty', { documentNo: '往返罚〔2026〕1号', penaltyCategories: '警告;罚款;没收违法所得', fineAmount: '1.234567', confiscatedAmount: '0.05', publicityEndDate: '2027/11/02' }),
+    rawRecord('penalty', {
+      documentNo: '往返罚〔2026〕1号',
+      penaltyCategories: '警告;罚款;没收违法所得',
+      fineAmount: '1.234567',
+      confiscatedAmount: '0.05',
+      publicityEndDate: '2027/11/02',
+    }),
     rawRecord('penalty', { ...PERSON, documentNo: '往返罚〔2026〕2号' }),
-    rawRecord('penalty', { documentNo: '往返罚〔2026〕3号', penaltyCategories: '吊销许可证件', fineAmount: '', licenceAffected: '食品经营许可证 JY14107000002' }),
+    rawRecord('penalty', {
+      documentNo: '往返罚〔2026〕3号',
+      penaltyCategories: '吊销许可证件',
+      fineAmount: '',
+      licenceAffected: '食品经营许可证 JY14107000002',
+    }),
   ];
 }
 
@@ -50,7 +73,6 @@ afterAll(async () => {
   await source.close();
   for (const t of targets) await t.close();
 });
-
 
 describe('export in the 2019 national shape', () => {
   for (const format of ['csv', 'xlsx'] as const) {

@@ -64,7 +64,26 @@ const CORPUS: Hostile[] = [
 ];
 
 /** Fields every list and form of the app uses somewhere; each route adds the names its own page shows. */
-const COMMON_FIELDS = ['q', 'page', 'from', 'to', 'dept', 'county', 'status', 'kind', 'category', 'type', 'user', 'action', 'year', 'edit', 'next', 'no', 'id', 'name'];
+const COMMON_FIELDS = [
+  'q',
+  'page',
+  'from',
+  'to',
+  'dept',
+  'county',
+  'status',
+  'kind',
+  'category',
+  'type',
+  'user',
+  'action',
+  'year',
+  'edit',
+  'next',
+  'no',
+  'id',
+  'name',
+];
 /** Never sent hostile: signing out ends the run's session. */
 const SKIP = new Set(['POST /admin/logout']);
 
@@ -78,8 +97,17 @@ let victimId = 0;
 beforeAll(async () => {
   t = await createTestApp();
   const seeded = await seedUsers(t.deps);
-  victimId = (await t.deps.db.user.create({ data: { username: 'victim', displayName: '目标用户', role: 'clerk', departmentId: seeded.departmentId, passwordHash: 'x' } })).id;
-  const clerkUser = { id: seeded.users.clerk.id, username: 't-clerk', displayName: 'c', role: 'clerk' as const, departmentId: seeded.departmentId, departmentName: null };
+  victimId = (
+    await t.deps.db.user.create({ data: { username: 'victim', displayName: '目标用户', role: 'clerk', departmentId: seeded.departmentId, passwordHash: 'x' } })
+  ).id;
+  const clerkUser = {
+    id: seeded.users.clerk.id,
+    username: 't-clerk',
+    displayName: 'c',
+    role: 'clerk' as const,
+    departmentId: seeded.departmentId,
+    departmentName: null,
+  };
   for (const kind of ['permit', 'penalty'] as const) {
     const saved = await t.deps.publicity.saveOne(kind, recordSchema(kind).parse(rawRecord(kind)), clerkUser, null);
     if (!saved.ok) throw new Error('could not create a test record');
@@ -134,7 +162,10 @@ async function caller(role: Role | 'anonymous'): Promise<Caller> {
   }
   const agent = request.agent(server);
   const login = await agent.get('/admin/login');
-  const res = await agent.post('/admin/login').type('form').send({ username: `t-${role}`, password: TEST_PASSWORD, _csrf: csrfFrom(login.text) });
+  const res = await agent
+    .post('/admin/login')
+    .type('form')
+    .send({ username: `t-${role}`, password: TEST_PASSWORD, _csrf: csrfFrom(login.text) });
   if (res.status !== 303) throw new Error(`sign-in as t-${role} failed: ${res.status}`);
   return { role, agent, csrf: csrfFrom((await agent.get('/admin/account/password')).text) };
 }
@@ -214,7 +245,10 @@ describe('hostile input: no route answers 5xx to anything typed into it', () => 
             res =
               r.method === 'GET'
                 ? await c.agent.get(p.data ? `${p.path}?${p.data}` : p.path)
-                : await c.agent.post(p.path).set('Content-Type', 'application/x-www-form-urlencoded').send(`_csrf=${encodeURIComponent(c.csrf)}${p.data ? `&${p.data}` : ''}`);
+                : await c.agent
+                    .post(p.path)
+                    .set('Content-Type', 'application/x-www-form-urlencoded')
+                    .send(`_csrf=${encodeURIComponent(c.csrf)}${p.data ? `&${p.data}` : ''}`);
           } catch (err) {
             failures.push(`${role} ${r.method} ${p.path} ${p.data.slice(0, 80)} → ${(err as Error).message}`);
             continue;

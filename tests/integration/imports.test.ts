@@ -21,7 +21,11 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 async function upload(kind: 'permit' | 'penalty', content: Buffer | string, name: string) {
-  const res = await clerk.post('/admin/imports').field('_csrf', token).field('kind', kind).attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content), name);
+  const res = await clerk
+    .post('/admin/imports')
+    .field('_csrf', token)
+    .field('kind', kind)
+    .attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content), name);
   expect(res.status, res.text.slice(0, 300)).toBe(303);
   const id = Number(/\/admin\/imports\/(\d+)$/.exec(res.headers.location ?? '')?.[1]);
   return { id, imp: await importFinished(t.deps, id) };
@@ -91,7 +95,11 @@ describe('batch import (national template)', () => {
     const first = await upload('permit', file, 'permits.xlsx');
     expect(first.imp.status, JSON.stringify(first.imp.errors ?? first.imp.message)).toBe('succeeded');
     expect(first.imp.insertedRows).toBe(2);
-    const stored = await t.deps.db.permit.findMany({ where: { documentNo: { startsWith: '表格许' } }, orderBy: { id: 'asc' }, select: { id: true, updatedAt: true, importId: true } });
+    const stored = await t.deps.db.permit.findMany({
+      where: { documentNo: { startsWith: '表格许' } },
+      orderBy: { id: 'asc' },
+      select: { id: true, updatedAt: true, importId: true },
+    });
     const auditsBefore = await t.deps.db.auditLog.count({ where: { action: 'permit.update' } });
     const again = await upload('permit', file, 'permits.xlsx');
     expect(again.imp.status).toBe('succeeded');
@@ -99,7 +107,13 @@ describe('batch import (national template)', () => {
     expect(again.imp.updatedRows).toBe(0);
     expect(again.imp.unchangedRows).toBe(2);
     expect(await t.deps.db.auditLog.count({ where: { action: 'permit.update' } })).toBe(auditsBefore);
-    expect(await t.deps.db.permit.findMany({ where: { documentNo: { startsWith: '表格许' } }, orderBy: { id: 'asc' }, select: { id: true, updatedAt: true, importId: true } })).toEqual(stored);
+    expect(
+      await t.deps.db.permit.findMany({
+        where: { documentNo: { startsWith: '表格许' } },
+        orderBy: { id: 'asc' },
+        select: { id: true, updatedAt: true, importId: true },
+      }),
+    ).toEqual(stored);
     expect((await clerk.get(`/admin/imports/${again.id}`)).text).toContain('未变化 2 条');
 
     ws.getRow(2).getCell(keys.indexOf('content') + 1).value = '更正后的许可内容';
@@ -128,7 +142,7 @@ describe('batch import (national template)', () => {
     expect(csv.status).toBe(200);
     expect(csv.text).toContain('CF_XDR_MC');
     expect(csv.text).toContain('行政相对人名称');
-    const xlsx = await binary(clerk.get('/admin/imports/templates/permit.xlsx'))
+    const xlsx = await binary(clerk.get('/admin/imports/templates/permit.xlsx'));
     expect(xlsx.status).toBe(200);
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
     expect((await clerk.get('/admin/imports/templates/other.csv')).status).toBe(404);

@@ -24,7 +24,11 @@ const mode = (p: string) => statSync(p).mode & 0o777;
 async function upload(rows: Record<string, string>[]) {
   const clerk = await signIn(t.app, 't-clerk');
   const token = csrfFrom((await clerk.get('/admin/imports/new')).text);
-  const res = await clerk.post('/admin/imports').field('_csrf', token).field('kind', 'penalty').attach('file', Buffer.from(csvOf('penalty', rows)), 'p.csv');
+  const res = await clerk
+    .post('/admin/imports')
+    .field('_csrf', token)
+    .field('kind', 'penalty')
+    .attach('file', Buffer.from(csvOf('penalty', rows)), 'p.csv');
   expect(res.status).toBe(303);
   return Number(/(\d+)$/.exec(res.headers.location ?? '')?.[1]);
 }
@@ -40,7 +44,8 @@ describe('imports run as jobs', () => {
     // The file goes in the job's last step, just after the import's status has committed.
     for (let i = 0; i < 50 && readdirSync(dir).length; i++) await new Promise((r) => setTimeout(r, 100));
     expect(readdirSync(dir)).toEqual([]);
-    for (let i = 0; i < 50 && (await t.deps.pool.query(`SELECT 1 FROM pgboss.job WHERE id = $1 AND state = 'completed'`, [imp.jobId])).rowCount === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && (await t.deps.pool.query(`SELECT 1 FROM pgboss.job WHERE id = $1 AND state = 'completed'`, [imp.jobId])).rowCount === 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
     const job = await t.deps.pool.query(`SELECT state FROM pgboss.job WHERE id = $1`, [imp.jobId]);
     expect(job.rows[0]?.state).toBe('completed');
   });
@@ -77,8 +82,20 @@ describe('imports run as jobs', () => {
   });
 
   it('an import whose upload was swept while it waited fails with a clear message', async () => {
-    const clerk = { id: seeded.users.clerk.id, username: 't-clerk', displayName: 'c', role: 'clerk' as const, departmentId: seeded.departmentId, departmentName: null };
-    const { id } = await t.deps.imports.start('penalty', { path: path.join(incomingDir(t.deps.uploadDir), 'swept-meanwhile'), originalName: 'p.csv', size: 10 }, clerk, null);
+    const clerk = {
+      id: seeded.users.clerk.id,
+      username: 't-clerk',
+      displayName: 'c',
+      role: 'clerk' as const,
+      departmentId: seeded.departmentId,
+      departmentName: null,
+    };
+    const { id } = await t.deps.imports.start(
+      'penalty',
+      { path: path.join(incomingDir(t.deps.uploadDir), 'swept-meanwhile'), originalName: 'p.csv', size: 10 },
+      clerk,
+      null,
+    );
     const imp = await importFinished(t.deps, id);
     expect(imp.status).toBe('failed');
     expect(imp.message).toContain('上传的文件已不存在');
@@ -147,7 +164,17 @@ describe('large exports become a file job', () => {
   });
 
   it('an export whose worker is gone is marked failed by the sweep', async () => {
-    const f = await t.deps.db.exportFile.create({ data: { kind: 'penalty', format: 'csv', since: '2020-01-01', status: 'running', fileName: 'x.csv', userId: seeded.users.reviewer.id, expiresAt: new Date(Date.now() + 86_400_000) } });
+    const f = await t.deps.db.exportFile.create({
+      data: {
+        kind: 'penalty',
+        format: 'csv',
+        since: '2020-01-01',
+        status: 'running',
+        fileName: 'x.csv',
+        userId: seeded.users.reviewer.id,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+    });
     await t.worker.sweep();
     const after = await t.deps.db.exportFile.findUniqueOrThrow({ where: { id: f.id } });
     expect(after.status).toBe('failed');

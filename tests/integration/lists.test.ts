@@ -36,20 +36,37 @@ const idFrom = (loc: string | undefined) => Number(/(\d+)$/.exec(loc ?? '')?.[1]
 
 describe('红黑榜: nominate → review → publish → public → exit', () => {
   it('checks a nomination and keeps what was typed', async () => {
-    const bad = await clerk.post('/admin/nominations').type('form').send({ ...nomination({ uscc: '91410700174608534F', basisDate: '2099-01-01', validUntil: '2020-01-01', basisDocNo: '' }), _csrf: ct });
+    const bad = await clerk
+      .post('/admin/nominations')
+      .type('form')
+      .send({ ...nomination({ uscc: '91410700174608534F', basisDate: '2099-01-01', validUntil: '2020-01-01', basisDocNo: '' }), _csrf: ct });
     expect(bad.status).toBe(400);
     for (const m of ['第18位校验码应为 E', '认定日期不能晚于今天', '有效期至应晚于今天', '请填写认定文号']) expect(bad.text).toContain(m);
     expect(bad.text).toContain('严重违法失信：生产销售不符合食品安全标准的食品');
   });
 
   it('runs the whole life of a black-list entry', async () => {
-    const created = await clerk.post('/admin/nominations').type('form').send({ ...nomination(), _csrf: ct });
+    const created = await clerk
+      .post('/admin/nominations')
+      .type('form')
+      .send({ ...nomination(), _csrf: ct });
     expect(created.status).toBe(303);
     const nid = idFrom(created.headers.location);
-    const person = await clerk.post('/admin/nominations').type('form').send({
-      ...nomination({ listType: 'red', subjectCategory: '自然人', uscc: '', subjectName: '张伟', docType: '身份证', docNumber: '410702198503151235', reason: '见义勇为' }),
-      _csrf: ct,
-    });
+    const person = await clerk
+      .post('/admin/nominations')
+      .type('form')
+      .send({
+        ...nomination({
+          listType: 'red',
+          subjectCategory: '自然人',
+          uscc: '',
+          subjectName: '张伟',
+          docType: '身份证',
+          docNumber: '410702198503151235',
+          reason: '见义勇为',
+        }),
+        _csrf: ct,
+      });
     expect(person.status).toBe(303);
     const pid = idFrom(person.headers.location);
 
@@ -58,13 +75,17 @@ describe('红黑榜: nominate → review → publish → public → exit', () =>
     const noReason = await reviewer.post(`/admin/nominations/${nid}/review`).type('form').send({ decision: 'reject', _csrf: rt });
     expect(noReason.status).toBe(400);
     expect(noReason.text).toContain('不予通过时须填写审核意见');
-    for (const id of [nid, pid]) expect((await reviewer.post(`/admin/nominations/${id}/review`).type('form').send({ decision: 'accept', comment: '同意', _csrf: rt })).status).toBe(303);
+    for (const id of [nid, pid])
+      expect((await reviewer.post(`/admin/nominations/${id}/review`).type('form').send({ decision: 'accept', comment: '同意', _csrf: rt })).status).toBe(303);
     expect((await clerk.get(`/admin/nominations/${nid}`)).text).toMatch(/data-qa="nomination-status">已通过/);
 
     const issue = await reviewer.post('/admin/list-issues').type('form').send({ year: '2026', quarter: '4', _csrf: rt });
     const iid = idFrom(issue.headers.location);
     expect((await request(t.app).get(`/lists/${iid}`)).status).toBe(404);
-    await reviewer.post(`/admin/list-issues/${iid}/entries`).type('form').send({ nominationId: [String(nid), String(pid)], _csrf: rt });
+    await reviewer
+      .post(`/admin/list-issues/${iid}/entries`)
+      .type('form')
+      .send({ nominationId: [String(nid), String(pid)], _csrf: rt });
     const preview = await reviewer.get(`/admin/list-issues/${iid}`);
     expect(preview.text).toContain('2026年第4季度 · 总第1期');
     expect(preview.text).toContain('新乡市华兴食品有限公司');
@@ -85,7 +106,10 @@ describe('红黑榜: nominate → review → publish → public → exit', () =>
     expect((await request(t.app).get(`/search?q=${COMPANY_USCC}`)).text).toContain('data-qa="badge-black"');
 
     // A published issue is immutable; a correction is a notice.
-    const again = await reviewer.post(`/admin/list-issues/${iid}/entries`).type('form').send({ nominationId: String(nid), _csrf: rt });
+    const again = await reviewer
+      .post(`/admin/list-issues/${iid}/entries`)
+      .type('form')
+      .send({ nominationId: String(nid), _csrf: rt });
     expect(again.status).toBe(409);
     await reviewer.post(`/admin/list-issues/${iid}/notices`).type('form').send({ text: '第1期黑名单中认定日期更正为 2026-10-02', _csrf: rt });
     expect((await request(t.app).get(`/lists/${iid}`)).text).toContain('更正公告');
@@ -119,7 +143,7 @@ describe('红黑榜: nominate → review → publish → public → exit', () =>
     const detail = await clerk.get(ok.headers.location!);
     const href = /href="(\/admin\/nominations\/\d+\/attachments\/\d+)">认定决定书.pdf</.exec(detail.text)?.[1];
     expect(href).toBeTruthy();
-    const file = await binary(reviewer.get(href!))
+    const file = await binary(reviewer.get(href!));
     expect(file.status).toBe(200);
     expect(file.headers['content-type']).toMatch(/application\/pdf/);
     expect((file.body as Buffer).equals(pdf)).toBe(true);

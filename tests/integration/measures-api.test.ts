@@ -15,12 +15,34 @@ beforeAll(async () => {
   const reviewer = await signIn(t.app, 't-reviewer');
   const rt = csrfFrom((await reviewer.get('/admin/measures')).text);
   // The credit office adds a punishment measure implemented by the clerk's department.
-  const added = await reviewer.post('/admin/measures').type('form').send({ listType: 'black', departmentId: String(seeded.departmentId), text: '限制参与政府采购和招投标', legalBasis: '发改财金〔2016〕141号', _csrf: rt });
+  const added = await reviewer
+    .post('/admin/measures')
+    .type('form')
+    .send({ listType: 'black', departmentId: String(seeded.departmentId), text: '限制参与政府采购和招投标', legalBasis: '发改财金〔2016〕141号', _csrf: rt });
   expect(added.status).toBe(303);
-  const clerkUser = { id: seeded.users.clerk.id, username: 't-clerk', displayName: 'c', role: 'clerk' as const, departmentId: seeded.departmentId, departmentName: null };
+  const clerkUser = {
+    id: seeded.users.clerk.id,
+    username: 't-clerk',
+    displayName: 'c',
+    role: 'clerk' as const,
+    departmentId: seeded.departmentId,
+    departmentName: null,
+  };
   const reviewerUser = { ...clerkUser, id: seeded.users.reviewer.id, username: 't-reviewer', role: 'reviewer' as const };
   const n = await t.deps.lists.nominate(
-    { listType: 'black', subjectCategory: 'legal', subjectName: '新乡市华兴食品有限公司', uscc: COMPANY_USCC, docType: null, docNumber: null, basisDocNo: '新市监认〔2026〕1号', basisAuthority: '新乡市市场监督管理局', basisDate: '2026-10-01', reason: '严重违法失信', validUntil: '2029-10-01' },
+    {
+      listType: 'black',
+      subjectCategory: 'legal',
+      subjectName: '新乡市华兴食品有限公司',
+      uscc: COMPANY_USCC,
+      docType: null,
+      docNumber: null,
+      basisDocNo: '新市监认〔2026〕1号',
+      basisAuthority: '新乡市市场监督管理局',
+      basisDate: '2026-10-01',
+      reason: '严重违法失信',
+      validUntil: '2029-10-01',
+    },
     clerkUser,
     null,
   );
@@ -43,14 +65,27 @@ describe('联合奖惩', () => {
     const bad = await clerk.post(`/admin/tasks/${task.id}/feedback`).type('form').send({ status: 'notImplemented', feedbackDate: '2026-11-01', _csrf: token });
     expect(bad.status).toBe(303);
     expect((await t.deps.db.measureTask.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('pending');
-    const ok = await clerk.post(`/admin/tasks/${task.id}/feedback`).type('form').send({ status: 'implemented', feedbackDate: '2026-11-01', detail: '已在招标文件中限制其投标', _csrf: token });
+    const ok = await clerk
+      .post(`/admin/tasks/${task.id}/feedback`)
+      .type('form')
+      .send({ status: 'implemented', feedbackDate: '2026-11-01', detail: '已在招标文件中限制其投标', _csrf: token });
     expect(ok.status).toBe(303);
     expect((await t.deps.db.measureTask.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('implemented');
     // Another department's clerk cannot answer it.
-    await t.deps.db.user.create({ data: { username: 'eco', displayName: '环境', role: 'clerk', departmentId: seeded.otherDepartmentId, passwordHash: (await t.deps.db.user.findFirstOrThrow()).passwordHash } });
+    await t.deps.db.user.create({
+      data: {
+        username: 'eco',
+        displayName: '环境',
+        role: 'clerk',
+        departmentId: seeded.otherDepartmentId,
+        passwordHash: (await t.deps.db.user.findFirstOrThrow()).passwordHash,
+      },
+    });
     const eco = await signIn(t.app, 'eco');
     const ecoToken = csrfFrom((await eco.get('/admin/tasks')).text);
-    expect((await eco.post(`/admin/tasks/${task.id}/feedback`).type('form').send({ status: 'implemented', feedbackDate: '2026-11-01', _csrf: ecoToken })).status).toBe(403);
+    expect(
+      (await eco.post(`/admin/tasks/${task.id}/feedback`).type('form').send({ status: 'implemented', feedbackDate: '2026-11-01', _csrf: ecoToken })).status,
+    ).toBe(403);
     const reviewer = await signIn(t.app, 't-reviewer');
     expect((await reviewer.get('/admin/measures/stats')).text).toMatch(/新乡市市场监督管理局[\s\S]*100%/);
   });
@@ -61,7 +96,10 @@ describe('信用核查 (batch)', () => {
     const clerk = await signIn(t.app, 't-clerk');
     const token = csrfFrom((await clerk.get('/admin/credit-check')).text);
     const unknown = '91410700MA4400000' + usccCheckChar('91410700MA4400000');
-    const res = await clerk.post('/admin/credit-check').type('form').send({ purpose: '某项目招标', codes: `${COMPANY_USCC}\n${unknown}, 91410700174608534F`, _csrf: token });
+    const res = await clerk
+      .post('/admin/credit-check')
+      .type('form')
+      .send({ purpose: '某项目招标', codes: `${COMPANY_USCC}\n${unknown}, 91410700174608534F`, _csrf: token });
     expect(res.status).toBe(303);
     const page = await clerk.get(res.headers.location!);
     expect(page.text).toContain('存在失信记录');
@@ -69,19 +107,26 @@ describe('信用核查 (batch)', () => {
     expect(page.text).toContain('限制参与政府采购和招投标');
     expect(page.text).toContain('平台无此主体');
     expect(page.text).toMatch(/data-qa="check-invalid"[\s\S]*第18位校验码应为 E/);
-    const xlsx = await binary(clerk.get(`${res.headers.location}/report.xlsx`))
+    const xlsx = await binary(clerk.get(`${res.headers.location}/report.xlsx`));
     expect(xlsx.status).toBe(200);
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
-    const pdf = await binary(clerk.get(`${res.headers.location}/report.pdf`))
+    const pdf = await binary(clerk.get(`${res.headers.location}/report.pdf`));
     expect(pdf.status).toBe(200);
     expect((pdf.body as Buffer).subarray(0, 4).toString()).toBe('%PDF');
     // A code list uploaded as a GBK text file works as well as pasted codes.
-    const uploaded = await clerk.post('/admin/credit-check').field('_csrf', token).field('purpose', '上传清单').attach('file', Buffer.from(`${COMPANY_USCC}\r\n`), 'codes.txt');
+    const uploaded = await clerk
+      .post('/admin/credit-check')
+      .field('_csrf', token)
+      .field('purpose', '上传清单')
+      .attach('file', Buffer.from(`${COMPANY_USCC}\r\n`), 'codes.txt');
     expect(uploaded.status).toBe(303);
     expect((await clerk.get(uploaded.headers.location!)).text).toContain('存在失信记录');
     const empty = await clerk.post('/admin/credit-check').type('form').send({ codes: '', _csrf: token });
     expect(empty.status).toBe(400);
-    const tooMany = await clerk.post('/admin/credit-check').type('form').send({ codes: Array.from({ length: 5001 }, (_, i) => `C${i}`).join('\n'), _csrf: token });
+    const tooMany = await clerk
+      .post('/admin/credit-check')
+      .type('form')
+      .send({ codes: Array.from({ length: 5001 }, (_, i) => `C${i}`).join('\n'), _csrf: token });
     expect(tooMany.status).toBe(400);
     expect(tooMany.text).toContain('一次最多核查 5000 个代码');
     expect(await t.deps.db.creditCheckRun.count()).toBe(2);
@@ -96,7 +141,10 @@ describe('/api/v1 credit check', () => {
   it('an admin creates a key, shown once and stored hashed', async () => {
     const admin = await signIn(t.app, 't-admin');
     const page = await admin.get('/admin/api-keys');
-    const res = await admin.post('/admin/api-keys').type('form').send({ departmentId: String(seeded.departmentId), name: '招投标系统', _csrf: csrfFrom(page.text) });
+    const res = await admin
+      .post('/admin/api-keys')
+      .type('form')
+      .send({ departmentId: String(seeded.departmentId), name: '招投标系统', _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(200);
     key = /data-qa="api-key">([^<]+)</.exec(res.text)?.[1] ?? '';
     expect(key).toMatch(/^xxk_/);
@@ -124,7 +172,14 @@ describe('/api/v1 credit check', () => {
     expect(await t.deps.db.auditLog.count({ where: { action: 'api.credit-check' } })).toBe(4);
 
     // Exit stops the measures and the entry leaves the answer.
-    const reviewerUser = { id: seeded.users.reviewer.id, username: 't-reviewer', displayName: 'r', role: 'reviewer' as const, departmentId: seeded.departmentId, departmentName: null };
+    const reviewerUser = {
+      id: seeded.users.reviewer.id,
+      username: 't-reviewer',
+      displayName: 'r',
+      role: 'reviewer' as const,
+      departmentId: seeded.departmentId,
+      departmentName: null,
+    };
     await t.deps.db.measureTask.updateMany({ data: { status: 'pending' } });
     await t.deps.lists.exit(entryId, '信用修复', reviewerUser, null);
     expect(await t.deps.db.measureTask.count({ where: { status: 'stopped' } })).toBe(1);
@@ -135,7 +190,10 @@ describe('/api/v1 credit check', () => {
     // A revoked key is refused with 403.
     const admin = await signIn(t.app, 't-admin');
     const stored = await t.deps.db.apiKey.findFirstOrThrow({ where: { name: '招投标系统' } });
-    await admin.post(`/admin/api-keys/${stored.id}/revoke`).type('form').send({ _csrf: csrfFrom((await admin.get('/admin/api-keys')).text) });
+    await admin
+      .post(`/admin/api-keys/${stored.id}/revoke`)
+      .type('form')
+      .send({ _csrf: csrfFrom((await admin.get('/admin/api-keys')).text) });
     expect((await request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`).set('Authorization', `Bearer ${key}`)).status).toBe(403);
   });
 

@@ -34,7 +34,9 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
  * databases built different ways can be compared (names included: Prisma relies on them).
  */
 async function fingerprint(url: string): Promise<string[]> {
-  const rows = await query<{ line: string }>(url, `
+  const rows = await query<{ line: string }>(
+    url,
+    `
     SELECT format('column %s.%s %s null=%s default=%s', c.table_name, c.column_name,
                   format_type(a.atttypid, a.atttypmod), c.is_nullable, coalesce(c.column_default, '-')) AS line
       FROM information_schema.columns c
@@ -47,7 +49,8 @@ async function fingerprint(url: string): Promise<string[]> {
       FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid <> 0 AND conrelid::regclass::text <> '_prisma_migrations'
     UNION ALL
     SELECT format('enum %s %s', t.typname, string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder))
-      FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = 'public'::regnamespace GROUP BY t.typname`);
+      FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = 'public'::regnamespace GROUP BY t.typname`,
+  );
   return rows.map((r) => r.line).sort();
 }
 
@@ -73,7 +76,10 @@ describe('migrations', () => {
     expect(first).toEqual(readMigrations().map((m) => m.name));
     expect(first.length).toBeGreaterThan(0);
     expect(await applyMigrations(db.url)).toEqual([]);
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null }>(db.url, 'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name');
+    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
+      db.url,
+      'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name',
+    );
     expect(rows.map((r) => r.migration_name)).toEqual(first);
     for (const r of rows) expect(r.checksum).toMatch(/^[0-9a-f]{64}$/);
     expect(rows.every((r) => r.finished_at)).toBe(true);
@@ -82,7 +88,11 @@ describe('migrations', () => {
   it('two processes applying at once do not both run a migration', async () => {
     const db = await emptyDb();
     const [a, b] = await Promise.all([applyMigrations(db.url), applyMigrations(db.url)]);
-    expect([...a, ...b].sort()).toEqual(readMigrations().map((m) => m.name).sort());
+    expect([...a, ...b].sort()).toEqual(
+      readMigrations()
+        .map((m) => m.name)
+        .sort(),
+    );
   });
 
   it('refuse to start when an applied migration file was edited afterwards', async () => {
@@ -130,7 +140,10 @@ describe('migrations', () => {
     const fromMigrations = (await fingerprint(viaMigrations.url)).filter((l) => !HAND_WRITTEN.some((re) => re.test(l)));
     const onlyInMigrations = fromMigrations.filter((l) => !fromSchema.includes(l));
     const onlyInSchema = fromSchema.filter((l) => !fromMigrations.includes(l));
-    expect({ onlyInMigrations, onlyInSchema }, 'schema.prisma and prisma/migrations disagree: run `node scripts/migration-diff.mjs <name>` (README "Changing the schema")').toEqual({ onlyInMigrations: [], onlyInSchema: [] });
+    expect(
+      { onlyInMigrations, onlyInSchema },
+      'schema.prisma and prisma/migrations disagree: run `node scripts/migration-diff.mjs <name>` (README "Changing the schema")',
+    ).toEqual({ onlyInMigrations: [], onlyInSchema: [] });
     expect(fromMigrations).toEqual(fromSchema);
     expect(fromSchema.some((l) => l.startsWith('index CREATE INDEX legal_person_org_code_idx'))).toBe(true);
   }, 60_000);

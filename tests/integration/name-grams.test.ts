@@ -41,8 +41,12 @@ describe('name grams', () => {
 
   it('the trigger fills the grams when a writer leaves them out, keeps sent ones, and follows a name change', async () => {
     const insert = (uscc: string, name: string, grams: string[] | null) =>
-      client.query<{ id: number }>(`INSERT INTO legal_person (uscc, name, subject_type, updated_at, name_grams) VALUES ($1, $2, 'organisation', now(), $3) RETURNING id`, [uscc, name, grams]);
-    const gramsOf = async (id: number) => sorted((await client.query<{ g: string[] }>('SELECT name_grams AS g FROM legal_person WHERE id = $1', [id])).rows[0]!.g);
+      client.query<{ id: number }>(
+        `INSERT INTO legal_person (uscc, name, subject_type, updated_at, name_grams) VALUES ($1, $2, 'organisation', now(), $3) RETURNING id`,
+        [uscc, name, grams],
+      );
+    const gramsOf = async (id: number) =>
+      sorted((await client.query<{ g: string[] }>('SELECT name_grams AS g FROM legal_person WHERE id = $1', [id])).rows[0]!.g);
 
     const a = (await insert('91410700MA00000001', '新乡市甲乙有限公司', null)).rows[0]!.id;
     expect(await gramsOf(a)).toEqual(sorted(nameGrams('新乡市甲乙有限公司')));

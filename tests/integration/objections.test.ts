@@ -18,7 +18,15 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 beforeAll(async () => {
   t = await createTestApp();
   const seeded = await seedUsers(t.deps);
-  await t.deps.db.user.create({ data: { username: 'eco-clerk', displayName: '环境局填报员', role: 'clerk', departmentId: seeded.otherDepartmentId, passwordHash: await hashPassword(TEST_PASSWORD) } });
+  await t.deps.db.user.create({
+    data: {
+      username: 'eco-clerk',
+      displayName: '环境局填报员',
+      role: 'clerk',
+      departmentId: seeded.otherDepartmentId,
+      passwordHash: await hashPassword(TEST_PASSWORD),
+    },
+  });
   clerk = await signIn(t.app, 't-clerk');
   otherClerk = await signIn(t.app, 'eco-clerk');
   reviewer = await signIn(t.app, 't-reviewer');
@@ -29,7 +37,10 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 async function penalty(over: Record<string, string> = {}): Promise<number> {
-  const res = await clerk.post('/admin/penalties').type('form').send({ ...rawRecord('penalty', over), _csrf: ct });
+  const res = await clerk
+    .post('/admin/penalties')
+    .type('form')
+    .send({ ...rawRecord('penalty', over), _csrf: ct });
   expect(res.status).toBe(303);
   return Number(/\/(\d+)$/.exec(res.headers.location ?? '')?.[1]);
 }
@@ -48,11 +59,23 @@ describe('异议: file → office accepts or refuses → department answers → 
   it('a stranger cannot dispute a record that is not theirs, and the form keeps what was typed', async () => {
     const id = await penalty();
     const { agent, token } = await visitor(`/publicity/penalties/${id}/objection`);
-    const res = await agent.post(`/publicity/penalties/${id}/objection`).field('_csrf', token).field('subjectCode', '91410700MA9XXXXX1X').field('applicantName', '李华').field('phone', '123').field('reason', '罚款金额登记错误，实际为一千元');
+    const res = await agent
+      .post(`/publicity/penalties/${id}/objection`)
+      .field('_csrf', token)
+      .field('subjectCode', '91410700MA9XXXXX1X')
+      .field('applicantName', '李华')
+      .field('phone', '123')
+      .field('reason', '罚款金额登记错误，实际为一千元');
     expect(res.status).toBe(400);
     expect(res.text).toContain('联系电话应为 11 位手机号码');
     expect(res.text).toContain('罚款金额登记错误，实际为一千元');
-    const wrong = await agent.post(`/publicity/penalties/${id}/objection`).field('_csrf', token).field('subjectCode', '91410700MA44C8WJ3X').field('applicantName', '李华').field('phone', '13837300000').field('reason', '罚款金额登记错误，实际为一千元');
+    const wrong = await agent
+      .post(`/publicity/penalties/${id}/objection`)
+      .field('_csrf', token)
+      .field('subjectCode', '91410700MA44C8WJ3X')
+      .field('applicantName', '李华')
+      .field('phone', '13837300000')
+      .field('reason', '罚款金额登记错误，实际为一千元');
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('与该记录的行政相对人不一致');
     const noToken = await request(t.app).post(`/publicity/penalties/${id}/objection`).field('reason', 'x');
@@ -79,7 +102,10 @@ describe('异议: file → office accepts or refuses → department answers → 
     expect((await request(t.app).get(`/publicity/penalties/${id}`)).text).toContain('异议处理中');
     expect((await request(t.app).get('/publicity/penalties')).text).toContain('异议处理中');
     expect((await request(t.app).get(`/subjects/${COMPANY_USCC}`)).text).toContain('异议处理中');
-    const again = await agent.post(`/publicity/penalties/${id}/objection`).field('_csrf', token).field({ ...applicant, reason: '再次提出异议，金额错误' });
+    const again = await agent
+      .post(`/publicity/penalties/${id}/objection`)
+      .field('_csrf', token)
+      .field({ ...applicant, reason: '再次提出异议，金额错误' });
     expect(again.status).toBe(409);
 
     const page = await request(t.app).get(`/objections/${caseNo}`);
@@ -104,20 +130,34 @@ describe('异议: file → office accepts or refuses → department answers → 
     expect(twice.status).toBe(409);
 
     // Only the source department answers, and it cannot claim a correction it has not made.
-    expect((await otherClerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'upheld', answer: '经核查无误', _csrf: oct })).status).toBe(403);
+    expect((await otherClerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'upheld', answer: '经核查无误', _csrf: oct })).status).toBe(
+      403,
+    );
     const claimed = await clerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'corrected', answer: '已更正罚款金额', _csrf: ct });
     expect(claimed.status).toBe(409);
     expect(claimed.text).toContain('记录尚未更正');
     const rec = await t.deps.db.penalty.findUniqueOrThrow({ where: { id } });
-    const fixed = await clerk.post(`/admin/penalties/${id}`).type('form').send({ ...rawRecord('penalty', { documentNo: rec.documentNo, content: '警告，罚款人民币 1000 元', fineAmount: '0.1' }), _csrf: ct });
+    const fixed = await clerk
+      .post(`/admin/penalties/${id}`)
+      .type('form')
+      .send({ ...rawRecord('penalty', { documentNo: rec.documentNo, content: '警告，罚款人民币 1000 元', fineAmount: '0.1' }), _csrf: ct });
     expect(fixed.status).toBe(303);
-    expect((await clerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'corrected', answer: '经核查，罚款金额登记错误，已更正为 0.1 万元', _csrf: ct })).status).toBe(303);
+    expect(
+      (
+        await clerk
+          .post(`/admin/objections/${o.id}/answer`)
+          .type('form')
+          .send({ outcome: 'corrected', answer: '经核查，罚款金额登记错误，已更正为 0.1 万元', _csrf: ct })
+      ).status,
+    ).toBe(303);
 
     const done = await request(t.app).get(`/objections/${caseNo}`);
     expect(done.text).toContain('已核查，记录已更正');
     expect(done.text).toContain('已更正为 0.1 万元');
     expect((await request(t.app).get(`/publicity/penalties/${id}`)).text).not.toContain('异议处理中');
-    const actions = (await t.deps.db.auditLog.findMany({ where: { targetType: 'objection', targetId: String(o.id) }, orderBy: { id: 'asc' } })).map((a) => a.action);
+    const actions = (await t.deps.db.auditLog.findMany({ where: { targetType: 'objection', targetId: String(o.id) }, orderBy: { id: 'asc' } })).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(['objection.submit', 'objection.accept', 'objection.answer']);
   });
 });
@@ -126,8 +166,31 @@ describe('异议 on red/black-list entries and on commitments', () => {
   it('a black-list entry: shows 异议处理中; the nominating department answers once the office has published a correction', async () => {
     const clerkUser = await t.deps.db.user.findUniqueOrThrow({ where: { username: 't-clerk' } });
     const reviewerUser = await t.deps.db.user.findUniqueOrThrow({ where: { username: 't-reviewer' } });
-    const asUser = (u: typeof clerkUser) => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, departmentId: u.departmentId, departmentName: null });
-    const n = await t.deps.lists.nominate({ listType: 'black', subjectCategory: 'legal', subjectName: '新乡市华兴食品有限公司', uscc: COMPANY_USCC, docType: null, docNumber: null, basisDocNo: '新市监认〔2026〕9号', basisAuthority: '新乡市市场监督管理局', basisDate: '2026-09-01', reason: '严重违法失信', validUntil: '2029-09-01' }, asUser(clerkUser), null);
+    const asUser = (u: typeof clerkUser) => ({
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      role: u.role,
+      departmentId: u.departmentId,
+      departmentName: null,
+    });
+    const n = await t.deps.lists.nominate(
+      {
+        listType: 'black',
+        subjectCategory: 'legal',
+        subjectName: '新乡市华兴食品有限公司',
+        uscc: COMPANY_USCC,
+        docType: null,
+        docNumber: null,
+        basisDocNo: '新市监认〔2026〕9号',
+        basisAuthority: '新乡市市场监督管理局',
+        basisDate: '2026-09-01',
+        reason: '严重违法失信',
+        validUntil: '2029-09-01',
+      },
+      asUser(clerkUser),
+      null,
+    );
     await t.deps.lists.review(n, 'accept', undefined, asUser(reviewerUser), null);
     const issue = await t.deps.lists.createIssue(2026, 3, asUser(reviewerUser), null);
     await t.deps.lists.addEntries(issue, [n], asUser(reviewerUser), null);
@@ -136,7 +199,10 @@ describe('异议 on red/black-list entries and on commitments', () => {
 
     expect((await request(t.app).get('/lists/black')).text).toContain(`/lists/entries/${entry.id}/objection`);
     const { agent, token } = await visitor(`/lists/entries/${entry.id}/objection`);
-    const filed = await agent.post(`/lists/entries/${entry.id}/objection`).field('_csrf', token).field({ ...applicant, reason: '认定文号有误，应为新市监认〔2026〕19号' });
+    const filed = await agent
+      .post(`/lists/entries/${entry.id}/objection`)
+      .field('_csrf', token)
+      .field({ ...applicant, reason: '认定文号有误，应为新市监认〔2026〕19号' });
     expect(filed.status).toBe(303);
     const o = await t.deps.db.objection.findFirstOrThrow({ where: { listEntryId: entry.id } });
     expect(o.documentNo).toBe('新市监认〔2026〕9号');
@@ -149,21 +215,54 @@ describe('异议 on red/black-list entries and on commitments', () => {
     expect(early.status).toBe(409);
     expect(early.text).toContain('请先商信用办发布更正公告或办理退出');
     await t.deps.lists.correct(issue, '第 3 期黑名单中新乡市华兴食品有限公司的认定文号更正为新市监认〔2026〕19号', asUser(reviewerUser), null);
-    expect((await clerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'corrected', answer: '认定文号已更正并发布更正公告', _csrf: ct })).status).toBe(303);
+    expect(
+      (await clerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'corrected', answer: '认定文号已更正并发布更正公告', _csrf: ct }))
+        .status,
+    ).toBe(303);
     expect((await request(t.app).get(`/objections/${o.caseNo}`)).text).toContain('已核查，记录已更正');
   });
 
   it('a public commitment: the accepting department answers', async () => {
     const dept = await t.deps.db.department.findFirstOrThrow({ where: { name: '新乡市市场监督管理局' } });
     const clerkUser = await t.deps.db.user.findUniqueOrThrow({ where: { username: 't-clerk' } });
-    const c = await t.deps.commitments.createOne({ promisorName: '新乡市华兴食品有限公司', promisorCategory: 'legal', promisorCode: COMPANY_USCC, commitmentType: '容缺受理型', matter: '食品经营许可容缺受理', content: '30 日内补齐材料', liability: '撤销许可', madeOn: '2026-11-01', validUntil: null, disclosure: '可向社会公开', remark: null, fulfilment: null, unfulfilledContent: null, liabilityPursued: null }, dept.id, clerkUser.id);
+    const c = await t.deps.commitments.createOne(
+      {
+        promisorName: '新乡市华兴食品有限公司',
+        promisorCategory: 'legal',
+        promisorCode: COMPANY_USCC,
+        commitmentType: '容缺受理型',
+        matter: '食品经营许可容缺受理',
+        content: '30 日内补齐材料',
+        liability: '撤销许可',
+        madeOn: '2026-11-01',
+        validUntil: null,
+        disclosure: '可向社会公开',
+        remark: null,
+        fulfilment: null,
+        unfulfilledContent: null,
+        liabilityPursued: null,
+      },
+      dept.id,
+      clerkUser.id,
+    );
     const { agent, token } = await visitor(`/commitments/${c.id}/objection`);
-    expect((await agent.post(`/commitments/${c.id}/objection`).field('_csrf', token).field({ ...applicant, reason: '承诺已于 11 月 20 日全部履行，状态未更新' })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post(`/commitments/${c.id}/objection`)
+          .field('_csrf', token)
+          .field({ ...applicant, reason: '承诺已于 11 月 20 日全部履行，状态未更新' })
+      ).status,
+    ).toBe(303);
     expect((await request(t.app).get(`/commitments/${c.id}`)).text).toContain('异议处理中');
     const o = await t.deps.db.objection.findFirstOrThrow({ where: { commitmentId: c.id } });
     await reviewer.post(`/admin/objections/${o.id}/decision`).type('form').send({ decision: 'accept', _csrf: rt });
-    expect((await otherClerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'upheld', answer: '经核查无误', _csrf: oct })).status).toBe(403);
-    expect((await clerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'upheld', answer: '经核查，承诺期限未届满，维持', _csrf: ct })).status).toBe(303);
+    expect((await otherClerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'upheld', answer: '经核查无误', _csrf: oct })).status).toBe(
+      403,
+    );
+    expect(
+      (await clerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'upheld', answer: '经核查，承诺期限未届满，维持', _csrf: ct })).status,
+    ).toBe(303);
     expect((await request(t.app).get(`/commitments/${c.id}`)).text).not.toContain('异议处理中');
   });
 });
@@ -172,9 +271,19 @@ describe('the dashboard counts what waits for each side, overdue apart', () => {
   it('shows the office its objections to accept, the department those to answer', async () => {
     const id = await penalty();
     const rec = await t.deps.db.penalty.findUniqueOrThrow({ where: { id } });
-    const base = { penaltyId: id, departmentId: rec.departmentId, subjectName: rec.subjectName, subjectCode: COMPANY_USCC, applicantName: '李华', phone: '13837300000', reason: '金额有误金额有误金额有误' };
+    const base = {
+      penaltyId: id,
+      departmentId: rec.departmentId,
+      subjectName: rec.subjectName,
+      subjectCode: COMPANY_USCC,
+      applicantName: '李华',
+      phone: '13837300000',
+      reason: '金额有误金额有误金额有误',
+    };
     await t.deps.db.objection.create({ data: { ...base, caseNo: 'YY20260102AAAAAA', acceptBy: new Date('2026-01-06') } });
-    await t.deps.db.objection.create({ data: { ...base, caseNo: 'YY20260102BBBBBB', status: 'accepted', acceptBy: new Date('2026-01-06'), answerBy: new Date('2099-01-01') } });
+    await t.deps.db.objection.create({
+      data: { ...base, caseNo: 'YY20260102BBBBBB', status: 'accepted', acceptBy: new Date('2026-01-06'), answerBy: new Date('2099-01-01') },
+    });
     const office = await reviewer.get('/admin');
     expect(office.text).toMatch(/count-tiles__num">1<\/span><span class="count-tiles__label">待受理的异议/);
     expect(office.text).toContain('其中超期 1 件');
@@ -193,7 +302,10 @@ describe('信用修复: minimum period, approvals, refusals', () => {
     const form = await request(t.app).get(`/publicity/penalties/${id}/repair`);
     expect(form.text).toContain('最短公示期未满');
     const { agent, token } = await visitor(`/publicity/penalties/${id}/repair`);
-    const noCommit = await agent.post(`/publicity/penalties/${id}/repair`).field('_csrf', token).field({ ...repairBody, commit: '' });
+    const noCommit = await agent
+      .post(`/publicity/penalties/${id}/repair`)
+      .field('_csrf', token)
+      .field({ ...repairBody, commit: '' });
     expect(noCommit.status).toBe(400);
     expect(noCommit.text).toContain('请阅读并勾选信用修复承诺');
     const res = await agent.post(`/publicity/penalties/${id}/repair`).field('_csrf', token).field(repairBody);
@@ -205,7 +317,14 @@ describe('信用修复: minimum period, approvals, refusals', () => {
   });
 
   it('a revoked licence under the market-supervision rules may not be repaired, whatever its age', async () => {
-    const id = await penalty({ decisionDate: '2025/01/10', penaltyCategories: '吊销许可证件', licenceAffected: '食品经营许可证 JY14107000000001', content: '吊销食品经营许可证', fineAmount: '', validUntil: '2025/01/10' });
+    const id = await penalty({
+      decisionDate: '2025/01/10',
+      penaltyCategories: '吊销许可证件',
+      licenceAffected: '食品经营许可证 JY14107000000001',
+      content: '吊销食品经营许可证',
+      fineAmount: '',
+      validUntil: '2025/01/10',
+    });
     const { agent, token } = await visitor(`/publicity/penalties/${id}/repair`);
     const res = await agent.post(`/publicity/penalties/${id}/repair`).field('_csrf', token).field(repairBody);
     const r = await t.deps.db.repairRequest.findFirstOrThrow({ where: { penaltyId: id } });
@@ -240,10 +359,18 @@ describe('信用修复: minimum period, approvals, refusals', () => {
 
     // A later correction of the same 文书号 keeps it out of public view.
     const rec = await t.deps.db.penalty.findUniqueOrThrow({ where: { id } });
-    await clerk.post(`/admin/penalties/${id}`).type('form').send({ ...rawRecord('penalty', { documentNo: rec.documentNo, decisionDate: '2026/05/06', validUntil: '2026/05/06', content: '罚款人民币 2000 元' }), _csrf: ct });
+    await clerk
+      .post(`/admin/penalties/${id}`)
+      .type('form')
+      .send({
+        ...rawRecord('penalty', { documentNo: rec.documentNo, decisionDate: '2026/05/06', validUntil: '2026/05/06', content: '罚款人民币 2000 元' }),
+        _csrf: ct,
+      });
     expect((await t.deps.db.penalty.findUniqueOrThrow({ where: { id } })).content).toBe('罚款人民币 2000 元');
     expect((await request(t.app).get(`/publicity/penalties/${id}`)).status).toBe(404);
-    const actions = (await t.deps.db.auditLog.findMany({ where: { targetType: 'repair', targetId: String(r.id) }, orderBy: { id: 'asc' } })).map((a) => a.action);
+    const actions = (await t.deps.db.auditLog.findMany({ where: { targetType: 'repair', targetId: String(r.id) }, orderBy: { id: 'asc' } })).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(['repair.submit', 'repair.department', 'repair.office']);
   });
 
@@ -262,10 +389,25 @@ describe('信用修复: minimum period, approvals, refusals', () => {
   it('the credit office keeps the rules; the public sees them', async () => {
     const page = await reviewer.get('/admin/repair-rules');
     const rule = await t.deps.db.repairRule.findFirstOrThrow({ where: { name: '消防领域' } });
-    const bad = await reviewer.post('/admin/repair-rules').type('form').send({ id: String(rule.id), name: '消防领域', minMonths: '48', repairable: 'yes', basis: 'x', active: 'yes', _csrf: csrfFrom(page.text) });
+    const bad = await reviewer
+      .post('/admin/repair-rules')
+      .type('form')
+      .send({ id: String(rule.id), name: '消防领域', minMonths: '48', repairable: 'yes', basis: 'x', active: 'yes', _csrf: csrfFrom(page.text) });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('最短公示期不超过 36 个月');
-    const ok = await reviewer.post('/admin/repair-rules').type('form').send({ id: String(rule.id), name: '消防领域', keyword: '消防', minMonths: '18', repairable: 'yes', basis: '地方规定：消防领域最短公示期十八个月', active: 'yes', _csrf: csrfFrom(page.text) });
+    const ok = await reviewer
+      .post('/admin/repair-rules')
+      .type('form')
+      .send({
+        id: String(rule.id),
+        name: '消防领域',
+        keyword: '消防',
+        minMonths: '18',
+        repairable: 'yes',
+        basis: '地方规定：消防领域最短公示期十八个月',
+        active: 'yes',
+        _csrf: csrfFrom(page.text),
+      });
     expect(ok.status).toBe(303);
     expect((await t.deps.db.repairRule.findUniqueOrThrow({ where: { id: rule.id } })).minMonths).toBe(18);
     expect((await request(t.app).get('/objections')).text).toContain('地方规定：消防领域最短公示期十八个月');

@@ -17,7 +17,15 @@ beforeAll(async () => {
   t = await createTestApp();
   const seeded = await seedUsers(t.deps);
   otherDepartmentId = seeded.otherDepartmentId;
-  await t.deps.db.user.create({ data: { username: 'eco-clerk', displayName: '环境局填报员', role: 'clerk', departmentId: seeded.otherDepartmentId, passwordHash: await hashPassword(TEST_PASSWORD) } });
+  await t.deps.db.user.create({
+    data: {
+      username: 'eco-clerk',
+      displayName: '环境局填报员',
+      role: 'clerk',
+      departmentId: seeded.otherDepartmentId,
+      passwordHash: await hashPassword(TEST_PASSWORD),
+    },
+  });
   await t.deps.db.county.create({ data: { code: '410711', name: '牧野区', kind: 'district', sortOrder: 4 } });
   clerk = await signIn(t.app, 't-clerk');
   token = csrfFrom((await clerk.get('/admin/penalties/new')).text);
@@ -28,7 +36,10 @@ afterAll(async () => t.close());
 
 async function report(kind: 'permit' | 'penalty', over: Record<string, string> = {}, agent = clerk, csrf = token) {
   const body = { ...rawRecord(kind, over), _csrf: csrf };
-  return agent.post(`/admin/${kind === 'permit' ? 'permits' : 'penalties'}`).type('form').send(body);
+  return agent
+    .post(`/admin/${kind === 'permit' ? 'permits' : 'penalties'}`)
+    .type('form')
+    .send(body);
 }
 
 function idFrom(location: string | undefined): number {
@@ -37,7 +48,13 @@ function idFrom(location: string | undefined): number {
 
 describe('reporting a record through the form', () => {
   it('lists every problem at once, keeps what was typed, and writes nothing', async () => {
-    const res = await report('penalty', { subjectName: '', uscc: '91410700174608534F', decisionDate: '2099/01/01', fineAmount: '', facts: '当事人销售超过保质期的食品（原样保留）' });
+    const res = await report('penalty', {
+      subjectName: '',
+      uscc: '91410700174608534F',
+      decisionDate: '2099/01/01',
+      fineAmount: '',
+      facts: '当事人销售超过保质期的食品（原样保留）',
+    });
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/<title>错误：/);
     expect(res.text).toContain('请填写行政相对人名称');
@@ -67,7 +84,8 @@ describe('reporting a record through the form', () => {
     expect(list.text).toContain('新市监罚〔2026〕100号');
     const detail = await request(t.app).get(`/publicity/penalties/${id}`);
     expect(detail.status).toBe(200);
-    for (const label of ['行政相对人名称', '处罚决定书文号', '违法行为类型', '处罚类别', '罚款金额（万元）', '处罚机关统一社会信用代码']) expect(detail.text).toContain(label);
+    for (const label of ['行政相对人名称', '处罚决定书文号', '违法行为类型', '处罚类别', '罚款金额（万元）', '处罚机关统一社会信用代码'])
+      expect(detail.text).toContain(label);
     expect(detail.text).toContain('警告；罚款');
     const home = await request(t.app).get('/publicity');
     expect(home.text).toContain('新乡市华兴食品有限公司');
@@ -125,7 +143,10 @@ describe('reporting a record through the form', () => {
     const id = idFrom(res.headers.location);
     const form = await clerk.get(`/admin/permits/${id}/edit`);
     expect(form.text).toContain('新市监许〔2026〕900号');
-    const saved = await clerk.post(`/admin/permits/${id}`).type('form').send({ ...rawRecord('permit', { documentNo: 'attempt-to-change', content: '预包装食品、散装食品销售' }), _csrf: token });
+    const saved = await clerk
+      .post(`/admin/permits/${id}`)
+      .type('form')
+      .send({ ...rawRecord('permit', { documentNo: 'attempt-to-change', content: '预包装食品、散装食品销售' }), _csrf: token });
     expect(saved.status).toBe(303);
     const rec = await t.deps.db.permit.findUniqueOrThrow({ where: { id } });
     expect(rec.documentNo).toBe('新市监许〔2026〕900号');
@@ -173,13 +194,21 @@ describe('publicity rules and privacy', () => {
 
   it('counts a fragment common to thousands of names through those names, the same as the list would', async () => {
     // 6,000 names hold 「通用」, more than the keyword lists (recordNames gives up): the count goes name by name.
-    await t.deps.db.$executeRawUnsafe(`INSERT INTO record_name (name, grams) SELECT n, xx_name_grams(n) FROM (SELECT '通用测试' || g || '号商行' AS n FROM generate_series(1, 6000) g) x`);
+    await t.deps.db.$executeRawUnsafe(
+      `INSERT INTO record_name (name, grams) SELECT n, xx_name_grams(n) FROM (SELECT '通用测试' || g || '号商行' AS n FROM generate_series(1, 6000) g) x`,
+    );
     expect(await t.deps.search.recordNames('通用', 5000)).toBeNull();
     await report('penalty', { documentNo: '新市监罚〔2026〕431号', subjectName: '新乡市通用机械有限公司' });
     await report('penalty', { documentNo: '新市监罚〔2026〕432号', subjectName: '新乡市通用机械有限公司' });
     await report('penalty', { documentNo: '新市监罚〔2026〕433号', subjectName: '卫辉市通用食品有限公司' });
     // Not public: past its 公示截止期, and withdrawn.
-    await report('penalty', { documentNo: '新市监罚〔2022〕434号', subjectName: '卫辉市通用食品有限公司', decisionDate: '2022/01/10', validUntil: '2022/01/10', publicityEndDate: '2022/07/10' });
+    await report('penalty', {
+      documentNo: '新市监罚〔2022〕434号',
+      subjectName: '卫辉市通用食品有限公司',
+      decisionDate: '2022/01/10',
+      validUntil: '2022/01/10',
+      publicityEndDate: '2022/07/10',
+    });
     const withdrawn = idFrom((await report('penalty', { documentNo: '新市监罚〔2026〕435号', subjectName: '新乡市通用机械有限公司' })).headers.location);
     await clerk.post(`/admin/penalties/${withdrawn}/withdraw`).type('form').send({ _csrf: token, reason: '复议撤销' });
 
@@ -215,7 +244,12 @@ describe('publicity rules and privacy', () => {
   });
 
   it('a penalty past its 公示截止期 leaves the public columns but stays in the back office', async () => {
-    const res = await report('penalty', { documentNo: '新市监罚〔2022〕1号', decisionDate: '2022/01/10', validUntil: '2022/01/10', publicityEndDate: '2022/07/10' });
+    const res = await report('penalty', {
+      documentNo: '新市监罚〔2022〕1号',
+      decisionDate: '2022/01/10',
+      validUntil: '2022/01/10',
+      publicityEndDate: '2022/07/10',
+    });
     expect(res.status).toBe(303);
     const id = idFrom(res.headers.location);
     expect((await request(t.app).get(`/publicity/penalties/${id}`)).status).toBe(404);
@@ -245,13 +279,22 @@ describe('publicity rules and privacy', () => {
 describe('public columns: filters as bookmarkable GET parameters', () => {
   it('filters by keyword, department, county, category and date range; ignores unknown parameters', async () => {
     // A 牧野区 sole trader: its county comes from the region code inside the USCC.
-    await report('permit', { documentNo: '新市监许〔2025〕77号', subjectName: '新乡市过滤测试有限公司', subjectCategory: '个体工商户', uscc: '92410711MA44HB7D13', decisionDate: '2025/03/05', validFrom: '2025/03/05' });
+    await report('permit', {
+      documentNo: '新市监许〔2025〕77号',
+      subjectName: '新乡市过滤测试有限公司',
+      subjectCategory: '个体工商户',
+      uscc: '92410711MA44HB7D13',
+      decisionDate: '2025/03/05',
+      validFrom: '2025/03/05',
+    });
     const dept = await t.deps.db.department.findFirstOrThrow({ where: { name: '新乡市市场监督管理局' } });
     const county = await t.deps.db.county.findFirstOrThrow({ where: { code: '410711' } });
     const base = '/publicity/permits';
     expect((await request(t.app).get(`${base}?q=过滤测试`)).text).toContain('新市监许〔2025〕77号');
     expect((await request(t.app).get(`${base}?q=${encodeURIComponent('新市监许〔2025〕77号')}`)).text).toContain('新乡市过滤测试有限公司');
-    expect((await request(t.app).get(`${base}?q=过滤测试&dept=${dept.id}&county=${county.id}&category=个体工商户&from=2025-03-01&to=2025-03-31&utm_source=x`)).text).toContain('新市监许〔2025〕77号');
+    expect(
+      (await request(t.app).get(`${base}?q=过滤测试&dept=${dept.id}&county=${county.id}&category=个体工商户&from=2025-03-01&to=2025-03-31&utm_source=x`)).text,
+    ).toContain('新市监许〔2025〕77号');
     expect((await request(t.app).get(`${base}?q=过滤测试&from=2025-04-01`)).text).not.toContain('新市监许〔2025〕77号');
     expect((await request(t.app).get(`${base}?q=过滤测试&category=自然人`)).text).not.toContain('新市监许〔2025〕77号');
   });

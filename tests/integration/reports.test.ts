@@ -17,7 +17,14 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
   const seeded = await seedUsers(t.deps);
-  const clerk = { id: seeded.users.clerk.id, username: 't-clerk', displayName: 'c', role: 'clerk' as const, departmentId: seeded.departmentId, departmentName: null };
+  const clerk = {
+    id: seeded.users.clerk.id,
+    username: 't-clerk',
+    displayName: 'c',
+    role: 'clerk' as const,
+    departmentId: seeded.departmentId,
+    departmentName: null,
+  };
   // Reporting records links (and creates) the subject in the legal-person library.
   const penalties: Record<string, string>[] = [{}, { violationType: '未按规定公示食品经营许可证', documentNo: '新市监罚〔2026〕901号' }];
   for (const over of penalties) {
@@ -28,7 +35,6 @@ beforeAll(async () => {
   if (!permit.ok) throw new Error('could not create a test permit');
 });
 afterAll(async () => t.close());
-
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -103,7 +109,8 @@ describe('verifying a report', () => {
     const res = await request(t.app).get(`/reports/${reportNo}`);
     expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
-    for (const s of [reportNo, COMPANY_NAME, COMPANY_USCC, sha256(pdf), '上传报告文件核验', '出具时间', 'enctype="multipart/form-data"']) expect(res.text).toContain(s);
+    for (const s of [reportNo, COMPANY_NAME, COMPANY_USCC, sha256(pdf), '上传报告文件核验', '出具时间', 'enctype="multipart/form-data"'])
+      expect(res.text).toContain(s);
     expect(res.text).toContain(`action="/reports/${reportNo}/verify"`);
     expect(res.text).not.toContain('data-qa="verify-result"');
     // the number as typed from paper: spaces, lower case

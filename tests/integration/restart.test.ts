@@ -102,7 +102,9 @@ describe('restart after kill -9', () => {
     const restartedAt = Date.now();
     const second = start(port2);
     await healthy(port2, second.child, second.log);
-    process.stderr.write(`restart after kill -9 → /healthz 200 in ${((Date.now() - restartedAt) / 1000).toFixed(2)} s (orphan stopped, fresh postgres started)\n`);
+    process.stderr.write(
+      `restart after kill -9 → /healthz 200 in ${((Date.now() - restartedAt) / 1000).toFixed(2)} s (orphan stopped, fresh postgres started)\n`,
+    );
     expect(second.log()).toContain(`发现上次未正常关闭的数据库进程 ${orphan}`);
     expect(second.log()).not.toMatch(/TypeError|Cannot read properties/);
     const now = postmasterPid();

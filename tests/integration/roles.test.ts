@@ -58,7 +58,11 @@ describe('ROLES', () => {
     const base = `http://127.0.0.1:${port}` as unknown as Express;
     const clerk = await signIn(base, 't-clerk');
     const token = csrfFrom((await clerk.get('/admin/imports/new')).text);
-    const res = await clerk.post('/admin/imports').field('_csrf', token).field('kind', 'penalty').attach('file', Buffer.from(csvOf('penalty', [rawRecord('penalty', { documentNo: '分进程罚〔2026〕1号' })])), 'p.csv');
+    const res = await clerk
+      .post('/admin/imports')
+      .field('_csrf', token)
+      .field('kind', 'penalty')
+      .attach('file', Buffer.from(csvOf('penalty', [rawRecord('penalty', { documentNo: '分进程罚〔2026〕1号' })])), 'p.csv');
     expect(res.status).toBe(303);
     const id = Number(/(\d+)$/.exec(res.headers.location ?? '')?.[1]);
     await new Promise((r) => setTimeout(r, 1500));
@@ -66,7 +70,11 @@ describe('ROLES', () => {
     expect((await clerk.get(`/admin/imports/${id}`)).text).toContain('排队等待导入');
 
     const worker = spawnApp('src/worker.ts', { DATABASE_URL: db.url });
-    await waitFor('import done by the worker process', async () => (await deps.db.import.findUniqueOrThrow({ where: { id } })).status === 'succeeded', worker.log);
+    await waitFor(
+      'import done by the worker process',
+      async () => (await deps.db.import.findUniqueOrThrow({ where: { id } })).status === 'succeeded',
+      worker.log,
+    );
     expect(await deps.db.penalty.count({ where: { documentNo: '分进程罚〔2026〕1号' } })).toBe(1);
     expect(worker.log()).toContain('后台任务处理已启动（ROLES=worker）');
     expect(web.log()).not.toContain('后台任务处理已启动');

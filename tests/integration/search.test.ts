@@ -20,10 +20,26 @@ beforeAll(async () => {
   await seedUsers(t.deps);
   const clerk = await signIn(t.app, 't-clerk');
   const token = csrfFrom((await clerk.get('/admin/penalties/new')).text);
-  const post = (kind: 'permits' | 'penalties', body: Record<string, string>) => clerk.post(`/admin/${kind}`).type('form').send({ ...body, _csrf: token });
-  for (let i = 1; i <= 3; i++) await post('penalties', rawRecord('penalty', { documentNo: `查询罚〔2026〕${i}号`, uscc: company.uscc!, subjectName: company.name }));
+  const post = (kind: 'permits' | 'penalties', body: Record<string, string>) =>
+    clerk
+      .post(`/admin/${kind}`)
+      .type('form')
+      .send({ ...body, _csrf: token });
+  for (let i = 1; i <= 3; i++)
+    await post('penalties', rawRecord('penalty', { documentNo: `查询罚〔2026〕${i}号`, uscc: company.uscc!, subjectName: company.name }));
   await post('permits', rawRecord('permit', { documentNo: '查询许〔2026〕1号', uscc: company.uscc!, subjectName: company.name }));
-  await post('penalties', rawRecord('penalty', { documentNo: '查询罚〔2026〕9号', subjectCategory: '自然人', uscc: '', legalRepresentative: '', subjectName: person.name, docType: '身份证', docNumber: person.docNumber }));
+  await post(
+    'penalties',
+    rawRecord('penalty', {
+      documentNo: '查询罚〔2026〕9号',
+      subjectCategory: '自然人',
+      uscc: '',
+      legalRepresentative: '',
+      subjectName: person.name,
+      docType: '身份证',
+      docNumber: person.docNumber,
+    }),
+  );
 });
 afterAll(async () => t.close());
 
@@ -66,11 +82,15 @@ describe('/search', () => {
   it('pages through matches in id order, below the count cap and above it, with both plans of the ordered page', async () => {
     const today = day();
     const insert = (prefix: string, n: number) =>
-      t.deps.pool.query(`INSERT INTO legal_person (name, subject_type, updated_at) SELECT $1 || i || '号商行', 'organisation', now() FROM generate_series(1, $2::int) i`, [prefix, n]);
+      t.deps.pool.query(
+        `INSERT INTO legal_person (name, subject_type, updated_at) SELECT $1 || i || '号商行', 'organisation', now() FROM generate_series(1, $2::int) i`,
+        [prefix, n],
+      );
     await insert('翻页甲', 45);
     await insert('翻页乙', 1030);
     await t.deps.pool.query('ANALYZE legal_person');
-    const idsOf = async (prefix: string) => (await t.deps.pool.query<{ id: number }>(`SELECT id FROM legal_person WHERE name LIKE $1 || '%' ORDER BY id`, [prefix])).rows.map((r) => r.id);
+    const idsOf = async (prefix: string) =>
+      (await t.deps.pool.query<{ id: number }>(`SELECT id FROM legal_person WHERE name LIKE $1 || '%' ORDER BY id`, [prefix])).rows.map((r) => r.id);
 
     const few = await idsOf('翻页甲');
     const page3 = await t.deps.search.byName('翻页甲', 3, 20, today);
@@ -82,7 +102,10 @@ describe('/search', () => {
     for (const term of ['翻页乙', '页乙']) {
       const page2 = await t.deps.search.byName(term, 2, 20, today);
       expect(page2, term).toMatchObject({ total: 1000, more: true });
-      expect(page2.hits.map((h) => h.id), term).toEqual(many.slice(20, 40));
+      expect(
+        page2.hits.map((h) => h.id),
+        term,
+      ).toEqual(many.slice(20, 40));
       expect(page2.hits[0], term).toMatchObject({ permits: 0, penalties: 0, red: false, black: false });
     }
 
@@ -100,7 +123,10 @@ describe('/search', () => {
         counted.mockClear();
         const page2 = await search.byName(term, 2, 20, today);
         expect(page2, term).toMatchObject({ total: 1000, more: true });
-        expect(page2.hits.map((h) => h.id), term).toEqual(lots.slice(20, 40));
+        expect(
+          page2.hits.map((h) => h.id),
+          term,
+        ).toEqual(lots.slice(20, 40));
         expect(counted, term).not.toHaveBeenCalled();
       }
       // a term of 1,030 names is counted
@@ -116,12 +142,20 @@ describe('/search', () => {
     expect(searchGrams('新')).toEqual(['新']);
     expect(searchGrams('新乡华兴')).toEqual(['新乡', '乡华', '华兴']);
     expect(searchGrams('AB')).toEqual(['ab']);
-    const share = new Map([['有限', 0.48], ['公司', 0.48], ['限公', 0.4]]);
+    const share = new Map([
+      ['有限', 0.48],
+      ['公司', 0.48],
+      ['限公', 0.4],
+    ]);
     expect(selectGrams(['华冠', '有限', '公司'], share)).toEqual(['华冠']);
     expect(selectGrams(['有限', '限公', '公司'], share)).toEqual(['限公']);
     expect(selectGrams(['新'], share)).toEqual(['新']);
     // Many candidates left by the rare gram: a common one that strikes most of them is worth its posting list…
-    const city = new Map([['新乡', 0.3], ['乡市', 0.24], ['市老', 0.01]]);
+    const city = new Map([
+      ['新乡', 0.3],
+      ['乡市', 0.24],
+      ['市老', 0.01],
+    ]);
     expect(selectGrams(['新乡', '乡市', '市老'], city, 1_000_000)).toEqual(['市老', '乡市']);
     // …but not when the rare gram leaves few to strike.
     expect(selectGrams(['新乡', '乡市', '市老'], new Map([...city, ['市老', 0.001]]), 1_000_000)).toEqual(['市老']);
@@ -155,7 +189,17 @@ describe('/search/person', () => {
     expect((await request(t.app).get(url)).text).not.toContain('异议处理中');
     const penalty = await t.deps.db.penalty.findFirstOrThrow({ where: { documentNo: '查询罚〔2026〕9号' } });
     const objection = await t.deps.db.objection.create({
-      data: { caseNo: 'YY20260101PERSON', penaltyId: penalty.id, departmentId: penalty.departmentId, subjectName: person.name, subjectCode: person.docNumber, applicantName: person.name, phone: '13837300000', reason: '理由理由理由理由理由', acceptBy: new Date('2099-01-05') },
+      data: {
+        caseNo: 'YY20260101PERSON',
+        penaltyId: penalty.id,
+        departmentId: penalty.departmentId,
+        subjectName: person.name,
+        subjectCode: person.docNumber,
+        applicantName: person.name,
+        phone: '13837300000',
+        reason: '理由理由理由理由理由',
+        acceptBy: new Date('2099-01-05'),
+      },
     });
     try {
       expect((await request(t.app).get(url)).text).toMatch(/查询罚〔2026〕9号<\/a> <span class="badge badge--warn" data-qa="objection-pending">异议处理中/);

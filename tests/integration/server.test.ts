@@ -101,11 +101,16 @@ describe('running server', () => {
     cleanup.push(() => db.drop());
     const port = 40000 + Math.floor(Math.random() * 10000);
     const env = { NODE_ENV: 'production', DATABASE_URL: db.url, SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: `http://127.0.0.1:${port}` };
-    const { code, log } = await startAndStop(env, port, async () => {
-      const home = await fetch(`http://127.0.0.1:${port}/`);
-      expect(home.status).toBe(200);
-      expect(await home.text()).toContain('信用新乡');
-    }, [process.execPath, ['dist/server.js']]);
+    const { code, log } = await startAndStop(
+      env,
+      port,
+      async () => {
+        const home = await fetch(`http://127.0.0.1:${port}/`);
+        expect(home.status).toBe(200);
+        expect(await home.text()).toContain('信用新乡');
+      },
+      [process.execPath, ['dist/server.js']],
+    );
     expect(code, log).toBe(0);
   }, 90_000);
 
@@ -136,7 +141,12 @@ describe('npm run user:create', () => {
     const db = await createTestDatabase();
     cleanup.push(() => db.drop());
     const run = (args: string[], password: string) =>
-      spawnSync(tsx, ['src/cli/user-create.ts', ...args], { cwd: root, env: { ...baseEnv, DATABASE_URL: db.url, USER_PASSWORD: password }, encoding: 'utf8', timeout: 60_000 });
+      spawnSync(tsx, ['src/cli/user-create.ts', ...args], {
+        cwd: root,
+        env: { ...baseEnv, DATABASE_URL: db.url, USER_PASSWORD: password },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
     const weak = run(['--username', 'boss', '--name', '主任'], 'short');
     expect(weak.status).not.toBe(0);
     expect(weak.stderr).toContain('密码不符合要求');

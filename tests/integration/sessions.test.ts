@@ -22,7 +22,9 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 async function newUser(username: string, role: 'clerk' | 'reviewer' = 'reviewer') {
-  return t.deps.db.user.create({ data: { username, displayName: username, role, departmentId: seeded.departmentId, passwordHash: await hashPassword(TEST_PASSWORD) } });
+  return t.deps.db.user.create({
+    data: { username, displayName: username, role, departmentId: seeded.departmentId, passwordHash: await hashPassword(TEST_PASSWORD) },
+  });
 }
 
 const signedIn = async (agent: request.Agent) => (await agent.get('/admin')).status === 200;
@@ -35,7 +37,10 @@ describe('a password change or reset ends the user’s other sessions', () => {
     const here = await signIn(t.app, 'two-desks');
     const there = await signIn(t.app, 'two-desks');
     const token = csrfFrom((await here.get('/admin/account/password')).text);
-    const res = await here.post('/admin/account/password').type('form').send({ current: TEST_PASSWORD, password: NEW_PASSWORD, confirm: NEW_PASSWORD, _csrf: token });
+    const res = await here
+      .post('/admin/account/password')
+      .type('form')
+      .send({ current: TEST_PASSWORD, password: NEW_PASSWORD, confirm: NEW_PASSWORD, _csrf: token });
     expect(res.status).toBe(303);
     expect(await signedIn(here)).toBe(true);
     const other = await there.get('/admin');
@@ -53,7 +58,10 @@ describe('a password change or reset ends the user’s other sessions', () => {
     const form = await admin.get(`/admin/users/${user.id}/password`);
     expect(form.status).toBe(200);
     expect(form.text).toContain('重置密码：forgetful');
-    const mismatch = await admin.post(`/admin/users/${user.id}/password`).type('form').send({ password: NEW_PASSWORD, confirm: 'different1234', _csrf: adminToken });
+    const mismatch = await admin
+      .post(`/admin/users/${user.id}/password`)
+      .type('form')
+      .send({ password: NEW_PASSWORD, confirm: 'different1234', _csrf: adminToken });
     expect(mismatch.status).toBe(400);
     expect(mismatch.text).toMatch(/<title>错误：/);
     expect(mismatch.text).toContain('两次输入的密码不一致');
@@ -108,7 +116,10 @@ describe('absolute session lifetime', () => {
     const login = await agent.get(res.headers.location!);
     expect(login.text).toContain(SESSION_EXPIRED);
     expect(await signedIn(agent)).toBe(false);
-    const again = await agent.post('/admin/login').type('form').send({ username: 'long-day', password: TEST_PASSWORD, _csrf: csrfFrom(login.text) });
+    const again = await agent
+      .post('/admin/login')
+      .type('form')
+      .send({ username: 'long-day', password: TEST_PASSWORD, _csrf: csrfFrom(login.text) });
     expect(again.status).toBe(303);
     expect(await signedIn(agent)).toBe(true);
   });
@@ -116,7 +127,10 @@ describe('absolute session lifetime', () => {
   it('a session stored in another shape than a sign-in is not signed in', async () => {
     const user = await newUser('old-shape');
     const agent = await signIn(t.app, 'old-shape');
-    await t.deps.pool.query(`UPDATE session SET sess = jsonb_set(sess::jsonb, '{passport,user}', to_jsonb($1::int))::json WHERE sess->'passport'->'user'->>'id' = $2`, [user.id, String(user.id)]);
+    await t.deps.pool.query(
+      `UPDATE session SET sess = jsonb_set(sess::jsonb, '{passport,user}', to_jsonb($1::int))::json WHERE sess->'passport'->'user'->>'id' = $2`,
+      [user.id, String(user.id)],
+    );
     expect(await signedIn(agent)).toBe(false);
   });
 });
@@ -137,9 +151,20 @@ describe('refused back-office requests are audited', () => {
   });
 
   it('another department’s record: one entry naming the record', async () => {
-    const eco = await t.deps.db.user.create({ data: { username: 'eco-clerk', displayName: '环境局填报员', role: 'clerk', departmentId: seeded.otherDepartmentId, passwordHash: 'x' } });
-    const ecoUser = { id: eco.id, username: eco.username, displayName: eco.displayName, role: 'clerk' as const, departmentId: seeded.otherDepartmentId, departmentName: OTHER_AGENCY };
-    const input = recordSchema('penalty').parse(rawRecord('penalty', { authority: OTHER_AGENCY, authorityCode: OTHER_AGENCY_USCC, documentNo: '新环罚〔2026〕审1号' }));
+    const eco = await t.deps.db.user.create({
+      data: { username: 'eco-clerk', displayName: '环境局填报员', role: 'clerk', departmentId: seeded.otherDepartmentId, passwordHash: 'x' },
+    });
+    const ecoUser = {
+      id: eco.id,
+      username: eco.username,
+      displayName: eco.displayName,
+      role: 'clerk' as const,
+      departmentId: seeded.otherDepartmentId,
+      departmentName: OTHER_AGENCY,
+    };
+    const input = recordSchema('penalty').parse(
+      rawRecord('penalty', { authority: OTHER_AGENCY, authorityCode: OTHER_AGENCY_USCC, documentNo: '新环罚〔2026〕审1号' }),
+    );
     const saved = await t.deps.publicity.saveOne('penalty', input, ecoUser, null);
     if (!saved.ok) throw new Error('could not create the other department’s record');
 

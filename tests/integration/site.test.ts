@@ -53,7 +53,9 @@ describe('public site shell', () => {
 
   it('every main-navigation link leads to a working page', async () => {
     const home = await request(t.app).get('/');
-    const links = [...home.text.matchAll(/<nav[^>]*aria-label="主导航"[\s\S]*?<\/nav>/g)].flatMap((m) => [...m[0].matchAll(/href="([^"]+)"/g)].map((x) => x[1]!));
+    const links = [...home.text.matchAll(/<nav[^>]*aria-label="主导航"[\s\S]*?<\/nav>/g)].flatMap((m) =>
+      [...m[0].matchAll(/href="([^"]+)"/g)].map((x) => x[1]!),
+    );
     expect(links.length).toBeGreaterThanOrEqual(6);
     for (const href of links) expect((await request(t.app).get(href)).status, href).toBe(200);
   });
@@ -121,7 +123,10 @@ describe('back office: users, password, audit', () => {
     const admin = await signIn(t.app, 't-admin');
     const form = await admin.get('/admin/users/new');
     const token = csrfFrom(form.text);
-    const bad = await admin.post('/admin/users').type('form').send({ _csrf: token, username: 'Bad Name', displayName: '李四', role: 'clerk', departmentId: '', password: 'short', confirm: 'other' });
+    const bad = await admin
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: token, username: 'Bad Name', displayName: '李四', role: 'clerk', departmentId: '', password: 'short', confirm: 'other' });
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/<title>错误：/);
     expect(bad.text).toContain('value="Bad Name"');
@@ -130,7 +135,18 @@ describe('back office: users, password, audit', () => {
     expect(bad.text).toContain('href="#username"');
 
     const dept = await t.deps.db.department.findFirstOrThrow();
-    const ok = await admin.post('/admin/users').type('form').send({ _csrf: token, username: 'li.si', displayName: '李四', role: 'clerk', departmentId: String(dept.id), password: 'Password123', confirm: 'Password123' });
+    const ok = await admin
+      .post('/admin/users')
+      .type('form')
+      .send({
+        _csrf: token,
+        username: 'li.si',
+        displayName: '李四',
+        role: 'clerk',
+        departmentId: String(dept.id),
+        password: 'Password123',
+        confirm: 'Password123',
+      });
     expect(ok.status).toBe(303);
     const list = await admin.get('/admin/users');
     expect(list.text).toContain('已创建用户 li.si');
@@ -139,7 +155,18 @@ describe('back office: users, password, audit', () => {
     expect(created.passwordHash).toMatch(/^\$argon2id\$/);
     expect(await t.deps.db.auditLog.count({ where: { action: 'user.create', targetId: String(created.id) } })).toBe(1);
 
-    const dup = await admin.post('/admin/users').type('form').send({ _csrf: token, username: 'li.si', displayName: '李四', role: 'clerk', departmentId: String(dept.id), password: 'Password123', confirm: 'Password123' });
+    const dup = await admin
+      .post('/admin/users')
+      .type('form')
+      .send({
+        _csrf: token,
+        username: 'li.si',
+        displayName: '李四',
+        role: 'clerk',
+        departmentId: String(dept.id),
+        password: 'Password123',
+        confirm: 'Password123',
+      });
     expect(dup.status).toBe(400);
     expect(dup.text).toContain('该用户名已被使用');
 
@@ -152,10 +179,16 @@ describe('back office: users, password, audit', () => {
     await t.deps.db.user.create({ data: { username: 'pw-user', displayName: '改密码', role: 'clerk', passwordHash: hash } });
     const agent = await signIn(t.app, 'pw-user');
     const token = csrfFrom((await agent.get('/admin/account/password')).text);
-    const wrong = await agent.post('/admin/account/password').type('form').send({ _csrf: token, current: 'nope-nope-1', password: 'NewPassword1', confirm: 'NewPassword1' });
+    const wrong = await agent
+      .post('/admin/account/password')
+      .type('form')
+      .send({ _csrf: token, current: 'nope-nope-1', password: 'NewPassword1', confirm: 'NewPassword1' });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('当前密码不正确');
-    const ok = await agent.post('/admin/account/password').type('form').send({ _csrf: token, current: TEST_PASSWORD, password: 'NewPassword1', confirm: 'NewPassword1' });
+    const ok = await agent
+      .post('/admin/account/password')
+      .type('form')
+      .send({ _csrf: token, current: TEST_PASSWORD, password: 'NewPassword1', confirm: 'NewPassword1' });
     expect(ok.status).toBe(303);
     await signIn(t.app, 'pw-user', 'NewPassword1');
   });
@@ -194,7 +227,11 @@ describe('request logs', () => {
       expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
       const line = lines.find((l) => l.includes(requestId));
       expect(line).toBeDefined();
-      expect(JSON.parse(line!)).toMatchObject({ level: 'warn', req: { id: requestId, method: 'GET', url: '/no-such-page?id=410702********1234' }, res: { statusCode: 404 } });
+      expect(JSON.parse(line!)).toMatchObject({
+        level: 'warn',
+        req: { id: requestId, method: 'GET', url: '/no-such-page?id=410702********1234' },
+        res: { statusCode: 404 },
+      });
       expect(lines.join('\n')).not.toMatch(/410702199001011234|secret-cookie/);
     } finally {
       await deps.close();

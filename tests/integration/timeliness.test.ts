@@ -26,7 +26,11 @@ beforeAll(async () => {
     await writeRecords(
       client,
       'penalty',
-      rows.map((r, i) => ({ rowNo: i + 1, input: schema.parse(rawRecord('penalty', { ...r.over, validUntil: '2027/09/25' })), reportedAt: new Date(r.reported) })),
+      rows.map((r, i) => ({
+        rowNo: i + 1,
+        input: schema.parse(rawRecord('penalty', { ...r.over, validUntil: '2027/09/25' })),
+        reportedAt: new Date(r.reported),
+      })),
       ctx,
       { auditAction: 'penalty.update', username: 'test', ip: null },
     );

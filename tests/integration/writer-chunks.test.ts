@@ -12,7 +12,10 @@ let t: TestApp;
 let ctx: WriteContext;
 let otherCtx: WriteContext;
 const schema = recordSchema('penalty', { today: day() });
-const row = (n: number, over: Record<string, string> = {}): StagedRow => ({ rowNo: n, input: schema.parse(rawRecord('penalty', { documentNo: `分块罚〔2026〕${n}号`, ...over })) });
+const row = (n: number, over: Record<string, string> = {}): StagedRow => ({
+  rowNo: n,
+  input: schema.parse(rawRecord('penalty', { documentNo: `分块罚〔2026〕${n}号`, ...over })),
+});
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -39,7 +42,8 @@ async function write(rows: AsyncIterable<StagedRow> | StagedRow[], c = ctx, retu
     client.release();
   }
 }
-const stored = async () => (await t.deps.db.penalty.findMany({ where: { documentNo: { startsWith: '分块罚' } }, select: { documentNo: true } })).map((p) => p.documentNo).sort();
+const stored = async () =>
+  (await t.deps.db.penalty.findMany({ where: { documentNo: { startsWith: '分块罚' } }, select: { documentNo: true } })).map((p) => p.documentNo).sort();
 
 describe('writeRecords in chunks', () => {
   it('refuses a 文书号 repeated in a later chunk, and the rollback leaves nothing', async () => {
@@ -73,17 +77,34 @@ describe('writeRecords in chunks', () => {
 
   it('links each record to its library entry: by USCC, a 个体工商户 without one by its 注册号, a person by document', async () => {
     const sole = { subjectCategory: '个体工商户', uscc: '00000000000000000X', regNo: '410700000012348', legalRepresentative: '', subjectName: '分块个体户' };
-    const person = { subjectCategory: '自然人', uscc: '', legalRepresentative: '', subjectName: '分块张三', docType: '身份证', docNumber: '11010519491231002X' };
+    const person = {
+      subjectCategory: '自然人',
+      uscc: '',
+      legalRepresentative: '',
+      subjectName: '分块张三',
+      docType: '身份证',
+      docNumber: '11010519491231002X',
+    };
     // the same subjects in different chunks: each found or created once
     const rows = [row(1), row(2, sole), row(3, person), row(4), row(5, sole), row(6, person), row(7, sole)];
     expect(await write(rows)).toMatchObject({ inserted: 7, problems: [] });
-    const stored = await t.deps.db.penalty.findMany({ where: { documentNo: { startsWith: '分块罚' } }, orderBy: { id: 'asc' }, select: { legalPersonId: true, naturalPersonId: true, uscc: true } });
+    const stored = await t.deps.db.penalty.findMany({
+      where: { documentNo: { startsWith: '分块罚' } },
+      orderBy: { id: 'asc' },
+      select: { legalPersonId: true, naturalPersonId: true, uscc: true },
+    });
     const soleTrader = await t.deps.db.legalPerson.findMany({ where: { regNo: '410700000012348' } });
     expect(soleTrader).toHaveLength(1);
     const company = await t.deps.db.legalPerson.findUniqueOrThrow({ where: { uscc: stored[0]!.uscc! } });
     const np = await t.deps.db.naturalPerson.findFirstOrThrow({ where: { docNumber: '11010519491231002X' } });
     expect(stored.map((p) => [p.legalPersonId, p.naturalPersonId])).toEqual([
-      [company.id, null], [soleTrader[0]!.id, null], [null, np.id], [company.id, null], [soleTrader[0]!.id, null], [null, np.id], [soleTrader[0]!.id, null],
+      [company.id, null],
+      [soleTrader[0]!.id, null],
+      [null, np.id],
+      [company.id, null],
+      [soleTrader[0]!.id, null],
+      [null, np.id],
+      [soleTrader[0]!.id, null],
     ]);
     await t.deps.db.penalty.deleteMany({ where: { documentNo: { startsWith: '分块罚' } } });
   });

@@ -41,7 +41,10 @@ async function upload(file: Buffer, name: string, seconds = 30) {
 
 /** Cells that differ between what the file held and what the database holds, keyed by 文书号. */
 async function mismatches(prefix: string, expected: Iterable<Record<string, string>>): Promise<string[]> {
-  const stored = await t.deps.db.penalty.findMany({ where: { documentNo: { startsWith: prefix } }, select: { documentNo: true, subjectName: true, legalRepresentative: true, violationType: true, facts: true, basis: true, content: true, remark: true } });
+  const stored = await t.deps.db.penalty.findMany({
+    where: { documentNo: { startsWith: prefix } },
+    select: { documentNo: true, subjectName: true, legalRepresentative: true, violationType: true, facts: true, basis: true, content: true, remark: true },
+  });
   const byNo = new Map(stored.map((s) => [s.documentNo, s as Record<string, string | null>]));
   const out: string[] = [];
   let n = 0;
@@ -80,7 +83,10 @@ describe('XLSX with CJK text, byte for byte', () => {
     for (const i of [1, 500, 1000]) {
       for (const prefix of ['堃表罚', '喆表罚']) {
         const e = cjkPenalty(prefix, i);
-        const rec = await t.deps.db.penalty.findUniqueOrThrow({ where: { authorityCode_documentNo: { authorityCode: e.authorityCode!, documentNo: e.documentNo! } }, select: { id: true } });
+        const rec = await t.deps.db.penalty.findUniqueOrThrow({
+          where: { authorityCode_documentNo: { authorityCode: e.authorityCode!, documentNo: e.documentNo! } },
+          select: { id: true },
+        });
         const page = await request(t.app).get(`/publicity/penalties/${rec.id}`);
         expect(page.status).toBe(200);
         for (const k of ['subjectName', 'facts', 'violationType', 'documentNo'] as const) expect(page.text, `${prefix} ${i} ${k}`).toContain(e[k]);

@@ -62,13 +62,21 @@ export class AuthorityList {
     const typed = nameKey(input.authority);
     if (typed === nameKey(found.name) || found.aliases.some((a) => nameKey(a) === typed)) return [];
     const aliases = found.aliases.length ? `（或其别名${found.aliases.map((a) => `「${a}」`).join('、')}）` : '';
-    return [{ key: 'authority', message: `${label}名称与统一社会信用代码不符：代码 ${found.uscc} 对应的${label}是「${found.name}」${aliases}，不是「${input.authority}」` }];
+    return [
+      {
+        key: 'authority',
+        message: `${label}名称与统一社会信用代码不符：代码 ${found.uscc} 对应的${label}是「${found.name}」${aliases}，不是「${input.authority}」`,
+      },
+    ];
   }
 
   private allowedText(kind: RecordKind, allowed: readonly ReportableAuthority[]): string {
     const label = AUTHORITY_LABELS[kind];
     if (allowed.length === 0) return `本部门尚未设置可报送的${label}，请联系系统管理员添加`;
-    const shown = allowed.slice(0, LISTED).map((a) => `${a.name}（${a.uscc}）`).join('、');
+    const shown = allowed
+      .slice(0, LISTED)
+      .map((a) => `${a.name}（${a.uscc}）`)
+      .join('、');
     const more = allowed.length > LISTED ? `等 ${allowed.length} 个` : '';
     return `本部门可报送：${shown}${more}；代其他机关报送须由系统管理员先添加`;
   }

@@ -13,25 +13,27 @@ import { ALL_PENALTY_CATEGORIES } from './fields.js';
 const OLD_LICENCE = '暂扣或者吊销许可证、暂扣或者吊销执照';
 
 /** Wordings that are not a category name themselves, each → the categories it names. */
-const ALIASES = new Map<string, readonly string[]>(Object.entries({
-  其他行政处罚: ['其他'],
-  法律行政法规规定的其他行政处罚: ['其他'],
-  其它: ['其他'],
-  暂扣或者吊销许可证: [OLD_LICENCE],
-  暂扣或者吊销执照: [OLD_LICENCE],
-  暂扣或吊销许可证: [OLD_LICENCE],
-  暂扣或吊销执照: [OLD_LICENCE],
-  暂扣许可证: ['暂扣许可证件'],
-  暂扣执照: ['暂扣许可证件'],
-  暂扣营业执照: ['暂扣许可证件'],
-  吊销许可证: ['吊销许可证件'],
-  吊销执照: ['吊销许可证件'],
-  吊销营业执照: ['吊销许可证件'],
-  没收违法所得和非法财物: ['没收违法所得', '没收非法财物'],
-  没收非法所得: ['没收违法所得'],
-  停产停业: ['责令停产停业'],
-  拘留: ['行政拘留'],
-}));
+const ALIASES = new Map<string, readonly string[]>(
+  Object.entries({
+    其他行政处罚: ['其他'],
+    法律行政法规规定的其他行政处罚: ['其他'],
+    其它: ['其他'],
+    暂扣或者吊销许可证: [OLD_LICENCE],
+    暂扣或者吊销执照: [OLD_LICENCE],
+    暂扣或吊销许可证: [OLD_LICENCE],
+    暂扣或吊销执照: [OLD_LICENCE],
+    暂扣许可证: ['暂扣许可证件'],
+    暂扣执照: ['暂扣许可证件'],
+    暂扣营业执照: ['暂扣许可证件'],
+    吊销许可证: ['吊销许可证件'],
+    吊销执照: ['吊销许可证件'],
+    吊销营业执照: ['吊销许可证件'],
+    没收违法所得和非法财物: ['没收违法所得', '没收非法财物'],
+    没收非法所得: ['没收违法所得'],
+    停产停业: ['责令停产停业'],
+    拘留: ['行政拘留'],
+  }),
+);
 
 const KNOWN = new Set(ALL_PENALTY_CATEGORIES);
 
@@ -54,7 +56,10 @@ export function parsePenaltyCategories(raw: string): ParsedCategories {
   const unknown: string[] = [];
   const seen = new Set<string>();
   for (const piece of text.split(/[、,，;；/／|｜\s]+|并处|并|以及|及/)) {
-    const token = piece.replace(ENUMERATOR, '').replace(/[。.．:：]+$/, '').trim();
+    const token = piece
+      .replace(ENUMERATOR, '')
+      .replace(/[。.．:：]+$/, '')
+      .trim();
     if (token === '') continue;
     const names = KNOWN.has(token) ? [token] : ALIASES.get(token);
     if (!names) {

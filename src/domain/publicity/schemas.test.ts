@@ -87,8 +87,12 @@ describe('record schemas: national rules', () => {
     expect(messages(s, { ...penalty, fineAmount: '0.1234567' }).fineAmount).toContain('最多 6 位小数');
     expect(messages(s, { ...penalty, fineAmount: '' }).fineAmount).toBe('处罚类别含「罚款」时，「罚款金额（万元）」必填');
     expect(messages(s, { ...penalty, penaltyCategories: '警告;打板子' }).penaltyCategories).toContain('打板子');
-    expect(messages(s, { ...penalty, penaltyCategories: '没收违法所得、没收非法财物', fineAmount: '' }).confiscatedAmount).toBe('处罚类别含「没收违法所得」时，「没收违法所得、没收非法财物的金额（万元）」必填');
-    expect(messages(s, { ...penalty, penaltyCategories: '吊销许可证件', fineAmount: '' }).licenceAffected).toBe('处罚类别含「吊销许可证件」时，「暂扣或吊销证照名称及编号」必填');
+    expect(messages(s, { ...penalty, penaltyCategories: '没收违法所得、没收非法财物', fineAmount: '' }).confiscatedAmount).toBe(
+      '处罚类别含「没收违法所得」时，「没收违法所得、没收非法财物的金额（万元）」必填',
+    );
+    expect(messages(s, { ...penalty, penaltyCategories: '吊销许可证件', fineAmount: '' }).licenceAffected).toBe(
+      '处罚类别含「吊销许可证件」时，「暂扣或吊销证照名称及编号」必填',
+    );
     expect(messages(s, { ...penalty, publicityEndDate: '2026/12/01' }).publicityEndDate).toContain('最短公示期');
     expect(messages(s, { ...penalty, publicityEndDate: '2030/01/01' }).publicityEndDate).toContain('最长公示期');
     expect(messages(s, { ...penalty, authorityCode: '114107000052410575' }).authorityCode).toContain('处罚机关统一社会信用代码：');
@@ -102,7 +106,11 @@ describe('record schemas: national rules', () => {
 
 describe('record schemas: properties', () => {
   const keysOf = (fields: typeof PERMIT_FIELDS) => fields.map((f) => f.key);
-  const anyString = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('', ' ', '2026/02/30', '00000000000000000X', '警告;罚款', '自然人', '身份证', '-0', '1e9', '\u0000', '长期'));
+  const anyString = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'grapheme' }),
+    fc.constantFrom('', ' ', '2026/02/30', '00000000000000000X', '警告;罚款', '自然人', '身份证', '-0', '1e9', '\u0000', '长期'),
+  );
 
   for (const [kind, base, fields, schema] of [
     ['permit', permit, PERMIT_FIELDS, permitSchema({ today: TODAY })],

@@ -189,7 +189,8 @@ function subjectPart(c: Checker, F: Record<string, FieldDef>, today: string): Su
         if (category === 'legal') c.issue(F.uscc!, '法人及非法人组织不能使用占位代码 00000000000000000X，请填写其统一社会信用代码');
       } else uscc = r.value;
     }
-    if (category === 'legal' && legalRepresentative === null) c.issue(F.legalRepresentative!, `${F.legalRepresentative!.label}：行政相对人类别为法人及非法人组织时必填`);
+    if (category === 'legal' && legalRepresentative === null)
+      c.issue(F.legalRepresentative!, `${F.legalRepresentative!.label}：行政相对人类别为法人及非法人组织时必填`);
     if (placeholder && category === 'soleTrader') {
       if (regNo === null) c.issue(F.regNo!, '个体工商户未填统一社会信用代码（占位代码）时，工商注册号必填');
     }
@@ -204,7 +205,7 @@ function subjectPart(c: Checker, F: Record<string, FieldDef>, today: string): Su
   if (category === 'natural') {
     if (rawUscc !== null) c.issue(F.uscc!, '行政相对人类别为自然人时不填统一社会信用代码');
     // An invalid type was reported by oneOf already; only a missing one is reported here.
-    if (docType === null && !(c.rawValue(F.docType!))) c.issue(F.docType!, `${F.docType!.label}：行政相对人类别为自然人时必填`);
+    if (docType === null && !c.rawValue(F.docType!)) c.issue(F.docType!, `${F.docType!.label}：行政相对人类别为自然人时必填`);
     if (docNumber === null) c.issue(F.docNumber!, `${F.docNumber!.label}：行政相对人类别为自然人时必填`);
   }
   if (docNumber !== null && docType === 'residentId') {
@@ -289,7 +290,10 @@ export function penaltySchema(ctx: SchemaContext = {}) {
     const parsed = catRaw ? parsePenaltyCategories(catRaw) : { categories: [], unknown: [] };
     const categories = parsed.categories;
     if (parsed.unknown.length) {
-      c.issue(F.penaltyCategories!, `${F.penaltyCategories!.label}“${parsed.unknown.join('；')}”无效，应为《行政处罚法》第九条所列类别（如 警告、罚款、没收违法所得），多个类别用顿号、逗号或分号分隔`);
+      c.issue(
+        F.penaltyCategories!,
+        `${F.penaltyCategories!.label}“${parsed.unknown.join('；')}”无效，应为《行政处罚法》第九条所列类别（如 警告、罚款、没收违法所得），多个类别用顿号、逗号或分号分隔`,
+      );
     } else if (catRaw && categories.length === 0) c.issue(F.penaltyCategories!, `请填写${F.penaltyCategories!.label}`);
 
     const fineAmount = c.amount(F.fineAmount!);

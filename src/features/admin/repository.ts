@@ -29,7 +29,10 @@ export class AdminRepository {
   }
 
   /** Returns null when no such user exists, so the caller can answer 404. */
-  async updateUser(id: number, data: { disabled?: boolean; lockedUntil?: null; failedLogins?: number; sessionEpoch?: { increment: number } }): Promise<{ username: string } | null> {
+  async updateUser(
+    id: number,
+    data: { disabled?: boolean; lockedUntil?: null; failedLogins?: number; sessionEpoch?: { increment: number } },
+  ): Promise<{ username: string } | null> {
     const found = await this.db.user.findUnique({ where: { id }, select: { id: true } });
     if (!found) return null;
     return this.db.user.update({ where: { id }, data, select: { username: true } });

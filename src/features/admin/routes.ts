@@ -10,10 +10,13 @@ import { parseForm } from '../../platform/forms.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../platform/passwords.js';
 import { keepSessionAtEpoch } from '../../platform/passport.js';
 
-const password = z.string().max(200, '密码过长').superRefine((p, ctx) => {
-  const problem = passwordProblem(p);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+const password = z
+  .string()
+  .max(200, '密码过长')
+  .superRefine((p, ctx) => {
+    const problem = passwordProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const newUserSchema = z
   .object({
@@ -40,12 +43,10 @@ const newUserSchema = z
     if (v.role === 'clerk' && v.departmentId === null) ctx.addIssue({ code: 'custom', path: ['departmentId'], message: '部门填报员必须属于一个部门' });
   });
 
-const passwordSchema = z
-  .object({ current: z.string().min(1, '请输入当前密码'), password, confirm: z.string() })
-  .superRefine((v, ctx) => {
-    if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: '两次输入的密码不一致' });
-    if (v.password === v.current) ctx.addIssue({ code: 'custom', path: ['password'], message: '新密码不能与当前密码相同' });
-  });
+const passwordSchema = z.object({ current: z.string().min(1, '请输入当前密码'), password, confirm: z.string() }).superRefine((v, ctx) => {
+  if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: '两次输入的密码不一致' });
+  if (v.password === v.current) ctx.addIssue({ code: 'custom', path: ['password'], message: '新密码不能与当前密码相同' });
+});
 
 const resetSchema = z.object({ password, confirm: z.string() }).superRefine((v, ctx) => {
   if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: '两次输入的密码不一致' });
@@ -98,7 +99,8 @@ export function adminRoutes(deps: AppDeps): Router {
     const errors = parsed.ok ? { fields: {} as Record<string, string>, list: [] as { href: string; text: string }[] } : parsed.errors;
     if (parsed.ok) {
       if (await deps.admin.usernameTaken(parsed.data.username)) errors.fields.username = '该用户名已被使用';
-      if (parsed.data.departmentId !== null && !(await deps.admin.departmentExists(parsed.data.departmentId))) errors.fields.departmentId = '部门不存在或已停用';
+      if (parsed.data.departmentId !== null && !(await deps.admin.departmentExists(parsed.data.departmentId)))
+        errors.fields.departmentId = '部门不存在或已停用';
       errors.list = Object.entries(errors.fields).map(([k, text]) => ({ href: `#${k}`, text }));
     }
     if (!parsed.ok || errors.list.length) return renderNewUser(res, values, errors, 400);
@@ -110,7 +112,12 @@ export function adminRoutes(deps: AppDeps): Router {
       departmentId: d.departmentId,
       passwordHash: await hashPassword(d.password),
     });
-    await deps.audit.byRequest(req, { action: 'user.create', targetType: 'user', targetId: created.id, detail: { username: d.username, role: d.role, departmentId: d.departmentId } });
+    await deps.audit.byRequest(req, {
+      action: 'user.create',
+      targetType: 'user',
+      targetId: created.id,
+      detail: { username: d.username, role: d.role, departmentId: d.departmentId },
+    });
     req.session.flash = { kind: 'success', text: `已创建用户 ${d.username}` };
     res.redirect(303, '/admin/users');
   });
@@ -137,7 +144,9 @@ export function adminRoutes(deps: AppDeps): Router {
   const renderReset = async (res: import('express').Response, id: number, errors?: unknown) => {
     const target = await deps.admin.userSummary(id);
     if (!target) throw new NotFoundError('用户不存在');
-    res.status(errors ? 400 : 200).render('admin/user-password.njk', { title: `${errors ? '错误：' : ''}重置密码 - ${target.username}`, nav: 'users', target, errors });
+    res
+      .status(errors ? 400 : 200)
+      .render('admin/user-password.njk', { title: `${errors ? '错误：' : ''}重置密码 - ${target.username}`, nav: 'users', target, errors });
   };
 
   const notSelf = (req: import('express').Request, res: import('express').Response, id: number): boolean => {

@@ -16,7 +16,11 @@ const keySchema = z.object({
 export function apiKeyRoutes(deps: AppDeps): Router {
   const router = Router();
 
-  const render = async (res: Response, extra: { created?: { key: string; name: string }; errors?: FormErrors; values?: Record<string, string> } = {}, status = 200) => {
+  const render = async (
+    res: Response,
+    extra: { created?: { key: string; name: string }; errors?: FormErrors; values?: Record<string, string> } = {},
+    status = 200,
+  ) => {
     const [keys, departments] = await Promise.all([
       deps.db.apiKey.findMany({ orderBy: { id: 'desc' }, include: { department: { select: { name: true } } } }),
       deps.db.department.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { id: true, name: true } }),
@@ -41,8 +45,16 @@ export function apiKeyRoutes(deps: AppDeps): Router {
     const parsed = parseForm(keySchema, body);
     if (!parsed.ok) return render(res, { errors: parsed.errors, values: body }, 400);
     const { key, prefix, hash } = newApiKey();
-    const created = await deps.db.apiKey.create({ data: { departmentId: parsed.data.departmentId, name: parsed.data.name, prefix, hash, createdById: req.user!.id }, select: { id: true } });
-    await deps.audit.byRequest(req, { action: 'apikey.create', targetType: 'apiKey', targetId: created.id, detail: { prefix, departmentId: parsed.data.departmentId } });
+    const created = await deps.db.apiKey.create({
+      data: { departmentId: parsed.data.departmentId, name: parsed.data.name, prefix, hash, createdById: req.user!.id },
+      select: { id: true },
+    });
+    await deps.audit.byRequest(req, {
+      action: 'apikey.create',
+      targetType: 'apiKey',
+      targetId: created.id,
+      detail: { prefix, departmentId: parsed.data.departmentId },
+    });
     // Shown in this response only; after this page is left the key cannot be seen again.
     await render(res, { created: { key, name: parsed.data.name } });
   });

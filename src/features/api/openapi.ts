@@ -1,7 +1,11 @@
 /** OpenAPI 3 description of /api/v1, served at /api/v1/openapi.json. */
 export const OPENAPI = {
   openapi: '3.0.3',
-  info: { title: '信用新乡 信用核查接口', version: '1.0.0', description: '供各部门业务系统在办理业务时核查信用主体的红黑名单状态和适用的联合奖惩措施。每次调用记入审计日志。' },
+  info: {
+    title: '信用新乡 信用核查接口',
+    version: '1.0.0',
+    description: '供各部门业务系统在办理业务时核查信用主体的红黑名单状态和适用的联合奖惩措施。每次调用记入审计日志。',
+  },
   servers: [{ url: '/api/v1' }],
   components: {
     securitySchemes: {
@@ -14,7 +18,15 @@ export const OPENAPI = {
         type: 'object',
         required: ['subject', 'checkedAt', 'redList', 'blackList', 'listEntries', 'measures'],
         properties: {
-          subject: { type: 'object', properties: { uscc: { type: 'string', nullable: true }, name: { type: 'string' }, status: { type: 'string', enum: ['active', 'revoked', 'cancelled', 'movedOut'] }, legalRepresentative: { type: 'string', nullable: true } } },
+          subject: {
+            type: 'object',
+            properties: {
+              uscc: { type: 'string', nullable: true },
+              name: { type: 'string' },
+              status: { type: 'string', enum: ['active', 'revoked', 'cancelled', 'movedOut'] },
+              legalRepresentative: { type: 'string', nullable: true },
+            },
+          },
           checkedAt: { type: 'string', format: 'date-time' },
           redList: { type: 'boolean' },
           blackList: { type: 'boolean' },
@@ -33,7 +45,18 @@ export const OPENAPI = {
               },
             },
           },
-          measures: { type: 'array', items: { type: 'object', properties: { listType: { type: 'string', enum: ['red', 'black'] }, department: { type: 'string' }, text: { type: 'string' }, legalBasis: { type: 'string' } } } },
+          measures: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                listType: { type: 'string', enum: ['red', 'black'] },
+                department: { type: 'string' },
+                text: { type: 'string' },
+                legalBasis: { type: 'string' },
+              },
+            },
+          },
         },
       },
     },
@@ -45,7 +68,10 @@ export const OPENAPI = {
         summary: '核查一个信用主体',
         parameters: [{ name: 'code', in: 'path', required: true, description: '统一社会信用代码（或组织机构代码、工商注册号）', schema: { type: 'string' } }],
         responses: {
-          '200': { description: '主体、有效期内的红黑名单条目和适用的措施', content: { 'application/json': { schema: { $ref: '#/components/schemas/CreditCheck' } } } },
+          '200': {
+            description: '主体、有效期内的红黑名单条目和适用的措施',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/CreditCheck' } } },
+          },
           '400': { description: '代码无效（reason 说明原因）', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
           '401': { description: '缺少或无效的接口密钥', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
           '403': { description: '接口密钥已吊销', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },

@@ -36,7 +36,10 @@ export function apiRoutes(deps: AppDeps, opts: { limit?: { windowMs: number; lim
     const header = req.get('authorization');
     const key = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.get('x-api-key')?.trim();
     if (!key) return problem(res, 401, '缺少接口密钥（Authorization: Bearer <密钥> 或 X-API-Key）');
-    const found = await deps.db.apiKey.findUnique({ where: { hash: hashApiKey(key) }, select: { id: true, prefix: true, departmentId: true, revokedAt: true } });
+    const found = await deps.db.apiKey.findUnique({
+      where: { hash: hashApiKey(key) },
+      select: { id: true, prefix: true, departmentId: true, revokedAt: true },
+    });
     if (!found) return problem(res, 401, '接口密钥无效');
     if (found.revokedAt) return problem(res, 403, '接口密钥已被吊销');
     res.locals.apiCaller = { keyId: found.id, prefix: found.prefix, departmentId: found.departmentId };
@@ -57,7 +60,14 @@ export function apiRoutes(deps: AppDeps, opts: { limit?: { windowMs: number; lim
     const caller = res.locals.apiCaller!;
     const input = String(req.params.code);
     const audit = (status: number, detail: Record<string, unknown> = {}) =>
-      deps.audit.record({ action: 'api.credit-check', username: `api:${caller.prefix}`, ip: req.ip ?? null, targetType: 'subject', targetId: input.slice(0, 64), detail: { status, departmentId: caller.departmentId, ...detail } });
+      deps.audit.record({
+        action: 'api.credit-check',
+        username: `api:${caller.prefix}`,
+        ip: req.ip ?? null,
+        targetType: 'subject',
+        targetId: input.slice(0, 64),
+        detail: { status, departmentId: caller.departmentId, ...detail },
+      });
     const code = parseSubjectCode(input);
     if (code.kind === 'invalid' || code.kind === 'notACode') {
       await audit(400);
@@ -76,7 +86,11 @@ export function apiRoutes(deps: AppDeps, opts: { limit?: { windowMs: number; lim
     });
     const types = [...new Set(entries.map((e) => e.listType))];
     const measures = types.length
-      ? await deps.db.measure.findMany({ where: { active: true, listType: { in: types } }, include: { department: { select: { name: true } } }, orderBy: { id: 'asc' } })
+      ? await deps.db.measure.findMany({
+          where: { active: true, listType: { in: types } },
+          include: { department: { select: { name: true } } },
+          orderBy: { id: 'asc' },
+        })
       : [];
     await audit(200, { entries: entries.length });
     res.set('Cache-Control', 'no-store').json({

@@ -59,7 +59,10 @@ export function articleRoutes(deps: AppDeps): Router {
   });
 
   router.get('/articles/:id', async (req, res) => {
-    const a = await deps.db.article.findFirst({ where: { id: pathId(req, 'id', '文章不存在'), publishedAt: { not: null } }, include: { attachments: { select: attachmentSelect, orderBy: { id: 'asc' } } } });
+    const a = await deps.db.article.findFirst({
+      where: { id: pathId(req, 'id', '文章不存在'), publishedAt: { not: null } },
+      include: { attachments: { select: attachmentSelect, orderBy: { id: 'asc' } } },
+    });
     if (!a) throw new NotFoundError('文章不存在或尚未发布');
     res.render('articles/show.njk', { title: a.title, nav: 'policies', a, categoryLabel: ARTICLE_CATEGORIES[a.category] });
   });
@@ -74,7 +77,11 @@ export function articleRoutes(deps: AppDeps): Router {
   // ---- back office ----
   adminRoute(router, '', 'GET', '/admin/articles', async (_req, res) => {
     const rows = await deps.db.article.findMany({ orderBy: { id: 'desc' }, take: 200, select: { id: true, title: true, category: true, publishedAt: true } });
-    res.render('articles/admin-list.njk', { title: '文章管理', nav: 'articles', rows: rows.map((r) => ({ ...r, categoryLabel: ARTICLE_CATEGORIES[r.category] })) });
+    res.render('articles/admin-list.njk', {
+      title: '文章管理',
+      nav: 'articles',
+      rows: rows.map((r) => ({ ...r, categoryLabel: ARTICLE_CATEGORIES[r.category] })),
+    });
   });
 
   const renderForm = async (res: Response, values: Record<string, string>, opts: { id?: number; errors?: FormErrors } = {}) =>
@@ -113,9 +120,16 @@ export function articleRoutes(deps: AppDeps): Router {
       if (!found) throw new NotFoundError('文章不存在');
       await deps.db.article.update({ where: { id }, data: { ...data, publishedAt: publishNow ? (found.publishedAt ?? new Date()) : null } });
     } else {
-      articleId = (await deps.db.article.create({ data: { ...data, createdById: req.user!.id, publishedAt: publishNow ? new Date() : null }, select: { id: true } })).id;
+      articleId = (
+        await deps.db.article.create({ data: { ...data, createdById: req.user!.id, publishedAt: publishNow ? new Date() : null }, select: { id: true } })
+      ).id;
     }
-    await deps.audit.byRequest(req, { action: id ? 'article.update' : 'article.create', targetType: 'article', targetId: articleId!, detail: { title: d.title, published: publishNow } });
+    await deps.audit.byRequest(req, {
+      action: id ? 'article.update' : 'article.create',
+      targetType: 'article',
+      targetId: articleId!,
+      detail: { title: d.title, published: publishNow },
+    });
     req.session.flash = { kind: 'success', text: publishNow ? '文章已发布' : '文章已保存为草稿' };
     res.redirect(303, '/admin/articles');
   };
@@ -138,35 +152,58 @@ export function articleRoutes(deps: AppDeps): Router {
     if (!a) throw new NotFoundError('文章不存在');
     const files = ((req.files as Express.Multer.File[] | undefined) ?? []).filter((f) => f.size > 0);
     const checked = await Promise.all(files.map(async (f) => ({ f, type: await identifyDocument(uploadedName(f), f.buffer) })));
-    const problems = req.uploadError ? [req.uploadError] : files.length === 0 ? ['请选择要上传的附件'] : checked.flatMap((c) => ('error' in c.type ? [c.type.error] : []));
+    const problems = req.uploadError
+      ? [req.uploadError]
+      : files.length === 0
+        ? ['请选择要上传的附件']
+        : checked.flatMap((c) => ('error' in c.type ? [c.type.error] : []));
     if (problems.length) {
-      return renderForm(res, articleValues(a), { id, errors: { fields: { attachments: problems.join('；') }, list: problems.map((text) => ({ href: '#attachments', text })) } });
+      return renderForm(res, articleValues(a), {
+        id,
+        errors: { fields: { attachments: problems.join('；') }, list: problems.map((text) => ({ href: '#attachments', text })) },
+      });
     }
     const stored = await storeFiles(
       deps.uploadDir,
       checked.map(({ f, type }) => ({ originalname: f.originalname, buffer: f.buffer, mime: (type as { mime: string }).mime })),
     );
-    const created = await deps.db.$transaction(stored.map((s) => deps.db.articleAttachment.create({ data: { ...s, articleId: id, createdById: req.user!.id }, select: { id: true } })));
+    const created = await deps.db.$transaction(
+      stored.map((s) => deps.db.articleAttachment.create({ data: { ...s, articleId: id, createdById: req.user!.id }, select: { id: true } })),
+    );
     for (const [i, c] of created.entries()) {
-      await deps.audit.byRequest(req, { action: 'article.attachment.add', targetType: 'article', targetId: id, detail: { attachmentId: c.id, file: stored[i]!.fileName, bytes: stored[i]!.bytes, sha256: stored[i]!.sha256 } });
+      await deps.audit.byRequest(req, {
+        action: 'article.attachment.add',
+        targetType: 'article',
+        targetId: id,
+        detail: { attachmentId: c.id, file: stored[i]!.fileName, bytes: stored[i]!.bytes, sha256: stored[i]!.sha256 },
+      });
     }
     req.session.flash = { kind: 'success', text: `已上传 ${stored.length} 个附件` };
     res.redirect(303, `/admin/articles/${id}/edit`);
   });
 
   const findAttachment = async (req: Request) => {
-    const att = await deps.db.articleAttachment.findFirst({ where: { id: pathId(req, 'attachmentId', '附件不存在'), articleId: pathId(req, 'id', '文章不存在') } });
+    const att = await deps.db.articleAttachment.findFirst({
+      where: { id: pathId(req, 'attachmentId', '附件不存在'), articleId: pathId(req, 'id', '文章不存在') },
+    });
     if (!att) throw new NotFoundError('附件不存在');
     return att;
   };
 
-  adminRoute(router, '', 'GET', '/admin/articles/:id/attachments/:attachmentId', async (req, res) => sendAttachment(res, deps.uploadDir, await findAttachment(req)));
+  adminRoute(router, '', 'GET', '/admin/articles/:id/attachments/:attachmentId', async (req, res) =>
+    sendAttachment(res, deps.uploadDir, await findAttachment(req)),
+  );
 
   adminRoute(router, '', 'POST', '/admin/articles/:id/attachments/:attachmentId/delete', async (req, res) => {
     const att = await findAttachment(req);
     await deps.db.articleAttachment.delete({ where: { id: att.id } });
     await removeStored(deps.uploadDir, att.storedAs);
-    await deps.audit.byRequest(req, { action: 'article.attachment.delete', targetType: 'article', targetId: att.articleId, detail: { attachmentId: att.id, file: att.fileName, sha256: att.sha256 } });
+    await deps.audit.byRequest(req, {
+      action: 'article.attachment.delete',
+      targetType: 'article',
+      targetId: att.articleId,
+      detail: { attachmentId: att.id, file: att.fileName, sha256: att.sha256 },
+    });
     req.session.flash = { kind: 'success', text: `已删除附件“${att.fileName}”` };
     res.redirect(303, `/admin/articles/${att.articleId}/edit`);
   });

@@ -38,7 +38,9 @@ export function auditRoutes(deps: AppDeps): Router {
     const values = { user: raw.user ?? '', action: raw.action ?? '', from: raw.from ?? '', to: raw.to ?? '' };
     const parsed = parseForm(filterSchema, raw);
     if (!parsed.ok) {
-      return res.status(400).render('admin/audit.njk', { title: '错误：审计日志', values, errors: parsed.errors, actionOptions: ACTION_OPTIONS, rows: [], nav: 'audit' });
+      return res
+        .status(400)
+        .render('admin/audit.njk', { title: '错误：审计日志', values, errors: parsed.errors, actionOptions: ACTION_OPTIONS, rows: [], nav: 'audit' });
     }
     const f = parsed.data;
     const page = f.page ?? 1;

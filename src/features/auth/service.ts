@@ -66,5 +66,13 @@ function toSessionUser(u: {
   department: { name: string } | null;
   sessionEpoch: number;
 }): Express.User {
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, departmentId: u.departmentId, departmentName: u.department?.name ?? null, sessionEpoch: u.sessionEpoch };
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    departmentId: u.departmentId,
+    departmentName: u.department?.name ?? null,
+    sessionEpoch: u.sessionEpoch,
+  };
 }

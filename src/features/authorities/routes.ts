@@ -31,7 +31,14 @@ const authoritySchema = z
       .string()
       .max(4000, '别名过长')
       .optional()
-      .transform((v) => [...new Set((v ?? '').split(/[\r\n、，,；;]+/).map((a) => a.trim()).filter(Boolean))])
+      .transform((v) => [
+        ...new Set(
+          (v ?? '')
+            .split(/[\r\n、，,；;]+/)
+            .map((a) => a.trim())
+            .filter(Boolean),
+        ),
+      ])
       .pipe(z.array(z.string().max(200, '每个别名最多 200 个字')).max(MAX_ALIASES, `别名最多 ${MAX_ALIASES} 个`)),
     kinds: z
       .union([z.string(), z.array(z.string())])
@@ -73,14 +80,25 @@ export function authorityRoutes(deps: AppDeps): Router {
     if (!parsed.ok) return render(res, id, { values, errors: parsed.errors, status: 400 });
     if (!(await deps.authorities.department(id))) throw new NotFoundError('部门不存在');
     const { name, uscc, aliases } = parsed.data;
-    const { before, saved } = await deps.authorities.save(id, { name, uscc, aliases, permits: parsed.data.kinds.includes('permits'), penalties: parsed.data.kinds.includes('penalties') });
+    const { before, saved } = await deps.authorities.save(id, {
+      name,
+      uscc,
+      aliases,
+      permits: parsed.data.kinds.includes('permits'),
+      penalties: parsed.data.kinds.includes('penalties'),
+    });
     const after = { name: saved.name, uscc: saved.uscc, aliases: saved.aliases, permits: saved.permits, penalties: saved.penalties };
     // The target is the mapping row: an all-digit code looks like an ID number and is masked in the detail.
     await deps.audit.byRequest(req, {
       action: before ? 'authority.update' : 'authority.add',
       targetType: 'department_authority',
       targetId: saved.id,
-      detail: { departmentId: id, ...(before ? { before: { name: before.name, aliases: before.aliases, permits: before.permits, penalties: before.penalties, active: before.active }, after } : after) },
+      detail: {
+        departmentId: id,
+        ...(before
+          ? { before: { name: before.name, aliases: before.aliases, permits: before.permits, penalties: before.penalties, active: before.active }, after }
+          : after),
+      },
     });
     req.session.flash = { kind: 'success', text: `${before ? '已更新' : '已添加'}可报送机关：${saved.name}（${saved.uscc}）` };
     res.redirect(303, `/admin/departments/${id}/authorities`);
@@ -91,7 +109,12 @@ export function authorityRoutes(deps: AppDeps): Router {
     const removed = await deps.authorities.remove(id, pathId(req, 'authorityId', '该机关不在本部门的列表中'));
     if (!removed) throw new NotFoundError('该机关不在本部门的列表中');
     if (removed.active) {
-      await deps.audit.byRequest(req, { action: 'authority.remove', targetType: 'department_authority', targetId: removed.id, detail: { departmentId: id, name: removed.name, uscc: removed.uscc } });
+      await deps.audit.byRequest(req, {
+        action: 'authority.remove',
+        targetType: 'department_authority',
+        targetId: removed.id,
+        detail: { departmentId: id, name: removed.name, uscc: removed.uscc },
+      });
     }
     req.session.flash = { kind: 'success', text: `已移除可报送机关：${removed.name}（${removed.uscc}）。已报送的记录不受影响，此后不能再以该机关名义报送。` };
     res.redirect(303, `/admin/departments/${id}/authorities`);

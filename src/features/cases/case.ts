@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { WorkdayCalendar } from '../../domain/workdays.js';
 import { ConflictError } from '../../platform/errors.js';
 import type { FormErrors } from '../../platform/forms.js';
-import {  } from '../../domain/dates.js';
+import {} from '../../domain/dates.js';
 
 /**
  * What objections (异议) and repair requests (信用修复) share: the public case number an applicant follows

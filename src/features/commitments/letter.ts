@@ -64,7 +64,10 @@ export function renderLetter(variant: LetterVariant): Promise<Buffer> {
 }
 
 async function draw(variant: LetterVariant): Promise<Buffer> {
-  const { doc, done } = cjkDocument({ margins: { top: 64, bottom: 56, left: 64, right: 64 }, info: { Title: variant.title, Author: ISSUER, Subject: '信用承诺书（空白，供承诺人填写签署）' } });
+  const { doc, done } = cjkDocument({
+    margins: { top: 64, bottom: 56, left: 64, right: 64 },
+    info: { Title: variant.title, Author: ISSUER, Subject: '信用承诺书（空白，供承诺人填写签署）' },
+  });
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
 
@@ -74,7 +77,11 @@ async function draw(variant: LetterVariant): Promise<Buffer> {
     const y = doc.y;
     doc.text(label, left, y, { lineBreak: false });
     const x = left + doc.widthOfString(label) + 4;
-    doc.moveTo(x, y + 15).lineTo(left + width, y + 15).lineWidth(0.6).stroke();
+    doc
+      .moveTo(x, y + 15)
+      .lineTo(left + width, y + 15)
+      .lineWidth(0.6)
+      .stroke();
     doc.text('', left, y + 26);
   };
 
@@ -98,14 +105,21 @@ async function draw(variant: LetterVariant): Promise<Buffer> {
     const y = doc.y;
     const x = left + width / 2 - 20;
     doc.fontSize(12).text(label, x, y, { lineBreak: false });
-    doc.moveTo(x + doc.widthOfString(label) + 4, y + 15).lineTo(left + width, y + 15).lineWidth(0.6).stroke();
+    doc
+      .moveTo(x + doc.widthOfString(label) + 4, y + 15)
+      .lineTo(left + width, y + 15)
+      .lineWidth(0.6)
+      .stroke();
     doc.text('', left, y + 34);
   };
   sign('承诺人（盖章）：');
   sign('法定代表人（签字）：');
   doc.fontSize(12).text('年        月        日', left + width / 2 - 20, doc.y, { width: width / 2 + 20, align: 'right' });
   doc.moveDown(2);
-  doc.fontSize(9).fillColor('#555555').text(`本空白承诺书由${ISSUER}提供，承诺人填写、签字盖章后交承诺受理单位；承诺受理单位录入后生成承诺编码并依法公示。`, left, doc.y, { width });
+  doc
+    .fontSize(9)
+    .fillColor('#555555')
+    .text(`本空白承诺书由${ISSUER}提供，承诺人填写、签字盖章后交承诺受理单位；承诺受理单位录入后生成承诺编码并依法公示。`, left, doc.y, { width });
   doc.end();
   return done;
 }

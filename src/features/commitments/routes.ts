@@ -21,7 +21,11 @@ const opts = (xs: readonly string[]) => xs.map((x) => ({ value: x, text: x }));
 
 /** What the public sees of a commitment: a natural person's number masked. */
 function publicView(c: { promisorCategory: string; promisorCode: string } & Record<string, unknown>) {
-  return { ...c, promisorCode: c.promisorCategory === 'natural' ? maskIdNumber(c.promisorCode) : c.promisorCode, categoryLabel: CATEGORY_LABELS[c.promisorCategory as keyof typeof CATEGORY_LABELS] };
+  return {
+    ...c,
+    promisorCode: c.promisorCategory === 'natural' ? maskIdNumber(c.promisorCode) : c.promisorCode,
+    categoryLabel: CATEGORY_LABELS[c.promisorCategory as keyof typeof CATEGORY_LABELS],
+  };
 }
 
 /** The public column's filters, as GET parameters so a filtered page can be bookmarked. */
@@ -49,7 +53,8 @@ export function commitmentRoutes(deps: AppDeps): Router {
     const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
     const values = { q: str('q').trim().slice(0, 100), type: str('type'), dept: str('dept'), from: str('from'), to: str('to') };
     const parsed = parseForm(listFilterSchema, { ...values, page: str('page') || undefined });
-    if (!parsed.ok) return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误，请修改后重试：', problems: parsed.errors.list });
+    if (!parsed.ok)
+      return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误，请修改后重试：', problems: parsed.errors.list });
     const f = parsed.data;
     const where = {
       disclosure: PUBLIC,
@@ -59,7 +64,13 @@ export function commitmentRoutes(deps: AppDeps): Router {
       ...(values.q ? { OR: [{ promisorName: { contains: containing(values.q) } }, { code: values.q }] } : {}),
     };
     const [rows, total, departments] = await Promise.all([
-      deps.db.commitment.findMany({ where, orderBy: [{ madeOn: 'desc' }, { id: 'desc' }], skip: (f.page - 1) * PAGE_SIZE, take: PAGE_SIZE, include: { department: { select: { name: true } } } }),
+      deps.db.commitment.findMany({
+        where,
+        orderBy: [{ madeOn: 'desc' }, { id: 'desc' }],
+        skip: (f.page - 1) * PAGE_SIZE,
+        take: PAGE_SIZE,
+        include: { department: { select: { name: true } } },
+      }),
       deps.db.commitment.count({ where }),
       deps.publicityRepo.departmentOptions(),
     ]);
@@ -100,7 +111,14 @@ export function commitmentRoutes(deps: AppDeps): Router {
   // ---- back office (the accepting department) ----
   adminRoute(router, '', 'GET', '/admin/commitments', async (req, res) => {
     const rows = await deps.db.commitment.findMany({ where: departmentScope(req.user!), orderBy: { id: 'desc' }, take: 200 });
-    res.render('commitments/admin-list.njk', { title: '信用承诺', nav: 'commitments-admin', rows, canCreate: req.user!.role === 'clerk', fulfilmentOptions: opts(FULFILMENT), letters });
+    res.render('commitments/admin-list.njk', {
+      title: '信用承诺',
+      nav: 'commitments-admin',
+      rows,
+      canCreate: req.user!.role === 'clerk',
+      fulfilmentOptions: opts(FULFILMENT),
+      letters,
+    });
   });
 
   const renderForm = (res: Response, values: Record<string, string>, errors?: FormErrors) =>
@@ -115,7 +133,9 @@ export function commitmentRoutes(deps: AppDeps): Router {
       letters,
     });
 
-  adminRoute(router, '', 'GET', '/admin/commitments/new', (_req, res) => renderForm(res, { promisorCategory: '法人及非法人组织', disclosure: PUBLIC, madeOn: beijingToday() }));
+  adminRoute(router, '', 'GET', '/admin/commitments/new', (_req, res) =>
+    renderForm(res, { promisorCategory: '法人及非法人组织', disclosure: PUBLIC, madeOn: beijingToday() }),
+  );
 
   adminRoute(router, '', 'POST', '/admin/commitments', async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, string>;
@@ -140,8 +160,20 @@ export function commitmentRoutes(deps: AppDeps): Router {
       req.session.flash = { kind: 'error', text: parsed.errors.list.map((e) => e.text).join('；') };
       return res.redirect(303, '/admin/commitments');
     }
-    await deps.db.commitment.update({ where: { id }, data: { fulfilment: parsed.data.fulfilment, unfulfilledContent: parsed.data.unfulfilledContent || null, liabilityPursued: parsed.data.liabilityPursued || null } });
-    await deps.audit.byRequest(req, { action: 'commitment.fulfilment', targetType: 'commitment', targetId: id, detail: { fulfilment: parsed.data.fulfilment } });
+    await deps.db.commitment.update({
+      where: { id },
+      data: {
+        fulfilment: parsed.data.fulfilment,
+        unfulfilledContent: parsed.data.unfulfilledContent || null,
+        liabilityPursued: parsed.data.liabilityPursued || null,
+      },
+    });
+    await deps.audit.byRequest(req, {
+      action: 'commitment.fulfilment',
+      targetType: 'commitment',
+      targetId: id,
+      detail: { fulfilment: parsed.data.fulfilment },
+    });
     req.session.flash = { kind: 'success', text: '已更新履行状态' };
     res.redirect(303, '/admin/commitments');
   });

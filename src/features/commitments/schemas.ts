@@ -54,10 +54,12 @@ export function commitmentSchema(today = beijingToday()) {
       else code = r.value;
     } else if (category) {
       const r = validateUscc(code);
-      if (!r.ok || r.placeholder) ctx.addIssue({ code: 'custom', path: ['promisorCode'], message: `统一社会信用代码：${r.ok ? '不能使用占位代码' : r.reason}` });
+      if (!r.ok || r.placeholder)
+        ctx.addIssue({ code: 'custom', path: ['promisorCode'], message: `统一社会信用代码：${r.ok ? '不能使用占位代码' : r.reason}` });
       else code = r.value;
     }
-    if (!(COMMITMENT_TYPES as readonly string[]).includes(v.commitmentType ?? '')) ctx.addIssue({ code: 'custom', path: ['commitmentType'], message: '请选择承诺类型' });
+    if (!(COMMITMENT_TYPES as readonly string[]).includes(v.commitmentType ?? ''))
+      ctx.addIssue({ code: 'custom', path: ['commitmentType'], message: '请选择承诺类型' });
     if (!(DISCLOSURE as readonly string[]).includes(v.disclosure ?? '')) ctx.addIssue({ code: 'custom', path: ['disclosure'], message: '请选择公开类型' });
     const madeOn = parseDate(v.madeOn ?? '');
     if (!madeOn) ctx.addIssue({ code: 'custom', path: ['madeOn'], message: v.madeOn ? '承诺作出日期不是有效日期' : '请填写承诺作出日期' });
@@ -66,7 +68,8 @@ export function commitmentSchema(today = beijingToday()) {
     if (v.validUntil && !validUntil) ctx.addIssue({ code: 'custom', path: ['validUntil'], message: '承诺有效期不是有效日期' });
     else if (validUntil && madeOn && validUntil < madeOn) ctx.addIssue({ code: 'custom', path: ['validUntil'], message: '承诺有效期不能早于作出日期' });
     const fulfilment = v.fulfilment || null;
-    if (fulfilment && !(FULFILMENT as readonly string[]).includes(fulfilment)) ctx.addIssue({ code: 'custom', path: ['fulfilment'], message: `承诺履行状态应为${FULFILMENT.join('、')}之一` });
+    if (fulfilment && !(FULFILMENT as readonly string[]).includes(fulfilment))
+      ctx.addIssue({ code: 'custom', path: ['fulfilment'], message: `承诺履行状态应为${FULFILMENT.join('、')}之一` });
     else if (fulfilment && fulfilment !== '全部履行') {
       if (!v.unfulfilledContent) ctx.addIssue({ code: 'custom', path: ['unfulfilledContent'], message: UNFULFILLED_REQUIRED });
       if (!v.liabilityPursued) ctx.addIssue({ code: 'custom', path: ['liabilityPursued'], message: PURSUED_REQUIRED });
@@ -91,7 +94,11 @@ export function commitmentSchema(today = beijingToday()) {
 }
 
 export const fulfilmentSchema = z
-  .object({ fulfilment: z.enum(FULFILMENT, { error: '请选择履行状态' }), unfulfilledContent: z.string().trim().optional(), liabilityPursued: z.string().trim().optional() })
+  .object({
+    fulfilment: z.enum(FULFILMENT, { error: '请选择履行状态' }),
+    unfulfilledContent: z.string().trim().optional(),
+    liabilityPursued: z.string().trim().optional(),
+  })
   .superRefine((v, ctx) => {
     if (v.fulfilment !== '全部履行') {
       if (!v.unfulfilledContent) ctx.addIssue({ code: 'custom', path: ['unfulfilledContent'], message: UNFULFILLED_REQUIRED });

@@ -37,11 +37,18 @@ export class SerialExhaustedError extends Error {
   override readonly name = 'SerialExhaustedError';
 }
 
-export async function writeCommitments(client: pg.PoolClient | pg.Client, rows: AsyncIterable<CommitmentRow> | Iterable<CommitmentRow>, ctx: CommitmentContext, opts: { shouldApply?: () => boolean } = {}): Promise<CommitmentWriteResult> {
+export async function writeCommitments(
+  client: pg.PoolClient | pg.Client,
+  rows: AsyncIterable<CommitmentRow> | Iterable<CommitmentRow>,
+  ctx: CommitmentContext,
+  opts: { shouldApply?: () => boolean } = {},
+): Promise<CommitmentWriteResult> {
   const prefix = `${ctx.region}${ctx.today.replace(/-/g, '')}`;
   await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`commitment-code:${prefix}`]);
   // A range, not LIKE: it uses commitment_code_key under any collation (codes are all digits).
-  const last = await client.query<{ code: string | null }>(`SELECT max(code) AS code FROM commitment WHERE code BETWEEN $1 || '000000' AND $1 || '999999'`, [prefix]);
+  const last = await client.query<{ code: string | null }>(`SELECT max(code) AS code FROM commitment WHERE code BETWEEN $1 || '000000' AND $1 || '999999'`, [
+    prefix,
+  ]);
   let serial = last.rows[0]?.code ? Number(last.rows[0].code.slice(14)) : 0;
   const result: CommitmentWriteResult = { inserted: 0, created: [] };
   let chunk: CommitmentRow[] = [];
@@ -60,7 +67,11 @@ export async function writeCommitments(client: pg.PoolClient | pg.Client, rows: 
        SELECT DISTINCT ON (uscc) uscc, name, kind::"SubjectType", now() FROM unnest($1::text[], $2::text[], $3::text[]) AS t(uscc, name, kind)
         WHERE kind <> 'natural'
        ON CONFLICT (uscc) DO NOTHING`,
-      [col((i) => i.promisorCode), col((i) => i.promisorName), col((i) => (i.promisorCategory === 'natural' ? 'natural' : i.promisorCategory === 'soleTrader' ? 'soleTrader' : 'organisation'))],
+      [
+        col((i) => i.promisorCode),
+        col((i) => i.promisorName),
+        col((i) => (i.promisorCategory === 'natural' ? 'natural' : i.promisorCategory === 'soleTrader' ? 'soleTrader' : 'organisation')),
+      ],
     );
     const inserted = await client.query<{ id: number; code: string }>(
       `INSERT INTO commitment (code, promisor_name, promisor_category, promisor_code, commitment_type, matter, content, liability, made_on, valid_until,

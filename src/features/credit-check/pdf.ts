@@ -5,7 +5,10 @@ import type { CheckResult } from './service.js';
  * The 信用核查报告 as PDF: plain pdfkit text in the report font (same font setting as the credit report), so
  * Chinese is real, selectable text. A check of thousands of codes is a long but simple document.
  */
-export async function renderCheckPdf(meta: { id: number; createdAt: Date; purpose: string | null; department: string | null }, result: CheckResult): Promise<Buffer> {
+export async function renderCheckPdf(
+  meta: { id: number; createdAt: Date; purpose: string | null; department: string | null },
+  result: CheckResult,
+): Promise<Buffer> {
   const { doc, done } = cjkDocument({ margin: 50, info: { Title: `信用核查报告 ${meta.id}`, Author: ISSUER } });
 
   doc.fontSize(18).text('信用核查报告', { align: 'center' });
@@ -14,7 +17,9 @@ export async function renderCheckPdf(meta: { id: number; createdAt: Date; purpos
   if (meta.department) doc.text(`核查单位：${meta.department}`);
   if (meta.purpose) doc.text(`核查事由：${meta.purpose}`);
   const flagged = result.rows.filter((r) => r.black.length || r.seriousPenalties.length).length;
-  doc.text(`共核查 ${result.rows.length + result.invalid.length} 个代码：平台有 ${result.rows.filter((r) => r.found).length} 个主体，其中存在失信记录 ${flagged} 个；无效代码 ${result.invalid.length} 个。`);
+  doc.text(
+    `共核查 ${result.rows.length + result.invalid.length} 个代码：平台有 ${result.rows.filter((r) => r.found).length} 个主体，其中存在失信记录 ${flagged} 个；无效代码 ${result.invalid.length} 个。`,
+  );
   doc.moveDown();
   for (const r of result.rows) {
     const verdict = !r.found ? '平台无此主体' : r.black.length || r.seriousPenalties.length ? '存在失信记录' : '未发现失信记录';

@@ -44,7 +44,9 @@ function flagged(r: CheckResult['rows'][number]): boolean {
 export function creditCheckRoutes(deps: AppDeps): Router {
   const router = Router();
 
-  adminRoute(router, '/admin', 'GET', '/credit-check', (_req, res) => res.render('credit-check/new.njk', { title: '信用核查', nav: 'credit-check', values: {}, maxCodes: MAX_CODES }));
+  adminRoute(router, '/admin', 'GET', '/credit-check', (_req, res) =>
+    res.render('credit-check/new.njk', { title: '信用核查', nav: 'credit-check', values: {}, maxCodes: MAX_CODES }),
+  );
 
   adminRoute(router, '/admin', 'POST', '/credit-check', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, string>;
@@ -52,8 +54,23 @@ export function creditCheckRoutes(deps: AppDeps): Router {
     const codes = splitCodes(`${body.codes ?? ''}\n${uploaded}`);
     const purpose = (body.purpose ?? '').trim().slice(0, 200);
     const typed = textErrors({ codes: body.codes, purpose: body.purpose });
-    const error = req.uploadError ? req.uploadError : typed.codes || typed.purpose ? `代码或用途${typed.codes ?? typed.purpose}` : codes.length === 0 ? '请粘贴至少一个统一社会信用代码' : codes.length > MAX_CODES ? `一次最多核查 ${MAX_CODES} 个代码，本次 ${codes.length} 个，请分批核查` : null;
-    if (error) return res.status(400).render('credit-check/new.njk', { title: '错误：信用核查', nav: 'credit-check', values: body, maxCodes: MAX_CODES, errors: { fields: { codes: error }, list: [{ href: '#codes', text: error }] } });
+    const error = req.uploadError
+      ? req.uploadError
+      : typed.codes || typed.purpose
+        ? `代码或用途${typed.codes ?? typed.purpose}`
+        : codes.length === 0
+          ? '请粘贴至少一个统一社会信用代码'
+          : codes.length > MAX_CODES
+            ? `一次最多核查 ${MAX_CODES} 个代码，本次 ${codes.length} 个，请分批核查`
+            : null;
+    if (error)
+      return res.status(400).render('credit-check/new.njk', {
+        title: '错误：信用核查',
+        nav: 'credit-check',
+        values: body,
+        maxCodes: MAX_CODES,
+        errors: { fields: { codes: error }, list: [{ href: '#codes', text: error }] },
+      });
     const result = await deps.creditCheck.check(codes);
     const run = await deps.db.creditCheckRun.create({
       data: {
@@ -81,7 +98,13 @@ export function creditCheckRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '/admin', 'GET', '/credit-check/:id', async (req, res) => {
     const { run, result } = await load(req);
-    res.render('credit-check/show.njk', { title: '信用核查结果', nav: 'credit-check', run, rows: result.rows.map((r) => ({ ...r, flagged: flagged(r) })), invalid: result.invalid });
+    res.render('credit-check/show.njk', {
+      title: '信用核查结果',
+      nav: 'credit-check',
+      run,
+      rows: result.rows.map((r) => ({ ...r, flagged: flagged(r) })),
+      invalid: result.invalid,
+    });
   });
 
   adminRoute(router, '/admin', 'GET', '/credit-check/:id/report.pdf', async (req, res) => {

@@ -10,7 +10,16 @@ export const MAX_CODES = 5000;
  * What counts as a serious penalty for procurement and bidding checks: the heavier kinds of 行政处罚法 Art. 9
  * and fines of 10 万元 or more. A policy choice of the credit office (unverified against a national list).
  */
-export const SERIOUS_CATEGORIES = ['吊销许可证件', '降低资质等级', '责令停产停业', '责令关闭', '限制从业', '限制开展生产经营活动', '行政拘留', '暂扣或者吊销许可证、暂扣或者吊销执照'];
+export const SERIOUS_CATEGORIES = [
+  '吊销许可证件',
+  '降低资质等级',
+  '责令停产停业',
+  '责令关闭',
+  '限制从业',
+  '限制开展生产经营活动',
+  '行政拘留',
+  '暂扣或者吊销许可证、暂扣或者吊销执照',
+];
 export const SERIOUS_FINE_WANYUAN = 10;
 
 export interface CheckRow {
@@ -30,7 +39,14 @@ export interface CheckResult {
 
 /** Splits pasted text into codes: one per line, or separated by commas, semicolons or spaces. */
 export function splitCodes(text: string): string[] {
-  return [...new Set(text.split(/[\s,，;；、]+/).map((c) => c.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[\s,，;；、]+/)
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** 信用核查 for procurement and bidding: a fixed number of queries for up to 5,000 subjects. */
@@ -81,11 +97,11 @@ export class CreditCheckService {
         black: mine.filter((e) => e.listType === 'black').map(entry),
         red: mine.filter((e) => e.listType === 'red').map(entry),
         seriousPenalties: (penaltiesOf.get(s.id) ?? []).map((p) => ({
-            documentNo: p.documentNo,
-            decisionDate: isoDay(p.decisionDate),
-            authority: p.authority,
-            summary: `${p.penaltyCategories.join('、')}${p.fineAmount ? `，罚款 ${formatAmount(p.fineAmount)} 万元` : ''}`,
-          })),
+          documentNo: p.documentNo,
+          decisionDate: isoDay(p.decisionDate),
+          authority: p.authority,
+          summary: `${p.penaltyCategories.join('、')}${p.fineAmount ? `，罚款 ${formatAmount(p.fineAmount)} 万元` : ''}`,
+        })),
         measures: measures.filter((m) => types.has(m.listType)).map((m) => ({ listType: m.listType, department: m.department.name, text: m.text })),
       };
     });

@@ -72,7 +72,12 @@ export function exportRoutes(deps: AppDeps): Router {
   adminRoute(router, '/admin', 'GET', '/exports/files/:id/download', async (req, res) => {
     const file = await ownFile(req);
     if (file.status !== 'done' || !file.path) throw new NotFoundError('导出文件尚未生成完毕');
-    await deps.audit.byRequest(req, { action: 'export.download', targetType: 'export_file', targetId: file.id, detail: { kind: file.kind, since: file.since, format: file.format, rows: file.rows } });
+    await deps.audit.byRequest(req, {
+      action: 'export.download',
+      targetType: 'export_file',
+      targetId: file.id,
+      detail: { kind: file.kind, since: file.since, format: file.format, rows: file.rows },
+    });
     res.set('Cache-Control', 'no-store');
     res.download(deps.exports.filePath(file.path), file.fileName);
   });

@@ -49,7 +49,11 @@ export class ExportService {
   ) {}
 
   private where(kind: RecordKind, since: Date) {
-    return { updatedAt: { gte: since }, withdrawnAt: null, ...(kind === 'penalty' ? { NOT: { subjectCategory: 'natural' as const, simpleProcedure: true } } : {}) };
+    return {
+      updatedAt: { gte: since },
+      withdrawnAt: null,
+      ...(kind === 'penalty' ? { NOT: { subjectCategory: 'natural' as const, simpleProcedure: true } } : {}),
+    };
   }
 
   /** Records an export would hold, counting no further than `cap`. */
@@ -120,12 +124,20 @@ export class ExportService {
       await rename(part, final);
       part = final;
       const { size } = await stat(final);
-      await client.query(`UPDATE export_file SET status = 'done', rows = $2, bytes = $3, path = $4, finished_at = now() WHERE id = $1`, [data.exportId, n, size, path.basename(final)]);
+      await client.query(`UPDATE export_file SET status = 'done', rows = $2, bytes = $3, path = $4, finished_at = now() WHERE id = $1`, [
+        data.exportId,
+        n,
+        size,
+        path.basename(final),
+      ]);
       part = null;
     } catch (err) {
       if (isConnectionError(err)) broken = err as Error;
       await this.db.exportFile
-        .updateMany({ where: { id: data.exportId, status: { in: ['queued', 'running'] } }, data: { status: 'failed', message: broken ? EXPORT_INTERRUPTED : '导出时发生系统错误，请稍后重试或联系管理员。', finishedAt: new Date() } })
+        .updateMany({
+          where: { id: data.exportId, status: { in: ['queued', 'running'] } },
+          data: { status: 'failed', message: broken ? EXPORT_INTERRUPTED : '导出时发生系统错误，请稍后重试或联系管理员。', finishedAt: new Date() },
+        })
         .catch(() => {});
       throw Object.assign(err as Error, { jobId });
     } finally {

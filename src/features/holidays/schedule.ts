@@ -28,9 +28,15 @@ function normalise(token: string, year: number): string | null {
 
 function parseList(text: string, year: number, field: ScheduleProblem['field'], problems: ScheduleProblem[]): string[] {
   const out: string[] = [];
-  for (const raw of text.split(/[\n,，;；、\s]+/).map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of text
+    .split(/[\n,，;；、\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [a, b, ...rest] = raw.split(/~|～|至|—|–/);
-    const range = b === undefined && /^\d{4}[-/]\d{1,2}[-/]\d{1,2}-\d{1,2}[-/]\d{1,2}$/.test(raw) ? raw.replace(/^(\d{4}[-/]\d{1,2}[-/]\d{1,2})-/, '$1~').split('~') : [a, b];
+    const range =
+      b === undefined && /^\d{4}[-/]\d{1,2}[-/]\d{1,2}-\d{1,2}[-/]\d{1,2}$/.test(raw)
+        ? raw.replace(/^(\d{4}[-/]\d{1,2}[-/]\d{1,2})-/, '$1~').split('~')
+        : [a, b];
     const from = normalise(range[0] ?? '', year);
     const to = range[1] === undefined ? from : normalise(range[1], year);
     if (rest.length || !from || !to) {
@@ -48,7 +54,11 @@ function parseList(text: string, year: number, field: ScheduleProblem['field'], 
 }
 
 /** The schedule as date → 'off' | 'work' for WorkdayCalendar overrides, or every problem found. */
-export function parseSchedule(year: number, offText: string, workText: string): { ok: true; days: Map<string, DayKind> } | { ok: false; problems: ScheduleProblem[] } {
+export function parseSchedule(
+  year: number,
+  offText: string,
+  workText: string,
+): { ok: true; days: Map<string, DayKind> } | { ok: false; problems: ScheduleProblem[] } {
   const problems: ScheduleProblem[] = [];
   const off = parseList(offText, year, 'offDays', problems);
   const work = parseList(workText, year, 'workDays', problems);
@@ -67,9 +77,12 @@ export function parseSchedule(year: number, offText: string, workText: string): 
 /** Back to the two text fields, one range per line, for editing a saved year. */
 export function formatSchedule(days: ReadonlyMap<string, DayKind>): { offDays: string; workDays: string } {
   const lines = (kind: DayKind) => {
-    const sorted = [...days].filter(([, k]) => k === kind).map(([d]) => d).sort();
+    const sorted = [...days]
+      .filter(([, k]) => k === kind)
+      .map(([d]) => d)
+      .sort();
     const out: string[] = [];
-    for (let i = 0; i < sorted.length; ) {
+    for (let i = 0; i < sorted.length;) {
       let j = i;
       while (j + 1 < sorted.length && toDay(sorted[j + 1]!) === toDay(sorted[j]!) + 1) j++;
       out.push(i === j ? sorted[i]! : `${sorted[i]}~${sorted[j]}`);

@@ -58,7 +58,15 @@ export class HolidayService {
     ]);
     await this.load();
     const recomputed = await this.recompute(year);
-    await this.audit.record({ action: 'holiday.save', userId: user.id, username: user.username, ip, targetType: 'holiday', targetId: year, detail: { off: [...days.values()].filter((k) => k === 'off').length, work: [...days.values()].filter((k) => k === 'work').length, recomputed } });
+    await this.audit.record({
+      action: 'holiday.save',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'holiday',
+      targetId: year,
+      detail: { off: [...days.values()].filter((k) => k === 'off').length, work: [...days.values()].filter((k) => k === 'work').length, recomputed },
+    });
     return { recomputed };
   }
 

@@ -15,7 +15,12 @@ export function homeRoutes(deps: AppDeps): Router {
       deps.publicityRepo.publicCount('permit', today),
       deps.publicityRepo.publicCount('penalty', today),
       deps.timeliness.summary(),
-      deps.db.article.findMany({ where: { publishedAt: { not: null } }, orderBy: { publishedAt: 'desc' }, take: 6, select: { id: true, title: true, category: true, publishedAt: true } }),
+      deps.db.article.findMany({
+        where: { publishedAt: { not: null } },
+        orderBy: { publishedAt: 'desc' },
+        take: 6,
+        select: { id: true, title: true, category: true, publishedAt: true },
+      }),
     ]);
     res.render('home/index.njk', {
       title: '首页',
@@ -26,7 +31,6 @@ export function homeRoutes(deps: AppDeps): Router {
       nav: 'home',
     });
   });
-
 
   router.get('/accessibility', (_req, res) => res.render('home/accessibility.njk', { title: '无障碍说明' }));
   router.get('/about', (_req, res) => res.render('home/about.njk', { title: '关于本站' }));

@@ -23,4 +23,8 @@ export function importFields(kind: ImportKind): readonly FieldDef[] {
 export const IMPORT_KIND_PATHS: Record<ImportKind, string> = { permit: '/admin/permits', penalty: '/admin/penalties', commitment: '/admin/commitments' };
 
 /** A name column that shows in the "unknown column" hint. */
-export const EXAMPLE_COLUMN: Record<ImportKind, string> = { permit: '「行政相对人名称」或 XK_XDR_MC', penalty: '「行政相对人名称」或 CF_XDR_MC', commitment: '「承诺人名称」或 CN_CNRMC' };
+export const EXAMPLE_COLUMN: Record<ImportKind, string> = {
+  permit: '「行政相对人名称」或 XK_XDR_MC',
+  penalty: '「行政相对人名称」或 CF_XDR_MC',
+  commitment: '「承诺人名称」或 CN_CNRMC',
+};

@@ -139,7 +139,7 @@ describe('CSV', () => {
   });
 
   it('reads a tab-separated .txt (Excel 「文本文件(制表符分隔)」)', async () => {
-    const text = [PENALTY_CODES, rowByCodes(penaltyRow({ uscc: '' , subjectCategory: '自然人', docType: '身份证', docNumber: PERSON }))]
+    const text = [PENALTY_CODES, rowByCodes(penaltyRow({ uscc: '', subjectCategory: '自然人', docType: '身份证', docNumber: PERSON }))]
       .map((r) => r.join('\t'))
       .join('\r\n');
     const { rows } = await importFile('a.txt', iconv.encode(text, 'gbk'));
@@ -149,7 +149,13 @@ describe('CSV', () => {
 
   it('accepts combined headers: label(CODE), label（CODE）, CODE label, full-width codes', async () => {
     const permitHeader = PERMIT_FIELDS.map((f, i) =>
-      i % 4 === 0 ? `${f.label}(${f.code})` : i % 4 === 1 ? `${f.label}（${f.code}）` : i % 4 === 2 ? `${f.code} ${f.label}` : f.code.replace(/[A-Z_]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
+      i % 4 === 0
+        ? `${f.label}(${f.code})`
+        : i % 4 === 1
+          ? `${f.label}（${f.code}）`
+          : i % 4 === 2
+            ? `${f.code} ${f.label}`
+            : f.code.replace(/[A-Z_]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
     );
     const values = PERMIT_FIELDS.map((f) => `v-${f.key}`);
     const { src, rows } = await importFile('permit.csv', csv([permitHeader, values]), 'permit');
@@ -167,7 +173,9 @@ describe('CSV', () => {
   });
 
   it('counts empty lines and multi-line cells as Excel shows them', async () => {
-    const text = [csvLine(PENALTY_CODES), '', csvLine(rowByCodes(penaltyRow({ facts: '第一行\n第二行' }))), ',,,', '', csvLine(rowByCodes(penaltyRow()))].join('\n');
+    const text = [csvLine(PENALTY_CODES), '', csvLine(rowByCodes(penaltyRow({ facts: '第一行\n第二行' }))), ',,,', '', csvLine(rowByCodes(penaltyRow()))].join(
+      '\n',
+    );
     const { rows } = await importFile('gaps.csv', text);
     expect(rows.map((r) => r.rowNumber)).toEqual([3, 6]);
     expect(rows[0]!.values.facts).toBe('第一行\n第二行');
@@ -197,7 +205,10 @@ describe('CSV', () => {
     const { src, rows } = await importFile('late.csv', Buffer.concat([Buffer.from(lines), gbkRow]));
     expect(src.encoding).toBe('utf-8');
     expect(rows.at(-2)!.problems).toEqual([]);
-    expect(rows.at(-1)!.problems).toContainEqual({ key: 'subjectName', message: '第2502行「行政相对人名称」含无法识别的字符（�），可能是文件编码或损坏问题，请检查后重新导入' });
+    expect(rows.at(-1)!.problems).toContainEqual({
+      key: 'subjectName',
+      message: '第2502行「行政相对人名称」含无法识别的字符（�），可能是文件编码或损坏问题，请检查后重新导入',
+    });
     expect(rows.at(-1)!.values.subjectName).toBe('');
   });
 
@@ -237,14 +248,26 @@ describe('header errors', () => {
   });
 
   it('accepts 适用简易程序 (JYCX) for penalties only', async () => {
-    const { rows } = await importFile('j.csv', csv([[...PENALTY_CODES, 'JYCX'], [...rowByCodes(penaltyRow()), '是']]));
+    const { rows } = await importFile(
+      'j.csv',
+      csv([
+        [...PENALTY_CODES, 'JYCX'],
+        [...rowByCodes(penaltyRow()), '是'],
+      ]),
+    );
     expect(rows[0]!.values.simpleProcedure).toBe('是');
     const e = await fileError(importFile('j2.csv', csv([[...PERMIT_FIELDS.map((f) => f.code), '适用简易程序']]), 'permit'));
     expect(e.message).toContain('「适用简易程序」');
   });
 
   it('ignores the exchange-table columns DFBM and SJC in a 2019 file, which stays 2019', async () => {
-    const { src, rows } = await importFile('t.csv', csv([[...PENALTY_CODES, 'DFBM', 'SJC'], [...rowByCodes(penaltyRow()), '410700', '2025-04-02 10:00:00']]));
+    const { src, rows } = await importFile(
+      't.csv',
+      csv([
+        [...PENALTY_CODES, 'DFBM', 'SJC'],
+        [...rowByCodes(penaltyRow()), '410700', '2025-04-02 10:00:00'],
+      ]),
+    );
     expect(src.shape).toBe('2019');
     expect(src.columns.slice(-2)).toEqual([
       { header: 'DFBM', key: '' },
@@ -278,7 +301,9 @@ describe('file type and size', () => {
 
   it('rejects a .csv with NUL bytes, UTF-16 text and HTML', async () => {
     expect((await fileError(importFile('bin.csv', Buffer.from([0x41, 0x00, 0x42, 0x0a])))).message).toMatch(/不是文本/);
-    expect((await fileError(importFile('u16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('CF_WSH\r\n', 'utf16le')])))).message).toMatch(/UTF-16/);
+    expect((await fileError(importFile('u16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('CF_WSH\r\n', 'utf16le')])))).message).toMatch(
+      /UTF-16/,
+    );
     expect((await fileError(importFile('page.csv', '<html><table><tr><td>CF_WSH</td></tr></table></html>'))).message).toMatch(/网页/);
   });
 
@@ -383,7 +408,11 @@ describe('XLSX', () => {
 
   it('refuses a cell holding U+FFFD, naming row and column; reads WPS inline strings and non-BMP characters whole', async () => {
     const path = join(dir, `${++seq}-wps.xlsx`);
-    await writeXlsx(path, [PENALTY_CODES, rowByCodes(penaltyRow({ subjectName: '新乡市𠀀𪚥堃喆䶮有限公司' })), rowByCodes(penaltyRow({ facts: '当事人\ufffd销售过期食品' }))], 'inline');
+    await writeXlsx(
+      path,
+      [PENALTY_CODES, rowByCodes(penaltyRow({ subjectName: '新乡市𠀀𪚥堃喆䶮有限公司' })), rowByCodes(penaltyRow({ facts: '当事人\ufffd销售过期食品' }))],
+      'inline',
+    );
     const src = await openImport(path, opts('penalty', 'wps.xlsx'));
     const rows = await readAll(src);
     expect(rows[0]!.problems).toEqual([]);
@@ -474,7 +503,9 @@ describe('zip bomb', () => {
     zeros = await deflatedZeros(300);
   }, 60_000);
 
-  const workbookXml = Buffer.from('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets></workbook>');
+  const workbookXml = Buffer.from(
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets></workbook>',
+  );
 
   async function withoutExceljs<T>(fn: () => Promise<T>): Promise<T> {
     const xlsxNs = ExcelJS.stream.xlsx as unknown as { WorkbookReader: unknown };
@@ -557,9 +588,66 @@ function dropCentralRecord(zip: Buffer, index: number): Buffer {
 
 describe('2015 shape', () => {
   it('maps permit rows into 2019 keys, with the department as authority code and source', async () => {
-    const header = ['XK_WSH', 'XK_XMMC', 'XK_SPLB', 'XK_NR', 'XK_XDR', 'XK_XDR_SHXYM', 'XK_XDR_ZDM', 'XK_XDR_GSDJ', 'XK_XDR_SWDJ', 'XK_XDR_SFZ', 'XK_FR', 'XK_JDRQ', 'XK_JZQ', 'XK_XZJG', 'XK_ZT', 'DFBM', 'SJC', 'BZ'];
-    const org = ['新市监许〔2017〕8号', '食品经营许可', '核准', '预包装食品销售', '新乡市某某超市有限公司', COMPANY, '', '', '', '', '李四', '2017/05/02', '2022/05/01', '新乡市食品药品监督管理局', '0', '410700', '2017-05-03 10:00:00', ''];
-    const person = ['新卫许〔2018〕3号', '公共场所卫生许可', '审批', '理发', '王五', '', '', '', '', PERSON, '', '2018/01/10', '', '新乡市卫生局', '1', '410700', '', '补录'];
+    const header = [
+      'XK_WSH',
+      'XK_XMMC',
+      'XK_SPLB',
+      'XK_NR',
+      'XK_XDR',
+      'XK_XDR_SHXYM',
+      'XK_XDR_ZDM',
+      'XK_XDR_GSDJ',
+      'XK_XDR_SWDJ',
+      'XK_XDR_SFZ',
+      'XK_FR',
+      'XK_JDRQ',
+      'XK_JZQ',
+      'XK_XZJG',
+      'XK_ZT',
+      'DFBM',
+      'SJC',
+      'BZ',
+    ];
+    const org = [
+      '新市监许〔2017〕8号',
+      '食品经营许可',
+      '核准',
+      '预包装食品销售',
+      '新乡市某某超市有限公司',
+      COMPANY,
+      '',
+      '',
+      '',
+      '',
+      '李四',
+      '2017/05/02',
+      '2022/05/01',
+      '新乡市食品药品监督管理局',
+      '0',
+      '410700',
+      '2017-05-03 10:00:00',
+      '',
+    ];
+    const person = [
+      '新卫许〔2018〕3号',
+      '公共场所卫生许可',
+      '审批',
+      '理发',
+      '王五',
+      '',
+      '',
+      '',
+      '',
+      PERSON,
+      '',
+      '2018/01/10',
+      '',
+      '新乡市卫生局',
+      '1',
+      '410700',
+      '',
+      '补录',
+    ];
     const { src, rows } = await importFile('old.csv', iconv.encode(csv([header, org, person]), 'gbk'), 'permit');
     expect(src.shape).toBe('2015');
     expect(src.columns.find((c) => c.header === 'XK_XMMC')).toEqual({ header: 'XK_XMMC', key: 'documentName' });
@@ -581,13 +669,55 @@ describe('2015 shape', () => {
       sourceCode: CONTEXT.departmentUscc,
       permitState: '有效',
     });
-    expect(rows[1]!.values).toMatchObject({ subjectCategory: '自然人', docType: '身份证', docNumber: PERSON, permitCategory: '其他', validTo: '2099/12/31', permitState: '无效', remark: '补录' });
+    expect(rows[1]!.values).toMatchObject({
+      subjectCategory: '自然人',
+      docType: '身份证',
+      docNumber: PERSON,
+      permitCategory: '其他',
+      validTo: '2099/12/31',
+      permitState: '无效',
+      remark: '补录',
+    });
     for (const r of rows) expect(permitSchema({ today: TODAY }).safeParse(r.values).error?.issues ?? []).toEqual([]);
   });
 
   it('maps penalty rows (labels as header), joining 处罚类别1/2, and lets 2019 columns in the same file win', async () => {
-    const header = ['行政处罚决定书文号', '处罚名称', '处罚类别1', '处罚类别2', '处罚事由', '处罚依据', '行政相对人名称', '统一社会信用代码', '法定代表人姓名', '处罚结果', '处罚决定日期', '处罚机关', '当前状态', '公示截止期', '失信严重程度', 'CF_NR_FK'];
-    const row = ['新市监罚〔2018〕5号', '销售过期食品', '警告', '罚款', '销售过期食品', '《食品安全法》第一百二十四条', '新乡市某某商行', COMPANY, '赵六', '警告，罚款2000元', '2018/06/01', '新乡市食品药品监督管理局', '0', '2019/06/01', '一般', '0.2'];
+    const header = [
+      '行政处罚决定书文号',
+      '处罚名称',
+      '处罚类别1',
+      '处罚类别2',
+      '处罚事由',
+      '处罚依据',
+      '行政相对人名称',
+      '统一社会信用代码',
+      '法定代表人姓名',
+      '处罚结果',
+      '处罚决定日期',
+      '处罚机关',
+      '当前状态',
+      '公示截止期',
+      '失信严重程度',
+      'CF_NR_FK',
+    ];
+    const row = [
+      '新市监罚〔2018〕5号',
+      '销售过期食品',
+      '警告',
+      '罚款',
+      '销售过期食品',
+      '《食品安全法》第一百二十四条',
+      '新乡市某某商行',
+      COMPANY,
+      '赵六',
+      '警告，罚款2000元',
+      '2018/06/01',
+      '新乡市食品药品监督管理局',
+      '0',
+      '2019/06/01',
+      '一般',
+      '0.2',
+    ];
     const { src, rows } = await importFile('old-penalty.csv', csv([header, row]), 'penalty');
     expect(src.shape).toBe('2015');
     expect(rows[0]!.values).toMatchObject({
@@ -671,7 +801,11 @@ describe('templates', () => {
     expect(ws!.getColumn(col('CF_XDR_SHXYM')).numFmt).toBe('@');
     expect(ws!.getColumn(col('CF_JDRQ')).numFmt).toBe('@');
     expect(ws!.getColumn(col('CF_XDR_MC')).numFmt).toBeUndefined();
-    expect(ws!.getCell(3, col('CF_XDR_LB')).dataValidation).toMatchObject({ type: 'list', formulae: ['"法人及非法人组织,自然人,个体工商户"'], showErrorMessage: true });
+    expect(ws!.getCell(3, col('CF_XDR_LB')).dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ['"法人及非法人组织,自然人,个体工商户"'],
+      showErrorMessage: true,
+    });
     expect(ws!.getCell(10_002, col('CF_XDR_ZJLX')).dataValidation).toMatchObject({ type: 'list' });
     // 处罚类别 takes several values: a drop-down that does not reject other input.
     expect(ws!.getCell(3, col('CF_CFLB')).dataValidation).toMatchObject({ type: 'list' });
@@ -684,7 +818,13 @@ describe('templates', () => {
 
 describe('property: CSV round trip', () => {
   const cell = fc
-    .array(fc.oneof(fc.constantFrom(',', '"', '""', '\n', '\r\n', ' ', '中', '新乡', '，', '；', '\t', '\u3000', "'", '=1+1'), fc.string({ unit: 'grapheme', maxLength: 6 })), { maxLength: 6 })
+    .array(
+      fc.oneof(
+        fc.constantFrom(',', '"', '""', '\n', '\r\n', ' ', '中', '新乡', '，', '；', '\t', '\u3000', "'", '=1+1'),
+        fc.string({ unit: 'grapheme', maxLength: 6 }),
+      ),
+      { maxLength: 6 },
+    )
     .map((parts) => parts.join('').replace(/[\0\ufffd]/g, ''));
 
   it('random cells written as CSV come back equal (trimmed, one export quote removed)', async () => {
@@ -737,7 +877,8 @@ describe.runIf(process.env.IMPORT_BENCH === '1')('measure', () => {
     const path = join(dir, 'bench.csv');
     const out = createWriteStream(path);
     out.write('\ufeff' + csvLine(PENALTY_CODES) + '\r\n');
-    const facts = '经查，当事人于2024年3月至5月期间在其经营场所销售超过保质期的预包装食品，涉案货值金额共计人民币1,280元，违法所得人民币356元。执法人员现场检查时发现上述食品与正常销售的食品混放，未作任何区分标示，当事人对上述事实供认不讳，并提供了进货单据。以上事实有现场检查笔录、询问笔录、进货票据、照片等证据为证。执法人员依法告知了当事人陈述、申辩的权利。';
+    const facts =
+      '经查，当事人于2024年3月至5月期间在其经营场所销售超过保质期的预包装食品，涉案货值金额共计人民币1,280元，违法所得人民币356元。执法人员现场检查时发现上述食品与正常销售的食品混放，未作任何区分标示，当事人对上述事实供认不讳，并提供了进货单据。以上事实有现场检查笔录、询问笔录、进货票据、照片等证据为证。执法人员依法告知了当事人陈述、申辩的权利。';
     const basis = '《中华人民共和国食品安全法》第三十四条第（十）项、第一百二十四条第一款第（五）项；《河南省市场监督管理行政处罚裁量基准》';
     for (let i = 0; i < 100_000; i++) {
       const v = penaltyRow({
@@ -772,7 +913,13 @@ describe.runIf(process.env.IMPORT_BENCH === '1')('measure', () => {
     const elapsed = performance.now() - started;
     clearInterval(timer);
     await rm(path);
-    const report = { rows: count, fileMB: +(size / 1048576).toFixed(1), seconds: +(elapsed / 1000).toFixed(2), rssBaseMB: +(base / 1048576).toFixed(1), rssPeakGrowthMB: +((peak - base) / 1048576).toFixed(1) };
+    const report = {
+      rows: count,
+      fileMB: +(size / 1048576).toFixed(1),
+      seconds: +(elapsed / 1000).toFixed(2),
+      rssBaseMB: +(base / 1048576).toFixed(1),
+      rssPeakGrowthMB: +((peak - base) / 1048576).toFixed(1),
+    };
     console.warn('[measure]', JSON.stringify(report));
     expect(count).toBe(100_000);
     expect(chars).toBeGreaterThan(0);
@@ -781,11 +928,25 @@ describe.runIf(process.env.IMPORT_BENCH === '1')('measure', () => {
 });
 
 describe('信用承诺 files', () => {
-  const values = { promisorName: '新乡市承诺测试有限公司', promisorCategory: '法人及非法人组织', promisorCode: '91410700174608534E', commitmentType: '主动型', matter: '事由', content: '内容', liability: '责任', madeOn: '2026/01/15', disclosure: '可向社会公开' } as Record<string, string>;
+  const values = {
+    promisorName: '新乡市承诺测试有限公司',
+    promisorCategory: '法人及非法人组织',
+    promisorCode: '91410700174608534E',
+    commitmentType: '主动型',
+    matter: '事由',
+    content: '内容',
+    liability: '责任',
+    madeOn: '2026/01/15',
+    disclosure: '可向社会公开',
+  } as Record<string, string>;
 
   it('recognises the template header (labels with * and the code row) and keys cells by the form fields', async () => {
     const header = COMMITMENT_FIELDS.map((f) => (f.need === 'R' ? `*${f.label}` : f.label));
-    const { src, rows } = await importFile('c.csv', csv([header, COMMITMENT_FIELDS.map((f) => f.code), COMMITMENT_FIELDS.map((f) => values[f.key] ?? '')]), 'commitment');
+    const { src, rows } = await importFile(
+      'c.csv',
+      csv([header, COMMITMENT_FIELDS.map((f) => f.code), COMMITMENT_FIELDS.map((f) => values[f.key] ?? '')]),
+      'commitment',
+    );
     expect(src.shape).toBe('2019');
     expect(rows).toHaveLength(1);
     expect(rows[0]!.rowNumber).toBe(3);

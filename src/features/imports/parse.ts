@@ -302,7 +302,8 @@ async function* xlsxRows(filePath: string): AsyncGenerator<RawRow, void, undefin
  * Step 3 costs one extra inflate pass, which is fast next to the XML parsing of the same bytes.
  */
 export async function checkXlsxZip(filePath: string, limits: ImportLimits = IMPORT_LIMITS): Promise<void> {
-  const corrupt = (cause?: unknown): ImportFileError => new ImportFileError('Excel 文件已损坏（压缩结构无法读取）：请在 Excel 中打开并重新保存为 .xlsx 后再上传', { cause });
+  const corrupt = (cause?: unknown): ImportFileError =>
+    new ImportFileError('Excel 文件已损坏（压缩结构无法读取）：请在 Excel 中打开并重新保存为 .xlsx 后再上传', { cause });
   const bomb = (detail: string): ImportFileError => new ImportFileError(`Excel 文件${detail}，可能是恶意构造的压缩文件（“压缩炸弹”），已拒绝读取`);
   let zip: yauzl.ZipFile;
   try {
@@ -324,7 +325,8 @@ export async function checkXlsxZip(filePath: string, limits: ImportLimits = IMPO
     let total = 0;
     for (const e of entries) {
       if (e.isEncrypted()) throw new ImportFileError('Excel 文件已加密：请取消密码后重新保存，再上传');
-      if (e.compressionMethod !== 0 && e.compressionMethod !== 8) throw new ImportFileError('Excel 文件使用了不支持的压缩方式：请在 Excel 中重新保存为 .xlsx 后再上传');
+      if (e.compressionMethod !== 0 && e.compressionMethod !== 8)
+        throw new ImportFileError('Excel 文件使用了不支持的压缩方式：请在 Excel 中重新保存为 .xlsx 后再上传');
       total += e.uncompressedSize;
       if (total > limits.maxUncompressedBytes) {
         throw new ImportFileError(
@@ -518,10 +520,15 @@ function planColumns(headers: string[], kind: ImportKind, ctx: OpenImportOptions
 
   if (headed.size === 0) throw new ImportFileError('文件中没有表头');
   if (unknown.length > 0) {
-    const otherKnows = (other: ImportKind) => (h: string): boolean => [vocabOf(other, '2019'), vocabOf(other, '2015')].some((v) => resolveHeader(h, v) !== null);
+    const otherKnows =
+      (other: ImportKind) =>
+      (h: string): boolean =>
+        [vocabOf(other, '2019'), vocabOf(other, '2015')].some((v) => resolveHeader(h, v) !== null);
     const other = IMPORT_KINDS.find((k) => k !== kind && unknown.length >= 2 && unknown.every(otherKnows(k)));
     if (other) {
-      throw new ImportFileError(`这是${IMPORT_KIND_LABELS[other]}的文件（含有${quoteList(unknown.slice(0, 3))}等${IMPORT_KIND_LABELS[other]}的列），请到「${IMPORT_KIND_LABELS[other]}」批量导入中上传`);
+      throw new ImportFileError(
+        `这是${IMPORT_KIND_LABELS[other]}的文件（含有${quoteList(unknown.slice(0, 3))}等${IMPORT_KIND_LABELS[other]}的列），请到「${IMPORT_KIND_LABELS[other]}」批量导入中上传`,
+      );
     }
     throw new ImportFileError(`无法识别的列：${quoteList(unknown)}。表头应使用模板中的字段名称或字段代码（如${EXAMPLE_COLUMN[kind]}），请下载模板核对`);
   }
@@ -542,7 +549,9 @@ function planColumns(headers: string[], kind: ImportKind, ctx: OpenImportOptions
   const covered = new Set(plans.map((p) => p.key));
   const missing =
     shape === '2019'
-      ? importFields(kind).filter((f) => f.need === 'R' && !covered.has(f.key)).map((f) => f.label)
+      ? importFields(kind)
+          .filter((f) => f.need === 'R' && !covered.has(f.key))
+          .map((f) => f.label)
       : legacyColumnsOf(kind as RecordKind)
           .filter((c) => c.required && c.key && !covered.has(c.key))
           .map((c) => c.labels[0] ?? c.code)
@@ -608,7 +617,10 @@ function buildRow(r: RawRow, layout: Layout, opts: OpenImportOptions, format: 'c
       text = '';
     } else if (p.identifier) {
       // Never pass the digits on: a number cell has at most 15 significant digits, the rest became zeros.
-      problems.push({ key: p.key, message: `第${n}行「${p.target.label}」单元格是数值格式：Excel 会截断长数字（如身份证号后几位变成 0），请把该列设为文本格式后重新填写` });
+      problems.push({
+        key: p.key,
+        message: `第${n}行「${p.target.label}」单元格是数值格式：Excel 会截断长数字（如身份证号后几位变成 0），请把该列设为文本格式后重新填写`,
+      });
       text = '';
     } else if (p.date && cell.v >= SERIAL_MIN && cell.v <= SERIAL_MAX) {
       text = serialText(cell.v); // a date typed into a cell formatted as 常规/数值 shows as a day number
@@ -643,7 +655,11 @@ function buildRow(r: RawRow, layout: Layout, opts: OpenImportOptions, format: 'c
     });
   }
 
-  return { rowNumber: n, values: layout.shape === '2015' && isRecordKind(opts.kind) ? mapLegacyRow(opts.kind, legacy, values, opts.context) : values, problems };
+  return {
+    rowNumber: n,
+    values: layout.shape === '2015' && isRecordKind(opts.kind) ? mapLegacyRow(opts.kind, legacy, values, opts.context) : values,
+    problems,
+  };
 }
 
 async function nextNonEmpty(it: AsyncGenerator<RawRow, void, undefined>): Promise<RawRow | null> {
@@ -701,10 +717,14 @@ export async function openImport(filePath: string, opts: OpenImportOptions): Pro
 
   if (format === 'xlsx') {
     if (content === 'ole') {
-      throw new ImportFileError('文件是旧版 Excel（.xls）格式或设置了打开密码，扩展名却是 .xlsx：请取消密码，并在 Excel 中「另存为」Excel 工作簿（.xlsx）后再上传');
+      throw new ImportFileError(
+        '文件是旧版 Excel（.xls）格式或设置了打开密码，扩展名却是 .xlsx：请取消密码，并在 Excel 中「另存为」Excel 工作簿（.xlsx）后再上传',
+      );
     }
     if (content !== 'zip') {
-      throw new ImportFileError(`文件内容与扩展名不符：扩展名为 .xlsx，但内容不是 Excel 文件${content === 'text' ? '（看起来是 CSV 或文本文件，请把扩展名改为 .csv）' : ''}`);
+      throw new ImportFileError(
+        `文件内容与扩展名不符：扩展名为 .xlsx，但内容不是 Excel 文件${content === 'text' ? '（看起来是 CSV 或文本文件，请把扩展名改为 .csv）' : ''}`,
+      );
     }
     await checkXlsxZip(filePath, limits);
     raw = xlsxRows(filePath);
@@ -713,7 +733,9 @@ export async function openImport(filePath: string, opts: OpenImportOptions): Pro
       throw new ImportFileError(`文件内容与扩展名不符：扩展名为 ${ext}，但内容是 Excel 工作簿或压缩文件：如果是 Excel 文件，请把扩展名改为 .xlsx`);
     }
     if (content === 'ole') {
-      throw new ImportFileError(`文件内容与扩展名不符：扩展名为 ${ext}，但内容是旧版 Excel（.xls）文件：请在 Excel 中「另存为」Excel 工作簿（.xlsx）或 CSV UTF-8（逗号分隔）`);
+      throw new ImportFileError(
+        `文件内容与扩展名不符：扩展名为 ${ext}，但内容是旧版 Excel（.xls）文件：请在 Excel 中「另存为」Excel 工作簿（.xlsx）或 CSV UTF-8（逗号分隔）`,
+      );
     }
     if (content === 'utf16') {
       throw new ImportFileError('文件是 UTF-16 编码（Excel「Unicode 文本」），暂不支持：请在 Excel 中「另存为」CSV UTF-8（逗号分隔）后再上传');
@@ -723,7 +745,9 @@ export async function openImport(filePath: string, opts: OpenImportOptions): Pro
     encoding = enc;
     const sample = iconv.decode(head.subarray(0, 64 * 1024), enc === 'utf-8' ? 'utf8' : 'gb18030').replace(/^\ufeff/, '');
     if (/^\s*<(?:!doctype|html|\?xml|table|head|body)\b/i.test(sample)) {
-      throw new ImportFileError(`文件内容与扩展名不符：扩展名为 ${ext}，但内容是网页（HTML）或 XML：请在 Excel 中打开后「另存为」CSV UTF-8（逗号分隔）或 Excel 工作簿（.xlsx）`);
+      throw new ImportFileError(
+        `文件内容与扩展名不符：扩展名为 ${ext}，但内容是网页（HTML）或 XML：请在 Excel 中打开后「另存为」CSV UTF-8（逗号分隔）或 Excel 工作簿（.xlsx）`,
+      );
     }
     const firstLine = sample.trimStart().split(/\r?\n/, 1)[0] ?? '';
     const tabs = firstLine.split('\t').length;

@@ -16,8 +16,14 @@ describe('import progress', () => {
   });
 
   it('no estimate (XLSX) or an estimate already passed: rows read only', () => {
-    expect(progressOf({ status: 'running', processedRows: 5000, estimatedRows: null, startedAt }, startedAt.getTime() + 1000)).toMatchObject({ estimated: null, secondsLeft: null });
-    expect(progressOf({ status: 'running', processedRows: 5000, estimatedRows: 4000, startedAt }, startedAt.getTime() + 1000)).toMatchObject({ estimated: null, percent: null });
+    expect(progressOf({ status: 'running', processedRows: 5000, estimatedRows: null, startedAt }, startedAt.getTime() + 1000)).toMatchObject({
+      estimated: null,
+      secondsLeft: null,
+    });
+    expect(progressOf({ status: 'running', processedRows: 5000, estimatedRows: 4000, startedAt }, startedAt.getTime() + 1000)).toMatchObject({
+      estimated: null,
+      percent: null,
+    });
   });
 
   it('queued and finished imports have no progress figures', () => {

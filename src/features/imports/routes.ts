@@ -24,7 +24,9 @@ const PAGE_SIZE = 30;
  */
 export function uploadMiddleware(uploadDir: string): RequestHandler[] {
   // The file waits there for its job (which removes it); the hourly sweep removes what an interrupted one left.
-  const upload = multer({ storage: privateDiskStorage(incomingDir(uploadDir)), limits: { fileSize: IMPORT_LIMITS.maxBytes, files: 1, fields: 10 } }).single('file');
+  const upload = multer({ storage: privateDiskStorage(incomingDir(uploadDir)), limits: { fileSize: IMPORT_LIMITS.maxBytes, files: 1, fields: 10 } }).single(
+    'file',
+  );
   const handle: RequestHandler = (req, res, next) => {
     // A file nobody took over (bad form, CSRF failure…) is deleted when the response ends.
     res.on('close', () => {
@@ -57,7 +59,13 @@ export function importRoutes(deps: AppDeps): Router {
     const page = parsed.data.page ?? 1;
     const where = departmentScope(req.user!);
     const [rows, total] = await Promise.all([
-      deps.db.import.findMany({ where, orderBy: { id: 'desc' }, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE, include: { user: { select: { username: true } }, department: { select: { name: true } } } }),
+      deps.db.import.findMany({
+        where,
+        orderBy: { id: 'desc' },
+        skip: (page - 1) * PAGE_SIZE,
+        take: PAGE_SIZE,
+        include: { user: { select: { username: true } }, department: { select: { name: true } } },
+      }),
       deps.db.import.count({ where }),
     ]);
     res.render('imports/list.njk', {
@@ -69,7 +77,12 @@ export function importRoutes(deps: AppDeps): Router {
     });
   });
 
-  const renderNew = (res: import('express').Response, values: Record<string, string>, errors?: { fields: Record<string, string>; list: { href: string; text: string }[] }, status = 200) =>
+  const renderNew = (
+    res: import('express').Response,
+    values: Record<string, string>,
+    errors?: { fields: Record<string, string>; list: { href: string; text: string }[] },
+    status = 200,
+  ) =>
     res.status(status).render('imports/new.njk', {
       title: `${errors ? '错误：' : ''}批量导入`,
       nav: 'imports',
@@ -118,7 +131,10 @@ export function importRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '/admin', 'GET', '/imports/:id', async (req, res) => {
     const id = pathId(req, 'id', '导入记录不存在');
-    const imp = await deps.db.import.findUnique({ where: { id }, include: { user: { select: { username: true, displayName: true } }, department: { select: { name: true } } } });
+    const imp = await deps.db.import.findUnique({
+      where: { id },
+      include: { user: { select: { username: true, displayName: true } }, department: { select: { name: true } } },
+    });
     if (!imp) throw new NotFoundError('导入记录不存在');
     if (!canSeeDepartment(req.user!, imp.departmentId)) throw new ForbiddenError('只能查看本部门的导入记录');
     res.render('imports/show.njk', {
@@ -135,4 +151,3 @@ export function importRoutes(deps: AppDeps): Router {
 
   return router;
 }
-

@@ -63,11 +63,17 @@ interface ValidRow {
 interface KindRun {
   validate(values: Record<string, string>): { ok: true; data: unknown } | { ok: false; issues: { key: string; message: string }[] };
   /** Runs inside the import's transaction; `shouldApply` turns false as soon as a bad row has been seen. */
-  write(client: pg.PoolClient, rows: AsyncIterable<ValidRow>, shouldApply: () => boolean): Promise<{ inserted: number; updated: number; unchanged: number; problems: RowProblem[]; auditDetail?: Record<string, unknown> }>;
+  write(
+    client: pg.PoolClient,
+    rows: AsyncIterable<ValidRow>,
+    shouldApply: () => boolean,
+  ): Promise<{ inserted: number; updated: number; unchanged: number; problems: RowProblem[]; auditDetail?: Record<string, unknown> }>;
 }
 
 const zodRun = (result: { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }) =>
-  result.success ? ({ ok: true, data: result.data } as const) : ({ ok: false, issues: result.error.issues.map((i) => ({ key: String(i.path[0] ?? ''), message: i.message })) } as const);
+  result.success
+    ? ({ ok: true, data: result.data } as const)
+    : ({ ok: false, issues: result.error.issues.map((i) => ({ key: String(i.path[0] ?? ''), message: i.message })) } as const);
 
 /**
  * Batch import of 双公示 records and 信用承诺 in their templates, all-or-nothing: rows are validated by the same
@@ -147,12 +153,22 @@ export class ImportService {
       // Another worker already runs it (a duplicate delivery): leave it alone.
       if (!lock.rows[0]?.ok) return;
       locked = true;
-      const claimed = await client.query(`UPDATE import SET status = 'running', started_at = now() WHERE id = $1 AND status = 'queued' RETURNING id`, [data.importId]);
+      const claimed = await client.query(`UPDATE import SET status = 'running', started_at = now() WHERE id = $1 AND status = 'queued' RETURNING id`, [
+        data.importId,
+      ]);
       if (!claimed.rowCount) return; // swept as interrupted, or already run
       const user = await this.userOf(data.userId);
       const file: UploadedFile = { path: data.path, originalName: data.originalName, size: data.size };
       // Waited so long for a worker (none running for 2 hours) that the hourly sweep removed the upload.
-      if (!existsSync(file.path)) return await this.fail(data.importId, '上传的文件已不存在（排队等待超过 2 小时后被清理），未写入任何数据，请重新导入。', user, data.ip, data.kind, file);
+      if (!existsSync(file.path))
+        return await this.fail(
+          data.importId,
+          '上传的文件已不存在（排队等待超过 2 小时后被清理），未写入任何数据，请重新导入。',
+          user,
+          data.ip,
+          data.kind,
+          file,
+        );
       try {
         await this.run(client, data.importId, data.kind, file, user, data.ip);
       } catch (err) {
@@ -160,7 +176,10 @@ export class ImportService {
         if (interrupted) broken = err as Error;
         this.log.error('import failed', { importId: data.importId, jobId, message: (err as Error).message });
         await this.db.import
-          .updateMany({ where: { id: data.importId, status: { in: ['queued', 'running'] } }, data: { status: 'failed', message: interrupted ? IMPORT_INTERRUPTED : IMPORT_SYSTEM_ERROR, finishedAt: new Date() } })
+          .updateMany({
+            where: { id: data.importId, status: { in: ['queued', 'running'] } },
+            data: { status: 'failed', message: interrupted ? IMPORT_INTERRUPTED : IMPORT_SYSTEM_ERROR, finishedAt: new Date() },
+          })
           .catch(() => {});
         throw err;
       }
@@ -195,8 +214,18 @@ export class ImportService {
   }
 
   private async userOf(id: number): Promise<Express.User> {
-    const u = await this.db.user.findUniqueOrThrow({ where: { id }, select: { id: true, username: true, displayName: true, role: true, departmentId: true, department: { select: { name: true } } } });
-    return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, departmentId: u.departmentId, departmentName: u.department?.name ?? null };
+    const u = await this.db.user.findUniqueOrThrow({
+      where: { id },
+      select: { id: true, username: true, displayName: true, role: true, departmentId: true, department: { select: { name: true } } },
+    });
+    return {
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      role: u.role,
+      departmentId: u.departmentId,
+      departmentName: u.department?.name ?? null,
+    };
   }
 
   private async run(client: pg.PoolClient, id: number, kind: ImportKind, file: UploadedFile, user: Express.User, ip: string | null): Promise<void> {
@@ -205,7 +234,12 @@ export class ImportService {
     let source: ImportSource;
     try {
       const limits = kind === 'commitment' ? { maxRows: COMMITMENT_MAX_ROWS, ...this.limits } : this.limits;
-      source = await openImport(file.path, { originalName: file.originalName, kind, context: { departmentName: dept.name, departmentUscc: dept.uscc }, limits });
+      source = await openImport(file.path, {
+        originalName: file.originalName,
+        kind,
+        context: { departmentName: dept.name, departmentUscc: dept.uscc },
+        limits,
+      });
     } catch (err) {
       if (err instanceof ImportFileError) return this.fail(id, err.message, user, ip, kind, file);
       throw err;
@@ -262,7 +296,16 @@ export class ImportService {
       ok = !fileError && errorRows === 0 && total > 0;
       if (ok) {
         // The records and the import's final status commit together: a reader never sees one without the other.
-        await finishImport(client, id, { status: 'succeeded', total, inserted: written.inserted, updated: written.updated, unchanged: written.unchanged, errorRows: 0, errors: [], message: null });
+        await finishImport(client, id, {
+          status: 'succeeded',
+          total,
+          inserted: written.inserted,
+          updated: written.updated,
+          unchanged: written.unchanged,
+          errorRows: 0,
+          errors: [],
+          message: null,
+        });
         await client.query('COMMIT');
       } else {
         await client.query('ROLLBACK');
@@ -279,7 +322,16 @@ export class ImportService {
     if (ok) this.onWritten();
     else {
       errors.sort((a, b) => a.row - b.row);
-      await finishImport(client, id, { status: 'failed', total, inserted: 0, updated: 0, unchanged: 0, errorRows, errors, message: `${errorRows} 行有错误，未写入任何数据。请改正后重新导入整个文件。` });
+      await finishImport(client, id, {
+        status: 'failed',
+        total,
+        inserted: 0,
+        updated: 0,
+        unchanged: 0,
+        errorRows,
+        errors,
+        message: `${errorRows} 行有错误，未写入任何数据。请改正后重新导入整个文件。`,
+      });
     }
     await this.audit.record({
       action: 'import.run',
@@ -288,7 +340,16 @@ export class ImportService {
       ip,
       targetType: 'import',
       targetId: id,
-      detail: { kind: IMPORT_KIND_LABELS[kind], file: file.originalName, rows: total, inserted: ok ? written.inserted : 0, updated: ok ? written.updated : 0, unchanged: ok ? written.unchanged : 0, errorRows, ...(ok ? written.auditDetail : {}) },
+      detail: {
+        kind: IMPORT_KIND_LABELS[kind],
+        file: file.originalName,
+        rows: total,
+        inserted: ok ? written.inserted : 0,
+        updated: ok ? written.updated : 0,
+        unchanged: ok ? written.unchanged : 0,
+        errorRows,
+        ...(ok ? written.auditDetail : {}),
+      },
     });
   }
 
@@ -306,7 +367,14 @@ export class ImportService {
           const refused = authorities.check(kind, r.data as RecordInput);
           return refused.length ? { ok: false, issues: refused } : r;
         },
-        write: (client, rows, shouldApply) => writeRecords(client, kind, rows as AsyncIterable<StagedRow>, ctx, { auditAction: `${kind}.update`, username: user.username, ip, shouldApply, returnIds: false }),
+        write: (client, rows, shouldApply) =>
+          writeRecords(client, kind, rows as AsyncIterable<StagedRow>, ctx, {
+            auditAction: `${kind}.update`,
+            username: user.username,
+            ip,
+            shouldApply,
+            returnIds: false,
+          }),
       };
     }
     const schema = commitmentSchema(today);
@@ -316,25 +384,58 @@ export class ImportService {
       write: async (client, rows, shouldApply) => {
         const r = await writeCommitments(client, rows as AsyncIterable<{ rowNo: number; input: CommitmentInput }>, ctx, { shouldApply });
         const codes = r.created.map((c) => c.code);
-        return { inserted: r.inserted, updated: 0, unchanged: 0, problems: [], auditDetail: codes.length ? { codes: `${codes[0]}–${codes[codes.length - 1]}` } : {} };
+        return {
+          inserted: r.inserted,
+          updated: 0,
+          unchanged: 0,
+          problems: [],
+          auditDetail: codes.length ? { codes: `${codes[0]}–${codes[codes.length - 1]}` } : {},
+        };
       },
     };
   }
 
   private async fail(id: number, message: string, user: Express.User, ip: string | null, kind: ImportKind, file: UploadedFile, total = 0): Promise<void> {
     await this.db.import.update({ where: { id }, data: { status: 'failed', message, totalRows: total, finishedAt: new Date() } });
-    await this.audit.record({ action: 'import.run', userId: user.id, username: user.username, ip, targetType: 'import', targetId: id, detail: { kind: IMPORT_KIND_LABELS[kind], file: file.originalName, failed: message } });
+    await this.audit.record({
+      action: 'import.run',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'import',
+      targetId: id,
+      detail: { kind: IMPORT_KIND_LABELS[kind], file: file.originalName, failed: message },
+    });
   }
 }
 
 async function finishImport(
   client: pg.PoolClient,
   id: number,
-  r: { status: 'succeeded' | 'failed'; total: number; inserted: number; updated: number; unchanged: number; errorRows: number; errors: ImportError[]; message: string | null },
+  r: {
+    status: 'succeeded' | 'failed';
+    total: number;
+    inserted: number;
+    updated: number;
+    unchanged: number;
+    errorRows: number;
+    errors: ImportError[];
+    message: string | null;
+  },
 ): Promise<void> {
   await client.query(
     `UPDATE import SET status = $2, total_rows = $3, processed_rows = $3, inserted_rows = $4, updated_rows = $5, unchanged_rows = $9, error_rows = $6, errors = $7::jsonb, message = $8, finished_at = now() WHERE id = $1`,
-    [id, r.status, r.total, r.inserted, r.updated, r.errorRows, r.errors.length ? JSON.stringify(r.errors.map((e) => ({ row: e.row, column: e.column, message: e.message }))) : null, r.message, r.unchanged],
+    [
+      id,
+      r.status,
+      r.total,
+      r.inserted,
+      r.updated,
+      r.errorRows,
+      r.errors.length ? JSON.stringify(r.errors.map((e) => ({ row: e.row, column: e.column, message: e.message }))) : null,
+      r.message,
+      r.unchanged,
+    ],
   );
 }
 

@@ -109,7 +109,12 @@ export interface DepartmentContext {
  * @param explicit values by 2019 key from 2019-coded columns in the same file (e.g. CF_NR_FK); a non-empty
  *   one overrides what the mapping derived
  */
-export function mapLegacyRow(kind: RecordKind, legacy: Record<string, string>, explicit: Record<string, string>, ctx: DepartmentContext): Record<string, string> {
+export function mapLegacyRow(
+  kind: RecordKind,
+  legacy: Record<string, string>,
+  explicit: Record<string, string>,
+  ctx: DepartmentContext,
+): Record<string, string> {
   const g = (code: string): string => legacy[code]?.trim() ?? '';
   const p = kind === 'permit' ? 'XK' : 'CF';
   const out: Record<string, string> = {};

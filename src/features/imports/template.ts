@@ -5,7 +5,16 @@
  */
 import ExcelJS from 'exceljs';
 import { csvCell } from '../../platform/csv-cell.js';
-import { DOC_TYPES, fieldsOf, PENALTY_CATEGORIES, PERMIT_CATEGORIES, PERMIT_STATES, SUBJECT_CATEGORIES, type FieldDef, type RecordKind } from '../../domain/publicity/fields.js';
+import {
+  DOC_TYPES,
+  fieldsOf,
+  PENALTY_CATEGORIES,
+  PERMIT_CATEGORIES,
+  PERMIT_STATES,
+  SUBJECT_CATEGORIES,
+  type FieldDef,
+  type RecordKind,
+} from '../../domain/publicity/fields.js';
 import { COMMITMENT_TYPES, DISCLOSURE, FULFILMENT } from '../commitments/schemas.js';
 import { IDENTIFIER_KEYS } from './parse.js';
 import { IMPORT_KIND_LABELS, importFields, type ImportKind } from './kinds.js';
@@ -21,7 +30,6 @@ export function exportCsvHeader(kind: RecordKind): string[] {
 }
 
 const headerLabel = (f: FieldDef): string => (f.need === 'R' ? `*${f.label}` : f.label);
-
 
 /** UTF-8 with BOM (so Excel in China opens it as UTF-8), CRLF, two header rows, no data. */
 export function templateCsv(kind: ImportKind): Buffer {

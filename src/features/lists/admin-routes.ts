@@ -74,7 +74,13 @@ export function listAdminRoutes(deps: AppDeps): Router {
     res.status(status).render('lists/admin-nomination.njk', {
       title: `${errors ? '错误：' : ''}推荐详情`,
       nav: 'nominations',
-      n: { ...n, docNumber: n.docNumber ? maskIdNumber(n.docNumber) : null, listLabel: LIST_LABELS[n.listType], statusLabel: NOMINATION_STATUS_LABELS[n.status], categoryLabel: CATEGORY_LABELS[n.subjectCategory] },
+      n: {
+        ...n,
+        docNumber: n.docNumber ? maskIdNumber(n.docNumber) : null,
+        listLabel: LIST_LABELS[n.listType],
+        statusLabel: NOMINATION_STATUS_LABELS[n.status],
+        categoryLabel: CATEGORY_LABELS[n.subjectCategory],
+      },
       canReview: req.user!.role === 'reviewer' && n.status === 'pending',
       errors,
     });
@@ -101,7 +107,13 @@ export function listAdminRoutes(deps: AppDeps): Router {
   adminRoute(router, '/admin', 'GET', '/list-issues', async (req, res) => {
     const issues = await deps.db.listIssue.findMany({ orderBy: { serialNo: 'desc' }, include: { _count: { select: { entries: true } } } });
     const today = beijingToday();
-    res.render('lists/admin-issues.njk', { title: '红黑榜发布', nav: 'list-issues', issues, values: { year: today.slice(0, 4), quarter: String(Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1) }, canEdit: req.user!.role === 'reviewer' });
+    res.render('lists/admin-issues.njk', {
+      title: '红黑榜发布',
+      nav: 'list-issues',
+      issues,
+      values: { year: today.slice(0, 4), quarter: String(Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1) },
+      canEdit: req.user!.role === 'reviewer',
+    });
   });
 
   adminRoute(router, '/admin', 'POST', '/list-issues', async (req, res) => {
@@ -118,7 +130,9 @@ export function listAdminRoutes(deps: AppDeps): Router {
     const id = pathId(req, 'id', '榜单不存在');
     const issue = await deps.db.listIssue.findUnique({ where: { id }, include: { entries: { orderBy: { id: 'asc' } }, notices: { orderBy: { id: 'asc' } } } });
     if (!issue) throw new NotFoundError('榜单不存在');
-    const candidates = issue.publishedAt ? [] : await deps.db.listNomination.findMany({ where: { status: 'accepted' }, orderBy: { id: 'asc' }, include: { department: { select: { name: true } } } });
+    const candidates = issue.publishedAt
+      ? []
+      : await deps.db.listNomination.findMany({ where: { status: 'accepted' }, orderBy: { id: 'asc' }, include: { department: { select: { name: true } } } });
     res.render('lists/admin-issue.njk', {
       title: issue.title,
       nav: 'list-issues',

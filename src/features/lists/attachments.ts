@@ -29,7 +29,10 @@ export function sniffType(buf: Buffer): 'application/pdf' | 'image/png' | 'image
  * field). Size and count violations become req.uploadError for the form to show.
  */
 function parseAttachments(limits: { maxBytes: number; maxFiles: number }): RequestHandler {
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: limits.maxBytes, files: limits.maxFiles, fields: 30 } }).array('attachments', limits.maxFiles);
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: limits.maxBytes, files: limits.maxFiles, fields: 30 } }).array(
+    'attachments',
+    limits.maxFiles,
+  );
   return (req, res, next) =>
     upload(req, res, (err: unknown) => {
       if (!err) return next();
@@ -141,7 +144,13 @@ export async function storeFiles(dir: string, files: { originalname: string; buf
   for (const f of files) {
     const storedAs = `${sub}/${randomUUID()}`;
     await writeFile(path.join(dir, storedAs), f.buffer, { mode: 0o600 });
-    out.push({ fileName: uploadedName(f).slice(0, 255), mime: f.mime, bytes: f.buffer.length, sha256: createHash('sha256').update(f.buffer).digest('hex'), storedAs });
+    out.push({
+      fileName: uploadedName(f).slice(0, 255),
+      mime: f.mime,
+      bytes: f.buffer.length,
+      sha256: createHash('sha256').update(f.buffer).digest('hex'),
+      storedAs,
+    });
   }
   return out;
 }
@@ -165,5 +174,8 @@ export function removeStored(dir: string, storedAs: string): Promise<void> {
 export async function sendAttachment(res: Response, dir: string, a: { fileName: string; mime: string; storedAs: string } | null | undefined): Promise<void> {
   if (!a) throw new NotFoundError('附件不存在');
   res.attachment(a.fileName);
-  res.type(a.mime).set('Cache-Control', 'no-store').send(await readStored(dir, a.storedAs));
+  res
+    .type(a.mime)
+    .set('Cache-Control', 'no-store')
+    .send(await readStored(dir, a.storedAs));
 }

@@ -7,7 +7,22 @@ import { NotFoundError } from '../../platform/errors.js';
 import { parseQuery, pathId, queryText } from '../../platform/params.js';
 import { LIST_LABELS, inForceWhere } from './service.js';
 
-type EntryRow = { id: number; subjectName: string; subjectCategory: string; uscc: string | null; docNumber: string | null; legalPersonId: number | null; basisDocNo: string; basisAuthority: string; basisDate: Date; reason: string; validUntil: Date; department: string; exitedAt: Date | null; exitReason: string | null };
+type EntryRow = {
+  id: number;
+  subjectName: string;
+  subjectCategory: string;
+  uscc: string | null;
+  docNumber: string | null;
+  legalPersonId: number | null;
+  basisDocNo: string;
+  basisAuthority: string;
+  basisDate: Date;
+  reason: string;
+  validUntil: Date;
+  department: string;
+  exitedAt: Date | null;
+  exitReason: string | null;
+};
 
 /** What the public sees of an entry: natural persons by masked number only. */
 function publicEntry(e: EntryRow, disputed: ReadonlySet<number> = new Set(), inForce = false) {
@@ -38,7 +53,10 @@ export function listPublicRoutes(deps: AppDeps): Router {
       orderBy: { serialNo: 'desc' },
       include: { _count: { select: { entries: true, notices: true } } },
     });
-    const [red, black] = await Promise.all([deps.db.listEntry.count({ where: { listType: 'red', ...inForceWhere() } }), deps.db.listEntry.count({ where: { listType: 'black', ...inForceWhere() } })]);
+    const [red, black] = await Promise.all([
+      deps.db.listEntry.count({ where: { listType: 'red', ...inForceWhere() } }),
+      deps.db.listEntry.count({ where: { listType: 'black', ...inForceWhere() } }),
+    ]);
     res.render('lists/index.njk', { title: '红黑榜', nav: 'lists', issues, red, black });
   });
 
@@ -50,8 +68,19 @@ export function listPublicRoutes(deps: AppDeps): Router {
         orderBy: [{ basisDate: 'desc' }, { id: 'desc' }],
         take: 500,
       });
-      const disputed = await deps.objections.openAmong('entry', entries.map((e) => e.id));
-      res.render('lists/in-force.njk', { title: `${LIST_LABELS[listType]}（有效期内）`, nav: 'lists', listType, listLabel: LIST_LABELS[listType], q, entries: entries.map((e) => publicEntry(e, disputed, true)), today: beijingToday() });
+      const disputed = await deps.objections.openAmong(
+        'entry',
+        entries.map((e) => e.id),
+      );
+      res.render('lists/in-force.njk', {
+        title: `${LIST_LABELS[listType]}（有效期内）`,
+        nav: 'lists',
+        listType,
+        listLabel: LIST_LABELS[listType],
+        q,
+        entries: entries.map((e) => publicEntry(e, disputed, true)),
+        today: beijingToday(),
+      });
     });
   }
 
@@ -61,7 +90,10 @@ export function listPublicRoutes(deps: AppDeps): Router {
       include: { entries: { orderBy: { id: 'asc' } }, notices: { orderBy: { id: 'asc' } } },
     });
     if (!issue) throw new NotFoundError('该期榜单不存在或尚未发布');
-    const disputed = await deps.objections.openAmong('entry', issue.entries.map((e) => e.id));
+    const disputed = await deps.objections.openAmong(
+      'entry',
+      issue.entries.map((e) => e.id),
+    );
     const today = beijingToday();
     const entry = (e: EntryRow) => publicEntry(e, disputed, e.validUntil.toISOString().slice(0, 10) >= today);
     res.render('lists/issue.njk', {

@@ -26,57 +26,61 @@ const TEXT_FIELDS: [keyof NominationInput, string, number][] = [
 
 /** A nomination for the red or black list; every rule runs so the summary lists every problem at once. */
 export function nominationSchema(today = beijingToday()) {
-  return z
-    // Every field is read leniently and checked in one pass, so one bad field never hides the others.
-    .record(z.string(), z.union([z.string(), z.array(z.string())]).optional())
-    .transform((raw, ctx): NominationInput => {
-      const v = Object.fromEntries(Object.entries(raw).map(([k, x]) => [k, (Array.isArray(x) ? x[0] : x)?.trim() ?? ''])) as Record<string, string>;
-      for (const [key, label, max] of TEXT_FIELDS) {
-        const val = v[key] ?? '';
-        if (!val) ctx.addIssue({ code: 'custom', path: [key], message: `请填写${label}` });
-        else if ([...val].length > max) ctx.addIssue({ code: 'custom', path: [key], message: `${label}最多 ${max} 个字` });
-      }
-      if (v.listType !== 'red' && v.listType !== 'black') ctx.addIssue({ code: 'custom', path: ['listType'], message: '请选择榜单类别' });
-      if (!((v.subjectCategory ?? '') in CATEGORY_KEYS)) ctx.addIssue({ code: 'custom', path: ['subjectCategory'], message: '请选择主体类别' });
-      const category = CATEGORY_KEYS[v.subjectCategory as keyof typeof CATEGORY_KEYS] ?? 'legal';
-      let uscc: string | null = null;
-      let docNumber: string | null = null;
-      let docType: NominationInput['docType'] = null;
-      if (category === 'natural') {
-        docType = DOC_TYPE_KEYS[v.docType as keyof typeof DOC_TYPE_KEYS] ?? null;
-        if (!docType) ctx.addIssue({ code: 'custom', path: ['docType'], message: '自然人须选择证件类型' });
-        if (!v.docNumber) ctx.addIssue({ code: 'custom', path: ['docNumber'], message: '自然人须填写证件号码' });
-        else if (docType === 'residentId') {
-          const r = validateIdNumber(v.docNumber);
-          if (!r.ok) ctx.addIssue({ code: 'custom', path: ['docNumber'], message: `证件号码：${r.reason}` });
-          else docNumber = r.value;
-        } else docNumber = v.docNumber;
-      } else {
-        const r = validateUscc(v.uscc ?? '');
-        if (!r.ok) ctx.addIssue({ code: 'custom', path: ['uscc'], message: `统一社会信用代码：${r.reason}` });
-        else if (r.placeholder) ctx.addIssue({ code: 'custom', path: ['uscc'], message: '列入红黑名单的主体须有统一社会信用代码' });
-        else uscc = r.value;
-      }
-      const basisDate = parseDate(v.basisDate ?? '');
-      const validUntil = parseDate(v.validUntil ?? '');
-      if (!basisDate) ctx.addIssue({ code: 'custom', path: ['basisDate'], message: v.basisDate ? '认定日期不是有效日期，应为 YYYY-MM-DD' : '请填写认定日期' });
-      else if (basisDate > today) ctx.addIssue({ code: 'custom', path: ['basisDate'], message: '认定日期不能晚于今天' });
-      if (!validUntil) ctx.addIssue({ code: 'custom', path: ['validUntil'], message: v.validUntil ? '有效期至不是有效日期，应为 YYYY-MM-DD' : '请填写有效期至' });
-      else if (validUntil <= today) ctx.addIssue({ code: 'custom', path: ['validUntil'], message: '有效期至应晚于今天' });
-      return {
-        listType: v.listType === 'red' ? 'red' : 'black',
-        subjectCategory: category,
-        subjectName: v.subjectName ?? '',
-        uscc,
-        docType,
-        docNumber,
-        basisDocNo: v.basisDocNo ?? '',
-        basisAuthority: v.basisAuthority ?? '',
-        basisDate: basisDate ?? '',
-        reason: v.reason ?? '',
-        validUntil: validUntil ?? '',
-      };
-    });
+  return (
+    z
+      // Every field is read leniently and checked in one pass, so one bad field never hides the others.
+      .record(z.string(), z.union([z.string(), z.array(z.string())]).optional())
+      .transform((raw, ctx): NominationInput => {
+        const v = Object.fromEntries(Object.entries(raw).map(([k, x]) => [k, (Array.isArray(x) ? x[0] : x)?.trim() ?? ''])) as Record<string, string>;
+        for (const [key, label, max] of TEXT_FIELDS) {
+          const val = v[key] ?? '';
+          if (!val) ctx.addIssue({ code: 'custom', path: [key], message: `请填写${label}` });
+          else if ([...val].length > max) ctx.addIssue({ code: 'custom', path: [key], message: `${label}最多 ${max} 个字` });
+        }
+        if (v.listType !== 'red' && v.listType !== 'black') ctx.addIssue({ code: 'custom', path: ['listType'], message: '请选择榜单类别' });
+        if (!((v.subjectCategory ?? '') in CATEGORY_KEYS)) ctx.addIssue({ code: 'custom', path: ['subjectCategory'], message: '请选择主体类别' });
+        const category = CATEGORY_KEYS[v.subjectCategory as keyof typeof CATEGORY_KEYS] ?? 'legal';
+        let uscc: string | null = null;
+        let docNumber: string | null = null;
+        let docType: NominationInput['docType'] = null;
+        if (category === 'natural') {
+          docType = DOC_TYPE_KEYS[v.docType as keyof typeof DOC_TYPE_KEYS] ?? null;
+          if (!docType) ctx.addIssue({ code: 'custom', path: ['docType'], message: '自然人须选择证件类型' });
+          if (!v.docNumber) ctx.addIssue({ code: 'custom', path: ['docNumber'], message: '自然人须填写证件号码' });
+          else if (docType === 'residentId') {
+            const r = validateIdNumber(v.docNumber);
+            if (!r.ok) ctx.addIssue({ code: 'custom', path: ['docNumber'], message: `证件号码：${r.reason}` });
+            else docNumber = r.value;
+          } else docNumber = v.docNumber;
+        } else {
+          const r = validateUscc(v.uscc ?? '');
+          if (!r.ok) ctx.addIssue({ code: 'custom', path: ['uscc'], message: `统一社会信用代码：${r.reason}` });
+          else if (r.placeholder) ctx.addIssue({ code: 'custom', path: ['uscc'], message: '列入红黑名单的主体须有统一社会信用代码' });
+          else uscc = r.value;
+        }
+        const basisDate = parseDate(v.basisDate ?? '');
+        const validUntil = parseDate(v.validUntil ?? '');
+        if (!basisDate)
+          ctx.addIssue({ code: 'custom', path: ['basisDate'], message: v.basisDate ? '认定日期不是有效日期，应为 YYYY-MM-DD' : '请填写认定日期' });
+        else if (basisDate > today) ctx.addIssue({ code: 'custom', path: ['basisDate'], message: '认定日期不能晚于今天' });
+        if (!validUntil)
+          ctx.addIssue({ code: 'custom', path: ['validUntil'], message: v.validUntil ? '有效期至不是有效日期，应为 YYYY-MM-DD' : '请填写有效期至' });
+        else if (validUntil <= today) ctx.addIssue({ code: 'custom', path: ['validUntil'], message: '有效期至应晚于今天' });
+        return {
+          listType: v.listType === 'red' ? 'red' : 'black',
+          subjectCategory: category,
+          subjectName: v.subjectName ?? '',
+          uscc,
+          docType,
+          docNumber,
+          basisDocNo: v.basisDocNo ?? '',
+          basisAuthority: v.basisAuthority ?? '',
+          basisDate: basisDate ?? '',
+          reason: v.reason ?? '',
+          validUntil: validUntil ?? '',
+        };
+      })
+  );
 }
 
 export const reviewSchema = z

@@ -6,7 +6,6 @@ import { canSeeDepartment } from '../../platform/access.js';
 import { beijingToday, dateColumn } from '../../domain/dates.js';
 import type { NominationInput } from './schemas.js';
 
-
 /** The one definition of a list entry in force, shared by the lists, search badges, the credit check and the API. */
 export function inForceWhere(today = beijingToday()) {
   return { exitedAt: null, validUntil: { gte: dateColumn(today) }, issue: { publishedAt: { not: null } } };
@@ -69,7 +68,15 @@ export class ListService {
       },
       select: { id: true },
     });
-    await this.audit.record({ action: 'list.nominate', userId: user.id, username: user.username, ip, targetType: 'nomination', targetId: n.id, detail: { listType: input.listType, subject: input.subjectName } });
+    await this.audit.record({
+      action: 'list.nominate',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'nomination',
+      targetId: n.id,
+      detail: { listType: input.listType, subject: input.subjectName },
+    });
     return n.id;
   }
 
@@ -81,7 +88,15 @@ export class ListService {
       where: { id },
       data: { status: decision === 'accept' ? 'accepted' : 'rejected', reviewComment: comment ?? null, reviewedById: user.id, reviewedAt: new Date() },
     });
-    await this.audit.record({ action: `list.${decision}`, userId: user.id, username: user.username, ip, targetType: 'nomination', targetId: id, detail: { comment } });
+    await this.audit.record({
+      action: `list.${decision}`,
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'nomination',
+      targetId: id,
+      detail: { comment },
+    });
   }
 
   async createIssue(year: number, quarter: number, user: Express.User, ip: string | null): Promise<number> {
@@ -89,7 +104,10 @@ export class ListService {
     if (exists) throw new ConflictError(`${year}年第${quarter}季度的榜单已存在`);
     const last = await this.db.listIssue.aggregate({ _max: { serialNo: true } });
     const serialNo = (last._max.serialNo ?? 0) + 1;
-    const issue = await this.db.listIssue.create({ data: { year, quarter, serialNo, title: `${year}年第${quarter}季度 · 总第${serialNo}期` }, select: { id: true } });
+    const issue = await this.db.listIssue.create({
+      data: { year, quarter, serialNo, title: `${year}年第${quarter}季度 · 总第${serialNo}期` },
+      select: { id: true },
+    });
     await this.audit.record({ action: 'list.issue.create', userId: user.id, username: user.username, ip, targetType: 'listIssue', targetId: issue.id });
     return issue.id;
   }
@@ -104,7 +122,10 @@ export class ListService {
   /** Adds accepted nominations to a draft issue as entries. */
   async addEntries(issueId: number, nominationIds: number[], user: Express.User, ip: string | null): Promise<number> {
     await this.draft(issueId);
-    const noms = await this.db.listNomination.findMany({ where: { id: { in: nominationIds }, status: 'accepted' }, include: { department: { select: { name: true } } } });
+    const noms = await this.db.listNomination.findMany({
+      where: { id: { in: nominationIds }, status: 'accepted' },
+      include: { department: { select: { name: true } } },
+    });
     await this.db.$transaction([
       ...noms.map((n) =>
         this.db.listEntry.create({
@@ -129,7 +150,15 @@ export class ListService {
       ),
       this.db.listNomination.updateMany({ where: { id: { in: noms.map((n) => n.id) } }, data: { status: 'listed' } }),
     ]);
-    await this.audit.record({ action: 'list.issue.add', userId: user.id, username: user.username, ip, targetType: 'listIssue', targetId: issueId, detail: { nominations: noms.map((n) => n.id) } });
+    await this.audit.record({
+      action: 'list.issue.add',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'listIssue',
+      targetId: issueId,
+      detail: { nominations: noms.map((n) => n.id) },
+    });
     return noms.length;
   }
 
@@ -137,8 +166,19 @@ export class ListService {
     await this.draft(issueId);
     const entry = await this.db.listEntry.findFirst({ where: { id: entryId, issueId }, select: { nominationId: true } });
     if (!entry) throw new NotFoundError('条目不存在');
-    await this.db.$transaction([this.db.listEntry.delete({ where: { id: entryId } }), this.db.listNomination.update({ where: { id: entry.nominationId }, data: { status: 'accepted' } })]);
-    await this.audit.record({ action: 'list.issue.remove', userId: user.id, username: user.username, ip, targetType: 'listIssue', targetId: issueId, detail: { entryId } });
+    await this.db.$transaction([
+      this.db.listEntry.delete({ where: { id: entryId } }),
+      this.db.listNomination.update({ where: { id: entry.nominationId }, data: { status: 'accepted' } }),
+    ]);
+    await this.audit.record({
+      action: 'list.issue.remove',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'listIssue',
+      targetId: issueId,
+      detail: { entryId },
+    });
   }
 
   async publish(issueId: number, user: Express.User, ip: string | null): Promise<void> {
@@ -147,7 +187,15 @@ export class ListService {
     if (count === 0) throw new ConflictError('榜单中还没有条目，不能发布');
     await this.db.listIssue.update({ where: { id: issueId }, data: { publishedAt: new Date(), publishedById: user.id } });
     const tasks = await this.createTasks(issueId);
-    await this.audit.record({ action: 'list.issue.publish', userId: user.id, username: user.username, ip, targetType: 'listIssue', targetId: issueId, detail: { entries: count, tasks } });
+    await this.audit.record({
+      action: 'list.issue.publish',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'listIssue',
+      targetId: issueId,
+      detail: { entries: count, tasks },
+    });
   }
 
   /** Every entry in force gets a task for each active measure of its list, at the measure's implementing department. */
@@ -156,7 +204,9 @@ export class ListService {
       this.db.listEntry.findMany({ where: { issueId, exitedAt: null }, select: { id: true, listType: true } }),
       this.db.measure.findMany({ where: { active: true }, select: { id: true, listType: true, departmentId: true } }),
     ]);
-    const data = entries.flatMap((e) => measures.filter((m) => m.listType === e.listType).map((m) => ({ entryId: e.id, measureId: m.id, departmentId: m.departmentId })));
+    const data = entries.flatMap((e) =>
+      measures.filter((m) => m.listType === e.listType).map((m) => ({ entryId: e.id, measureId: m.id, departmentId: m.departmentId })),
+    );
     if (!data.length) return 0;
     return (await this.db.measureTask.createMany({ data, skipDuplicates: true })).count;
   }
@@ -166,7 +216,15 @@ export class ListService {
     if (!issue) throw new NotFoundError('榜单不存在');
     if (!issue.publishedAt) throw new ConflictError('草稿可直接修改，无需更正公告');
     await this.db.listNotice.create({ data: { kind: 'correction', issueId, text, publishedById: user.id } });
-    await this.audit.record({ action: 'list.notice.correction', userId: user.id, username: user.username, ip, targetType: 'listIssue', targetId: issueId, detail: { text } });
+    await this.audit.record({
+      action: 'list.notice.correction',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'listIssue',
+      targetId: issueId,
+      detail: { text },
+    });
   }
 
   /** 退出: the entry leaves the lists in force at once and an exit notice is published. */
@@ -180,15 +238,29 @@ export class ListService {
       this.db.listEntry.update({ where: { id: entryId }, data: { exitedAt: new Date(), exitReason: reason } }),
       // The joint measures stop with the exit.
       this.db.measureTask.updateMany({ where: { entryId, status: 'pending' }, data: { status: 'stopped' } }),
-      this.db.listNotice.create({ data: { kind: 'exit', issueId: entry.issueId, entryId, text: `${entry.subjectName}退出${listName}。原因：${reason}`, publishedById: user.id } }),
+      this.db.listNotice.create({
+        data: { kind: 'exit', issueId: entry.issueId, entryId, text: `${entry.subjectName}退出${listName}。原因：${reason}`, publishedById: user.id },
+      }),
     ]);
-    await this.audit.record({ action: 'list.exit', userId: user.id, username: user.username, ip, targetType: 'listEntry', targetId: entryId, detail: { reason } });
+    await this.audit.record({
+      action: 'list.exit',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'listEntry',
+      targetId: entryId,
+      detail: { reason },
+    });
   }
 
   async nominationForUser(id: number, user: Express.User) {
     const n = await this.db.listNomination.findUnique({
       where: { id },
-      include: { department: { select: { name: true } }, entry: { include: { issue: { select: { title: true, publishedAt: true } } } }, attachments: { select: { id: true, fileName: true, bytes: true, mime: true } } },
+      include: {
+        department: { select: { name: true } },
+        entry: { include: { issue: { select: { title: true, publishedAt: true } } } },
+        attachments: { select: { id: true, fileName: true, bytes: true, mime: true } },
+      },
     });
     if (!n) throw new NotFoundError('推荐不存在');
     if (!canSeeDepartment(user, n.departmentId)) throw new ForbiddenError('只能查看本部门的推荐');

@@ -41,7 +41,10 @@ export function measureRoutes(deps: AppDeps): Router {
 
   const renderCatalogue = async (req: Request, res: Response, values: Record<string, string> = { listType: 'black' }, errors?: FormErrors, status = 200) => {
     const [measures, departments] = await Promise.all([
-      deps.db.measure.findMany({ orderBy: [{ listType: 'asc' }, { id: 'asc' }], include: { department: { select: { name: true } }, _count: { select: { tasks: true } } } }),
+      deps.db.measure.findMany({
+        orderBy: [{ listType: 'asc' }, { id: 'asc' }],
+        include: { department: { select: { name: true } }, _count: { select: { tasks: true } } },
+      }),
       deps.db.department.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { id: true, name: true } }),
     ]);
     res.status(status).render('measures/catalogue.njk', {
@@ -84,14 +87,23 @@ export function measureRoutes(deps: AppDeps): Router {
       where: { ...departmentScope(req.user!), status: status as keyof typeof TASK_STATUS_LABELS },
       orderBy: { id: 'desc' },
       take: 300,
-      include: { measure: true, entry: { select: { subjectName: true, uscc: true, docNumber: true, listType: true, validUntil: true, basisDocNo: true } }, department: { select: { name: true } } },
+      include: {
+        measure: true,
+        entry: { select: { subjectName: true, uscc: true, docNumber: true, listType: true, validUntil: true, basisDocNo: true } },
+        department: { select: { name: true } },
+      },
     });
     res.render('measures/tasks.njk', {
       title: '联合奖惩任务',
       nav: 'tasks',
       status,
       statusOptions: Object.entries(TASK_STATUS_LABELS).map(([value, text]) => ({ value, text })),
-      tasks: tasks.map((t) => ({ ...t, code: t.entry.uscc ?? (t.entry.docNumber ? maskIdNumber(t.entry.docNumber) : ''), listLabel: LIST_LABELS[t.entry.listType], statusLabel: TASK_STATUS_LABELS[t.status] })),
+      tasks: tasks.map((t) => ({
+        ...t,
+        code: t.entry.uscc ?? (t.entry.docNumber ? maskIdNumber(t.entry.docNumber) : ''),
+        listLabel: LIST_LABELS[t.entry.listType],
+        statusLabel: TASK_STATUS_LABELS[t.status],
+      })),
     });
   });
 
@@ -112,7 +124,14 @@ export function measureRoutes(deps: AppDeps): Router {
     const d = parsed.data;
     await deps.db.measureTask.update({
       where: { id },
-      data: { status: d.status, feedbackDate: dateColumn(parseDate(d.feedbackDate)!), reason: d.reason || null, detail: d.detail || null, feedbackById: req.user!.id, feedbackAt: new Date() },
+      data: {
+        status: d.status,
+        feedbackDate: dateColumn(parseDate(d.feedbackDate)!),
+        reason: d.reason || null,
+        detail: d.detail || null,
+        feedbackById: req.user!.id,
+        feedbackAt: new Date(),
+      },
     });
     await deps.audit.byRequest(req, { action: 'measure.feedback', targetType: 'measureTask', targetId: id, detail: { status: d.status } });
     req.session.flash = { kind: 'success', text: '已记录反馈' };

@@ -12,7 +12,10 @@ import { inForceWhere } from '../lists/service.js';
 export type ObjectionKind = 'permit' | 'penalty' | 'entry' | 'commitment';
 
 export const OBJECTION_KIND_LABELS: Record<ObjectionKind, string> = { permit: '行政许可', penalty: '行政处罚', entry: '红黑名单', commitment: '信用承诺' };
-export const KIND_KEY = { permit: 'permitId', penalty: 'penaltyId', entry: 'listEntryId', commitment: 'commitmentId' } as const satisfies Record<ObjectionKind, string>;
+export const KIND_KEY = { permit: 'permitId', penalty: 'penaltyId', entry: 'listEntryId', commitment: 'commitmentId' } as const satisfies Record<
+  ObjectionKind,
+  string
+>;
 
 export interface DisputedRecord {
   id: number;
@@ -51,19 +54,50 @@ export function adminHref(kind: ObjectionKind, rec: { id: number; issueId?: numb
 export async function loadPublicRecord(db: Db, publicityRepo: PublicityRepository, kind: ObjectionKind, id: number): Promise<DisputedRecord> {
   const gone = () => new NotFoundError('该记录不存在、已撤回或已不在公示中');
   if (kind === 'permit' || kind === 'penalty') {
-    const rec = (await publicityRepo.publicDetail(kind, id, beijingToday())) as { subjectName: string; subjectCategory: string; uscc: string | null; docNumber: string | null; documentNo: string; departmentId: number; department: { name: string } | null } | null;
+    const rec = (await publicityRepo.publicDetail(kind, id, beijingToday())) as {
+      subjectName: string;
+      subjectCategory: string;
+      uscc: string | null;
+      docNumber: string | null;
+      documentNo: string;
+      departmentId: number;
+      department: { name: string } | null;
+    } | null;
     if (!rec) throw gone();
     return { id, ...rec, departmentName: rec.department?.name ?? '', publicHref: `/publicity/${kind === 'permit' ? 'permits' : 'penalties'}/${id}` };
   }
   if (kind === 'entry') {
-    const e = await db.listEntry.findFirst({ where: { id, ...inForceWhere() }, include: { nomination: { select: { departmentId: true, department: { select: { name: true } } } } } });
+    const e = await db.listEntry.findFirst({
+      where: { id, ...inForceWhere() },
+      include: { nomination: { select: { departmentId: true, department: { select: { name: true } } } } },
+    });
     if (!e) throw gone();
-    return { id, subjectName: e.subjectName, subjectCategory: e.subjectCategory, uscc: e.uscc, docNumber: e.docNumber, documentNo: e.basisDocNo, departmentId: e.nomination.departmentId, departmentName: e.nomination.department.name, publicHref: `/lists/${e.issueId}` };
+    return {
+      id,
+      subjectName: e.subjectName,
+      subjectCategory: e.subjectCategory,
+      uscc: e.uscc,
+      docNumber: e.docNumber,
+      documentNo: e.basisDocNo,
+      departmentId: e.nomination.departmentId,
+      departmentName: e.nomination.department.name,
+      publicHref: `/lists/${e.issueId}`,
+    };
   }
   const c = await db.commitment.findFirst({ where: { id, disclosure: '可向社会公开' }, include: { department: { select: { name: true } } } });
   if (!c) throw gone();
   const natural = c.promisorCategory === 'natural';
-  return { id, subjectName: c.promisorName, subjectCategory: c.promisorCategory, uscc: natural ? null : c.promisorCode, docNumber: natural ? c.promisorCode : null, documentNo: c.code, departmentId: c.departmentId, departmentName: c.department.name, publicHref: `/commitments/${id}` };
+  return {
+    id,
+    subjectName: c.promisorName,
+    subjectCategory: c.promisorCategory,
+    uscc: natural ? null : c.promisorCode,
+    docNumber: natural ? c.promisorCode : null,
+    documentNo: c.code,
+    departmentId: c.departmentId,
+    departmentName: c.department.name,
+    publicHref: `/commitments/${id}`,
+  };
 }
 
 /** Whether the record was corrected (edited, withdrawn, exited or given a correction notice) after `at`. */

@@ -19,7 +19,11 @@ const KINDS: Record<string, ObjectionKind> = { permits: 'permit', penalties: 'pe
 /** Where each kind's objection form lives, beside the record's own public page. */
 export const OBJECTION_FORM_PATHS = ['/publicity/:plural/:id/objection', '/lists/entries/:id/objection', '/commitments/:id/objection'] as const;
 const formPath = (kind: ObjectionKind, id: number) =>
-  kind === 'entry' ? `/lists/entries/${id}/objection` : kind === 'commitment' ? `/commitments/${id}/objection` : `/publicity/${kind === 'permit' ? 'permits' : 'penalties'}/${id}/objection`;
+  kind === 'entry'
+    ? `/lists/entries/${id}/objection`
+    : kind === 'commitment'
+      ? `/commitments/${id}/objection`
+      : `/publicity/${kind === 'permit' ? 'permits' : 'penalties'}/${id}/objection`;
 
 /** A document number shown on a case page: a person's masked (anything that is a valid ID number is one). */
 const shownCode = (code: string) => (validateIdNumber(code).ok ? maskIdNumber(code) : code);
@@ -59,7 +63,8 @@ export function objectionRoutes(deps: AppDeps): Router {
     });
   };
 
-  const showForm = (kindFor: (req: Request) => ObjectionKind) => async (req: Request, res: Response) => renderForm(res, kindFor(req), pathId(req, 'id', '该记录不存在'), {});
+  const showForm = (kindFor: (req: Request) => ObjectionKind) => async (req: Request, res: Response) =>
+    renderForm(res, kindFor(req), pathId(req, 'id', '该记录不存在'), {});
   const submit = (kindFor: (req: Request) => ObjectionKind) => async (req: Request, res: Response) => {
     const kind = kindFor(req);
     const id = pathId(req, 'id', '该记录不存在');
@@ -139,7 +144,9 @@ export function objectionRoutes(deps: AppDeps): Router {
   // ---- the back office ----
   adminRoute(router, '', 'GET', '/admin/objections', async (req, res) => {
     const query = parseQuery(req, { status: queryText(40) });
-    const status = (Object.keys(OBJECTION_STATUS_LABELS) as ObjectionStatus[]).includes(query.status as ObjectionStatus) ? (query.status as ObjectionStatus) : '';
+    const status = (Object.keys(OBJECTION_STATUS_LABELS) as ObjectionStatus[]).includes(query.status as ObjectionStatus)
+      ? (query.status as ObjectionStatus)
+      : '';
     const rows = await deps.objections.listFor(req.user!, status);
     const today = beijingToday();
     const cal = deps.publicity.calendar;
@@ -151,7 +158,12 @@ export function objectionRoutes(deps: AppDeps): Router {
       rows: rows.map((o) => ({
         ...o,
         statusLabel: OBJECTION_STATUS_LABELS[o.status],
-        due: o.status === 'submitted' ? deadline(isoDay(o.acceptBy), today, cal) : o.status === 'accepted' && o.answerBy ? deadline(isoDay(o.answerBy), today, cal) : null,
+        due:
+          o.status === 'submitted'
+            ? deadline(isoDay(o.acceptBy), today, cal)
+            : o.status === 'accepted' && o.answerBy
+              ? deadline(isoDay(o.answerBy), today, cal)
+              : null,
       })),
     });
   });
@@ -161,7 +173,8 @@ export function objectionRoutes(deps: AppDeps): Router {
     const today = beijingToday();
     const cal = deps.publicity.calendar;
     const target = objectionTarget(o);
-    const issueId = target.kind === 'entry' ? (await deps.db.listEntry.findUnique({ where: { id: target.id }, select: { issueId: true } }))?.issueId : undefined;
+    const issueId =
+      target.kind === 'entry' ? (await deps.db.listEntry.findUnique({ where: { id: target.id }, select: { issueId: true } }))?.issueId : undefined;
     const user = req.user!;
     res.status(status).render('objections/admin-case.njk', {
       title: `${errors ? '错误：' : ''}异议 ${o.caseNo}`,
@@ -188,7 +201,11 @@ export function objectionRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '', 'GET', '/admin/objections/:id/attachments/:attachmentId', async (req, res) => {
     const o = await deps.objections.forUser(pathId(req, 'id', '异议不存在'), req.user!);
-    await sendAttachment(res, deps.uploadDir, o.attachments.find((x) => x.id === pathId(req, 'attachmentId', '附件不存在')));
+    await sendAttachment(
+      res,
+      deps.uploadDir,
+      o.attachments.find((x) => x.id === pathId(req, 'attachmentId', '附件不存在')),
+    );
   });
 
   adminRoute(router, '', 'POST', '/admin/objections/:id/decision', async (req, res) => {
@@ -197,7 +214,10 @@ export function objectionRoutes(deps: AppDeps): Router {
     if (!parsed.ok) return renderCase(req, res, id, parsed.errors, 400);
     const failed = await conflictAsForm(() => deps.objections.decide(id, parsed.data.decision, parsed.data.note, req.user!, req.ip ?? null));
     if (failed) return renderCase(req, res, id, failed, 409);
-    req.session.flash = { kind: 'success', text: parsed.data.decision === 'accept' ? `已受理，已转数据来源单位核查（${ANSWER_WORKDAYS} 个工作日内答复）` : '已决定不予受理' };
+    req.session.flash = {
+      kind: 'success',
+      text: parsed.data.decision === 'accept' ? `已受理，已转数据来源单位核查（${ANSWER_WORKDAYS} 个工作日内答复）` : '已决定不予受理',
+    };
     res.redirect(303, `/admin/objections/${id}`);
   });
 

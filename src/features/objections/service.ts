@@ -35,9 +35,11 @@ export interface ObjectionInput {
   requested: string | null;
 }
 
-
 /** Which kind of record an objection is about, and its id. */
-export function objectionTarget(o: { permitId: number | null; penaltyId: number | null; listEntryId: number | null; commitmentId: number | null }): { kind: ObjectionKind; id: number } {
+export function objectionTarget(o: { permitId: number | null; penaltyId: number | null; listEntryId: number | null; commitmentId: number | null }): {
+  kind: ObjectionKind;
+  id: number;
+} {
   for (const kind of Object.keys(KIND_KEY) as ObjectionKind[]) {
     const id = o[KIND_KEY[kind]];
     if (id !== null) return { kind, id };
@@ -98,7 +100,13 @@ export class ObjectionService {
       },
       select: { id: true, caseNo: true },
     });
-    await this.audit.record({ action: 'objection.submit', ip, targetType: 'objection', targetId: created.id, detail: { caseNo: created.caseNo, record: `${kind}:${recordId}`, documentNo: rec.documentNo, attachments: stored.length } });
+    await this.audit.record({
+      action: 'objection.submit',
+      ip,
+      targetType: 'objection',
+      targetId: created.id,
+      detail: { caseNo: created.caseNo, record: `${kind}:${recordId}`, documentNo: rec.documentNo, attachments: stored.length },
+    });
     return created.caseNo;
   }
 
@@ -123,7 +131,8 @@ export class ObjectionService {
       include: { department: { select: { name: true } }, attachments: { orderBy: { id: 'asc' } } },
     });
     if (!o) throw new NotFoundError('异议不存在');
-    if (!canSeeDepartment(user, o.departmentId) || (user.role === 'clerk' && !CLERK_VISIBLE.includes(o.status))) throw new ForbiddenError('该异议不属于您的部门');
+    if (!canSeeDepartment(user, o.departmentId) || (user.role === 'clerk' && !CLERK_VISIBLE.includes(o.status)))
+      throw new ForbiddenError('该异议不属于您的部门');
     return o;
   }
 
@@ -134,11 +143,25 @@ export class ObjectionService {
       where: { id, status: 'submitted' },
       data:
         decision === 'accept'
-          ? { status: 'accepted', officeDecidedAt: new Date(), officeUserId: user.id, officeNote: note || null, answerBy: dateColumn(this.calendar().addWorkingDays(today, ANSWER_WORKDAYS)) }
+          ? {
+              status: 'accepted',
+              officeDecidedAt: new Date(),
+              officeUserId: user.id,
+              officeNote: note || null,
+              answerBy: dateColumn(this.calendar().addWorkingDays(today, ANSWER_WORKDAYS)),
+            }
           : { status: 'refused', officeDecidedAt: new Date(), officeUserId: user.id, officeNote: note },
     });
     if (updated.count === 0) throw new ConflictError('该异议已处理，不能重复受理');
-    await this.audit.record({ action: decision === 'accept' ? 'objection.accept' : 'objection.refuse', userId: user.id, username: user.username, ip, targetType: 'objection', targetId: id, detail: { note } });
+    await this.audit.record({
+      action: decision === 'accept' ? 'objection.accept' : 'objection.refuse',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'objection',
+      targetId: id,
+      detail: { note },
+    });
   }
 
   /**
@@ -153,8 +176,19 @@ export class ObjectionService {
     if (outcome === 'corrected' && (!o.officeDecidedAt || !(await correctedSince(this.db, target.kind, target.id, o.officeDecidedAt)))) {
       throw new ConflictError(`记录尚未更正：${CORRECTION_HINTS[target.kind]}`);
     }
-    const updated = await this.db.objection.updateMany({ where: { id, status: 'accepted' }, data: { status: outcome, answer: text, answeredAt: new Date(), answerUserId: user.id } });
+    const updated = await this.db.objection.updateMany({
+      where: { id, status: 'accepted' },
+      data: { status: outcome, answer: text, answeredAt: new Date(), answerUserId: user.id },
+    });
     if (updated.count === 0) throw new ConflictError('该异议已答复');
-    await this.audit.record({ action: 'objection.answer', userId: user.id, username: user.username, ip, targetType: 'objection', targetId: id, detail: { outcome, answer: text } });
+    await this.audit.record({
+      action: 'objection.answer',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'objection',
+      targetId: id,
+      detail: { outcome, answer: text },
+    });
   }
 }

@@ -6,7 +6,16 @@ import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { pageQuery, pathId, queryStrings } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
-import { CATEGORY_LABELS, DOC_TYPES, KIND_LABELS, PENALTY_CATEGORIES, SIMPLE_PROCEDURE_FIELD, SUBJECT_CATEGORIES, fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
+import {
+  CATEGORY_LABELS,
+  DOC_TYPES,
+  KIND_LABELS,
+  PENALTY_CATEGORIES,
+  SIMPLE_PROCEDURE_FIELD,
+  SUBJECT_CATEGORIES,
+  fieldsOf,
+  type RecordKind,
+} from '../../domain/publicity/fields.js';
 import { recordSchema } from '../../domain/publicity/schemas.js';
 import { displayRows, formValues } from './view-model.js';
 import { AUTHORITY_LABELS, type AuthorityIssue } from '../../domain/publicity/authorities.js';
@@ -83,7 +92,14 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
       const dept = user.departmentId ? await deps.db.department.findUnique({ where: { id: user.departmentId }, select: { name: true, uscc: true } }) : null;
       // The department is the source; the deciding authority is the first on its list, usually the department itself.
       const first = user.departmentId ? (await deps.publicity.authorityList(user.departmentId)).forKind(kind)[0] : undefined;
-      return { authority: first?.name ?? '', authorityCode: first?.uscc ?? '', sourceName: dept?.name ?? '', sourceCode: dept?.uscc ?? '', subjectCategory: CATEGORY_LABELS.legal, permitState: '有效' };
+      return {
+        authority: first?.name ?? '',
+        authorityCode: first?.uscc ?? '',
+        sourceName: dept?.name ?? '',
+        sourceCode: dept?.uscc ?? '',
+        subjectCategory: CATEGORY_LABELS.legal,
+        permitState: '有效',
+      };
     };
 
     adminRoute(router, '/admin', 'GET', base, async (req, res) => {
@@ -92,7 +108,13 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
       const parsed = parseForm(listQuery, raw);
       if (!parsed.ok) return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误', problems: parsed.errors.list });
       const page = parsed.data.page ?? 1;
-      const { rows, total } = await deps.publicityRepo.adminPage(kind, departmentScope(req.user!), { q: parsed.data.q, status: parsed.data.status || undefined }, page, PAGE_SIZE);
+      const { rows, total } = await deps.publicityRepo.adminPage(
+        kind,
+        departmentScope(req.user!),
+        { q: parsed.data.q, status: parsed.data.status || undefined },
+        page,
+        PAGE_SIZE,
+      );
       res.render('publicity/admin-list.njk', {
         title: `${label}记录`,
         nav: PLURAL[kind],
@@ -142,7 +164,10 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
       const outcome = await deps.publicity.saveOne(kind, parsed.data, req.user!, req.ip ?? null);
       deps.publicityRepo.forgetCounts();
       if (!outcome.ok) {
-        const errors: FormErrors = { fields: { documentNo: outcome.problems[0]!.message }, list: outcome.problems.map((p) => ({ href: '#documentNo', text: p.message })) };
+        const errors: FormErrors = {
+          fields: { documentNo: outcome.problems[0]!.message },
+          list: outcome.problems.map((p) => ({ href: '#documentNo', text: p.message })),
+        };
         return renderForm(req, res, { values: raw, errors, status: 409, recordId: existingId });
       }
       req.session.flash = {

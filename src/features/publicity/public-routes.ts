@@ -100,7 +100,10 @@ export function publicityPublicRoutes(deps: AppDeps): Router {
         deps.publicityRepo.departmentOptions(),
         deps.publicityRepo.countyOptions(),
       ]);
-      const disputed = await deps.objections.openAmong(kind, rows.map((r) => r.id as number));
+      const disputed = await deps.objections.openAmong(
+        kind,
+        rows.map((r) => r.id as number),
+      );
       res.render('publicity/list.njk', {
         title: KIND_LABELS[kind],
         nav: 'publicity',

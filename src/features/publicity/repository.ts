@@ -124,7 +124,10 @@ export class PublicityRepository {
       if (keyword?.names) return this.model(kind).count({ where });
       return this.model(kind).count({ where, orderBy: order, take: COUNT_CAP + 1 });
     };
-    const [rows, capped] = await Promise.all([this.model(kind).findMany({ where, select, orderBy: order, skip: (page - 1) * pageSize, take: pageSize }), count()]);
+    const [rows, capped] = await Promise.all([
+      this.model(kind).findMany({ where, select, orderBy: order, skip: (page - 1) * pageSize, take: pageSize }),
+      count(),
+    ]);
     return { rows, total: Math.min(capped, COUNT_CAP), more: capped > COUNT_CAP };
   }
 

@@ -55,13 +55,19 @@ export class PublicityService {
   }
 
   /** The stored record with this (机关代码, 文书号), if any: a new record on the form must not silently correct it. */
-  async findByKey(kind: RecordKind, authorityCode: string, documentNo: string): Promise<{ id: number; departmentId: number; withdrawn: boolean; subjectName: string; decisionDate: Date } | null> {
+  async findByKey(
+    kind: RecordKind,
+    authorityCode: string,
+    documentNo: string,
+  ): Promise<{ id: number; departmentId: number; withdrawn: boolean; subjectName: string; decisionDate: Date } | null> {
     const model = (kind === 'permit' ? this.db.permit : this.db.penalty) as typeof this.db.permit;
     const rec = await model.findUnique({
       where: { authorityCode_documentNo: { authorityCode, documentNo } },
       select: { id: true, departmentId: true, withdrawnAt: true, subjectName: true, decisionDate: true },
     });
-    return rec ? { id: rec.id, departmentId: rec.departmentId, withdrawn: rec.withdrawnAt !== null, subjectName: rec.subjectName, decisionDate: rec.decisionDate } : null;
+    return rec
+      ? { id: rec.id, departmentId: rec.departmentId, withdrawn: rec.withdrawnAt !== null, subjectName: rec.subjectName, decisionDate: rec.decisionDate }
+      : null;
   }
 
   /** Saves one record from a form; a repeat of the same (机关代码, 文书号) corrects the existing record. */
@@ -109,6 +115,14 @@ export class PublicityService {
     if (!canSeeDepartment(user, rec.departmentId)) throw new ForbiddenError('只能撤回本部门报送的记录');
     if (rec.withdrawnAt) return;
     await (model as typeof this.db.permit).update({ where: { id }, data: { withdrawnAt: new Date(), withdrawReason: reason, isPublic: false } });
-    await this.audit.record({ action: `${kind}.withdraw`, userId: user.id, username: user.username, ip, targetType: kind, targetId: id, detail: { documentNo: rec.documentNo, reason } });
+    await this.audit.record({
+      action: `${kind}.withdraw`,
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: kind,
+      targetId: id,
+      detail: { documentNo: rec.documentNo, reason },
+    });
   }
 }

@@ -1,5 +1,13 @@
 import { maskIdNumber, USCC_PLACEHOLDER } from '../../domain/identifiers.js';
-import { CATEGORY_LABELS, DOC_TYPE_LABELS, LONG_TERM, SIMPLE_PROCEDURE_FIELD, fieldsOf, type FieldDef, type RecordKind } from '../../domain/publicity/fields.js';
+import {
+  CATEGORY_LABELS,
+  DOC_TYPE_LABELS,
+  LONG_TERM,
+  SIMPLE_PROCEDURE_FIELD,
+  fieldsOf,
+  type FieldDef,
+  type RecordKind,
+} from '../../domain/publicity/fields.js';
 
 export interface DisplayRow {
   code: string;
@@ -50,7 +58,8 @@ export function displayRows(kind: RecordKind, rec: Rec, opts: { publicView: bool
     if (opts.publicView && f.private) continue;
     rows.push({ code: f.code, label: f.label, value: displayValue(f, rec, opts.publicView) });
   }
-  if (kind === 'penalty' && !opts.publicView) rows.push({ code: SIMPLE_PROCEDURE_FIELD.code, label: SIMPLE_PROCEDURE_FIELD.label, value: rec.simpleProcedure ? '是' : '否' });
+  if (kind === 'penalty' && !opts.publicView)
+    rows.push({ code: SIMPLE_PROCEDURE_FIELD.code, label: SIMPLE_PROCEDURE_FIELD.label, value: rec.simpleProcedure ? '是' : '否' });
   return rows;
 }
 
@@ -104,6 +113,7 @@ export function publicListRow(kind: RecordKind, rec: Rec) {
     decisionDate: isoDay(rec.decisionDate),
     department: dept?.name ?? '',
     county: county?.name ?? '',
-    kindDetail: kind === 'permit' ? String(rec.permitCategory ?? '') : Array.isArray(rec.penaltyCategories) ? (rec.penaltyCategories as string[]).join('；') : '',
+    kindDetail:
+      kind === 'permit' ? String(rec.permitCategory ?? '') : Array.isArray(rec.penaltyCategories) ? (rec.penaltyCategories as string[]).join('；') : '',
   };
 }

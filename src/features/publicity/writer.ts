@@ -60,7 +60,18 @@ export interface SavedId {
 
 export const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-const EXTRA_COLUMNS = ['reported_at', 'department_id', 'county_id', 'publicity_scope', 'is_public', 'report_workdays', 'import_id', 'created_by_id', 'legal_person_id', 'natural_person_id'];
+const EXTRA_COLUMNS = [
+  'reported_at',
+  'department_id',
+  'county_id',
+  'publicity_scope',
+  'is_public',
+  'report_workdays',
+  'import_id',
+  'created_by_id',
+  'legal_person_id',
+  'natural_person_id',
+];
 /** Columns a repeat report must not overwrite: timeliness counts from the first report. */
 const KEEP_ON_UPDATE = new Set(['reported_at', 'report_workdays', 'created_by_id', 'department_id', 'authority_code', 'document_no']);
 
@@ -71,12 +82,17 @@ function recordColumns(kind: RecordKind): string[] {
 
 function countyOf(input: RecordInput, ctx: WriteContext): number | null {
   if (ctx.departmentCountyId !== null) return ctx.departmentCountyId;
-  const region = input.uscc && input.uscc.length === 18 ? input.uscc.slice(2, 8) : input.docNumber && input.docType === 'residentId' ? input.docNumber.slice(0, 6) : null;
+  const region =
+    input.uscc && input.uscc.length === 18 ? input.uscc.slice(2, 8) : input.docNumber && input.docType === 'residentId' ? input.docNumber.slice(0, 6) : null;
   return region ? (ctx.countyByRegion.get(region) ?? null) : null;
 }
 
 /** Publicity rules (docs/domain.md), decided once per write and stored as is_public. */
-export function publicityOf(kind: RecordKind, input: RecordInput, ctx: Pick<WriteContext, 'marketSupervision'>): { scope: 'public' | 'government'; isPublic: boolean } {
+export function publicityOf(
+  kind: RecordKind,
+  input: RecordInput,
+  ctx: Pick<WriteContext, 'marketSupervision'>,
+): { scope: 'public' | 'government'; isPublic: boolean } {
   if (kind === 'permit') {
     // Natural-person permits are shared between government bodies only (政务共享).
     return input.subjectCategory === 'natural' ? { scope: 'government', isPublic: false } : { scope: 'public', isPublic: true };
@@ -117,7 +133,19 @@ function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): s
   }
   const pub = publicityOf(kind, input, ctx);
   const reportedDay = beijingToday(reportedAt);
-  values.push(reportedAt.toISOString(), ctx.departmentId, countyOf(input, ctx), pub.scope, pub.isPublic, ctx.reportWorkdays(input.decisionDate, reportedDay), ctx.importId, ctx.userId, null, null, gramsLiteral(input));
+  values.push(
+    reportedAt.toISOString(),
+    ctx.departmentId,
+    countyOf(input, ctx),
+    pub.scope,
+    pub.isPublic,
+    ctx.reportWorkdays(input.decisionDate, reportedDay),
+    ctx.importId,
+    ctx.userId,
+    null,
+    null,
+    gramsLiteral(input),
+  );
   return copyLine(values);
 }
 
@@ -146,16 +174,22 @@ const AUDIT_HIDDEN = new Set(['doc_number', 'legal_rep_doc_number']);
 export const CHUNK_ROWS = 10_000;
 const YIELD_EVERY = 100;
 
-export async function writeRecords(client: pg.PoolClient | pg.Client, kind: RecordKind, rows: AsyncIterable<StagedRow> | Iterable<StagedRow>, ctx: WriteContext, opts: {
-  auditAction: string;
-  username: string | null;
-  ip: string | null;
-  shouldApply?: () => boolean;
-  /** false: leave `ids` empty. A batch does not need them, and returning 100,000 rows costs time and memory. */
-  returnIds?: boolean;
-  /** rows per chunk; CHUNK_ROWS unless a test wants several chunks of a few rows */
-  chunkRows?: number;
-}): Promise<WriteResult> {
+export async function writeRecords(
+  client: pg.PoolClient | pg.Client,
+  kind: RecordKind,
+  rows: AsyncIterable<StagedRow> | Iterable<StagedRow>,
+  ctx: WriteContext,
+  opts: {
+    auditAction: string;
+    username: string | null;
+    ip: string | null;
+    shouldApply?: () => boolean;
+    /** false: leave `ids` empty. A batch does not need them, and returning 100,000 rows costs time and memory. */
+    returnIds?: boolean;
+    /** rows per chunk; CHUNK_ROWS unless a test wants several chunks of a few rows */
+    chunkRows?: number;
+  },
+): Promise<WriteResult> {
   const table = kind;
   const cols = recordColumns(kind);
   const stage = `stage_${kind}`;
@@ -164,7 +198,9 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
   // Same column types as the real table, no constraints; dropped at commit. subject_grams: the name grams of
   // the subject, in case it is new to the legal-person library. The stage holds one chunk; the keys table every
   // row's (机关代码, 文书号), for the check for repeats within the whole batch.
-  await client.query(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT 0::int AS row_no, ${[...cols, ...EXTRA_COLUMNS].join(', ')}, NULL::text[] AS subject_grams FROM ${table} WITH NO DATA`);
+  await client.query(
+    `CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT 0::int AS row_no, ${[...cols, ...EXTRA_COLUMNS].join(', ')}, NULL::text[] AS subject_grams FROM ${table} WITH NO DATA`,
+  );
   await client.query(`CREATE TEMP TABLE ${keys} ON COMMIT DROP AS SELECT 0::int AS row_no, authority_code, document_no FROM ${table} WITH NO DATA`);
 
   const now = new Date();
@@ -178,24 +214,26 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
   // every refused row is reported.
   let storing = true;
   const store = (text: CopyChunk, count: number) =>
-    writeChunk(client, kind, text, ctx, opts, { stage, keys, stageCols, cols, now, storing: () => storing && (!opts.shouldApply || opts.shouldApply()) }).then((r) => {
-      problems.push(...r.problems);
-      if (!r.stored) {
-        storing = false;
-        return;
-      }
-      unchanged += r.unchanged;
-      if (r.ids) {
-        for (const [k, v] of r.ids) {
-          ids.set(k, v);
-          if (v.inserted) inserted++;
-          else if (!v.unchanged) updated++;
+    writeChunk(client, kind, text, ctx, opts, { stage, keys, stageCols, cols, now, storing: () => storing && (!opts.shouldApply || opts.shouldApply()) }).then(
+      (r) => {
+        problems.push(...r.problems);
+        if (!r.stored) {
+          storing = false;
+          return;
         }
-      } else {
-        inserted += count - r.repeats - r.unchanged;
-        updated += r.repeats;
-      }
-    });
+        unchanged += r.unchanged;
+        if (r.ids) {
+          for (const [k, v] of r.ids) {
+            ids.set(k, v);
+            if (v.inserted) inserted++;
+            else if (!v.unchanged) updated++;
+          }
+        } else {
+          inserted += count - r.repeats - r.unchanged;
+          updated += r.repeats;
+        }
+      },
+    );
 
   // Lines go into reused 64 KiB slabs (CopySlabs): one socket write per line made the COPY cost several times the
   // SQL, and with fresh buffers for every chunk up to ~60 MB of sent chunks waited for a full collection.
@@ -234,7 +272,8 @@ export async function writeRecords(client: pg.PoolClient | pg.Client, kind: Reco
        SELECT row_no, document_no, min(row_no) OVER (PARTITION BY authority_code, document_no) AS first FROM ${keys}
      ) d WHERE row_no <> first ORDER BY row_no LIMIT 1000`,
   );
-  for (const d of dup.rows) problems.push({ row: d.row_no, column: '文书号', message: `文书号“${d.document_no}”与第 ${d.first} 行重复（同一机关的同一文书号只能报送一次）` });
+  for (const d of dup.rows)
+    problems.push({ row: d.row_no, column: '文书号', message: `文书号“${d.document_no}”与第 ${d.first} 行重复（同一机关的同一文书号只能报送一次）` });
   if (problems.length) return { inserted: 0, updated: 0, unchanged: 0, problems: problems.sort((a, b) => a.row - b.row), ids: new Map() };
   if (!storing) return { inserted: 0, updated: 0, unchanged: 0, problems: [], ids: new Map() };
   return { inserted, updated, unchanged, problems, ids };
@@ -269,7 +308,15 @@ async function writeChunk(
         : `CASE WHEN ${differs(c)} THEN jsonb_build_object('${c}', jsonb_build_array(t.${c}, s.${c})) ELSE '{}'::jsonb END`,
     )
     .join(' || ');
-  const repeats = await client.query<{ row_no: number; id: number; document_no: string; department: string | null; withdrawn: boolean; refused: boolean; changes: Record<string, unknown> | null }>(
+  const repeats = await client.query<{
+    row_no: number;
+    id: number;
+    document_no: string;
+    department: string | null;
+    withdrawn: boolean;
+    refused: boolean;
+    changes: Record<string, unknown> | null;
+  }>(
     `SELECT s.row_no, t.id, t.document_no, t.withdrawn_at IS NOT NULL AS withdrawn,
             (t.department_id <> s.department_id OR t.withdrawn_at IS NOT NULL) AS refused,
             CASE WHEN t.department_id <> s.department_id THEN (SELECT d.name FROM department d WHERE d.id = t.department_id) END AS department,
@@ -283,7 +330,9 @@ async function writeChunk(
     problems.push({
       row: c.row_no,
       column: '文书号',
-      message: c.withdrawn ? `文书号“${c.document_no}”的记录已撤回，不能再次报送；如需恢复请联系信用办` : `文书号“${c.document_no}”已由${c.department ?? '其他部门'}报送，不能覆盖其他部门的记录`,
+      message: c.withdrawn
+        ? `文书号“${c.document_no}”的记录已撤回，不能再次报送；如需恢复请联系信用办`
+        : `文书号“${c.document_no}”已由${c.department ?? '其他部门'}报送，不能覆盖其他部门的记录`,
     });
   }
   // A batch validated while it streamed in may have found bad rows, or an earlier chunk refused ones: then nothing
@@ -324,9 +373,20 @@ async function writeChunk(
   const changes = repeats.rows.filter((r) => r.changes !== null && !isUnchanged(r));
   if (changes.length) {
     const auditRows = changes.map((r) =>
-      copyLine([opts.auditAction, ctx.userId, opts.username, table, String(r.id), opts.ip, redact(JSON.stringify({ documentNo: r.document_no, repeat: true, importId: ctx.importId, changes: r.changes }))]),
+      copyLine([
+        opts.auditAction,
+        ctx.userId,
+        opts.username,
+        table,
+        String(r.id),
+        opts.ip,
+        redact(JSON.stringify({ documentNo: r.document_no, repeat: true, importId: ctx.importId, changes: r.changes })),
+      ]),
     );
-    await pipeline(Readable.from(auditRows), client.query(copyFrom(`COPY audit_log (action, user_id, username, target_type, target_id, ip, detail) FROM STDIN`)));
+    await pipeline(
+      Readable.from(auditRows),
+      client.query(copyFrom(`COPY audit_log (action, user_id, username, target_type, target_id, ip, detail) FROM STDIN`)),
+    );
   }
 
   const insertCols = [...cols, ...EXTRA_COLUMNS];
@@ -350,7 +410,10 @@ async function writeChunk(
   if (!returnIds) return { stored: true, problems, repeats: changes.length, unchanged: same.length, ids: null };
   const ids = new Map<string, SavedId>(result.rows.map((r) => [`${r.authority_code}\u0000${r.document_no}`, { id: r.id, inserted: r.inserted }]));
   if (same.length) {
-    const keyOf = await client.query<{ row_no: number; authority_code: string; document_no: string }>(`SELECT row_no, authority_code, document_no FROM ${stage} WHERE row_no = ANY($1::int[])`, [same.map((r) => r.row_no)]);
+    const keyOf = await client.query<{ row_no: number; authority_code: string; document_no: string }>(
+      `SELECT row_no, authority_code, document_no FROM ${stage} WHERE row_no = ANY($1::int[])`,
+      [same.map((r) => r.row_no)],
+    );
     const idOf = new Map(same.map((r) => [r.row_no, r.id]));
     for (const k of keyOf.rows) ids.set(`${k.authority_code}\u0000${k.document_no}`, { id: idOf.get(k.row_no)!, inserted: false, unchanged: true });
   }

@@ -18,7 +18,17 @@ import { repairDecisionSchema, repairSchema, ruleSchema } from './schemas.js';
 const OPEN: RepairStatus[] = ['pendingDepartment', 'pendingOffice'];
 
 function ruleValues(r: RepairRuleData): Record<string, string> {
-  return { id: String(r.id), name: r.name, penaltyCategory: r.penaltyCategory ?? '', keyword: r.keyword ?? '', departmentName: r.departmentName ?? '', minMonths: String(r.minMonths), repairable: r.repairable ? 'yes' : 'no', basis: r.basis, active: r.active ? 'yes' : '' };
+  return {
+    id: String(r.id),
+    name: r.name,
+    penaltyCategory: r.penaltyCategory ?? '',
+    keyword: r.keyword ?? '',
+    departmentName: r.departmentName ?? '',
+    minMonths: String(r.minMonths),
+    repairable: r.repairable ? 'yes' : 'no',
+    basis: r.basis,
+    active: r.active ? 'yes' : '',
+  };
 }
 
 export function repairRoutes(deps: AppDeps): Router {
@@ -99,7 +109,12 @@ export function repairRoutes(deps: AppDeps): Router {
       rows: rows.map((r) => ({
         ...r,
         statusLabel: REPAIR_STATUS_LABELS[r.status],
-        due: r.status === 'pendingDepartment' && r.departmentBy ? deadline(isoDay(r.departmentBy), today, cal) : r.status === 'pendingOffice' && r.officeBy ? deadline(isoDay(r.officeBy), today, cal) : null,
+        due:
+          r.status === 'pendingDepartment' && r.departmentBy
+            ? deadline(isoDay(r.departmentBy), today, cal)
+            : r.status === 'pendingOffice' && r.officeBy
+              ? deadline(isoDay(r.officeBy), today, cal)
+              : null,
       })),
     });
   });
@@ -133,7 +148,11 @@ export function repairRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '', 'GET', '/admin/repairs/:id/attachments/:attachmentId', async (req, res) => {
     const r = await deps.repairs.forUser(pathId(req, 'id', '信用修复申请不存在'), req.user!);
-    await sendAttachment(res, deps.uploadDir, r.attachments.find((x) => x.id === pathId(req, 'attachmentId', '附件不存在')));
+    await sendAttachment(
+      res,
+      deps.uploadDir,
+      r.attachments.find((x) => x.id === pathId(req, 'attachmentId', '附件不存在')),
+    );
   });
 
   for (const stage of ['department', 'office'] as const) {
@@ -143,12 +162,19 @@ export function repairRoutes(deps: AppDeps): Router {
       if (!parsed.ok) return renderCase(req, res, id, parsed.errors, 400);
       const { decision, note } = parsed.data;
       const failed = await conflictAsForm(() =>
-        stage === 'department' ? deps.repairs.departmentDecision(id, decision, note, req.user!, req.ip ?? null) : deps.repairs.officeDecision(id, decision, note, req.user!, req.ip ?? null),
+        stage === 'department'
+          ? deps.repairs.departmentDecision(id, decision, note, req.user!, req.ip ?? null)
+          : deps.repairs.officeDecision(id, decision, note, req.user!, req.ip ?? null),
       );
       if (failed) return renderCase(req, res, id, failed, 409);
       req.session.flash = {
         kind: 'success',
-        text: decision === 'refuse' ? '已决定不予修复，申请人可凭案件编号查看理由' : stage === 'department' ? '已同意，已转信用办审核' : '已批准修复：该行政处罚已停止公示',
+        text:
+          decision === 'refuse'
+            ? '已决定不予修复，申请人可凭案件编号查看理由'
+            : stage === 'department'
+              ? '已同意，已转信用办审核'
+              : '已批准修复：该行政处罚已停止公示',
       };
       res.redirect(303, `/admin/repairs/${id}`);
     });

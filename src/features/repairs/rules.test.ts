@@ -3,7 +3,18 @@ import fc from 'fast-check';
 import { addMonths } from '../../domain/dates.js';
 import { eligibility, refusalReasons, ruleMatches, type PenaltyFacts, type RepairRuleData } from './rules.js';
 
-const rule = (over: Partial<RepairRuleData>): RepairRuleData => ({ id: 1, name: '一般', penaltyCategory: null, keyword: null, departmentName: null, minMonths: 3, repairable: true, basis: '令第58号', active: true, ...over });
+const rule = (over: Partial<RepairRuleData>): RepairRuleData => ({
+  id: 1,
+  name: '一般',
+  penaltyCategory: null,
+  keyword: null,
+  departmentName: null,
+  minMonths: 3,
+  repairable: true,
+  basis: '令第58号',
+  active: true,
+  ...over,
+});
 const penalty = (over: Partial<PenaltyFacts> = {}): PenaltyFacts => ({
   penaltyCategories: ['罚款'],
   violationType: '违反大气污染防治管理制度',

@@ -30,7 +30,11 @@ export const ruleSchema = z.object({
   penaltyCategory: optionalText(64),
   keyword: optionalText(64),
   departmentName: optionalText(64),
-  minMonths: z.coerce.number({ error: '最短公示期应为整数' }).int('最短公示期应为整数').min(0, '最短公示期不能为负').max(36, '最短公示期不超过 36 个月（最长公示期三年）'),
+  minMonths: z.coerce
+    .number({ error: '最短公示期应为整数' })
+    .int('最短公示期应为整数')
+    .min(0, '最短公示期不能为负')
+    .max(36, '最短公示期不超过 36 个月（最长公示期三年）'),
   repairable: z.enum(['yes', 'no'], { error: '请选择是否可以修复' }).transform((v) => v === 'yes'),
   basis: z.string().trim().min(1, '请填写依据（不予修复时作为理由告知申请人）').max(500, '依据最多 500 个字'),
   active: z

@@ -36,7 +36,6 @@ export interface RepairInput {
   rectification: string;
 }
 
-
 /** 信用修复: a subject asks to end a penalty's publicity early; the source department, then the credit office, approve. */
 export class RepairService {
   constructor(
@@ -57,7 +56,17 @@ export class RepairService {
   async penalty(id: number) {
     const rec = await this.publicityRepo.publicDetail('penalty', id, beijingToday());
     if (!rec) throw new NotFoundError('该行政处罚不存在、已撤回、已修复或已过公示期');
-    return rec as Record<string, unknown> & { id: number; subjectName: string; subjectCategory: string; uscc: string | null; docNumber: string | null; documentNo: string; departmentId: number; legalPersonId: number | null; department: { name: string } | null };
+    return rec as Record<string, unknown> & {
+      id: number;
+      subjectName: string;
+      subjectCategory: string;
+      uscc: string | null;
+      docNumber: string | null;
+      documentNo: string;
+      departmentId: number;
+      legalPersonId: number | null;
+      department: { name: string } | null;
+    };
   }
 
   /** Which rules apply to a penalty and from when it may be repaired. */
@@ -108,12 +117,21 @@ export class RepairService {
       },
       select: { id: true, caseNo: true },
     });
-    await this.audit.record({ action: 'repair.submit', ip, targetType: 'repair', targetId: created.id, detail: { caseNo: created.caseNo, penaltyId, documentNo: p.documentNo, refused, reasons } });
+    await this.audit.record({
+      action: 'repair.submit',
+      ip,
+      targetType: 'repair',
+      targetId: created.id,
+      detail: { caseNo: created.caseNo, penaltyId, documentNo: p.documentNo, refused, reasons },
+    });
     return { caseNo: created.caseNo, refused };
   }
 
   byCaseNo(caseNo: string) {
-    return this.db.repairRequest.findUnique({ where: { caseNo }, include: { department: { select: { name: true } }, penalty: { select: { id: true, documentNo: true, decisionDate: true, subjectCategory: true } } } });
+    return this.db.repairRequest.findUnique({
+      where: { caseNo },
+      include: { department: { select: { name: true } }, penalty: { select: { id: true, documentNo: true, decisionDate: true, subjectCategory: true } } },
+    });
   }
 
   listFor(user: Express.User, status: RepairStatus | '') {
@@ -128,7 +146,22 @@ export class RepairService {
   async forUser(id: number, user: Express.User) {
     const r = await this.db.repairRequest.findUnique({
       where: { id },
-      include: { department: { select: { name: true } }, attachments: { orderBy: { id: 'asc' } }, penalty: { select: { id: true, documentNo: true, decisionDate: true, violationType: true, penaltyCategories: true, publicUntil: true, repairedAt: true, subjectCategory: true } } },
+      include: {
+        department: { select: { name: true } },
+        attachments: { orderBy: { id: 'asc' } },
+        penalty: {
+          select: {
+            id: true,
+            documentNo: true,
+            decisionDate: true,
+            violationType: true,
+            penaltyCategories: true,
+            publicUntil: true,
+            repairedAt: true,
+            subjectCategory: true,
+          },
+        },
+      },
     });
     if (!r) throw new NotFoundError('信用修复申请不存在');
     if (!canSeeDepartment(user, r.departmentId)) throw new ForbiddenError('该申请不属于您的部门');
@@ -144,11 +177,32 @@ export class RepairService {
       where: { id, status: 'pendingDepartment' },
       data:
         decision === 'approve'
-          ? { status: 'pendingOffice', departmentAt: new Date(), departmentUserId: user.id, departmentNote: note || null, officeBy: dateColumn(this.calendar().addWorkingDays(today, OFFICE_WORKDAYS)) }
-          : { status: 'refused', departmentAt: new Date(), departmentUserId: user.id, departmentNote: note, refusalReason: `数据来源单位审核不通过：${note}`, decidedAt: new Date() },
+          ? {
+              status: 'pendingOffice',
+              departmentAt: new Date(),
+              departmentUserId: user.id,
+              departmentNote: note || null,
+              officeBy: dateColumn(this.calendar().addWorkingDays(today, OFFICE_WORKDAYS)),
+            }
+          : {
+              status: 'refused',
+              departmentAt: new Date(),
+              departmentUserId: user.id,
+              departmentNote: note,
+              refusalReason: `数据来源单位审核不通过：${note}`,
+              decidedAt: new Date(),
+            },
     });
     if (updated.count === 0) throw new ConflictError('该申请不在待部门审核状态');
-    await this.audit.record({ action: 'repair.department', userId: user.id, username: user.username, ip, targetType: 'repair', targetId: id, detail: { decision, note } });
+    await this.audit.record({
+      action: 'repair.department',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'repair',
+      targetId: id,
+      detail: { decision, note },
+    });
   }
 
   /**
@@ -161,7 +215,18 @@ export class RepairService {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ status: string; eligible_from: string; department_id: number; penalty_id: number; case_no: string; subject_name: string; subject_code: string; commitment_content: string; submitted: string; category: 'legal' | 'natural' | 'soleTrader' }>(
+      const { rows } = await client.query<{
+        status: string;
+        eligible_from: string;
+        department_id: number;
+        penalty_id: number;
+        case_no: string;
+        subject_name: string;
+        subject_code: string;
+        commitment_content: string;
+        submitted: string;
+        category: 'legal' | 'natural' | 'soleTrader';
+      }>(
         `SELECT r.status, to_char(r.eligible_from, 'YYYY-MM-DD') AS eligible_from, r.department_id, r.penalty_id, r.case_no, r.subject_name, r.subject_code, r.commitment_content,
                 to_char(r.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS submitted, p.subject_category::text AS category
            FROM repair_request r JOIN penalty p ON p.id = r.penalty_id WHERE r.id = $1 FOR UPDATE OF r`,
@@ -171,7 +236,10 @@ export class RepairService {
       if (!r) throw new NotFoundError('信用修复申请不存在');
       if (r.status !== 'pendingOffice') throw new ConflictError('该申请不在待信用办审核状态');
       if (decision === 'refuse') {
-        await client.query(`UPDATE repair_request SET status = 'refused', office_at = now(), office_user_id = $2, office_note = $3, refusal_reason = $4, decided_at = now() WHERE id = $1`, [id, user.id, note, `信用办审核不通过：${note}`]);
+        await client.query(
+          `UPDATE repair_request SET status = 'refused', office_at = now(), office_user_id = $2, office_note = $3, refusal_reason = $4, decided_at = now() WHERE id = $1`,
+          [id, user.id, note, `信用办审核不通过：${note}`],
+        );
       } else {
         if (today < r.eligible_from) throw new ConflictError(`最短公示期未满，${r.eligible_from} 起方可批准`);
         // The applicant's 信用修复型 commitment, through the one writer that hands out 承诺编码.
@@ -195,7 +263,10 @@ export class RepairService {
         const { created } = await writeCommitments(client, [{ rowNo: 1, input }], ctx);
         // Out of public view from today on; repaired_at keeps a later correction from bringing it back.
         await client.query(`UPDATE penalty SET repaired_at = now(), public_until = $2::date - 1, updated_at = now() WHERE id = $1`, [r.penalty_id, today]);
-        await client.query(`UPDATE repair_request SET status = 'approved', office_at = now(), office_user_id = $2, office_note = $3, decided_at = now(), commitment_id = $4 WHERE id = $1`, [id, user.id, note || null, created[0]!.id]);
+        await client.query(
+          `UPDATE repair_request SET status = 'approved', office_at = now(), office_user_id = $2, office_note = $3, decided_at = now(), commitment_id = $4 WHERE id = $1`,
+          [id, user.id, note || null, created[0]!.id],
+        );
       }
       await client.query('COMMIT');
     } catch (err) {
@@ -205,11 +276,30 @@ export class RepairService {
       client.release();
     }
     this.publicityRepo.forgetCounts();
-    await this.audit.record({ action: 'repair.office', userId: user.id, username: user.username, ip, targetType: 'repair', targetId: id, detail: { decision, note } });
+    await this.audit.record({
+      action: 'repair.office',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'repair',
+      targetId: id,
+      detail: { decision, note },
+    });
   }
 
   async updateRule(id: number | null, data: Omit<RepairRuleData, 'id'>, user: Express.User, ip: string | null): Promise<void> {
-    const saved = id === null ? await this.db.repairRule.create({ data, select: { id: true } }) : await this.db.repairRule.update({ where: { id }, data, select: { id: true } });
-    await this.audit.record({ action: 'repair.rule', userId: user.id, username: user.username, ip, targetType: 'repair_rule', targetId: saved.id, detail: { ...data } });
+    const saved =
+      id === null
+        ? await this.db.repairRule.create({ data, select: { id: true } })
+        : await this.db.repairRule.update({ where: { id }, data, select: { id: true } });
+    await this.audit.record({
+      action: 'repair.rule',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'repair_rule',
+      targetId: saved.id,
+      detail: { ...data },
+    });
   }
 }

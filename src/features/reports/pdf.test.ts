@@ -2,7 +2,17 @@ import { existsSync } from 'node:fs';
 import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { profileFixture } from './fixture.js';
-import { beijingDateTime, breakLines, DEFAULT_REPORT_FONT, EMPTY_SECTION, lineWidth, renderReport, reportFont, ReportFontError, type ReportMeta } from './pdf.js';
+import {
+  beijingDateTime,
+  breakLines,
+  DEFAULT_REPORT_FONT,
+  EMPTY_SECTION,
+  lineWidth,
+  renderReport,
+  reportFont,
+  ReportFontError,
+  type ReportMeta,
+} from './pdf.js';
 
 const meta: ReportMeta = {
   reportNo: 'XXCR20261127K7M2Q9TA',
@@ -43,7 +53,17 @@ describe('renderReport with 200 records', () => {
   it('carries the Chinese as real text: the cover extracts with title, subject, number and time', async () => {
     const { text, total } = await textOf(pdf, { first: 1 });
     expect(total).toBeGreaterThan(50);
-    for (const s of ['公共信用信息报告', profile.subject.name, profile.subject.uscc, meta.reportNo, '2026年11月27日 12:05:06（北京时间）', '扫码验证报告真伪', '行政处罚信息', '100 条', '存续']) {
+    for (const s of [
+      '公共信用信息报告',
+      profile.subject.name,
+      profile.subject.uscc,
+      meta.reportNo,
+      '2026年11月27日 12:05:06（北京时间）',
+      '扫码验证报告真伪',
+      '行政处罚信息',
+      '100 条',
+      '存续',
+    ]) {
       expect(text).toContain(s);
     }
     expect(text).toContain(`第 1 页 共 ${total} 页`);
@@ -63,9 +83,11 @@ describe('renderReport with 200 records', () => {
     const { text: end, total } = await textOf(pdf, { last: 2 });
     // paragraphs wrap, so compare without the line breaks
     const flat = end.replace(/\s+/g, '');
-    for (const title of ['四、守信激励信息（红名单）', '五、失信惩戒信息（黑名单）', '六、信用承诺信息', '七、其他信息', '报告说明']) expect(flat).toContain(title);
+    for (const title of ['四、守信激励信息（红名单）', '五、失信惩戒信息（黑名单）', '六、信用承诺信息', '七、其他信息', '报告说明'])
+      expect(flat).toContain(title);
     expect(flat.split(EMPTY_SECTION).length - 1).toBe(4);
-    for (const s of ['新乡市社会信用体系建设领导小组办公室', '申请信用修复', '异议', '未经任何加工、修改', '查询期截至2026年11月27日', meta.verifyUrl]) expect(flat).toContain(s);
+    for (const s of ['新乡市社会信用体系建设领导小组办公室', '申请信用修复', '异议', '未经任何加工、修改', '查询期截至2026年11月27日', meta.verifyUrl])
+      expect(flat).toContain(s);
     expect(end).toContain(`第 ${total} 页 共 ${total} 页`);
   });
 });

@@ -203,9 +203,12 @@ class Metrics {
   private breakText(text: string, width: number, size: number): string[] {
     const max = width / size;
     const out: string[] = [];
-    for (const para of text.replace(/\r\n?/g, '\n').replace(/[\t\v\f]/g, ' ').split('\n')) {
+    for (const para of text
+      .replace(/\r\n?/g, '\n')
+      .replace(/[\t\v\f]/g, ' ')
+      .split('\n')) {
       const units: string[] = [];
-      for (let rest = para; rest.length; ) {
+      for (let rest = para; rest.length;) {
         const m = LATIN_RUN.exec(rest);
         const unit = m ? m[0] : String.fromCodePoint(rest.codePointAt(0)!);
         units.push(unit);
@@ -564,7 +567,11 @@ function cover(w: Writer, p: SubjectProfile, meta: ReportMeta, qr: Buffer): void
     w.border([cx, w.y, nameW, rowH]);
     w.border([cx + nameW, w.y, numW, rowH]);
     w.textAt(label, cx + PAD_X, w.y + ty, nameW - 2 * PAD_X, { size: 10 });
-    w.textAt(`${n} 条`, cx + nameW + PAD_X, w.y + ty, numW - 2 * PAD_X, { size: 10, align: 'right', color: n > 0 && label.startsWith('失信') ? COLOR.red : COLOR.text });
+    w.textAt(`${n} 条`, cx + nameW + PAD_X, w.y + ty, numW - 2 * PAD_X, {
+      size: 10,
+      align: 'right',
+      color: n > 0 && label.startsWith('失信') ? COLOR.red : COLOR.text,
+    });
     w.y += rowH;
   }
 

@@ -20,7 +20,6 @@ export interface ReportRouteOptions {
   issueLimit?: { windowMs: number; limit: number };
 }
 
-
 const UPLOAD_ERRORS: Partial<Record<multer.ErrorCode, string>> = {
   LIMIT_FILE_SIZE: `文件超过 ${REPORT_UPLOAD_MAX_BYTES / 1024 / 1024} MB，不是本平台出具的报告文件`,
   LIMIT_FILE_COUNT: '每次只能上传一个报告文件',
@@ -53,7 +52,10 @@ export function reportUploadMiddleware(opts: { limit?: Limit } = {}): RequestHan
 
 /** A name safe in every file system, for the download's Chinese file name. */
 function fileNamePart(s: string): string {
-  return s.replace(/[\\/:*?"<>|]|\p{Cc}/gu, '_').trim().slice(0, 100);
+  return s
+    .replace(/[\\/:*?"<>|]|\p{Cc}/gu, '_')
+    .trim()
+    .slice(0, 100);
 }
 
 function baseUrlOf(req: Request, configured: string | undefined): string {

@@ -16,7 +16,6 @@ export function sha256Hex(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-
 export function newReportNo(issuedAt: Date): string {
   const bytes = randomBytes(8);
   let tail = '';
@@ -81,7 +80,16 @@ export class ReportService {
       const sha256 = sha256Hex(pdf);
       try {
         await this.db.creditReport.create({
-          data: { reportNo, legalPersonId: profile.subject.id, uscc: profile.subject.uscc, subjectName: profile.subject.name, issuedAt, sha256, bytes: pdf.length, ip: ip?.slice(0, 64) ?? null },
+          data: {
+            reportNo,
+            legalPersonId: profile.subject.id,
+            uscc: profile.subject.uscc,
+            subjectName: profile.subject.name,
+            issuedAt,
+            sha256,
+            bytes: pdf.length,
+            ip: ip?.slice(0, 64) ?? null,
+          },
         });
       } catch (err) {
         if (isUniqueViolation(err) && attempt < MAX_ATTEMPTS) continue;
@@ -106,7 +114,8 @@ export class ReportService {
   /** Reports issued from `from` to `to` (Beijing calendar days YYYY-MM-DD, both included). */
   async usage(range: { from: string; to: string }, opts: { topSubjects?: number } = {}): Promise<ReportUsage> {
     const { from, to } = range;
-    if (!DAY.test(from) || !DAY.test(to) || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to))) throw new RangeError('统计区间的日期格式应为 YYYY-MM-DD');
+    if (!DAY.test(from) || !DAY.test(to) || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to)))
+      throw new RangeError('统计区间的日期格式应为 YYYY-MM-DD');
     if (from > to) throw new RangeError('统计区间的开始日期不能晚于结束日期');
     if (Date.parse(to) - Date.parse(from) > MAX_USAGE_DAYS * 86_400_000) throw new RangeError(`统计区间不能超过 ${MAX_USAGE_DAYS} 天`);
     const limit = opts.topSubjects ?? 20;

@@ -133,8 +133,7 @@ export class SearchRepository {
   /** How common each frequent gram is, and how many names there are, from PostgreSQL's own statistics (refreshed every 10 minutes). */
   private commonGrams(): Promise<GramStats> {
     if (this.gramStats && Date.now() - this.gramStats.at < 600_000) return this.gramStats.value;
-    const value = this.db
-      .$queryRaw<{ elems: string[] | null; freqs: number[] | null; names: number | null }[]>`
+    const value = this.db.$queryRaw<{ elems: string[] | null; freqs: number[] | null; names: number | null }[]>`
         SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs::float8[] AS freqs,
                (SELECT reltuples::float8 FROM pg_class WHERE oid = 'legal_person'::regclass) AS names
           FROM (SELECT 1) one LEFT JOIN pg_stats s ON s.schemaname = 'public' AND s.tablename = 'legal_person' AND s.attname = 'name_grams'`
@@ -177,7 +176,10 @@ export class SearchRepository {
       // grams each time; a generic plan would scan the whole index.
       const found = await this.rows<{ id: number }>(Prisma.sql`SELECT lp.id ${matching} LIMIT ${SEARCH_COUNT_CAP + 1}`);
       if (found.length <= SEARCH_COUNT_CAP) {
-        const ids = found.map((r) => r.id).sort((a, b) => a - b).slice(offset, offset + pageSize);
+        const ids = found
+          .map((r) => r.id)
+          .sort((a, b) => a - b)
+          .slice(offset, offset + pageSize);
         const hits = ids.length ? await this.rows<SearchHit>(pageSql(Prisma.sql`SELECT unnest(${ids}::int[]) AS id`, today)) : [];
         return { hits, total: found.length, more: false };
       }

@@ -25,10 +25,12 @@ export function searchRoutes(deps: AppDeps, opts: { personLimit?: { windowMs: nu
     const query = parseQuery(req, { q: queryText(100), page: queryText(20) });
     const q = str(query.q).trim();
     const pageRaw = str(query.page);
-    const render = (status: number, data: Record<string, unknown>) => res.status(status).render('search/index.njk', { title: '信用查询', nav: 'search', q, ...data });
+    const render = (status: number, data: Record<string, unknown>) =>
+      res.status(status).render('search/index.njk', { title: '信用查询', nav: 'search', q, ...data });
     if (!q) return render(200, {});
     const page = pageRaw === '' ? 1 : Number(pageRaw);
-    if (!/^[0-9]{1,10}$/.test(pageRaw || '1') || page < 1) return render(400, { title: '错误：信用查询', error: `页码“${pageRaw.slice(0, 20)}”无效，应为正整数` });
+    if (!/^[0-9]{1,10}$/.test(pageRaw || '1') || page < 1)
+      return render(400, { title: '错误：信用查询', error: `页码“${pageRaw.slice(0, 20)}”无效，应为正整数` });
     if (page > Math.min(SEARCH_COUNT_CAP / PAGE_SIZE, maxPage(PAGE_SIZE, 'public'))) return render(400, { title: '错误：信用查询', error: NARROW_SEARCH });
 
     const code = parseSubjectCode(q);
@@ -68,7 +70,13 @@ export function searchRoutes(deps: AppDeps, opts: { personLimit?: { windowMs: nu
     const type = str(query.type) || 'residentId';
     const values = { name, id, type };
     const render = (status: number, data: Record<string, unknown>) =>
-      res.status(status).render('search/person.njk', { title: status === 400 ? '错误：自然人信息查询' : '自然人信息查询', nav: 'search', values: { ...values, id: '' }, docTypeOptions: DOC_TYPE_OPTIONS, ...data });
+      res.status(status).render('search/person.njk', {
+        title: status === 400 ? '错误：自然人信息查询' : '自然人信息查询',
+        nav: 'search',
+        values: { ...values, id: '' },
+        docTypeOptions: DOC_TYPE_OPTIONS,
+        ...data,
+      });
     if (!name && !id) return render(200, {});
     const fields: Record<string, string> = {};
     if (!name) fields.name = '请填写姓名（须与证件上的姓名完全一致）';
@@ -89,13 +97,20 @@ export function searchRoutes(deps: AppDeps, opts: { personLimit?: { windowMs: nu
     await deps.audit.record({ action: 'person.search', ip: req.ip ?? null, detail: { docType, docNumber: masked, hit: !!person } });
     if (!person) return render(200, { searched: true, found: false, masked });
     const penalties = await deps.search.personPenalties(person.id, beijingToday());
-    const disputed = await deps.objections.openAmong('penalty', penalties.map((p) => p.id));
+    const disputed = await deps.objections.openAmong(
+      'penalty',
+      penalties.map((p) => p.id),
+    );
     render(200, {
       searched: true,
       found: true,
       masked,
       person: { name: person.name, docTypeLabel: DOC_TYPE_LABELS[docType] },
-      penalties: penalties.map((p) => ({ ...publicListRow('penalty', p as unknown as Record<string, unknown>), violationType: p.violationType, disputed: disputed.has(p.id) })),
+      penalties: penalties.map((p) => ({
+        ...publicListRow('penalty', p as unknown as Record<string, unknown>),
+        violationType: p.violationType,
+        disputed: disputed.has(p.id),
+      })),
     });
   });
 

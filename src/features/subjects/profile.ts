@@ -51,7 +51,6 @@ export interface SubjectProfile {
   asOf: string;
 }
 
-
 interface ProfileRow {
   id: number;
   uscc: string | null;
@@ -88,7 +87,8 @@ function camelKeys(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The `objection_open` flag of a record (alias `alias`) whose objections point at it through `col`. */
-const open = (col: string, alias = 'p') => `'objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.${col} = ${alias}.id AND o.status IN ${OPEN_STATUSES_SQL})`;
+const open = (col: string, alias = 'p') =>
+  `'objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.${col} = ${alias}.id AND o.status IN ${OPEN_STATUSES_SQL})`;
 
 /**
  * A subject's credit profile in one query whatever the number of records, so a subject with thousands of
@@ -138,9 +138,24 @@ export class ProfileService {
     const full = opts.full ?? false;
     // A named statement through node-pg: planned once per connection instead of on every request (the plan
     // with its four aggregates costs about as much as running it), and the JSON parsed without Prisma's raw-row mapping.
-    const { rows: [row] } = await this.db.query<ProfileRow>({ name: full ? 'subject-profile-full' : 'subject-profile', text: full ? PROFILE_SQL.report : PROFILE_SQL.page, values: [uscc, today] });
+    const {
+      rows: [row],
+    } = await this.db.query<ProfileRow>({
+      name: full ? 'subject-profile-full' : 'subject-profile',
+      text: full ? PROFILE_SQL.report : PROFILE_SQL.page,
+      values: [uscc, today],
+    });
     if (!row || !row.uscc) return null;
-    const lp = { ...row, uscc: row.uscc, legalRepresentative: row.legal_representative, subjectType: row.subject_type, establishedOn: row.established_on, orgCode: row.org_code, regNo: row.reg_no, county: row.county ? { name: row.county } : null };
+    const lp = {
+      ...row,
+      uscc: row.uscc,
+      legalRepresentative: row.legal_representative,
+      subjectType: row.subject_type,
+      establishedOn: row.established_on,
+      orgCode: row.org_code,
+      regNo: row.reg_no,
+      county: row.county ? { name: row.county } : null,
+    };
     const permits = row.permits.map(camelKeys);
     const penalties = row.penalties.map(camelKeys);
     const entries = row.list_entries.map(camelKeys);
@@ -153,14 +168,16 @@ export class ProfileService {
       decisionDate: String(e.basisDate),
       authority: String(e.basisAuthority),
       summary: `有效期至 ${String(e.validUntil)}`,
-      fields: full ? [
-        { label: '认定文号', value: String(e.basisDocNo) },
-        { label: '认定单位', value: String(e.basisAuthority) },
-        { label: '认定日期', value: String(e.basisDate) },
-        { label: '列入事由', value: String(e.reason) },
-        { label: '有效期至', value: String(e.validUntil) },
-        { label: '报送部门', value: String(e.department) },
-      ] : [],
+      fields: full
+        ? [
+            { label: '认定文号', value: String(e.basisDocNo) },
+            { label: '认定单位', value: String(e.basisAuthority) },
+            { label: '认定日期', value: String(e.basisDate) },
+            { label: '列入事由', value: String(e.reason) },
+            { label: '有效期至', value: String(e.validUntil) },
+            { label: '报送部门', value: String(e.department) },
+          ]
+        : [],
       disputed: e.objectionOpen === true,
     });
     const commitmentRows = row.commitments.map(camelKeys);
@@ -175,14 +192,16 @@ export class ProfileService {
       decisionDate: String(c.madeOn),
       authority: String(c.commitmentType),
       summary: c.fulfilment ? String(c.fulfilment) : '履行中',
-      fields: full ? [
-        { label: '承诺编码', value: String(c.code) },
-        { label: '承诺类型', value: String(c.commitmentType) },
-        { label: '承诺事由', value: String(c.matter) },
-        { label: '承诺内容', value: String(c.content) },
-        { label: '承诺作出日期', value: String(c.madeOn) },
-        { label: '承诺履行状态', value: c.fulfilment ? String(c.fulfilment) : '履行中' },
-      ] : [],
+      fields: full
+        ? [
+            { label: '承诺编码', value: String(c.code) },
+            { label: '承诺类型', value: String(c.commitmentType) },
+            { label: '承诺事由', value: String(c.matter) },
+            { label: '承诺内容', value: String(c.content) },
+            { label: '承诺作出日期', value: String(c.madeOn) },
+            { label: '承诺履行状态', value: c.fulfilment ? String(c.fulfilment) : '履行中' },
+          ]
+        : [],
       disputed: c.objectionOpen === true,
     }));
     const red = entries.filter((e) => e.listType === 'red').map(listRec);

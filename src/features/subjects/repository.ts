@@ -2,10 +2,7 @@ import type { Db } from '../../platform/database/client.js';
 import type { DocumentType } from '../../generated/prisma/enums.js';
 import { classifyCode, validateOrgCode, validateRegNo, validateUscc } from '../../domain/identifiers.js';
 
-export type CodeLookup =
-  | { kind: 'uscc' | 'orgCode' | 'regNo'; value: string }
-  | { kind: 'invalid'; reason: string }
-  | { kind: 'notACode' };
+export type CodeLookup = { kind: 'uscc' | 'orgCode' | 'regNo'; value: string } | { kind: 'invalid'; reason: string } | { kind: 'notACode' };
 
 /**
  * Reads what a visitor typed as a subject code. A value shaped like a code but failing its checks is
@@ -16,7 +13,9 @@ export function parseSubjectCode(input: string): CodeLookup {
   if (kind === 'uscc') {
     const r = validateUscc(input);
     if (!r.ok) return { kind: 'invalid', reason: r.reason };
-    return r.placeholder ? { kind: 'invalid', reason: '00000000000000000X 是无代码个体工商户的占位符，请改用工商注册号查询' } : { kind: 'uscc', value: r.value };
+    return r.placeholder
+      ? { kind: 'invalid', reason: '00000000000000000X 是无代码个体工商户的占位符，请改用工商注册号查询' }
+      : { kind: 'uscc', value: r.value };
   }
   if (kind === 'regNo') {
     const r = validateRegNo(input);
@@ -59,6 +58,9 @@ export class SubjectRepository {
   }
 
   findNaturalPerson(docType: DocumentType, docNumber: string) {
-    return this.db.naturalPerson.findUnique({ where: { docType_docNumber: { docType, docNumber } }, select: { id: true, name: true, docType: true, docNumber: true } });
+    return this.db.naturalPerson.findUnique({
+      where: { docType_docNumber: { docType, docNumber } },
+      select: { id: true, name: true, docType: true, docNumber: true },
+    });
   }
 }

@@ -51,7 +51,11 @@ export function timelinessRoutes(deps: AppDeps): Router {
       by,
       months: recentMonths(today),
       rows,
-      late: late.map((r) => ({ ...r, href: `/admin/${r.kind === 'permit' ? 'permits' : 'penalties'}/${r.id}`, kindLabel: r.kind === 'permit' ? '行政许可' : '行政处罚' })),
+      late: late.map((r) => ({
+        ...r,
+        href: `/admin/${r.kind === 'permit' ? 'permits' : 'penalties'}/${r.id}`,
+        kindLabel: r.kind === 'permit' ? '行政许可' : '行政处罚',
+      })),
       overall: { total, onTime, rate: judged > 0 ? onTime / judged : null },
       deadline: REPORTING_DEADLINE_WORKDAYS,
     });

@@ -72,9 +72,7 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!rowCount) {
-      await client.query(
-        `CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`,
-      );
+      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`);
     }
   } finally {
     await client.end();
@@ -83,10 +81,7 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
 
 /** What postmaster.pid says about the server that last ran on a data dir. */
 export type PostmasterState =
-  | { kind: 'none' }
-  | { kind: 'stale'; pid: number }
-  | { kind: 'orphan'; pid: number }
-  | { kind: 'owned'; pid: number; parent: number };
+  { kind: 'none' } | { kind: 'stale'; pid: number } | { kind: 'orphan'; pid: number } | { kind: 'owned'; pid: number; parent: number };
 
 const procFile = (pid: number, name: string): string | null => {
   try {
