@@ -63,7 +63,7 @@ import {
 import { effectivePublicityEnd, recordSchema, splitCategories, type PenaltyInput, type PermitInput } from '../src/domain/publicity/schemas.js';
 import { beijingToday } from '../src/domain/dates.js';
 import { publicityOf, snake, type RecordInput } from '../src/features/publicity/writer.js';
-import { nameGrams } from '../src/features/search/grams.js';
+import { nameGrams } from '../src/domain/name-grams.js';
 
 const USAGE =
   '用法：npm run seed:scale -- [--legal <法人数量>] [--natural <自然人数量>] [--penalties <行政处罚数量>] [--permits <行政许可数量>] [--seed <随机种子>]';

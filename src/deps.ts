@@ -27,7 +27,7 @@ import { RepairService } from './features/repairs/service.js';
 import { HolidayService } from './features/holidays/service.js';
 import { CommitmentService } from './features/commitments/service.js';
 import { AuthorityRepository } from './features/authorities/repository.js';
-import { JobQueue } from './jobs.js';
+import { JobQueue } from './platform/queue.js';
 import { exportDir } from './platform/uploads.js';
 
 /** Every service the app uses, built once; createApp receives this object, tests build their own. */

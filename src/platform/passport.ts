@@ -1,7 +1,6 @@
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Request } from 'express';
-import type { AuthService } from '../features/auth/service.js';
 
 /**
  * What a signed-in session stores: the user, the account's session epoch at sign-in, and when the sign-in happened.
@@ -32,8 +31,14 @@ export function keepSessionAtEpoch(req: Request, epoch: number): void {
   if (login) login.epoch = epoch;
 }
 
+/** What passport needs from the sign-in service (features/auth implements it). */
+export interface Authenticator {
+  login(username: string, password: string, ip: string | null): Promise<{ ok: true; user: Express.User } | { ok: false; message?: string }>;
+  userForSession(id: number, epoch: number): Promise<Express.User | null>;
+}
+
 /** A passport instance per app, so tests can build several apps in one process. */
-export function createPassport(auth: AuthService): passport.PassportStatic {
+export function createPassport(auth: Authenticator): passport.PassportStatic {
   const p = new passport.Passport() as passport.PassportStatic;
   p.use(
     new LocalStrategy({ usernameField: 'username', passwordField: 'password', passReqToCallback: true }, (req, username, password, done) => {

@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbedded, type EmbeddedDatabase } from '../../src/platform/database/embedded.js';
 import { applyMigrations } from '../../src/platform/database/migrate.js';
-import { installQueueSchema } from '../../src/jobs.js';
+import { installQueueSchema } from '../../src/platform/queue.js';
 
 /** One template per run (its process id in the name), so two runs against the same server never drop each other's. */
 const TEMPLATE_DB = `xx_test_template_${process.pid}`;

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nameGrams } from '../../src/features/search/grams.js';
+import { nameGrams } from '../../src/domain/name-grams.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 // Bulk writers send the grams computed by nameGrams(); everything else relies on the legal_person trigger, which

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import type { Db } from '../../platform/database/client.js';
 import { isConnectionError } from '../../platform/database/pool.js';
 import { ensurePrivateDir } from '../../platform/uploads.js';
-import { JOB, type JobQueue } from '../../jobs.js';
+import { JOB, type JobQueue } from '../../platform/queue.js';
 import { fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
 import { formValues } from '../publicity/view-model.js';
 import { csvCell, neutraliseCell } from '../../platform/csv-cell.js';

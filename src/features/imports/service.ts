@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import type pg from 'pg';
-import { JOB, type JobQueue } from '../../jobs.js';
+import { JOB, type JobQueue } from '../../platform/queue.js';
 import { isConnectionError } from '../../platform/database/pool.js';
 import type { Db } from '../../platform/database/client.js';
 import type { AuditLog } from '../../platform/audit.js';

@@ -6,7 +6,7 @@ import { fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
 import { effectivePublicityEnd, type PenaltyInput, type PermitInput } from '../../domain/publicity/schemas.js';
 import { CopySlabs, arrayLiteral, copyLine, type CopyChunk } from '../../platform/database/copy.js';
 import { redact } from '../../platform/logger.js';
-import { nameGrams } from '../search/grams.js';
+import { nameGrams } from '../../domain/name-grams.js';
 import { beijingToday } from '../../domain/dates.js';
 
 /**
