@@ -84,7 +84,7 @@ describe('a clerk reports only in the name of an authority their department repo
     expect(await stored('新市监罚〔2026〕名1号')).toEqual([]);
   });
 
-  it('import: a row in another department’s name fails the whole file with its row and column; the owner can import it', async () => {
+  it('import: a row in another department’s name, or from a 数据来源单位 it does not report for, fails the whole file with its row and column; the owner can import it', async () => {
     const before = await t.deps.db.penalty.count();
     const imp = await upload(clerk, [
       rawRecord('penalty', { documentNo: '批权罚〔2026〕1号' }),
@@ -98,7 +98,13 @@ describe('a clerk reports only in the name of an authority their department repo
     const named = await upload(clerk, [rawRecord('penalty', { authority: '新乡市市场监管局', documentNo: '批权罚〔2026〕2号' })]);
     expect(named.errors).toEqual([{ row: 2, column: '处罚机关', message: expect.stringContaining('对应的处罚机关是「新乡市市场监督管理局」') }]);
 
-    const theirs = await upload(eco, [rawRecord('penalty', { ...ECO, documentNo: '新环罚〔2026〕2号' })]);
+    // Nor may a file attribute its data to a 数据来源单位 the department does not report for.
+    const source = await upload(eco, [rawRecord('penalty', { ...ECO, documentNo: '新环罚〔2026〕2号' })]);
+    expect(source.errors).toEqual([{ row: 2, column: '数据来源单位统一社会信用代码', message: expect.stringContaining('不是本部门或其报送的机关的代码') }]);
+
+    const theirs = await upload(eco, [
+      rawRecord('penalty', { ...ECO, sourceName: OTHER_AGENCY, sourceCode: OTHER_AGENCY_USCC, documentNo: '新环罚〔2026〕2号' }),
+    ]);
     expect(theirs.status).toBe('succeeded');
     expect((await stored('新环罚〔2026〕2号'))[0]?.departmentId).toBe(otherDepartmentId);
   });

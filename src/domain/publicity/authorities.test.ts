@@ -68,3 +68,22 @@ describe('demo authorities', () => {
     expect(DEPARTMENTS.filter((d) => authoritiesOf(d).length > 1).length).toBeGreaterThan(0);
   });
 });
+
+describe('AuthorityList.checkSource (数据来源单位 of an imported row)', () => {
+  const list = new AuthorityList([SAMR, HUOJIA]);
+
+  it('accepts the department or an authority it reports for, by registered name or alias', () => {
+    expect(list.checkSource({ sourceName: SAMR.name, sourceCode: SAMR.uscc })).toEqual([]);
+    expect(list.checkSource({ sourceName: '新乡市市场监管局', sourceCode: SAMR.uscc })).toEqual([]);
+    expect(list.checkSource({ sourceName: HUOJIA.name, sourceCode: HUOJIA.uscc })).toEqual([]);
+  });
+
+  it('refuses another unit’s code, and a name that is not the code’s', () => {
+    const [foreign] = list.checkSource({ sourceName: '新乡市生态环境局', sourceCode: ECOLOGY_CODE });
+    expect(foreign!.key).toBe('sourceCode');
+    expect(foreign!.message).toContain(`数据来源单位统一社会信用代码 ${ECOLOGY_CODE} 不是本部门或其报送的机关的代码`);
+    expect(foreign!.message).toContain('新乡市市场监督管理局（114107000052410574）');
+    const [misnamed] = list.checkSource({ sourceName: '新乡市生态环境局', sourceCode: SAMR.uscc });
+    expect(misnamed).toEqual({ key: 'sourceName', message: expect.stringContaining('对应的是「新乡市市场监督管理局」，不是「新乡市生态环境局」') });
+  });
+});

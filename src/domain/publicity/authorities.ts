@@ -18,7 +18,7 @@ export interface ReportableAuthority {
 }
 
 export interface AuthorityIssue {
-  key: 'authority' | 'authorityCode';
+  key: 'authority' | 'authorityCode' | 'sourceName' | 'sourceCode';
   message: string;
 }
 
@@ -67,6 +67,32 @@ export class AuthorityList {
         key: 'authority',
         message: `${label}名称与统一社会信用代码不符：代码 ${found.uscc} 对应的${label}是「${found.name}」${aliases}，不是「${input.authority}」`,
       },
+    ];
+  }
+
+  /**
+   * The 数据来源单位 of an imported row is the department itself or an authority it reports for, named as registered:
+   * a file cannot attribute its data to a unit the department does not report for.
+   */
+  checkSource(input: { sourceName: string; sourceCode: string }): AuthorityIssue[] {
+    const found = this.byCode.get(input.sourceCode);
+    if (!found) {
+      const allowed = this.all
+        .slice(0, LISTED)
+        .map((a) => `${a.name}（${a.uscc}）`)
+        .join('、');
+      const more = this.all.length > LISTED ? `等 ${this.all.length} 个` : '';
+      return [
+        {
+          key: 'sourceCode',
+          message: `数据来源单位统一社会信用代码 ${input.sourceCode} 不是本部门或其报送的机关的代码${allowed ? `：数据来源单位应为 ${allowed}${more}` : ''}`,
+        },
+      ];
+    }
+    const typed = nameKey(input.sourceName);
+    if (typed === nameKey(found.name) || found.aliases.some((a) => nameKey(a) === typed)) return [];
+    return [
+      { key: 'sourceName', message: `数据来源单位名称与统一社会信用代码不符：代码 ${found.uscc} 对应的是「${found.name}」，不是「${input.sourceName}」` },
     ];
   }
 

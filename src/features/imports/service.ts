@@ -364,7 +364,7 @@ export class ImportService {
         validate: (values) => {
           const r = zodRun(schema.safeParse(values));
           if (!r.ok) return r;
-          const refused = authorities.check(kind, r.data as RecordInput);
+          const refused = [...authorities.check(kind, r.data as RecordInput), ...authorities.checkSource(r.data as RecordInput)];
           return refused.length ? { ok: false, issues: refused } : r;
         },
         write: (client, rows, shouldApply) =>
