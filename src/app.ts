@@ -35,7 +35,7 @@ import { measureRoutes } from './features/measures/routes.js';
 import { apiRoutes } from './features/api/routes.js';
 import { apiKeyRoutes } from './features/api/admin-routes.js';
 import { codeListUpload, creditCheckRoutes } from './features/credit-check/routes.js';
-import { attachmentUpload } from './features/lists/attachments.js';
+import { attachmentUpload } from './platform/attachments.js';
 import { articleAttachmentUpload, articleRoutes } from './features/articles/routes.js';
 import { commitmentRoutes } from './features/commitments/routes.js';
 

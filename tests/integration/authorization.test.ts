@@ -5,7 +5,7 @@ import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../hel
 import { listRoutes, type AppRoute } from '../helpers/routes.js';
 import { rawRecord } from '../helpers/records.js';
 import { recordSchema } from '../../src/domain/publicity/schemas.js';
-import { storeFiles } from '../../src/features/lists/attachments.js';
+import { storeFiles } from '../../src/platform/attachments.js';
 import { ensurePrivateDir, exportDir } from '../../src/platform/uploads.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -7,7 +7,7 @@ import { pageQuery, parseQuery, pathId, queryText } from '../../platform/params.
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { plainText, sanitizeArticle } from './sanitize.js';
-import { identifyDocument, memoryUpload, removeStored, sendAttachment, storeFiles, uploadedName } from '../lists/attachments.js';
+import { identifyDocument, memoryUpload, removeStored, sendAttachment, storeFiles, uploadedName } from '../../platform/attachments.js';
 
 export const ARTICLE_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
 export const ARTICLE_ATTACHMENT_MAX_FILES = 5;

@@ -8,7 +8,7 @@ import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, DOC_TYPES, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
 import { beijingToday } from '../../domain/dates.js';
 import { issueSchema, nominationSchema, noticeSchema, reasonSchema, reviewSchema } from './schemas.js';
-import { acceptedFiles, sendAttachment, storeFiles } from './attachments.js';
+import { acceptedFiles, sendAttachment, storeFiles } from '../../platform/attachments.js';
 import { LIST_LABELS, NOMINATION_STATUS_LABELS } from './service.js';
 
 const STATUS_FILTERS = ['', 'pending', 'accepted', 'rejected', 'listed'] as const;

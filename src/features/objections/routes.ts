@@ -8,7 +8,7 @@ import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber, validateIdNumber } from '../../domain/identifiers.js';
 import { beijingToday, isoDay } from '../../domain/dates.js';
 import type { ObjectionStatus } from '../../generated/prisma/enums.js';
-import { attachmentParser, acceptedFiles, sendAttachment } from '../lists/attachments.js';
+import { attachmentParser, acceptedFiles, sendAttachment } from '../../platform/attachments.js';
 import { CASE_NO_RE, conflictAsForm, deadline, maskName } from '../cases/case.js';
 import { ACCEPT_WORKDAYS, ANSWER_WORKDAYS, OBJECTION_STATUS_LABELS, OPEN_STATUSES, objectionTarget, sameSubject } from './service.js';
 import { CORRECTION_HINTS, OBJECTION_KIND_LABELS, adminHref, type ObjectionKind } from './kinds.js';

@@ -5,7 +5,7 @@ import { canSeeDepartment } from '../../platform/access.js';
 import type { WorkdayCalendar } from '../../domain/workdays.js';
 import { beijingToday, dateColumn } from '../../domain/dates.js';
 import type { ObjectionStatus } from '../../generated/prisma/enums.js';
-import { storeFiles, type AcceptedFile } from '../lists/attachments.js';
+import { storeFiles, type AcceptedFile } from '../../platform/attachments.js';
 import type { PublicityRepository } from '../publicity/repository.js';
 import { newCaseNo } from '../cases/case.js';
 import { CORRECTION_HINTS, KIND_KEY, correctedSince, loadPublicRecord, type DisputedRecord, type ObjectionKind } from './kinds.js';

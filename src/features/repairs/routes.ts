@@ -8,7 +8,7 @@ import { maskIdNumber } from '../../domain/identifiers.js';
 import { ALL_PENALTY_CATEGORIES } from '../../domain/publicity/fields.js';
 import { beijingToday, isoDay } from '../../domain/dates.js';
 import type { RepairStatus } from '../../generated/prisma/enums.js';
-import { acceptedFiles, sendAttachment } from '../lists/attachments.js';
+import { acceptedFiles, sendAttachment } from '../../platform/attachments.js';
 import { CASE_NO_RE, conflictAsForm, deadline, maskName } from '../cases/case.js';
 import { sameSubject } from '../objections/service.js';
 import { refusalReasons, type RepairRuleData } from './rules.js';

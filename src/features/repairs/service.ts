@@ -6,7 +6,7 @@ import { canSeeDepartment } from '../../platform/access.js';
 import type { WorkdayCalendar } from '../../domain/workdays.js';
 import { beijingToday, dateColumn, isoDay } from '../../domain/dates.js';
 import type { RepairStatus } from '../../generated/prisma/enums.js';
-import { storeFiles, type AcceptedFile } from '../lists/attachments.js';
+import { storeFiles, type AcceptedFile } from '../../platform/attachments.js';
 import type { PublicityRepository } from '../publicity/repository.js';
 import { newCaseNo } from '../cases/case.js';
 import type { CommitmentService } from '../commitments/service.js';

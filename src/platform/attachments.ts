@@ -2,10 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Request, RequestHandler, Response } from 'express';
-import { NotFoundError } from '../../platform/errors.js';
+import { NotFoundError } from './errors.js';
 import multer from 'multer';
 import yauzl from 'yauzl';
-import { ACCESS, requireRole, requireSignedIn } from '../../platform/access.js';
+import { ACCESS, requireRole, requireSignedIn } from './access.js';
 
 /*
  * Uploaded attachments, shared by the red/black-list nominations and the articles: multipart parsing in memory
