@@ -5,7 +5,7 @@ import { beijingToday } from '../../domain/dates.js';
 import { parseSubjectCode } from '../subjects/repository.js';
 import { hashApiKey } from './keys.js';
 import { OPENAPI } from './openapi.js';
-import { inForceWhere } from '../lists/service.js';
+import { inForceWhere } from '../../platform/database/in-force.js';
 
 interface ApiCaller {
   keyId: number;

@@ -2,7 +2,7 @@ import type { Db } from '../../platform/database/client.js';
 import { validateUscc } from '../../domain/identifiers.js';
 import { addMonths, beijingToday, dateColumn, isoDay } from '../../domain/dates.js';
 import { formatAmount } from '../publicity/view-model.js';
-import { inForceWhere } from '../lists/service.js';
+import { inForceWhere } from '../../platform/database/in-force.js';
 
 export const MAX_CODES = 5000;
 

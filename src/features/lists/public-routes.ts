@@ -5,7 +5,8 @@ import { maskIdNumber } from '../../domain/identifiers.js';
 import { beijingToday } from '../../domain/dates.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { parseQuery, pathId, queryText } from '../../platform/params.js';
-import { LIST_LABELS, inForceWhere } from './service.js';
+import { LIST_LABELS } from './service.js';
+import { inForceWhere } from '../../platform/database/in-force.js';
 
 type EntryRow = {
   id: number;

@@ -1,20 +1,9 @@
-import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../platform/database/client.js';
 import type { AuditLog } from '../../platform/audit.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { canSeeDepartment } from '../../platform/access.js';
-import { beijingToday, dateColumn } from '../../domain/dates.js';
+import { dateColumn } from '../../domain/dates.js';
 import type { NominationInput } from './schemas.js';
-
-/** The one definition of a list entry in force, shared by the lists, search badges, the credit check and the API. */
-export function inForceWhere(today = beijingToday()) {
-  return { exitedAt: null, validUntil: { gte: dateColumn(today) }, issue: { publishedAt: { not: null } } };
-}
-
-/** inForceWhere for raw SQL, over a list_entry `e` joined to its list_issue `i`. */
-export function inForceSql(today = beijingToday()): Prisma.Sql {
-  return Prisma.sql`e.exited_at IS NULL AND e.valid_until >= ${today}::date AND i.published_at IS NOT NULL`;
-}
 
 export const LIST_LABELS = { red: '红名单', black: '黑名单' } as const;
 export const NOMINATION_STATUS_LABELS = { pending: '待审核', accepted: '已通过', rejected: '未通过', listed: '已列入榜单' } as const;

@@ -2,7 +2,7 @@ import type { Db } from '../../platform/database/client.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { beijingToday } from '../../domain/dates.js';
 import type { PublicityRepository } from '../publicity/repository.js';
-import { inForceWhere } from '../lists/service.js';
+import { inForceWhere } from '../../platform/database/in-force.js';
 
 /**
  * The public records a subject may dispute: 双公示 records, red/black-list entries and public commitments. Each

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../platform/database/client.js';
 import type { CodeLookup, SubjectRepository } from '../subjects/repository.js';
-import { inForceSql } from '../lists/service.js';
+import { inForceSql } from '../../platform/database/in-force.js';
 import { dateColumn } from '../../domain/dates.js';
 
 export interface SearchHit {
