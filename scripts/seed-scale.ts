@@ -25,10 +25,9 @@
  * Indexes stay in place while loading: dropping and recreating them would be faster, but would leave a
  * shared database without its unique keys if the run stopped half way.
  *
- * Measured on the 2-core development box (PostgreSQL 15 with default settings, other work running):
- * `--legal 1000000 --penalties 5000000` into an empty database takes about 13 minutes — legal persons 75 s,
- * penalties 648 s (~7,700 rows/s, bound by PostgreSQL maintaining 8 indexes and 5 foreign keys per row),
- * VACUUM ANALYZE 31 s — and makes a 4.7 GB database.
+ * Loading is bound by PostgreSQL maintaining the record tables' indexes and foreign keys for every row; how long
+ * `--legal 1000000 --penalties 5000000` takes and how large a database it makes are in
+ * docs/performance.md#loading-the-scale-data.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -199,7 +198,8 @@ async function load<T>(sessions: readonly pg.Client[], target: Target<T>, rows: 
 }
 
 function legalPersonTarget(countyIds: ReadonlyMap<string, number>): Target<DemoLegalPerson> {
-  // name_grams computed here (as the import's writer does): in SQL the trigger would spend ~50 µs per name.
+  // name_grams computed here (as the import's writer does): the trigger's SQL version is slow per name
+  // (docs/performance.md#loading-the-scale-data).
   const columns = 'uscc, name, legal_representative, subject_type, status, address, established_on, county_id, org_code, reg_no, name_grams';
   return {
     label: '法人',
@@ -259,8 +259,8 @@ const isoDate = (v: string): string => v.replaceAll('/', '-');
  * What recordSchema(kind) returns for a generated raw record, without zod. The generator only produces
  * well-formed values, so this maps rather than validates; typing it as the schema's output makes the compiler
  * list every field, and the sampled comparison in recordTarget checks the values.
- * Object.assign rather than `{ ...base, … }`: V8 builds a spread followed by more properties ~30× slower,
- * which at 5M rows is minutes.
+ * Object.assign rather than `{ ...base, … }`: V8 builds a spread followed by more properties many times slower,
+ * which at millions of rows is minutes (docs/performance.md#loading-the-scale-data).
  */
 function inputOf(kind: RecordKind, raw: Record<string, string>): RecordInput {
   const docType = text(raw, 'docType');
@@ -508,7 +508,7 @@ try {
     const tables = ['legal_person', 'natural_person'];
 
     if (penaltyCount + permitCount > 0) {
-      // Only what the record generator reads, to keep a million subjects at ~150 MB.
+      // Only what the record generator reads, to keep a million subjects' memory small.
       const subjects: DemoSubject[] = [];
       for (const p of generateLegalPersons(legalPool, seed, { firstIndex: SCALE_FIRST_INDEX })) {
         subjects.push({ name: p.name, uscc: p.uscc, legalRepresentative: p.legalRepresentative, subjectType: p.subjectType });

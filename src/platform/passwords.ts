@@ -3,7 +3,8 @@ import { hash, verify } from '@node-rs/argon2';
 // Algorithm.Argon2id; the enum is a `const enum`, which isolatedModules cannot import.
 const ARGON2ID = 2;
 
-// argon2id with OWASP's second recommended profile (19 MiB, t=2): ≈12 ms here, cheap for users, costly for guessers.
+// argon2id with OWASP's second recommended profile (19 MiB, t=2): milliseconds per sign-in, cheap for users, costly for
+// guessers (docs/performance.md#process-settings).
 const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 export function hashPassword(password: string): Promise<string> {

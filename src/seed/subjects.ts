@@ -176,8 +176,8 @@ function* batches<T>(sources: Iterable<Iterable<T>>, size: number): Generator<T[
 export async function insertLegalPersons(db: Db, countyIds: ReadonlyMap<string, number>, sources: Iterable<Iterable<DemoLegalPerson>>): Promise<number> {
   let created = 0;
   for (const batch of batches(sources, BATCH)) {
-    // Prisma spends ~0.5 ms a row preparing createMany even when every row is a duplicate, so a
-    // cheap lookup first keeps a re-run fast; skipDuplicates still covers a concurrent seed.
+    // Prisma spends a noticeable time per row preparing createMany even when every row is a duplicate
+    // (docs/performance.md#imports-and-bulk-writing), so a cheap lookup first keeps a re-run fast; skipDuplicates still covers a concurrent seed.
     const stored = await db.legalPerson.findMany({ where: { uscc: { in: batch.map((p) => p.uscc) } }, select: { uscc: true } });
     const known = new Set(stored.map((p) => p.uscc));
     const fresh = batch.filter((p) => !known.has(p.uscc));

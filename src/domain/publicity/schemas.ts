@@ -258,7 +258,8 @@ export function permitSchema(ctx: SchemaContext = {}) {
     const validFrom = c.date(F.validFrom!);
     const validTo = c.date(F.validTo!);
     if (validFrom && validTo && validFrom > validTo) c.issue(F.validTo!, `${F.validTo!.label}不能早于有效期自（${validFrom}）`);
-    // Object.assign rather than a spread: V8 builds the spread object ~30× slower, and this runs per imported row.
+    // Object.assign rather than a spread: V8 builds the spread object many times slower, and this runs per imported row
+    // (docs/performance.md#imports-and-bulk-writing).
     return Object.assign(base, {
       documentName: c.str(F.documentName!) ?? '',
       permitCategory: c.oneOf(F.permitCategory!, PERMIT_CATEGORIES) ?? '',

@@ -45,13 +45,13 @@ export interface ImportLimits {
 /**
  * - maxRows 200,000: a year of 双公示 records of the busiest city department is well under 100,000; the cap
  *   bounds one import transaction, not normal use.
- * - maxBytes 256 MB: a realistic penalty row (long 违法事实 and 处罚依据) is ~1.15 KB as UTF-8 CSV (the
- *   100,000-row measurement file is ~115 MB), so 200,000 such rows are ~230 MB; 256 MB lets a file that
- *   respects maxRows through. GBK files are smaller (2 bytes per Chinese character instead of 3).
- * - maxUncompressedBytes 1 GiB: the same 200,000 rows as XLSX are ~0.5–0.6 GB of sheet + shared-string XML.
- * - maxCompressionRatio 200: sheet XML deflates 5–20×, very repetitive sheets ~100×; deflate's ceiling is
- *   ~1,030×, which is what zip bombs use. Entries under 1 MiB are not ratio-checked (the total limit covers
- *   them and tiny entries have meaningless ratios).
+ * - maxBytes 256 MB: enough for maxRows realistic penalty rows (long 违法事实 and 处罚依据) as UTF-8 CSV, so a
+ *   file that respects maxRows gets through (row sizes measured in docs/performance.md#imports-and-bulk-writing).
+ *   GBK files are smaller (2 bytes per Chinese character instead of 3).
+ * - maxUncompressedBytes 1 GiB: enough for the sheet + shared-string XML of the same rows as XLSX (same page).
+ * - maxCompressionRatio 200: above what real sheet XML deflates to, even very repetitive sheets (same page), and
+ *   far below deflate's ceiling of ~1,030×, which is what zip bombs use. Entries under 1 MiB are not
+ *   ratio-checked (the total limit covers them and tiny entries have meaningless ratios).
  */
 export const IMPORT_LIMITS: Readonly<ImportLimits> = {
   maxBytes: 256 * 1024 * 1024,
@@ -220,11 +220,11 @@ function csvFailure(e: unknown): unknown {
 
 async function* csvRows(filePath: string, encoding: 'utf-8' | 'gb18030', delimiter: string): AsyncGenerator<RawRow, void, undefined> {
   // Reads of 64 KiB: a read decoded to one string (GB18030 below; UTF-8 was, before csv-parse took the bytes) of 256 KiB
-  // of Chinese text is too large for V8's young generation and waits for a full collection; V8's large-object space
-  // held ~40 MB of them at the peak of a 100,000-row import.
+  // of Chinese text is too large for V8's young generation and waits for a full collection, so V8's large-object space
+  // filled with them during a large import (docs/performance.md#imports-and-bulk-writing).
   const source = createReadStream(filePath, { highWaterMark: 64 * 1024 });
   // csv-parse decodes UTF-8 bytes itself (also a character cut between two reads); decoding them to a string
-  // first only for it to encode them again cost a tenth of the parse. GB18030 is decoded by iconv-lite.
+  // first only for it to encode them again was a measurable share of the parse. GB18030 is decoded by iconv-lite.
   const decoder = encoding === 'utf-8' ? null : iconv.decodeStream('gb18030', { stripBOM: true });
   // The column count is checked per row in buildRow (relax_column_count here): a row with the wrong number
   // of columns becomes a row problem with its row number instead of aborting the whole file.

@@ -44,7 +44,7 @@ const LIST_SELECT = {
 
 /**
  * A keyword is a USCC, a 文书号 or a name fragment. Each goes to its own index: an OR of the three would make
- * PostgreSQL scan every public record (16 s at 5M penalties for an exact 文书号).
+ * PostgreSQL scan every public record, even for an exact 文书号 (docs/performance.md#双公示-lists).
  */
 export function keywordRoute(q: string): 'code' | 'documentNo' | 'name' {
   if (/^[0-9A-Z]{18}$/i.test(q)) return 'code';
@@ -80,7 +80,7 @@ export class PublicityRepository {
   /**
    * A name fragment as the list of record names containing it when that list is short: the subject-name index
    * then fetches exactly the matching records, where LIKE would read every public record to find a rare name
-   * (885 ms p95 at 4M penalties).
+   * (docs/performance.md#双公示-lists).
    */
   private async keyword(q: string): Promise<{ where: Record<string, unknown>; names: string[] | null; isName: boolean }> {
     const isName = keywordRoute(q) === 'name';

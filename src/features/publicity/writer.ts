@@ -152,8 +152,8 @@ function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): s
 /**
  * The subject links of a staged row, looked up by the final insert (rather than written into the stage: an UPDATE
  * would rewrite every wide staged row). A 个体工商户 without a USCC is found by its 注册号. Both libraries are looked
- * up row by row through their unique keys: a join was planned as a hash of the whole library for every chunk (80 ms a
- * chunk at 42,000 legal persons, and growing with the library).
+ * up row by row through their unique keys: a join was planned as a hash of the whole library for every chunk, a cost that
+ * grows with the library (docs/performance.md#imports-and-bulk-writing).
  */
 const SUBJECT_LINKS: Record<string, string> = {
   legal_person_id: `COALESCE((SELECT lp.id FROM legal_person lp WHERE lp.uscc = s.uscc),
@@ -169,7 +169,8 @@ const AUDIT_HIDDEN = new Set(['doc_number', 'legal_rep_doc_number']);
 /**
  * Rows per chunk. Each chunk is staged and stored with the set-based statements below while the next one is read and
  * validated, so parsing in Node and writing in PostgreSQL overlap instead of taking turns (2 cores: one each).
- * Smaller chunks overlap more but repeat the dozen statements more often; 10,000 rows is ~7 MB of COPY text.
+ * Smaller chunks overlap more but repeat the dozen statements more often; larger ones hold more COPY text at a time
+ * (sizes and timings in docs/performance.md#imports-and-bulk-writing).
  */
 export const CHUNK_ROWS = 10_000;
 const YIELD_EVERY = 100;
@@ -236,7 +237,8 @@ export async function writeRecords(
     );
 
   // Lines go into reused 64 KiB slabs (CopySlabs): one socket write per line made the COPY cost several times the
-  // SQL, and with fresh buffers for every chunk up to ~60 MB of sent chunks waited for a full collection.
+  // SQL, and with fresh buffers for every chunk the sent chunks piled up until a full collection
+  // (docs/performance.md#imports-and-bulk-writing).
   const slabs = new CopySlabs();
   let pending: Promise<void> = Promise.resolve();
   let chunk = slabs.chunk();
@@ -292,7 +294,7 @@ async function writeChunk(
   const table = kind;
   await client.query(`TRUNCATE ${stage}`);
   await pipeline(Readable.from(text.buffers()), client.query(copyFrom(`COPY ${stage} (${run.stageCols.join(', ')}) FROM STDIN`)));
-  // The chunk's text (~7 MB) is not needed any more: its slabs take the chunk after next.
+  // The chunk's text is not needed any more: its slabs take the chunk after next.
   text.release();
   await client.query(`INSERT INTO ${keys} SELECT row_no, authority_code, document_no FROM ${stage}`);
   // The rows that repeat a stored record, in one probe of the (机关代码, 文书号) key: another department's record or a

@@ -151,7 +151,7 @@ type Doc = PDFKit.PDFDocument;
 /*
  * Line breaking is done here rather than by pdfkit's LineWrapper: the wrapper measures every break opportunity
  * (for Chinese, every character) and a measured-then-drawn table cell is wrapped twice, which made a 200-record
- * report take half a second. Here a character's advance comes from a per-process cache, each cell is broken
+ * report miss its time target by far (docs/performance.md#pdf-reports). Here a character's advance comes from a per-process cache, each cell is broken
  * once, and the lines are written as they are (Writer.writeTexts), so pdfkit never starts a page by itself
  * either. The rules are those of Chinese typesetting that matter for this report: a break may fall
  * between any two 汉字, a run of Latin letters/digits (a code, a number, a URL) is kept whole when it fits on a

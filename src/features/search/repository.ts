@@ -43,17 +43,15 @@ export function normaliseTerm(q: string): string {
 
 /**
  * Grams held by more than this share of names (有限, 公司…) narrow little down and are costly to intersect. Below
- * it every gram is worth asking for: each one more cuts the rows to recheck (「阳县中原」: 2,500 rows with its
- * rarest gram alone, 441 with all three), and posting lists of up to a fifth of the names intersect in about a
- * millisecond at 1M names.
+ * it every gram is worth asking for: each one more cuts the rows to recheck, and posting lists of up to a fifth of
+ * the names intersect cheaply (see docs/performance.md#search).
  */
 const COMMON_GRAM_SHARE = 0.2;
 
 /**
  * What rechecking one candidate name costs (a heap visit, mostly to a page of its own) against reading one more
- * posting-list entry of a gram, at 1M names on the development box: 7.6 µs per candidate (「市老」: 10,378
- * candidates in 72 ms) against 0.013 µs per entry (「新乡」「乡市」「市老」, ~550,000 entries, intersected in 7 ms).
- * Taken well below that ratio of ~580, as warm pages make a recheck cheaper.
+ * posting-list entry of a gram. Taken well below the measured ratio (docs/performance.md#search), as warm pages make
+ * a recheck cheaper.
  */
 const RECHECK_PER_ENTRY = 100;
 
@@ -61,7 +59,7 @@ const RECHECK_PER_ENTRY = 100;
  * Keeps the grams worth asking the index for: the rare ones, or failing that the least common one. Correctness
  * does not depend on it — the exact substring is rechecked — only the cost of intersecting posting lists against
  * that of rechecking candidates. When the rare grams still leave many candidates (「新乡市老」: 「市老」 alone
- * 10,378 names, 419 of them real matches), common grams are added, least common first, while the candidates one
+ * matches far more names than contain the term), common grams are added, least common first, while the candidates one
  * would strike (counted as if the grams were independent) cost more to recheck than its posting list to read.
  */
 export function selectGrams(grams: string[], share: ReadonlyMap<string, number>, names = 0): string[] {
@@ -108,9 +106,9 @@ interface GramStats {
 /**
  * Up to this many gram matches, collecting them all through the GIN index and sorting beats walking the primary
  * key. With C gram matches that are (nearly) all real matches, the walk reads about 20·N/C names for a page of 20,
- * the sort C; but the walk reads them in key order, mostly from pages it has just read (0.9 µs a name), and the sort
- * visits each on a page of its own (7.8 µs): 「营」, 4,833 gram matches at 1M names, takes 3.9 ms by the walk and
- * 38 ms by the sort. Even at √(20·N·0.9/7.8), about 1,500 at 1M names.
+ * the sort C; but the walk reads them in key order, mostly from pages it has just read, and the sort visits each on
+ * a page of its own, several times dearer per name. They break even at C = √(20·N·walk cost/sort cost); with the
+ * costs measured at 1M names (docs/performance.md#search) that is this constant.
  */
 const GIN_SORT_MAX_CANDIDATES = 1_500;
 
@@ -144,8 +142,8 @@ export class SearchRepository {
   }
 
   /**
-   * The search's statements go through node-pg rather than Prisma: a raw query through Prisma cost ~0.3 ms more, and
-   * its batch transaction ~1.5 ms more, per search.
+   * The search's statements go through node-pg rather than Prisma: Prisma's raw query and batch transaction cost
+   * more per search than node-pg's (docs/performance.md#search).
    */
   private async rows<T extends pg.QueryResultRow>(sql: Prisma.Sql, client: Pick<pg.PoolClient, 'query'> = this.pool): Promise<T[]> {
     return (await client.query<T>(sql.text, sql.values)).rows;
@@ -168,7 +166,7 @@ export class SearchRepository {
     const matching = Prisma.sql`FROM legal_person lp WHERE lp.name_grams @> ${grams}::text[] AND strpos(lower(lp.name), ${needle}) > 0`;
     // For a term of one or two characters the rarest gram's posting list *is* the matches, since names are indexed by
     // every character and bigram. Well past the cap by the statistics, counting would only confirm "1000+" at the
-    // cost of visiting a thousand names (「营」: 7.5 ms of a 12 ms search).
+    // cost of visiting a thousand names, most of such a search's time (docs/performance.md#search).
     const surelyPastCap = Array.from(needle).length <= 2 && candidates >= SURE_PAST_CAP * SEARCH_COUNT_CAP;
     if (!surelyPastCap) {
       // First every match up to the cap, in any order: the index and the rows it points at are visited once, and
@@ -230,8 +228,8 @@ export class SearchRepository {
    * The public records whose 相对人名称 is one of `names` (what recordNames listed) or contains a common `fragment`
    * (too many names to list), counted up to cap + 1 name by name: per name, the subject-name index says how many of
    * its records are public, and the count stops at the cap. For a common fragment the alternative, walking the public
-   * list until cap + 1 records match, read ~260,000 records for 「河南」 at 4M penalties (540 ms, against ~10 ms);
-   * for a listed few thousand names, Prisma's count sent one parameter per name (26 ms against 3 for 「机械」).
+   * list until cap + 1 records match, reads hundreds of thousands of records; for a listed few thousand names, Prisma's
+   * count sends one parameter per name. Both were many times slower (docs/performance.md#双公示-lists).
    * A fragment is matched case-sensitively, as the list's own LIKE matches it.
    */
   async publicRecordCount(kind: 'permit' | 'penalty', match: { names: readonly string[] } | { fragment: string }, today: string, cap: number): Promise<number> {

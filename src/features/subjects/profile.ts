@@ -98,7 +98,8 @@ const open = (col: string, alias = 'p') =>
  * text so decimal(18,6) keeps every digit; the founding date as text so no time zone can shift it. The web page
  * lists a few columns of each record, the credit report prints every public field: the page asks for those few
  * (`full` false), which spares PostgreSQL building and Node parsing some forty columns a record, and builds them as
- * json, not jsonb, which json_agg would only turn back into text (5% of the query).
+ * json, not jsonb, which json_agg would only turn back into text, a measurable share of the query
+ * (docs/performance.md#search).
  */
 
 function profileSql(full: boolean): string {

@@ -7,9 +7,9 @@ export type Db = PrismaClient;
 
 /**
  * Startup options of every application connection. JIT off: the planner compiles any statement it costs above
- * jit_above_cost, and a batch's set-based statements are costed far above it while running in milliseconds
- * (compiling took ~380 ms of a 10,000-row chunk's 740 ms insert); the public pages and the 及时率 statements at
- * 5 million records were as fast or faster without it. Behind PgBouncer see the README.
+ * jit_above_cost, and a batch's set-based statements are costed far above it while running in milliseconds,
+ * so compiling took a large share of a chunk's insert; the public pages and the 及时率 statements at production size
+ * were as fast or faster without it (docs/performance.md#process-settings). Behind PgBouncer see the README.
  */
 export const SESSION_OPTIONS = '-c jit=off';
 

@@ -18,8 +18,9 @@ const SLAB_BYTES = 64 * 1024;
 
 /**
  * Reusable 64 KiB buffers for COPY text. A batch's COPY text is garbage as soon as PostgreSQL has it, but it lives
- * for a whole chunk (about a second): as fresh buffers it was promoted to V8's old generation, and its memory then
- * waited for a full collection, with up to ~60 MB of earlier chunks' text still held during a 100,000-row import.
+ * for a whole chunk: as fresh buffers it was promoted to V8's old generation, and its memory then waited for a full
+ * collection, with several earlier chunks' text still held during a large import
+ * (docs/performance.md#imports-and-bulk-writing).
  */
 export class CopySlabs {
   private readonly free: Buffer[] = [];
