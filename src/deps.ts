@@ -27,6 +27,7 @@ import { RepairService } from './features/repairs/service.js';
 import { HolidayService } from './features/holidays/service.js';
 import { CommitmentService } from './features/commitments/service.js';
 import { AuthorityRepository } from './features/authorities/repository.js';
+import { ArticleRepository } from './features/articles/repository.js';
 import { JobQueue } from './platform/queue.js';
 import { exportDir } from './platform/uploads.js';
 
@@ -64,6 +65,10 @@ export interface AppDeps {
   repairs: RepairService;
   holidays: HolidayService;
   commitments: CommitmentService;
+  // ---- repositories that took the routes' queries (issue #13) ----
+  /** 政策法规 / 信用动态 / 通知公告 and their attachments. */
+  articles: ArticleRepository;
+  // ----
   passport: passport.PassportStatic;
   /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
   jobs: JobQueue;
@@ -138,6 +143,9 @@ export function buildDeps(
     objections: new ObjectionService(db, audit, () => publicity.calendar, publicityRepo, uploadDir),
     holidays: new HolidayService(bulkDb, bulkPool, audit, publicity),
     repairs: new RepairService(bulkDb, bulkPool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir),
+    // ---- repositories that took the routes' queries (issue #13) ----
+    articles: new ArticleRepository(db),
+    // ----
     passport: createPassport(auth),
     jobs,
     async close() {
