@@ -28,6 +28,7 @@ import { HolidayService } from './features/holidays/service.js';
 import { CommitmentService } from './features/commitments/service.js';
 import { AuthorityRepository } from './features/authorities/repository.js';
 import { ArticleRepository } from './features/articles/repository.js';
+import { MeasureRepository } from './features/measures/repository.js';
 import { JobQueue } from './platform/queue.js';
 import { exportDir } from './platform/uploads.js';
 
@@ -68,6 +69,8 @@ export interface AppDeps {
   // ---- repositories that took the routes' queries (issue #13) ----
   /** 政策法规 / 信用动态 / 通知公告 and their attachments. */
   articles: ArticleRepository;
+  /** 联合奖惩 measures and their tasks. */
+  measures: MeasureRepository;
   // ----
   passport: passport.PassportStatic;
   /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
@@ -145,6 +148,7 @@ export function buildDeps(
     repairs: new RepairService(bulkDb, bulkPool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir),
     // ---- repositories that took the routes' queries (issue #13) ----
     articles: new ArticleRepository(db),
+    measures: new MeasureRepository(db),
     // ----
     passport: createPassport(auth),
     jobs,
