@@ -29,6 +29,7 @@ import { CommitmentService } from './features/commitments/service.js';
 import { AuthorityRepository } from './features/authorities/repository.js';
 import { ArticleRepository } from './features/articles/repository.js';
 import { MeasureRepository } from './features/measures/repository.js';
+import { ApiRepository } from './features/api/repository.js';
 import { JobQueue } from './platform/queue.js';
 import { exportDir } from './platform/uploads.js';
 
@@ -71,6 +72,8 @@ export interface AppDeps {
   articles: ArticleRepository;
   /** 联合奖惩 measures and their tasks. */
   measures: MeasureRepository;
+  /** API keys and the API's reads. */
+  api: ApiRepository;
   // ----
   passport: passport.PassportStatic;
   /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
@@ -149,6 +152,7 @@ export function buildDeps(
     // ---- repositories that took the routes' queries (issue #13) ----
     articles: new ArticleRepository(db),
     measures: new MeasureRepository(db),
+    api: new ApiRepository(db),
     // ----
     passport: createPassport(auth),
     jobs,
