@@ -30,6 +30,7 @@ import { AuthorityRepository } from './features/authorities/repository.js';
 import { ArticleRepository } from './features/articles/repository.js';
 import { MeasureRepository } from './features/measures/repository.js';
 import { ApiRepository } from './features/api/repository.js';
+import { StatisticsRepository } from './features/statistics/repository.js';
 import { JobQueue } from './platform/queue.js';
 import { exportDir } from './platform/uploads.js';
 
@@ -74,6 +75,8 @@ export interface AppDeps {
   measures: MeasureRepository;
   /** API keys and the API's reads. */
   api: ApiRepository;
+  /** Figures for the statistics page (credit-check runs, cases filed). */
+  statistics: StatisticsRepository;
   // ----
   passport: passport.PassportStatic;
   /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
@@ -153,6 +156,7 @@ export function buildDeps(
     articles: new ArticleRepository(db),
     measures: new MeasureRepository(db),
     api: new ApiRepository(db),
+    statistics: new StatisticsRepository(db),
     // ----
     passport: createPassport(auth),
     jobs,
