@@ -27,6 +27,10 @@ import { RepairService } from './features/repairs/service.js';
 import { HolidayService } from './features/holidays/service.js';
 import { CommitmentService } from './features/commitments/service.js';
 import { AuthorityRepository } from './features/authorities/repository.js';
+import { ArticleRepository } from './features/articles/repository.js';
+import { MeasureRepository } from './features/measures/repository.js';
+import { ApiRepository } from './features/api/repository.js';
+import { StatisticsRepository } from './features/statistics/repository.js';
 import { JobQueue } from './platform/queue.js';
 import { exportDir } from './platform/uploads.js';
 
@@ -64,6 +68,16 @@ export interface AppDeps {
   repairs: RepairService;
   holidays: HolidayService;
   commitments: CommitmentService;
+  // ---- repositories that took the routes' queries (issue #13) ----
+  /** 政策法规 / 信用动态 / 通知公告 and their attachments. */
+  articles: ArticleRepository;
+  /** 联合奖惩 measures and their tasks. */
+  measures: MeasureRepository;
+  /** API keys and the API's reads. */
+  api: ApiRepository;
+  /** Figures for the statistics page (credit-check runs, cases filed). */
+  statistics: StatisticsRepository;
+  // ----
   passport: passport.PassportStatic;
   /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
   jobs: JobQueue;
@@ -138,6 +152,12 @@ export function buildDeps(
     objections: new ObjectionService(db, audit, () => publicity.calendar, publicityRepo, uploadDir),
     holidays: new HolidayService(bulkDb, bulkPool, audit, publicity),
     repairs: new RepairService(bulkDb, bulkPool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir),
+    // ---- repositories that took the routes' queries (issue #13) ----
+    articles: new ArticleRepository(db),
+    measures: new MeasureRepository(db),
+    api: new ApiRepository(db),
+    statistics: new StatisticsRepository(db),
+    // ----
     passport: createPassport(auth),
     jobs,
     async close() {

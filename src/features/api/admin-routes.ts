@@ -21,10 +21,7 @@ export function apiKeyRoutes(deps: AppDeps): Router {
     extra: { created?: { key: string; name: string }; errors?: FormErrors; values?: Record<string, string> } = {},
     status = 200,
   ) => {
-    const [keys, departments] = await Promise.all([
-      deps.db.apiKey.findMany({ orderBy: { id: 'desc' }, include: { department: { select: { name: true } } } }),
-      deps.db.department.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { id: true, name: true } }),
-    ]);
+    const [keys, departments] = await Promise.all([deps.api.keys(), deps.api.departmentOptions()]);
     // The page that shows a new key must not be cached anywhere.
     res.set('Cache-Control', 'no-store');
     res.status(status).render('api-keys/index.njk', {
@@ -45,14 +42,11 @@ export function apiKeyRoutes(deps: AppDeps): Router {
     const parsed = parseForm(keySchema, body);
     if (!parsed.ok) return render(res, { errors: parsed.errors, values: body }, 400);
     const { key, prefix, hash } = newApiKey();
-    const created = await deps.db.apiKey.create({
-      data: { departmentId: parsed.data.departmentId, name: parsed.data.name, prefix, hash, createdById: req.user!.id },
-      select: { id: true },
-    });
+    const keyId = await deps.api.createKey({ departmentId: parsed.data.departmentId, name: parsed.data.name, prefix, hash, createdById: req.user!.id });
     await deps.audit.byRequest(req, {
       action: 'apikey.create',
       targetType: 'apiKey',
-      targetId: created.id,
+      targetId: keyId,
       detail: { prefix, departmentId: parsed.data.departmentId },
     });
     // Shown in this response only; after this page is left the key cannot be seen again.
@@ -61,9 +55,8 @@ export function apiKeyRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '/admin', 'POST', '/api-keys/:id/revoke', async (req, res) => {
     const id = pathId(req, 'id', '密钥不存在');
-    const found = await deps.db.apiKey.findUnique({ where: { id }, select: { revokedAt: true, prefix: true } });
+    const found = await deps.api.revoke(id);
     if (!found) throw new NotFoundError('密钥不存在');
-    if (!found.revokedAt) await deps.db.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
     await deps.audit.byRequest(req, { action: 'apikey.revoke', targetType: 'apiKey', targetId: id, detail: { prefix: found.prefix } });
     req.session.flash = { kind: 'success', text: `已吊销密钥 ${found.prefix}…` };
     res.redirect(303, '/admin/api-keys');

@@ -5,7 +5,6 @@ import { beijingToday } from '../../domain/dates.js';
 import { parseSubjectCode } from '../subjects/repository.js';
 import { hashApiKey } from './keys.js';
 import { OPENAPI } from './openapi.js';
-import { inForceWhere } from '../../platform/database/in-force.js';
 
 interface ApiCaller {
   keyId: number;
@@ -36,14 +35,11 @@ export function apiRoutes(deps: AppDeps, opts: { limit?: { windowMs: number; lim
     const header = req.get('authorization');
     const key = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.get('x-api-key')?.trim();
     if (!key) return problem(res, 401, '缺少接口密钥（Authorization: Bearer <密钥> 或 X-API-Key）');
-    const found = await deps.db.apiKey.findUnique({
-      where: { hash: hashApiKey(key) },
-      select: { id: true, prefix: true, departmentId: true, revokedAt: true },
-    });
+    const found = await deps.api.keyByHash(hashApiKey(key));
     if (!found) return problem(res, 401, '接口密钥无效');
     if (found.revokedAt) return problem(res, 403, '接口密钥已被吊销');
     res.locals.apiCaller = { keyId: found.id, prefix: found.prefix, departmentId: found.departmentId };
-    void deps.db.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+    void deps.api.touch(found.id).catch(() => {});
     next();
   };
 
@@ -79,19 +75,9 @@ export function apiRoutes(deps: AppDeps, opts: { limit?: { windowMs: number; lim
       return problem(res, 404, '未找到该信用主体');
     }
     const today = beijingToday();
-    const entries = await deps.db.listEntry.findMany({
-      where: { legalPersonId: subject.id, ...inForceWhere(today) },
-      include: { issue: { select: { title: true } } },
-      orderBy: { basisDate: 'desc' },
-    });
+    const entries = await deps.api.entriesInForce(subject.id, today);
     const types = [...new Set(entries.map((e) => e.listType))];
-    const measures = types.length
-      ? await deps.db.measure.findMany({
-          where: { active: true, listType: { in: types } },
-          include: { department: { select: { name: true } } },
-          orderBy: { id: 'asc' },
-        })
-      : [];
+    const measures = types.length ? await deps.measures.activeFor(types) : [];
     await audit(200, { entries: entries.length });
     res.set('Cache-Control', 'no-store').json({
       subject: { uscc: subject.uscc, name: subject.name, status: subject.status, legalRepresentative: subject.legalRepresentative },

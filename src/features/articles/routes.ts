@@ -17,8 +17,6 @@ export function articleAttachmentUpload() {
   return memoryUpload('POST /admin/articles/:id/attachments', { maxBytes: ARTICLE_ATTACHMENT_MAX_BYTES, maxFiles: ARTICLE_ATTACHMENT_MAX_FILES });
 }
 
-const attachmentSelect = { id: true, fileName: true, bytes: true, mime: true } as const;
-
 export const ARTICLE_CATEGORIES = { policy: '政策法规', news: '信用动态', notice: '通知公告' } as const;
 type Category = keyof typeof ARTICLE_CATEGORIES;
 const PAGE_SIZE = 20;
@@ -43,11 +41,7 @@ export function articleRoutes(deps: AppDeps): Router {
     if (raw && !(raw in ARTICLE_CATEGORIES)) throw new BadRequestError(`栏目“${raw}”不存在`);
     const category = (raw || 'policy') as Category;
     const page = query.page;
-    const where = { category, publishedAt: { not: null } };
-    const [rows, total] = await Promise.all([
-      deps.db.article.findMany({ where, orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
-      deps.db.article.count({ where }),
-    ]);
+    const { rows, total } = await deps.articles.published(category, page, PAGE_SIZE);
     res.render('articles/list.njk', {
       title: ARTICLE_CATEGORIES[category],
       nav: 'policies',
@@ -59,24 +53,20 @@ export function articleRoutes(deps: AppDeps): Router {
   });
 
   router.get('/articles/:id', async (req, res) => {
-    const a = await deps.db.article.findFirst({
-      where: { id: pathId(req, 'id', '文章不存在'), publishedAt: { not: null } },
-      include: { attachments: { select: attachmentSelect, orderBy: { id: 'asc' } } },
-    });
+    const a = await deps.articles.publishedById(pathId(req, 'id', '文章不存在'));
     if (!a) throw new NotFoundError('文章不存在或尚未发布');
     res.render('articles/show.njk', { title: a.title, nav: 'policies', a, categoryLabel: ARTICLE_CATEGORIES[a.category] });
   });
 
   router.get('/articles/:id/attachments/:attachmentId', async (req, res) => {
-    const att = await deps.db.articleAttachment.findFirst({
-      where: { id: pathId(req, 'attachmentId', '附件不存在'), articleId: pathId(req, 'id', '文章不存在'), article: { publishedAt: { not: null } } },
-    });
+    const attachmentId = pathId(req, 'attachmentId', '附件不存在');
+    const att = await deps.articles.publishedAttachment(pathId(req, 'id', '文章不存在'), attachmentId);
     await sendAttachment(res, deps.uploadDir, att);
   });
 
   // ---- back office ----
   adminRoute(router, '', 'GET', '/admin/articles', async (_req, res) => {
-    const rows = await deps.db.article.findMany({ orderBy: { id: 'desc' }, take: 200, select: { id: true, title: true, category: true, publishedAt: true } });
+    const rows = await deps.articles.recent(200);
     res.render('articles/admin-list.njk', {
       title: '文章管理',
       nav: 'articles',
@@ -92,7 +82,7 @@ export function articleRoutes(deps: AppDeps): Router {
       errors: opts.errors,
       id: opts.id ?? null,
       categoryOptions,
-      attachments: opts.id ? await deps.db.articleAttachment.findMany({ where: { articleId: opts.id }, select: attachmentSelect, orderBy: { id: 'asc' } }) : [],
+      attachments: opts.id ? await deps.articles.attachments(opts.id) : [],
       maxMb: ARTICLE_ATTACHMENT_MAX_BYTES / 1024 / 1024,
       maxFiles: ARTICLE_ATTACHMENT_MAX_FILES,
     });
@@ -116,13 +106,9 @@ export function articleRoutes(deps: AppDeps): Router {
     const publishNow = d.publish === '1';
     let articleId = id;
     if (id) {
-      const found = await deps.db.article.findUnique({ where: { id }, select: { publishedAt: true } });
-      if (!found) throw new NotFoundError('文章不存在');
-      await deps.db.article.update({ where: { id }, data: { ...data, publishedAt: publishNow ? (found.publishedAt ?? new Date()) : null } });
+      if (!(await deps.articles.update(id, data, publishNow))) throw new NotFoundError('文章不存在');
     } else {
-      articleId = (
-        await deps.db.article.create({ data: { ...data, createdById: req.user!.id, publishedAt: publishNow ? new Date() : null }, select: { id: true } })
-      ).id;
+      articleId = await deps.articles.create(data, req.user!.id, publishNow);
     }
     await deps.audit.byRequest(req, {
       action: id ? 'article.update' : 'article.create',
@@ -138,7 +124,7 @@ export function articleRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '', 'GET', '/admin/articles/:id/edit', async (req, res) => {
     const id = pathId(req, 'id', '文章不存在');
-    const a = await deps.db.article.findUnique({ where: { id } });
+    const a = await deps.articles.byId(id);
     if (!a) throw new NotFoundError('文章不存在');
     await renderForm(res, articleValues(a), { id });
   });
@@ -148,7 +134,7 @@ export function articleRoutes(deps: AppDeps): Router {
   // ---- attachments (PDF, Word, Excel, ZIP), added and removed on the article's edit page ----
   adminRoute(router, '', 'POST', '/admin/articles/:id/attachments', async (req, res) => {
     const id = pathId(req, 'id', '文章不存在');
-    const a = await deps.db.article.findUnique({ where: { id } });
+    const a = await deps.articles.byId(id);
     if (!a) throw new NotFoundError('文章不存在');
     const files = ((req.files as Express.Multer.File[] | undefined) ?? []).filter((f) => f.size > 0);
     const checked = await Promise.all(files.map(async (f) => ({ f, type: await identifyDocument(uploadedName(f), f.buffer) })));
@@ -167,9 +153,7 @@ export function articleRoutes(deps: AppDeps): Router {
       deps.uploadDir,
       checked.map(({ f, type }) => ({ originalname: f.originalname, buffer: f.buffer, mime: (type as { mime: string }).mime })),
     );
-    const created = await deps.db.$transaction(
-      stored.map((s) => deps.db.articleAttachment.create({ data: { ...s, articleId: id, createdById: req.user!.id }, select: { id: true } })),
-    );
+    const created = await deps.articles.addAttachments(id, stored, req.user!.id);
     for (const [i, c] of created.entries()) {
       await deps.audit.byRequest(req, {
         action: 'article.attachment.add',
@@ -183,9 +167,8 @@ export function articleRoutes(deps: AppDeps): Router {
   });
 
   const findAttachment = async (req: Request) => {
-    const att = await deps.db.articleAttachment.findFirst({
-      where: { id: pathId(req, 'attachmentId', '附件不存在'), articleId: pathId(req, 'id', '文章不存在') },
-    });
+    const attachmentId = pathId(req, 'attachmentId', '附件不存在');
+    const att = await deps.articles.attachment(pathId(req, 'id', '文章不存在'), attachmentId);
     if (!att) throw new NotFoundError('附件不存在');
     return att;
   };
@@ -196,7 +179,7 @@ export function articleRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '', 'POST', '/admin/articles/:id/attachments/:attachmentId/delete', async (req, res) => {
     const att = await findAttachment(req);
-    await deps.db.articleAttachment.delete({ where: { id: att.id } });
+    await deps.articles.deleteAttachment(att.id);
     await removeStored(deps.uploadDir, att.storedAs);
     await deps.audit.byRequest(req, {
       action: 'article.attachment.delete',

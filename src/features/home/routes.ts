@@ -15,12 +15,7 @@ export function homeRoutes(deps: AppDeps): Router {
       deps.publicityRepo.publicCount('permit', today),
       deps.publicityRepo.publicCount('penalty', today),
       deps.timeliness.summary(),
-      deps.db.article.findMany({
-        where: { publishedAt: { not: null } },
-        orderBy: { publishedAt: 'desc' },
-        take: 6,
-        select: { id: true, title: true, category: true, publishedAt: true },
-      }),
+      deps.articles.latest(6),
     ]);
     res.render('home/index.njk', {
       title: '首页',

@@ -40,13 +40,7 @@ export function measureRoutes(deps: AppDeps): Router {
   const router = Router();
 
   const renderCatalogue = async (req: Request, res: Response, values: Record<string, string> = { listType: 'black' }, errors?: FormErrors, status = 200) => {
-    const [measures, departments] = await Promise.all([
-      deps.db.measure.findMany({
-        orderBy: [{ listType: 'asc' }, { id: 'asc' }],
-        include: { department: { select: { name: true } }, _count: { select: { tasks: true } } },
-      }),
-      deps.db.department.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { id: true, name: true } }),
-    ]);
+    const [measures, departments] = await Promise.all([deps.measures.catalogue(), deps.measures.departmentOptions()]);
     res.status(status).render('measures/catalogue.njk', {
       title: `${errors ? '错误：' : ''}联合奖惩措施`,
       nav: 'measures',
@@ -64,17 +58,15 @@ export function measureRoutes(deps: AppDeps): Router {
     const body = (req.body ?? {}) as Record<string, string>;
     const parsed = parseForm(measureSchema, body);
     if (!parsed.ok) return renderCatalogue(req, res, body, parsed.errors, 400);
-    const m = await deps.db.measure.create({ data: parsed.data, select: { id: true } });
-    await deps.audit.byRequest(req, { action: 'measure.create', targetType: 'measure', targetId: m.id, detail: { listType: parsed.data.listType } });
+    const measureId = await deps.measures.create(parsed.data);
+    await deps.audit.byRequest(req, { action: 'measure.create', targetType: 'measure', targetId: measureId, detail: { listType: parsed.data.listType } });
     req.session.flash = { kind: 'success', text: '已添加措施；此后发布的榜单条目会为实施部门生成任务' };
     res.redirect(303, '/admin/measures');
   });
 
   adminRoute(router, '/admin', 'POST', '/measures/:id/deactivate', async (req, res) => {
     const id = pathId(req, 'id', '措施不存在');
-    const found = await deps.db.measure.findUnique({ where: { id }, select: { id: true } });
-    if (!found) throw new NotFoundError('措施不存在');
-    await deps.db.measure.update({ where: { id }, data: { active: false } });
+    if (!(await deps.measures.deactivate(id))) throw new NotFoundError('措施不存在');
     await deps.audit.byRequest(req, { action: 'measure.deactivate', targetType: 'measure', targetId: id });
     req.session.flash = { kind: 'success', text: '已停用该措施' };
     res.redirect(303, '/admin/measures');
@@ -83,16 +75,7 @@ export function measureRoutes(deps: AppDeps): Router {
   adminRoute(router, '/admin', 'GET', '/tasks', async (req, res) => {
     const query = parseQuery(req, { status: queryText(40) });
     const status = query.status && query.status in TASK_STATUS_LABELS ? query.status : 'pending';
-    const tasks = await deps.db.measureTask.findMany({
-      where: { ...departmentScope(req.user!), status: status as keyof typeof TASK_STATUS_LABELS },
-      orderBy: { id: 'desc' },
-      take: 300,
-      include: {
-        measure: true,
-        entry: { select: { subjectName: true, uscc: true, docNumber: true, listType: true, validUntil: true, basisDocNo: true } },
-        department: { select: { name: true } },
-      },
-    });
+    const tasks = await deps.measures.tasks(departmentScope(req.user!), status as keyof typeof TASK_STATUS_LABELS);
     res.render('measures/tasks.njk', {
       title: '联合奖惩任务',
       nav: 'tasks',
@@ -109,7 +92,7 @@ export function measureRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '/admin', 'POST', '/tasks/:id/feedback', async (req, res) => {
     const id = pathId(req, 'id', '任务不存在');
-    const task = await deps.db.measureTask.findUnique({ where: { id }, select: { departmentId: true, status: true } });
+    const task = await deps.measures.task(id);
     if (!task) throw new NotFoundError('任务不存在');
     if (!canSeeDepartment(req.user!, task.departmentId)) throw new ForbiddenError('只能反馈本部门的任务');
     const parsed = parseForm(feedbackSchema, req.body ?? {});
@@ -122,16 +105,12 @@ export function measureRoutes(deps: AppDeps): Router {
       return res.redirect(303, '/admin/tasks');
     }
     const d = parsed.data;
-    await deps.db.measureTask.update({
-      where: { id },
-      data: {
-        status: d.status,
-        feedbackDate: dateColumn(parseDate(d.feedbackDate)!),
-        reason: d.reason || null,
-        detail: d.detail || null,
-        feedbackById: req.user!.id,
-        feedbackAt: new Date(),
-      },
+    await deps.measures.recordFeedback(id, {
+      status: d.status,
+      feedbackDate: dateColumn(parseDate(d.feedbackDate)!),
+      reason: d.reason || null,
+      detail: d.detail || null,
+      feedbackById: req.user!.id,
     });
     await deps.audit.byRequest(req, { action: 'measure.feedback', targetType: 'measureTask', targetId: id, detail: { status: d.status } });
     req.session.flash = { kind: 'success', text: '已记录反馈' };
@@ -139,18 +118,8 @@ export function measureRoutes(deps: AppDeps): Router {
   });
 
   adminRoute(router, '/admin', 'GET', '/measures/stats', async (_req, res) => {
-    const rows = await deps.db.$queryRaw<{ department: string; total: bigint; answered: bigint; implemented: bigint }[]>`
-      SELECT d.name AS department, count(*) FILTER (WHERE t.status <> 'stopped') AS total,
-             count(*) FILTER (WHERE t.status IN ('implemented', 'notImplemented')) AS answered,
-             count(*) FILTER (WHERE t.status = 'implemented') AS implemented
-        FROM measure_task t JOIN department d ON d.id = t.department_id
-       GROUP BY d.name`;
-    const stats = rows
-      .map((r) => {
-        const total = Number(r.total);
-        const answered = Number(r.answered);
-        return { department: r.department, total, answered, implemented: Number(r.implemented), rate: total ? answered / total : null };
-      })
+    const stats = (await deps.measures.feedbackByDepartment())
+      .map((r) => ({ ...r, rate: r.total ? r.answered / r.total : null }))
       .sort((a, b) => (a.rate ?? 2) - (b.rate ?? 2));
     res.render('measures/stats.njk', { title: '联合奖惩反馈率', nav: 'measures', stats });
   });

@@ -78,8 +78,7 @@ export function reportRoutes(deps: AppDeps, opts: ReportRouteOptions = {}): Rout
     res.set('Cache-Control', 'no-store');
     if (req.method === 'HEAD') {
       // A link checker's HEAD must not issue (and count) a report.
-      const exists = await deps.db.legalPerson.findUnique({ where: { uscc: code.value }, select: { id: true } });
-      if (!exists) throw new NotFoundError(notFound);
+      if (!(await deps.reports.canIssue(code.value))) throw new NotFoundError(notFound);
       return res.type('application/pdf').end();
     }
     const issued = await deps.reports.issue(code.value, req.ip ?? null, { baseUrl: baseUrlOf(req, opts.baseUrl) });

@@ -99,6 +99,11 @@ export class ReportService {
     }
   }
 
+  /** Whether a report could be issued for this USCC: a legal person has it (a HEAD request, which issues nothing). */
+  async canIssue(uscc: string): Promise<boolean> {
+    return (await this.db.legalPerson.findUnique({ where: { uscc }, select: { id: true } })) !== null;
+  }
+
   async find(reportNo: string) {
     const no = normaliseReportNo(reportNo);
     if (!no) return null;

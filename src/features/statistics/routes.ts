@@ -5,6 +5,7 @@ import { adminRoute } from '../../platform/access.js';
 import { addDays, beijingToday, parseDate } from '../../domain/dates.js';
 import { OBJECTION_STATUS_LABELS } from '../objections/service.js';
 import { REPAIR_STATUS_LABELS } from '../repairs/service.js';
+import type { StatusCount } from './repository.js';
 
 /** 信用报告使用量 and other platform statistics for the credit office. */
 export function statisticsRoutes(deps: AppDeps): Router {
@@ -30,14 +31,14 @@ export function statisticsRoutes(deps: AppDeps): Router {
     const [counts, timeliness, checks, objections, repairs] = await Promise.all([
       deps.stats.counts(),
       deps.timeliness.summary(),
-      range ? deps.db.creditCheckRun.aggregate({ where: { createdAt: range }, _count: { _all: true }, _sum: { codes: true } }) : null,
-      range ? deps.db.objection.groupBy({ by: ['status'], where: { submittedAt: range }, _count: { _all: true } }) : [],
-      range ? deps.db.repairRequest.groupBy({ by: ['status'], where: { submittedAt: range }, _count: { _all: true } }) : [],
+      range ? deps.statistics.creditChecks(range) : null,
+      range ? deps.statistics.objectionsByStatus(range) : [],
+      range ? deps.statistics.repairsByStatus(range) : [],
     ]);
     // Cases filed in the period, by where they stand now.
-    const byStatus = <S extends string>(rows: { status: S; _count: { _all: number } }[], labels: Record<S, string>) => ({
-      total: rows.reduce((n, r) => n + r._count._all, 0),
-      parts: rows.map((r) => `${labels[r.status]} ${r._count._all}`).join('，'),
+    const byStatus = <S extends string>(rows: StatusCount<S>[], labels: Record<S, string>) => ({
+      total: rows.reduce((n, r) => n + r.count, 0),
+      parts: rows.map((r) => `${labels[r.status]} ${r.count}`).join('，'),
     });
     res.status(error ? 400 : 200).render('statistics/index.njk', {
       title: `${error ? '错误：' : ''}统计`,
@@ -47,7 +48,7 @@ export function statisticsRoutes(deps: AppDeps): Router {
       error,
       counts,
       timeliness,
-      checks: checks ? { runs: checks._count._all, codes: checks._sum.codes ?? 0 } : null,
+      checks,
       cases: range ? { objections: byStatus(objections, OBJECTION_STATUS_LABELS), repairs: byStatus(repairs, REPAIR_STATUS_LABELS) } : null,
     });
   });

@@ -1,0 +1,48 @@
+import type { Db } from '../../platform/database/client.js';
+import { inForceWhere } from '../../platform/database/in-force.js';
+
+/** API keys of department systems, and what the API answers from the lists. */
+export class ApiRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Every key, newest first, with its department's name. */
+  keys() {
+    return this.db.apiKey.findMany({ orderBy: { id: 'desc' }, include: { department: { select: { name: true } } } });
+  }
+
+  /** The active departments, in id order, that a key can be made for. */
+  departmentOptions() {
+    return this.db.department.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { id: true, name: true } });
+  }
+
+  createKey(data: { departmentId: number; name: string; prefix: string; hash: string; createdById: number }): Promise<number> {
+    return this.db.apiKey.create({ data, select: { id: true } }).then((k) => k.id);
+  }
+
+  /** Revokes a key unless it already is; returns its prefix, or null when no such key exists. */
+  async revoke(id: number): Promise<{ prefix: string } | null> {
+    const found = await this.db.apiKey.findUnique({ where: { id }, select: { revokedAt: true, prefix: true } });
+    if (!found) return null;
+    if (!found.revokedAt) await this.db.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+    return { prefix: found.prefix };
+  }
+
+  /** The key with this hash, revoked or not. */
+  keyByHash(hash: string) {
+    return this.db.apiKey.findUnique({ where: { hash }, select: { id: true, prefix: true, departmentId: true, revokedAt: true } });
+  }
+
+  /** Notes that the key was just used. */
+  async touch(id: number): Promise<void> {
+    await this.db.apiKey.update({ where: { id }, data: { lastUsedAt: new Date() } });
+  }
+
+  /** A legal person's list entries in force today, with their issue's title, latest basis first. */
+  entriesInForce(legalPersonId: number, today: string) {
+    return this.db.listEntry.findMany({
+      where: { legalPersonId, ...inForceWhere(today) },
+      include: { issue: { select: { title: true } } },
+      orderBy: { basisDate: 'desc' },
+    });
+  }
+}
