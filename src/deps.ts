@@ -27,6 +27,7 @@ import { RepairService } from './features/repairs/service.js';
 import { HolidayService } from './features/holidays/service.js';
 import { CommitmentService } from './features/commitments/service.js';
 import { AuthorityRepository } from './features/authorities/repository.js';
+import { ListRepository } from './features/lists/repository.js';
 import { JobQueue } from './platform/queue.js';
 import { exportDir } from './platform/uploads.js';
 
@@ -64,6 +65,8 @@ export interface AppDeps {
   repairs: RepairService;
   holidays: HolidayService;
   commitments: CommitmentService;
+  // Repositories of the routes' own reads and writes (issue #13: only repositories touch the database).
+  listRepo: ListRepository;
   passport: passport.PassportStatic;
   /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
   jobs: JobQueue;
@@ -138,6 +141,7 @@ export function buildDeps(
     objections: new ObjectionService(db, audit, () => publicity.calendar, publicityRepo, uploadDir),
     holidays: new HolidayService(bulkDb, bulkPool, audit, publicity),
     repairs: new RepairService(bulkDb, bulkPool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir),
+    listRepo: new ListRepository(db),
     passport: createPassport(auth),
     jobs,
     async close() {
