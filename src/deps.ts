@@ -28,6 +28,7 @@ import { HolidayService } from './features/holidays/service.js';
 import { CommitmentService } from './features/commitments/service.js';
 import { AuthorityRepository } from './features/authorities/repository.js';
 import { ListRepository } from './features/lists/repository.js';
+import { CommitmentRepository } from './features/commitments/repository.js';
 import { JobQueue } from './platform/queue.js';
 import { exportDir } from './platform/uploads.js';
 
@@ -67,6 +68,7 @@ export interface AppDeps {
   commitments: CommitmentService;
   // Repositories of the routes' own reads and writes (issue #13: only repositories touch the database).
   listRepo: ListRepository;
+  commitmentRepo: CommitmentRepository;
   passport: passport.PassportStatic;
   /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
   jobs: JobQueue;
@@ -142,6 +144,7 @@ export function buildDeps(
     holidays: new HolidayService(bulkDb, bulkPool, audit, publicity),
     repairs: new RepairService(bulkDb, bulkPool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir),
     listRepo: new ListRepository(db),
+    commitmentRepo: new CommitmentRepository(db),
     passport: createPassport(auth),
     jobs,
     async close() {
