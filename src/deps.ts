@@ -29,6 +29,7 @@ import { CommitmentService } from './features/commitments/service.js';
 import { AuthorityRepository } from './features/authorities/repository.js';
 import { ListRepository } from './features/lists/repository.js';
 import { CommitmentRepository } from './features/commitments/repository.js';
+import { ImportRepository } from './features/imports/repository.js';
 import { JobQueue } from './platform/queue.js';
 import { exportDir } from './platform/uploads.js';
 
@@ -69,6 +70,7 @@ export interface AppDeps {
   // Repositories of the routes' own reads and writes (issue #13: only repositories touch the database).
   listRepo: ListRepository;
   commitmentRepo: CommitmentRepository;
+  importRepo: ImportRepository;
   passport: passport.PassportStatic;
   /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
   jobs: JobQueue;
@@ -145,6 +147,7 @@ export function buildDeps(
     repairs: new RepairService(bulkDb, bulkPool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir),
     listRepo: new ListRepository(db),
     commitmentRepo: new CommitmentRepository(db),
+    importRepo: new ImportRepository(db),
     passport: createPassport(auth),
     jobs,
     async close() {
