@@ -30,6 +30,7 @@ import { AuthorityRepository } from './features/authorities/repository.js';
 import { ListRepository } from './features/lists/repository.js';
 import { CommitmentRepository } from './features/commitments/repository.js';
 import { ImportRepository } from './features/imports/repository.js';
+import { CreditCheckRepository } from './features/credit-check/repository.js';
 import { JobQueue } from './platform/queue.js';
 import { exportDir } from './platform/uploads.js';
 
@@ -71,6 +72,7 @@ export interface AppDeps {
   listRepo: ListRepository;
   commitmentRepo: CommitmentRepository;
   importRepo: ImportRepository;
+  creditCheckRepo: CreditCheckRepository;
   passport: passport.PassportStatic;
   /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
   jobs: JobQueue;
@@ -148,6 +150,7 @@ export function buildDeps(
     listRepo: new ListRepository(db),
     commitmentRepo: new CommitmentRepository(db),
     importRepo: new ImportRepository(db),
+    creditCheckRepo: new CreditCheckRepository(db),
     passport: createPassport(auth),
     jobs,
     async close() {
