@@ -31,6 +31,8 @@ import { ListRepository } from './features/lists/repository.js';
 import { CommitmentRepository } from './features/commitments/repository.js';
 import { ImportRepository } from './features/imports/repository.js';
 import { CreditCheckRepository } from './features/credit-check/repository.js';
+import { RepairRepository } from './features/repairs/repository.js';
+import { ExportRepository } from './features/exports/repository.js';
 import { JobQueue } from './platform/queue.js';
 import { exportDir } from './platform/uploads.js';
 
@@ -73,6 +75,8 @@ export interface AppDeps {
   commitmentRepo: CommitmentRepository;
   importRepo: ImportRepository;
   creditCheckRepo: CreditCheckRepository;
+  repairRepo: RepairRepository;
+  exportRepo: ExportRepository;
   passport: passport.PassportStatic;
   /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
   jobs: JobQueue;
@@ -151,6 +155,8 @@ export function buildDeps(
     commitmentRepo: new CommitmentRepository(db),
     importRepo: new ImportRepository(db),
     creditCheckRepo: new CreditCheckRepository(db),
+    repairRepo: new RepairRepository(db),
+    exportRepo: new ExportRepository(db),
     passport: createPassport(auth),
     jobs,
     async close() {
