@@ -2,14 +2,14 @@ import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../../deps.js';
 import { adminRoute, canSeeDepartment } from '../../platform/access.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
-import { pathId, queryStrings } from '../../platform/params.js';
+import { parseQuery, pathId } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
 import { beijingToday } from '../../domain/dates.js';
 import { z } from 'zod';
-import { optionalDate, optionalInt, pageParam } from '../publicity/public-routes.js';
+import { optionalDate, optionalInt, pageParam, queryValue } from '../publicity/public-routes.js';
 import { LETTER_VARIANTS, letterVariant, renderLetter } from './letter.js';
 import { PUBLIC } from './repository.js';
 import { COMMITMENT_TYPES, DISCLOSURE, FULFILMENT, commitmentSchema, fulfilmentSchema } from './schemas.js';
@@ -43,15 +43,23 @@ const listFilterSchema = z
     if (f.from && f.to && f.from > f.to) ctx.addIssue({ code: 'custom', path: ['to'], message: '截止日期不能早于起始日期' });
   });
 
+/** The public column's filters as typed ('' when absent; the keyword trimmed to 100 characters), checked by listFilterSchema. */
+const listFilterValues = {
+  q: queryValue.transform((v) => v.trim().slice(0, 100)),
+  type: queryValue,
+  dept: queryValue,
+  from: queryValue,
+  to: queryValue,
+  page: queryValue,
+};
+
 export function commitmentRoutes(deps: AppDeps): Router {
   const router = Router();
 
   // ---- public column ----
   router.get('/commitments', async (req, res) => {
-    const raw = queryStrings(req);
-    const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
-    const values = { q: str('q').trim().slice(0, 100), type: str('type'), dept: str('dept'), from: str('from'), to: str('to') };
-    const parsed = parseForm(listFilterSchema, { ...values, page: str('page') || undefined });
+    const { page, ...values } = parseQuery(req, listFilterValues);
+    const parsed = parseForm(listFilterSchema, { ...values, page: page || undefined });
     if (!parsed.ok)
       return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误，请修改后重试：', problems: parsed.errors.list });
     const f = parsed.data;
