@@ -31,6 +31,12 @@ import { ArticleRepository } from './features/articles/repository.js';
 import { MeasureRepository } from './features/measures/repository.js';
 import { ApiRepository } from './features/api/repository.js';
 import { StatisticsRepository } from './features/statistics/repository.js';
+import { ListRepository } from './features/lists/repository.js';
+import { CommitmentRepository } from './features/commitments/repository.js';
+import { ImportRepository } from './features/imports/repository.js';
+import { CreditCheckRepository } from './features/credit-check/repository.js';
+import { RepairRepository } from './features/repairs/repository.js';
+import { ExportRepository } from './features/exports/repository.js';
 import { JobQueue } from './platform/queue.js';
 import { exportDir } from './platform/uploads.js';
 
@@ -68,7 +74,7 @@ export interface AppDeps {
   repairs: RepairService;
   holidays: HolidayService;
   commitments: CommitmentService;
-  // ---- repositories that took the routes' queries (issue #13) ----
+  // Repositories of the routes' own reads and writes: only repositories touch the database.
   /** 政策法规 / 信用动态 / 通知公告 and their attachments. */
   articles: ArticleRepository;
   /** 联合奖惩 measures and their tasks. */
@@ -77,7 +83,12 @@ export interface AppDeps {
   api: ApiRepository;
   /** Figures for the statistics page (credit-check runs, cases filed). */
   statistics: StatisticsRepository;
-  // ----
+  listRepo: ListRepository;
+  commitmentRepo: CommitmentRepository;
+  importRepo: ImportRepository;
+  creditCheckRepo: CreditCheckRepository;
+  repairRepo: RepairRepository;
+  exportRepo: ExportRepository;
   passport: passport.PassportStatic;
   /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
   jobs: JobQueue;
@@ -152,12 +163,17 @@ export function buildDeps(
     objections: new ObjectionService(db, audit, () => publicity.calendar, publicityRepo, uploadDir),
     holidays: new HolidayService(bulkDb, bulkPool, audit, publicity),
     repairs: new RepairService(bulkDb, bulkPool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir),
-    // ---- repositories that took the routes' queries (issue #13) ----
+    // Repositories of the routes' own reads and writes: only repositories touch the database.
     articles: new ArticleRepository(db),
     measures: new MeasureRepository(db),
     api: new ApiRepository(db),
     statistics: new StatisticsRepository(db),
-    // ----
+    listRepo: new ListRepository(db),
+    commitmentRepo: new CommitmentRepository(db),
+    importRepo: new ImportRepository(db),
+    creditCheckRepo: new CreditCheckRepository(db),
+    repairRepo: new RepairRepository(db),
+    exportRepo: new ExportRepository(db),
     passport: createPassport(auth),
     jobs,
     async close() {

@@ -1,22 +1,21 @@
 import { Router, type Request, type Response } from 'express';
-import { containing } from '../../platform/database/like.js';
 import type { AppDeps } from '../../deps.js';
-import { adminRoute, canSeeDepartment, departmentScope } from '../../platform/access.js';
+import { adminRoute, canSeeDepartment } from '../../platform/access.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
-import { pathId, queryStrings } from '../../platform/params.js';
+import { parseQuery, pathId } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
-import { beijingToday, dateColumn } from '../../domain/dates.js';
+import { beijingToday } from '../../domain/dates.js';
 import { z } from 'zod';
-import { optionalDate, optionalInt, pageParam } from '../publicity/public-routes.js';
+import { optionalDate, optionalInt, pageParam, queryValue } from '../publicity/public-routes.js';
 import { LETTER_VARIANTS, letterVariant, renderLetter } from './letter.js';
+import { PUBLIC } from './repository.js';
 import { COMMITMENT_TYPES, DISCLOSURE, FULFILMENT, commitmentSchema, fulfilmentSchema } from './schemas.js';
 
 const PAGE_SIZE = 20;
 const letters = LETTER_VARIANTS.map((v) => ({ slug: v.slug, title: v.title, label: v.label }));
-const PUBLIC = '可向社会公开';
 const opts = (xs: readonly string[]) => xs.map((x) => ({ value: x, text: x }));
 
 /** What the public sees of a commitment: a natural person's number masked. */
@@ -44,34 +43,28 @@ const listFilterSchema = z
     if (f.from && f.to && f.from > f.to) ctx.addIssue({ code: 'custom', path: ['to'], message: '截止日期不能早于起始日期' });
   });
 
+/** The public column's filters as typed ('' when absent; the keyword trimmed to 100 characters), checked by listFilterSchema. */
+const listFilterValues = {
+  q: queryValue.transform((v) => v.trim().slice(0, 100)),
+  type: queryValue,
+  dept: queryValue,
+  from: queryValue,
+  to: queryValue,
+  page: queryValue,
+};
+
 export function commitmentRoutes(deps: AppDeps): Router {
   const router = Router();
 
   // ---- public column ----
   router.get('/commitments', async (req, res) => {
-    const raw = queryStrings(req);
-    const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
-    const values = { q: str('q').trim().slice(0, 100), type: str('type'), dept: str('dept'), from: str('from'), to: str('to') };
-    const parsed = parseForm(listFilterSchema, { ...values, page: str('page') || undefined });
+    const { page, ...values } = parseQuery(req, listFilterValues);
+    const parsed = parseForm(listFilterSchema, { ...values, page: page || undefined });
     if (!parsed.ok)
       return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误，请修改后重试：', problems: parsed.errors.list });
     const f = parsed.data;
-    const where = {
-      disclosure: PUBLIC,
-      ...(f.type ? { commitmentType: f.type } : {}),
-      ...(f.dept ? { departmentId: f.dept } : {}),
-      ...(f.from || f.to ? { madeOn: { ...(f.from ? { gte: dateColumn(f.from) } : {}), ...(f.to ? { lte: dateColumn(f.to) } : {}) } } : {}),
-      ...(values.q ? { OR: [{ promisorName: { contains: containing(values.q) } }, { code: values.q }] } : {}),
-    };
-    const [rows, total, departments] = await Promise.all([
-      deps.db.commitment.findMany({
-        where,
-        orderBy: [{ madeOn: 'desc' }, { id: 'desc' }],
-        skip: (f.page - 1) * PAGE_SIZE,
-        take: PAGE_SIZE,
-        include: { department: { select: { name: true } } },
-      }),
-      deps.db.commitment.count({ where }),
+    const [{ rows, total }, departments] = await Promise.all([
+      deps.commitmentRepo.publicPage({ ...f, q: values.q }, f.page, PAGE_SIZE),
       deps.publicityRepo.departmentOptions(),
     ]);
     res.render('commitments/list.njk', {
@@ -99,10 +92,7 @@ export function commitmentRoutes(deps: AppDeps): Router {
 
   router.get('/commitments/:id', async (req, res) => {
     const id = pathId(req, 'id', '该承诺不存在或不向社会公开');
-    const [c, open] = await Promise.all([
-      deps.db.commitment.findFirst({ where: { id, disclosure: PUBLIC }, include: { department: { select: { name: true } } } }),
-      deps.objections.openAmong('commitment', [id]),
-    ]);
+    const [c, open] = await Promise.all([deps.commitmentRepo.publicOne(id), deps.objections.openAmong('commitment', [id])]);
     if (!c) throw new NotFoundError('该承诺不存在或不向社会公开');
     const disputed = open.size > 0;
     res.render('commitments/show.njk', { title: '信用承诺', nav: 'commitments', c: publicView(c), disputed });
@@ -110,7 +100,7 @@ export function commitmentRoutes(deps: AppDeps): Router {
 
   // ---- back office (the accepting department) ----
   adminRoute(router, '', 'GET', '/admin/commitments', async (req, res) => {
-    const rows = await deps.db.commitment.findMany({ where: departmentScope(req.user!), orderBy: { id: 'desc' }, take: 200 });
+    const rows = await deps.commitmentRepo.latestFor(req.user!);
     res.render('commitments/admin-list.njk', {
       title: '信用承诺',
       nav: 'commitments-admin',
@@ -152,7 +142,7 @@ export function commitmentRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '', 'POST', '/admin/commitments/:id/fulfilment', async (req, res) => {
     const id = pathId(req, 'id', '承诺不存在');
-    const c = await deps.db.commitment.findUnique({ where: { id }, select: { departmentId: true } });
+    const c = await deps.commitmentRepo.departmentOf(id);
     if (!c) throw new NotFoundError('承诺不存在');
     if (!canSeeDepartment(req.user!, c.departmentId)) throw new ForbiddenError('只能更新本部门受理的承诺');
     const parsed = parseForm(fulfilmentSchema, req.body ?? {});
@@ -160,13 +150,10 @@ export function commitmentRoutes(deps: AppDeps): Router {
       req.session.flash = { kind: 'error', text: parsed.errors.list.map((e) => e.text).join('；') };
       return res.redirect(303, '/admin/commitments');
     }
-    await deps.db.commitment.update({
-      where: { id },
-      data: {
-        fulfilment: parsed.data.fulfilment,
-        unfulfilledContent: parsed.data.unfulfilledContent || null,
-        liabilityPursued: parsed.data.liabilityPursued || null,
-      },
+    await deps.commitmentRepo.updateFulfilment(id, {
+      fulfilment: parsed.data.fulfilment,
+      unfulfilledContent: parsed.data.unfulfilledContent || null,
+      liabilityPursued: parsed.data.liabilityPursued || null,
     });
     await deps.audit.byRequest(req, {
       action: 'commitment.fulfilment',

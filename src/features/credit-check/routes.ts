@@ -72,25 +72,22 @@ export function creditCheckRoutes(deps: AppDeps): Router {
         errors: { fields: { codes: error }, list: [{ href: '#codes', text: error }] },
       });
     const result = await deps.creditCheck.check(codes);
-    const run = await deps.db.creditCheckRun.create({
-      data: {
-        departmentId: req.user!.departmentId,
-        userId: req.user!.id,
-        purpose: purpose || null,
-        codes: codes.length,
-        found: result.rows.filter((r) => r.found).length,
-        invalid: result.invalid.length,
-        flagged: result.rows.filter(flagged).length,
-        result: JSON.parse(JSON.stringify(result)),
-      },
-      select: { id: true },
+    const runId = await deps.creditCheckRepo.saveRun({
+      departmentId: req.user!.departmentId,
+      userId: req.user!.id,
+      purpose: purpose || null,
+      codes: codes.length,
+      found: result.rows.filter((r) => r.found).length,
+      invalid: result.invalid.length,
+      flagged: result.rows.filter(flagged).length,
+      result,
     });
-    await deps.audit.byRequest(req, { action: 'credit-check.run', targetType: 'creditCheck', targetId: run.id, detail: { codes: codes.length, purpose } });
-    res.redirect(303, `/admin/credit-check/${run.id}`);
+    await deps.audit.byRequest(req, { action: 'credit-check.run', targetType: 'creditCheck', targetId: runId, detail: { codes: codes.length, purpose } });
+    res.redirect(303, `/admin/credit-check/${runId}`);
   });
 
   const load = async (req: import('express').Request) => {
-    const run = await deps.db.creditCheckRun.findUnique({ where: { id: pathId(req, 'id', '核查记录不存在') } });
+    const run = await deps.creditCheckRepo.run(pathId(req, 'id', '核查记录不存在'));
     if (!run) throw new NotFoundError('核查记录不存在');
     if (!canSeeDepartment(req.user!, run.departmentId)) throw new ForbiddenError('只能查看本部门的核查记录');
     return { run, result: run.result as unknown as CheckResult };
@@ -109,8 +106,8 @@ export function creditCheckRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '/admin', 'GET', '/credit-check/:id/report.pdf', async (req, res) => {
     const { run, result } = await load(req);
-    const dept = run.departmentId ? await deps.db.department.findUnique({ where: { id: run.departmentId }, select: { name: true } }) : null;
-    const pdf = await renderCheckPdf({ id: run.id, createdAt: run.createdAt, purpose: run.purpose, department: dept?.name ?? null }, result);
+    const department = await deps.creditCheckRepo.departmentName(run.departmentId);
+    const pdf = await renderCheckPdf({ id: run.id, createdAt: run.createdAt, purpose: run.purpose, department }, result);
     res.attachment(`信用核查报告_${run.id}.pdf`);
     res.type('application/pdf').set('Cache-Control', 'no-store').send(pdf);
   });

@@ -50,7 +50,7 @@ export function exportRoutes(deps: AppDeps): Router {
   /** Only the user who asked for a file export may see or download it. */
   const ownFile = async (req: import('express').Request) => {
     const id = pathId(req, 'id', '导出文件不存在或已过期');
-    const file = await deps.db.exportFile.findUnique({ where: { id } });
+    const file = await deps.exportRepo.file(id);
     if (!file || file.expiresAt < new Date()) throw new NotFoundError('导出文件不存在或已过期（导出文件保留 24 小时）');
     if (file.userId !== req.user!.id) throw new ForbiddenError('只能下载本人发起的导出文件');
     return file;

@@ -3,7 +3,7 @@ import { Router, type RequestHandler } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
-import { ACCESS, adminRoute, departmentScope, requireRole, requireSignedIn } from '../../platform/access.js';
+import { ACCESS, adminRoute, requireRole, requireSignedIn } from '../../platform/access.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { pageQuery, parseQuery, pathId, queryStrings, queryText } from '../../platform/params.js';
 import { parseForm } from '../../platform/forms.js';
@@ -57,17 +57,7 @@ export function importRoutes(deps: AppDeps): Router {
     const parsed = parseForm(listQuery, queryStrings(req));
     if (!parsed.ok) return res.status(400).render('errors/400.njk', { title: '请求有误', problems: parsed.errors.list });
     const page = parsed.data.page ?? 1;
-    const where = departmentScope(req.user!);
-    const [rows, total] = await Promise.all([
-      deps.db.import.findMany({
-        where,
-        orderBy: { id: 'desc' },
-        skip: (page - 1) * PAGE_SIZE,
-        take: PAGE_SIZE,
-        include: { user: { select: { username: true } }, department: { select: { name: true } } },
-      }),
-      deps.db.import.count({ where }),
-    ]);
+    const { rows, total } = await deps.importRepo.page(req.user!, page, PAGE_SIZE);
     res.render('imports/list.njk', {
       title: '批量导入记录',
       nav: 'imports',
@@ -131,10 +121,7 @@ export function importRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '/admin', 'GET', '/imports/:id', async (req, res) => {
     const id = pathId(req, 'id', '导入记录不存在');
-    const imp = await deps.db.import.findUnique({
-      where: { id },
-      include: { user: { select: { username: true, displayName: true } }, department: { select: { name: true } } },
-    });
+    const imp = await deps.importRepo.byId(id);
     if (!imp) throw new NotFoundError('导入记录不存在');
     if (!canSeeDepartment(req.user!, imp.departmentId)) throw new ForbiddenError('只能查看本部门的导入记录');
     res.render('imports/show.njk', {

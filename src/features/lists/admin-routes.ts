@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../../deps.js';
-import { adminRoute, departmentScope } from '../../platform/access.js';
+import { adminRoute } from '../../platform/access.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { parseId, parseQuery, pathId, queryText } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
@@ -10,6 +10,7 @@ import { beijingToday } from '../../domain/dates.js';
 import { issueSchema, nominationSchema, noticeSchema, reasonSchema, reviewSchema } from './schemas.js';
 import { acceptedFiles, sendAttachment, storeFiles } from '../../platform/attachments.js';
 import { LIST_LABELS, NOMINATION_STATUS_LABELS } from './service.js';
+import type { NominationStatusFilter } from './repository.js';
 
 const STATUS_FILTERS = ['', 'pending', 'accepted', 'rejected', 'listed'] as const;
 
@@ -20,12 +21,7 @@ export function listAdminRoutes(deps: AppDeps): Router {
   adminRoute(router, '/admin', 'GET', '/nominations', async (req, res) => {
     const query = parseQuery(req, { status: queryText(40) });
     const status = STATUS_FILTERS.includes(query.status as never) ? (query.status as string) : '';
-    const rows = await deps.db.listNomination.findMany({
-      where: { ...departmentScope(req.user!), ...(status ? { status: status as never } : {}) },
-      orderBy: { id: 'desc' },
-      take: 200,
-      include: { department: { select: { name: true } } },
-    });
+    const rows = await deps.listRepo.nominationsFor(req.user!, status as NominationStatusFilter);
     res.render('lists/admin-nominations.njk', {
       title: '红黑名单推荐',
       nav: 'nominations',
@@ -63,7 +59,7 @@ export function listAdminRoutes(deps: AppDeps): Router {
     const id = await deps.lists.nominate(parsed.data, req.user!, req.ip ?? null);
     if (files.length) {
       const stored = await storeFiles(deps.uploadDir, files);
-      await deps.db.nominationAttachment.createMany({ data: stored.map((s) => ({ ...s, nominationId: id })) });
+      await deps.listRepo.addAttachments(id, stored);
     }
     req.session.flash = { kind: 'success', text: '已提交推荐，等待信用办审核' };
     res.redirect(303, `/admin/nominations/${id}`);
@@ -90,7 +86,7 @@ export function listAdminRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '/admin', 'GET', '/nominations/:id/attachments/:attachmentId', async (req, res) => {
     const n = await deps.lists.nominationForUser(pathId(req, 'id', '推荐不存在'), req.user!);
-    const a = await deps.db.nominationAttachment.findFirst({ where: { id: pathId(req, 'attachmentId', '附件不存在'), nominationId: n.id } });
+    const a = await deps.listRepo.attachment(n.id, pathId(req, 'attachmentId', '附件不存在'));
     await sendAttachment(res, deps.uploadDir, a);
   });
 
@@ -105,7 +101,7 @@ export function listAdminRoutes(deps: AppDeps): Router {
 
   // ---- quarterly issues (credit office) ----
   adminRoute(router, '/admin', 'GET', '/list-issues', async (req, res) => {
-    const issues = await deps.db.listIssue.findMany({ orderBy: { serialNo: 'desc' }, include: { _count: { select: { entries: true } } } });
+    const issues = await deps.listRepo.issues();
     const today = beijingToday();
     res.render('lists/admin-issues.njk', {
       title: '红黑榜发布',
@@ -128,11 +124,9 @@ export function listAdminRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '/admin', 'GET', '/list-issues/:id', async (req, res) => {
     const id = pathId(req, 'id', '榜单不存在');
-    const issue = await deps.db.listIssue.findUnique({ where: { id }, include: { entries: { orderBy: { id: 'asc' } }, notices: { orderBy: { id: 'asc' } } } });
+    const issue = await deps.listRepo.issue(id);
     if (!issue) throw new NotFoundError('榜单不存在');
-    const candidates = issue.publishedAt
-      ? []
-      : await deps.db.listNomination.findMany({ where: { status: 'accepted' }, orderBy: { id: 'asc' }, include: { department: { select: { name: true } } } });
+    const candidates = issue.publishedAt ? [] : await deps.listRepo.acceptedNominations();
     res.render('lists/admin-issue.njk', {
       title: issue.title,
       nav: 'list-issues',
@@ -173,16 +167,16 @@ export function listAdminRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '/admin', 'POST', '/list-entries/:id/exit', async (req, res) => {
     const entryId = pathId(req, 'id', '条目不存在');
-    const entry = await deps.db.listEntry.findUnique({ where: { id: entryId }, select: { issueId: true } });
-    if (!entry) throw new NotFoundError('条目不存在');
+    const issueId = await deps.listRepo.entryIssueId(entryId);
+    if (issueId === null) throw new NotFoundError('条目不存在');
     const parsed = parseForm(reasonSchema, req.body ?? {});
     if (!parsed.ok) {
       req.session.flash = { kind: 'error', text: `退出须填写原因` };
-      return res.redirect(303, `/admin/list-issues/${entry.issueId}`);
+      return res.redirect(303, `/admin/list-issues/${issueId}`);
     }
     await deps.lists.exit(entryId, parsed.data.reason, req.user!, req.ip ?? null);
     req.session.flash = { kind: 'success', text: '已退出，退出公告已发布' };
-    res.redirect(303, `/admin/list-issues/${entry.issueId}`);
+    res.redirect(303, `/admin/list-issues/${issueId}`);
   });
 
   return router;

@@ -1,12 +1,10 @@
 import { Router } from 'express';
-import { containing } from '../../platform/database/like.js';
 import type { AppDeps } from '../../deps.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { beijingToday } from '../../domain/dates.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { parseQuery, pathId, queryText } from '../../platform/params.js';
 import { LIST_LABELS } from './service.js';
-import { inForceWhere } from '../../platform/database/in-force.js';
 
 type EntryRow = {
   id: number;
@@ -49,26 +47,15 @@ export function listPublicRoutes(deps: AppDeps): Router {
   const router = Router();
 
   router.get('/lists', async (_req, res) => {
-    const issues = await deps.db.listIssue.findMany({
-      where: { publishedAt: { not: null } },
-      orderBy: { serialNo: 'desc' },
-      include: { _count: { select: { entries: true, notices: true } } },
-    });
-    const [red, black] = await Promise.all([
-      deps.db.listEntry.count({ where: { listType: 'red', ...inForceWhere() } }),
-      deps.db.listEntry.count({ where: { listType: 'black', ...inForceWhere() } }),
-    ]);
+    const issues = await deps.listRepo.publishedIssues();
+    const { red, black } = await deps.listRepo.inForceCounts();
     res.render('lists/index.njk', { title: '红黑榜', nav: 'lists', issues, red, black });
   });
 
   for (const listType of ['red', 'black'] as const) {
     router.get(`/lists/${listType}`, async (req, res) => {
       const q = (parseQuery(req, { q: queryText(100) }).q ?? '').trim();
-      const entries = await deps.db.listEntry.findMany({
-        where: { listType, ...inForceWhere(), ...(q ? { OR: [{ subjectName: { contains: containing(q) } }, { uscc: q.toUpperCase() }] } : {}) },
-        orderBy: [{ basisDate: 'desc' }, { id: 'desc' }],
-        take: 500,
-      });
+      const entries = await deps.listRepo.inForceEntries(listType, q);
       const disputed = await deps.objections.openAmong(
         'entry',
         entries.map((e) => e.id),
@@ -86,10 +73,7 @@ export function listPublicRoutes(deps: AppDeps): Router {
   }
 
   router.get('/lists/:id', async (req, res) => {
-    const issue = await deps.db.listIssue.findFirst({
-      where: { id: pathId(req, 'id', '该期榜单不存在或尚未发布'), publishedAt: { not: null } },
-      include: { entries: { orderBy: { id: 'asc' } }, notices: { orderBy: { id: 'asc' } } },
-    });
+    const issue = await deps.listRepo.publishedIssue(pathId(req, 'id', '该期榜单不存在或尚未发布'));
     if (!issue) throw new NotFoundError('该期榜单不存在或尚未发布');
     const disputed = await deps.objections.openAmong(
       'entry',

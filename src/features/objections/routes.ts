@@ -173,8 +173,7 @@ export function objectionRoutes(deps: AppDeps): Router {
     const today = beijingToday();
     const cal = deps.publicity.calendar;
     const target = objectionTarget(o);
-    const issueId =
-      target.kind === 'entry' ? (await deps.db.listEntry.findUnique({ where: { id: target.id }, select: { issueId: true } }))?.issueId : undefined;
+    const issueId = target.kind === 'entry' ? await deps.objections.entryIssueId(target.id) : undefined;
     const user = req.user!;
     res.status(status).render('objections/admin-case.njk', {
       title: `${errors ? '错误：' : ''}异议 ${o.caseNo}`,

@@ -64,6 +64,11 @@ export class ObjectionService {
     private readonly uploadDir: string,
   ) {}
 
+  /** The issue a list entry belongs to (an objection to an entry links to its issue), or undefined. */
+  async entryIssueId(entryId: number): Promise<number | undefined> {
+    return (await this.db.listEntry.findUnique({ where: { id: entryId }, select: { issueId: true } }))?.issueId;
+  }
+
   /** The public record an objection is about (only what the public may see can be disputed here). */
   publicRecord(kind: ObjectionKind, id: number): Promise<DisputedRecord> {
     return loadPublicRecord(this.db, this.publicityRepo, kind, id);

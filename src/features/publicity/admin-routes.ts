@@ -89,7 +89,7 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
     };
 
     const defaults = async (user: Express.User): Promise<Record<string, string>> => {
-      const dept = user.departmentId ? await deps.db.department.findUnique({ where: { id: user.departmentId }, select: { name: true, uscc: true } }) : null;
+      const dept = user.departmentId ? await deps.publicityRepo.department(user.departmentId) : null;
       // The department is the source; the deciding authority is the first on its list, usually the department itself.
       const first = user.departmentId ? (await deps.publicity.authorityList(user.departmentId)).forKind(kind)[0] : undefined;
       return {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { pageQuery, pathId, queryId, queryStrings } from '../../platform/params.js';
+import { pageQuery, parseQuery, pathId, queryId } from '../../platform/params.js';
 import type { AppDeps } from '../../deps.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
@@ -59,9 +59,14 @@ const filterSchema = z
     if (f.from && f.to && f.from > f.to) ctx.addIssue({ code: 'custom', path: ['to'], message: '截止日期不能早于起始日期' });
   });
 
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
+/** A filter parameter as typed, '' when absent: kept to fill the form and the pagination links, then checked by its column's schema. */
+export const queryValue = z
+  .string()
+  .optional()
+  .transform((v) => v ?? '');
+
+/** The public record lists' filters as typed. */
+const filterValues = { q: queryValue, dept: queryValue, county: queryValue, category: queryValue, from: queryValue, to: queryValue, page: queryValue };
 
 export function publicityPublicRoutes(deps: AppDeps): Router {
   const router = Router();
@@ -87,9 +92,8 @@ export function publicityPublicRoutes(deps: AppDeps): Router {
   for (const kind of ['permit', 'penalty'] as const satisfies RecordKind[]) {
     const base = `/publicity/${PLURAL[kind]}`;
     router.get(base, async (req, res) => {
-      const q = queryStrings(req);
-      const values = { q: str(q.q), dept: str(q.dept), county: str(q.county), category: str(q.category), from: str(q.from), to: str(q.to) };
-      const parsed = parseForm(filterSchema, { ...values, page: str(q.page) || undefined });
+      const { page, ...values } = parseQuery(req, filterValues);
+      const parsed = parseForm(filterSchema, { ...values, page: page || undefined });
       if (!parsed.ok) {
         return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误，请修改后重试：', problems: parsed.errors.list });
       }

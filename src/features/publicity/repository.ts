@@ -191,6 +191,11 @@ export class PublicityRepository {
     });
   }
 
+  /** A department's name and USCC (the source of the records it reports), or null. */
+  department(id: number) {
+    return this.db.department.findUnique({ where: { id }, select: { name: true, uscc: true } });
+  }
+
   departmentOptions() {
     return this.db.department.findMany({ where: { active: true }, orderBy: [{ level: 'asc' }, { id: 'asc' }], select: { id: true, name: true } });
   }

@@ -205,7 +205,7 @@ export function repairRoutes(deps: AppDeps): Router {
     if (!parsed.ok) return renderRules(req, res, parsed.errors, 400);
     const id = body.id ? parseId(body.id) : null;
     if (body.id && id === null) throw new NotFoundError('规则不存在');
-    if (id !== null && !(await deps.db.repairRule.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError('规则不存在');
+    if (id !== null && !(await deps.repairRepo.ruleExists(id))) throw new NotFoundError('规则不存在');
     await deps.repairs.updateRule(id, parsed.data, req.user!, req.ip ?? null);
     req.session.flash = { kind: 'success', text: id === null ? '已添加规则' : '已保存规则' };
     res.redirect(303, '/admin/repair-rules');

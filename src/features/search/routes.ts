@@ -14,17 +14,24 @@ import { normaliseTerm, SEARCH_COUNT_CAP, type SearchHit } from './repository.js
 const PAGE_SIZE = 20;
 const DOC_TYPE_OPTIONS = Object.entries(DOC_TYPE_KEYS).map(([text, value]) => ({ value, text }));
 
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
+/** /search: the words or code searched for (trimmed) and the page as typed ('' when absent; checked below to answer on the search page). */
+const searchQuery = {
+  q: queryText(100).transform((v) => (v ?? '').trim()),
+  page: queryText(20).transform((v) => v ?? ''),
+};
+
+/** /search/person: name and number as typed (checked below to answer on the form), the document type residentId by default. */
+const personQuery = {
+  name: queryText(50).transform((v) => (v ?? '').trim()),
+  id: queryText(40).transform((v) => (v ?? '').trim().toUpperCase()),
+  type: queryText(40).transform((v) => v || 'residentId'),
+};
 
 export function searchRoutes(deps: AppDeps, opts: { personLimit?: { windowMs: number; limit: number } } = {}): Router {
   const router = Router();
 
   router.get('/search', async (req, res) => {
-    const query = parseQuery(req, { q: queryText(100), page: queryText(20) });
-    const q = str(query.q).trim();
-    const pageRaw = str(query.page);
+    const { q, page: pageRaw } = parseQuery(req, searchQuery);
     const render = (status: number, data: Record<string, unknown>) =>
       res.status(status).render('search/index.njk', { title: '信用查询', nav: 'search', q, ...data });
     if (!q) return render(200, {});
@@ -64,10 +71,7 @@ export function searchRoutes(deps: AppDeps, opts: { personLimit?: { windowMs: nu
   const personLimiter = pageLimiter(opts.personLimit ?? { windowMs: 60_000, limit: 20 }, '自然人信息查询过于频繁，请稍后再试。');
 
   router.get('/search/person', personLimiter, async (req, res) => {
-    const query = parseQuery(req, { name: queryText(50), id: queryText(40), type: queryText(40) });
-    const name = str(query.name).trim();
-    const id = str(query.id).trim().toUpperCase();
-    const type = str(query.type) || 'residentId';
+    const { name, id, type } = parseQuery(req, personQuery);
     const values = { name, id, type };
     const render = (status: number, data: Record<string, unknown>) =>
       res.status(status).render('search/person.njk', {
