@@ -16,6 +16,19 @@ export default tseslint.config(
     },
   },
   {
+    // Only repositories (and the bulk writers) touch the database: a route asks deps' repositories and services.
+    files: ['src/features/**/*routes.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='deps'][property.name=/^(db|pool|bulkDb|bulkPool)$/]",
+          message: 'Routes do not query the database: add a method to the feature repository and call it through deps.',
+        },
+      ],
+    },
+  },
+  {
     files: ['public/js/**/*.js'],
     languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
   },

@@ -37,6 +37,7 @@ import { ImportRepository } from './features/imports/repository.js';
 import { CreditCheckRepository } from './features/credit-check/repository.js';
 import { RepairRepository } from './features/repairs/repository.js';
 import { ExportRepository } from './features/exports/repository.js';
+import { CaseTodoRepository } from './features/cases/todo.js';
 import { JobQueue } from './platform/queue.js';
 import { exportDir } from './platform/uploads.js';
 
@@ -83,6 +84,8 @@ export interface AppDeps {
   api: ApiRepository;
   /** Figures for the statistics page (credit-check runs, cases filed). */
   statistics: StatisticsRepository;
+  /** What waits for the signed-in user on objections and repairs (dashboard). */
+  caseTodo: CaseTodoRepository;
   listRepo: ListRepository;
   commitmentRepo: CommitmentRepository;
   importRepo: ImportRepository;
@@ -168,6 +171,7 @@ export function buildDeps(
     measures: new MeasureRepository(db),
     api: new ApiRepository(db),
     statistics: new StatisticsRepository(db),
+    caseTodo: new CaseTodoRepository(db),
     listRepo: new ListRepository(db),
     commitmentRepo: new CommitmentRepository(db),
     importRepo: new ImportRepository(db),

@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parseId, pathId } from '../../platform/params.js';
 import type { AppDeps } from '../../deps.js';
-import { caseTodo } from '../cases/todo.js';
 import { adminRoute, departmentScope, ROLE_LABELS, ROLES } from '../../platform/access.js';
 import { AUDIT_ACTIONS } from '../../platform/audit.js';
 import { NotFoundError } from '../../platform/errors.js';
@@ -58,7 +57,7 @@ export function adminRoutes(deps: AppDeps): Router {
 
   adminRoute(router, '/admin', 'GET', '/', async (req, res) => {
     const user = req.user!;
-    const [counts, recent, todo] = await Promise.all([deps.stats.counts(), deps.auditLog.page(departmentScope(user), 1, 10), caseTodo(deps.db, user)]);
+    const [counts, recent, todo] = await Promise.all([deps.stats.counts(), deps.auditLog.page(departmentScope(user), 1, 10), deps.caseTodo.forUser(user)]);
     res.render('admin/dashboard.njk', {
       title: '控制台',
       nav: 'dashboard',
