@@ -136,8 +136,8 @@ describe('running server', () => {
   }, 120_000);
 });
 
-describe('npm run user:create', () => {
-  it('creates an admin who can sign in, and refuses a weak password or a taken name', async () => {
+describe('npm run user:create and seed:reference', () => {
+  it('creates an admin who can sign in, refuses a weak password or a taken name, and a clerk once the reference data is in', async () => {
     const db = await createTestDatabase();
     cleanup.push(() => db.drop());
     const run = (args: string[], password: string) =>
@@ -163,5 +163,22 @@ describe('npm run user:create', () => {
     await client.end();
     expect(rows[0].role).toBe('admin');
     expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
-  }, 60_000);
+
+    // A fresh production database has no departments until the reference data is written; then a clerk can be made.
+    const noDepartment = run(['--username', 'clerk1', '--role', 'clerk', '--department', '市市场监管局'], 'StrongPass123');
+    expect(noDepartment.stderr).toContain('找不到部门');
+    const reference = () =>
+      spawnSync(tsx, ['src/cli/seed-reference.ts'], { cwd: root, env: { ...baseEnv, DATABASE_URL: db.url }, encoding: 'utf8', timeout: 60_000 });
+    const first = reference();
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/新增县（市、区）\d+ 个、部门 [1-9]\d* 个/);
+    expect(reference().stdout).toContain('新增县（市、区）0 个、部门 0 个、可报送机关 0 个');
+    const clerk = run(['--username', 'clerk1', '--role', 'clerk', '--department', '市市场监管局'], 'StrongPass123');
+    expect(clerk.status, clerk.stderr).toBe(0);
+    const check = new pg.default.Client({ connectionString: db.url });
+    await check.connect();
+    const demo = await check.query(`SELECT (SELECT count(*) FROM legal_person)::int AS subjects, (SELECT count(*) FROM app_user)::int AS users`);
+    await check.end();
+    expect(demo.rows[0]).toEqual({ subjects: 0, users: 2 });
+  }, 120_000);
 });
