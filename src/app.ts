@@ -190,7 +190,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   const onError: ErrorRequestHandler = (err, req, res, next) => {
     if (res.headersSent) return next(err);
     if (isCsrfError(err)) {
-      return res.status(403).render('errors/403.njk', { title: '请求无效', message: '页面已过期或请求来源无效，请刷新页面后重试。' });
+      return res.status(403).render('errors/403.njk', { title: '请求无效', heading: '请求无效', message: '页面已过期或请求来源无效，请刷新页面后重试。' });
     }
     if (err instanceof ForbiddenError && !res.locals.refusalAudited) {
       // Every refused back-office request leaves a trace, whichever check refused it; then the 403 page as usual.
@@ -201,7 +201,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
     }
     if (err instanceof HttpError) {
       const view = [400, 403, 404].includes(err.status) ? `errors/${err.status}.njk` : 'errors/400.njk';
-      return res.status(err.status).render(view, { title: err.status === 404 ? '页面不存在' : '请求有误', message: err.message });
+      const title = err.status === 404 ? '页面不存在' : err.status === 403 ? '无权访问' : '请求有误';
+      return res.status(err.status).render(view, { title, heading: title, message: err.message });
     }
     const status = (err as { status?: number; type?: string }).status;
     if (status === 413) return res.status(413).render('errors/400.njk', { title: '请求有误', message: '提交的内容过大' });
