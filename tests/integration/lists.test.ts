@@ -79,6 +79,11 @@ describe('红黑榜: nominate → review → publish → public → exit', () =>
       expect((await reviewer.post(`/admin/nominations/${id}/review`).type('form').send({ decision: 'accept', comment: '同意', _csrf: rt })).status).toBe(303);
     expect((await clerk.get(`/admin/nominations/${nid}`)).text).toMatch(/data-qa="nomination-status">已通过/);
 
+    // A bad issue form is a 400 that lists the problem and keeps what was typed.
+    const badIssue = await reviewer.post('/admin/list-issues').type('form').send({ year: '二〇二六', quarter: '4', _csrf: rt });
+    expect(badIssue.status).toBe(400);
+    expect(badIssue.text).toContain('data-qa="error-summary"');
+    expect(badIssue.text).toMatch(/id="year"[^>]*value="二〇二六"/);
     const issue = await reviewer.post('/admin/list-issues').type('form').send({ year: '2026', quarter: '4', _csrf: rt });
     const iid = idFrom(issue.headers.location);
     expect((await request(t.app).get(`/lists/${iid}`)).status).toBe(404);
@@ -116,6 +121,10 @@ describe('红黑榜: nominate → review → publish → public → exit', () =>
 
     // Exit: the entry leaves the lists in force and the profile, with a published notice.
     const entry = await t.deps.db.listEntry.findFirstOrThrow({ where: { nominationId: nid } });
+    const noExitReason = await reviewer.post(`/admin/list-entries/${entry.id}/exit`).type('form').send({ reason: '  ', _csrf: rt });
+    expect(noExitReason.status).toBe(400);
+    expect(noExitReason.text).toContain(`<a href="#exit-reason-${entry.id}">请填写退出原因</a>`);
+    expect(await t.deps.db.listEntry.count({ where: { id: entry.id, exitedAt: { not: null } } })).toBe(0);
     const exited = await reviewer.post(`/admin/list-entries/${entry.id}/exit`).type('form').send({ reason: '已完成信用修复', _csrf: rt });
     expect(exited.status).toBe(303);
     expect((await reviewer.get(exited.headers.location!)).text).toContain('已退出，退出公告已发布');

@@ -100,42 +100,52 @@ export function listAdminRoutes(deps: AppDeps): Router {
   });
 
   // ---- quarterly issues (credit office) ----
-  adminRoute(router, '/admin', 'GET', '/list-issues', async (req, res) => {
+  const renderIssues = async (req: Request, res: Response, form?: { values: Record<string, string>; errors: FormErrors }) => {
     const issues = await deps.listRepo.issues();
     const today = beijingToday();
-    res.render('lists/admin-issues.njk', {
-      title: '红黑榜发布',
+    res.status(form ? 400 : 200).render('lists/admin-issues.njk', {
+      title: `${form ? '错误：' : ''}红黑榜发布`,
       nav: 'list-issues',
       issues,
-      values: { year: today.slice(0, 4), quarter: String(Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1) },
+      values: form?.values ?? { year: today.slice(0, 4), quarter: String(Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1) },
+      errors: form?.errors,
       canEdit: req.user!.role === 'reviewer',
     });
-  });
+  };
+
+  adminRoute(router, '/admin', 'GET', '/list-issues', (req, res) => renderIssues(req, res));
 
   adminRoute(router, '/admin', 'POST', '/list-issues', async (req, res) => {
     const parsed = parseForm(issueSchema, req.body ?? {});
     if (!parsed.ok) {
-      req.session.flash = { kind: 'error', text: parsed.errors.list.map((e) => e.text).join('；') };
-      return res.redirect(303, '/admin/list-issues');
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const values = { year: typeof body.year === 'string' ? body.year : '', quarter: typeof body.quarter === 'string' ? body.quarter : '' };
+      return renderIssues(req, res, { values, errors: parsed.errors });
     }
     const id = await deps.lists.createIssue(parsed.data.year, parsed.data.quarter, req.user!, req.ip ?? null);
     res.redirect(303, `/admin/list-issues/${id}`);
   });
 
-  adminRoute(router, '/admin', 'GET', '/list-issues/:id', async (req, res) => {
-    const id = pathId(req, 'id', '榜单不存在');
+  /** An issue's page; with `exit`, again with the exit form of that entry refused (400) and its reason kept. */
+  const renderIssue = async (req: Request, res: Response, id: number, exit?: { entryId: number; reason: string; errors: FormErrors }) => {
     const issue = await deps.listRepo.issue(id);
     if (!issue) throw new NotFoundError('榜单不存在');
     const candidates = issue.publishedAt ? [] : await deps.listRepo.acceptedNominations();
-    res.render('lists/admin-issue.njk', {
-      title: issue.title,
+    res.status(exit ? 400 : 200).render('lists/admin-issue.njk', {
+      title: `${exit ? '错误：' : ''}${issue.title}`,
       nav: 'list-issues',
       issue,
       entries: issue.entries.map((e) => ({ ...e, listLabel: LIST_LABELS[e.listType], code: e.uscc ?? (e.docNumber ? maskIdNumber(e.docNumber) : '') })),
       candidates: candidates.map((c) => ({ ...c, listLabel: LIST_LABELS[c.listType], code: c.uscc ?? (c.docNumber ? maskIdNumber(c.docNumber) : '') })),
       canEdit: req.user!.role === 'reviewer',
+      exit: exit ? { entryId: exit.entryId, reason: exit.reason } : null,
+      errors: exit
+        ? { fields: {}, list: exit.errors.list.map((e) => ({ href: `#exit-reason-${exit.entryId}`, text: e.text.replace('请填写原因', '请填写退出原因') })) }
+        : undefined,
     });
-  });
+  };
+
+  adminRoute(router, '/admin', 'GET', '/list-issues/:id', (req, res) => renderIssue(req, res, pathId(req, 'id', '榜单不存在')));
 
   const action = (path: string, run: (req: Request, id: number) => Promise<string>) =>
     adminRoute(router, '/admin', 'POST', path, async (req, res) => {
@@ -171,8 +181,8 @@ export function listAdminRoutes(deps: AppDeps): Router {
     if (issueId === null) throw new NotFoundError('条目不存在');
     const parsed = parseForm(reasonSchema, req.body ?? {});
     if (!parsed.ok) {
-      req.session.flash = { kind: 'error', text: `退出须填写原因` };
-      return res.redirect(303, `/admin/list-issues/${issueId}`);
+      const reason = typeof req.body?.reason === 'string' ? (req.body.reason as string) : '';
+      return renderIssue(req, res, issueId, { entryId, reason, errors: parsed.errors });
     }
     await deps.lists.exit(entryId, parsed.data.reason, req.user!, req.ip ?? null);
     req.session.flash = { kind: 'success', text: '已退出，退出公告已发布' };
