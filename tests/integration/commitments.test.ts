@@ -55,7 +55,10 @@ describe('信用承诺', () => {
     expect(profile.text).not.toContain('存在违诺');
 
     const noDetail = await clerk.post(`/admin/commitments/${c.id}/fulfilment`).type('form').send({ fulfilment: '全部未履行', _csrf: token });
-    expect(noDetail.status).toBe(303);
+    // Refused: the list again with that form's problems in the summary and its values kept.
+    expect(noDetail.status).toBe(400);
+    expect(noDetail.text).toContain(`<a href="#u-${c.id}">`);
+    expect(noDetail.text).toContain('<option value="全部未履行" selected>全部未履行</option>');
     expect((await t.deps.db.commitment.findUniqueOrThrow({ where: { id: c.id } })).fulfilment).toBeNull();
     await clerk
       .post(`/admin/commitments/${c.id}/fulfilment`)

@@ -63,7 +63,11 @@ describe('联合奖惩', () => {
     const task = await t.deps.db.measureTask.findFirstOrThrow();
     const token = csrfFrom(tasks.text);
     const bad = await clerk.post(`/admin/tasks/${task.id}/feedback`).type('form').send({ status: 'notImplemented', feedbackDate: '2026-11-01', _csrf: token });
-    expect(bad.status).toBe(303);
+    // Refused: the task list again with that form's problem in the summary and its values kept.
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain(`<a href="#reason-${task.id}">`);
+    expect(bad.text).toContain(`id="date-${task.id}" name="feedbackDate" value="2026-11-01"`);
+    expect(bad.text).toContain('<option value="notImplemented" selected>未实施</option>');
     expect((await t.deps.db.measureTask.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('pending');
     const ok = await clerk
       .post(`/admin/tasks/${task.id}/feedback`)

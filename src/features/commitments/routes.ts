@@ -99,17 +99,28 @@ export function commitmentRoutes(deps: AppDeps): Router {
   });
 
   // ---- back office (the accepting department) ----
-  adminRoute(router, '', 'GET', '/admin/commitments', async (req, res) => {
+  /** The department's commitments; with `fulfilment`, again with that commitment's form refused (400), values kept. */
+  const renderList = async (req: Request, res: Response, fulfilment?: { id: number; values: Record<string, string>; errors: FormErrors }) => {
     const rows = await deps.commitmentRepo.latestFor(req.user!);
-    res.render('commitments/admin-list.njk', {
-      title: '信用承诺',
+    const ids: Record<string, string> = { fulfilment: 'f', unfulfilledContent: 'u', liabilityPursued: 'l' };
+    res.status(fulfilment ? 400 : 200).render('commitments/admin-list.njk', {
+      title: `${fulfilment ? '错误：' : ''}信用承诺`,
       nav: 'commitments-admin',
       rows,
       canCreate: req.user!.role === 'clerk',
       fulfilmentOptions: opts(FULFILMENT),
       letters,
+      refused: fulfilment ? { id: fulfilment.id, values: fulfilment.values, fields: fulfilment.errors.fields } : null,
+      errors: fulfilment
+        ? {
+            fields: {},
+            list: Object.entries(fulfilment.errors.fields).map(([field, text]) => ({ href: `#${ids[field] ?? 'f'}-${fulfilment.id}`, text })),
+          }
+        : undefined,
     });
-  });
+  };
+
+  adminRoute(router, '', 'GET', '/admin/commitments', (req, res) => renderList(req, res));
 
   const renderForm = (res: Response, values: Record<string, string>, errors?: FormErrors) =>
     res.status(errors ? 400 : 200).render('commitments/admin-form.njk', {
@@ -147,8 +158,9 @@ export function commitmentRoutes(deps: AppDeps): Router {
     if (!canSeeDepartment(req.user!, c.departmentId)) throw new ForbiddenError('只能更新本部门受理的承诺');
     const parsed = parseForm(fulfilmentSchema, req.body ?? {});
     if (!parsed.ok) {
-      req.session.flash = { kind: 'error', text: parsed.errors.list.map((e) => e.text).join('；') };
-      return res.redirect(303, '/admin/commitments');
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const values = Object.fromEntries(['fulfilment', 'unfulfilledContent', 'liabilityPursued'].map((k) => [k, typeof body[k] === 'string' ? body[k] : '']));
+      return renderList(req, res, { id, values, errors: parsed.errors });
     }
     await deps.commitmentRepo.updateFulfilment(id, {
       fulfilment: parsed.data.fulfilment,

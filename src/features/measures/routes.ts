@@ -72,12 +72,17 @@ export function measureRoutes(deps: AppDeps): Router {
     res.redirect(303, '/admin/measures');
   });
 
-  adminRoute(router, '/admin', 'GET', '/tasks', async (req, res) => {
-    const query = parseQuery(req, { status: queryText(40) });
-    const status = query.status && query.status in TASK_STATUS_LABELS ? query.status : 'pending';
-    const tasks = await deps.measures.tasks(departmentScope(req.user!), status as keyof typeof TASK_STATUS_LABELS);
-    res.render('measures/tasks.njk', {
-      title: '联合奖惩任务',
+  /** The task list; with `feedback`, again with that task's feedback form refused (400), its values kept. */
+  const renderTasks = async (
+    req: Request,
+    res: Response,
+    status: keyof typeof TASK_STATUS_LABELS,
+    feedback?: { taskId: number; values: Record<string, string>; errors: FormErrors },
+  ) => {
+    const tasks = await deps.measures.tasks(departmentScope(req.user!), status);
+    const ids: Record<string, string> = { status: 'status', feedbackDate: 'date', reason: 'reason', detail: 'detail' };
+    res.status(feedback ? 400 : 200).render('measures/tasks.njk', {
+      title: `${feedback ? '错误：' : ''}联合奖惩任务`,
       nav: 'tasks',
       status,
       statusOptions: Object.entries(TASK_STATUS_LABELS).map(([value, text]) => ({ value, text })),
@@ -87,7 +92,20 @@ export function measureRoutes(deps: AppDeps): Router {
         listLabel: LIST_LABELS[t.entry.listType],
         statusLabel: TASK_STATUS_LABELS[t.status],
       })),
+      feedback: feedback ? { taskId: feedback.taskId, values: feedback.values, fields: feedback.errors.fields } : null,
+      errors: feedback
+        ? {
+            fields: {},
+            list: Object.entries(feedback.errors.fields).map(([field, text]) => ({ href: `#${ids[field] ?? 'status'}-${feedback.taskId}`, text })),
+          }
+        : undefined,
     });
+  };
+
+  adminRoute(router, '/admin', 'GET', '/tasks', async (req, res) => {
+    const query = parseQuery(req, { status: queryText(40) });
+    const status = query.status && query.status in TASK_STATUS_LABELS ? query.status : 'pending';
+    await renderTasks(req, res, status as keyof typeof TASK_STATUS_LABELS);
   });
 
   adminRoute(router, '/admin', 'POST', '/tasks/:id/feedback', async (req, res) => {
@@ -97,8 +115,9 @@ export function measureRoutes(deps: AppDeps): Router {
     if (!canSeeDepartment(req.user!, task.departmentId)) throw new ForbiddenError('只能反馈本部门的任务');
     const parsed = parseForm(feedbackSchema, req.body ?? {});
     if (!parsed.ok) {
-      req.session.flash = { kind: 'error', text: parsed.errors.list.map((e) => e.text).join('；') };
-      return res.redirect(303, '/admin/tasks');
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const values = Object.fromEntries(['status', 'feedbackDate', 'reason', 'detail'].map((k) => [k, typeof body[k] === 'string' ? body[k] : '']));
+      return renderTasks(req, res, 'pending', { taskId: id, values, errors: parsed.errors });
     }
     if (task.status === 'stopped') {
       req.session.flash = { kind: 'error', text: '该主体已退出名单，措施已停止，无需反馈' };
