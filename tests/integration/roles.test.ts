@@ -46,43 +46,49 @@ async function waitFor(what: string, probe: () => Promise<boolean>, log: () => s
 }
 
 describe('ROLES', () => {
-  it('a web-only process enqueues an import that a separate worker process runs', async () => {
-    db = await createTestDatabase();
-    const deps = buildDeps(db.url, { logLevel: 'silent', poolMax: 2 });
-    await seedUsers(deps);
-    const port = 40000 + Math.floor(Math.random() * 10000);
-    const web = spawnApp('src/server.ts', { DATABASE_URL: db.url, ROLES: 'web', PORT: String(port), HOST: '127.0.0.1' });
-    await waitFor('web /healthz', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, web.log);
+  // Under scripts/test-at.sh (FAKE_CLOCK) the worker process would judge the upload by its file time, which comes from
+  // the kernel's real clock, find it months old and sweep it. Nothing here depends on the calendar.
+  it.skipIf(process.env.FAKE_CLOCK)(
+    'a web-only process enqueues an import that a separate worker process runs',
+    async () => {
+      db = await createTestDatabase();
+      const deps = buildDeps(db.url, { logLevel: 'silent', poolMax: 2 });
+      await seedUsers(deps);
+      const port = 40000 + Math.floor(Math.random() * 10000);
+      const web = spawnApp('src/server.ts', { DATABASE_URL: db.url, ROLES: 'web', PORT: String(port), HOST: '127.0.0.1' });
+      await waitFor('web /healthz', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, web.log);
 
-    // No worker yet: the import waits in the queue.
-    const base = `http://127.0.0.1:${port}` as unknown as Express;
-    const clerk = await signIn(base, 't-clerk');
-    const token = csrfFrom((await clerk.get('/admin/imports/new')).text);
-    const res = await clerk
-      .post('/admin/imports')
-      .field('_csrf', token)
-      .field('kind', 'penalty')
-      .attach('file', Buffer.from(csvOf('penalty', [rawRecord('penalty', { documentNo: '分进程罚〔2026〕1号' })])), 'p.csv');
-    expect(res.status).toBe(303);
-    const id = Number(/(\d+)$/.exec(res.headers.location ?? '')?.[1]);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect((await deps.db.import.findUniqueOrThrow({ where: { id } })).status).toBe('queued');
-    expect((await clerk.get(`/admin/imports/${id}`)).text).toContain('排队等待导入');
+      // No worker yet: the import waits in the queue.
+      const base = `http://127.0.0.1:${port}` as unknown as Express;
+      const clerk = await signIn(base, 't-clerk');
+      const token = csrfFrom((await clerk.get('/admin/imports/new')).text);
+      const res = await clerk
+        .post('/admin/imports')
+        .field('_csrf', token)
+        .field('kind', 'penalty')
+        .attach('file', Buffer.from(csvOf('penalty', [rawRecord('penalty', { documentNo: '分进程罚〔2026〕1号' })])), 'p.csv');
+      expect(res.status).toBe(303);
+      const id = Number(/(\d+)$/.exec(res.headers.location ?? '')?.[1]);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await deps.db.import.findUniqueOrThrow({ where: { id } })).status).toBe('queued');
+      expect((await clerk.get(`/admin/imports/${id}`)).text).toContain('排队等待导入');
 
-    const worker = spawnApp('src/worker.ts', { DATABASE_URL: db.url });
-    await waitFor(
-      'import done by the worker process',
-      async () => (await deps.db.import.findUniqueOrThrow({ where: { id } })).status === 'succeeded',
-      worker.log,
-    );
-    expect(await deps.db.penalty.count({ where: { documentNo: '分进程罚〔2026〕1号' } })).toBe(1);
-    expect(worker.log()).toContain('后台任务处理已启动（ROLES=worker）');
-    expect(web.log()).not.toContain('后台任务处理已启动');
-    await request(base).get('/healthz').expect(200);
-    await deps.close();
+      const worker = spawnApp('src/worker.ts', { DATABASE_URL: db.url });
+      await waitFor(
+        'import done by the worker process',
+        async () => (await deps.db.import.findUniqueOrThrow({ where: { id } })).status === 'succeeded',
+        worker.log,
+      );
+      expect(await deps.db.penalty.count({ where: { documentNo: '分进程罚〔2026〕1号' } })).toBe(1);
+      expect(worker.log()).toContain('后台任务处理已启动（ROLES=worker）');
+      expect(web.log()).not.toContain('后台任务处理已启动');
+      await request(base).get('/healthz').expect(200);
+      await deps.close();
 
-    for (const c of [web.child, worker.child]) c.kill('SIGTERM');
-    const codes = await Promise.all([web.child, worker.child].map((c) => new Promise((r) => c.once('exit', (code) => r(code)))));
-    expect(codes, worker.log()).toEqual([0, 0]);
-  }, 180_000);
+      for (const c of [web.child, worker.child]) c.kill('SIGTERM');
+      const codes = await Promise.all([web.child, worker.child].map((c) => new Promise((r) => c.once('exit', (code) => r(code)))));
+      expect(codes, worker.log()).toEqual([0, 0]);
+    },
+    180_000,
+  );
 });
