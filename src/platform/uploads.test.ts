@@ -53,6 +53,8 @@ describe('upload folder', () => {
     writeFileSync(fresh, 'y');
     const past = (now - LEFTOVER_MAX_AGE_MS - 60_000) / 1000;
     utimesSync(old, past, past);
+    // Both times from this process's clock, not the kernel's: they differ under scripts/test-at.sh.
+    utimesSync(fresh, now / 1000, now / 1000);
     mkdirSync(path.join(dir, 'sub'));
     expect(await sweepOldFiles(dir, LEFTOVER_MAX_AGE_MS, now)).toBe(1);
     expect(existsSync(old)).toBe(false);
