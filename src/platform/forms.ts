@@ -84,3 +84,9 @@ export function parseForm<S extends z.ZodType>(schema: S, input: unknown): FormR
   }
   return { ok: false, errors: { fields, list } };
 }
+
+/** The text values of the named fields as typed (a missing or non-text one is ''), to put back into a refused form. */
+export function formValues<K extends string>(body: unknown, keys: readonly K[]): Record<K, string> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(keys.map((k) => [k, typeof b[k] === 'string' ? b[k] : ''])) as Record<K, string>;
+}

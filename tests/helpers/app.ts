@@ -9,7 +9,8 @@ import { startWorker, type RunningWorker } from '../../src/jobs.js';
 import { hashPassword } from '../../src/platform/passwords.js';
 import type { Role } from '../../src/generated/prisma/enums.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
-import { AGENCY_USCC, OTHER_AGENCY, OTHER_AGENCY_USCC } from './records.js';
+import { AGENCY_USCC, OTHER_AGENCY, OTHER_AGENCY_USCC, rawRecord } from './records.js';
+import { recordSchema } from '../../src/domain/publicity/schemas.js';
 
 export interface TestApp {
   app: Express;
@@ -136,4 +137,29 @@ export function binary(req: request.Test): request.Test {
     res.on('data', (c: Buffer) => chunks.push(c));
     res.on('end', () => cb(null, Buffer.concat(chunks)));
   });
+}
+
+/**
+ * What a walk over the router's routes fills `:id` parameters with (authorisation and hostile-input tests): a user no
+ * test signs in as (so disabling it harms nothing), and one permit and one penalty reported by the clerk.
+ */
+export async function seedRouteTargets(deps: AppDeps, seeded: Awaited<ReturnType<typeof seedUsers>>) {
+  const victimId = (
+    await deps.db.user.create({ data: { username: 'victim', displayName: '目标用户', role: 'clerk', departmentId: seeded.departmentId, passwordHash: 'x' } })
+  ).id;
+  const clerkUser = {
+    id: seeded.users.clerk.id,
+    username: 't-clerk',
+    displayName: 'c',
+    role: 'clerk' as const,
+    departmentId: seeded.departmentId,
+    departmentName: null,
+  };
+  const records: Record<'permits' | 'penalties', number> = { permits: 0, penalties: 0 };
+  for (const kind of ['permit', 'penalty'] as const) {
+    const saved = await deps.publicity.saveOne(kind, recordSchema(kind).parse(rawRecord(kind)), clerkUser, null);
+    if (!saved.ok) throw new Error('could not create a test record');
+    records[kind === 'permit' ? 'permits' : 'penalties'] = saved.id;
+  }
+  return { victimId, clerkUser, records };
 }

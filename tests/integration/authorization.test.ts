@@ -1,10 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS, PUBLIC_ADMIN_ROUTES, accessKey, ROLES, type Role } from '../../src/platform/access.js';
-import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
+import { createTestApp, csrfFrom, seedRouteTargets, seedUsers, signIn, type TestApp } from '../helpers/app.js';
 import { listRoutes, type AppRoute } from '../helpers/routes.js';
-import { rawRecord } from '../helpers/records.js';
-import { recordSchema } from '../../src/domain/publicity/schemas.js';
 import { storeFiles } from '../../src/platform/attachments.js';
 import { ensurePrivateDir, exportDir } from '../../src/platform/uploads.js';
 import { writeFileSync } from 'node:fs';
@@ -24,23 +22,10 @@ let userIds: Record<Role, number>;
 beforeAll(async () => {
   t = await createTestApp();
   const seeded = await seedUsers(t.deps);
-  // Route parameters point at a user no test signs in as, so disabling it harms nothing.
-  victimId = (
-    await t.deps.db.user.create({ data: { username: 'victim', displayName: '目标用户', role: 'clerk', departmentId: seeded.departmentId, passwordHash: 'x' } })
-  ).id;
-  const clerkUser = {
-    id: seeded.users.clerk.id,
-    username: 't-clerk',
-    displayName: 'c',
-    role: 'clerk' as const,
-    departmentId: seeded.departmentId,
-    departmentName: null,
-  };
-  for (const kind of ['permit', 'penalty'] as const) {
-    const saved = await t.deps.publicity.saveOne(kind, recordSchema(kind).parse(rawRecord(kind)), clerkUser, null);
-    if (!saved.ok) throw new Error('could not create a test record');
-    recordIds[kind === 'permit' ? 'permits' : 'penalties'] = saved.id;
-  }
+  const targets = await seedRouteTargets(t.deps, seeded);
+  victimId = targets.victimId;
+  const clerkUser = targets.clerkUser;
+  Object.assign(recordIds, targets.records);
   recordIds.imports = (
     await t.deps.db.import.create({
       data: { kind: 'penalty', fileName: 'x.csv', fileBytes: 1, status: 'failed', departmentId: seeded.departmentId, userId: seeded.users.clerk.id },

@@ -2,11 +2,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS, PUBLIC_ADMIN_ROUTES, accessKey, type Role } from '../../src/platform/access.js';
 import type { Server } from 'node:http';
-import { TEST_PASSWORD, createTestApp, csrfFrom, seedUsers, type TestApp } from '../helpers/app.js';
+import { TEST_PASSWORD, createTestApp, csrfFrom, seedRouteTargets, seedUsers, type TestApp } from '../helpers/app.js';
 import { createHttpServer } from '../../src/platform/http-server.js';
 import { listRoutes, type AppRoute } from '../helpers/routes.js';
-import { rawRecord } from '../helpers/records.js';
-import { recordSchema } from '../../src/domain/publicity/schemas.js';
 
 /**
  * Issue #12: nothing the public or a clerk types gives a 500. Walks the app's router and, for every GET and POST
@@ -97,22 +95,9 @@ let victimId = 0;
 beforeAll(async () => {
   t = await createTestApp();
   const seeded = await seedUsers(t.deps);
-  victimId = (
-    await t.deps.db.user.create({ data: { username: 'victim', displayName: '目标用户', role: 'clerk', departmentId: seeded.departmentId, passwordHash: 'x' } })
-  ).id;
-  const clerkUser = {
-    id: seeded.users.clerk.id,
-    username: 't-clerk',
-    displayName: 'c',
-    role: 'clerk' as const,
-    departmentId: seeded.departmentId,
-    departmentName: null,
-  };
-  for (const kind of ['permit', 'penalty'] as const) {
-    const saved = await t.deps.publicity.saveOne(kind, recordSchema(kind).parse(rawRecord(kind)), clerkUser, null);
-    if (!saved.ok) throw new Error('could not create a test record');
-    ids[kind === 'permit' ? 'permits' : 'penalties'] = saved.id;
-  }
+  const targets = await seedRouteTargets(t.deps, seeded);
+  victimId = targets.victimId;
+  Object.assign(ids, targets.records);
   ids.departments = seeded.departmentId;
   ids.users = victimId;
   server = createHttpServer(t.app);

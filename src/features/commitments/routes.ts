@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { adminRoute, canSeeDepartment } from '../../platform/access.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { parseQuery, pathId } from '../../platform/params.js';
-import { parseForm, type FormErrors } from '../../platform/forms.js';
+import { formValues, parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
@@ -158,8 +158,7 @@ export function commitmentRoutes(deps: AppDeps): Router {
     if (!canSeeDepartment(req.user!, c.departmentId)) throw new ForbiddenError('只能更新本部门受理的承诺');
     const parsed = parseForm(fulfilmentSchema, req.body ?? {});
     if (!parsed.ok) {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const values = Object.fromEntries(['fulfilment', 'unfulfilledContent', 'liabilityPursued'].map((k) => [k, typeof body[k] === 'string' ? body[k] : '']));
+      const values = formValues(req.body, ['fulfilment', 'unfulfilledContent', 'liabilityPursued']);
       return renderList(req, res, { id, values, errors: parsed.errors });
     }
     await deps.commitmentRepo.updateFulfilment(id, {

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { adminRoute } from '../../platform/access.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { parseId, parseQuery, pathId, queryText } from '../../platform/params.js';
-import { parseForm, type FormErrors } from '../../platform/forms.js';
+import { formValues, parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, DOC_TYPES, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
 import { beijingToday } from '../../domain/dates.js';
@@ -118,9 +118,7 @@ export function listAdminRoutes(deps: AppDeps): Router {
   adminRoute(router, '/admin', 'POST', '/list-issues', async (req, res) => {
     const parsed = parseForm(issueSchema, req.body ?? {});
     if (!parsed.ok) {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const values = { year: typeof body.year === 'string' ? body.year : '', quarter: typeof body.quarter === 'string' ? body.quarter : '' };
-      return renderIssues(req, res, { values, errors: parsed.errors });
+      return renderIssues(req, res, { values: formValues(req.body, ['year', 'quarter']), errors: parsed.errors });
     }
     const id = await deps.lists.createIssue(parsed.data.year, parsed.data.quarter, req.user!, req.ip ?? null);
     res.redirect(303, `/admin/list-issues/${id}`);
@@ -181,8 +179,7 @@ export function listAdminRoutes(deps: AppDeps): Router {
     if (issueId === null) throw new NotFoundError('条目不存在');
     const parsed = parseForm(reasonSchema, req.body ?? {});
     if (!parsed.ok) {
-      const reason = typeof req.body?.reason === 'string' ? (req.body.reason as string) : '';
-      return renderIssue(req, res, issueId, { entryId, reason, errors: parsed.errors });
+      return renderIssue(req, res, issueId, { entryId, reason: formValues(req.body, ['reason']).reason, errors: parsed.errors });
     }
     await deps.lists.exit(entryId, parsed.data.reason, req.user!, req.ip ?? null);
     req.session.flash = { kind: 'success', text: '已退出，退出公告已发布' };

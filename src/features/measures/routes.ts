@@ -4,7 +4,7 @@ import type { AppDeps } from '../../deps.js';
 import { adminRoute, canSeeDepartment, departmentScope } from '../../platform/access.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { parseId, parseQuery, pathId, queryText } from '../../platform/params.js';
-import { parseForm, type FormErrors } from '../../platform/forms.js';
+import { formValues, parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { beijingToday, dateColumn, parseDate } from '../../domain/dates.js';
 import { LIST_LABELS } from '../lists/service.js';
@@ -115,8 +115,7 @@ export function measureRoutes(deps: AppDeps): Router {
     if (!canSeeDepartment(req.user!, task.departmentId)) throw new ForbiddenError('只能反馈本部门的任务');
     const parsed = parseForm(feedbackSchema, req.body ?? {});
     if (!parsed.ok) {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const values = Object.fromEntries(['status', 'feedbackDate', 'reason', 'detail'].map((k) => [k, typeof body[k] === 'string' ? body[k] : '']));
+      const values = formValues(req.body, ['status', 'feedbackDate', 'reason', 'detail']);
       return renderTasks(req, res, 'pending', { taskId: id, values, errors: parsed.errors });
     }
     if (task.status === 'stopped') {
