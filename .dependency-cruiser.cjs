@@ -50,6 +50,27 @@ module.exports = {
         dependencyTypesNot: ['type-only'],
       },
     },
+    {
+      name: 'only-repositories-query',
+      comment:
+        'Only repositories (*repository.ts) and the bulk writers touch the database: routes and services receive repositories and ' +
+        'services (src/services.ts), so they import no database client, pool, driver or Prisma client, not even its types.',
+      severity: 'error',
+      from: {
+        path: '^src/features/',
+        pathNot: [
+          'repository\\.ts$',
+          // the bulk writers: COPY and set-based SQL on a client whose transaction the caller owns
+          '^src/features/(publicity|commitments)/writer\\.ts$',
+          '^src/features/imports/',
+          // removed when the case workflow lands (these folders are being rewritten)
+          '^src/features/(objections|repairs|cases)/',
+        ],
+      },
+      to: {
+        path: '^src/platform/database/(client|pool|copy|embedded|migrate)\\.ts$|^src/generated/prisma/(client|internal|models)|^node_modules/(pg|pg-copy-streams|@prisma/[^/]+)/',
+      },
+    },
   ],
   options: {
     tsConfig: { fileName: 'tsconfig.json' },

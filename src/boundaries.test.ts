@@ -14,6 +14,18 @@ function violations(targets: string[]): { rule: string; from: string; to: string
   return out.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to }));
 }
 
+const eslintBin = path.join(root, 'node_modules/.bin/eslint');
+
+/** The no-restricted-syntax messages ESLint gives for these files. */
+function eslintRestrictions(files: string[]): { file: string; message: string }[] {
+  const r = spawnSync(eslintBin, ['--format', 'json', '--no-warn-ignored', ...files], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (!r.stdout) throw new Error(`eslint failed: ${r.stderr}`);
+  const out = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string | null; message: string }[] }[];
+  return out.flatMap((f) =>
+    f.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => ({ file: path.relative(root, f.filePath), message: m.message })),
+  );
+}
+
 const probes: string[] = [];
 function probe(file: string, text: string): string {
   const full = path.join(root, file);
@@ -44,5 +56,31 @@ describe('code boundaries (dependency-cruiser)', () => {
     expect(rules('src/platform/zz-probe.ts')).toEqual(expect.arrayContaining(['platform-and-domain-below-features', 'app-does-not-load-seeds']));
     expect(rules('src/features/home/zz-probe-routes.ts')).toContain('routes-do-not-query');
     expect(found.map((v) => v.rule)).toEqual(expect.arrayContaining(['no-feature-folder-cycles', 'no-module-cycles']));
+  });
+
+  it('only repositories and the bulk writers touch the database: a service may not, even by a type', () => {
+    const service = probe(
+      'src/features/home/zz-probe-service.ts',
+      "import type pg from 'pg';\nimport type { Db } from '../../platform/database/client.js';\n" +
+        'export class ProbeService {\n  constructor(private readonly db: Db, private readonly pool: pg.Pool) {}\n' +
+        '  count() {\n    return this.db.user.count();\n  }\n  raw() {\n    return this.pool.query("SELECT 1");\n  }\n}\n' +
+        'export const viaDeps = (deps: { db: Db }) => deps.db.user.count();\n',
+    );
+    const repository = probe(
+      'src/features/home/zz-probe-repository.ts',
+      "import type { Db } from '../../platform/database/client.js';\nexport class ProbeRepository {\n  constructor(private readonly db: Db) {}\n  count() {\n    return this.db.user.count();\n  }\n}\n",
+    );
+    const found = violations(['src']);
+    const rules = (from: string) => found.filter((v) => v.from === from).map((v) => `${v.rule} → ${v.to}`);
+    expect(rules(service)).toEqual(
+      expect.arrayContaining([
+        'only-repositories-query → src/platform/database/client.ts',
+        expect.stringMatching(/^only-repositories-query → node_modules\/pg\//),
+      ]),
+    );
+    expect(rules(repository)).toEqual([]);
+    const lint = eslintRestrictions([service, repository]);
+    expect(lint.filter((m) => m.file === service)).toHaveLength(3);
+    expect(lint.filter((m) => m.file === repository)).toEqual([]);
   });
 });

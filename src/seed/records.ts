@@ -7,7 +7,9 @@ import { recordSchema } from '../domain/publicity/schemas.js';
 import { beijingToday, epochDay } from '../domain/dates.js';
 import type { RecordKind } from '../domain/publicity/fields.js';
 import { PublicityService } from '../features/publicity/service.js';
-import { writeRecords, type StagedRow } from '../features/publicity/writer.js';
+import { RecordWriter, writeRecords, type StagedRow } from '../features/publicity/writer.js';
+import { RecordRepository } from '../features/publicity/record-repository.js';
+import { AuthorityRepository } from '../features/authorities/repository.js';
 
 /**
  * Demo 双公示 records, written only into empty tables (so a second start changes nothing). Every record
@@ -20,7 +22,7 @@ export async function seedDemoRecords(
 ): Promise<{ permits: number; penalties: number }> {
   const log = opts.log ?? (() => {});
   if ((await db.permit.count()) + (await db.penalty.count()) > 0) return { permits: 0, penalties: 0 };
-  const service = new PublicityService(db, pool, new AuditLog(db));
+  const service = new PublicityService(new RecordRepository(db), new RecordWriter(pool), new AuditLog(db), new AuthorityRepository(db));
   const subjects = [...DEMO_SUBJECTS, ...generateLegalPersons(300, DEMO_SEED)];
   const people = [...DEMO_NATURAL_PERSONS, ...generateNaturalPersons(60, DEMO_SEED)].map((p) => ({ name: p.name, docNumber: p.docNumber }));
   const today = beijingToday();

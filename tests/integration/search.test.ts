@@ -2,6 +2,7 @@ import type pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ProfileService } from '../../src/features/subjects/profile.js';
+import { ProfileRepository } from '../../src/features/subjects/profile-repository.js';
 import { SearchRepository, searchGrams, selectGrams } from '../../src/features/search/repository.js';
 import { seedDemo } from '../../src/seed/subjects.js';
 import { DEMO_NATURAL_PERSONS, DEMO_SUBJECTS } from '../../src/seed/demo-subjects.js';
@@ -249,7 +250,7 @@ describe('/subjects/:uscc', () => {
         return (pool.query as (...a: unknown[]) => unknown).apply(pool, args);
       }) as pg.Pool['query'],
     };
-    const profiles = new ProfileService(counting);
+    const profiles = new ProfileService(new ProfileRepository(counting));
     const empty = DEMO_SUBJECTS.find((s) => s.uscc !== company.uscc)!;
     await profiles.byUscc(empty.uscc!);
     const forEmpty = queries;

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { parseId, pathId } from '../../platform/params.js';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { adminRoute, departmentScope, ROLE_LABELS, ROLES } from '../../platform/access.js';
 import { AUDIT_ACTIONS } from '../../platform/audit.js';
 import { NotFoundError } from '../../platform/errors.js';
@@ -51,7 +51,7 @@ const resetSchema = z.object({ password, confirm: z.string() }).superRefine((v, 
   if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: '两次输入的密码不一致' });
 });
 
-export function adminRoutes(deps: AppDeps): Router {
+export function adminRoutes(deps: Services): Router {
   const router = Router();
   const roleOptions = ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r] }));
 

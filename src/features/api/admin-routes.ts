@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { adminRoute } from '../../platform/access.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { pathId } from '../../platform/params.js';
@@ -13,7 +13,7 @@ const keySchema = z.object({
 });
 
 /** API keys for department systems: created by an admin, shown once, stored hashed, revocable. */
-export function apiKeyRoutes(deps: AppDeps): Router {
+export function apiKeyRoutes(deps: Services): Router {
   const router = Router();
 
   const render = async (

@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { beijingToday } from '../../domain/dates.js';
 import { parseSubjectCode } from '../subjects/repository.js';
 import { hashApiKey } from './keys.js';
@@ -26,7 +26,7 @@ function problem(res: Response, status: number, error: string, reason?: string) 
  * /api/v1 for department business systems: JSON, an API key per department (Authorization: Bearer … or
  * X-API-Key), no session and no cookie, every call in the audit log.
  */
-export function apiRoutes(deps: AppDeps, opts: { limit?: { windowMs: number; limit: number } } = {}): Router {
+export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; limit: number } } = {}): Router {
   const router = Router();
 
   router.get('/api/v1/openapi.json', (_req, res) => res.json(OPENAPI));

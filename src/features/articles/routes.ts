@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { adminRoute } from '../../platform/access.js';
 import { BadRequestError, NotFoundError } from '../../platform/errors.js';
 import { pageQuery, parseQuery, pathId, queryText } from '../../platform/params.js';
@@ -30,7 +30,7 @@ const articleSchema = z.object({
 });
 
 /** 政策法规 / 信用动态 / 通知公告: written by the credit office, published as sanitised HTML. */
-export function articleRoutes(deps: AppDeps): Router {
+export function articleRoutes(deps: Services): Router {
   const router = Router();
   const categoryOptions = Object.entries(ARTICLE_CATEGORIES).map(([value, text]) => ({ value, text }));
 

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { parseQuery, queryText } from '../../platform/params.js';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { parseForm } from '../../platform/forms.js';
 import { ACCOUNT_DISABLED } from './service.js';
 
@@ -19,7 +19,7 @@ export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/admin(?:[/?#]|$)/.test(next) && !next.startsWith('//') && !next.includes('\\') ? next : '/admin';
 }
 
-export function authRoutes(deps: AppDeps, opts: { loginLimit: { windowMs: number; limit: number } }): Router {
+export function authRoutes(deps: Services, opts: { loginLimit: { windowMs: number; limit: number } }): Router {
   const router = Router();
   const { passport } = deps;
 

@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { adminRoute } from '../../platform/access.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { pathId } from '../../platform/params.js';
@@ -51,7 +51,7 @@ const authoritySchema = z
   });
 
 /** Admins keep the list of authorities each department may report in the name of. */
-export function authorityRoutes(deps: AppDeps): Router {
+export function authorityRoutes(deps: Services): Router {
   const router = Router();
 
   const render = async (res: Response, id: number, opts: { values?: Record<string, unknown>; errors?: FormErrors; status?: number } = {}) => {

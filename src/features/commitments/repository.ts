@@ -59,4 +59,10 @@ export class CommitmentRepository {
   async updateFulfilment(id: number, data: { fulfilment: string; unfulfilledContent: string | null; liabilityPursued: string | null }): Promise<void> {
     await this.db.commitment.update({ where: { id }, data });
   }
+
+  /** The region code of a department's county; null for a 市直 department (or none). */
+  async departmentRegion(departmentId: number): Promise<string | null> {
+    const dept = await this.db.department.findUnique({ where: { id: departmentId }, select: { county: { select: { code: true } } } });
+    return dept?.county?.code ?? null;
+  }
 }

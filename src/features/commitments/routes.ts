@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { adminRoute, canSeeDepartment } from '../../platform/access.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { parseQuery, pathId } from '../../platform/params.js';
@@ -53,7 +53,7 @@ const listFilterValues = {
   page: queryValue,
 };
 
-export function commitmentRoutes(deps: AppDeps): Router {
+export function commitmentRoutes(deps: Services): Router {
   const router = Router();
 
   // ---- public column ----

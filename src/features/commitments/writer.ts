@@ -117,3 +117,23 @@ export async function writeCommitments(
   await flush();
   return result;
 }
+
+/** The single entry from the form: its own transaction on the bulk pool, through the same writeCommitments as a batch. */
+export class CommitmentWriter {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async writeOne(input: CommitmentInput, ctx: CommitmentContext): Promise<{ id: number; code: string }> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { created } = await writeCommitments(client, [{ rowNo: 1, input }], ctx);
+      await client.query('COMMIT');
+      return created[0]!;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/database/client.js';
-import type { CheckResult } from './service.js';
+import type { CheckResult } from './types.js';
+import { inForceWhere } from '../../platform/database/in-force.js';
 
 /** The record of a check run: who checked how many codes, for what, and what was found. */
 export interface NewCheckRun {
@@ -13,9 +14,39 @@ export interface NewCheckRun {
   result: CheckResult;
 }
 
-/** The stored 信用核查 runs (the check itself is CreditCheckService's). */
+/**
+ * The reads of a 信用核查 (a fixed number of queries for up to 5,000 subjects; built on the pool without a statement
+ * timeout, as a batch check is back-office work) and the stored runs (built on the request pool).
+ */
 export class CreditCheckRepository {
   constructor(private readonly db: Db) {}
+
+  subjectsByUscc(uscc: string[]) {
+    return this.db.legalPerson.findMany({ where: { uscc: { in: uscc } }, select: { id: true, uscc: true, name: true } });
+  }
+
+  /** Red and black list entries in force on `today` of these legal persons. */
+  entriesInForce(legalPersonIds: number[], today: string) {
+    return this.db.listEntry.findMany({ where: { legalPersonId: { in: legalPersonIds }, ...inForceWhere(today) } });
+  }
+
+  /** Penalties decided since `since` that count as serious (one of the categories, or a fine of at least the amount), newest first. */
+  seriousPenalties(legalPersonIds: number[], since: Date, serious: { categories: string[]; minFineWanyuan: number }) {
+    return this.db.penalty.findMany({
+      where: {
+        legalPersonId: { in: legalPersonIds },
+        withdrawnAt: null,
+        decisionDate: { gte: since },
+        OR: [{ penaltyCategories: { hasSome: serious.categories } }, { fineAmount: { gte: serious.minFineWanyuan } }],
+      },
+      orderBy: { decisionDate: 'desc' },
+      select: { legalPersonId: true, documentNo: true, decisionDate: true, authority: true, penaltyCategories: true, fineAmount: true },
+    });
+  }
+
+  activeMeasures() {
+    return this.db.measure.findMany({ where: { active: true }, include: { department: { select: { name: true } } } });
+  }
 
   /** Stores a run; returns its id. */
   async saveRun(run: NewCheckRun): Promise<number> {

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { textErrors } from '../../platform/forms.js';
 import ExcelJS from 'exceljs';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import type { RequestHandler } from 'express';
 import iconv from 'iconv-lite';
 import multer from 'multer';
@@ -41,7 +41,7 @@ function flagged(r: CheckResult['rows'][number]): boolean {
   return r.black.length > 0 || r.seriousPenalties.length > 0;
 }
 
-export function creditCheckRoutes(deps: AppDeps): Router {
+export function creditCheckRoutes(deps: Services): Router {
   const router = Router();
 
   adminRoute(router, '/admin', 'GET', '/credit-check', (_req, res) =>

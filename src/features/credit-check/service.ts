@@ -1,8 +1,8 @@
-import type { Db } from '../../platform/database/client.js';
+import type { CreditCheckRepository } from './repository.js';
+import type { CheckResult, CheckRow } from './types.js';
 import { validateUscc } from '../../domain/identifiers.js';
 import { addMonths, beijingToday, dateColumn, isoDay } from '../../domain/dates.js';
 import { formatAmount } from '../publicity/view-model.js';
-import { inForceWhere } from '../../platform/database/in-force.js';
 
 export const MAX_CODES = 5000;
 
@@ -22,20 +22,7 @@ export const SERIOUS_CATEGORIES = [
 ];
 export const SERIOUS_FINE_WANYUAN = 10;
 
-export interface CheckRow {
-  code: string;
-  name: string | null;
-  found: boolean;
-  black: { basisDocNo: string; basisAuthority: string; validUntil: string }[];
-  red: { basisDocNo: string; basisAuthority: string; validUntil: string }[];
-  seriousPenalties: { documentNo: string; decisionDate: string; authority: string; summary: string }[];
-  measures: { listType: string; department: string; text: string }[];
-}
-
-export interface CheckResult {
-  rows: CheckRow[];
-  invalid: { code: string; reason: string }[];
-}
+export type { CheckResult, CheckRow } from './types.js';
 
 /** Splits pasted text into codes: one per line, or separated by commas, semicolons or spaces. */
 export function splitCodes(text: string): string[] {
@@ -51,7 +38,7 @@ export function splitCodes(text: string): string[] {
 
 /** 信用核查 for procurement and bidding: a fixed number of queries for up to 5,000 subjects. */
 export class CreditCheckService {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly repo: CreditCheckRepository) {}
 
   async check(codes: string[]): Promise<CheckResult> {
     const invalid: CheckResult['invalid'] = [];
@@ -64,21 +51,12 @@ export class CreditCheckService {
     }
     const today = beijingToday();
     const since = dateColumn(addMonths(today, -36));
-    const subjects = await this.db.legalPerson.findMany({ where: { uscc: { in: valid } }, select: { id: true, uscc: true, name: true } });
+    const subjects = await this.repo.subjectsByUscc(valid);
     const ids = subjects.map((s) => s.id);
     const [entries, penalties, measures] = await Promise.all([
-      this.db.listEntry.findMany({ where: { legalPersonId: { in: ids }, ...inForceWhere(today) } }),
-      this.db.penalty.findMany({
-        where: {
-          legalPersonId: { in: ids },
-          withdrawnAt: null,
-          decisionDate: { gte: since },
-          OR: [{ penaltyCategories: { hasSome: SERIOUS_CATEGORIES } }, { fineAmount: { gte: SERIOUS_FINE_WANYUAN } }],
-        },
-        orderBy: { decisionDate: 'desc' },
-        select: { legalPersonId: true, documentNo: true, decisionDate: true, authority: true, penaltyCategories: true, fineAmount: true },
-      }),
-      this.db.measure.findMany({ where: { active: true }, include: { department: { select: { name: true } } } }),
+      this.repo.entriesInForce(ids, today),
+      this.repo.seriousPenalties(ids, since, { categories: SERIOUS_CATEGORIES, minFineWanyuan: SERIOUS_FINE_WANYUAN }),
+      this.repo.activeMeasures(),
     ]);
     const byUscc = new Map(subjects.map((s) => [s.uscc!, s]));
     // Grouped once, so 5,000 codes do not each scan every entry and penalty of the batch.

@@ -3,7 +3,7 @@ import { parseQuery, pathId, queryText } from '../../platform/params.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { STREAM_MAX_ROWS } from './service.js';
 import { z } from 'zod';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { adminRoute } from '../../platform/access.js';
 import { parseForm } from '../../platform/forms.js';
 import { KIND_LABELS } from '../../domain/publicity/fields.js';
@@ -19,7 +19,7 @@ const exportSchema = z.object({
   format: z.enum(['csv', 'xlsx'], { error: '请选择文件格式' }),
 });
 
-export function exportRoutes(deps: AppDeps): Router {
+export function exportRoutes(deps: Services): Router {
   const router = Router();
   const render = (res: import('express').Response, values: Record<string, string>, errors?: unknown, status = 200) =>
     res.status(status).render('exports/new.njk', { title: `${errors ? '错误：' : ''}数据导出`, nav: 'exports', values, errors });

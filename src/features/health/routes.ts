@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 
-export function healthRoutes(deps: AppDeps): Router {
+export function healthRoutes(deps: Services): Router {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
     try {

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { parseQuery, queryText } from '../../platform/params.js';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { adminRoute } from '../../platform/access.js';
 import { textErrors, type FormErrors } from '../../platform/forms.js';
 import { beijingToday } from '../../domain/dates.js';
@@ -8,7 +8,7 @@ import { formatSchedule, parseSchedule } from './schedule.js';
 
 const MIN_YEAR = 2016;
 
-export function holidayRoutes(deps: AppDeps): Router {
+export function holidayRoutes(deps: Services): Router {
   const router = Router();
 
   const render = async (req: Request, res: Response, year: number, values?: Record<string, string>, errors?: FormErrors, status = 200) => {

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { beijingToday } from '../../domain/dates.js';
 import { publicListRow } from '../publicity/view-model.js';
 
-export function homeRoutes(deps: AppDeps): Router {
+export function homeRoutes(deps: Services): Router {
   const router = Router();
 
   router.get('/', async (_req, res) => {

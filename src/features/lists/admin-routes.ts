@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { adminRoute } from '../../platform/access.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { parseId, parseQuery, pathId, queryText } from '../../platform/params.js';
@@ -14,7 +14,7 @@ import type { NominationStatusFilter } from './repository.js';
 
 const STATUS_FILTERS = ['', 'pending', 'accepted', 'rejected', 'listed'] as const;
 
-export function listAdminRoutes(deps: AppDeps): Router {
+export function listAdminRoutes(deps: Services): Router {
   const router = Router();
 
   // ---- nominations (clerks) and their review (credit office) ----

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { beijingToday } from '../../domain/dates.js';
 import { NotFoundError } from '../../platform/errors.js';
@@ -43,7 +43,7 @@ function publicEntry(e: EntryRow, disputed: ReadonlySet<number> = new Set(), inF
   };
 }
 
-export function listPublicRoutes(deps: AppDeps): Router {
+export function listPublicRoutes(deps: Services): Router {
   const router = Router();
 
   router.get('/lists', async (_req, res) => {

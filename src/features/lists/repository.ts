@@ -3,10 +3,11 @@ import { containing } from '../../platform/database/like.js';
 import { departmentScope } from '../../platform/access.js';
 import { inForceWhere } from '../../platform/database/in-force.js';
 import type { StoredFile } from '../../platform/attachments.js';
+import type { NominationInput } from './schemas.js';
 
 export type NominationStatusFilter = '' | 'pending' | 'accepted' | 'rejected' | 'listed';
 
-/** The reads (and the attachment write) the 红黑榜 pages make beside ListService's workflow. */
+/** The 红黑榜 tables: the pages' reads, and the writes of ListService's workflow (nominate, review, issue, exit). */
 export class ListRepository {
   constructor(private readonly db: Db) {}
 
@@ -83,6 +84,177 @@ export class ListRepository {
     return this.db.listIssue.findFirst({
       where: { id, publishedAt: { not: null } },
       include: { entries: { orderBy: { id: 'asc' } }, notices: { orderBy: { id: 'asc' } } },
+    });
+  }
+
+  // ListService's workflow.
+
+  /**
+   * Matches the nominated subject in the libraries (adding it when the department knows it and the library not yet)
+   * and stores the nomination; returns its id.
+   */
+  async createNomination(input: NominationInput, departmentId: number, userId: number, basis: { basisDate: Date; validUntil: Date }): Promise<number> {
+    let legalPersonId: number | null = null;
+    let naturalPersonId: number | null = null;
+    if (input.uscc) {
+      const lp = await this.db.legalPerson.upsert({
+        where: { uscc: input.uscc },
+        update: {},
+        create: { uscc: input.uscc, name: input.subjectName, subjectType: input.subjectCategory === 'soleTrader' ? 'soleTrader' : 'organisation' },
+        select: { id: true },
+      });
+      legalPersonId = lp.id;
+    } else if (input.docType && input.docNumber) {
+      const np = await this.db.naturalPerson.upsert({
+        where: { docType_docNumber: { docType: input.docType, docNumber: input.docNumber } },
+        update: {},
+        create: { docType: input.docType, docNumber: input.docNumber, name: input.subjectName },
+        select: { id: true },
+      });
+      naturalPersonId = np.id;
+    }
+    const n = await this.db.listNomination.create({
+      data: {
+        listType: input.listType,
+        subjectCategory: input.subjectCategory,
+        subjectName: input.subjectName,
+        uscc: input.uscc,
+        docType: input.docType,
+        docNumber: input.docNumber,
+        legalPersonId,
+        naturalPersonId,
+        basisDocNo: input.basisDocNo,
+        basisAuthority: input.basisAuthority,
+        basisDate: basis.basisDate,
+        reason: input.reason,
+        validUntil: basis.validUntil,
+        departmentId,
+        createdById: userId,
+      },
+      select: { id: true },
+    });
+    return n.id;
+  }
+
+  nominationStatus(id: number) {
+    return this.db.listNomination.findUnique({ where: { id }, select: { status: true } });
+  }
+
+  async reviewNomination(id: number, status: 'accepted' | 'rejected', comment: string | null, userId: number): Promise<void> {
+    await this.db.listNomination.update({ where: { id }, data: { status, reviewComment: comment, reviewedById: userId, reviewedAt: new Date() } });
+  }
+
+  async issueExists(year: number, quarter: number): Promise<boolean> {
+    return (await this.db.listIssue.findUnique({ where: { year_quarter: { year, quarter } }, select: { id: true } })) !== null;
+  }
+
+  async lastSerialNo(): Promise<number> {
+    return (await this.db.listIssue.aggregate({ _max: { serialNo: true } }))._max.serialNo ?? 0;
+  }
+
+  async createIssue(data: { year: number; quarter: number; serialNo: number; title: string }): Promise<number> {
+    return (await this.db.listIssue.create({ data, select: { id: true } })).id;
+  }
+
+  issueState(id: number) {
+    return this.db.listIssue.findUnique({ where: { id }, select: { id: true, publishedAt: true } });
+  }
+
+  /** Turns the accepted ones of these nominations into entries of the issue, in one transaction; returns their ids. */
+  async listNominations(issueId: number, nominationIds: number[]): Promise<number[]> {
+    const noms = await this.db.listNomination.findMany({
+      where: { id: { in: nominationIds }, status: 'accepted' },
+      include: { department: { select: { name: true } } },
+    });
+    await this.db.$transaction([
+      ...noms.map((n) =>
+        this.db.listEntry.create({
+          data: {
+            issueId,
+            nominationId: n.id,
+            listType: n.listType,
+            subjectCategory: n.subjectCategory,
+            subjectName: n.subjectName,
+            uscc: n.uscc,
+            docNumber: n.docNumber,
+            legalPersonId: n.legalPersonId,
+            naturalPersonId: n.naturalPersonId,
+            basisDocNo: n.basisDocNo,
+            basisAuthority: n.basisAuthority,
+            basisDate: n.basisDate,
+            reason: n.reason,
+            validUntil: n.validUntil,
+            department: n.department.name,
+          },
+        }),
+      ),
+      this.db.listNomination.updateMany({ where: { id: { in: noms.map((n) => n.id) } }, data: { status: 'listed' } }),
+    ]);
+    return noms.map((n) => n.id);
+  }
+
+  draftEntry(issueId: number, entryId: number) {
+    return this.db.listEntry.findFirst({ where: { id: entryId, issueId }, select: { nominationId: true } });
+  }
+
+  /** Takes an entry out of a draft issue; its nomination is accepted again. */
+  async removeEntry(entryId: number, nominationId: number): Promise<void> {
+    await this.db.$transaction([
+      this.db.listEntry.delete({ where: { id: entryId } }),
+      this.db.listNomination.update({ where: { id: nominationId }, data: { status: 'accepted' } }),
+    ]);
+  }
+
+  entryCount(issueId: number): Promise<number> {
+    return this.db.listEntry.count({ where: { issueId } });
+  }
+
+  async markPublished(issueId: number, userId: number): Promise<void> {
+    await this.db.listIssue.update({ where: { id: issueId }, data: { publishedAt: new Date(), publishedById: userId } });
+  }
+
+  /** The entries of an issue still in force and the active measures, from which the measure tasks are made. */
+  taskSources(issueId: number) {
+    return Promise.all([
+      this.db.listEntry.findMany({ where: { issueId, exitedAt: null }, select: { id: true, listType: true } }),
+      this.db.measure.findMany({ where: { active: true }, select: { id: true, listType: true, departmentId: true } }),
+    ]);
+  }
+
+  /** Creates the tasks not yet there; returns how many were created. */
+  async createTasks(data: { entryId: number; measureId: number; departmentId: number }[]): Promise<number> {
+    return (await this.db.measureTask.createMany({ data, skipDuplicates: true })).count;
+  }
+
+  issuePublishedAt(id: number) {
+    return this.db.listIssue.findUnique({ where: { id }, select: { publishedAt: true } });
+  }
+
+  async addCorrection(issueId: number, text: string, userId: number): Promise<void> {
+    await this.db.listNotice.create({ data: { kind: 'correction', issueId, text, publishedById: userId } });
+  }
+
+  entryWithIssue(entryId: number) {
+    return this.db.listEntry.findUnique({ where: { id: entryId }, include: { issue: { select: { publishedAt: true } } } });
+  }
+
+  /** 退出 in one transaction: the entry leaves, its pending joint measures stop, the exit notice is published. */
+  async exitEntry(entry: { id: number; issueId: number }, reason: string, notice: string, userId: number): Promise<void> {
+    await this.db.$transaction([
+      this.db.listEntry.update({ where: { id: entry.id }, data: { exitedAt: new Date(), exitReason: reason } }),
+      this.db.measureTask.updateMany({ where: { entryId: entry.id, status: 'pending' }, data: { status: 'stopped' } }),
+      this.db.listNotice.create({ data: { kind: 'exit', issueId: entry.issueId, entryId: entry.id, text: notice, publishedById: userId } }),
+    ]);
+  }
+
+  nominationDetail(id: number) {
+    return this.db.listNomination.findUnique({
+      where: { id },
+      include: {
+        department: { select: { name: true } },
+        entry: { include: { issue: { select: { title: true, publishedAt: true } } } },
+        attachments: { select: { id: true, fileName: true, bytes: true, mime: true } },
+      },
     });
   }
 }

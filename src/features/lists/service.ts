@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/database/client.js';
+import type { ListRepository } from './repository.js';
 import type { AuditLog } from '../../platform/audit.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { canSeeDepartment } from '../../platform/access.js';
@@ -11,51 +11,16 @@ export const NOMINATION_STATUS_LABELS = { pending: '待审核', accepted: '已�
 /** 红黑榜: nominations by departments, review and quarterly issues by the credit office, exits. */
 export class ListService {
   constructor(
-    private readonly db: Db,
+    private readonly repo: ListRepository,
     private readonly audit: AuditLog,
   ) {}
 
   async nominate(input: NominationInput, user: Express.User, ip: string | null): Promise<number> {
     if (user.departmentId === null) throw new ForbiddenError('您的账号未分配部门');
     // The subject is matched in the libraries (and added when the department knows it and the library not yet).
-    let legalPersonId: number | null = null;
-    let naturalPersonId: number | null = null;
-    if (input.uscc) {
-      const lp = await this.db.legalPerson.upsert({
-        where: { uscc: input.uscc },
-        update: {},
-        create: { uscc: input.uscc, name: input.subjectName, subjectType: input.subjectCategory === 'soleTrader' ? 'soleTrader' : 'organisation' },
-        select: { id: true },
-      });
-      legalPersonId = lp.id;
-    } else if (input.docType && input.docNumber) {
-      const np = await this.db.naturalPerson.upsert({
-        where: { docType_docNumber: { docType: input.docType, docNumber: input.docNumber } },
-        update: {},
-        create: { docType: input.docType, docNumber: input.docNumber, name: input.subjectName },
-        select: { id: true },
-      });
-      naturalPersonId = np.id;
-    }
-    const n = await this.db.listNomination.create({
-      data: {
-        listType: input.listType,
-        subjectCategory: input.subjectCategory,
-        subjectName: input.subjectName,
-        uscc: input.uscc,
-        docType: input.docType,
-        docNumber: input.docNumber,
-        legalPersonId,
-        naturalPersonId,
-        basisDocNo: input.basisDocNo,
-        basisAuthority: input.basisAuthority,
-        basisDate: dateColumn(input.basisDate),
-        reason: input.reason,
-        validUntil: dateColumn(input.validUntil),
-        departmentId: user.departmentId,
-        createdById: user.id,
-      },
-      select: { id: true },
+    const id = await this.repo.createNomination(input, user.departmentId, user.id, {
+      basisDate: dateColumn(input.basisDate),
+      validUntil: dateColumn(input.validUntil),
     });
     await this.audit.record({
       action: 'list.nominate',
@@ -63,20 +28,17 @@ export class ListService {
       username: user.username,
       ip,
       targetType: 'nomination',
-      targetId: n.id,
+      targetId: id,
       detail: { listType: input.listType, subject: input.subjectName },
     });
-    return n.id;
+    return id;
   }
 
   async review(id: number, decision: 'accept' | 'reject', comment: string | undefined, user: Express.User, ip: string | null): Promise<void> {
-    const n = await this.db.listNomination.findUnique({ where: { id }, select: { status: true } });
+    const n = await this.repo.nominationStatus(id);
     if (!n) throw new NotFoundError('推荐不存在');
     if (n.status !== 'pending') throw new ConflictError('该推荐已审核');
-    await this.db.listNomination.update({
-      where: { id },
-      data: { status: decision === 'accept' ? 'accepted' : 'rejected', reviewComment: comment ?? null, reviewedById: user.id, reviewedAt: new Date() },
-    });
+    await this.repo.reviewNomination(id, decision === 'accept' ? 'accepted' : 'rejected', comment ?? null, user.id);
     await this.audit.record({
       action: `list.${decision}`,
       userId: user.id,
@@ -89,20 +51,15 @@ export class ListService {
   }
 
   async createIssue(year: number, quarter: number, user: Express.User, ip: string | null): Promise<number> {
-    const exists = await this.db.listIssue.findUnique({ where: { year_quarter: { year, quarter } }, select: { id: true } });
-    if (exists) throw new ConflictError(`${year}年第${quarter}季度的榜单已存在`);
-    const last = await this.db.listIssue.aggregate({ _max: { serialNo: true } });
-    const serialNo = (last._max.serialNo ?? 0) + 1;
-    const issue = await this.db.listIssue.create({
-      data: { year, quarter, serialNo, title: `${year}年第${quarter}季度 · 总第${serialNo}期` },
-      select: { id: true },
-    });
-    await this.audit.record({ action: 'list.issue.create', userId: user.id, username: user.username, ip, targetType: 'listIssue', targetId: issue.id });
-    return issue.id;
+    if (await this.repo.issueExists(year, quarter)) throw new ConflictError(`${year}年第${quarter}季度的榜单已存在`);
+    const serialNo = (await this.repo.lastSerialNo()) + 1;
+    const issueId = await this.repo.createIssue({ year, quarter, serialNo, title: `${year}年第${quarter}季度 · 总第${serialNo}期` });
+    await this.audit.record({ action: 'list.issue.create', userId: user.id, username: user.username, ip, targetType: 'listIssue', targetId: issueId });
+    return issueId;
   }
 
   private async draft(issueId: number) {
-    const issue = await this.db.listIssue.findUnique({ where: { id: issueId }, select: { id: true, publishedAt: true } });
+    const issue = await this.repo.issueState(issueId);
     if (!issue) throw new NotFoundError('榜单不存在');
     if (issue.publishedAt) throw new ConflictError('已发布的榜单不能修改；如有错误请发布更正公告');
     return issue;
@@ -111,34 +68,7 @@ export class ListService {
   /** Adds accepted nominations to a draft issue as entries. */
   async addEntries(issueId: number, nominationIds: number[], user: Express.User, ip: string | null): Promise<number> {
     await this.draft(issueId);
-    const noms = await this.db.listNomination.findMany({
-      where: { id: { in: nominationIds }, status: 'accepted' },
-      include: { department: { select: { name: true } } },
-    });
-    await this.db.$transaction([
-      ...noms.map((n) =>
-        this.db.listEntry.create({
-          data: {
-            issueId,
-            nominationId: n.id,
-            listType: n.listType,
-            subjectCategory: n.subjectCategory,
-            subjectName: n.subjectName,
-            uscc: n.uscc,
-            docNumber: n.docNumber,
-            legalPersonId: n.legalPersonId,
-            naturalPersonId: n.naturalPersonId,
-            basisDocNo: n.basisDocNo,
-            basisAuthority: n.basisAuthority,
-            basisDate: n.basisDate,
-            reason: n.reason,
-            validUntil: n.validUntil,
-            department: n.department.name,
-          },
-        }),
-      ),
-      this.db.listNomination.updateMany({ where: { id: { in: noms.map((n) => n.id) } }, data: { status: 'listed' } }),
-    ]);
+    const listed = await this.repo.listNominations(issueId, nominationIds);
     await this.audit.record({
       action: 'list.issue.add',
       userId: user.id,
@@ -146,19 +76,16 @@ export class ListService {
       ip,
       targetType: 'listIssue',
       targetId: issueId,
-      detail: { nominations: noms.map((n) => n.id) },
+      detail: { nominations: listed },
     });
-    return noms.length;
+    return listed.length;
   }
 
   async removeEntry(issueId: number, entryId: number, user: Express.User, ip: string | null): Promise<void> {
     await this.draft(issueId);
-    const entry = await this.db.listEntry.findFirst({ where: { id: entryId, issueId }, select: { nominationId: true } });
+    const entry = await this.repo.draftEntry(issueId, entryId);
     if (!entry) throw new NotFoundError('条目不存在');
-    await this.db.$transaction([
-      this.db.listEntry.delete({ where: { id: entryId } }),
-      this.db.listNomination.update({ where: { id: entry.nominationId }, data: { status: 'accepted' } }),
-    ]);
+    await this.repo.removeEntry(entryId, entry.nominationId);
     await this.audit.record({
       action: 'list.issue.remove',
       userId: user.id,
@@ -172,9 +99,9 @@ export class ListService {
 
   async publish(issueId: number, user: Express.User, ip: string | null): Promise<void> {
     await this.draft(issueId);
-    const count = await this.db.listEntry.count({ where: { issueId } });
+    const count = await this.repo.entryCount(issueId);
     if (count === 0) throw new ConflictError('榜单中还没有条目，不能发布');
-    await this.db.listIssue.update({ where: { id: issueId }, data: { publishedAt: new Date(), publishedById: user.id } });
+    await this.repo.markPublished(issueId, user.id);
     const tasks = await this.createTasks(issueId);
     await this.audit.record({
       action: 'list.issue.publish',
@@ -189,22 +116,19 @@ export class ListService {
 
   /** Every entry in force gets a task for each active measure of its list, at the measure's implementing department. */
   private async createTasks(issueId: number): Promise<number> {
-    const [entries, measures] = await Promise.all([
-      this.db.listEntry.findMany({ where: { issueId, exitedAt: null }, select: { id: true, listType: true } }),
-      this.db.measure.findMany({ where: { active: true }, select: { id: true, listType: true, departmentId: true } }),
-    ]);
+    const [entries, measures] = await this.repo.taskSources(issueId);
     const data = entries.flatMap((e) =>
       measures.filter((m) => m.listType === e.listType).map((m) => ({ entryId: e.id, measureId: m.id, departmentId: m.departmentId })),
     );
     if (!data.length) return 0;
-    return (await this.db.measureTask.createMany({ data, skipDuplicates: true })).count;
+    return this.repo.createTasks(data);
   }
 
   async correct(issueId: number, text: string, user: Express.User, ip: string | null): Promise<void> {
-    const issue = await this.db.listIssue.findUnique({ where: { id: issueId }, select: { publishedAt: true } });
+    const issue = await this.repo.issuePublishedAt(issueId);
     if (!issue) throw new NotFoundError('榜单不存在');
     if (!issue.publishedAt) throw new ConflictError('草稿可直接修改，无需更正公告');
-    await this.db.listNotice.create({ data: { kind: 'correction', issueId, text, publishedById: user.id } });
+    await this.repo.addCorrection(issueId, text, user.id);
     await this.audit.record({
       action: 'list.notice.correction',
       userId: user.id,
@@ -218,19 +142,13 @@ export class ListService {
 
   /** 退出: the entry leaves the lists in force at once and an exit notice is published. */
   async exit(entryId: number, reason: string, user: Express.User, ip: string | null): Promise<void> {
-    const entry = await this.db.listEntry.findUnique({ where: { id: entryId }, include: { issue: { select: { publishedAt: true } } } });
+    const entry = await this.repo.entryWithIssue(entryId);
     if (!entry) throw new NotFoundError('条目不存在');
     if (!entry.issue.publishedAt) throw new ConflictError('草稿中的条目请直接移除');
     if (entry.exitedAt) throw new ConflictError('该条目已退出');
     const listName = entry.listType === 'red' ? '红名单' : '黑名单';
-    await this.db.$transaction([
-      this.db.listEntry.update({ where: { id: entryId }, data: { exitedAt: new Date(), exitReason: reason } }),
-      // The joint measures stop with the exit.
-      this.db.measureTask.updateMany({ where: { entryId, status: 'pending' }, data: { status: 'stopped' } }),
-      this.db.listNotice.create({
-        data: { kind: 'exit', issueId: entry.issueId, entryId, text: `${entry.subjectName}退出${listName}。原因：${reason}`, publishedById: user.id },
-      }),
-    ]);
+    // The joint measures stop with the exit.
+    await this.repo.exitEntry(entry, reason, `${entry.subjectName}退出${listName}。原因：${reason}`, user.id);
     await this.audit.record({
       action: 'list.exit',
       userId: user.id,
@@ -243,14 +161,7 @@ export class ListService {
   }
 
   async nominationForUser(id: number, user: Express.User) {
-    const n = await this.db.listNomination.findUnique({
-      where: { id },
-      include: {
-        department: { select: { name: true } },
-        entry: { include: { issue: { select: { title: true, publishedAt: true } } } },
-        attachments: { select: { id: true, fileName: true, bytes: true, mime: true } },
-      },
-    });
+    const n = await this.repo.nominationDetail(id);
     if (!n) throw new NotFoundError('推荐不存在');
     if (!canSeeDepartment(user, n.departmentId)) throw new ForbiddenError('只能查看本部门的推荐');
     return n;

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { adminRoute, canSeeDepartment, departmentScope } from '../../platform/access.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { parseId, parseQuery, pathId, queryText } from '../../platform/params.js';
@@ -36,7 +36,7 @@ const feedbackSchema = z
 export const TASK_STATUS_LABELS = { pending: '待反馈', implemented: '已实施', notImplemented: '未实施', stopped: '已停止' } as const;
 
 /** 联合奖惩: the measure catalogue, the implementing departments' tasks and their feedback. */
-export function measureRoutes(deps: AppDeps): Router {
+export function measureRoutes(deps: Services): Router {
   const router = Router();
 
   const renderCatalogue = async (req: Request, res: Response, values: Record<string, string> = { listType: 'black' }, errors?: FormErrors, status = 200) => {

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { pageQuery, parseQuery, pathId, queryId } from '../../platform/params.js';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
@@ -68,7 +68,7 @@ export const queryValue = z
 /** The public record lists' filters as typed. */
 const filterValues = { q: queryValue, dept: queryValue, county: queryValue, category: queryValue, from: queryValue, to: queryValue, page: queryValue };
 
-export function publicityPublicRoutes(deps: AppDeps): Router {
+export function publicityPublicRoutes(deps: Services): Router {
   const router = Router();
 
   router.get('/publicity', async (_req, res) => {

@@ -1,12 +1,11 @@
-import type pg from 'pg';
-import type { Db } from '../../platform/database/client.js';
 import type { AuditLog } from '../../platform/audit.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { canSeeDepartment } from '../../platform/access.js';
 import { WorkdayCalendar } from '../../domain/workdays.js';
 import type { RecordKind } from '../../domain/publicity/fields.js';
-import { writeRecords, type RecordInput, type RowProblem, type WriteContext } from './writer.js';
-import { AuthorityRepository } from '../authorities/repository.js';
+import type { RecordInput, RecordWriter, RowProblem, WriteContext } from './writer.js';
+import type { RecordRepository, StoredRecordKey } from './record-repository.js';
+import type { AuthorityRepository } from '../authorities/repository.js';
 import type { AuthorityIssue, AuthorityList } from '../../domain/publicity/authorities.js';
 
 export type SaveOutcome = { ok: true; id: number; inserted: boolean; unchanged?: boolean } | { ok: false; problems: RowProblem[] };
@@ -18,10 +17,10 @@ export class PublicityService {
   calendar = new WorkdayCalendar();
 
   constructor(
-    private readonly db: Db,
-    private readonly pool: pg.Pool,
+    private readonly records: RecordRepository,
+    private readonly writer: RecordWriter,
     private readonly audit: AuditLog,
-    private readonly authorities = new AuthorityRepository(db),
+    private readonly authorities: AuthorityRepository,
   ) {}
 
   /** The authorities a department's records may name, loaded once per form or import. */
@@ -35,12 +34,12 @@ export class PublicityService {
   }
 
   private regions(): Promise<Map<string, number>> {
-    this.countyByRegion ??= this.db.county.findMany({ select: { id: true, code: true } }).then((rows) => new Map(rows.map((r) => [r.code, r.id])));
+    this.countyByRegion ??= this.records.countyByRegion();
     return this.countyByRegion;
   }
 
   async writeContext(departmentId: number, userId: number | null, importId: number | null): Promise<WriteContext> {
-    const dept = await this.db.department.findUnique({ where: { id: departmentId }, select: { countyId: true, level: true, name: true } });
+    const dept = await this.records.department(departmentId);
     if (!dept) throw new ForbiddenError('您的账号未分配部门，不能报送');
     return {
       departmentId,
@@ -55,19 +54,8 @@ export class PublicityService {
   }
 
   /** The stored record with this (机关代码, 文书号), if any: a new record on the form must not silently correct it. */
-  async findByKey(
-    kind: RecordKind,
-    authorityCode: string,
-    documentNo: string,
-  ): Promise<{ id: number; departmentId: number; withdrawn: boolean; subjectName: string; decisionDate: Date } | null> {
-    const model = (kind === 'permit' ? this.db.permit : this.db.penalty) as typeof this.db.permit;
-    const rec = await model.findUnique({
-      where: { authorityCode_documentNo: { authorityCode, documentNo } },
-      select: { id: true, departmentId: true, withdrawnAt: true, subjectName: true, decisionDate: true },
-    });
-    return rec
-      ? { id: rec.id, departmentId: rec.departmentId, withdrawn: rec.withdrawnAt !== null, subjectName: rec.subjectName, decisionDate: rec.decisionDate }
-      : null;
+  findByKey(kind: RecordKind, authorityCode: string, documentNo: string): Promise<StoredRecordKey | null> {
+    return this.records.findByKey(kind, authorityCode, documentNo);
   }
 
   /** Saves one record from a form; a repeat of the same (机关代码, 文书号) corrects the existing record. */
@@ -77,44 +65,17 @@ export class PublicityService {
     const refused = await this.authorityIssues(kind, user.departmentId, input);
     if (refused.length) throw new ForbiddenError(refused[0]!.message);
     const ctx = await this.writeContext(user.departmentId, user.id, null);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await writeRecords(client, kind, [{ rowNo: 1, input }], ctx, { auditAction: `${kind}.update`, username: user.username, ip });
-      if (result.problems.length) {
-        await client.query('ROLLBACK');
-        return { ok: false, problems: result.problems };
-      }
-      const saved = [...result.ids.values()][0]!;
-      if (saved.inserted) {
-        await client.query(`INSERT INTO audit_log (action, user_id, username, target_type, target_id, ip, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-          `${kind}.create`,
-          user.id,
-          user.username,
-          kind,
-          String(saved.id),
-          ip,
-          JSON.stringify({ documentNo: input.documentNo }),
-        ]);
-      }
-      await client.query('COMMIT');
-      return { ok: true, ...saved };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+    const result = await this.writer.saveOne(kind, input, ctx, { userId: user.id, username: user.username, ip });
+    return result.ok ? { ok: true, ...result.saved } : result;
   }
 
   /** 撤回: the record leaves the public columns at once and stays in the back office with its reason. */
   async withdraw(kind: RecordKind, id: number, reason: string, user: Express.User, ip: string | null): Promise<void> {
-    const model = kind === 'permit' ? this.db.permit : this.db.penalty;
-    const rec = await (model as typeof this.db.permit).findUnique({ where: { id }, select: { departmentId: true, withdrawnAt: true, documentNo: true } });
+    const rec = await this.records.withdrawalState(kind, id);
     if (!rec) throw new NotFoundError('记录不存在');
     if (!canSeeDepartment(user, rec.departmentId)) throw new ForbiddenError('只能撤回本部门报送的记录');
     if (rec.withdrawnAt) return;
-    await (model as typeof this.db.permit).update({ where: { id }, data: { withdrawnAt: new Date(), withdrawReason: reason, isPublic: false } });
+    await this.records.withdraw(kind, id, reason);
     await this.audit.record({
       action: `${kind}.withdraw`,
       userId: user.id,

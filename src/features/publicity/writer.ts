@@ -421,3 +421,45 @@ async function writeChunk(
   }
   return { stored: true, problems, repeats: 0, unchanged: same.length, ids };
 }
+
+/** What saveOne reports: the saved record, or the rows the database-level rules refused (nothing written). */
+export type SaveOneResult = { ok: true; saved: SavedId } | { ok: false; problems: RowProblem[] };
+
+/**
+ * One record from the form, in its own transaction on the bulk pool: writeRecords (as a batch would), and for a new
+ * record its `<kind>.create` audit line in the same transaction, so a record never exists without its trace.
+ */
+export class RecordWriter {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async saveOne(kind: RecordKind, input: RecordInput, ctx: WriteContext, who: { userId: number; username: string; ip: string | null }): Promise<SaveOneResult> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await writeRecords(client, kind, [{ rowNo: 1, input }], ctx, { auditAction: `${kind}.update`, username: who.username, ip: who.ip });
+      if (result.problems.length) {
+        await client.query('ROLLBACK');
+        return { ok: false, problems: result.problems };
+      }
+      const saved = [...result.ids.values()][0]!;
+      if (saved.inserted) {
+        await client.query(`INSERT INTO audit_log (action, user_id, username, target_type, target_id, ip, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+          `${kind}.create`,
+          who.userId,
+          who.username,
+          kind,
+          String(saved.id),
+          who.ip,
+          JSON.stringify({ documentNo: input.documentNo }),
+        ]);
+      }
+      await client.query('COMMIT');
+      return { ok: true, saved };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { pageLimiter, type Limit } from '../../platform/rate-limit.js';
 import multer from 'multer';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { validateUscc } from '../../domain/identifiers.js';
 import { BadRequestError, NotFoundError } from '../../platform/errors.js';
 
@@ -64,7 +64,7 @@ function baseUrlOf(req: Request, configured: string | undefined): string {
 }
 
 /** 公共信用信息报告: download (issue) and verification. Public: no sign-in. */
-export function reportRoutes(deps: AppDeps, opts: ReportRouteOptions = {}): Router {
+export function reportRoutes(deps: Services, opts: ReportRouteOptions = {}): Router {
   const router = Router();
   const issueLimiter = pageLimiter(opts.issueLimit ?? { windowMs: 60_000, limit: 30 }, '信用报告下载过于频繁，请稍后再试。');
 

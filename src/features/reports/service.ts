@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../../platform/database/client.js';
+import type { ReportRepository } from './repository.js';
 import type { ProfileService } from '../subjects/profile.js';
 import { renderReport } from './pdf.js';
 import { beijingToday, compactDay } from '../../domain/dates.js';
@@ -61,7 +61,7 @@ function isUniqueViolation(err: unknown): boolean {
  */
 export class ReportService {
   constructor(
-    private readonly db: Db,
+    private readonly repo: ReportRepository,
     private readonly profiles: ProfileService,
   ) {}
 
@@ -79,17 +79,15 @@ export class ReportService {
       const pdf = await renderReport(profile, { reportNo, issuedAt, verifyUrl: `${opts.baseUrl.replace(/\/+$/, '')}/reports/${reportNo}` });
       const sha256 = sha256Hex(pdf);
       try {
-        await this.db.creditReport.create({
-          data: {
-            reportNo,
-            legalPersonId: profile.subject.id,
-            uscc: profile.subject.uscc,
-            subjectName: profile.subject.name,
-            issuedAt,
-            sha256,
-            bytes: pdf.length,
-            ip: ip?.slice(0, 64) ?? null,
-          },
+        await this.repo.record({
+          reportNo,
+          legalPersonId: profile.subject.id,
+          uscc: profile.subject.uscc,
+          subjectName: profile.subject.name,
+          issuedAt,
+          sha256,
+          bytes: pdf.length,
+          ip: ip?.slice(0, 64) ?? null,
         });
       } catch (err) {
         if (isUniqueViolation(err) && attempt < MAX_ATTEMPTS) continue;
@@ -101,13 +99,13 @@ export class ReportService {
 
   /** Whether a report could be issued for this USCC: a legal person has it (a HEAD request, which issues nothing). */
   async canIssue(uscc: string): Promise<boolean> {
-    return (await this.db.legalPerson.findUnique({ where: { uscc }, select: { id: true } })) !== null;
+    return this.repo.legalPersonExists(uscc);
   }
 
   async find(reportNo: string) {
     const no = normaliseReportNo(reportNo);
     if (!no) return null;
-    return this.db.creditReport.findUnique({ where: { reportNo: no } });
+    return this.repo.findByNo(no);
   }
 
   /** Whether a file is, byte for byte, the issued report (found by find()); with the file's own SHA-256. */
@@ -124,28 +122,7 @@ export class ReportService {
     if (from > to) throw new RangeError('统计区间的开始日期不能晚于结束日期');
     if (Date.parse(to) - Date.parse(from) > MAX_USAGE_DAYS * 86_400_000) throw new RangeError(`统计区间不能超过 ${MAX_USAGE_DAYS} 天`);
     const limit = opts.topSubjects ?? 20;
-    const [days, subjects] = await Promise.all([
-      this.db.$queryRaw<{ day: string; count: number }[]>`
-        SELECT to_char(d.day, 'YYYY-MM-DD') AS day, coalesce(c.n, 0)::int AS count
-          FROM generate_series(${from}::date, ${to}::date, interval '1 day') AS d(day)
-          LEFT JOIN (
-            SELECT (issued_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS n
-              FROM credit_report
-             WHERE issued_at >= (${from}::date::timestamp AT TIME ZONE 'Asia/Shanghai')
-               AND issued_at < ((${to}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
-             GROUP BY 1
-          ) c ON c.day = d.day::date
-         ORDER BY d.day`,
-      this.db.$queryRaw<{ legalPersonId: number; uscc: string; subjectName: string; count: number }[]>`
-        SELECT legal_person_id AS "legalPersonId", max(uscc) AS uscc,
-               (array_agg(subject_name ORDER BY issued_at DESC))[1] AS "subjectName", count(*)::int AS count
-          FROM credit_report
-         WHERE issued_at >= (${from}::date::timestamp AT TIME ZONE 'Asia/Shanghai')
-           AND issued_at < ((${to}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
-         GROUP BY legal_person_id
-         ORDER BY count(*) DESC, legal_person_id
-         LIMIT ${limit}`,
-    ]);
+    const [days, subjects] = await Promise.all([this.repo.perDay(from, to), this.repo.perSubject(from, to, limit)]);
     return { from, to, total: days.reduce((n, d) => n + d.count, 0), perDay: days, perSubject: subjects };
   }
 }

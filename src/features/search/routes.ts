@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { NARROW_SEARCH, maxPage, parseQuery, queryText } from '../../platform/params.js';
 import { pageLimiter } from '../../platform/rate-limit.js';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { maskIdNumber, validateIdNumber } from '../../domain/identifiers.js';
 import { DOC_TYPE_KEYS, DOC_TYPE_LABELS } from '../../domain/publicity/fields.js';
 import { beijingToday } from '../../domain/dates.js';
@@ -27,7 +27,7 @@ const personQuery = {
   type: queryText(40).transform((v) => v || 'residentId'),
 };
 
-export function searchRoutes(deps: AppDeps, opts: { personLimit?: { windowMs: number; limit: number } } = {}): Router {
+export function searchRoutes(deps: Services, opts: { personLimit?: { windowMs: number; limit: number } } = {}): Router {
   const router = Router();
 
   router.get('/search', async (req, res) => {

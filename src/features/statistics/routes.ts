@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { parseQuery, queryText } from '../../platform/params.js';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { adminRoute } from '../../platform/access.js';
 import { addDays, beijingToday, parseDate } from '../../domain/dates.js';
 import { OBJECTION_STATUS_LABELS } from '../objections/service.js';
@@ -8,7 +8,7 @@ import { REPAIR_STATUS_LABELS } from '../repairs/service.js';
 import type { StatusCount } from './repository.js';
 
 /** 信用报告使用量 and other platform statistics for the credit office. */
-export function statisticsRoutes(deps: AppDeps): Router {
+export function statisticsRoutes(deps: Services): Router {
   const router = Router();
   adminRoute(router, '/admin', 'GET', '/statistics', async (req, res) => {
     const today = beijingToday();

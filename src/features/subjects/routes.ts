@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { validateUscc } from '../../domain/identifiers.js';
 import { BadRequestError, NotFoundError } from '../../platform/errors.js';
 
 /** The credit profile page, /subjects/:uscc. */
-export function subjectRoutes(deps: AppDeps): Router {
+export function subjectRoutes(deps: Services): Router {
   const router = Router();
   router.get('/subjects/:uscc', async (req, res) => {
     const input = String(req.params.uscc);

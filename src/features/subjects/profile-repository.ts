@@ -1,0 +1,135 @@
+import type pg from 'pg';
+import { OPEN_STATUSES_SQL } from '../objections/service.js';
+
+/** What every aggregated record carries besides its columns: an objection to it is being handled. */
+interface Disputable {
+  objection_open: boolean;
+}
+
+/**
+ * A permit as the profile query aggregates it. The web page asks for the listed columns only; the credit report
+ * (`full`) gets every column of the row (to_jsonb), which the index signature admits for the field catalogue.
+ */
+export interface ProfilePermitRow extends Disputable {
+  id: number;
+  document_name: string;
+  document_no: string;
+  decision_date: string;
+  authority: string;
+  permit_category: string;
+  content: string;
+  [column: string]: unknown;
+}
+
+export interface ProfilePenaltyRow extends Disputable {
+  id: number;
+  violation_type: string;
+  document_no: string;
+  decision_date: string;
+  authority: string;
+  penalty_categories: string[];
+  /** decimal(18,6) as text, so no digit is lost */
+  fine_amount: string | null;
+  [column: string]: unknown;
+}
+
+export interface ProfileListEntryRow extends Disputable {
+  id: number;
+  list_type: 'red' | 'black';
+  issue_id: number;
+  reason: string;
+  basis_doc_no: string;
+  basis_date: string;
+  basis_authority: string;
+  valid_until: string;
+  department: string;
+}
+
+export interface ProfileCommitmentRow extends Disputable {
+  id: number;
+  code: string;
+  commitment_type: string;
+  matter: string;
+  content: string;
+  made_on: string;
+  fulfilment: string | null;
+}
+
+export interface ProfileRow {
+  id: number;
+  uscc: string | null;
+  name: string;
+  legal_representative: string | null;
+  subject_type: string;
+  status: string;
+  address: string | null;
+  established_on: string | null;
+  org_code: string | null;
+  reg_no: string | null;
+  county: string | null;
+  permits: ProfilePermitRow[];
+  penalties: ProfilePenaltyRow[];
+  list_entries: ProfileListEntryRow[];
+  commitments: ProfileCommitmentRow[];
+}
+
+/** The `objection_open` flag of a record (alias `alias`) whose objections point at it through `col`. */
+const open = (col: string, alias = 'p') =>
+  `'objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.${col} = ${alias}.id AND o.status IN ${OPEN_STATUSES_SQL})`;
+
+/**
+ * A subject's credit profile in one query whatever the number of records, so a subject with thousands of
+ * records costs the same round trip as one with none.
+ *
+ * The subject and its public records aggregated as JSON, in one statement ($1 USCC, $2 today). Amounts travel as
+ * text so decimal(18,6) keeps every digit; the founding date as text so no time zone can shift it. The web page
+ * lists a few columns of each record, the credit report prints every public field: the page asks for those few
+ * (`full` false), which spares PostgreSQL building and Node parsing some forty columns a record, and builds them as
+ * json, not jsonb, which json_agg would only turn back into text, a measurable share of the query
+ * (docs/performance.md#search).
+ */
+
+function profileSql(full: boolean): string {
+  const permit = full
+    ? `to_jsonb(p) || jsonb_build_object(${open('permit_id')})`
+    : `json_build_object('id', p.id, 'document_name', p.document_name, 'document_no', p.document_no, 'decision_date', p.decision_date, 'authority', p.authority,
+                          'permit_category', p.permit_category, 'content', p.content, ${open('permit_id')})`;
+  const penalty = full
+    ? `to_jsonb(p) || jsonb_build_object('fine_amount', p.fine_amount::text, 'confiscated_amount', p.confiscated_amount::text, ${open('penalty_id')})`
+    : `json_build_object('id', p.id, 'violation_type', p.violation_type, 'document_no', p.document_no, 'decision_date', p.decision_date, 'authority', p.authority,
+                          'penalty_categories', p.penalty_categories, 'fine_amount', p.fine_amount::text, ${open('penalty_id')})`;
+  return `
+      SELECT lp.id, lp.uscc, lp.name, lp.legal_representative, lp.subject_type::text AS subject_type, lp.status::text AS status,
+             lp.address, lp.established_on::text AS established_on, lp.org_code, lp.reg_no, c.name AS county,
+             (SELECT coalesce(json_agg(${permit} ORDER BY p.decision_date DESC, p.id DESC), '[]')
+                FROM permit p WHERE p.legal_person_id = lp.id AND p.is_public) AS permits,
+             (SELECT coalesce(json_agg(${penalty} ORDER BY p.decision_date DESC, p.id DESC), '[]')
+                FROM penalty p WHERE p.legal_person_id = lp.id AND p.is_public AND p.public_until >= $2::date) AS penalties,
+             (SELECT coalesce(json_agg(to_jsonb(e) || jsonb_build_object(${open('list_entry_id', 'e')})
+                                       ORDER BY e.basis_date DESC, e.id DESC), '[]')
+                FROM list_entry e JOIN list_issue i ON i.id = e.issue_id
+               WHERE e.legal_person_id = lp.id AND i.published_at IS NOT NULL AND e.exited_at IS NULL AND e.valid_until >= $2::date) AS list_entries,
+             (SELECT coalesce(json_agg(to_jsonb(c) || jsonb_build_object(${open('commitment_id', 'c')})
+                                       ORDER BY c.made_on DESC, c.id DESC), '[]')
+                FROM commitment c WHERE c.legal_person_id = lp.id AND c.disclosure = '可向社会公开') AS commitments
+        FROM legal_person lp LEFT JOIN county c ON c.id = lp.county_id
+       WHERE lp.uscc = $1`;
+}
+const PROFILE_SQL = { page: profileSql(false), report: profileSql(true) };
+
+/** The one statement of a subject's credit profile; ProfileService turns its row into the page's and report's sections. */
+export class ProfileRepository {
+  constructor(private readonly pool: Pick<pg.Pool, 'query'>) {}
+
+  /** `full`: every public column of every record (the credit report); otherwise what the web page lists. */
+  async byUscc(uscc: string, today: string, full: boolean): Promise<ProfileRow | undefined> {
+    // A named statement through node-pg: planned once per connection instead of on every request (the plan
+    // with its four aggregates costs about as much as running it), and the JSON parsed without Prisma's raw-row mapping.
+    const { rows } = await this.pool.query<ProfileRow>({
+      name: full ? 'subject-profile-full' : 'subject-profile',
+      text: full ? PROFILE_SQL.report : PROFILE_SQL.page,
+      values: [uscc, today],
+    });
+    return rows[0];
+  }
+}

@@ -1,0 +1,181 @@
+import type pg from 'pg';
+import type passport from 'passport';
+import type { Db } from './platform/database/client.js';
+import { AuditLog } from './platform/audit.js';
+import { createPassport } from './platform/passport.js';
+import type { Logger } from './platform/logger.js';
+import { JobQueue } from './platform/queue.js';
+import { exportDir } from './platform/uploads.js';
+import { UserRepository } from './features/auth/repository.js';
+import { AuthService } from './features/auth/service.js';
+import { AuditRepository } from './features/audit/repository.js';
+import { StatsRepository } from './features/home/repository.js';
+import { AdminRepository } from './features/admin/repository.js';
+import { SubjectRepository } from './features/subjects/repository.js';
+import { ProfileRepository } from './features/subjects/profile-repository.js';
+import { ProfileService } from './features/subjects/profile.js';
+import { SearchRepository } from './features/search/repository.js';
+import { ListService } from './features/lists/service.js';
+import { ListRepository } from './features/lists/repository.js';
+import { CreditCheckService } from './features/credit-check/service.js';
+import { CreditCheckRepository } from './features/credit-check/repository.js';
+import { PublicityRepository } from './features/publicity/repository.js';
+import { RecordRepository } from './features/publicity/record-repository.js';
+import { RecordWriter } from './features/publicity/writer.js';
+import { PublicityService } from './features/publicity/service.js';
+import { TimelinessRepository } from './features/timeliness/repository.js';
+import { ImportService } from './features/imports/service.js';
+import { ImportRepository } from './features/imports/repository.js';
+import { ExportService } from './features/exports/service.js';
+import { ExportRepository } from './features/exports/repository.js';
+import { ReportService } from './features/reports/service.js';
+import { ReportRepository } from './features/reports/repository.js';
+import { ObjectionService } from './features/objections/service.js';
+import { RepairService } from './features/repairs/service.js';
+import { RepairRepository } from './features/repairs/repository.js';
+import { HolidayService } from './features/holidays/service.js';
+import { HolidayRepository } from './features/holidays/repository.js';
+import { CommitmentService } from './features/commitments/service.js';
+import { CommitmentRepository } from './features/commitments/repository.js';
+import { CommitmentWriter } from './features/commitments/writer.js';
+import { AuthorityRepository } from './features/authorities/repository.js';
+import { ArticleRepository } from './features/articles/repository.js';
+import { MeasureRepository } from './features/measures/repository.js';
+import { ApiRepository } from './features/api/repository.js';
+import { StatisticsRepository } from './features/statistics/repository.js';
+import { CaseTodoRepository } from './features/cases/todo.js';
+
+/**
+ * The connections the composition root owns: only it, the repositories and the bulk writers see them. Features
+ * receive Services, which has none of them (the lint rules in eslint.config.js and .dependency-cruiser.cjs keep it so).
+ */
+export interface Infrastructure {
+  /** Prisma under the request statement timeout. */
+  db: Db;
+  /** node-pg pool under the same timeout: the session store (connect-pg-simple does not speak Prisma) and raw reads. */
+  pool: pg.Pool;
+  /** Prisma and node-pg without a statement timeout: imports, bulk (COPY) writers, back-office exports and batch checks. */
+  bulkDb: Db;
+  bulkPool: pg.Pool;
+  log: Logger;
+  /** Attachments, imports waiting for their job and large exports live here, outside public/. */
+  uploadDir: string;
+  /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
+  jobs: JobQueue;
+}
+
+/** Every repository and service the features use, built once by createServices; createApp receives them. */
+export interface Services {
+  log: Logger;
+  audit: AuditLog;
+  auditLog: AuditRepository;
+  users: UserRepository;
+  auth: AuthService;
+  admin: AdminRepository;
+  /** Which authorities each department may report in the name of. */
+  authorities: AuthorityRepository;
+  stats: StatsRepository;
+  subjects: SubjectRepository;
+  profiles: ProfileService;
+  search: SearchRepository;
+  lists: ListService;
+  /** Attachments live here, outside public/. */
+  uploadDir: string;
+  creditCheck: CreditCheckService;
+  publicity: PublicityService;
+  publicityRepo: PublicityRepository;
+  timeliness: TimelinessRepository;
+  imports: ImportService;
+  exports: ExportService;
+  reports: ReportService;
+  objections: ObjectionService;
+  repairs: RepairService;
+  holidays: HolidayService;
+  commitments: CommitmentService;
+  // Repositories of the routes' own reads and writes: only repositories touch the database.
+  /** 政策法规 / 信用动态 / 通知公告 and their attachments. */
+  articles: ArticleRepository;
+  /** 联合奖惩 measures and their tasks. */
+  measures: MeasureRepository;
+  /** API keys and the API's reads. */
+  api: ApiRepository;
+  /** Figures for the statistics page (credit-check runs, cases filed). */
+  statistics: StatisticsRepository;
+  /** What waits for the signed-in user on objections and repairs (dashboard). */
+  caseTodo: CaseTodoRepository;
+  listRepo: ListRepository;
+  commitmentRepo: CommitmentRepository;
+  importRepo: ImportRepository;
+  creditCheckRepo: CreditCheckRepository;
+  repairRepo: RepairRepository;
+  exportRepo: ExportRepository;
+  passport: passport.PassportStatic;
+  /** The background-job queue: routes enqueue and wake jobs through the services; jobs.ts runs them. */
+  jobs: JobQueue;
+}
+
+/**
+ * The composition root of the features (after hmpps-template-typescript's createApp(services)): every repository is
+ * built here on the pool its work needs, every service receives repositories and services, never a pool.
+ */
+export function createServices(infra: Infrastructure): Services {
+  const { db, pool, bulkDb, bulkPool, log, uploadDir, jobs } = infra;
+  const audit = new AuditLog(db);
+  const users = new UserRepository(db);
+  const auth = new AuthService(users, audit);
+  const authorities = new AuthorityRepository(db);
+  // Form saves and imports share the write context; both run on the pools without a statement timeout.
+  const publicity = new PublicityService(new RecordRepository(bulkDb), new RecordWriter(bulkPool), audit, authorities);
+  const search = new SearchRepository(db, pool);
+  // A rare name fragment is looked up among the record names; past 1,000 names it is common enough to walk for.
+  const publicityRepo = new PublicityRepository(
+    db,
+    (q) => search.recordNames(q, 5000),
+    (kind, match, today, cap) => search.publicRecordCount(kind, match, today, cap),
+  );
+  const profiles = new ProfileService(new ProfileRepository(pool));
+  const commitments = new CommitmentService(new CommitmentRepository(bulkDb), new CommitmentWriter(bulkPool));
+  // Removed when the case workflow lands: the objection and repair services still receive db/pool themselves.
+  const objections = new ObjectionService(db, audit, () => publicity.calendar, publicityRepo, uploadDir);
+  const repairs = new RepairService(bulkDb, bulkPool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir);
+  return {
+    log,
+    audit,
+    auditLog: new AuditRepository(db),
+    users,
+    auth,
+    admin: new AdminRepository(db),
+    authorities,
+    stats: new StatsRepository(db),
+    subjects: new SubjectRepository(db),
+    search,
+    lists: new ListService(new ListRepository(db), audit),
+    uploadDir,
+    // A batch check of up to 5,000 codes is back-office work: no statement timeout.
+    creditCheck: new CreditCheckService(new CreditCheckRepository(bulkDb)),
+    profiles,
+    reports: new ReportService(new ReportRepository(db), profiles),
+    publicity,
+    publicityRepo,
+    exports: new ExportService(new ExportRepository(bulkDb, bulkPool), jobs, exportDir(uploadDir)),
+    commitments,
+    imports: new ImportService(bulkDb, bulkPool, jobs, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),
+    timeliness: new TimelinessRepository(db),
+    objections,
+    holidays: new HolidayService(new HolidayRepository(bulkDb, bulkPool), audit, publicity),
+    repairs,
+    articles: new ArticleRepository(db),
+    measures: new MeasureRepository(db),
+    api: new ApiRepository(db),
+    statistics: new StatisticsRepository(db),
+    caseTodo: new CaseTodoRepository(db),
+    listRepo: new ListRepository(db),
+    commitmentRepo: new CommitmentRepository(db),
+    importRepo: new ImportRepository(db),
+    creditCheckRepo: new CreditCheckRepository(db),
+    repairRepo: new RepairRepository(db),
+    exportRepo: new ExportRepository(db),
+    passport: createPassport(auth),
+    jobs,
+  };
+}
