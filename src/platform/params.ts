@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { BadRequestError, NotFoundError } from './errors.js';
+import { formValues, parseForm, type FormErrors } from './forms.js';
 
 /** The largest id a PostgreSQL `integer` column holds; a larger one cannot name a row (and would make the query fail). */
 export const MAX_ID = 2_147_483_647;
@@ -45,14 +46,36 @@ export const queryId = (label: string) =>
       return n;
     });
 
+/** A filter form's query, parsed: the typed values (to put back into the form) with the data or the errors. */
+export type QueryForm<T, K extends string> = { ok: true; data: T; values: Record<K, string> } | { ok: false; errors: FormErrors; values: Record<K, string> };
+
 /**
  * The query string, checked and parsed: every parameter single-valued (a repeated `?from=a&from=b` or an
  * `a[]=` / `a[b]=` list is refused), at most MAX_QUERY_VALUE characters, no control characters, then the zod shape over the
- * strings (unknown parameters are ignored, so bookmarks with extra parameters keep working). Anything invalid is a
- * 400 「查询参数无效：…」. Every route reads its query through this.
+ * strings (unknown parameters are ignored, so bookmarks with extra parameters keep working). Every route reads its
+ * query through this.
+ *
+ * Without `form`, anything invalid is a 400 「查询参数无效：…」. With `form` (the fields a filter form shows), the
+ * first checks still are, but what the shape refuses comes back as form errors (a field → its first message, and
+ * the summary) beside the typed values of those fields, so the page can re-render its form with a 400.
  */
-export function parseQuery<S extends z.ZodRawShape>(req: Request, shape: S): z.output<z.ZodObject<S>> {
+export function parseQuery<S extends z.ZodRawShape>(req: Request, shape: S): z.output<z.ZodObject<S>>;
+export function parseQuery<S extends z.ZodRawShape, K extends string>(
+  req: Request,
+  shape: S,
+  opts: { form: readonly K[] },
+): QueryForm<z.output<z.ZodObject<S>>, K>;
+export function parseQuery<S extends z.ZodRawShape, K extends string>(
+  req: Request,
+  shape: S,
+  opts?: { form: readonly K[] },
+): z.output<z.ZodObject<S>> | QueryForm<z.output<z.ZodObject<S>>, K> {
   const values = queryStrings(req);
+  if (opts) {
+    const typed = formValues(values, opts.form);
+    const parsed = parseForm(z.object(shape), values);
+    return parsed.ok ? { ok: true, data: parsed.data, values: typed } : { ok: false, errors: parsed.errors, values: typed };
+  }
   const result = z.object(shape).safeParse(values);
   if (!result.success) {
     const problems = result.error.issues.map((i) => (i.path.length ? `${String(i.path[0])}：${i.message}` : i.message));
@@ -62,7 +85,7 @@ export function parseQuery<S extends z.ZodRawShape>(req: Request, shape: S): z.o
 }
 
 /** The query string's parameters as single strings, after the checks parseQuery makes; invalid → 400. */
-export function queryStrings(req: Request): Record<string, string> {
+function queryStrings(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(req.query ?? {})) {
     const name = key.slice(0, 40);

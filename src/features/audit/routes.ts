@@ -1,11 +1,10 @@
 import { Router } from 'express';
-import { pageQuery, queryStrings } from '../../platform/params.js';
+import { pageQuery, parseQuery } from '../../platform/params.js';
 import { z } from 'zod';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { adminRoute } from '../../platform/access.js';
 import { AUDIT_ACTIONS } from '../../platform/audit.js';
 import { paginate } from '../../platform/pagination.js';
-import { parseForm } from '../../platform/forms.js';
 
 const PAGE_SIZE = 50;
 const ACTION_OPTIONS = [{ value: '', text: '全部操作' }, ...Object.entries(AUDIT_ACTIONS).map(([value, text]) => ({ value, text }))];
@@ -15,13 +14,13 @@ const day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(s)), '不是有效日期');
 
-const filterSchema = z.object({
+const filterShape = {
   user: z.string().trim().max(64, '用户名过长').optional(),
   action: z.string().trim().max(64).optional(),
   from: day.optional().or(z.literal('')),
   to: day.optional().or(z.literal('')),
   page: pageQuery(PAGE_SIZE, 'admin'),
-});
+};
 
 /** Beijing time: a calendar day starts at 16:00 UTC the day before. */
 function beijingMidnight(day: string, addDays = 0): Date {
@@ -30,13 +29,12 @@ function beijingMidnight(day: string, addDays = 0): Date {
   return d;
 }
 
-export function auditRoutes(deps: AppDeps): Router {
+export function auditRoutes(deps: Services): Router {
   const router = Router();
   adminRoute(router, '/admin', 'GET', '/audit', async (req, res) => {
-    // The filter form shows its own errors: the query's strings (checked by queryStrings) go through parseForm.
-    const raw = queryStrings(req);
-    const values = { user: raw.user ?? '', action: raw.action ?? '', from: raw.from ?? '', to: raw.to ?? '' };
-    const parsed = parseForm(filterSchema, raw);
+    // The filter form shows its own errors, with what was typed.
+    const parsed = parseQuery(req, filterShape, { form: ['user', 'action', 'from', 'to'] });
+    const values = parsed.values;
     if (!parsed.ok) {
       return res
         .status(400)

@@ -2,11 +2,10 @@ import { rm } from 'node:fs/promises';
 import { Router, type RequestHandler } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { ACCESS, adminRoute, requireRole, requireSignedIn } from '../../platform/access.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
-import { pageQuery, parseQuery, pathId, queryStrings, queryText } from '../../platform/params.js';
-import { parseForm } from '../../platform/forms.js';
+import { pageQuery, parseQuery, pathId, queryText } from '../../platform/params.js';
 import { paginate } from '../../platform/pagination.js';
 import { canSeeDepartment } from '../../platform/access.js';
 import { IMPORT_LIMITS, ImportFileError } from './parse.js';
@@ -45,17 +44,25 @@ export function uploadMiddleware(uploadDir: string): RequestHandler[] {
 }
 
 const kindSchema = z.enum(IMPORT_KINDS, { error: '请选择数据类别' });
-const listQuery = z.object({
+const listQuery = {
   page: pageQuery(PAGE_SIZE, 'admin'),
-});
+};
 
-export function importRoutes(deps: AppDeps): Router {
+export function importRoutes(deps: Services): Router {
   const router = Router();
   const kindOptions = IMPORT_KINDS.map((value) => ({ value, text: IMPORT_KIND_LABELS[value] }));
 
   adminRoute(router, '/admin', 'GET', '/imports', async (req, res) => {
-    const parsed = parseForm(listQuery, queryStrings(req));
-    if (!parsed.ok) return res.status(400).render('errors/400.njk', { title: '请求有误', problems: parsed.errors.list });
+    const parsed = parseQuery(req, listQuery, { form: ['page'] });
+    if (!parsed.ok) {
+      return res.status(400).render('imports/list.njk', {
+        title: '错误：批量导入记录',
+        nav: 'imports',
+        errors: parsed.errors,
+        rows: [],
+        canImport: req.user!.role === 'clerk',
+      });
+    }
     const page = parsed.data.page ?? 1;
     const { rows, total } = await deps.importRepo.page(req.user!, page, PAGE_SIZE);
     res.render('imports/list.njk', {

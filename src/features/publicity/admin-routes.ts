@@ -1,9 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { adminRoute, canSeeDepartment, departmentScope } from '../../platform/access.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
-import { pageQuery, pathId, queryStrings } from '../../platform/params.js';
+import { pageQuery, parseQuery, pathId } from '../../platform/params.js';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import {
@@ -23,11 +23,11 @@ import { AUTHORITY_LABELS, type AuthorityIssue } from '../../domain/publicity/au
 const PAGE_SIZE = 30;
 export const PLURAL: Record<RecordKind, string> = { permit: 'permits', penalty: 'penalties' };
 
-const listQuery = z.object({
+const listQuery = {
   q: z.string().trim().max(100, '关键词最多 100 个字').optional(),
   status: z.enum(['', 'public', 'hidden', 'withdrawn'], { error: '状态无效' }).optional(),
   page: pageQuery(PAGE_SIZE, 'admin'),
-});
+};
 
 const withdrawSchema = z.object({ reason: z.string().trim().min(1, '请填写撤回原因').max(500, '撤回原因最多 500 个字') });
 
@@ -55,7 +55,7 @@ function formFields(kind: RecordKind) {
   }));
 }
 
-export function publicityAdminRoutes(deps: AppDeps): Router {
+export function publicityAdminRoutes(deps: Services): Router {
   const router = Router();
 
   for (const kind of ['permit', 'penalty'] as const) {
@@ -103,10 +103,18 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
     };
 
     adminRoute(router, '/admin', 'GET', base, async (req, res) => {
-      const raw = queryStrings(req);
-      const values = { q: raw.q ?? '', status: raw.status ?? '' };
-      const parsed = parseForm(listQuery, raw);
-      if (!parsed.ok) return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误', problems: parsed.errors.list });
+      const parsed = parseQuery(req, listQuery, { form: ['q', 'status'] });
+      const values = parsed.values;
+      const listPage = {
+        nav: PLURAL[kind],
+        kind,
+        kindLabel: label,
+        plural: PLURAL[kind],
+        values,
+        canReport: req.user!.role === 'clerk',
+        scopeLabel: req.user!.role === 'clerk' ? req.user!.departmentName : '全部部门',
+      };
+      if (!parsed.ok) return res.status(400).render('publicity/admin-list.njk', { ...listPage, title: `错误：${label}记录`, errors: parsed.errors, rows: [] });
       const page = parsed.data.page ?? 1;
       const { rows, total } = await deps.publicityRepo.adminPage(
         kind,
@@ -116,15 +124,9 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
         PAGE_SIZE,
       );
       res.render('publicity/admin-list.njk', {
+        ...listPage,
         title: `${label}记录`,
-        nav: PLURAL[kind],
-        kind,
-        kindLabel: label,
-        plural: PLURAL[kind],
-        values,
         rows,
-        canReport: req.user!.role === 'clerk',
-        scopeLabel: req.user!.role === 'clerk' ? req.user!.departmentName : '全部部门',
         pagination: paginate({ page, pageSize: PAGE_SIZE, total, basePath: `/admin${base}`, query: values }),
       });
     });

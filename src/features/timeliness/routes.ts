@@ -1,20 +1,19 @@
 import { Router } from 'express';
-import { queryStrings } from '../../platform/params.js';
+import { parseQuery } from '../../platform/params.js';
 import { z } from 'zod';
-import type { AppDeps } from '../../deps.js';
+import type { Services } from '../../services.js';
 import { adminRoute } from '../../platform/access.js';
-import { parseForm } from '../../platform/forms.js';
 import { beijingToday } from '../../domain/dates.js';
 import { REPORTING_DEADLINE_WORKDAYS } from '../../domain/workdays.js';
 
-const querySchema = z.object({
+const queryShape = {
   month: z
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
     .optional()
     .or(z.literal('')),
   by: z.enum(['department', 'county'], { error: '统计维度只能是部门或县（市、区）' }).optional().or(z.literal('')),
-});
+};
 
 function monthRange(month: string): { from: Date; to: Date } {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -31,12 +30,26 @@ function recentMonths(today: string): { value: string; text: string }[] {
   });
 }
 
-export function timelinessRoutes(deps: AppDeps): Router {
+export function timelinessRoutes(deps: Services): Router {
   const router = Router();
   adminRoute(router, '/admin', 'GET', '/timeliness', async (req, res) => {
-    const parsed = parseForm(querySchema, queryStrings(req));
-    if (!parsed.ok) return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误：', problems: parsed.errors.list });
+    const parsed = parseQuery(req, queryShape, { form: ['month', 'by'] });
     const today = beijingToday();
+    if (!parsed.ok) {
+      // The form again with its error summary and what was typed; no figures for a month that cannot be read.
+      return res.status(400).render('admin/timeliness.njk', {
+        title: '错误：报送及时率',
+        nav: 'timeliness',
+        errors: parsed.errors,
+        month: parsed.values.month,
+        by: parsed.values.by,
+        months: recentMonths(today),
+        rows: [],
+        late: [],
+        overall: null,
+        deadline: REPORTING_DEADLINE_WORKDAYS,
+      });
+    }
     const month = parsed.data.month || today.slice(0, 7);
     const by = parsed.data.by || 'department';
     const { from, to } = monthRange(month);
