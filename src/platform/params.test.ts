@@ -47,6 +47,27 @@ describe('parseQuery', () => {
   });
 });
 
+describe('parseQuery for a filter form', () => {
+  const shape = { q: z.string().max(5, '最多 5 个字').optional(), page: pageQuery(30, 'admin') };
+  it('gives the data and the typed values of the form fields', () => {
+    const r = parseQuery(req({}, { q: 'abc', page: '2', other: 'x' }), shape, { form: ['q', 'status'] });
+    expect(r).toEqual({ ok: true, data: { q: 'abc', page: 2 }, values: { q: 'abc', status: '' } });
+  });
+  it('gives what the shape refuses as form errors, with what was typed', () => {
+    const r = parseQuery(req({}, { q: 'abcdef', page: '0' }), shape, { form: ['q'] });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.values).toEqual({ q: 'abcdef' });
+    expect(r.errors.fields.q).toBe('最多 5 个字');
+    expect(r.errors.list.map((e) => e.href)).toEqual(['#q', '#page']);
+  });
+  it('still answers a malformed query string (repeated, bracketed, control characters) with a 400', () => {
+    expect(status(() => parseQuery(req({}, { q: ['a', 'b'] }), shape, { form: ['q'] }))).toBe(400);
+    expect(status(() => parseQuery(req({}, { 'q[]': 'a' }), shape, { form: ['q'] }))).toBe(400);
+    expect(status(() => parseQuery(req({}, { q: 'a\u0000' }), shape, { form: ['q'] }))).toBe(400);
+  });
+});
+
 describe('page bounds', () => {
   it('public lists stop at 50 pages / 1,000 records, back-office lists at 500 pages', () => {
     expect(maxPage(20, 'public')).toBe(50);

@@ -45,6 +45,10 @@ describe('batch import (national template)', () => {
     expect(page.text).toContain('导入成功');
     expect(await t.deps.db.auditLog.count({ where: { action: 'import.run', targetId: String(id) } })).toBe(1);
     expect((await clerk.get('/admin/imports')).text).toContain('处罚.csv');
+    const badPage = await clerk.get('/admin/imports?page=0');
+    expect(badPage.status).toBe(400);
+    expect(badPage.text).toContain('data-qa="error-summary"');
+    expect(badPage.text).toContain('页码应为正整数');
   });
 
   it('writes nothing when rows are bad, and lists every bad row with row number, column and reason', async () => {

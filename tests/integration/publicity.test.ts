@@ -135,6 +135,12 @@ describe('reporting a record through the form', () => {
     expect(theirs.text).toContain('已由新乡市市场监督管理局报送');
     expect((await otherClerk.get(`/admin/penalties/${id}`)).status).toBe(403);
     expect((await otherClerk.get('/admin/penalties')).text).not.toContain('新市监罚〔2026〕300号');
+    // The filter form refuses a bad value with its error summary and keeps what was typed.
+    const badFilter = await otherClerk.get(`/admin/penalties?q=${encodeURIComponent('某公司')}&status=bogus`);
+    expect(badFilter.status).toBe(400);
+    expect(badFilter.text).toContain('data-qa="error-summary"');
+    expect(badFilter.text).toContain('状态无效');
+    expect(badFilter.text).toContain('value="某公司"');
     expect((await clerk.get('/admin/penalties')).text).toContain('新市监罚〔2026〕300号');
   });
 

@@ -61,7 +61,14 @@ describe('报送及时率', () => {
     expect(page.text).not.toMatch(/data-qa="late-records"[\s\S]*>T-1</);
     const byCounty = await reviewer.get('/admin/timeliness?month=2026-09&by=county');
     expect(byCounty.text).toContain('未归属县（市、区）');
-    expect((await reviewer.get('/admin/timeliness?month=2026-13')).status).toBe(400);
+    // A month that cannot be read: the form again, with its error summary and the typed value.
+    const bad = await reviewer.get('/admin/timeliness?month=2026-13&by=county');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('<title>错误：报送及时率');
+    expect(bad.text).toContain('data-qa="error-summary"');
+    expect(bad.text).toContain('月份格式应为 YYYY-MM');
+    expect(bad.text).toMatch(/<option value="county" selected>/);
+    expect(bad.text).not.toContain('data-qa="timeliness-overall"');
     const clerk = await signIn(t.app, 't-clerk');
     expect((await clerk.get('/admin/timeliness')).status).toBe(403);
   });
