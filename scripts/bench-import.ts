@@ -39,7 +39,7 @@ import { generateDemoRecords } from '../src/seed/demo-records.js';
 import { SIMPLE_PROCEDURE_FIELD, fieldsOf } from '../src/domain/publicity/fields.js';
 import { recordSchema } from '../src/domain/publicity/schemas.js';
 import { beijingToday } from '../src/domain/dates.js';
-import { csvCell } from '../src/platform/csv-cell.js';
+import { csvLine } from '../src/platform/csv-cell.js';
 import { exportCsvHeader } from '../src/features/imports/template.js';
 import { openImport } from '../src/features/imports/parse.js';
 import { writeRecords, type StagedRow } from '../src/features/publicity/writer.js';
@@ -119,7 +119,7 @@ async function writeCsv(file: string): Promise<number> {
   // The generator spreads records over six departments; a department uploads only its own, so take those.
   for (const r of generateDemoRecords('penalty', ROWS * 20, { seed: DEMO_SEED, subjects, people, endDay, spanDays: 3 * 365, firstSerial: 1 })) {
     if (r.departmentName !== DEPARTMENT) continue;
-    if (!out.write(`${KEYS.map((k) => csvCell(r.raw[k] ?? '')).join(',')}\r\n`)) await once(out, 'drain');
+    if (!out.write(csvLine(KEYS.map((k) => r.raw[k] ?? '')))) await once(out, 'drain');
     if (++written === ROWS) break;
   }
   out.end();

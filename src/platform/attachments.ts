@@ -5,6 +5,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { NotFoundError } from './errors.js';
 import multer from 'multer';
 import yauzl from 'yauzl';
+import { fileTypeFromBuffer } from 'file-type';
 import { ACCESS, requireRole, requireSignedIn } from './access.js';
 
 /*
@@ -16,13 +17,45 @@ import { ACCESS, requireRole, requireSignedIn } from './access.js';
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 export const ATTACHMENT_MAX_FILES = 5;
 
-/** The type of a file from its first bytes; only these may be attached (a renamed .exe stays out). */
-export function sniffType(buf: Buffer): 'application/pdf' | 'image/png' | 'image/jpeg' | null {
-  if (buf.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg';
-  return null;
+/*
+ * What a file is, by its content, comes from file-type: a maintained catalogue of signatures (PDF, PNG, JPEG, ZIP, the
+ * OLE2 compound file…) instead of magic numbers of our own. What it cannot tell is still ours: which streams an OLE2
+ * file holds (.doc or .xls), which parts a ZIP holds (.docx, .xlsx), and text formats such as CSV, which have no
+ * signature at all. file-type is held at 21.x (package.json): 22 needs Node 22, and this project runs on Node 20;
+ * it is ESM-only, which this ESM project (module NodeNext) imports as it is.
+ */
+
+export type AttachmentMime = 'application/pdf' | 'image/png' | 'image/jpeg';
+
+/** file-type's name for a file → the attachment type it is; anything else may not be attached (a renamed .exe stays out). */
+const ATTACHMENT_TYPES: Readonly<Record<string, AttachmentMime>> = {
+  pdf: 'application/pdf',
+  // An Illustrator file is a PDF with extra content, and an animated PNG a PNG: both open as what they are.
+  ai: 'application/pdf',
+  png: 'image/png',
+  apng: 'image/png',
+  jpg: 'image/jpeg',
+};
+
+/** file-type names a ZIP by what is inside (an .xlsx, a .docx…); each of these is a ZIP container all the same. */
+const ZIP_FAMILY: ReadonlySet<string> = new Set(['zip', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'epub', 'jar', 'apk', 'xpi', '3mf', 'vsdx']);
+
+/** The container a file's content is: a ZIP archive, an OLE2 compound file (old Office formats), or neither. */
+export async function containerOf(buf: Uint8Array): Promise<'zip' | 'ole' | null> {
+  const type = await fileTypeFromBuffer(buf);
+  if (!type) return null;
+  if (ZIP_FAMILY.has(type.ext)) return 'zip';
+  return type.ext === 'cfb' ? 'ole' : null;
 }
+
+/** The attachment type of a file from its content, or null when it is none of PDF, PNG, JPEG. */
+export async function sniffType(buf: Uint8Array): Promise<AttachmentMime | null> {
+  const type = await fileTypeFromBuffer(buf);
+  return (type && ATTACHMENT_TYPES[type.ext]) ?? null;
+}
+
+/** Each parsed attachment's type, decided once after parsing (file-type is asynchronous), read by acceptedFiles. */
+const sniffed = new WeakMap<Express.Multer.File, AttachmentMime | null>();
 
 /**
  * Multipart parsing of the `attachments` field into memory, before the CSRF check (which needs the parsed `_csrf`
@@ -35,7 +68,10 @@ function parseAttachments(limits: { maxBytes: number; maxFiles: number }): Reque
   );
   return (req, res, next) =>
     upload(req, res, (err: unknown) => {
-      if (!err) return next();
+      if (!err) {
+        const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+        return void Promise.all(files.map(async (f) => sniffed.set(f, await sniffType(f.buffer)))).then(() => next(), next);
+      }
       if (err instanceof multer.MulterError && (err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE')) {
         req.uploadError = err.code === 'LIMIT_FILE_SIZE' ? `每个附件不超过 ${limits.maxBytes / 1024 / 1024} MB` : `每次最多上传 ${limits.maxFiles} 个附件`;
         return next();
@@ -73,7 +109,7 @@ export interface AcceptedFile {
 /** The non-empty files of an attachment upload (PDF, PNG, JPEG), typed by content, or the first problem to show on the form. */
 export function acceptedFiles(req: Request): { files: AcceptedFile[]; error: string | null } {
   const raw = ((req.files as Express.Multer.File[] | undefined) ?? []).filter((f) => f.size > 0);
-  const typed = raw.map((f) => ({ originalname: f.originalname, buffer: f.buffer, mime: sniffType(f.buffer) }));
+  const typed = raw.map((f) => ({ originalname: f.originalname, buffer: f.buffer, mime: sniffed.get(f) ?? null }));
   const bad = typed.find((f) => !f.mime);
   const error = req.uploadError ?? (bad ? `附件“${uploadedName(bad)}”不是 PDF、PNG 或 JPEG 文件（按文件内容判断）` : null);
   return { files: typed.flatMap((f) => (f.mime ? [{ ...f, mime: f.mime }] : [])), error };
@@ -81,10 +117,9 @@ export function acceptedFiles(req: Request): { files: AcceptedFile[]; error: str
 
 // ---- documents (article attachments): the extension names the type, the content must agree ----
 
-const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 0x03 && b[3] === 0x04) || (b[2] === 0x05 && b[3] === 0x06));
+const isZip = async (b: Buffer) => (await containerOf(b)) === 'zip';
 /** An OLE2 compound file whose directory names the stream (UTF-16LE), e.g. WordDocument or Workbook. */
-const oleWith = (b: Buffer, streams: string[]) => b.subarray(0, 8).equals(OLE) && streams.some((s) => b.includes(Buffer.from(s, 'utf16le')));
+const oleWith = async (b: Buffer, streams: string[]) => (await containerOf(b)) === 'ole' && streams.some((s) => b.includes(Buffer.from(s, 'utf16le')));
 
 async function zipEntries(buf: Buffer): Promise<string[] | null> {
   try {
@@ -107,15 +142,15 @@ interface DocumentType {
   matches(buf: Buffer): boolean | Promise<boolean>;
 }
 
-const OOXML = (part: string) => async (b: Buffer) => isZip(b) && ((await zipEntries(b)) ?? []).includes(part);
+const OOXML = (part: string) => async (b: Buffer) => (await isZip(b)) && ((await zipEntries(b)) ?? []).includes(part);
 
 export const DOCUMENT_TYPES: Readonly<Record<string, DocumentType>> = {
-  '.pdf': { mime: 'application/pdf', label: 'PDF', matches: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
+  '.pdf': { mime: 'application/pdf', label: 'PDF', matches: async (b) => (await sniffType(b)) === 'application/pdf' },
   '.doc': { mime: 'application/msword', label: 'Word 文档', matches: (b) => oleWith(b, ['WordDocument']) },
   '.docx': { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'Word 文档', matches: OOXML('word/document.xml') },
   '.xls': { mime: 'application/vnd.ms-excel', label: 'Excel 表格', matches: (b) => oleWith(b, ['Workbook', 'Book']) },
   '.xlsx': { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'Excel 表格', matches: OOXML('xl/workbook.xml') },
-  '.zip': { mime: 'application/zip', label: 'ZIP 压缩包', matches: async (b) => isZip(b) && (await zipEntries(b)) !== null },
+  '.zip': { mime: 'application/zip', label: 'ZIP 压缩包', matches: async (b) => (await isZip(b)) && (await zipEntries(b)) !== null },
 };
 
 /** The MIME type of an uploaded document, or a Chinese reason why it is refused (type by extension, checked by content). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { csvCell, neutraliseCell, restoreCell } from './csv-cell.js';
+import { csvLine, neutraliseCell, restoreCell } from './csv-cell.js';
 
 const risky = fc
   .array(fc.oneof(fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', '\n', ',', '"', '中', ' ', 'A1', '1'), fc.string({ unit: 'grapheme', maxLength: 4 })), {
@@ -39,14 +39,31 @@ describe('csv-cell', () => {
     );
   });
 
-  it('property: a CSV line of csvCell fields parses back to the values', () => {
+  it('property: a csvLine parses back to the values', () => {
     fc.assert(
       fc.property(fc.array(risky, { minLength: 1, maxLength: 6 }), (cells) => {
-        const line = cells.map(csvCell).join(',') + '\r\n';
+        const line = csvLine(cells);
         const [back] = parse(line, { relax_column_count: true }) as string[][];
         expect(back!.map(restoreCell)).toEqual(cells);
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('property: csvLine writes the bytes the exports wrote before csv-stringify (quote only for " , CR LF)', () => {
+    // The quoting the exports used until csv-stringify took over: exported files must not change.
+    const before = (cells: string[]) =>
+      cells
+        .map(neutraliseCell)
+        .map((s) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s))
+        .join(',') + '\r\n';
+    fc.assert(
+      fc.property(fc.array(fc.oneof(risky, fc.string({ unit: 'binary' })), { minLength: 1, maxLength: 6 }), (cells) => {
+        expect(csvLine(cells)).toBe(before(cells));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(csvLine([''])).toBe('\r\n');
+    expect(csvLine(['a\nb', 'c\rd', '中,文', '=1'])).toBe('"a\nb","c\rd","中,文",\'=1\r\n');
   });
 });

@@ -10,7 +10,12 @@
  *   restore(c)    = /^'+[=+\-@\t\r]/.test(c) ? c.slice(1) : c
  *
  * restore(neutralise(v)) === v for every string v, so an exported file re-imports to the same values.
+ *
+ * The CSV syntax itself (quoting, escaped quotes) is csv-stringify's, the writing half of the csv-parse the import
+ * reads with, so both sides of the round trip follow one library's RFC 4180 instead of a quoting rule of our own.
+ * csv-stringify does not neutralise formulas: that stays here.
  */
+import { stringify, type Options } from 'csv-stringify/sync';
 
 const NEEDS_QUOTE = /^'*[=+\-@\t\r]/;
 const QUOTED = /^'+[=+\-@\t\r]/;
@@ -25,8 +30,14 @@ export function restoreCell(c: string): string {
   return QUOTED.test(c) ? c.slice(1) : c;
 }
 
-/** One CSV field: neutralised, then quoted when it holds a quote, comma or line break (RFC 4180). */
-export function csvCell(v: string): string {
-  const s = neutraliseCell(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * CRLF records, as Excel writes them. csv-stringify quotes a field holding the delimiter or a quote, but a line break
+ * only when it is the whole record delimiter (CRLF): a lone CR or LF inside a field must be quoted too, or the file
+ * would no longer read back as the same rows.
+ */
+const CSV_OPTIONS: Options = { record_delimiter: '\r\n', quoted_match: /[\r\n]/ };
+
+/** One CSV record (ending in CRLF): every field neutralised, then quoted where RFC 4180 needs it. */
+export function csvLine(values: readonly string[]): string {
+  return stringify([values.map(neutraliseCell)], CSV_OPTIONS);
 }

@@ -96,6 +96,14 @@ describe('export in the 2019 national shape', () => {
         const after = await cellsByDocument(target, kind);
         expect(after).toEqual(before);
         expect(after.size).toBe(records(kind).length);
+        // The same export once more: every record is reported as 未变化, none corrected.
+        const again = await importInto(target, kind, file, `export.${format}`);
+        expect(again.status).toBe('succeeded');
+        expect({ inserted: again.insertedRows, updated: again.updatedRows, unchanged: again.unchangedRows }).toEqual({
+          inserted: 0,
+          updated: 0,
+          unchanged: records(kind).length,
+        });
       }
     });
   }

@@ -9,7 +9,7 @@ import { ensurePrivateDir } from '../../platform/uploads.js';
 import { JOB, type JobQueue } from '../../platform/queue.js';
 import { fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
 import { formValues } from '../publicity/view-model.js';
-import { csvCell, neutraliseCell } from '../../platform/csv-cell.js';
+import { csvLine, neutraliseCell } from '../../platform/csv-cell.js';
 import { encodeXstring } from '../../platform/xlsx-reader.js';
 import { exportCsvHeader } from '../imports/template.js';
 
@@ -136,9 +136,9 @@ export class ExportService {
 
   async csv(kind: RecordKind, since: Date, out: Writable): Promise<number> {
     let n = 0;
-    out.write('\uFEFF' + exportCsvHeader(kind).join(',') + '\r\n');
+    out.write('\uFEFF' + csvLine(exportCsvHeader(kind)));
     for await (const rec of this.records(kind, since)) {
-      const ok = out.write(ExportService.cells(kind, rec).map(csvCell).join(',') + '\r\n');
+      const ok = out.write(csvLine(ExportService.cells(kind, rec)));
       n++;
       if (!ok) await new Promise((resolve) => out.once('drain', resolve));
     }

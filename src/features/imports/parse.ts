@@ -18,6 +18,7 @@ import iconv from 'iconv-lite';
 // the zip-bomb checks see every entry and its real size; the sheet reader uses it too.
 import yauzl from 'yauzl';
 import { restoreCell } from '../../platform/csv-cell.js';
+import { containerOf } from '../../platform/attachments.js';
 import { readFirstSheet, XlsxReadError, type XlsxCell } from '../../platform/xlsx-reader.js';
 import type { FieldDef, RecordKind } from '../../domain/publicity/fields.js';
 import { EXAMPLE_COLUMN, IMPORT_KIND_LABELS, IMPORT_KINDS, importFields, isRecordKind, type ImportKind } from './kinds.js';
@@ -133,9 +134,10 @@ const mb = (n: number): string => `${Math.round((n / 1024 / 1024) * 10) / 10} MB
 
 type Content = 'zip' | 'ole' | 'utf16' | 'binary' | 'text';
 
-function sniff(head: Buffer): Content {
-  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && [0x03, 0x05, 0x07].includes(head[2]!) && [0x04, 0x06, 0x08].includes(head[3]!)) return 'zip';
-  if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'ole';
+/** ZIP (XLSX) and OLE2 (old .xls, or an XLSX with an opening password) by file-type; CSV has no signature, so the rest is ours. */
+async function sniff(head: Buffer): Promise<Content> {
+  const container = await containerOf(head);
+  if (container) return container;
   if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return 'utf16';
   if (head.includes(0)) return 'binary';
   return 'text';
@@ -710,7 +712,7 @@ export async function openImport(filePath: string, opts: OpenImportOptions): Pro
   if (size > limits.maxBytes) throw new ImportFileError(`文件大小 ${mb(size)}，超过上限 ${mb(limits.maxBytes)}：请拆分为多个文件后分别导入`);
 
   const head = await readHead(filePath, Math.min(SNIFF_BYTES, size));
-  const content = sniff(head);
+  const content = await sniff(head);
   const format: 'csv' | 'xlsx' = ext === '.xlsx' ? 'xlsx' : 'csv';
   let encoding: 'utf-8' | 'gb18030' | undefined;
   let raw: AsyncGenerator<RawRow, void, undefined>;

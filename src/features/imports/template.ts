@@ -4,7 +4,7 @@
  * the import recognises either row and skips the second.
  */
 import ExcelJS from 'exceljs';
-import { csvCell } from '../../platform/csv-cell.js';
+import { csvLine } from '../../platform/csv-cell.js';
 import {
   DOC_TYPES,
   fieldsOf,
@@ -34,8 +34,8 @@ const headerLabel = (f: FieldDef): string => (f.need === 'R' ? `*${f.label}` : f
 /** UTF-8 with BOM (so Excel in China opens it as UTF-8), CRLF, two header rows, no data. */
 export function templateCsv(kind: ImportKind): Buffer {
   const fields = templateFields(kind);
-  const lines = [fields.map(headerLabel), fields.map((f) => f.code)].map((r) => r.map(csvCell).join(','));
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
+  const lines = [fields.map(headerLabel), fields.map((f) => f.code)].map(csvLine);
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join(''), 'utf8')]);
 }
 
 const NEED_TEXT = { R: '必填', C: '条件必填', O: '选填' } as const;
