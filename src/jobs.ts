@@ -1,4 +1,4 @@
-import type { AppDeps } from './deps.js';
+import type { Services } from './services.js';
 import { LEFTOVER_MAX_AGE_MS, incomingDir, sweepOldFiles } from './platform/uploads.js';
 import { isConnectionError } from './platform/database/pool.js';
 import { JOB, type JobName } from './platform/queue.js';
@@ -20,17 +20,17 @@ export interface RunningWorker {
 }
 
 /** What each queue runs. */
-function handlers(deps: AppDeps): Partial<Record<JobName, (data: never, jobId: string) => Promise<void>>> {
+function handlers(deps: Services): Partial<Record<JobName, (data: never, jobId: string) => Promise<void>>> {
   return {
-    [JOB.importRun]: (data: Parameters<AppDeps['imports']['runJob']>[0], jobId) => deps.imports.runJob(data, jobId),
-    [JOB.exportWrite]: (data: Parameters<AppDeps['exports']['runJob']>[0], jobId) => deps.exports.runJob(data, jobId),
+    [JOB.importRun]: (data: Parameters<Services['imports']['runJob']>[0], jobId) => deps.imports.runJob(data, jobId),
+    [JOB.exportWrite]: (data: Parameters<Services['exports']['runJob']>[0], jobId) => deps.exports.runJob(data, jobId),
     [JOB.uploadSweep]: () => sweepFiles(deps),
     // [JOB.publicityExpiry]: the later issue's nightly expiry.
   };
 }
 
 /** Leftover uploads (older than 2 h) and expired export files; at worker start and hourly. */
-export async function sweepFiles(deps: AppDeps): Promise<void> {
+export async function sweepFiles(deps: Services): Promise<void> {
   const uploads = await sweepOldFiles(incomingDir(deps.uploadDir), LEFTOVER_MAX_AGE_MS);
   const exports = await deps.exports.sweepExpired();
   if (uploads || exports) deps.log.info('清理过期文件', { uploads, exports });
@@ -41,7 +41,7 @@ export async function sweepFiles(deps: AppDeps): Promise<void> {
  * imports and exports whose run was interrupted: at start, every 30 s, and every 2 s while the database is away,
  * so they are marked failed as soon as it is back.
  */
-export async function startWorker(deps: AppDeps, opts: WorkerOptions = {}): Promise<RunningWorker> {
+export async function startWorker(deps: Services, opts: WorkerOptions = {}): Promise<RunningWorker> {
   const poll = opts.pollingIntervalSeconds ?? 2;
   for (const [name, handler] of Object.entries(handlers(deps))) {
     await deps.jobs.work(name as JobName, poll, handler as (data: object, jobId: string) => Promise<void>);

@@ -57,9 +57,11 @@ export class CreditCheckRepository {
     return created.id;
   }
 
-  /** One run, or null. */
-  run(id: number) {
-    return this.db.creditCheckRun.findUnique({ where: { id } });
+  /** One run with its stored result, or null. */
+  async run(id: number) {
+    const run = await this.db.creditCheckRun.findUnique({ where: { id } });
+    // The JSON column holds what saveRun stored, a CheckResult; Prisma types it only as JSON.
+    return run ? { ...run, result: run.result as unknown as CheckResult } : null;
   }
 
   /** The name of the department a run was made for, or null. */

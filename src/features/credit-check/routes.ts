@@ -90,7 +90,7 @@ export function creditCheckRoutes(deps: Services): Router {
     const run = await deps.creditCheckRepo.run(pathId(req, 'id', '核查记录不存在'));
     if (!run) throw new NotFoundError('核查记录不存在');
     if (!canSeeDepartment(req.user!, run.departmentId)) throw new ForbiddenError('只能查看本部门的核查记录');
-    return { run, result: run.result as unknown as CheckResult };
+    return { run, result: run.result };
   };
 
   adminRoute(router, '/admin', 'GET', '/credit-check/:id', async (req, res) => {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Db } from '../../platform/database/client.js';
+import { failInterruptedSql } from '../../platform/database/interrupted.js';
 import { isConnectionError } from '../../platform/database/pool.js';
 import type { TxExecutor } from '../../platform/queue.js';
 import type { RecordKind } from '../../domain/publicity/fields.js';
@@ -161,16 +162,7 @@ export class ExportRepository {
 
   /** Marks failed the exports whose worker is gone: no holder of their lock, and no pending job. Returns how many. */
   async failInterrupted(lockClass: number, message: string): Promise<number> {
-    const { rowCount } = await this.bulkPool().query(
-      `UPDATE export_file e SET status = 'failed', message = $1, finished_at = now()
-        WHERE e.status IN ('queued', 'running')
-          AND NOT EXISTS (SELECT 1 FROM pg_locks l
-                           WHERE l.locktype = 'advisory' AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                             AND l.classid = ${lockClass} AND l.objid = e.id AND l.objsubid = 2)
-          AND (e.status = 'running' OR e.job_id IS NULL
-               OR NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.id = e.job_id AND j.state IN ('created', 'retry', 'active')))`,
-      [message],
-    );
+    const { rowCount } = await this.bulkPool().query(failInterruptedSql('export_file', lockClass), [message]);
     return rowCount ?? 0;
   }
 

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { JOB, type JobQueue } from '../../platform/queue.js';
 import { isConnectionError } from '../../platform/database/pool.js';
 import type { Db } from '../../platform/database/client.js';
+import { failInterruptedSql } from '../../platform/database/interrupted.js';
 import type { AuditLog } from '../../platform/audit.js';
 import type { Logger } from '../../platform/logger.js';
 import { recordSchema } from '../../domain/publicity/schemas.js';
@@ -200,16 +201,7 @@ export class ImportService {
    * commit together), so the user is told to import again. Returns how many were marked.
    */
   async sweepInterrupted(): Promise<number> {
-    const { rowCount } = await this.pool.query(
-      `UPDATE import i SET status = 'failed', message = $1, finished_at = now()
-        WHERE i.status IN ('queued', 'running')
-          AND NOT EXISTS (SELECT 1 FROM pg_locks l
-                           WHERE l.locktype = 'advisory' AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                             AND l.classid = ${IMPORT_LOCK_CLASS} AND l.objid = i.id AND l.objsubid = 2)
-          AND (i.status = 'running' OR i.job_id IS NULL
-               OR NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.id = i.job_id AND j.state IN ('created', 'retry', 'active')))`,
-      [IMPORT_INTERRUPTED],
-    );
+    const { rowCount } = await this.pool.query(failInterruptedSql('import', IMPORT_LOCK_CLASS), [IMPORT_INTERRUPTED]);
     return rowCount ?? 0;
   }
 
