@@ -22,8 +22,8 @@ import { TimelinessRepository } from './features/timeliness/repository.js';
 import { ImportService } from './features/imports/service.js';
 import { ExportService } from './features/exports/service.js';
 import { ReportService } from './features/reports/service.js';
-import { ObjectionService } from './features/objections/service.js';
-import { RepairService } from './features/repairs/service.js';
+import { CaseService } from './features/cases/service.js';
+import { CaseRepository } from './features/cases/repository.js';
 import { HolidayService } from './features/holidays/service.js';
 import { CommitmentService } from './features/commitments/service.js';
 import { AuthorityRepository } from './features/authorities/repository.js';
@@ -35,9 +35,7 @@ import { ListRepository } from './features/lists/repository.js';
 import { CommitmentRepository } from './features/commitments/repository.js';
 import { ImportRepository } from './features/imports/repository.js';
 import { CreditCheckRepository } from './features/credit-check/repository.js';
-import { RepairRepository } from './features/repairs/repository.js';
 import { ExportRepository } from './features/exports/repository.js';
-import { CaseTodoRepository } from './features/cases/todo.js';
 import { JobQueue } from './platform/queue.js';
 import { exportDir } from './platform/uploads.js';
 
@@ -71,8 +69,8 @@ export interface AppDeps {
   imports: ImportService;
   exports: ExportService;
   reports: ReportService;
-  objections: ObjectionService;
-  repairs: RepairService;
+  /** Every kind of case (异议, 信用修复): one workflow, see src/features/cases. */
+  cases: CaseService;
   holidays: HolidayService;
   commitments: CommitmentService;
   // Repositories of the routes' own reads and writes: only repositories touch the database.
@@ -84,13 +82,10 @@ export interface AppDeps {
   api: ApiRepository;
   /** Figures for the statistics page (credit-check runs, cases filed). */
   statistics: StatisticsRepository;
-  /** What waits for the signed-in user on objections and repairs (dashboard). */
-  caseTodo: CaseTodoRepository;
   listRepo: ListRepository;
   commitmentRepo: CommitmentRepository;
   importRepo: ImportRepository;
   creditCheckRepo: CreditCheckRepository;
-  repairRepo: RepairRepository;
   exportRepo: ExportRepository;
   passport: passport.PassportStatic;
   /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
@@ -163,20 +158,27 @@ export function buildDeps(
     commitments,
     imports: new ImportService(bulkDb, bulkPool, jobs, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),
     timeliness: new TimelinessRepository(db),
-    objections: new ObjectionService(db, audit, () => publicity.calendar, publicityRepo, uploadDir),
     holidays: new HolidayService(bulkDb, bulkPool, audit, publicity),
-    repairs: new RepairService(bulkDb, bulkPool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir),
+    // The approval of a repair writes a commitment in one transaction: the pool without a statement limit.
+    cases: new CaseService(
+      new CaseRepository(db, bulkPool),
+      audit,
+      () => publicity.calendar,
+      {
+        commitmentContext: (departmentId, userId) => commitments.writeContext(departmentId, userId, null),
+        publicityChanged: () => publicityRepo.forgetCounts(),
+      },
+      uploadDir,
+    ),
     // Repositories of the routes' own reads and writes: only repositories touch the database.
     articles: new ArticleRepository(db),
     measures: new MeasureRepository(db),
     api: new ApiRepository(db),
     statistics: new StatisticsRepository(db),
-    caseTodo: new CaseTodoRepository(db),
     listRepo: new ListRepository(db),
     commitmentRepo: new CommitmentRepository(db),
     importRepo: new ImportRepository(db),
     creditCheckRepo: new CreditCheckRepository(db),
-    repairRepo: new RepairRepository(db),
     exportRepo: new ExportRepository(db),
     passport: createPassport(auth),
     jobs,

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { beijingToday, isoDay } from '../../domain/dates.js';
 import { displayRows, formatAmount } from '../publicity/view-model.js';
-import { OPEN_STATUSES_SQL } from '../objections/service.js';
+import { OPEN_OBJECTION_STATUSES_SQL } from '../../domain/objections.js';
 
 /** Labels of the legal-person library's enums, as the national report prints them. */
 export const SUBJECT_TYPE_LABELS: Record<string, string> = { organisation: '法人及非法人组织', soleTrader: '个体工商户' };
@@ -88,7 +88,7 @@ function camelKeys(row: Record<string, unknown>): Record<string, unknown> {
 
 /** The `objection_open` flag of a record (alias `alias`) whose objections point at it through `col`. */
 const open = (col: string, alias = 'p') =>
-  `'objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.${col} = ${alias}.id AND o.status IN ${OPEN_STATUSES_SQL})`;
+  `'objection_open', EXISTS (SELECT 1 FROM objection o WHERE o.${col} = ${alias}.id AND o.status IN ${OPEN_OBJECTION_STATUSES_SQL})`;
 
 /**
  * A subject's credit profile in one query whatever the number of records, so a subject with thousands of
