@@ -14,6 +14,21 @@ import type { CommitmentContext } from '../commitments/writer.js';
  * functions. The workflow itself — filing, listing, the back-office steps with their status guards, deadlines
  * and audit, the routes and the page shells — is shared (service.ts, routes.ts, views/cases/), so a new kind is
  * a new definition plus the effect of its decision, not a new feature folder.
+ *
+ * Adding a kind (e.g. 档案化申请, 河南省社会信用条例 Art. 44: once a record's disclosure period has ended, its
+ * subject may ask that it be archived):
+ * 1. its table (prisma/schema.prisma + a migration): the CaseRow columns (case_no, status, department_id,
+ *    subject_name, applicant_name, submitted_at), its own fields, one deadline column per waiting status, and a
+ *    foreign key from case_attachment;
+ * 2. in repository.ts, its CaseTable (list / detail / byCaseNo / count, typed Prisma) and the guarded writes its
+ *    steps make; the effect of its decision (for the archive request: mark the record archived, out of every
+ *    public view) there too, with anything outside the case tables through CaseEffects;
+ * 3. `<kind>/definition.ts`: a CaseKind — labels, its own case-number prefix (case.ts), statuses and which are
+ *    open, the filing path(s) and zod schema, the record it is about and the subject check, the steps (actor,
+ *    from-status, form, working days to the next deadline), what the public and the back office see;
+ * 4. its partials in views/cases/<key>/ (record summary, own fields, detail rows, public rows and progress);
+ * 5. mount it in routes.ts (mountKind, CASE_FILING_PATHS, the lookup's prefixes), add its line to todo.ts and
+ *    its back-office routes to ACCESS (src/platform/access.ts). kinds.test.ts then checks the definition.
  */
 
 /** What a step's or a filing's code gets to work with: the one repository, today and the working-day rule. */

@@ -35,6 +35,18 @@ const REPAIR_PENALTY = {
   },
 } as const;
 
+/** A case list: newest first, at most 200 (the back office filters by status rather than paging). */
+const LIST = { orderBy: [{ submittedAt: 'desc' as const }], take: 200, include: DEPARTMENT };
+
+/** Who may see (a department's own cases, of the statuses it sees) and the status chosen in the filter. */
+function listWhere<S extends string>({ departmentId, statuses, status }: { departmentId?: number; statuses?: readonly S[]; status?: S }) {
+  return {
+    ...(departmentId !== undefined ? { departmentId } : {}),
+    ...(statuses ? { status: { in: [...statuses] } } : {}),
+    ...(status ? { AND: [{ status }] } : {}),
+  };
+}
+
 export type ObjectionTargetKind = 'permit' | 'penalty' | 'entry' | 'commitment';
 const TARGET_KEY = { permit: 'permitId', penalty: 'penaltyId', entry: 'listEntryId', commitment: 'commitmentId' } as const;
 
@@ -128,19 +140,11 @@ export class CaseRepository {
   // ---- objection ----
 
   readonly objections: CaseTable<ObjectionStatus, ObjectionDetail, ObjectionPublic> = {
-    list: async ({ departmentId, statuses, status }) =>
-      (
-        await this.db.objection.findMany({
-          where: {
-            ...(departmentId !== undefined ? { departmentId } : {}),
-            ...(statuses ? { status: { in: [...statuses] } } : {}),
-            ...(status ? { AND: [{ status }] } : {}),
-          },
-          orderBy: [{ submittedAt: 'desc' }],
-          take: 200,
-          include: DEPARTMENT,
-        })
-      ).map((o) => ({ ...o, dueBy: o.status === 'submitted' ? o.acceptBy : o.status === 'accepted' ? o.answerBy : null })),
+    list: async (where) =>
+      (await this.db.objection.findMany({ where: listWhere(where), ...LIST })).map((o) => ({
+        ...o,
+        dueBy: o.status === 'submitted' ? o.acceptBy : o.status === 'accepted' ? o.answerBy : null,
+      })),
     detail: (id) => this.objectionDetail(id),
     byCaseNo: (caseNo) => this.objectionByCaseNo(caseNo),
     count: ({ departmentId, status, dueBefore }) =>
@@ -290,19 +294,11 @@ export class CaseRepository {
   // ---- repair ----
 
   readonly repairs: CaseTable<RepairStatus, RepairDetail, RepairPublic> = {
-    list: async ({ departmentId, statuses, status }) =>
-      (
-        await this.db.repairRequest.findMany({
-          where: {
-            ...(departmentId !== undefined ? { departmentId } : {}),
-            ...(statuses ? { status: { in: [...statuses] } } : {}),
-            ...(status ? { AND: [{ status }] } : {}),
-          },
-          orderBy: [{ submittedAt: 'desc' }],
-          take: 200,
-          include: DEPARTMENT,
-        })
-      ).map((r) => ({ ...r, dueBy: r.status === 'pendingDepartment' ? r.departmentBy : r.status === 'pendingOffice' ? r.officeBy : null })),
+    list: async (where) =>
+      (await this.db.repairRequest.findMany({ where: listWhere(where), ...LIST })).map((r) => ({
+        ...r,
+        dueBy: r.status === 'pendingDepartment' ? r.departmentBy : r.status === 'pendingOffice' ? r.officeBy : null,
+      })),
     detail: (id) => this.repairDetail(id),
     byCaseNo: (caseNo) => this.repairByCaseNo(caseNo),
     count: ({ departmentId, status, dueBefore }) =>
