@@ -29,6 +29,25 @@ export default tseslint.config(
     },
   },
   {
+    // The case workflow reaches the database only through its repository: the service, the routes and the kind
+    // definitions get typed rows from it and never a client, a pool or a driver.
+    files: ['src/features/cases/**/*.ts'],
+    ignores: ['src/features/cases/repository.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['pg', '**/platform/database/*', '**/generated/prisma/client.js'],
+              message: 'Cases query the database only in src/features/cases/repository.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['public/js/**/*.js'],
     languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
   },

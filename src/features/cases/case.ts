@@ -72,13 +72,12 @@ export function maskName(name: string): string {
   return cs.length <= 1 ? '*' : cs[0] + '*'.repeat(cs.length - 1);
 }
 
-/** Runs a case step; a conflict (already decided, record not yet corrected…) comes back as a form error to show on the page. */
-export async function conflictAsForm(step: () => Promise<void>): Promise<FormErrors | null> {
+/** Runs a case step; a conflict (already decided, record not yet corrected…) comes back as form errors to show on the page (409). */
+export async function conflictAsForm<T>(step: () => Promise<T>): Promise<T | { conflict: FormErrors }> {
   try {
-    await step();
-    return null;
+    return await step();
   } catch (err) {
     if (!(err instanceof ConflictError)) throw err;
-    return { fields: { _form: err.message }, list: [{ href: '#main', text: err.message }] };
+    return { conflict: { fields: { _form: err.message }, list: [{ href: '#main', text: err.message }] } };
   }
 }

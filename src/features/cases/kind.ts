@@ -171,6 +171,8 @@ export interface CaseKind<S extends string, D extends CaseDetailRow<S>, P extend
   statuses: Record<S, string>;
   /** statuses of a case still being handled */
   open: readonly S[];
+  /** the deadline rule: working days a case may wait in each open status (from the day it entered it) */
+  deadlines: Partial<Record<S, number>>;
   /** what a department's clerk sees of its own cases; all of them when absent */
   departmentSees?: readonly S[];
   /** the dashboard's count of what waits for each side: cases in `status`, overdue ones apart */

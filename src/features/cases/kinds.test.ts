@@ -22,6 +22,12 @@ describe.each(KINDS.map((k) => [k.key, k] as const))('case kind %s', (_key, kind
     for (const actor of ['office', 'department'] as const) expect(kind.open).toContain(kind.todo[actor].status);
   });
 
+  it('gives every open status a deadline in working days, and only open ones', () => {
+    const deadlines = new Map<string, number | undefined>(Object.entries(kind.deadlines));
+    for (const s of kind.open) expect(deadlines.get(s)).toBeGreaterThan(0);
+    for (const s of deadlines.keys()) expect(kind.open).toContain(s);
+  });
+
   it('has each back-office route in ACCESS, a step only for the role that takes it', () => {
     for (const path of [kind.adminPath, `${kind.adminPath}/:id`, `${kind.adminPath}/:id/attachments/:attachmentId`])
       expect(ACCESS[`GET ${path}`]).toBeDefined();

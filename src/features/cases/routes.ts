@@ -181,12 +181,8 @@ function mountKind<S extends string, D extends CaseDetailRow<S>, P extends CaseR
   for (const step of kind.steps) {
     adminRoute(router, '', 'POST', `${kind.adminPath}/:id/${step.name}`, async (req, res) => {
       const id = pathId(req, 'id', kind.text.notFound);
-      let outcome: { errors: FormErrors } | { done: string } | undefined;
-      const failed = await conflictAsForm(async () => {
-        outcome = await cases.take(kind, step, id, req.body ?? {}, req.user!, req.ip ?? null);
-      });
-      if (failed) return renderCase(req, res, id, failed, 409);
-      if (!outcome) throw new Error('step without an outcome');
+      const outcome = await conflictAsForm(() => cases.take(kind, step, id, req.body ?? {}, req.user!, req.ip ?? null));
+      if ('conflict' in outcome) return renderCase(req, res, id, outcome.conflict, 409);
       if ('errors' in outcome) return renderCase(req, res, id, outcome.errors, 400);
       req.session.flash = { kind: 'success', text: outcome.done };
       res.redirect(303, `${kind.adminPath}/${id}`);

@@ -145,6 +145,7 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
   adminNav: 'objections-admin',
   statuses: OBJECTION_STATUS_LABELS,
   open: OPEN_STATUSES,
+  deadlines: { submitted: ACCEPT_WORKDAYS, accepted: ANSWER_WORKDAYS },
   // A department sees an objection once the credit office has passed it on.
   departmentSees: ['accepted', 'corrected', 'upheld'],
   todo: {

@@ -87,6 +87,7 @@ export const repairKind: CaseKind<RepairStatus, RepairDetail, RepairPublic, numb
   adminNav: 'repairs-admin',
   statuses: REPAIR_STATUS_LABELS,
   open: OPEN,
+  deadlines: { pendingDepartment: DEPARTMENT_WORKDAYS, pendingOffice: OFFICE_WORKDAYS },
   todo: {
     department: { status: 'pendingDepartment', label: '待部门审核的信用修复' },
     office: { status: 'pendingOffice', label: '待信用办审核的信用修复' },
