@@ -5,9 +5,9 @@ import type { StoredFile } from '../../platform/attachments.js';
 import type { CasePrefix, Deadline } from './case.js';
 import type { CaseRepository } from './repository.js';
 import type { CaseDetailRow, CaseRow, CaseTable } from './table.js';
+import type { CommitmentContext } from '../commitments/writer.js';
 
 export type { CaseDetailRow, CaseFile, CaseRow, CaseTable } from './table.js';
-import type { CommitmentContext } from '../commitments/writer.js';
 
 /**
  * One kind of case (异议, 信用修复, and next 档案化申请): everything that differs between kinds, as data and a few
