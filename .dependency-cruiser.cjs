@@ -63,8 +63,6 @@ module.exports = {
           // the bulk writers: COPY and set-based SQL on a client whose transaction the caller owns
           '^src/features/(publicity|commitments)/writer\\.ts$',
           '^src/features/imports/',
-          // removed when the case workflow lands (these folders are being rewritten)
-          '^src/features/(objections|repairs|cases)/',
         ],
       },
       to: {

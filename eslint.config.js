@@ -25,10 +25,6 @@ export default tseslint.config(
       'src/features/publicity/writer.ts',
       'src/features/commitments/writer.ts',
       'src/features/imports/**',
-      // Temporary: removed when the case workflow lands (these folders are being rewritten).
-      'src/features/objections/**',
-      'src/features/repairs/**',
-      'src/features/cases/**',
     ],
     rules: {
       'no-restricted-syntax': [
@@ -40,6 +36,25 @@ export default tseslint.config(
         {
           selector: "MemberExpression[object.type='ThisExpression'][property.name=/^(db|pool|bulkDb|bulkPool)$/]",
           message: 'A service receives repositories, not db or pool: move the query into the feature repository.',
+        },
+      ],
+    },
+  },
+  {
+    // The case workflow reaches the database only through its repository: the service, the routes and the kind
+    // definitions get typed rows from it and never a client, a pool or a driver.
+    files: ['src/features/cases/**/*.ts'],
+    ignores: ['src/features/cases/repository.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['pg', '**/platform/database/*', '**/generated/prisma/client.js'],
+              message: 'Cases query the database only in src/features/cases/repository.ts.',
+            },
+          ],
         },
       ],
     },

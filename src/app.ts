@@ -21,8 +21,8 @@ import { publicityAdminRoutes } from './features/publicity/admin-routes.js';
 import { publicityPublicRoutes } from './features/publicity/public-routes.js';
 import { timelinessRoutes } from './features/timeliness/routes.js';
 import { importRoutes, uploadMiddleware } from './features/imports/routes.js';
-import { OBJECTION_FORM_PATHS, caseUploadMiddleware, objectionRoutes } from './features/objections/routes.js';
-import { repairRoutes } from './features/repairs/routes.js';
+import { CASE_FILING_PATHS, caseRoutes, caseUploadMiddleware } from './features/cases/routes.js';
+import { repairRuleRoutes } from './features/cases/repair/rules-routes.js';
 import { holidayRoutes } from './features/holidays/routes.js';
 import { exportRoutes } from './features/exports/routes.js';
 import { reportRoutes, reportUploadMiddleware } from './features/reports/routes.js';
@@ -155,7 +155,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.post('/admin/credit-check', ...codeListUpload());
   app.post('/reports/:no/verify', ...reportUploadMiddleware());
   const caseUpload = caseUploadMiddleware(opts.caseLimit);
-  for (const path of [...OBJECTION_FORM_PATHS, '/publicity/penalties/:id/repair']) app.post(path, ...caseUpload);
+  for (const path of CASE_FILING_PATHS) app.post(path, ...caseUpload);
   app.use(csrfProtection);
 
   app.use(publicityPublicRoutes(deps));
@@ -165,8 +165,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(listPublicRoutes(deps));
   app.use(articleRoutes(deps));
   app.use(commitmentRoutes(deps));
-  app.use(objectionRoutes(deps));
-  app.use(repairRoutes(deps));
+  app.use(caseRoutes(deps.cases, deps.uploadDir));
+  app.use(repairRuleRoutes(deps.cases));
   app.use(holidayRoutes(deps));
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));

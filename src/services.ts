@@ -30,9 +30,8 @@ import { ExportService } from './features/exports/service.js';
 import { ExportRepository } from './features/exports/repository.js';
 import { ReportService } from './features/reports/service.js';
 import { ReportRepository } from './features/reports/repository.js';
-import { ObjectionService } from './features/objections/service.js';
-import { RepairService } from './features/repairs/service.js';
-import { RepairRepository } from './features/repairs/repository.js';
+import { CaseService } from './features/cases/service.js';
+import { CaseRepository } from './features/cases/repository.js';
 import { HolidayService } from './features/holidays/service.js';
 import { HolidayRepository } from './features/holidays/repository.js';
 import { CommitmentService } from './features/commitments/service.js';
@@ -43,7 +42,6 @@ import { ArticleRepository } from './features/articles/repository.js';
 import { MeasureRepository } from './features/measures/repository.js';
 import { ApiRepository } from './features/api/repository.js';
 import { StatisticsRepository } from './features/statistics/repository.js';
-import { CaseTodoRepository } from './features/cases/todo.js';
 
 /**
  * The connections the composition root owns: only it, the repositories and the bulk writers see them. Features
@@ -88,8 +86,8 @@ export interface Services {
   imports: ImportService;
   exports: ExportService;
   reports: ReportService;
-  objections: ObjectionService;
-  repairs: RepairService;
+  /** Every kind of case (异议, 信用修复): one workflow, see src/features/cases. */
+  cases: CaseService;
   holidays: HolidayService;
   commitments: CommitmentService;
   // Repositories of the routes' own reads and writes: only repositories touch the database.
@@ -101,13 +99,10 @@ export interface Services {
   api: ApiRepository;
   /** Figures for the statistics page (credit-check runs, cases filed). */
   statistics: StatisticsRepository;
-  /** What waits for the signed-in user on objections and repairs (dashboard). */
-  caseTodo: CaseTodoRepository;
   listRepo: ListRepository;
   commitmentRepo: CommitmentRepository;
   importRepo: ImportRepository;
   creditCheckRepo: CreditCheckRepository;
-  repairRepo: RepairRepository;
   exportRepo: ExportRepository;
   passport: passport.PassportStatic;
   /** The background-job queue: routes enqueue and wake jobs through the services; jobs.ts runs them. */
@@ -135,9 +130,6 @@ export function createServices(infra: Infrastructure): Services {
   );
   const profiles = new ProfileService(new ProfileRepository(pool));
   const commitments = new CommitmentService(new CommitmentRepository(bulkDb), new CommitmentWriter(bulkPool));
-  // Removed when the case workflow lands: the objection and repair services still receive db/pool themselves.
-  const objections = new ObjectionService(db, audit, () => publicity.calendar, publicityRepo, uploadDir);
-  const repairs = new RepairService(bulkDb, bulkPool, audit, () => publicity.calendar, publicityRepo, commitments, uploadDir);
   return {
     log,
     audit,
@@ -161,19 +153,26 @@ export function createServices(infra: Infrastructure): Services {
     commitments,
     imports: new ImportService(bulkDb, bulkPool, jobs, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),
     timeliness: new TimelinessRepository(db),
-    objections,
+    // The approval of a repair writes a commitment in one transaction: the pool without a statement limit.
+    cases: new CaseService(
+      new CaseRepository(db, bulkPool),
+      audit,
+      () => publicity.calendar,
+      {
+        commitmentContext: (departmentId, userId) => commitments.writeContext(departmentId, userId, null),
+        publicityChanged: () => publicityRepo.forgetCounts(),
+      },
+      uploadDir,
+    ),
     holidays: new HolidayService(new HolidayRepository(bulkDb, bulkPool), audit, publicity),
-    repairs,
     articles: new ArticleRepository(db),
     measures: new MeasureRepository(db),
     api: new ApiRepository(db),
     statistics: new StatisticsRepository(db),
-    caseTodo: new CaseTodoRepository(db),
     listRepo: new ListRepository(db),
     commitmentRepo: new CommitmentRepository(db),
     importRepo: new ImportRepository(db),
     creditCheckRepo: new CreditCheckRepository(db),
-    repairRepo: new RepairRepository(db),
     exportRepo: new ExportRepository(db),
     passport: createPassport(auth),
     jobs,

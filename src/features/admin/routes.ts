@@ -8,6 +8,7 @@ import { NotFoundError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../platform/passwords.js';
 import { keepSessionAtEpoch } from '../../platform/passport.js';
+import { caseTodo } from '../cases/todo.js';
 
 const password = z
   .string()
@@ -57,7 +58,7 @@ export function adminRoutes(deps: Services): Router {
 
   adminRoute(router, '/admin', 'GET', '/', async (req, res) => {
     const user = req.user!;
-    const [counts, recent, todo] = await Promise.all([deps.stats.counts(), deps.auditLog.page(departmentScope(user), 1, 10), deps.caseTodo.forUser(user)]);
+    const [counts, recent, todo] = await Promise.all([deps.stats.counts(), deps.auditLog.page(departmentScope(user), 1, 10), caseTodo(deps.cases, user)]);
     res.render('admin/dashboard.njk', {
       title: '控制台',
       nav: 'dashboard',

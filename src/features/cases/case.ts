@@ -3,12 +3,15 @@ import { z } from 'zod';
 import type { WorkdayCalendar } from '../../domain/workdays.js';
 import { ConflictError } from '../../platform/errors.js';
 import type { FormErrors } from '../../platform/forms.js';
-import {} from '../../domain/dates.js';
 
 /**
- * What objections (异议) and repair requests (信用修复) share: the public case number an applicant follows
- * the case with, the applicant's contact fields, and deadlines counted in working days.
+ * What every kind of case shares: the public case number an applicant follows the case with, the applicant's
+ * contact fields, and deadlines counted in working days. The workflow built on them is service.ts and routes.ts;
+ * what differs between kinds is each kind's definition (kind.ts).
  */
+
+/** One two-letter prefix per kind: 异议 YY, 信用修复 XF (a new kind takes its own, and CASE_NO_RE learns it). */
+export type CasePrefix = 'YY' | 'XF';
 
 // No 0/O, 1/I/L: a case number is read out over the phone.
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -17,7 +20,7 @@ const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
  * prefix + the Beijing date + 6 random characters: sortable by day when read, but not guessable, because the
  * case page is public and shows who disputes what.
  */
-export function newCaseNo(prefix: 'YY' | 'XF', today: string): string {
+export function newCaseNo(prefix: CasePrefix, today: string): string {
   let tail = '';
   for (let i = 0; i < 6; i++) tail += ALPHABET[randomInt(ALPHABET.length)];
   return `${prefix}${today.replace(/-/g, '')}${tail}`;
@@ -43,7 +46,9 @@ export function deadline(by: string, today: string, calendar: WorkdayCalendar, o
 
 const PHONE_RE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
 
-/** The applicant's fields, common to both forms. */
+/** The applicant's fields, common to every filing form. */
+export const APPLICANT_FIELDS = ['subjectCode', 'applicantName', 'phone', 'email'] as const;
+
 export const applicantShape = {
   applicantName: z.string().trim().min(1, '请填写联系人姓名').max(50, '联系人姓名最多 50 个字'),
   phone: z
@@ -67,13 +72,12 @@ export function maskName(name: string): string {
   return cs.length <= 1 ? '*' : cs[0] + '*'.repeat(cs.length - 1);
 }
 
-/** Runs a case step; a conflict (already decided, record not yet corrected…) comes back as a form error to show on the page. */
-export async function conflictAsForm(step: () => Promise<void>): Promise<FormErrors | null> {
+/** Runs a case step; a conflict (already decided, record not yet corrected…) comes back as form errors to show on the page (409). */
+export async function conflictAsForm<T>(step: () => Promise<T>): Promise<T | { conflict: FormErrors }> {
   try {
-    await step();
-    return null;
+    return await step();
   } catch (err) {
     if (!(err instanceof ConflictError)) throw err;
-    return { fields: { _form: err.message }, list: [{ href: '#main', text: err.message }] };
+    return { conflict: { fields: { _form: err.message }, list: [{ href: '#main', text: err.message }] } };
   }
 }

@@ -92,7 +92,7 @@ export function commitmentRoutes(deps: Services): Router {
 
   router.get('/commitments/:id', async (req, res) => {
     const id = pathId(req, 'id', '该承诺不存在或不向社会公开');
-    const [c, open] = await Promise.all([deps.commitmentRepo.publicOne(id), deps.objections.openAmong('commitment', [id])]);
+    const [c, open] = await Promise.all([deps.commitmentRepo.publicOne(id), deps.cases.disputedAmong('commitment', [id])]);
     if (!c) throw new NotFoundError('该承诺不存在或不向社会公开');
     const disputed = open.size > 0;
     res.render('commitments/show.njk', { title: '信用承诺', nav: 'commitments', c: publicView(c), disputed });

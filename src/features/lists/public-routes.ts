@@ -56,7 +56,7 @@ export function listPublicRoutes(deps: Services): Router {
     router.get(`/lists/${listType}`, async (req, res) => {
       const q = (parseQuery(req, { q: queryText(100) }).q ?? '').trim();
       const entries = await deps.listRepo.inForceEntries(listType, q);
-      const disputed = await deps.objections.openAmong(
+      const disputed = await deps.cases.disputedAmong(
         'entry',
         entries.map((e) => e.id),
       );
@@ -75,7 +75,7 @@ export function listPublicRoutes(deps: Services): Router {
   router.get('/lists/:id', async (req, res) => {
     const issue = await deps.listRepo.publishedIssue(pathId(req, 'id', '该期榜单不存在或尚未发布'));
     if (!issue) throw new NotFoundError('该期榜单不存在或尚未发布');
-    const disputed = await deps.objections.openAmong(
+    const disputed = await deps.cases.disputedAmong(
       'entry',
       issue.entries.map((e) => e.id),
     );

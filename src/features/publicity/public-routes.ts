@@ -104,7 +104,7 @@ export function publicityPublicRoutes(deps: Services): Router {
         deps.publicityRepo.departmentOptions(),
         deps.publicityRepo.countyOptions(),
       ]);
-      const disputed = await deps.objections.openAmong(
+      const disputed = await deps.cases.disputedAmong(
         kind,
         rows.map((r) => r.id as number),
       );
@@ -127,7 +127,7 @@ export function publicityPublicRoutes(deps: Services): Router {
 
     router.get(`${base}/:id`, async (req, res) => {
       const id = pathId(req, 'id', '该记录不存在、已撤回或已过公示期');
-      const [rec, open] = await Promise.all([deps.publicityRepo.publicDetail(kind, id, beijingToday()), deps.objections.openAmong(kind, [id])]);
+      const [rec, open] = await Promise.all([deps.publicityRepo.publicDetail(kind, id, beijingToday()), deps.cases.disputedAmong(kind, [id])]);
       if (!rec) throw new NotFoundError('该记录不存在、已撤回或已过公示期');
       const disputed = open.size > 0;
       res.render('publicity/detail.njk', {

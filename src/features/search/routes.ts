@@ -101,7 +101,7 @@ export function searchRoutes(deps: Services, opts: { personLimit?: { windowMs: n
     await deps.audit.record({ action: 'person.search', ip: req.ip ?? null, detail: { docType, docNumber: masked, hit: !!person } });
     if (!person) return render(200, { searched: true, found: false, masked });
     const penalties = await deps.search.personPenalties(person.id, beijingToday());
-    const disputed = await deps.objections.openAmong(
+    const disputed = await deps.cases.disputedAmong(
       'penalty',
       penalties.map((p) => p.id),
     );

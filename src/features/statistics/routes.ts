@@ -3,8 +3,8 @@ import { parseQuery, queryText } from '../../platform/params.js';
 import type { Services } from '../../services.js';
 import { adminRoute } from '../../platform/access.js';
 import { addDays, beijingToday, parseDate } from '../../domain/dates.js';
-import { OBJECTION_STATUS_LABELS } from '../objections/service.js';
-import { REPAIR_STATUS_LABELS } from '../repairs/service.js';
+import { OBJECTION_STATUS_LABELS } from '../cases/objection/definition.js';
+import { REPAIR_STATUS_LABELS } from '../cases/repair/definition.js';
 import type { StatusCount } from './repository.js';
 
 /** 信用报告使用量 and other platform statistics for the credit office. */

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { OPEN_STATUSES_SQL } from '../objections/service.js';
+import { OPEN_OBJECTION_STATUSES_SQL as OPEN_STATUSES_SQL } from '../../domain/objections.js';
 
 /** What every aggregated record carries besides its columns: an objection to it is being handled. */
 interface Disputable {

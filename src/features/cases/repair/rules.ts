@@ -3,7 +3,8 @@
  * all. The rules are data (table repair_rule, edited by the credit office) so that a change of national or
  * provincial policy is a form, not a release.
  */
-import { addMonths } from '../../domain/dates.js';
+import { z } from 'zod';
+import { addMonths } from '../../../domain/dates.js';
 
 export interface RepairRuleData {
   id: number;
@@ -71,3 +72,30 @@ export function refusalReasons(e: Eligibility, today: string): string[] {
   }
   return out;
 }
+
+/** The rule form of the credit office. */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `最多 ${max} 个字`)
+    .optional()
+    .transform((v) => v || null);
+
+export const ruleSchema = z.object({
+  name: z.string().trim().min(1, '请填写规则名称').max(100, '规则名称最多 100 个字'),
+  penaltyCategory: optionalText(64),
+  keyword: optionalText(64),
+  departmentName: optionalText(64),
+  minMonths: z.coerce
+    .number({ error: '最短公示期应为整数' })
+    .int('最短公示期应为整数')
+    .min(0, '最短公示期不能为负')
+    .max(36, '最短公示期不超过 36 个月（最长公示期三年）'),
+  repairable: z.enum(['yes', 'no'], { error: '请选择是否可以修复' }).transform((v) => v === 'yes'),
+  basis: z.string().trim().min(1, '请填写依据（不予修复时作为理由告知申请人）').max(500, '依据最多 500 个字'),
+  active: z
+    .string()
+    .optional()
+    .transform((v) => v === 'yes'),
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addMonths } from '../../domain/dates.js';
+import { addMonths } from '../../../domain/dates.js';
 import { eligibility, refusalReasons, ruleMatches, type PenaltyFacts, type RepairRuleData } from './rules.js';
 
 const rule = (over: Partial<RepairRuleData>): RepairRuleData => ({

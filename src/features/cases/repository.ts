@@ -1,0 +1,477 @@
+import type pg from 'pg';
+import { z } from 'zod';
+import type { Db } from '../../platform/database/client.js';
+import { inForceWhere } from '../../platform/database/in-force.js';
+import { ConflictError, NotFoundError } from '../../platform/errors.js';
+import type { StoredFile } from '../../platform/attachments.js';
+import { dateColumn } from '../../domain/dates.js';
+import type { ObjectionStatus, RepairStatus } from '../../generated/prisma/enums.js';
+import type { CommitmentContext } from '../commitments/writer.js';
+import { writeCommitments } from '../commitments/writer.js';
+import type { CommitmentInput } from '../commitments/schemas.js';
+import type { CaseTable } from './table.js';
+import type { RepairRuleData } from './repair/rules.js';
+
+/**
+ * Every case table (objection, repair_request) and the records cases are about, read and written with typed
+ * Prisma queries; the one raw-SQL transaction (approving a repair, which writes a commitment through the shared
+ * commitment writer on a pg client) checks its row with zod. Services and routes never see the client.
+ */
+
+const DEPARTMENT = { department: { select: { name: true } } } as const;
+const FILES = { attachments: { orderBy: { id: 'asc' as const } } } as const;
+const REPAIR_PENALTY = {
+  penalty: {
+    select: {
+      id: true,
+      documentNo: true,
+      decisionDate: true,
+      violationType: true,
+      penaltyCategories: true,
+      publicUntil: true,
+      repairedAt: true,
+      subjectCategory: true,
+    },
+  },
+} as const;
+
+/** A case list: newest first, at most 200 (the back office filters by status rather than paging). */
+const LIST = { orderBy: [{ submittedAt: 'desc' as const }], take: 200, include: DEPARTMENT };
+
+/** Who may see (a department's own cases, of the statuses it sees) and the status chosen in the filter. */
+function listWhere<S extends string>({ departmentId, statuses, status }: { departmentId?: number; statuses?: readonly S[]; status?: S }) {
+  return {
+    ...(departmentId !== undefined ? { departmentId } : {}),
+    ...(statuses ? { status: { in: [...statuses] } } : {}),
+    ...(status ? { AND: [{ status }] } : {}),
+  };
+}
+
+export type ObjectionTargetKind = 'permit' | 'penalty' | 'entry' | 'commitment';
+const TARGET_KEY = { permit: 'permitId', penalty: 'penaltyId', entry: 'listEntryId', commitment: 'commitmentId' } as const;
+
+/** A public record as the objection workflow needs it. */
+export interface DisputedRecord {
+  id: number;
+  subjectName: string;
+  subjectCategory: string;
+  uscc: string | null;
+  docNumber: string | null;
+  /** 文书号, 认定文号 or 承诺编码 */
+  documentNo: string;
+  departmentId: number;
+  departmentName: string;
+  publicHref: string;
+}
+
+/** A public penalty with what the repair rules look at. */
+export interface RepairablePenalty {
+  id: number;
+  subjectName: string;
+  subjectCategory: string;
+  uscc: string | null;
+  docNumber: string | null;
+  documentNo: string;
+  departmentId: number;
+  departmentName: string;
+  decisionDate: Date;
+  penaltyCategories: string[];
+  violationType: string;
+  basis: string;
+  content: string;
+  authority: string;
+}
+
+const officeRow = z.object({
+  status: z.string(),
+  eligible_from: z.string(),
+  department_id: z.number(),
+  penalty_id: z.number(),
+  case_no: z.string(),
+  subject_name: z.string(),
+  subject_code: z.string(),
+  commitment_content: z.string(),
+  submitted: z.string(),
+  category: z.enum(['legal', 'natural', 'soleTrader']),
+});
+
+export interface ObjectionCreate {
+  caseNo: string;
+  target: { kind: ObjectionTargetKind; id: number };
+  departmentId: number;
+  subjectName: string;
+  documentNo: string;
+  subjectCode: string;
+  applicantName: string;
+  phone: string;
+  email: string | null;
+  reason: string;
+  requested: string | null;
+  acceptBy: Date;
+  files: StoredFile[];
+}
+
+export interface RepairCreate {
+  caseNo: string;
+  penaltyId: number;
+  departmentId: number;
+  subjectName: string;
+  subjectCode: string;
+  applicantName: string;
+  phone: string;
+  email: string | null;
+  rectification: string;
+  commitmentContent: string;
+  minMonths: number;
+  rules: string;
+  eligibleFrom: Date;
+  /** refused at once by the rules, with the reason; or waiting for the department by this day */
+  outcome: { refusalReason: string } | { departmentBy: Date };
+  files: StoredFile[];
+}
+
+export class CaseRepository {
+  constructor(
+    private readonly db: Db,
+    /** the pool of the repair approval's transaction (the commitment writer works on a pg client) */
+    private readonly pool: pg.Pool,
+  ) {}
+
+  // ---- objection ----
+
+  readonly objections: CaseTable<ObjectionStatus, ObjectionDetail, ObjectionPublic> = {
+    list: async (where) =>
+      (await this.db.objection.findMany({ where: listWhere(where), ...LIST })).map((o) => ({
+        ...o,
+        dueBy: o.status === 'submitted' ? o.acceptBy : o.status === 'accepted' ? o.answerBy : null,
+      })),
+    detail: (id) => this.objectionDetail(id),
+    byCaseNo: (caseNo) => this.objectionByCaseNo(caseNo),
+    count: ({ departmentId, status, dueBefore }) =>
+      this.db.objection.count({
+        where: {
+          status,
+          ...(departmentId !== undefined ? { departmentId } : {}),
+          ...(dueBefore ? (status === 'submitted' ? { acceptBy: { lt: dueBefore } } : { answerBy: { lt: dueBefore } }) : {}),
+        },
+      }),
+  };
+
+  objectionDetail(id: number) {
+    return this.db.objection.findUnique({ where: { id }, include: { ...DEPARTMENT, ...FILES } });
+  }
+
+  objectionByCaseNo(caseNo: string) {
+    return this.db.objection.findUnique({ where: { caseNo }, include: DEPARTMENT });
+  }
+
+  /** The public record an objection may be about (only what the public may see can be disputed). */
+  async disputedRecord(kind: ObjectionTargetKind, id: number, today: string): Promise<DisputedRecord> {
+    const gone = () => new NotFoundError('该记录不存在、已撤回或已不在公示中');
+    if (kind === 'permit') {
+      const p = await this.db.permit.findFirst({ where: { id, isPublic: true }, include: DEPARTMENT });
+      if (!p) throw gone();
+      return { ...pick(p), departmentName: p.department.name, publicHref: `/publicity/permits/${id}` };
+    }
+    if (kind === 'penalty') {
+      const p = await this.publicPenalty(id, today);
+      if (!p) throw gone();
+      return { ...pick(p), departmentName: p.departmentName, publicHref: `/publicity/penalties/${id}` };
+    }
+    if (kind === 'entry') {
+      const e = await this.db.listEntry.findFirst({
+        where: { id, ...inForceWhere(today) },
+        include: { nomination: { select: { departmentId: true, department: { select: { name: true } } } } },
+      });
+      if (!e) throw gone();
+      return {
+        id,
+        subjectName: e.subjectName,
+        subjectCategory: e.subjectCategory,
+        uscc: e.uscc,
+        docNumber: e.docNumber,
+        documentNo: e.basisDocNo,
+        departmentId: e.nomination.departmentId,
+        departmentName: e.nomination.department.name,
+        publicHref: `/lists/${e.issueId}`,
+      };
+    }
+    const c = await this.db.commitment.findFirst({ where: { id, disclosure: '可向社会公开' }, include: DEPARTMENT });
+    if (!c) throw gone();
+    const natural = c.promisorCategory === 'natural';
+    return {
+      id,
+      subjectName: c.promisorName,
+      subjectCategory: c.promisorCategory,
+      uscc: natural ? null : c.promisorCode,
+      docNumber: natural ? c.promisorCode : null,
+      documentNo: c.code,
+      departmentId: c.departmentId,
+      departmentName: c.department.name,
+      publicHref: `/commitments/${id}`,
+    };
+  }
+
+  /** The issue a list entry belongs to (the back office links an objection to an entry to its issue). */
+  async entryIssueId(entryId: number): Promise<number | undefined> {
+    return (await this.db.listEntry.findUnique({ where: { id: entryId }, select: { issueId: true } }))?.issueId;
+  }
+
+  /** Ids among `ids` with an objection still being handled: those records show 异议处理中. */
+  async disputedAmong(kind: ObjectionTargetKind, ids: number[], open: readonly ObjectionStatus[]): Promise<Set<number>> {
+    if (!ids.length) return new Set();
+    const status = { in: [...open] };
+    const found: (number | null)[] =
+      kind === 'permit'
+        ? (await this.db.objection.findMany({ where: { permitId: { in: ids }, status }, select: { permitId: true } })).map((r) => r.permitId)
+        : kind === 'penalty'
+          ? (await this.db.objection.findMany({ where: { penaltyId: { in: ids }, status }, select: { penaltyId: true } })).map((r) => r.penaltyId)
+          : kind === 'entry'
+            ? (await this.db.objection.findMany({ where: { listEntryId: { in: ids }, status }, select: { listEntryId: true } })).map((r) => r.listEntryId)
+            : (await this.db.objection.findMany({ where: { commitmentId: { in: ids }, status }, select: { commitmentId: true } })).map((r) => r.commitmentId);
+    return new Set(found.filter((x): x is number => x !== null));
+  }
+
+  /** Whether the record was corrected (edited, withdrawn, exited or given a correction notice) after `at`. */
+  async correctedSince(kind: ObjectionTargetKind, id: number, at: Date): Promise<boolean> {
+    switch (kind) {
+      case 'permit':
+        return (await this.db.permit.count({ where: { id, updatedAt: { gt: at } } })) > 0;
+      case 'penalty':
+        return (await this.db.penalty.count({ where: { id, updatedAt: { gt: at } } })) > 0;
+      case 'commitment':
+        return (await this.db.commitment.count({ where: { id, updatedAt: { gt: at } } })) > 0;
+      case 'entry': {
+        const e = await this.db.listEntry.findUnique({ where: { id }, select: { exitedAt: true, issueId: true } });
+        if (!e) return false;
+        if (e.exitedAt && e.exitedAt > at) return true;
+        return (await this.db.listNotice.count({ where: { issueId: e.issueId, kind: 'correction', publishedAt: { gt: at } } })) > 0;
+      }
+    }
+  }
+
+  async createObjection(o: ObjectionCreate): Promise<{ id: number; caseNo: string }> {
+    return this.db.objection.create({
+      data: {
+        caseNo: o.caseNo,
+        [TARGET_KEY[o.target.kind]]: o.target.id,
+        departmentId: o.departmentId,
+        subjectName: o.subjectName,
+        documentNo: o.documentNo.slice(0, 100),
+        subjectCode: o.subjectCode,
+        applicantName: o.applicantName,
+        phone: o.phone,
+        email: o.email,
+        reason: o.reason,
+        requested: o.requested,
+        acceptBy: o.acceptBy,
+        attachments: { create: o.files },
+      },
+      select: { id: true, caseNo: true },
+    });
+  }
+
+  /** The credit office's first step, only on a case still waiting for it. */
+  async decideObjection(id: number, data: { accepted: true; answerBy: Date } | { accepted: false }, note: string, userId: number): Promise<boolean> {
+    const base = { officeDecidedAt: new Date(), officeUserId: userId };
+    const updated = await this.db.objection.updateMany({
+      where: { id, status: 'submitted' },
+      data: data.accepted
+        ? { ...base, status: 'accepted', officeNote: note || null, answerBy: data.answerBy }
+        : { ...base, status: 'refused', officeNote: note },
+    });
+    return updated.count > 0;
+  }
+
+  async answerObjection(id: number, outcome: 'corrected' | 'upheld', answer: string, userId: number): Promise<boolean> {
+    const updated = await this.db.objection.updateMany({
+      where: { id, status: 'accepted' },
+      data: { status: outcome, answer, answeredAt: new Date(), answerUserId: userId },
+    });
+    return updated.count > 0;
+  }
+
+  // ---- repair ----
+
+  readonly repairs: CaseTable<RepairStatus, RepairDetail, RepairPublic> = {
+    list: async (where) =>
+      (await this.db.repairRequest.findMany({ where: listWhere(where), ...LIST })).map((r) => ({
+        ...r,
+        dueBy: r.status === 'pendingDepartment' ? r.departmentBy : r.status === 'pendingOffice' ? r.officeBy : null,
+      })),
+    detail: (id) => this.repairDetail(id),
+    byCaseNo: (caseNo) => this.repairByCaseNo(caseNo),
+    count: ({ departmentId, status, dueBefore }) =>
+      this.db.repairRequest.count({
+        where: {
+          status,
+          ...(departmentId !== undefined ? { departmentId } : {}),
+          ...(dueBefore ? (status === 'pendingDepartment' ? { departmentBy: { lt: dueBefore } } : { officeBy: { lt: dueBefore } }) : {}),
+        },
+      }),
+  };
+
+  repairDetail(id: number) {
+    return this.db.repairRequest.findUnique({ where: { id }, include: { ...DEPARTMENT, ...FILES, ...REPAIR_PENALTY } });
+  }
+
+  repairByCaseNo(caseNo: string) {
+    return this.db.repairRequest.findUnique({
+      where: { caseNo },
+      include: { ...DEPARTMENT, penalty: { select: { id: true, documentNo: true, decisionDate: true, subjectCategory: true } } },
+    });
+  }
+
+  /** A penalty the public may see today (published, in its publicity period), with what the repair rules read. */
+  async publicPenalty(id: number, today: string): Promise<RepairablePenalty | null> {
+    const p = await this.db.penalty.findFirst({ where: { id, isPublic: true, publicUntil: { gte: dateColumn(today) } }, include: DEPARTMENT });
+    if (!p) return null;
+    return {
+      ...pick(p),
+      departmentName: p.department.name,
+      decisionDate: p.decisionDate,
+      penaltyCategories: p.penaltyCategories,
+      violationType: p.violationType,
+      basis: p.basis,
+      content: p.content,
+      authority: p.authority,
+    };
+  }
+
+  async openRepairs(penaltyId: number, open: readonly RepairStatus[]): Promise<number> {
+    return this.db.repairRequest.count({ where: { penaltyId, status: { in: [...open] } } });
+  }
+
+  async createRepair(r: RepairCreate): Promise<{ id: number; caseNo: string }> {
+    const { outcome, files, ...fields } = r;
+    return this.db.repairRequest.create({
+      data: {
+        ...fields,
+        ...('refusalReason' in outcome
+          ? { status: 'refused' as const, refusalReason: outcome.refusalReason, decidedAt: new Date() }
+          : { status: 'pendingDepartment' as const, departmentBy: outcome.departmentBy }),
+        attachments: { create: files },
+      },
+      select: { id: true, caseNo: true },
+    });
+  }
+
+  async departmentDecision(id: number, data: { approved: true; officeBy: Date } | { approved: false }, note: string, userId: number): Promise<boolean> {
+    const base = { departmentAt: new Date(), departmentUserId: userId };
+    const updated = await this.db.repairRequest.updateMany({
+      where: { id, status: 'pendingDepartment' },
+      data: data.approved
+        ? { ...base, status: 'pendingOffice', departmentNote: note || null, officeBy: data.officeBy }
+        : { ...base, status: 'refused', departmentNote: note, refusalReason: `数据来源单位审核不通过：${note}`, decidedAt: new Date() },
+    });
+    return updated.count > 0;
+  }
+
+  /**
+   * The credit office's final decision, in one transaction. Approval ends the penalty's publicity at once
+   * (public_until becomes yesterday, repaired_at is set so a later correction cannot bring it back) and records
+   * the applicant's 信用修复型 commitment through the one writer that hands out 承诺编码.
+   */
+  async officeDecision(
+    id: number,
+    decision: 'approve' | 'refuse',
+    note: string,
+    userId: number,
+    today: string,
+    commitmentContext: (departmentId: number) => Promise<CommitmentContext>,
+  ): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query(
+        `SELECT r.status, to_char(r.eligible_from, 'YYYY-MM-DD') AS eligible_from, r.department_id, r.penalty_id, r.case_no, r.subject_name, r.subject_code, r.commitment_content,
+                to_char(r.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS submitted, p.subject_category::text AS category
+           FROM repair_request r JOIN penalty p ON p.id = r.penalty_id WHERE r.id = $1 FOR UPDATE OF r`,
+        [id],
+      );
+      if (!rows[0]) throw new NotFoundError('信用修复申请不存在');
+      const r = officeRow.parse(rows[0]);
+      if (r.status !== 'pendingOffice') throw new ConflictError('该申请不在待信用办审核状态');
+      if (decision === 'refuse') {
+        await client.query(
+          `UPDATE repair_request SET status = 'refused', office_at = now(), office_user_id = $2, office_note = $3, refusal_reason = $4, decided_at = now() WHERE id = $1`,
+          [id, userId, note, `信用办审核不通过：${note}`],
+        );
+      } else {
+        if (today < r.eligible_from) throw new ConflictError(`最短公示期未满，${r.eligible_from} 起方可批准`);
+        const input: CommitmentInput = {
+          promisorName: r.subject_name,
+          promisorCategory: r.category,
+          promisorCode: r.subject_code,
+          commitmentType: '信用修复型',
+          matter: `申请信用修复（案件编号 ${r.case_no}）`,
+          content: r.commitment_content,
+          liability: '自愿接受相关部门依法依规实施的失信惩戒，并承担相应法律责任',
+          madeOn: r.submitted,
+          validUntil: null,
+          disclosure: '可向社会公开',
+          remark: null,
+          fulfilment: null,
+          unfulfilledContent: null,
+          liabilityPursued: null,
+        };
+        const { created } = await writeCommitments(client, [{ rowNo: 1, input }], await commitmentContext(r.department_id));
+        await client.query(`UPDATE penalty SET repaired_at = now(), public_until = $2::date - 1, updated_at = now() WHERE id = $1`, [r.penalty_id, today]);
+        await client.query(
+          `UPDATE repair_request SET status = 'approved', office_at = now(), office_user_id = $2, office_note = $3, decided_at = now(), commitment_id = $4 WHERE id = $1`,
+          [id, userId, note || null, created[0]!.id],
+        );
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  // ---- repair rules ----
+
+  repairRules(): Promise<RepairRuleData[]> {
+    return this.db.repairRule.findMany({ orderBy: { id: 'asc' } });
+  }
+
+  async ruleExists(id: number): Promise<boolean> {
+    return (await this.db.repairRule.findUnique({ where: { id }, select: { id: true } })) !== null;
+  }
+
+  async saveRule(id: number | null, data: Omit<RepairRuleData, 'id'>): Promise<number> {
+    const saved =
+      id === null
+        ? await this.db.repairRule.create({ data, select: { id: true } })
+        : await this.db.repairRule.update({ where: { id }, data, select: { id: true } });
+    return saved.id;
+  }
+}
+
+/** The subject fields every disputable record has under the same names. */
+function pick(p: {
+  id: number;
+  subjectName: string;
+  subjectCategory: string;
+  uscc: string | null;
+  docNumber: string | null;
+  documentNo: string;
+  departmentId: number;
+}) {
+  return {
+    id: p.id,
+    subjectName: p.subjectName,
+    subjectCategory: p.subjectCategory,
+    uscc: p.uscc,
+    docNumber: p.docNumber,
+    documentNo: p.documentNo,
+    departmentId: p.departmentId,
+  };
+}
+
+export type ObjectionDetail = NonNullable<Awaited<ReturnType<CaseRepository['objectionDetail']>>>;
+export type ObjectionPublic = NonNullable<Awaited<ReturnType<CaseRepository['objectionByCaseNo']>>>;
+export type RepairDetail = NonNullable<Awaited<ReturnType<CaseRepository['repairDetail']>>>;
+export type RepairPublic = NonNullable<Awaited<ReturnType<CaseRepository['repairByCaseNo']>>>;
