@@ -77,7 +77,10 @@ export type RawRecord = Record<string, string | undefined>;
 
 const AMOUNT_RE = /^\d{1,12}(\.\d{1,6})?$/;
 
-/** Penalty publicity period (NDRC Order 58): at least 3 months, at most 3 years from the decision. */
+/**
+ * Penalty publicity period of NDRC Order 58 (to 2026-03-31): at least 3 months, at most 3 years from the decision.
+ * Still the outer bound of every tier, and what the 2015-shape mapping checks; the tiers are in ./tiers.ts.
+ */
 export const PUBLICITY_MIN_MONTHS = 3;
 export const PUBLICITY_MAX_MONTHS = 36;
 
@@ -312,10 +315,11 @@ export function penaltySchema(ctx: SchemaContext = {}) {
     const publicityEndDate = c.date(F.publicityEndDate!);
     const decided = base.decisionDate;
     if (decided && validUntil && validUntil < decided) c.issue(F.validUntil!, `${F.validUntil!.label}不能早于处罚决定日期（${decided}）`);
+    // Only the bounds every tier shares: the window of the record's own tier is checked where the tier is known
+    // (the writer, with the credit office's rules; src/domain/publicity/tiers.ts).
     if (decided && publicityEndDate) {
-      const min = addMonths(decided, PUBLICITY_MIN_MONTHS);
       const max = addMonths(decided, PUBLICITY_MAX_MONTHS);
-      if (publicityEndDate < min) c.issue(F.publicityEndDate!, `${F.publicityEndDate!.label}不能早于 ${min}（最短公示期 3 个月）`);
+      if (publicityEndDate < decided) c.issue(F.publicityEndDate!, `${F.publicityEndDate!.label}不能早于处罚决定日期（${decided}）`);
       if (publicityEndDate > max) c.issue(F.publicityEndDate!, `${F.publicityEndDate!.label}不能晚于 ${max}（最长公示期 3 年）`);
     }
     const simple = c.oneOf(SIMPLE_PROCEDURE_FIELD, ['是', '否'] as const);
