@@ -161,6 +161,16 @@ export const PENALTY_FIELDS: readonly FieldDef[] = [
  */
 export const SIMPLE_PROCEDURE_FIELD: FieldDef = { code: 'JYCX', key: 'simpleProcedure', label: '适用简易程序', type: 'enum', need: 'O', options: ['是', '否'] };
 
+/**
+ * Not national either: the department's own severity tier of a penalty, when it differs from the default the credit
+ * office's rules give (docs/domain.md), with its reason; and, for a 轻微 one, whether publication is necessary.
+ */
+export const TIER_FIELD: FieldDef = { code: 'YZCD', key: 'tier', label: '严重程度', type: 'enum', need: 'O', options: ['轻微', '一般', '严重'] };
+export const TIER_REASON_FIELD: FieldDef = { code: 'YZCDLY', key: 'tierReason', label: '严重程度认定理由', type: 'text', need: 'O', max: 500 };
+export const PUBLICITY_NECESSARY_FIELD: FieldDef = { code: 'QXGS', key: 'publicityNecessary', label: '轻微失信确需公示', type: 'enum', need: 'O', options: ['是', '否'] };
+/** Our own penalty columns after the national ones, in the template and the import header. */
+export const PENALTY_EXTRA_FIELDS: readonly FieldDef[] = [SIMPLE_PROCEDURE_FIELD, TIER_FIELD, TIER_REASON_FIELD, PUBLICITY_NECESSARY_FIELD];
+
 export function fieldsOf(kind: RecordKind): readonly FieldDef[] {
   return kind === 'permit' ? PERMIT_FIELDS : PENALTY_FIELDS;
 }

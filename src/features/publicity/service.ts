@@ -7,6 +7,7 @@ import { WorkdayCalendar } from '../../domain/workdays.js';
 import type { RecordKind } from '../../domain/publicity/fields.js';
 import { writeRecords, type RecordInput, type RowProblem, type WriteContext } from './writer.js';
 import { AuthorityRepository } from '../authorities/repository.js';
+import { loadTierRules } from './tier-rules.js';
 import type { AuthorityIssue, AuthorityList } from '../../domain/publicity/authorities.js';
 
 export type SaveOutcome = { ok: true; id: number; inserted: boolean; unchanged?: boolean } | { ok: false; problems: RowProblem[] };
@@ -51,6 +52,7 @@ export class PublicityService {
       importId,
       reportWorkdays: (decisionDate, reportedDay) =>
         this.calendar.knows(decisionDate) && this.calendar.knows(reportedDay) ? this.calendar.workingDaysBetween(decisionDate, reportedDay) : null,
+      tierRules: await loadTierRules(this.db),
     };
   }
 
