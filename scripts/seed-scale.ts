@@ -351,7 +351,15 @@ function recordColumns(kind: RecordKind): { own: string[]; extra: string[] } {
   const own = fieldsOf(kind).map((f) => snake(f.key));
   return {
     own: kind === 'penalty' ? [...own, 'simple_procedure', 'public_until', 'tier', 'tier_source', 'tier_reason', 'publicity_necessary', 'publicity_rule'] : own,
-    extra: ['reported_at', 'department_id', 'county_id', 'publicity_scope', 'is_public', 'report_workdays', ...(kind === 'penalty' ? ['left_publication_at', 'left_reason'] : [])],
+    extra: [
+      'reported_at',
+      'department_id',
+      'county_id',
+      'publicity_scope',
+      'is_public',
+      'report_workdays',
+      ...(kind === 'penalty' ? ['left_publication_at', 'left_reason'] : []),
+    ],
   };
 }
 

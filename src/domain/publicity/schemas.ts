@@ -358,5 +358,4 @@ export function recordSchema(kind: RecordKind, ctx: SchemaContext = {}) {
   return kind === 'permit' ? permitSchema(ctx) : penaltySchema(ctx);
 }
 
-
 export { LONG_TERM };

@@ -11,7 +11,10 @@ import {
   DOC_TYPES,
   KIND_LABELS,
   PENALTY_CATEGORIES,
+  PUBLICITY_NECESSARY_FIELD,
   SIMPLE_PROCEDURE_FIELD,
+  TIER_FIELD,
+  TIER_REASON_FIELD,
   SUBJECT_CATEGORIES,
   fieldsOf,
   type RecordKind,
@@ -38,7 +41,11 @@ function rawFromBody(kind: RecordKind, body: Record<string, unknown>): Record<st
     const v = body[f.key];
     out[f.key] = Array.isArray(v) ? v.map(String).join(';') : typeof v === 'string' ? v : '';
   }
-  if (kind === 'penalty') out.simpleProcedure = body.simpleProcedure === '是' ? '是' : '否';
+  if (kind === 'penalty') {
+    out.simpleProcedure = body.simpleProcedure === '是' ? '是' : '否';
+    out.publicityNecessary = body.publicityNecessary === '是' ? '是' : '否';
+    for (const key of ['tier', 'tierReason'] as const) out[key] = typeof body[key] === 'string' ? body[key] : '';
+  }
   return out;
 }
 
@@ -49,7 +56,7 @@ function authorityErrors(issues: AuthorityIssue[]): FormErrors {
 
 /** The form's field list as the template needs it (type, options, whether required, hint). */
 function formFields(kind: RecordKind) {
-  return fieldsOf(kind).map((f) => ({
+  return [...fieldsOf(kind), ...(kind === 'penalty' ? [TIER_FIELD, TIER_REASON_FIELD] : [])].map((f) => ({
     ...f,
     options: f.type === 'category' ? SUBJECT_CATEGORIES : f.type === 'docType' ? DOC_TYPES : f.type === 'multiEnum' ? PENALTY_CATEGORIES : f.options,
   }));
@@ -80,6 +87,7 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
         plural: PLURAL[kind],
         fields: formFields(kind),
         simpleField: kind === 'penalty' ? SIMPLE_PROCEDURE_FIELD : null,
+        necessaryField: kind === 'penalty' ? PUBLICITY_NECESSARY_FIELD : null,
         values: opts.values,
         errors: opts.errors,
         recordId: opts.recordId ?? null,
@@ -164,11 +172,16 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
       const outcome = await deps.publicity.saveOne(kind, parsed.data, req.user!, req.ip ?? null);
       deps.publicityRepo.forgetCounts();
       if (!outcome.ok) {
-        const errors: FormErrors = {
-          fields: { documentNo: outcome.problems[0]!.message },
-          list: outcome.problems.map((p) => ({ href: '#documentNo', text: p.message })),
-        };
-        return renderForm(req, res, { values: raw, errors, status: 409, recordId: existingId });
+        // A 公示截止期 outside the tier's window is the clerk's input to correct (400); the rest are conflicts with
+        // stored records (409).
+        const window = outcome.problems.find((p) => p.column === '公示截止期');
+        const errors: FormErrors = window
+          ? { fields: { publicityEndDate: window.message }, list: [{ href: '#publicityEndDate', text: window.message }] }
+          : {
+              fields: { documentNo: outcome.problems[0]!.message },
+              list: outcome.problems.map((p) => ({ href: '#documentNo', text: p.message })),
+            };
+        return renderForm(req, res, { values: raw, errors, status: window ? 400 : 409, recordId: existingId });
       }
       req.session.flash = {
         kind: 'success',

@@ -4,7 +4,9 @@ import type { AuditLog } from '../../platform/audit.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { canSeeDepartment } from '../../platform/access.js';
 import { WorkdayCalendar } from '../../domain/workdays.js';
+import { beijingToday } from '../../domain/dates.js';
 import type { RecordKind } from '../../domain/publicity/fields.js';
+import type { PenaltyInput } from '../../domain/publicity/schemas.js';
 import { writeRecords, type RecordInput, type RowProblem, type WriteContext } from './writer.js';
 import { AuthorityRepository } from '../authorities/repository.js';
 import { loadTierRules } from './tier-rules.js';
@@ -96,7 +98,13 @@ export class PublicityService {
           kind,
           String(saved.id),
           ip,
-          JSON.stringify({ documentNo: input.documentNo }),
+          // A department's own tier is a decision against the credit office's rules: the log keeps it and its reason.
+          JSON.stringify({
+            documentNo: input.documentNo,
+            ...(kind === 'penalty' && (input as PenaltyInput).tier
+              ? { tier: (input as PenaltyInput).tier, tierReason: (input as PenaltyInput).tierReason }
+              : {}),
+          }),
         ]);
       }
       await client.query('COMMIT');
@@ -106,6 +114,33 @@ export class PublicityService {
       throw err;
     } finally {
       client.release();
+    }
+  }
+
+  /**
+   * The end of publicity periods (job publicity-expiry, nightly and at worker start): a published penalty whose
+   * public_until has passed (Beijing's today) stops being public and records when and why — 'repaired' when a repair
+   * ended it early, else 'expired'. The public reads also filter on public_until, so nothing is shown meanwhile; this
+   * makes the record itself say it left. Batches of `batch` rows, each its own short statement, so a night with many
+   * expiries never holds a long lock; idempotent (a row left once is not matched again). Returns the rows changed.
+   */
+  async expirePublicity(opts: { today?: string; batch?: number } = {}): Promise<number> {
+    const today = opts.today ?? beijingToday();
+    const batch = opts.batch ?? 5000;
+    let total = 0;
+    for (;;) {
+      const r = await this.pool.query(
+        `WITH due AS (
+           SELECT id FROM penalty WHERE is_public AND public_until < $1::date ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED
+         )
+         UPDATE penalty p
+            SET is_public = false, left_publication_at = now(),
+                left_reason = CASE WHEN p.repaired_at IS NOT NULL THEN 'repaired' ELSE 'expired' END, updated_at = now()
+           FROM due WHERE p.id = due.id`,
+        [today, batch],
+      );
+      total += r.rowCount ?? 0;
+      if ((r.rowCount ?? 0) < batch) return total;
     }
   }
 

@@ -41,6 +41,8 @@ export interface RowProblem {
   row: number;
   column: string;
   message: string;
+  /** the field at fault, when not the 文书号 (an import names it by the file's own header) */
+  key?: string;
 }
 
 export interface WriteResult {
@@ -135,7 +137,13 @@ export interface PenaltyPublicity extends Period {
 export function penaltyPublicity(p: PenaltyInput, ctx: Pick<WriteContext, 'tierRules' | 'departmentId'>): PenaltyPublicity | { message: string } {
   const tier = assignTier(
     ctx.tierRules,
-    { decisionDate: p.decisionDate, departmentId: ctx.departmentId, penaltyCategories: p.penaltyCategories, fineAmount: p.fineAmount, simpleProcedure: p.simpleProcedure },
+    {
+      decisionDate: p.decisionDate,
+      departmentId: ctx.departmentId,
+      penaltyCategories: p.penaltyCategories,
+      fineAmount: p.fineAmount,
+      simpleProcedure: p.simpleProcedure,
+    },
     { tier: p.tier, reason: p.tierReason },
   );
   const period = publicityPeriod({ decisionDate: p.decisionDate, tier: tier.tier, necessary: p.publicityNecessary, requestedEnd: p.publicityEndDate });
@@ -151,7 +159,7 @@ function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): s
   let period: PenaltyPublicity | null = null;
   if (kind === 'penalty') {
     const r = penaltyPublicity(input as PenaltyInput, ctx);
-    if ('message' in r) return { row: rowNo, column: '公示截止期', message: r.message };
+    if ('message' in r) return { row: rowNo, column: '公示截止期', key: 'publicityEndDate', message: r.message };
     period = r;
   }
   const rec = input as unknown as Record<string, unknown>;
