@@ -5,7 +5,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
-import { DECIDED, rawRecord } from '../helpers/records.js';
+import { COMPANY_USCC, DECIDED, rawRecord } from '../helpers/records.js';
 import { day, monthsFrom } from '../helpers/dates.js';
 import { importFinished } from '../helpers/imports.js';
 import { exportCsvHeader } from '../../src/features/imports/template.js';
@@ -104,6 +104,31 @@ function csvWithTiers(rows: Record<string, string>[]): string {
   for (const r of rows) lines.push(fields.map((f) => r[f.key] ?? '').join(','));
   return lines.join('\r\n') + '\r\n';
 }
+
+describe('the tier and 公示截止期 wherever a record is shown', () => {
+  it('on the public detail page, in the subject profile, in the credit report’s data and in the back office', async () => {
+    const res = await report({ documentNo: '新市监罚〔2026〕S1号', penaltyCategories: '责令关闭', fineAmount: '', content: '责令关闭' });
+    const id = idFrom(res.headers.location);
+    const until = monthsFrom(36, DECIDED);
+    const detail = (await request(t.app).get(`/publicity/penalties/${id}`)).text;
+    expect(detail).toContain('严重程度');
+    expect(detail).toContain(until);
+    expect(detail).toContain('《信用修复管理办法》');
+    const profile = (await request(t.app).get(`/subjects/${COMPANY_USCC}`)).text;
+    expect(profile).toContain(`严重程度：严重 · 公示截止期 ${until}`);
+    const full = await t.deps.profiles.byUscc(COMPANY_USCC, { full: true });
+    const rec = full!.sections.find((x) => x.key === 'penalties')!.records.find((r) => r.id === id)!;
+    expect(rec.fields).toEqual(
+      expect.arrayContaining([
+        { label: '严重程度', value: '严重' },
+        { label: '公示截止期', value: until },
+      ]),
+    );
+    const admin = (await clerk.get(`/admin/penalties/${id}`)).text;
+    expect(admin).toContain('公示截止期（实际适用）');
+    expect(admin).toContain('认定规则：处罚类别「责令关闭」按规则认定为严重');
+  });
+});
 
 describe('severity tiers in a batch import', () => {
   async function upload(csv: string) {

@@ -1,6 +1,13 @@
 import type pg from 'pg';
 import { beijingToday, isoDay } from '../../domain/dates.js';
 import { displayRows, formatAmount } from '../publicity/view-model.js';
+import { TIER_LABELS, type Tier } from '../../domain/publicity/tiers.js';
+
+/** A penalty's tier and the day it leaves publication, as the profile lists it. */
+function penaltyTerm(rec: Record<string, unknown>): string {
+  const tier = TIER_LABELS[rec.tier as Tier];
+  return `${tier ? ` · 严重程度：${tier}` : ''}${rec.publicUntil ? ` · 公示截止期 ${String(rec.publicUntil)}` : ''}`;
+}
 import { OPEN_STATUSES_SQL } from '../objections/service.js';
 
 /** Labels of the legal-person library's enums, as the national report prints them. */
@@ -110,7 +117,8 @@ function profileSql(full: boolean): string {
   const penalty = full
     ? `to_jsonb(p) || jsonb_build_object('fine_amount', p.fine_amount::text, 'confiscated_amount', p.confiscated_amount::text, ${open('penalty_id')})`
     : `json_build_object('id', p.id, 'violation_type', p.violation_type, 'document_no', p.document_no, 'decision_date', p.decision_date, 'authority', p.authority,
-                          'penalty_categories', p.penalty_categories, 'fine_amount', p.fine_amount::text, ${open('penalty_id')})`;
+                          'penalty_categories', p.penalty_categories, 'fine_amount', p.fine_amount::text, 'tier', p.tier, 'public_until', p.public_until,
+                          ${open('penalty_id')})`;
   return `
       SELECT lp.id, lp.uscc, lp.name, lp.legal_representative, lp.subject_type::text AS subject_type, lp.status::text AS status,
              lp.address, lp.established_on::text AS established_on, lp.org_code, lp.reg_no, c.name AS county,
@@ -219,7 +227,7 @@ export class ProfileService {
         summary:
           kind === 'permit'
             ? `${String(asRec.permitCategory)} · ${String(asRec.content)}`
-            : `${(asRec.penaltyCategories as string[]).join('、')}${asRec.fineAmount ? ` · 罚款 ${formatAmount(asRec.fineAmount)} 万元` : ''}`,
+            : `${(asRec.penaltyCategories as string[]).join('、')}${asRec.fineAmount ? ` · 罚款 ${formatAmount(asRec.fineAmount)} 万元` : ''}${penaltyTerm(asRec)}`,
         fields: full
           ? [
               ...displayRows(kind, asRec, { publicView: true })
