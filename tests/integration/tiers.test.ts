@@ -157,14 +157,17 @@ describe('severity tiers in a batch import', () => {
     expect(await t.deps.db.penalty.count({ where: { documentNo: { in: ['新市监罚〔2026〕I1号', '新市监罚〔2026〕I2号'] } } })).toBe(0);
   });
 
-  it('takes the department’s tier and reason from their columns', async () => {
-    const { imp } = await upload(
+  it('takes the department’s tier and reason from their columns, and the result page counts the tiers', async () => {
+    const { id, imp } = await upload(
       csvWithTiers([rawRecord('penalty', { documentNo: '新市监罚〔2026〕I3号', content: '罚款', tier: '严重', tierReason: '屡查屡犯' })]),
     );
     expect(imp.status, JSON.stringify(imp.errors)).toBe('succeeded');
     const rec = await t.deps.db.penalty.findFirstOrThrow({ where: { documentNo: '新市监罚〔2026〕I3号' } });
     expect(rec).toMatchObject({ tier: 'serious', tierSource: 'department', tierReason: '屡查屡犯' });
     expect(isoDay(rec.publicUntil)).toBe(monthsFrom(36, DECIDED));
+    expect((await clerk.get(`/admin/imports/${id}`)).text).toContain(
+      `严重程度：严重</dt><dd data-qa="import-tier">1 条；公示截止期 ${monthsFrom(36, DECIDED)}`,
+    );
   });
 });
 
