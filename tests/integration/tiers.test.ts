@@ -127,6 +127,7 @@ describe('the tier and 公示截止期 wherever a record is shown', () => {
     const admin = (await clerk.get(`/admin/penalties/${id}`)).text;
     expect(admin).toContain('公示截止期（实际适用）');
     expect(admin).toContain('认定规则：处罚类别「责令关闭」按规则认定为严重');
+    expect(admin).toContain(`已报送行政处罚（文书号 新市监罚〔2026〕S1号）。严重程度：严重（按认定规则），公示截止期 ${until}`);
   });
 });
 

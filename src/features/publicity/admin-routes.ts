@@ -20,7 +20,7 @@ import {
   type RecordKind,
 } from '../../domain/publicity/fields.js';
 import { recordSchema } from '../../domain/publicity/schemas.js';
-import { displayRows, formValues } from './view-model.js';
+import { displayRows, formValues, tierSummary } from './view-model.js';
 import { AUTHORITY_LABELS, type AuthorityIssue } from '../../domain/publicity/authorities.js';
 
 const PAGE_SIZE = 30;
@@ -183,13 +183,17 @@ export function publicityAdminRoutes(deps: AppDeps): Router {
             };
         return renderForm(req, res, { values: raw, errors, status: window ? 400 : 409, recordId: existingId });
       }
+      // The clerk sees at once what the tiers made of the penalty: its tier and the day it leaves publication.
+      const saved = kind === 'penalty' ? await deps.publicityRepo.adminDetail(kind, outcome.id) : null;
+      const term = saved ? `。${tierSummary(saved)}` : '';
       req.session.flash = {
         kind: 'success',
-        text: outcome.inserted
-          ? `已报送${label}（文书号 ${parsed.data.documentNo}）`
-          : outcome.unchanged
-            ? `内容与已有记录（文书号 ${parsed.data.documentNo}）完全相同，未做修改`
-            : `文书号 ${parsed.data.documentNo} 已有记录，已按更正处理并保留修改记录`,
+        text:
+          (outcome.inserted
+            ? `已报送${label}（文书号 ${parsed.data.documentNo}）`
+            : outcome.unchanged
+              ? `内容与已有记录（文书号 ${parsed.data.documentNo}）完全相同，未做修改`
+              : `文书号 ${parsed.data.documentNo} 已有记录，已按更正处理并保留修改记录`) + term,
       };
       res.redirect(303, `/admin${base}/${outcome.id}`);
     };

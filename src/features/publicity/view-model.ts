@@ -74,6 +74,16 @@ export function displayRows(kind: RecordKind, rec: Rec, opts: { publicView: bool
   return rows;
 }
 
+/** One sentence for the clerk after saving a penalty: its tier, and when it leaves publication or why it is not public. */
+export function tierSummary(rec: Rec): string {
+  const tier = TIER_LABELS[rec.tier as Tier];
+  if (!tier) return '';
+  const source = rec.tierSource === 'department' ? '（报送部门认定）' : '（按认定规则）';
+  if (rec.isPublic) return `严重程度：${tier}${source}，公示截止期 ${isoDay(rec.publicUntil)}`;
+  const why = rec.leftReason ? (LEFT_REASONS[String(rec.leftReason)] ?? String(rec.leftReason)) : '不向社会公示';
+  return `严重程度：${tier}${source}，${why}`;
+}
+
 const LEFT_REASONS: Record<string, string> = {
   expired: '公示期满，自动停止公示',
   repaired: '信用修复，停止公示',
