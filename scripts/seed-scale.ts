@@ -62,7 +62,7 @@ import {
 import { recordSchema, splitCategories, type PenaltyInput, type PermitInput } from '../src/domain/publicity/schemas.js';
 import type { TierRule } from '../src/domain/publicity/tiers.js';
 import { beijingToday } from '../src/domain/dates.js';
-import { penaltyPublicity, publicityOf, snake, type RecordInput } from '../src/features/publicity/writer.js';
+import { LEFT_COLUMNS, penaltyPublicity, publicityOf, recordColumns as writerColumns, type RecordInput } from '../src/features/publicity/writer.js';
 import { nameGrams } from '../src/domain/name-grams.js';
 
 const USAGE =
@@ -348,19 +348,8 @@ interface RecordContext {
 
 /** The columns writeRecords stages (its recordColumns + the bookkeeping columns we fill). */
 function recordColumns(kind: RecordKind): { own: string[]; extra: string[] } {
-  const own = fieldsOf(kind).map((f) => snake(f.key));
-  return {
-    own: kind === 'penalty' ? [...own, 'simple_procedure', 'public_until', 'tier', 'tier_source', 'tier_reason', 'publicity_necessary', 'publicity_rule'] : own,
-    extra: [
-      'reported_at',
-      'department_id',
-      'county_id',
-      'publicity_scope',
-      'is_public',
-      'report_workdays',
-      ...(kind === 'penalty' ? ['left_publication_at', 'left_reason'] : []),
-    ],
-  };
+  const extra = ['reported_at', 'department_id', 'county_id', 'publicity_scope', 'is_public', 'report_workdays'];
+  return { own: writerColumns(kind), extra: kind === 'penalty' ? [...extra, ...LEFT_COLUMNS] : extra };
 }
 
 function recordTarget(kind: RecordKind, ctx: RecordContext): Target<DemoRecord> {

@@ -78,12 +78,14 @@ const EXTRA_COLUMNS = [
   'natural_person_id',
 ];
 /** Penalties also carry when and why they left publication (already past their period when reported). */
-const PENALTY_EXTRA_COLUMNS = [...EXTRA_COLUMNS, 'left_publication_at', 'left_reason'];
+export const LEFT_COLUMNS = ['left_publication_at', 'left_reason'];
+const PENALTY_EXTRA_COLUMNS = [...EXTRA_COLUMNS, ...LEFT_COLUMNS];
 const extraColumns = (kind: RecordKind): string[] => (kind === 'penalty' ? PENALTY_EXTRA_COLUMNS : EXTRA_COLUMNS);
 /** Columns a repeat report must not overwrite: timeliness counts from the first report. */
 const KEEP_ON_UPDATE = new Set(['reported_at', 'report_workdays', 'created_by_id', 'department_id', 'authority_code', 'document_no']);
 
-function recordColumns(kind: RecordKind): string[] {
+/** The record's own columns, as staged and compared (seed:scale writes the same). */
+export function recordColumns(kind: RecordKind): string[] {
   const own = fieldsOf(kind).map((f) => snake(f.key));
   return kind === 'penalty' ? [...own, 'simple_procedure', 'public_until', 'tier', 'tier_source', 'tier_reason', 'publicity_necessary', 'publicity_rule'] : own;
 }
