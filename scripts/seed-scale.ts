@@ -61,7 +61,7 @@ import {
 } from '../src/domain/publicity/fields.js';
 import { recordSchema, splitCategories, type PenaltyInput, type PermitInput } from '../src/domain/publicity/schemas.js';
 import type { TierRule } from '../src/domain/publicity/tiers.js';
-import { beijingToday } from '../src/domain/dates.js';
+import { addDays, beijingToday } from '../src/domain/dates.js';
 import { LEFT_COLUMNS, penaltyPublicity, publicityOf, recordColumns as writerColumns, type RecordInput } from '../src/features/publicity/writer.js';
 import { nameGrams } from '../src/domain/name-grams.js';
 
@@ -386,7 +386,7 @@ function recordTarget(kind: RecordKind, ctx: RecordContext): Target<DemoRecord> 
     const rules = publicityOf(kind, input, { marketSupervision: dept.name.includes('市场监督管理') });
     const period = kind === 'penalty' ? penaltyPublicity(input as PenaltyInput, { tierRules: ctx.tierRules, departmentId: dept.id }) : null;
     if (period && 'message' in period) throw new Error(`生成的行政处罚记录公示期无效（${rec.raw.documentNo}）：${period.message}`);
-    const expired = period !== null && rules.isPublic && period.published && period.publicUntil < reportedBeijing;
+    const expired = period !== null && rules.isPublic && period.published && period.publicUntil < ctx.today;
     const pub = { scope: rules.scope, isPublic: rules.isPublic && (period === null || (period.published && !expired)) };
 
     const fields = input as unknown as Record<string, unknown>;
@@ -400,7 +400,8 @@ function recordTarget(kind: RecordKind, ctx: RecordContext): Target<DemoRecord> 
       values.push(p.simpleProcedure, period.publicUntil, period.tier.tier, period.tier.source, period.tier.reason || null, p.publicityNecessary, period.rule);
     }
     values.push(reportedAt.toISOString(), dept.id, countyId, pub.scope, pub.isPublic, workdays);
-    if (period) values.push(expired ? reportedAt.toISOString() : null, expired ? 'expired' : null);
+    // As the nightly job would have: the first minutes of the day after the last public day (Beijing).
+    if (period) values.push(expired ? `${addDays(period.publicUntil, 1)}T00:05:00+08:00` : null, expired ? 'expired' : null);
     return copyLine(values);
   };
 

@@ -154,7 +154,7 @@ export function penaltyPublicity(p: PenaltyInput, ctx: Pick<WriteContext, 'tierR
 }
 
 /** The staged line of a row, or the reason the row is refused. */
-function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): string | RowProblem {
+function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date, today: string): string | RowProblem {
   const { rowNo, input } = row;
   const reportedAt = row.reportedAt ?? now;
   const reportedDay = beijingToday(reportedAt);
@@ -175,8 +175,8 @@ function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): s
     values.push(p.simpleProcedure, period.publicUntil, period.tier.tier, period.tier.source, period.tier.reason || null, p.publicityNecessary, period.rule);
   }
   const rules = publicityOf(kind, input, ctx);
-  // Published by every rule but already past its period when reported (history, a late report): it has left.
-  const expired = period !== null && rules.isPublic && period.published && period.publicUntil < reportedDay;
+  // Published by every rule but already past its period today (a late report, history loaded now): it has left.
+  const expired = period !== null && rules.isPublic && period.published && period.publicUntil < today;
   const pub = { scope: rules.scope, isPublic: rules.isPublic && (period === null || (period.published && !expired)) };
   values.push(
     reportedAt.toISOString(),
@@ -251,6 +251,7 @@ export async function writeRecords(
   await client.query(`CREATE TEMP TABLE ${keys} ON COMMIT DROP AS SELECT 0::int AS row_no, authority_code, document_no FROM ${table} WITH NO DATA`);
 
   const now = new Date();
+  const today = beijingToday(now);
   const chunkRows = opts.chunkRows ?? CHUNK_ROWS;
   const problems: RowProblem[] = [];
   const ids = new Map<string, SavedId>();
@@ -291,7 +292,7 @@ export async function writeRecords(
   let count = 0;
   try {
     for await (const r of rows as AsyncIterable<StagedRow>) {
-      const l = line(kind, r, ctx, now);
+      const l = line(kind, r, ctx, now, today);
       if (typeof l !== 'string') {
         // Refused here (a 公示截止期 outside its tier's window): reported with the others, nothing more is stored.
         if (problems.length < 1000) problems.push(l);
