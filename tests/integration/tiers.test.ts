@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,11 +11,11 @@ import { day, monthsFrom } from '../helpers/dates.js';
 import { importFinished } from '../helpers/imports.js';
 import { exportCsvHeader } from '../../src/features/imports/template.js';
 import { fieldsOf, PENALTY_EXTRA_FIELDS } from '../../src/domain/publicity/fields.js';
-import { DEFAULT_TIER_RULES } from '../../src/domain/publicity/tiers.js';
+import { DEFAULT_TIER_RULES, defaultTier, publicityPeriod } from '../../src/domain/publicity/tiers.js';
 import { loadTierRules } from '../../src/features/publicity/tier-rules.js';
 import { applyMigrations, MIGRATIONS_DIR, readMigrations } from '../../src/platform/database/migrate.js';
 import { createEmptyDatabase, type TestDatabase } from '../helpers/db.js';
-import { isoDay } from '../../src/domain/dates.js';
+import { addDays, isoDay } from '../../src/domain/dates.js';
 
 let t: TestApp;
 let clerk: Awaited<ReturnType<typeof signIn>>;
@@ -240,6 +241,18 @@ describe('the migration', () => {
         ['M5', '2026-05-10', ['罚款'], '0.1', '2029-01-01', false], // 一般 with an end beyond 1 year → the window's end
         ['M6', '2026-05-10', ['罚款', '吊销许可证件'], '1', null, true], // 简易程序 decides alone → 轻微
       ];
+      // And a few hundred arbitrary ones, which must come out exactly as the writer's own computation would have it.
+      const random = fc.sample(
+        fc.record({
+          decided: fc.integer({ min: 0, max: 1430 }).map((n) => addDays('2023-01-01', n)),
+          cats: fc.subarray(['警告', '通报批评', '罚款', '没收违法所得', '吊销许可证件', '责令关闭', '限制从业', '其他'], { minLength: 1 }),
+          fine: fc.option(fc.constantFrom('0.1', '5', '99.999999', '100', '250')),
+          endOffset: fc.option(fc.integer({ min: 0, max: 1100 })),
+          simple: fc.boolean(),
+        }),
+        { numRuns: 300, seed: 14 },
+      );
+      random.forEach((r, i) => rows.push([`R${i}`, r.decided, r.cats, r.fine, r.endOffset === null ? null : addDays(r.decided, r.endOffset), r.simple]));
       for (const [no, decided, cats, fine, end, simple] of rows) {
         await c.query(
           `INSERT INTO penalty (subject_name, subject_category, document_no, violation_type, facts, basis, penalty_categories, content, fine_amount,
@@ -259,7 +272,24 @@ describe('the migration', () => {
         is_public: boolean;
         left_reason: string | null;
       }>(`SELECT document_no, tier::text, public_until::text, publicity_rule, is_public, left_reason FROM penalty ORDER BY document_no`);
-      expect(got.rows.map((r) => [r.document_no, r.tier, r.public_until, r.publicity_rule, r.is_public, r.left_reason])).toEqual([
+      const rules = DEFAULT_TIER_RULES.map((r, i) => ({ ...r, id: i + 1, effectiveTo: null }));
+      const byNo = new Map(got.rows.map((r) => [r.document_no, r]));
+      for (const [no, decisionDate, penaltyCategories, fineAmount, requestedEnd, simpleProcedure] of rows) {
+        const { tier } = defaultTier(rules, { decisionDate, departmentId: dept.rows[0]!.id, penaltyCategories, fineAmount, simpleProcedure });
+        const period = publicityPeriod({ decisionDate, tier, necessary: false, requestedEnd }, { clamp: true });
+        if (!period.ok) throw new Error('clamp never refuses');
+        const stored = byNo.get(no)!;
+        expect([no, stored.tier, stored.public_until, stored.publicity_rule, stored.is_public]).toEqual([
+          no,
+          tier,
+          period.publicUntil,
+          period.rule,
+          period.published,
+        ]);
+      }
+      expect(
+        got.rows.filter((r) => r.document_no.startsWith('M')).map((r) => [r.document_no, r.tier, r.public_until, r.publicity_rule, r.is_public, r.left_reason]),
+      ).toEqual([
         ['M1', 'general', '2026-06-01', '2026', true, null],
         ['M2', 'serious', '2025-10-01', 'order58', true, null],
         ['M3', 'serious', '2029-05-10', '2026', true, null],
