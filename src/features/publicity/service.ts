@@ -122,7 +122,9 @@ export class PublicityService {
    * public_until has passed (Beijing's today) stops being public and records when and why — 'repaired' when a repair
    * ended it early, else 'expired'. The public reads also filter on public_until, so nothing is shown meanwhile; this
    * makes the record itself say it left. Batches of `batch` rows, each its own short statement, so a night with many
-   * expiries never holds a long lock; idempotent (a row left once is not matched again). Returns the rows changed.
+   * expiries never holds a long lock; idempotent (a row left once is not matched again). updated_at is left alone: it
+   * means the record's content was corrected (objections and exports read it so), and left_publication_at says this.
+   * Returns the rows changed.
    */
   async expirePublicity(opts: { today?: string; batch?: number } = {}): Promise<number> {
     const today = opts.today ?? beijingToday();
@@ -135,7 +137,7 @@ export class PublicityService {
          )
          UPDATE penalty p
             SET is_public = false, left_publication_at = now(),
-                left_reason = CASE WHEN p.repaired_at IS NOT NULL THEN 'repaired' ELSE 'expired' END, updated_at = now()
+                left_reason = CASE WHEN p.repaired_at IS NOT NULL THEN 'repaired' ELSE 'expired' END
            FROM due WHERE p.id = due.id`,
         [today, batch],
       );
