@@ -18,6 +18,7 @@ import { ListService } from './features/lists/service.js';
 import { CreditCheckService } from './features/credit-check/service.js';
 import { PublicityRepository } from './features/publicity/repository.js';
 import { PublicityService } from './features/publicity/service.js';
+import { TierRuleRepository } from './features/publicity/tier-rules.js';
 import { TimelinessRepository } from './features/timeliness/repository.js';
 import { ImportService } from './features/imports/service.js';
 import { ExportService } from './features/exports/service.js';
@@ -67,6 +68,8 @@ export interface AppDeps {
   creditCheck: CreditCheckService;
   publicity: PublicityService;
   publicityRepo: PublicityRepository;
+  /** the credit office's severity-tier rules */
+  tierRules: TierRuleRepository;
   timeliness: TimelinessRepository;
   imports: ImportService;
   exports: ExportService;
@@ -159,6 +162,7 @@ export function buildDeps(
     reports: new ReportService(db, profiles),
     publicity,
     publicityRepo,
+    tierRules: new TierRuleRepository(db),
     exports: new ExportService(bulkDb, bulkPool, jobs, exportDir(uploadDir)),
     commitments,
     imports: new ImportService(bulkDb, bulkPool, jobs, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),

@@ -13,8 +13,9 @@ export async function loadTierRules(db: Db): Promise<TierRule[]> {
     kind: r.kind,
     penaltyCategory: r.penaltyCategory,
     departmentId: r.departmentId,
-    // Decimal(18,6) as text: the evaluation compares exact millionths.
-    minFineAmount: r.minFineAmount === null ? null : r.minFineAmount.toFixed(6),
+    // Decimal(18,6) as text without trailing zeros (it is quoted in the tier's reason); the evaluation compares exact
+    // millionths either way.
+    minFineAmount: r.minFineAmount === null ? null : r.minFineAmount.toString(),
     tier: r.tier,
     effectiveFrom: isoDay(r.effectiveFrom),
     effectiveTo: r.effectiveTo ? isoDay(r.effectiveTo) : null,
@@ -38,4 +39,52 @@ export async function ensureDefaultTierRules(db: Db): Promise<number> {
     })),
   });
   return r.count;
+}
+
+export interface NewTierRule {
+  kind: 'simple' | 'category' | 'fine';
+  penaltyCategory: string | null;
+  departmentId: number | null;
+  minFineAmount: string | null;
+  tier: 'minor' | 'general' | 'serious';
+  effectiveFrom: string;
+  note: string | null;
+}
+
+/** The credit office's page: the rules, a new rule, the end of one. Rules are never edited or deleted. */
+export class TierRuleRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Every rule with its department's name. */
+  async list() {
+    const rows = await this.db.tierRule.findMany({
+      orderBy: [{ kind: 'asc' }, { tier: 'asc' }, { id: 'asc' }],
+      include: { department: { select: { name: true } } },
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      penaltyCategory: r.penaltyCategory,
+      department: r.department?.name ?? null,
+      minFineAmount: r.minFineAmount === null ? null : r.minFineAmount.toString(),
+      tier: r.tier,
+      effectiveFrom: isoDay(r.effectiveFrom),
+      effectiveTo: r.effectiveTo ? isoDay(r.effectiveTo) : null,
+      note: r.note,
+    }));
+  }
+
+  async find(id: number): Promise<{ id: number; effectiveFrom: string; effectiveTo: string | null } | null> {
+    const r = await this.db.tierRule.findUnique({ where: { id } });
+    return r ? { id: r.id, effectiveFrom: isoDay(r.effectiveFrom), effectiveTo: r.effectiveTo ? isoDay(r.effectiveTo) : null } : null;
+  }
+
+  async add(rule: NewTierRule): Promise<number> {
+    const created = await this.db.tierRule.create({ data: { ...rule, effectiveFrom: dateColumn(rule.effectiveFrom) } });
+    return created.id;
+  }
+
+  async end(id: number, effectiveTo: string): Promise<void> {
+    await this.db.tierRule.update({ where: { id }, data: { effectiveTo: dateColumn(effectiveTo) } });
+  }
 }
