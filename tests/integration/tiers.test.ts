@@ -110,28 +110,26 @@ describe('the credit office keeps the rules', () => {
   it('a department’s own fine threshold applies to decisions from its effective date; a rule is ended, never edited; both audited', async () => {
     const reviewer = await signIn(t.app, 't-reviewer');
     const csrf = csrfFrom((await reviewer.get('/admin/tier-rules')).text);
+    const postRule = (body: Record<string, string>) =>
+      reviewer
+        .post('/admin/tier-rules')
+        .type('form')
+        .send({ _csrf: csrf, ...body });
     expect((await clerk.get('/admin/tier-rules')).status).toBe(403);
     const dept = await t.deps.db.user.findUniqueOrThrow({ where: { username: 't-clerk' }, select: { departmentId: true } });
-    const bad = await reviewer
-      .post('/admin/tier-rules')
-      .type('form')
-      .send({ _csrf: csrf, action: 'add', kind: 'fine', minFineAmount: '-1', tier: '严重', effectiveFrom: '2026-01-01' });
+    const bad = await postRule({ action: 'add', kind: 'fine', minFineAmount: '-1', tier: '严重', effectiveFrom: '2026-01-01' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('罚款金额标准应为不小于 0 的数字');
     expect(bad.text).toContain('生效日期不能早于 2026-04-01');
-    const added = await reviewer
-      .post('/admin/tier-rules')
-      .type('form')
-      .send({
-        _csrf: csrf,
-        action: 'add',
-        kind: 'fine',
-        departmentId: String(dept.departmentId),
-        minFineAmount: '5',
-        tier: '严重',
-        effectiveFrom: day(DECIDED - 1),
-        note: '本部门较大数额罚款标准',
-      });
+    const added = await postRule({
+      action: 'add',
+      kind: 'fine',
+      departmentId: String(dept.departmentId),
+      minFineAmount: '5',
+      tier: '严重',
+      effectiveFrom: day(DECIDED - 1),
+      note: '本部门较大数额罚款标准',
+    });
     expect(added.status, added.text.slice(0, 300)).toBe(303);
     const rule = await t.deps.db.tierRule.findFirstOrThrow({ where: { departmentId: dept.departmentId } });
     const res = await report({ documentNo: '新市监罚〔2026〕R1号', penaltyCategories: '罚款', fineAmount: '6', content: '罚款 6 万元' });
@@ -140,10 +138,7 @@ describe('the credit office keeps the rules', () => {
     onTestFinished(() => t.deps.db.tierRule.deleteMany({ where: { id: rule.id } }).then(() => undefined));
     expect(rec).toMatchObject({ tier: 'serious', tierSource: 'rule', tierReason: '罚款 6 万元，达到本部门标准 5 万元，按规则认定为严重' });
 
-    const ended = await reviewer
-      .post('/admin/tier-rules')
-      .type('form')
-      .send({ _csrf: csrf, action: 'end', ruleId: String(rule.id), effectiveTo: day(DECIDED - 1) });
+    const ended = await postRule({ action: 'end', ruleId: String(rule.id), effectiveTo: day(DECIDED - 1) });
     expect(ended.status).toBe(303);
     const again = await report({ documentNo: '新市监罚〔2026〕R2号', penaltyCategories: '罚款', fineAmount: '6', content: '罚款 6 万元' });
     expect((await t.deps.db.penalty.findUniqueOrThrow({ where: { id: idFrom(again.headers.location) } })).tier).toBe('general');
