@@ -59,9 +59,10 @@ import {
   type RecordKind,
   type SubjectCategoryLabel,
 } from '../src/domain/publicity/fields.js';
-import { effectivePublicityEnd, recordSchema, splitCategories, type PenaltyInput, type PermitInput } from '../src/domain/publicity/schemas.js';
-import { beijingToday } from '../src/domain/dates.js';
-import { publicityOf, snake, type RecordInput } from '../src/features/publicity/writer.js';
+import { recordSchema, splitCategories, type PenaltyInput, type PermitInput } from '../src/domain/publicity/schemas.js';
+import type { TierRule } from '../src/domain/publicity/tiers.js';
+import { addDays, beijingToday } from '../src/domain/dates.js';
+import { LEFT_COLUMNS, penaltyPublicity, publicityOf, recordColumns as writerColumns, type RecordInput } from '../src/features/publicity/writer.js';
 import { nameGrams } from '../src/domain/name-grams.js';
 
 const USAGE =
@@ -311,6 +312,9 @@ function inputOf(kind: RecordKind, raw: Record<string, string>): RecordInput {
     validUntil: isoDate(raw.validUntil ?? ''),
     publicityEndDate: publicityEnd === null ? null : isoDate(publicityEnd),
     simpleProcedure: raw.simpleProcedure === '是',
+    tier: null,
+    tierReason: null,
+    publicityNecessary: false,
   });
   return penalty;
 }
@@ -338,15 +342,14 @@ interface RecordContext {
   countyByRegion: ReadonlyMap<string, number>;
   calendar: WorkdayCalendar;
   today: string;
+  /** tier_rule, as writeContext loads it */
+  tierRules: TierRule[];
 }
 
 /** The columns writeRecords stages (its recordColumns + the bookkeeping columns we fill). */
 function recordColumns(kind: RecordKind): { own: string[]; extra: string[] } {
-  const own = fieldsOf(kind).map((f) => snake(f.key));
-  return {
-    own: kind === 'penalty' ? [...own, 'simple_procedure', 'public_until'] : own,
-    extra: ['reported_at', 'department_id', 'county_id', 'publicity_scope', 'is_public', 'report_workdays'],
-  };
+  const extra = ['reported_at', 'department_id', 'county_id', 'publicity_scope', 'is_public', 'report_workdays'];
+  return { own: writerColumns(kind), extra: kind === 'penalty' ? [...extra, ...LEFT_COLUMNS] : extra };
 }
 
 function recordTarget(kind: RecordKind, ctx: RecordContext): Target<DemoRecord> {
@@ -380,7 +383,11 @@ function recordTarget(kind: RecordKind, ctx: RecordContext): Target<DemoRecord> 
     const region =
       input.uscc && input.uscc.length === 18 ? input.uscc.slice(2, 8) : input.docNumber && input.docType === 'residentId' ? input.docNumber.slice(0, 6) : null;
     const countyId = dept.level === 'county' ? dept.county_id : region ? (ctx.countyByRegion.get(region) ?? null) : null;
-    const pub = publicityOf(kind, input, { marketSupervision: dept.name.includes('市场监督管理') });
+    const rules = publicityOf(kind, input, { marketSupervision: dept.name.includes('市场监督管理') });
+    const period = kind === 'penalty' ? penaltyPublicity(input as PenaltyInput, { tierRules: ctx.tierRules, departmentId: dept.id }) : null;
+    if (period && 'message' in period) throw new Error(`生成的行政处罚记录公示期无效（${rec.raw.documentNo}）：${period.message}`);
+    const expired = period !== null && rules.isPublic && period.published && period.publicUntil < ctx.today;
+    const pub = { scope: rules.scope, isPublic: rules.isPublic && (period === null || (period.published && !expired)) };
 
     const fields = input as unknown as Record<string, unknown>;
     const values: (string | number | boolean | null)[] = [];
@@ -388,11 +395,13 @@ function recordTarget(kind: RecordKind, ctx: RecordContext): Target<DemoRecord> 
       const v = fields[f.key];
       values.push(Array.isArray(v) ? arrayLiteral(v as string[]) : ((v as string | null | undefined) ?? null));
     }
-    if (kind === 'penalty') {
+    if (period) {
       const p = input as PenaltyInput;
-      values.push(p.simpleProcedure, effectivePublicityEnd(p.decisionDate, p.publicityEndDate));
+      values.push(p.simpleProcedure, period.publicUntil, period.tier.tier, period.tier.source, period.tier.reason || null, p.publicityNecessary, period.rule);
     }
     values.push(reportedAt.toISOString(), dept.id, countyId, pub.scope, pub.isPublic, workdays);
+    // As the nightly job would have: the first minutes of the day after the last public day (Beijing).
+    if (period) values.push(expired ? `${addDays(period.publicUntil, 1)}T00:05:00+08:00` : null, expired ? 'expired' : null);
     return copyLine(values);
   };
 
@@ -521,6 +530,12 @@ try {
         countyByRegion: countyIds,
         calendar: new WorkdayCalendar(),
         today: beijingToday(),
+        tierRules: (
+          await main.query<TierRule>(
+            `SELECT id, kind, penalty_category AS "penaltyCategory", department_id AS "departmentId", min_fine_amount::text AS "minFineAmount", tier,
+                    effective_from::text AS "effectiveFrom", effective_to::text AS "effectiveTo" FROM tier_rule ORDER BY id`,
+          )
+        ).rows,
       };
       for (const [kind, total] of [
         ['permit', permitCount],

@@ -24,6 +24,7 @@ import { importRoutes, uploadMiddleware } from './features/imports/routes.js';
 import { CASE_FILING_PATHS, caseRoutes, caseUploadMiddleware } from './features/cases/routes.js';
 import { repairRuleRoutes } from './features/cases/repair/rules-routes.js';
 import { holidayRoutes } from './features/holidays/routes.js';
+import { tierRuleRoutes } from './features/publicity/tier-rule-routes.js';
 import { exportRoutes } from './features/exports/routes.js';
 import { reportRoutes, reportUploadMiddleware } from './features/reports/routes.js';
 import { searchRoutes } from './features/search/routes.js';
@@ -168,6 +169,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(caseRoutes(deps.cases, deps.uploadDir));
   app.use(repairRuleRoutes(deps.cases));
   app.use(holidayRoutes(deps));
+  app.use(tierRuleRoutes(deps));
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
   app.use('/admin', adminRoutes(deps));

@@ -25,8 +25,18 @@ function handlers(deps: Services): Partial<Record<JobName, (data: never, jobId: 
     [JOB.importRun]: (data: Parameters<Services['imports']['runJob']>[0], jobId) => deps.imports.runJob(data, jobId),
     [JOB.exportWrite]: (data: Parameters<Services['exports']['runJob']>[0], jobId) => deps.exports.runJob(data, jobId),
     [JOB.uploadSweep]: () => sweepFiles(deps),
-    // [JOB.publicityExpiry]: the later issue's nightly expiry.
+    [JOB.publicityExpiry]: async () => void (await expirePublicity(deps)),
   };
+}
+
+/** Penalties past their 公示截止期 leave publication (nightly by schedule, and at worker start to catch up). */
+export async function expirePublicity(deps: Services): Promise<number> {
+  const n = await deps.publicity.expirePublicity();
+  if (n) {
+    deps.publicityRepo.forgetCounts();
+    deps.log.info('公示期满的行政处罚已停止公示', { penalties: n });
+  }
+  return n;
 }
 
 /** Leftover uploads (older than 2 h) and expired export files; at worker start and hourly. */
@@ -47,6 +57,8 @@ export async function startWorker(deps: Services, opts: WorkerOptions = {}): Pro
     await deps.jobs.work(name as JobName, poll, handler as (data: object, jobId: string) => Promise<void>);
   }
   await sweepFiles(deps).catch((err: unknown) => deps.log.warn('upload sweep failed', { message: (err as Error).message }));
+  // A worker that was down at midnight catches up at once.
+  await expirePublicity(deps).catch((err: unknown) => deps.log.warn('publicity expiry failed', { message: (err as Error).message }));
 
   const every = opts.sweepEveryMs ?? 30_000;
   const whileAway = opts.sweepWhileAwayMs ?? 2_000;

@@ -31,6 +31,7 @@ import { ExportRepository } from './features/exports/repository.js';
 import { ReportService } from './features/reports/service.js';
 import { ReportRepository } from './features/reports/repository.js';
 import { CaseService } from './features/cases/service.js';
+import { TierRuleRepository } from './features/publicity/tier-rule-repository.js';
 import { CaseRepository } from './features/cases/repository.js';
 import { HolidayService } from './features/holidays/service.js';
 import { HolidayRepository } from './features/holidays/repository.js';
@@ -88,6 +89,8 @@ export interface Services {
   reports: ReportService;
   /** Every kind of case (异议, 信用修复): one workflow, see src/features/cases. */
   cases: CaseService;
+  /** the credit office's severity-tier rules */
+  tierRules: TierRuleRepository;
   holidays: HolidayService;
   commitments: CommitmentService;
   // Repositories of the routes' own reads and writes: only repositories touch the database.
@@ -153,6 +156,7 @@ export function createServices(infra: Infrastructure): Services {
     commitments,
     imports: new ImportService(bulkDb, bulkPool, jobs, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),
     timeliness: new TimelinessRepository(db),
+    tierRules: new TierRuleRepository(db),
     // The approval of a repair writes a commitment in one transaction: the pool without a statement limit.
     cases: new CaseService(
       new CaseRepository(db, bulkPool),

@@ -93,6 +93,9 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'POST /admin/repairs/:id/office': ['reviewer'],
   'GET /admin/repair-rules': ['reviewer', 'admin'],
   'POST /admin/repair-rules': ['reviewer'],
+  // The severity-tier rules (docs/domain.md): kept by the credit office.
+  'GET /admin/tier-rules': ['reviewer', 'admin'],
+  'POST /admin/tier-rules': ['reviewer'],
   // The working-day calendar's schedules for years after the built-in data.
   'GET /admin/holidays': ['reviewer', 'admin'],
   'POST /admin/holidays': ['reviewer', 'admin'],

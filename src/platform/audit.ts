@@ -69,6 +69,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'repair.office': '信用办审核信用修复',
   'repair.rule': '修改信用修复规则',
   'holiday.save': '录入节假日安排',
+  'tier-rule.add': '添加严重程度认定规则',
+  'tier-rule.end': '停用严重程度认定规则',
 };
 
 export class AuditLog {

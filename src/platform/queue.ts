@@ -13,10 +13,7 @@ export const JOB = {
   exportWrite: 'export-write',
   /** Hourly: uploads left behind by interrupted requests or jobs, and export files past their 24 hours. */
   uploadSweep: 'upload-sweep',
-  /**
-   * Reserved: the nightly end of 双公示 publicity periods, added by a later issue. Its queue already exists; the
-   * issue adds its handler to `handlers()` below and its line to SCHEDULES.
-   */
+  /** Nightly: penalties past their 公示截止期 leave publication (PublicityService.expirePublicity). */
   publicityExpiry: 'publicity-expiry',
 } as const;
 export type JobName = (typeof JOB)[keyof typeof JOB];
@@ -36,7 +33,8 @@ const QUEUES: Record<JobName, Omit<PgBoss.Queue, 'name'>> = {
 /** Cron schedules (Beijing time), installed by worker processes. */
 export const SCHEDULES: readonly { name: JobName; cron: string; tz: string }[] = [
   { name: JOB.uploadSweep, cron: '7 * * * *', tz: 'Asia/Shanghai' },
-  // NIGHTLY PUBLICITY EXPIRY — slot for the later issue: { name: JOB.publicityExpiry, cron: '5 0 * * *', tz: 'Asia/Shanghai' },
+  // Five past midnight in Beijing: the first minutes of the day on which yesterday's last public day has passed.
+  { name: JOB.publicityExpiry, cron: '5 0 * * *', tz: 'Asia/Shanghai' },
 ];
 
 export type Role = 'web' | 'worker';

@@ -185,3 +185,92 @@ export function* generateDemoRecords(
     }
   }
 }
+
+/**
+ * A few penalties that show every severity tier (docs/domain.md): 严重 by the rules and by a department's own choice,
+ * 轻微 published because marked necessary and 轻微 not published, 一般 with the department's own 公示截止期, and one
+ * 一般 decided over a year ago that has left publication at its maximum. Decision days are relative to endDay.
+ */
+export function tierShowcase(subjects: readonly DemoSubject[], endDay: number): DemoRecord[] {
+  const market = PROFILES[0]!;
+  const env = PROFILES[1]!;
+  const make = (
+    profile: Profile,
+    n: number,
+    subject: DemoSubject,
+    daysAgo: number,
+    own: { violation: string; basis: string; categories: string[]; content: string; fine?: string } & Record<string, string | string[] | undefined>,
+  ): DemoRecord => {
+    const decisionDay = endDay - daysAgo;
+    const code = USCC_OF.get(profile.department) ?? '';
+    const { violation, basis, categories, content, fine, ...rest } = own;
+    return {
+      departmentName: profile.department,
+      reportDelay: 3,
+      raw: {
+        subjectName: subject.name,
+        subjectCategory: subject.subjectType === 'soleTrader' ? '个体工商户' : '法人及非法人组织',
+        uscc: subject.uscc ?? '00000000000000000X',
+        legalRepresentative: subject.legalRepresentative ?? '',
+        authority: profile.department,
+        authorityCode: code,
+        sourceName: profile.department,
+        sourceCode: code,
+        decisionDate: ymd(decisionDay),
+        documentNo: `${profile.abbr}罚〔${new Date(decisionDay * 86_400_000).getUTCFullYear()}〕示${n}号`,
+        violationType: violation,
+        facts: `经查，当事人存在${violation}的违法行为，事实清楚，证据确凿。`,
+        basis,
+        penaltyCategories: categories.join(';'),
+        content,
+        fineAmount: fine ?? '',
+        validUntil: ymd(decisionDay + 30),
+        ...(rest as Record<string, string>),
+      },
+    };
+  };
+  const [a, b, c] = [subjects[0]!, subjects[1 % subjects.length]!, subjects[2 % subjects.length]!];
+  return [
+    make(market, 1, a, 200, {
+      violation: '生产经营用非食品原料生产的食品',
+      basis: '《中华人民共和国食品安全法》第一百二十三条',
+      categories: ['罚款', '吊销许可证件'],
+      fine: '15',
+      content: '罚款人民币 15 万元，吊销食品生产许可证',
+      licenceAffected: '食品生产许可证 SC10641070000001',
+    }),
+    // Old enough (more than a year) to be past every repair minimum and still public: the repair journey finds it.
+    make(env, 2, b, 500, {
+      violation: '通过暗管排放水污染物',
+      basis: '《中华人民共和国水污染防治法》第八十三条',
+      categories: ['罚款'],
+      fine: '10',
+      content: '罚款人民币 10 万元',
+      tier: '严重',
+      tierReason: '两年内第三次同类违法，情节严重',
+    }),
+    make(env, 3, c, 15, {
+      violation: '未按规定设置危险废物识别标志',
+      basis: '《中华人民共和国固体废物污染环境防治法》第一百一十二条',
+      categories: ['通报批评'],
+      content: '通报批评',
+      publicityNecessary: '是',
+    }),
+    make(env, 4, c, 40, { violation: '未按规定公开环境信息', basis: '《企业环境信息依法披露管理办法》第二十七条', categories: ['警告'], content: '警告' }),
+    make(market, 5, b, 30, {
+      violation: '未按规定公示营业执照',
+      basis: '《市场主体登记管理条例》第四十八条',
+      categories: ['罚款'],
+      fine: '0.3',
+      content: '罚款人民币 3000 元',
+      publicityEndDate: ymd(endDay - 30 + 183),
+    }),
+    make(env, 6, a, 420, {
+      violation: '未批先建',
+      basis: '《中华人民共和国环境影响评价法》第三十一条',
+      categories: ['罚款'],
+      fine: '8',
+      content: '罚款人民币 8 万元',
+    }),
+  ];
+}

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Db } from '../platform/database/client.js';
 import { AuditLog } from '../platform/audit.js';
 import { DEMO_NATURAL_PERSONS, DEMO_SEED, DEMO_SUBJECTS, generateLegalPersons, generateNaturalPersons } from './demo-subjects.js';
-import { generateDemoRecords, type DemoRecord } from './demo-records.js';
+import { generateDemoRecords, tierShowcase, type DemoRecord } from './demo-records.js';
 import { recordSchema } from '../domain/publicity/schemas.js';
 import { beijingToday, epochDay } from '../domain/dates.js';
 import type { RecordKind } from '../domain/publicity/fields.js';
@@ -32,7 +32,8 @@ export async function seedDemoRecords(
   for (const kind of ['permit', 'penalty'] as const satisfies RecordKind[]) {
     const count = kind === 'permit' ? (opts.permits ?? 300) : (opts.penalties ?? 300);
     const byDept = new Map<string, DemoRecord[]>();
-    for (const r of generateDemoRecords(kind, count, { seed: DEMO_SEED, subjects, people, endDay, spanDays: 730, pinned: DEMO_SUBJECTS.length })) {
+    const generated = generateDemoRecords(kind, count, { seed: DEMO_SEED, subjects, people, endDay, spanDays: 730, pinned: DEMO_SUBJECTS.length });
+    for (const r of kind === 'penalty' ? [...generated, ...tierShowcase(DEMO_SUBJECTS, endDay)] : generated) {
       const list = byDept.get(r.departmentName) ?? [];
       list.push(r);
       byDept.set(r.departmentName, list);
@@ -64,6 +65,9 @@ export async function seedDemoRecords(
       }
     }
   }
+  // Records past their period were written as having left; date that as the nightly job would have: the first minutes
+  // of the day after their last public day (Beijing).
+  await pool.query(`UPDATE penalty SET left_publication_at = ((public_until + 1) + time '00:05') AT TIME ZONE 'Asia/Shanghai' WHERE left_reason = 'expired'`);
   log(`行政许可新增 ${result.permits} 条，行政处罚新增 ${result.penalties} 条`);
   return result;
 }

@@ -17,9 +17,10 @@ import {
   type DemoNaturalPerson,
 } from './demo-subjects.js';
 import { dateColumn } from '../domain/dates.js';
+import { ensureDefaultTierRules } from '../features/publicity/tier-rule-repository.js';
 
 export interface ReferenceSummary {
-  created: { counties: number; departments: number; authorities: number };
+  created: { counties: number; departments: number; authorities: number; tierRules: number };
   /** Rows whose reference fields differed from the constants and were brought in line. */
   updated: { counties: number; departments: number };
 }
@@ -49,8 +50,10 @@ export async function seedReference(db: Db): Promise<ReferenceSummary> {
   const countyIds = await countyIdsByCode(db);
   const departments = await syncDepartments(db, countyIds);
   const authorities = await addMissingAuthorities(db);
+  // The migration writes the default tier rules; this brings them back into a table someone emptied.
+  const tierRules = await ensureDefaultTierRules(db);
   return {
-    created: { counties: counties.created, departments: departments.created, authorities },
+    created: { counties: counties.created, departments: departments.created, authorities, tierRules },
     updated: { counties: counties.updated, departments: departments.updated },
   };
 }

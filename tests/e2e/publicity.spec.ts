@@ -112,3 +112,17 @@ test('the 双公示 pages and back-office forms have no serious accessibility vi
   await expect(page).toHaveTitle(/^错误：/);
   await expectAccessible(page);
 });
+
+test('the credit office’s severity-tier rules: listed with their days, a refused rule shows its errors, all accessible', async ({ page }) => {
+  await signInAs(page, 'reviewer', 'Review12345!');
+  await page.goto('/admin/tier-rules');
+  await expect(page.locator('[data-qa="tier-rules"]')).toContainText('吊销许可证件');
+  await expectAccessible(page);
+  await page.locator('#kind').selectOption('fine');
+  await page.getByLabel(/罚款金额标准/).fill('abc');
+  await page.getByLabel('生效日期').fill('2026-01-01');
+  await page.getByRole('button', { name: '添加' }).click();
+  await expect(page).toHaveTitle(/^错误：/);
+  await expect(page.locator('.error-summary')).toContainText('生效日期不能早于 2026-04-01');
+  await expectAccessible(page);
+});

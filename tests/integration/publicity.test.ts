@@ -75,8 +75,12 @@ describe('reporting a record through the form', () => {
     expect(rec.fineAmount?.toString()).toBe('0.2');
     expect(rec.penaltyCategories).toEqual(['警告', '罚款']);
     expect(rec.isPublic).toBe(true);
-    // Order 58's longest period, three years from the decision (rawRecord decides DECIDED days from today).
-    expect(rec.publicUntil.toISOString().slice(0, 10)).toBe(monthsFrom(36, DECIDED));
+    // 警告 + 罚款 of 0.2 万元: 一般 by the default rules, published for its longest period, one year from the decision
+    // (rawRecord decides DECIDED days from today).
+    expect(rec.tier).toBe('general');
+    expect(rec.tierSource).toBe('rule');
+    expect(rec.publicityRule).toBe('2026');
+    expect(rec.publicUntil.toISOString().slice(0, 10)).toBe(monthsFrom(12, DECIDED));
     expect(await t.deps.db.auditLog.count({ where: { action: 'penalty.create', targetId: String(id) } })).toBe(1);
 
     const list = await request(t.app).get('/publicity/penalties');

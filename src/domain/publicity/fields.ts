@@ -147,7 +147,14 @@ export const PENALTY_FIELDS: readonly FieldDef[] = [
   { code: 'CF_NR_ZKDX', key: 'licenceAffected', label: '暂扣或吊销证照名称及编号', type: 'text', need: 'C', max: 200, hint: '处罚类别含暂扣或吊销时必填' },
   { code: 'CF_JDRQ', key: 'decisionDate', label: '处罚决定日期', type: 'date', need: 'R' },
   { code: 'CF_YXQ', key: 'validUntil', label: '处罚有效期', type: 'date', need: 'R', hint: '长期填 2099/12/31' },
-  { code: 'CF_GSJZQ', key: 'publicityEndDate', label: '公示截止期', type: 'date', need: 'O', hint: '不填则按最长公示期（决定日期起 3 年）' },
+  {
+    code: 'CF_GSJZQ',
+    key: 'publicityEndDate',
+    label: '公示截止期',
+    type: 'date',
+    need: 'O',
+    hint: '不填则按严重程度的最长公示期（自决定日期起：轻微 3 个月、一般 1 年、严重 3 年）',
+  },
   { code: 'CF_CFJG', key: 'authority', label: '处罚机关', type: 'text', need: 'R', max: 200 },
   { code: 'CF_CFJGDM', key: 'authorityCode', label: '处罚机关统一社会信用代码', type: 'text', need: 'R', max: 18 },
   { code: 'CF_SJLY', key: 'sourceName', label: '数据来源单位', type: 'text', need: 'R', max: 200 },
@@ -160,6 +167,31 @@ export const PENALTY_FIELDS: readonly FieldDef[] = [
  * procedure (简易程序). Henan's rule keeps those off the public platform, so the portal must know it.
  */
 export const SIMPLE_PROCEDURE_FIELD: FieldDef = { code: 'JYCX', key: 'simpleProcedure', label: '适用简易程序', type: 'enum', need: 'O', options: ['是', '否'] };
+
+/**
+ * Not national either: the department's own severity tier of a penalty, when it differs from the default the credit
+ * office's rules give (docs/domain.md), with its reason; and, for a 轻微 one, whether publication is necessary.
+ */
+export const TIER_FIELD: FieldDef = {
+  code: 'YZCD',
+  key: 'tier',
+  label: '严重程度',
+  type: 'enum',
+  need: 'O',
+  options: ['轻微', '一般', '严重'],
+  hint: '不选则按信用办的认定规则确定；另行认定须填写认定理由',
+};
+export const TIER_REASON_FIELD: FieldDef = { code: 'YZCDLY', key: 'tierReason', label: '严重程度认定理由', type: 'text', need: 'O', max: 500 };
+export const PUBLICITY_NECESSARY_FIELD: FieldDef = {
+  code: 'QXGS',
+  key: 'publicityNecessary',
+  label: '轻微失信确需公示',
+  type: 'enum',
+  need: 'O',
+  options: ['是', '否'],
+};
+/** Our own penalty columns after the national ones, in the template and the import header. */
+export const PENALTY_EXTRA_FIELDS: readonly FieldDef[] = [SIMPLE_PROCEDURE_FIELD, TIER_FIELD, TIER_REASON_FIELD, PUBLICITY_NECESSARY_FIELD];
 
 export function fieldsOf(kind: RecordKind): readonly FieldDef[] {
   return kind === 'permit' ? PERMIT_FIELDS : PENALTY_FIELDS;

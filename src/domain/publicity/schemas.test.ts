@@ -93,7 +93,7 @@ describe('record schemas: national rules', () => {
     expect(messages(s, { ...penalty, penaltyCategories: '吊销许可证件', fineAmount: '' }).licenceAffected).toBe(
       '处罚类别含「吊销许可证件」时，「暂扣或吊销证照名称及编号」必填',
     );
-    expect(messages(s, { ...penalty, publicityEndDate: '2026/12/01' }).publicityEndDate).toContain('最短公示期');
+    expect(messages(s, { ...penalty, publicityEndDate: '2000/01/01' }).publicityEndDate).toContain('不能早于处罚决定日期');
     expect(messages(s, { ...penalty, publicityEndDate: '2030/01/01' }).publicityEndDate).toContain('最长公示期');
     expect(messages(s, { ...penalty, authorityCode: '114107000052410575' }).authorityCode).toContain('处罚机关统一社会信用代码：');
   });

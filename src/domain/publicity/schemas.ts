@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parsePenaltyCategories } from './categories.js';
 import { validateIdNumber, validateRegNo, validateUscc } from '../identifiers.js';
 import { addMonths, beijingToday, parseDate } from '../dates.js';
+import { tierOfLabel, type Tier } from './tiers.js';
 import {
   CATEGORY_KEYS,
   DOC_TYPE_KEYS,
@@ -10,7 +11,10 @@ import {
   PERMIT_CATEGORIES,
   PERMIT_FIELDS,
   PERMIT_STATES,
+  PUBLICITY_NECESSARY_FIELD,
   SIMPLE_PROCEDURE_FIELD,
+  TIER_FIELD,
+  TIER_REASON_FIELD,
   type FieldDef,
   type RecordKind,
 } from './fields.js';
@@ -71,13 +75,20 @@ export interface PenaltyInput extends SubjectPart {
   validUntil: string;
   publicityEndDate: string | null;
   simpleProcedure: boolean;
+  /** The department's own tier (null: the rules decide), its reason, and for 轻微 whether publication is necessary. */
+  tier: Tier | null;
+  tierReason: string | null;
+  publicityNecessary: boolean;
 }
 
 export type RawRecord = Record<string, string | undefined>;
 
 const AMOUNT_RE = /^\d{1,12}(\.\d{1,6})?$/;
 
-/** Penalty publicity period (NDRC Order 58): at least 3 months, at most 3 years from the decision. */
+/**
+ * Penalty publicity period of NDRC Order 58 (to 2026-03-31): at least 3 months, at most 3 years from the decision.
+ * Still the outer bound of every tier, and what the 2015-shape mapping checks; the tiers are in ./tiers.ts.
+ */
 export const PUBLICITY_MIN_MONTHS = 3;
 export const PUBLICITY_MAX_MONTHS = 36;
 
@@ -312,13 +323,19 @@ export function penaltySchema(ctx: SchemaContext = {}) {
     const publicityEndDate = c.date(F.publicityEndDate!);
     const decided = base.decisionDate;
     if (decided && validUntil && validUntil < decided) c.issue(F.validUntil!, `${F.validUntil!.label}不能早于处罚决定日期（${decided}）`);
+    // Only the bounds every tier shares: the window of the record's own tier is checked where the tier is known
+    // (the writer, with the credit office's rules; src/domain/publicity/tiers.ts).
     if (decided && publicityEndDate) {
-      const min = addMonths(decided, PUBLICITY_MIN_MONTHS);
       const max = addMonths(decided, PUBLICITY_MAX_MONTHS);
-      if (publicityEndDate < min) c.issue(F.publicityEndDate!, `${F.publicityEndDate!.label}不能早于 ${min}（最短公示期 3 个月）`);
+      if (publicityEndDate < decided) c.issue(F.publicityEndDate!, `${F.publicityEndDate!.label}不能早于处罚决定日期（${decided}）`);
       if (publicityEndDate > max) c.issue(F.publicityEndDate!, `${F.publicityEndDate!.label}不能晚于 ${max}（最长公示期 3 年）`);
     }
     const simple = c.oneOf(SIMPLE_PROCEDURE_FIELD, ['是', '否'] as const);
+    const tierLabel = c.oneOf(TIER_FIELD, ['轻微', '一般', '严重'] as const);
+    const tierReason = c.str(TIER_REASON_FIELD);
+    // An audited choice needs its reason: the record shows why it differs from the credit office's rules.
+    if (tierLabel && !tierReason) c.issue(TIER_REASON_FIELD, `另行认定${TIER_FIELD.label}时请填写${TIER_REASON_FIELD.label}`);
+    const necessary = c.oneOf(PUBLICITY_NECESSARY_FIELD, ['是', '否'] as const);
     return Object.assign(base, {
       violationType: c.str(F.violationType!) ?? '',
       facts: c.str(F.facts!) ?? '',
@@ -330,17 +347,15 @@ export function penaltySchema(ctx: SchemaContext = {}) {
       validUntil: validUntil ?? '',
       publicityEndDate,
       simpleProcedure: simple === '是',
+      tier: tierLabel ? tierOfLabel(tierLabel) : null,
+      tierReason: tierLabel ? tierReason : null,
+      publicityNecessary: necessary === '是',
     });
   });
 }
 
 export function recordSchema(kind: RecordKind, ctx: SchemaContext = {}) {
   return kind === 'permit' ? permitSchema(ctx) : penaltySchema(ctx);
-}
-
-/** The date a penalty leaves public view: its 公示截止期, or the maximum period when none was given. */
-export function effectivePublicityEnd(decisionDate: string, publicityEndDate: string | null): string {
-  return publicityEndDate ?? addMonths(decisionDate, PUBLICITY_MAX_MONTHS);
 }
 
 export { LONG_TERM };

@@ -3,7 +3,7 @@
  * recognition) and the run (service.ts: validation, all-or-nothing transaction, error list, import record) are
  * shared; a kind only brings its columns here and its schema and writer in service.ts.
  */
-import { fieldsOf, KIND_LABELS, SIMPLE_PROCEDURE_FIELD, type FieldDef, type RecordKind } from '../../domain/publicity/fields.js';
+import { fieldsOf, KIND_LABELS, PENALTY_EXTRA_FIELDS, type FieldDef, type RecordKind } from '../../domain/publicity/fields.js';
 import { COMMITMENT_FIELDS } from '../commitments/fields.js';
 
 export const IMPORT_KINDS = ['permit', 'penalty', 'commitment'] as const;
@@ -13,10 +13,10 @@ export const IMPORT_KIND_LABELS: Record<ImportKind, string> = { ...KIND_LABELS, 
 
 export const isRecordKind = (kind: ImportKind): kind is RecordKind => kind === 'permit' || kind === 'penalty';
 
-/** Columns of the template and of the 2019-shape header: the catalogue, plus our own 适用简易程序 for penalties. */
+/** Columns of the template and of the 2019-shape header: the catalogue, plus our own penalty columns (适用简易程序, 严重程度 …). */
 export function importFields(kind: ImportKind): readonly FieldDef[] {
   if (kind === 'commitment') return COMMITMENT_FIELDS;
-  return kind === 'penalty' ? [...fieldsOf(kind), SIMPLE_PROCEDURE_FIELD] : fieldsOf(kind);
+  return kind === 'penalty' ? [...fieldsOf(kind), ...PENALTY_EXTRA_FIELDS] : fieldsOf(kind);
 }
 
 /** Where the written rows are listed in the back office. */

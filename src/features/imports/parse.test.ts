@@ -781,7 +781,7 @@ describe('templates', () => {
     expect(labels!.split(',')).toContain('工商注册号');
     expect(codes!.split(',')).toEqual(PERMIT_FIELDS.map((f) => f.code));
     expect(rest).toBe('');
-    expect(templateCsv('penalty').toString('utf8').split('\r\n')[1]!.split(',').at(-1)).toBe('JYCX');
+    expect(templateCsv('penalty').toString('utf8').split('\r\n')[1]!.split(',').slice(-4)).toEqual(['JYCX', 'YZCD', 'YZCDLY', 'QXGS']);
   });
 
   it('export header is the codes in catalogue order', () => {

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/database/client.js';
 import { departmentScope } from '../../platform/access.js';
+import { TIER_LABELS, type Tier } from '../../domain/publicity/tiers.js';
 
 /** The back office's reads of import records (the imports themselves run in ImportService). */
 export class ImportRepository {
@@ -19,6 +20,18 @@ export class ImportRepository {
       this.db.import.count({ where }),
     ]);
     return { rows, total };
+  }
+
+  /**
+   * The penalties this import wrote (or last corrected), by severity tier: how many, how many are not published, and
+   * the range of their 公示截止期 — so the clerk sees at once what the tiers made of the file.
+   */
+  async penaltyTiers(importId: number): Promise<{ tier: string; label: string; count: number; hidden: number; from: string | null; to: string | null }[]> {
+    const rows = await this.db.$queryRaw<{ tier: string; count: number; hidden: number; from: string | null; to: string | null }[]>`
+      SELECT tier::text AS tier, count(*)::int AS count, (count(*) FILTER (WHERE NOT is_public))::int AS hidden,
+             (min(public_until) FILTER (WHERE is_public))::text AS "from", (max(public_until) FILTER (WHERE is_public))::text AS "to"
+        FROM penalty WHERE import_id = ${importId} GROUP BY tier ORDER BY tier`;
+    return rows.map((r) => ({ ...r, label: TIER_LABELS[r.tier as Tier] ?? r.tier }));
   }
 
   /** One import with its user and department, or null. */

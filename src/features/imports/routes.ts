@@ -140,6 +140,7 @@ export function importRoutes(deps: Services): Router {
       running: imp.status === 'running' || imp.status === 'queued',
       progress: progressOf(imp),
       recordsPath: IMPORT_KIND_PATHS[imp.kind as ImportKind] ?? '/admin',
+      tiers: imp.kind === 'penalty' && imp.status === 'succeeded' ? await deps.importRepo.penaltyTiers(id) : [],
     });
   });
 

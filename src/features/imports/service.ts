@@ -277,7 +277,7 @@ export class ImportService {
       try {
         const result = await runner.write(client, validRows(), () => errorRows === 0 && total > 0);
         for (const p of result.problems) {
-          if (errors.length < MAX_STORED_ERRORS) errors.push({ row: p.row, column: labels.get('documentNo') ?? p.column, message: p.message });
+          if (errors.length < MAX_STORED_ERRORS) errors.push({ row: p.row, column: labels.get(p.key ?? 'documentNo') ?? p.column, message: p.message });
         }
         if (result.problems.length) errorRows += new Set(result.problems.map((p) => p.row)).size;
         written = result;

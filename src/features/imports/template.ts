@@ -64,6 +64,8 @@ const LISTS: Record<string, readonly string[]> = {
   permitCategory: PERMIT_CATEGORIES,
   permitState: PERMIT_STATES,
   simpleProcedure: ['是', '否'],
+  tier: ['轻微', '一般', '严重'],
+  publicityNecessary: ['是', '否'],
   promisorCategory: SUBJECT_CATEGORIES,
   commitmentType: COMMITMENT_TYPES,
   fulfilment: FULFILMENT,

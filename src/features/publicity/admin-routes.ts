@@ -11,13 +11,16 @@ import {
   DOC_TYPES,
   KIND_LABELS,
   PENALTY_CATEGORIES,
+  PUBLICITY_NECESSARY_FIELD,
   SIMPLE_PROCEDURE_FIELD,
+  TIER_FIELD,
+  TIER_REASON_FIELD,
   SUBJECT_CATEGORIES,
   fieldsOf,
   type RecordKind,
 } from '../../domain/publicity/fields.js';
 import { recordSchema } from '../../domain/publicity/schemas.js';
-import { displayRows, formValues } from './view-model.js';
+import { displayRows, formValues, tierSummary } from './view-model.js';
 import { AUTHORITY_LABELS, type AuthorityIssue } from '../../domain/publicity/authorities.js';
 
 const PAGE_SIZE = 30;
@@ -38,7 +41,11 @@ function rawFromBody(kind: RecordKind, body: Record<string, unknown>): Record<st
     const v = body[f.key];
     out[f.key] = Array.isArray(v) ? v.map(String).join(';') : typeof v === 'string' ? v : '';
   }
-  if (kind === 'penalty') out.simpleProcedure = body.simpleProcedure === '是' ? '是' : '否';
+  if (kind === 'penalty') {
+    out.simpleProcedure = body.simpleProcedure === '是' ? '是' : '否';
+    out.publicityNecessary = body.publicityNecessary === '是' ? '是' : '否';
+    for (const key of ['tier', 'tierReason'] as const) out[key] = typeof body[key] === 'string' ? body[key] : '';
+  }
   return out;
 }
 
@@ -49,7 +56,7 @@ function authorityErrors(issues: AuthorityIssue[]): FormErrors {
 
 /** The form's field list as the template needs it (type, options, whether required, hint). */
 function formFields(kind: RecordKind) {
-  return fieldsOf(kind).map((f) => ({
+  return [...fieldsOf(kind), ...(kind === 'penalty' ? [TIER_FIELD, TIER_REASON_FIELD] : [])].map((f) => ({
     ...f,
     options: f.type === 'category' ? SUBJECT_CATEGORIES : f.type === 'docType' ? DOC_TYPES : f.type === 'multiEnum' ? PENALTY_CATEGORIES : f.options,
   }));
@@ -80,6 +87,7 @@ export function publicityAdminRoutes(deps: Services): Router {
         plural: PLURAL[kind],
         fields: formFields(kind),
         simpleField: kind === 'penalty' ? SIMPLE_PROCEDURE_FIELD : null,
+        necessaryField: kind === 'penalty' ? PUBLICITY_NECESSARY_FIELD : null,
         values: opts.values,
         errors: opts.errors,
         recordId: opts.recordId ?? null,
@@ -166,19 +174,28 @@ export function publicityAdminRoutes(deps: Services): Router {
       const outcome = await deps.publicity.saveOne(kind, parsed.data, req.user!, req.ip ?? null);
       deps.publicityRepo.forgetCounts();
       if (!outcome.ok) {
-        const errors: FormErrors = {
-          fields: { documentNo: outcome.problems[0]!.message },
-          list: outcome.problems.map((p) => ({ href: '#documentNo', text: p.message })),
-        };
-        return renderForm(req, res, { values: raw, errors, status: 409, recordId: existingId });
+        // A 公示截止期 outside the tier's window is the clerk's input to correct (400); the rest are conflicts with
+        // stored records (409).
+        const window = outcome.problems.find((p) => p.column === '公示截止期');
+        const errors: FormErrors = window
+          ? { fields: { publicityEndDate: window.message }, list: [{ href: '#publicityEndDate', text: window.message }] }
+          : {
+              fields: { documentNo: outcome.problems[0]!.message },
+              list: outcome.problems.map((p) => ({ href: '#documentNo', text: p.message })),
+            };
+        return renderForm(req, res, { values: raw, errors, status: window ? 400 : 409, recordId: existingId });
       }
+      // The clerk sees at once what the tiers made of the penalty: its tier and the day it leaves publication.
+      const saved = kind === 'penalty' ? await deps.publicityRepo.adminDetail(kind, outcome.id) : null;
+      const term = saved ? `。${tierSummary(saved)}` : '';
       req.session.flash = {
         kind: 'success',
-        text: outcome.inserted
-          ? `已报送${label}（文书号 ${parsed.data.documentNo}）`
-          : outcome.unchanged
-            ? `内容与已有记录（文书号 ${parsed.data.documentNo}）完全相同，未做修改`
-            : `文书号 ${parsed.data.documentNo} 已有记录，已按更正处理并保留修改记录`,
+        text:
+          (outcome.inserted
+            ? `已报送${label}（文书号 ${parsed.data.documentNo}）`
+            : outcome.unchanged
+              ? `内容与已有记录（文书号 ${parsed.data.documentNo}）完全相同，未做修改`
+              : `文书号 ${parsed.data.documentNo} 已有记录，已按更正处理并保留修改记录`) + term,
       };
       res.redirect(303, `/admin${base}/${outcome.id}`);
     };

@@ -1,5 +1,7 @@
 import type { Db } from '../../platform/database/client.js';
 import type { RecordKind } from '../../domain/publicity/fields.js';
+import type { TierRule } from '../../domain/publicity/tiers.js';
+import { loadTierRules } from './tier-rule-repository.js';
 
 /** A stored record as the form's key check needs it. */
 export interface StoredRecordKey {
@@ -16,6 +18,11 @@ export interface StoredRecordKey {
  */
 export class RecordRepository {
   constructor(private readonly db: Db) {}
+
+  /** The credit office's tier rules, read for every write so a rule change applies to the next record. */
+  tierRules(): Promise<TierRule[]> {
+    return loadTierRules(this.db);
+  }
 
   /** 6-digit region code → county id. */
   async countyByRegion(): Promise<Map<string, number>> {

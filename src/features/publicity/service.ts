@@ -2,6 +2,7 @@ import type { AuditLog } from '../../platform/audit.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { canSeeDepartment } from '../../platform/access.js';
 import { WorkdayCalendar } from '../../domain/workdays.js';
+import { beijingToday } from '../../domain/dates.js';
 import type { RecordKind } from '../../domain/publicity/fields.js';
 import type { RecordInput, RecordWriter, RowProblem, WriteContext } from './writer.js';
 import type { RecordRepository, StoredRecordKey } from './record-repository.js';
@@ -46,6 +47,7 @@ export class PublicityService {
       departmentCountyId: dept.level === 'county' ? dept.countyId : null,
       marketSupervision: dept.name.includes('市场监督管理'),
       countyByRegion: await this.regions(),
+      tierRules: await this.records.tierRules(),
       userId,
       importId,
       reportWorkdays: (decisionDate, reportedDay) =>
@@ -67,6 +69,14 @@ export class PublicityService {
     const ctx = await this.writeContext(user.departmentId, user.id, null);
     const result = await this.writer.saveOne(kind, input, ctx, { userId: user.id, username: user.username, ip });
     return result.ok ? { ok: true, ...result.saved } : result;
+  }
+
+  /**
+   * The end of publicity periods (job publicity-expiry, nightly and at worker start): see RecordWriter.expirePublicity.
+   * Returns the rows changed.
+   */
+  expirePublicity(opts: { today?: string; batch?: number } = {}): Promise<number> {
+    return this.writer.expirePublicity(opts.today ?? beijingToday(), opts.batch ?? 5000);
   }
 
   /** 撤回: the record leaves the public columns at once and stays in the back office with its reason. */

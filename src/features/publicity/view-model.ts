@@ -3,11 +3,15 @@ import {
   CATEGORY_LABELS,
   DOC_TYPE_LABELS,
   LONG_TERM,
+  PUBLICITY_NECESSARY_FIELD,
   SIMPLE_PROCEDURE_FIELD,
+  TIER_FIELD,
+  TIER_REASON_FIELD,
   fieldsOf,
   type FieldDef,
   type RecordKind,
 } from '../../domain/publicity/fields.js';
+import { PUBLICITY_RULE_LABELS, TIER_LABELS, type PublicityRule, type Tier } from '../../domain/publicity/tiers.js';
 
 export interface DisplayRow {
   code: string;
@@ -56,10 +60,63 @@ export function displayRows(kind: RecordKind, rec: Rec, opts: { publicView: bool
   const rows: DisplayRow[] = [];
   for (const f of fieldsOf(kind)) {
     if (opts.publicView && f.private) continue;
+    // The public read the day the record leaves publication (tier window, transition rule), not the date as reported.
+    if (kind === 'penalty' && f.key === 'publicityEndDate' && rec.publicUntil) {
+      if (opts.publicView) rows.push({ code: f.code, label: f.label, value: isoDay(rec.publicUntil) });
+      else rows.push({ code: f.code, label: `${f.label}（部门报送）`, value: displayValue(f, rec, false) || '未填写' });
+      continue;
+    }
     rows.push({ code: f.code, label: f.label, value: displayValue(f, rec, opts.publicView) });
   }
+  if (kind === 'penalty') rows.push(...tierRows(rec, opts.publicView));
   if (kind === 'penalty' && !opts.publicView)
     rows.push({ code: SIMPLE_PROCEDURE_FIELD.code, label: SIMPLE_PROCEDURE_FIELD.label, value: rec.simpleProcedure ? '是' : '否' });
+  return rows;
+}
+
+/** One sentence for the clerk after saving a penalty: its tier, and when it leaves publication or why it is not public. */
+export function tierSummary(rec: Rec): string {
+  const tier = TIER_LABELS[rec.tier as Tier];
+  if (!tier) return '';
+  const source = rec.tierSource === 'department' ? '（报送部门认定）' : '（按认定规则）';
+  if (rec.isPublic) return `严重程度：${tier}${source}，公示截止期 ${isoDay(rec.publicUntil)}`;
+  const why = rec.leftReason ? (LEFT_REASONS[String(rec.leftReason)] ?? String(rec.leftReason)) : '不向社会公示';
+  return `严重程度：${tier}${source}，${why}`;
+}
+
+const LEFT_REASONS: Record<string, string> = {
+  expired: '公示期满，自动停止公示',
+  repaired: '信用修复，停止公示',
+  minor: '轻微失信信息，按《信用修复管理办法》不予公示',
+};
+
+/**
+ * A penalty's tier, its 公示截止期 as applied and the rule behind it; in the back office also who set the tier and
+ * why, and when and why the record left publication.
+ */
+export function tierRows(rec: Rec, publicView: boolean): DisplayRow[] {
+  if (!rec.tier) return [];
+  const rows: DisplayRow[] = [{ code: TIER_FIELD.code, label: TIER_FIELD.label, value: TIER_LABELS[rec.tier as Tier] ?? String(rec.tier) }];
+  const rule = PUBLICITY_RULE_LABELS[rec.publicityRule as PublicityRule];
+  if (publicView) {
+    if (rule) rows.push({ code: 'GSQYJ', label: '公示期限依据', value: rule });
+    return rows;
+  }
+  rows.push({
+    code: TIER_REASON_FIELD.code,
+    label: TIER_REASON_FIELD.label,
+    value: `${rec.tierSource === 'department' ? '报送部门认定' : '认定规则'}${rec.tierReason ? `：${String(rec.tierReason)}` : ''}`,
+  });
+  if (rec.tier === 'minor')
+    rows.push({ code: PUBLICITY_NECESSARY_FIELD.code, label: PUBLICITY_NECESSARY_FIELD.label, value: rec.publicityNecessary ? '是' : '否' });
+  if (rec.publicUntil) rows.push({ code: 'GSJZQ', label: '公示截止期（实际适用）', value: isoDay(rec.publicUntil) });
+  if (rule) rows.push({ code: 'GSQYJ', label: '公示期限依据', value: rule });
+  if (rec.leftReason)
+    rows.push({
+      code: 'TZGS',
+      label: '停止公示',
+      value: `${LEFT_REASONS[String(rec.leftReason)] ?? String(rec.leftReason)}${rec.leftPublicationAt instanceof Date ? `（${isoDay(new Date(rec.leftPublicationAt.getTime() + 8 * 3_600_000))}）` : ''}`,
+    });
   return rows;
 }
 
@@ -92,7 +149,13 @@ export function formValues(kind: RecordKind, rec: Rec): Record<string, string> {
         out[f.key] = String(v);
     }
   }
-  if (kind === 'penalty') out.simpleProcedure = rec.simpleProcedure ? '是' : '';
+  if (kind === 'penalty') {
+    out.simpleProcedure = rec.simpleProcedure ? '是' : '';
+    // Only a department's own tier goes back into the form: a rule's default is worked out again on saving.
+    out.tier = rec.tierSource === 'department' && rec.tier ? (TIER_LABELS[rec.tier as Tier] ?? '') : '';
+    out.tierReason = rec.tierSource === 'department' && rec.tierReason ? String(rec.tierReason) : '';
+    out.publicityNecessary = rec.publicityNecessary ? '是' : '';
+  }
   // A sole trader without a USCC was reported with the national placeholder; give it back the same way.
   if (rec.subjectCategory === 'soleTrader' && !rec.uscc) out.uscc = USCC_PLACEHOLDER;
   return out;

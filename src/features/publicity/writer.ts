@@ -3,7 +3,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
-import { effectivePublicityEnd, type PenaltyInput, type PermitInput } from '../../domain/publicity/schemas.js';
+import { type PenaltyInput, type PermitInput } from '../../domain/publicity/schemas.js';
+import { assignTier, publicityPeriod, type Period, type TierChoice, type TierRule } from '../../domain/publicity/tiers.js';
 import { CopySlabs, arrayLiteral, copyLine, type CopyChunk } from '../../platform/database/copy.js';
 import { redact } from '../../platform/logger.js';
 import { nameGrams } from '../../domain/name-grams.js';
@@ -32,12 +33,16 @@ export interface WriteContext {
   importId: number | null;
   /** Working days from decision to report (both YYYY-MM-DD), or null when the calendar cannot tell. */
   reportWorkdays: (decisionDate: string, reportedDay: string) => number | null;
+  /** The credit office's tier rules (tier_rule), loaded once per write: a penalty's default tier. */
+  tierRules: readonly TierRule[];
 }
 
 export interface RowProblem {
   row: number;
   column: string;
   message: string;
+  /** the field at fault, when not the 文书号 (an import names it by the file's own header) */
+  key?: string;
 }
 
 export interface WriteResult {
@@ -72,12 +77,17 @@ const EXTRA_COLUMNS = [
   'legal_person_id',
   'natural_person_id',
 ];
+/** Penalties also carry when and why they left publication (already past their period when reported). */
+export const LEFT_COLUMNS = ['left_publication_at', 'left_reason'];
+const PENALTY_EXTRA_COLUMNS = [...EXTRA_COLUMNS, ...LEFT_COLUMNS];
+const extraColumns = (kind: RecordKind): string[] => (kind === 'penalty' ? PENALTY_EXTRA_COLUMNS : EXTRA_COLUMNS);
 /** Columns a repeat report must not overwrite: timeliness counts from the first report. */
 const KEEP_ON_UPDATE = new Set(['reported_at', 'report_workdays', 'created_by_id', 'department_id', 'authority_code', 'document_no']);
 
-function recordColumns(kind: RecordKind): string[] {
+/** The record's own columns, as staged and compared (seed:scale writes the same). */
+export function recordColumns(kind: RecordKind): string[] {
   const own = fieldsOf(kind).map((f) => snake(f.key));
-  return kind === 'penalty' ? [...own, 'simple_procedure', 'public_until'] : own;
+  return kind === 'penalty' ? [...own, 'simple_procedure', 'public_until', 'tier', 'tier_source', 'tier_reason', 'publicity_necessary', 'publicity_rule'] : own;
 }
 
 function countyOf(input: RecordInput, ctx: WriteContext): number | null {
@@ -118,21 +128,56 @@ function gramsLiteral(input: RecordInput): string {
   return arrayLiteral(nameGrams(input.subjectName));
 }
 
-function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): string {
+export interface PenaltyPublicity extends Period {
+  tier: TierChoice & { source: 'rule' | 'department' };
+}
+
+/**
+ * A penalty's tier and publicity period, the same on every write (form, import, seed): the department's tier or the
+ * rules' default, then the tier's window (src/domain/publicity/tiers.ts). A 公示截止期 outside the window is refused.
+ */
+export function penaltyPublicity(p: PenaltyInput, ctx: Pick<WriteContext, 'tierRules' | 'departmentId'>): PenaltyPublicity | { message: string } {
+  const tier = assignTier(
+    ctx.tierRules,
+    {
+      decisionDate: p.decisionDate,
+      departmentId: ctx.departmentId,
+      penaltyCategories: p.penaltyCategories,
+      fineAmount: p.fineAmount,
+      simpleProcedure: p.simpleProcedure,
+    },
+    { tier: p.tier, reason: p.tierReason },
+  );
+  const period = publicityPeriod({ decisionDate: p.decisionDate, tier: tier.tier, necessary: p.publicityNecessary, requestedEnd: p.publicityEndDate });
+  if (!period.ok) return { message: period.message };
+  return { tier, published: period.published, publicUntil: period.publicUntil, rule: period.rule };
+}
+
+/** The staged line of a row, or the reason the row is refused. */
+function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date, today: string): string | RowProblem {
   const { rowNo, input } = row;
   const reportedAt = row.reportedAt ?? now;
+  const reportedDay = beijingToday(reportedAt);
+  let period: PenaltyPublicity | null = null;
+  if (kind === 'penalty') {
+    const r = penaltyPublicity(input as PenaltyInput, ctx);
+    if ('message' in r) return { row: rowNo, column: '公示截止期', key: 'publicityEndDate', message: r.message };
+    period = r;
+  }
   const rec = input as unknown as Record<string, unknown>;
   const values: (string | number | boolean | null)[] = [rowNo];
   for (const f of fieldsOf(kind)) {
     const v = rec[f.key];
     values.push(Array.isArray(v) ? arrayLiteral(v as string[]) : ((v as string | null | undefined) ?? null));
   }
-  if (kind === 'penalty') {
+  if (period) {
     const p = input as PenaltyInput;
-    values.push(p.simpleProcedure, effectivePublicityEnd(p.decisionDate, p.publicityEndDate));
+    values.push(p.simpleProcedure, period.publicUntil, period.tier.tier, period.tier.source, period.tier.reason || null, p.publicityNecessary, period.rule);
   }
-  const pub = publicityOf(kind, input, ctx);
-  const reportedDay = beijingToday(reportedAt);
+  const rules = publicityOf(kind, input, ctx);
+  // Published by every rule but already past its period today (a late report, history loaded now): it has left.
+  const expired = period !== null && rules.isPublic && period.published && period.publicUntil < today;
+  const pub = { scope: rules.scope, isPublic: rules.isPublic && (period === null || (period.published && !expired)) };
   values.push(
     reportedAt.toISOString(),
     ctx.departmentId,
@@ -144,8 +189,9 @@ function line(kind: RecordKind, row: StagedRow, ctx: WriteContext, now: Date): s
     ctx.userId,
     null,
     null,
-    gramsLiteral(input),
   );
+  if (kind === 'penalty') values.push(expired ? now.toISOString() : null, expired ? 'expired' : null);
+  values.push(gramsLiteral(input));
   return copyLine(values);
 }
 
@@ -195,16 +241,17 @@ export async function writeRecords(
   const cols = recordColumns(kind);
   const stage = `stage_${kind}`;
   const keys = `stage_${kind}_keys`;
-  const stageCols = ['row_no', ...cols, ...EXTRA_COLUMNS, 'subject_grams'];
+  const stageCols = ['row_no', ...cols, ...extraColumns(kind), 'subject_grams'];
   // Same column types as the real table, no constraints; dropped at commit. subject_grams: the name grams of
   // the subject, in case it is new to the legal-person library. The stage holds one chunk; the keys table every
   // row's (机关代码, 文书号), for the check for repeats within the whole batch.
   await client.query(
-    `CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT 0::int AS row_no, ${[...cols, ...EXTRA_COLUMNS].join(', ')}, NULL::text[] AS subject_grams FROM ${table} WITH NO DATA`,
+    `CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT 0::int AS row_no, ${[...cols, ...extraColumns(kind)].join(', ')}, NULL::text[] AS subject_grams FROM ${table} WITH NO DATA`,
   );
   await client.query(`CREATE TEMP TABLE ${keys} ON COMMIT DROP AS SELECT 0::int AS row_no, authority_code, document_no FROM ${table} WITH NO DATA`);
 
   const now = new Date();
+  const today = beijingToday(now);
   const chunkRows = opts.chunkRows ?? CHUNK_ROWS;
   const problems: RowProblem[] = [];
   const ids = new Map<string, SavedId>();
@@ -245,7 +292,14 @@ export async function writeRecords(
   let count = 0;
   try {
     for await (const r of rows as AsyncIterable<StagedRow>) {
-      chunk.add(line(kind, r, ctx, now));
+      const l = line(kind, r, ctx, now, today);
+      if (typeof l !== 'string') {
+        // Refused here (a 公示截止期 outside its tier's window): reported with the others, nothing more is stored.
+        if (problems.length < 1000) problems.push(l);
+        storing = false;
+        continue;
+      }
+      chunk.add(l);
       count++;
       // Rows arrive in long synchronous runs (a read of the file is ~100 rows); without a turn of the event loop
       // now and then, the replies to the chunk being stored would wait for the run to end, and PostgreSQL with them.
@@ -391,11 +445,19 @@ async function writeChunk(
     );
   }
 
-  const insertCols = [...cols, ...EXTRA_COLUMNS];
-  // A penalty whose publicity ended early by 信用修复 keeps that end when it is corrected later.
+  const insertCols = [...cols, ...extraColumns(kind)];
+  // A penalty whose publicity ended early by 信用修复 keeps that end, and its left state, when it is corrected later.
+  // A penalty that had already left keeps the day it left while it stays out.
+  const KEEP_IF_REPAIRED = new Set(['public_until', 'is_public', 'left_reason']);
   const updates = insertCols
     .filter((c) => !KEEP_ON_UPDATE.has(c))
-    .map((c) => (c === 'public_until' ? `${c} = CASE WHEN ${table}.repaired_at IS NULL THEN EXCLUDED.${c} ELSE ${table}.${c} END` : `${c} = EXCLUDED.${c}`));
+    .map((c) =>
+      kind === 'penalty' && c === 'left_publication_at'
+        ? `${c} = CASE WHEN ${table}.repaired_at IS NOT NULL THEN ${table}.${c} WHEN EXCLUDED.left_reason IS NULL THEN NULL ELSE COALESCE(${table}.${c}, EXCLUDED.${c}) END`
+        : kind === 'penalty' && KEEP_IF_REPAIRED.has(c)
+          ? `${c} = CASE WHEN ${table}.repaired_at IS NULL THEN EXCLUDED.${c} ELSE ${table}.${c} END`
+          : `${c} = EXCLUDED.${c}`,
+    );
   const returnIds = opts.returnIds ?? true;
   const result = await client.query<{ id: number; authority_code: string; document_no: string; inserted: boolean }>(
     `INSERT INTO ${table} (${insertCols.join(', ')}, published_at, updated_at)
@@ -432,6 +494,31 @@ export type SaveOneResult = { ok: true; saved: SavedId } | { ok: false; problems
 export class RecordWriter {
   constructor(private readonly pool: pg.Pool) {}
 
+  /**
+   * A published penalty whose public_until has passed (Beijing's today) stops being public and records when and why —
+   * 'repaired' when a repair ended it early, else 'expired'. The public reads also filter on public_until, so nothing is
+   * shown meanwhile; this makes the record itself say it left. Batches of `batch` rows, each its own short statement,
+   * so a night with many expiries never holds a long lock; idempotent. updated_at is left alone: it means the record's
+   * content was corrected (objections and exports read it so), and left_publication_at says this.
+   */
+  async expirePublicity(today: string, batch: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const r = await this.pool.query(
+        `WITH due AS (
+           SELECT id FROM penalty WHERE is_public AND public_until < $1::date ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED
+         )
+         UPDATE penalty p
+            SET is_public = false, left_publication_at = now(),
+                left_reason = CASE WHEN p.repaired_at IS NOT NULL THEN 'repaired' ELSE 'expired' END
+           FROM due WHERE p.id = due.id`,
+        [today, batch],
+      );
+      total += r.rowCount ?? 0;
+      if ((r.rowCount ?? 0) < batch) return total;
+    }
+  }
+
   async saveOne(kind: RecordKind, input: RecordInput, ctx: WriteContext, who: { userId: number; username: string; ip: string | null }): Promise<SaveOneResult> {
     const client = await this.pool.connect();
     try {
@@ -450,7 +537,13 @@ export class RecordWriter {
           kind,
           String(saved.id),
           who.ip,
-          JSON.stringify({ documentNo: input.documentNo }),
+          // A department's own tier is a decision against the credit office's rules: the log keeps it and its reason.
+          JSON.stringify({
+            documentNo: input.documentNo,
+            ...(kind === 'penalty' && (input as PenaltyInput).tier
+              ? { tier: (input as PenaltyInput).tier, tierReason: (input as PenaltyInput).tierReason }
+              : {}),
+          }),
         ]);
       }
       await client.query('COMMIT');

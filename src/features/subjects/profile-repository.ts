@@ -30,6 +30,10 @@ export interface ProfilePenaltyRow extends Disputable {
   penalty_categories: string[];
   /** decimal(18,6) as text, so no digit is lost */
   fine_amount: string | null;
+  /** severity tier (轻微 / 一般 / 严重) */
+  tier: string | null;
+  /** the day it leaves publication (公示截止期 applied), YYYY-MM-DD */
+  public_until: string | null;
   [column: string]: unknown;
 }
 
@@ -97,7 +101,8 @@ function profileSql(full: boolean): string {
   const penalty = full
     ? `to_jsonb(p) || jsonb_build_object('fine_amount', p.fine_amount::text, 'confiscated_amount', p.confiscated_amount::text, ${open('penalty_id')})`
     : `json_build_object('id', p.id, 'violation_type', p.violation_type, 'document_no', p.document_no, 'decision_date', p.decision_date, 'authority', p.authority,
-                          'penalty_categories', p.penalty_categories, 'fine_amount', p.fine_amount::text, ${open('penalty_id')})`;
+                          'penalty_categories', p.penalty_categories, 'fine_amount', p.fine_amount::text, 'tier', p.tier, 'public_until', p.public_until,
+                          ${open('penalty_id')})`;
   return `
       SELECT lp.id, lp.uscc, lp.name, lp.legal_representative, lp.subject_type::text AS subject_type, lp.status::text AS status,
              lp.address, lp.established_on::text AS established_on, lp.org_code, lp.reg_no, c.name AS county,

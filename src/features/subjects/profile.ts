@@ -1,6 +1,13 @@
+import { TIER_LABELS, type Tier } from '../../domain/publicity/tiers.js';
 import { beijingToday, isoDay } from '../../domain/dates.js';
 import { displayRows, formatAmount } from '../publicity/view-model.js';
 import type { ProfileCommitmentRow, ProfileListEntryRow, ProfilePenaltyRow, ProfilePermitRow, ProfileRepository } from './profile-repository.js';
+
+/** A penalty's tier and the day it leaves publication, as the profile lists it. */
+function penaltyTerm(p: ProfilePenaltyRow): string {
+  const tier = p.tier ? TIER_LABELS[p.tier as Tier] : undefined;
+  return `${tier ? ` · 严重程度：${tier}` : ''}${p.public_until ? ` · 公示截止期 ${p.public_until}` : ''}`;
+}
 
 /** Labels of the legal-person library's enums, as the national report prints them. */
 export const SUBJECT_TYPE_LABELS: Record<string, string> = { organisation: '法人及非法人组织', soleTrader: '个体工商户' };
@@ -152,7 +159,7 @@ export class ProfileService {
       documentNo: String(p.document_no),
       decisionDate: String(p.decision_date),
       authority: String(p.authority),
-      summary: `${p.penalty_categories.join('、')}${p.fine_amount ? ` · 罚款 ${formatAmount(p.fine_amount)} 万元` : ''}`,
+      summary: `${p.penalty_categories.join('、')}${p.fine_amount ? ` · 罚款 ${formatAmount(p.fine_amount)} 万元` : ''}${penaltyTerm(p)}`,
       fields: fieldsOf('penalty', p),
       disputed: p.objection_open === true,
     }));
