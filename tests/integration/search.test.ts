@@ -73,6 +73,16 @@ describe('/search', () => {
     expect((await request(t.app).get('/search?q=abc&page=0')).status).toBe(400);
   });
 
+  it('says a code of 17 or 19 characters should have 18, instead of searching it as a name', async () => {
+    for (const q of [company.uscc!.slice(0, 17), `${company.uscc!}1`, company.uscc!.slice(0, 17).toLowerCase()]) {
+      const res = await request(t.app).get(`/search?q=${q}`);
+      expect(res.status, q).toBe(400);
+      expect(res.text, q).toContain('统一社会信用代码应为 18 位');
+    }
+    // a name with a few digits in it is still a name
+    expect((await request(t.app).get(`/search?q=${encodeURIComponent('新乡市第17中学')}`)).status).toBe(200);
+  });
+
   it('says plainly when nothing matches', async () => {
     const res = await request(t.app).get(`/search?q=${encodeURIComponent('龘龘龘')}`);
     expect(res.status).toBe(200);

@@ -70,6 +70,11 @@ describe('public site shell', () => {
     expect((await request(t.app).get('/js/site.js')).status).toBe(200);
     expect((await request(t.app).get('/robots.txt')).status).toBe(200);
     expect((await request(t.app).get('/favicon.svg')).headers['content-type']).toMatch(/svg/);
+    // browsers and crawlers ask for /favicon.ico whatever the page links
+    const ico = await request(t.app).get('/favicon.ico');
+    expect(ico.status).toBe(200);
+    expect(ico.headers['content-type']).toMatch(/icon/);
+    expect(Number(ico.headers['content-length'])).toBeLessThan(2048);
     // A missing asset falls through to the site's own 404 page.
     const missing = await request(t.app).get('/css/none.css');
     expect(missing.status).toBe(404);

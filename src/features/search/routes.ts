@@ -28,6 +28,17 @@ const personQuery = {
   type: queryText(40).transform((v) => v || 'residentId'),
 };
 
+/**
+ * A query of letters and digits one or two characters off the 18 of a 统一社会信用代码 is a mistyped code (a
+ * character dropped or doubled), not a name: no other code has that length, and a name search would only answer
+ * 「未找到」. Says so, or null for anything else.
+ */
+export function nearUsccLength(q: string): string | null {
+  const compact = q.replace(/\s+/g, '');
+  if (![16, 17, 19, 20].includes(compact.length) || !/^[0-9A-Za-z]+$/.test(compact) || !/[0-9]/.test(compact)) return null;
+  return `统一社会信用代码应为 18 位，“${compact}”是 ${compact.length} 位，请核对后重新输入`;
+}
+
 const PERSON_FIELDS = ['name', 'id', 'type'] as const;
 const PERSON_MAX = { name: 50, id: 40, type: 40 } as const;
 
@@ -44,6 +55,8 @@ export function searchRoutes(deps: AppDeps, opts: { personLimit?: { windowMs: nu
       return render(400, { title: '错误：信用查询', error: `页码“${pageRaw.slice(0, 20)}”无效，应为正整数` });
     if (page > Math.min(SEARCH_COUNT_CAP / PAGE_SIZE, maxPage(PAGE_SIZE, 'public'))) return render(400, { title: '错误：信用查询', error: NARROW_SEARCH });
 
+    const near = nearUsccLength(q);
+    if (near) return render(400, { title: '错误：信用查询', error: near });
     const code = parseSubjectCode(q);
     if (code.kind === 'invalid') {
       // Meant as a code but broken: say what is wrong instead of "no results".
