@@ -11,8 +11,8 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
-# The credit report PDF embeds a CJK font from this package (see src/features/reports/pdf.ts, REPORT_FONT).
-RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei && rm -rf /var/lib/apt/lists/*
+# No system font: the PDFs embed Noto Sans Hans from node_modules and the Extension B fallback from assets/
+# (docs/pdf-fonts.md).
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
@@ -21,6 +21,7 @@ COPY package.json ./
 COPY prisma ./prisma
 COPY views ./views
 COPY public ./public
+COPY assets ./assets
 # UPLOAD_DIR (attachments, imports waiting for their job, large exports): owned by the app's user, 0700.
 RUN mkdir -p /app/data/uploads && chown -R node:node /app/data && chmod 700 /app/data/uploads
 USER node

@@ -39,6 +39,7 @@ import { codeListUpload, creditCheckRoutes } from './features/credit-check/route
 import { attachmentUpload } from './platform/attachments.js';
 import { articleAttachmentUpload, articleRoutes } from './features/articles/routes.js';
 import { commitmentRoutes } from './features/commitments/routes.js';
+import { isLocalUrl, type SiteIdentity } from './config.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
 
@@ -58,6 +59,8 @@ export interface AppOptions {
   apiLimit?: { windowMs: number; limit: number };
   /** Public address printed on credit reports (their QR codes point to its /reports/:no). */
   publicUrl?: string;
+  /** ICP number, 网站标识码, 公安备案号, address and phone for the footer; what is unset is not shown. */
+  site?: SiteIdentity;
   /** How long a sign-in lasts however active it is (default 12 hours). */
   sessionAbsoluteMs?: number;
 }
@@ -140,6 +143,9 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
     res.locals.env = opts.env;
     res.locals.user = req.user ? { ...req.user, roleLabel: ROLE_LABELS[req.user.role] } : null;
     res.locals.isAdminArea = req.path === '/admin' || req.path.startsWith('/admin/');
+    res.locals.site = opts.site ?? {};
+    // A report made with a local address carries a QR code only this machine can open: the report pages say so.
+    res.locals.localPublicUrl = opts.publicUrl && isLocalUrl(opts.publicUrl) ? opts.publicUrl : null;
     res.locals.flash = null;
     // Only a page the browser navigates to takes the flash; a background request (favicon, asset) must not eat it.
     if (req.session?.flash && req.method === 'GET' && (!req.headers.accept || req.headers.accept.includes('text/html'))) {

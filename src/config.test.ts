@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, isLocalUrl, loadConfig, siteIdentity } from './config.js';
 
 function errorOf(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -73,8 +73,46 @@ describe('loadConfig', () => {
   it('requires a long SESSION_SECRET in production', () => {
     expect(errorOf({ NODE_ENV: 'production' }).variable).toBe('SESSION_SECRET');
     expect(errorOf({ NODE_ENV: 'production', SESSION_SECRET: 'short' }).variable).toBe('SESSION_SECRET');
-    const c = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) });
+    const c = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://credit.example.gov.cn' });
     expect(c.sessionSecret).toBe('x'.repeat(40));
+  });
+
+  it('requires PUBLIC_URL in production, naming it', () => {
+    const e = errorOf({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) });
+    expect(e.variable).toBe('PUBLIC_URL');
+    expect(e.message).toMatch(/^配置错误：环境变量 PUBLIC_URL 生产环境必须设置/);
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://credit.example.gov.cn' }).PUBLIC_URL).toBe(
+      'https://credit.example.gov.cn',
+    );
+    expect(loadConfig({}).PUBLIC_URL).toBeUndefined();
+  });
+
+  it('takes the site identity from the environment, leaves out what is unset, and refuses placeholders', () => {
+    expect(siteIdentity(loadConfig({}))).toEqual({});
+    const c = loadConfig({
+      SITE_ICP: '豫ICP备12345678号-2',
+      SITE_ID_CODE: '4107000012',
+      SITE_PSB: '豫公网安备41070202000123号',
+      SITE_PHONE: ' 0373-1234567 ',
+      SITE_ADDRESS: '',
+    });
+    expect(siteIdentity(c)).toEqual({ icp: '豫ICP备12345678号-2', idCode: '4107000012', psb: '豫公网安备41070202000123号', phone: '0373-1234567' });
+    for (const [variable, value] of [
+      ['SITE_ICP', '豫ICP备XXXXXXXX号'],
+      ['SITE_ID_CODE', '41070000'],
+      ['SITE_PSB', '豫公网安备XXXXXXXXXXXXXX号'],
+      ['SITE_PHONE', '电话'],
+      ['SITE_ADDRESS', '路'.repeat(101)],
+    ] as const) {
+      const e = errorOf({ [variable]: value });
+      expect(e.variable).toBe(variable);
+      expect(e.message).toMatch(new RegExp(`^配置错误：环境变量 ${variable} `));
+    }
+  });
+
+  it('knows a local address', () => {
+    for (const url of ['http://localhost:3000', 'http://127.0.0.1:3144', 'http://[::1]:3000']) expect(isLocalUrl(url), url).toBe(true);
+    for (const url of ['https://credit.xinxiang.gov.cn', 'http://10.1.2.3']) expect(isLocalUrl(url), url).toBe(false);
   });
 
   it('reads TRUST_PROXY as a flag', () => {

@@ -67,12 +67,71 @@ const schema = z
       .trim()
       .optional()
       .refine((v) => !v || /^https?:\/\/[^/\s]+$/.test(v), { message: '应为站点地址，如 https://credit.xinxiang.gov.cn（不含路径和结尾斜杠）' }),
+    // Site identity printed in the footer (政府网站发展指引): each is shown only when set, so a deployment never
+    // shows a made-up number. The formats are those the registries issue, which also refuses a placeholder.
+    /** ICP 备案号, e.g. 豫ICP备12345678号 or 豫ICP备12345678号-1 */
+    SITE_ICP: optionalText().refine((v) => !v || /^[\u4e00-\u9fa5]ICP备\d{8}号(-\d{1,3})?$/.test(v), {
+      message: '应为 ICP 备案号，如 豫ICP备12345678号 或 豫ICP备12345678号-1',
+    }),
+    /** 网站标识码: ten digits issued with the government-site registration */
+    SITE_ID_CODE: optionalText().refine((v) => !v || /^\d{10}$/.test(v), { message: '应为 10 位数字的网站标识码' }),
+    /** 公安机关备案号, e.g. 豫公网安备41070202000123号 */
+    SITE_PSB: optionalText().refine((v) => !v || /^[\u4e00-\u9fa5]公网安备 ?\d{14}号$/.test(v), {
+      message: '应为公安机关备案号，如 豫公网安备41070202000123号',
+    }),
+    /** 联系地址 of the sponsor */
+    SITE_ADDRESS: optionalText().refine((v) => !v || v.length <= 100, { message: '不超过 100 个字符' }),
+    /** 联系电话, e.g. 0373-1234567 */
+    SITE_PHONE: optionalText().refine((v) => !v || /^(\d{3,4}-)?\d{7,8}(-\d{1,6})?$|^1\d{10}$|^\d{3,4}-\d{3}-\d{4}$/.test(v), {
+      message: '应为电话号码，如 0373-1234567',
+    }),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: '生产环境必须设置（至少 32 个字符的随机串）' });
     }
+    // Reports carry this address in their QR code: a default of localhost would send every reader nowhere.
+    if (c.NODE_ENV === 'production' && !c.PUBLIC_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: '生产环境必须设置：信用报告的二维码和核验地址指向它（如 https://credit.xinxiang.gov.cn）',
+      });
+    }
   });
+
+/** An optional text variable: blank counts as unset. */
+function optionalText() {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v));
+}
+
+/** What the footer shows about the site; a field that is not configured is left out. */
+export interface SiteIdentity {
+  icp?: string;
+  idCode?: string;
+  psb?: string;
+  address?: string;
+  phone?: string;
+}
+
+export function siteIdentity(c: Pick<Config, 'SITE_ICP' | 'SITE_ID_CODE' | 'SITE_PSB' | 'SITE_ADDRESS' | 'SITE_PHONE'>): SiteIdentity {
+  const all: SiteIdentity = { icp: c.SITE_ICP, idCode: c.SITE_ID_CODE, psb: c.SITE_PSB, address: c.SITE_ADDRESS, phone: c.SITE_PHONE };
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as SiteIdentity;
+}
+
+/** Whether the address is this machine's (the development default): reports made with it verify only here. */
+export function isLocalUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\./.test(host) || host === '0.0.0.0';
+  } catch {
+    return false;
+  }
+}
 
 export type Config = Readonly<z.output<typeof schema>> & { readonly sessionSecret: string };
 

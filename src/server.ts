@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, siteIdentity, type Config } from './config.js';
 import { buildDeps, type AppDeps } from './deps.js';
 import { createApp } from './app.js';
 import { startEmbedded, type EmbeddedDatabase } from './platform/database/embedded.js';
@@ -126,6 +126,7 @@ async function main(): Promise<void> {
     sessionSecret: embedded ? localSessionSecret(config) : config.sessionSecret,
     trustProxy: config.TRUST_PROXY,
     publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    site: siteIdentity(config),
     loginLimit: { windowMs: 15 * 60_000, limit: config.LOGIN_RATE_LIMIT },
     sessionAbsoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
   });

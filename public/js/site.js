@@ -3,6 +3,8 @@
  *  - data-confirm="提示文字" on a button, link or form: asks before going ahead.
  *  - The error summary takes focus on load, and its links move focus to the field they name.
  *  - A .table-wrap that scrolls sideways becomes keyboard-focusable and named, so it can be scrolled without a mouse.
+ *  - The main navigation collapses behind its menu button on narrow screens (CSS decides where); without this
+ *    file the button stays hidden and the links show.
  */
 (function () {
   'use strict';
@@ -44,7 +46,30 @@
     return true;
   }
 
+  function initNav() {
+    var nav = document.querySelector('[data-main-nav]');
+    var toggle = nav && nav.querySelector('.main-nav__toggle');
+    if (!toggle) return;
+    function set(open) {
+      nav.classList.toggle('is-open', open);
+      toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+    }
+    nav.classList.add('main-nav--js');
+    toggle.hidden = false;
+    toggle.addEventListener('click', function () {
+      set(toggle.getAttribute('aria-expanded') !== 'true');
+    });
+    // Escape closes an open menu and gives focus back to its button.
+    nav.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape' && nav.classList.contains('is-open')) {
+        set(false);
+        toggle.focus();
+      }
+    });
+  }
+
   function init() {
+    initNav();
     var summary = document.querySelector('[data-error-summary]');
     if (summary) {
       if (!summary.hasAttribute('tabindex')) summary.setAttribute('tabindex', '-1');

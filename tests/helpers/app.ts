@@ -112,6 +112,19 @@ export function csrfFrom(html: string): string {
   return m[1]!;
 }
 
+/**
+ * Looks a person up as the form does: GET the form for its CSRF token, then POST name, number and type (the
+ * number never goes into a URL).
+ */
+export async function lookUpPerson(app: Express, fields: { name: string; id: string; type?: string }) {
+  const agent = request.agent(app);
+  const form = await agent.get('/search/person');
+  return agent
+    .post('/search/person')
+    .type('form')
+    .send({ _csrf: csrfFrom(form.text), ...fields });
+}
+
 /** Submits the sign-in form from a new agent; the response says how it went. */
 export async function signInAttempt(app: Express, username: string, password: string) {
   const agent = request.agent(app);

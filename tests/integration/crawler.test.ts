@@ -4,7 +4,7 @@ import { validateIdNumber } from '../../src/domain/identifiers.js';
 import { DEMO_NATURAL_PERSONS } from '../../src/seed/demo-subjects.js';
 import { seedDemo } from '../../src/seed/subjects.js';
 import { seedDemoRecords } from '../../src/seed/records.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createTestApp, lookUpPerson, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -50,7 +50,7 @@ describe('privacy crawler', () => {
 
   it('the person lookup shows the masked number only', async () => {
     const p = DEMO_NATURAL_PERSONS[0]!;
-    const res = await request(t.app).get(`/search/person?name=${encodeURIComponent(p.name)}&id=${p.docNumber}`);
+    const res = await lookUpPerson(t.app, { name: p.name, id: p.docNumber });
     expect(fullIdNumbers(res.text)).toEqual([]);
   });
 });

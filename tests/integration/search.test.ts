@@ -7,7 +7,7 @@ import { SearchRepository, searchGrams, selectGrams } from '../../src/features/s
 import { seedDemo } from '../../src/seed/subjects.js';
 import { DEMO_NATURAL_PERSONS, DEMO_SUBJECTS } from '../../src/seed/demo-subjects.js';
 import { usccCheckChar } from '../../src/domain/identifiers.js';
-import { createTestApp, seedUsers, signIn, csrfFrom, type TestApp } from '../helpers/app.js';
+import { createTestApp, seedUsers, signIn, csrfFrom, lookUpPerson, type TestApp } from '../helpers/app.js';
 import { rawRecord } from '../helpers/records.js';
 import { day } from '../helpers/dates.js';
 
@@ -72,6 +72,16 @@ describe('/search', () => {
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/第18位校验码应为/);
     expect((await request(t.app).get('/search?q=abc&page=0')).status).toBe(400);
+  });
+
+  it('says a code of 17 or 19 characters should have 18, instead of searching it as a name', async () => {
+    for (const q of [company.uscc!.slice(0, 17), `${company.uscc!}1`, company.uscc!.slice(0, 17).toLowerCase()]) {
+      const res = await request(t.app).get(`/search?q=${q}`);
+      expect(res.status, q).toBe(400);
+      expect(res.text, q).toContain('统一社会信用代码应为 18 位');
+    }
+    // a name with a few digits in it is still a name
+    expect((await request(t.app).get(`/search?q=${encodeURIComponent('新乡市第17中学')}`)).status).toBe(200);
   });
 
   it('says plainly when nothing matches', async () => {
@@ -166,17 +176,18 @@ describe('/search', () => {
 
 describe('/search/person', () => {
   it('needs the exact name and number together, masks the number, and logs every query', async () => {
-    const right = await request(t.app).get(`/search/person?name=${encodeURIComponent(person.name)}&id=${person.docNumber}`);
+    const right = await lookUpPerson(t.app, { name: person.name, id: person.docNumber });
     expect(right.status).toBe(200);
+    expect(right.headers['cache-control']).toBe('no-store');
     expect(right.text).toContain('查询罚〔2026〕9号');
     expect(right.text).not.toContain(person.docNumber);
     expect(right.text).toContain(`${person.docNumber.slice(0, 6)}********${person.docNumber.slice(-4)}`);
-    const wrongName = await request(t.app).get(`/search/person?name=${encodeURIComponent('王五')}&id=${person.docNumber}`);
+    const wrongName = await lookUpPerson(t.app, { name: '王五', id: person.docNumber });
     expect(wrongName.text).toContain('未查到');
     expect(wrongName.text).not.toContain('查询罚〔2026〕9号');
-    const partial = await request(t.app).get(`/search/person?name=${encodeURIComponent(person.name.slice(0, 1))}&id=`);
+    const partial = await lookUpPerson(t.app, { name: person.name.slice(0, 1), id: '' });
     expect(partial.status).toBe(400);
-    const bad = await request(t.app).get(`/search/person?name=${encodeURIComponent(person.name)}&id=410702198503151230`);
+    const bad = await lookUpPerson(t.app, { name: person.name, id: '410702198503151230' });
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/校验码/);
     const logged = await t.deps.db.auditLog.findMany({ where: { action: 'person.search' } });
@@ -186,8 +197,8 @@ describe('/search/person', () => {
   });
 
   it('marks a penalty 异议处理中 while an objection to it is open', async () => {
-    const url = `/search/person?name=${encodeURIComponent(person.name)}&id=${person.docNumber}`;
-    expect((await request(t.app).get(url)).text).not.toContain('异议处理中');
+    const lookUp = () => lookUpPerson(t.app, { name: person.name, id: person.docNumber });
+    expect((await lookUp()).text).not.toContain('异议处理中');
     const penalty = await t.deps.db.penalty.findFirstOrThrow({ where: { documentNo: '查询罚〔2026〕9号' } });
     const objection = await t.deps.db.objection.create({
       data: {
@@ -203,17 +214,34 @@ describe('/search/person', () => {
       },
     });
     try {
-      expect((await request(t.app).get(url)).text).toMatch(/查询罚〔2026〕9号<\/a> <span class="badge badge--warn" data-qa="objection-pending">异议处理中/);
+      expect((await lookUp()).text).toMatch(/查询罚〔2026〕9号<\/a> <span class="badge badge--warn" data-qa="objection-pending">异议处理中/);
     } finally {
       await t.deps.db.objection.delete({ where: { id: objection.id } });
     }
+  });
+
+  it('takes the number only by POST with a CSRF token, never from the URL', async () => {
+    const viaUrl = await request(t.app).get(`/search/person?name=${encodeURIComponent(person.name)}&id=${person.docNumber}`);
+    expect(viaUrl.status).toBe(400);
+    expect(viaUrl.text).toContain('证件号码不能放在网址中');
+    expect(viaUrl.text).not.toContain('查询罚〔2026〕9号');
+    expect(viaUrl.text).not.toContain(person.docNumber);
+    const form = await request(t.app).get('/search/person');
+    expect(form.text).toMatch(/<form method="post" action="\/search\/person"/);
+    const noToken = await request(t.app).post('/search/person').type('form').send({ name: person.name, id: person.docNumber });
+    expect(noToken.status).toBe(403);
+    expect(noToken.text).not.toContain('查询罚〔2026〕9号');
+    // the answer is the page itself, not a redirect to a URL that would carry the number
+    const res = await lookUpPerson(t.app, { name: person.name, id: person.docNumber });
+    expect(res.status).toBe(200);
+    expect(res.headers.location).toBeUndefined();
   });
 
   it('is rate-limited per IP', async () => {
     const limited = await createTestApp({ personLimit: { windowMs: 60_000, limit: 2 } });
     try {
       const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push((await request(limited.app).get(`/search/person?name=x&id=E1234567&type=passport`)).status);
+      for (let i = 0; i < 3; i++) statuses.push((await lookUpPerson(limited.app, { name: 'x', id: 'E1234567', type: 'passport' })).status);
       expect(statuses).toEqual([200, 200, 429]);
     } finally {
       await limited.close();

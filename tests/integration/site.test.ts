@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { buildDeps } from '../../src/deps.js';
+import { usccCheckChar } from '../../src/domain/identifiers.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { createTestApp, csrfFrom, seedUsers, signIn, TEST_PASSWORD, type TestApp } from '../helpers/app.js';
 
@@ -26,8 +27,10 @@ describe('public site shell', () => {
     expect(res.text).toContain('<html lang="zh-CN"');
     for (const item of ['首页', '双公示', '红黑榜', '信用查询', '信用承诺', '政策法规']) expect(res.text).toContain(item);
     expect(res.text).toContain('新乡市社会信用体系建设领导小组办公室');
-    expect(res.text).toContain('网站标识码');
-    expect(res.text).toContain('备案号');
+    // no site identity configured: none shown, and never a placeholder
+    expect(res.text).not.toContain('网站标识码');
+    expect(res.text).not.toContain('备案');
+    expect(res.text).not.toMatch(/XXXXXXXX|4107000000/);
     expect(res.text).toContain('/accessibility');
     expect(res.text).toMatch(/<form[^>]+action="\/search"/);
     expect(res.text).toMatch(/data-qa="count-legalPersons"[^>]*>\s*2\s*</);
@@ -67,6 +70,11 @@ describe('public site shell', () => {
     expect((await request(t.app).get('/js/site.js')).status).toBe(200);
     expect((await request(t.app).get('/robots.txt')).status).toBe(200);
     expect((await request(t.app).get('/favicon.svg')).headers['content-type']).toMatch(/svg/);
+    // browsers and crawlers ask for /favicon.ico whatever the page links
+    const ico = await request(t.app).get('/favicon.ico');
+    expect(ico.status).toBe(200);
+    expect(ico.headers['content-type']).toMatch(/icon/);
+    expect(Number(ico.headers['content-length'])).toBeLessThan(2048);
     // A missing asset falls through to the site's own 404 page.
     const missing = await request(t.app).get('/css/none.css');
     expect(missing.status).toBe(404);
@@ -77,6 +85,43 @@ describe('public site shell', () => {
     const res = await request(t.app).get('/no/such/page');
     expect(res.status).toBe(404);
     expect(res.text).toContain('页面不存在');
+  });
+
+  it('the footer shows the configured site identity, and a local PUBLIC_URL is called local on the report pages', async () => {
+    const site = {
+      icp: '豫ICP备12345678号-1',
+      idCode: '4107000012',
+      psb: '豫公网安备41070202000123号',
+      address: '新乡市红旗区人民东路 1 号',
+      phone: '0373-1234567',
+    };
+    const app = createApp(t.deps, { env: 'test', sessionSecret: 's'.repeat(40), site, publicUrl: 'http://localhost:3000' });
+    const home = await request(app).get('/');
+    for (const text of [
+      '网站标识码：4107000012',
+      '豫ICP备12345678号-1',
+      '豫公网安备41070202000123号',
+      '联系地址：新乡市红旗区人民东路 1 号',
+      '联系电话：0373-1234567',
+    ]) {
+      expect(home.text).toContain(text);
+    }
+    const uscc = '91410700MA44PRDF0' + usccCheckChar('91410700MA44PRDF0');
+    await t.deps.db.legalPerson.create({ data: { uscc, name: '新乡市本机地址测试有限公司', subjectType: 'organisation' } });
+    const profile = await request(app).get(`/subjects/${uscc}`);
+    expect(profile.status).toBe(200);
+    expect(profile.text).toMatch(/data-qa="local-public-url"[^>]*>[^<]*http:\/\/localhost:3000/);
+
+    const partial = createApp(t.deps, {
+      env: 'test',
+      sessionSecret: 's'.repeat(40),
+      site: { phone: '0373-1234567' },
+      publicUrl: 'https://credit.example.gov.cn',
+    });
+    const home2 = await request(partial).get('/');
+    expect(home2.text).toContain('联系电话：0373-1234567');
+    expect(home2.text).not.toMatch(/网站标识码|ICP备|公网安备|联系地址/);
+    expect((await request(partial).get(`/subjects/${uscc}`)).text).not.toContain('local-public-url');
   });
 
   it('500 is a Chinese page without a stack trace outside development', async () => {

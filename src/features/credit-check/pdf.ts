@@ -2,39 +2,41 @@ import { ISSUER, beijingDateTime, cjkDocument } from '../reports/pdf.js';
 import type { CheckResult } from './service.js';
 
 /**
- * The 信用核查报告 as PDF: plain pdfkit text in the report font (same font setting as the credit report), so
- * Chinese is real, selectable text. A check of thousands of codes is a long but simple document.
+ * The 信用核查报告 as PDF: plain pdfkit text in the report fonts (same font setting as the credit report), so
+ * Chinese is real, selectable text; text() falls back per character for rare characters. A check of thousands of codes is a long but simple document.
  */
 export async function renderCheckPdf(
   meta: { id: number; createdAt: Date; purpose: string | null; department: string | null },
   result: CheckResult,
 ): Promise<Buffer> {
-  const { doc, done } = cjkDocument({ margin: 50, info: { Title: `信用核查报告 ${meta.id}`, Author: ISSUER } });
+  const { doc, done, text } = cjkDocument({ margin: 50, info: { Title: `信用核查报告 ${meta.id}`, Author: ISSUER } });
 
   doc.fontSize(18).text('信用核查报告', { align: 'center' });
   doc.moveDown(0.5).fontSize(10);
-  doc.text(`报告编号：XXCC${String(meta.id).padStart(8, '0')}    核查时间：${beijingDateTime(meta.createdAt)}`);
-  if (meta.department) doc.text(`核查单位：${meta.department}`);
-  if (meta.purpose) doc.text(`核查事由：${meta.purpose}`);
+  text(`报告编号：XXCC${String(meta.id).padStart(8, '0')}    核查时间：${beijingDateTime(meta.createdAt)}`);
+  if (meta.department) text(`核查单位：${meta.department}`);
+  if (meta.purpose) text(`核查事由：${meta.purpose}`);
   const flagged = result.rows.filter((r) => r.black.length || r.seriousPenalties.length).length;
-  doc.text(
+  text(
     `共核查 ${result.rows.length + result.invalid.length} 个代码：平台有 ${result.rows.filter((r) => r.found).length} 个主体，其中存在失信记录 ${flagged} 个；无效代码 ${result.invalid.length} 个。`,
   );
   doc.moveDown();
   for (const r of result.rows) {
     const verdict = !r.found ? '平台无此主体' : r.black.length || r.seriousPenalties.length ? '存在失信记录' : '未发现失信记录';
-    doc.fontSize(11).text(`${r.code}  ${r.name ?? ''}  —  ${verdict}`);
+    doc.fontSize(11);
+    // a subject's name may hold a rare character that only the fallback font has
+    text(`${r.code}  ${r.name ?? ''}  —  ${verdict}`);
     doc.fontSize(9);
-    for (const e of r.black) doc.text(`  黑名单：${e.basisDocNo}（${e.basisAuthority}，有效期至 ${e.validUntil}）`);
-    for (const p of r.seriousPenalties) doc.text(`  严重行政处罚：${p.documentNo}，${p.decisionDate}，${p.authority}，${p.summary}`);
-    for (const e of r.red) doc.text(`  红名单：${e.basisDocNo}（${e.basisAuthority}）`);
-    for (const m of r.measures) doc.text(`  适用措施：${m.department}：${m.text}`);
+    for (const e of r.black) text(`  黑名单：${e.basisDocNo}（${e.basisAuthority}，有效期至 ${e.validUntil}）`);
+    for (const p of r.seriousPenalties) text(`  严重行政处罚：${p.documentNo}，${p.decisionDate}，${p.authority}，${p.summary}`);
+    for (const e of r.red) text(`  红名单：${e.basisDocNo}（${e.basisAuthority}）`);
+    for (const m of r.measures) text(`  适用措施：${m.department}：${m.text}`);
     doc.moveDown(0.4);
   }
   if (result.invalid.length) {
     doc.moveDown().fontSize(11).text('无效代码');
     doc.fontSize(9);
-    for (const i of result.invalid) doc.text(`  ${i.code}：${i.reason}`);
+    for (const i of result.invalid) text(`  ${i.code}：${i.reason}`);
   }
   doc.moveDown().fontSize(8).text(`本报告由${ISSUER}根据核查时的公共信用信息生成，仅供所述事由使用。`);
   doc.end();

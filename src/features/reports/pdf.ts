@@ -1,103 +1,49 @@
-import { existsSync, readFileSync } from 'node:fs';
-import * as fontkit from 'fontkit';
+import type * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { ProfileRecord, SubjectProfile } from '../subjects/profile.js';
+import { type FontSet, reportFonts } from './fonts.js';
 
-/*
- * The CJK font.
- *
- * 汉字 must be real, selectable and searchable text, so the report embeds a TrueType font (pdfkit subsets it:
- * only the glyphs used go into the file, with a ToUnicode CMap so copying and text extraction give back the
- * characters). Of the npm packages that carry Chinese fonts, none fits: @fontsource/noto-sans-sc, noto-sans-sc
- * and the lxgw-wenkai webfonts ship only split WOFF2 subsets for browsers (no complete TTF/OTF), the
- * node-source-han-sans packages weigh 185 MB packed, and pdfmake-support-chinese-fonts bundles a commercial
- * font (方正黑体) as base64. So the report uses the Debian package fonts-wqy-microhei (文泉驿微米黑, Apache-2.0 /
- * GPLv3 with font exception, TrueType outlines, GB 18030 coverage), installed on the servers and in CI:
- * /usr/share/fonts/truetype/wqy/wqy-microhei.ttc, face 'WenQuanYiMicroHei' inside the collection.
- *
- * REPORT_FONT overrides it: a path to a TTF/OTF, or to a TTC/OTC followed by '#' and the PostScript name of the
- * face (e.g. /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#NotoSansCJKsc-Regular); a collection
- * without a name uses its first face.
- *
- * The font is read and parsed once per process; every report reuses the parsed font (pdfkit ≥ 0.17 accepts a
- * fontkit font object), and each document still embeds its own subset.
- */
-export const DEFAULT_REPORT_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc#WenQuanYiMicroHei';
+export { DEFAULT_FALLBACK_FONT, DEFAULT_REPORT_FONT, reportFont, reportFonts, ReportFontError } from './fonts.js';
 
-export class ReportFontError extends Error {
-  override name = 'ReportFontError';
-}
-
-let cachedFont: { spec: string; font: fontkit.Font } | null = null;
-
-/**
- * The font as pdfkit sees it: fontkit's own, except that laying a string out maps characters to glyphs through
- * the cmap and takes their advances, without OpenType shaping. Chinese needs no shaping (no ligatures, no
- * contextual forms; this font has no kerning for CJK), and shaping every distinct line was a good part of a long
- * report's time. Widths then agree exactly with the line breaking below.
- */
-function unshaped(font: fontkit.Font): fontkit.Font {
-  const layout = (text: string) => {
-    const glyphs = font.glyphsForString(text);
-    let advanceWidth = 0;
-    const positions = glyphs.map((g) => {
-      advanceWidth += g.advanceWidth;
-      return { xAdvance: g.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 };
-    });
-    return { glyphs, positions, advanceWidth };
-  };
-  return new Proxy(font, {
-    get(target, prop) {
-      if (prop === 'layout') return layout;
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
-/** The parsed report font (cached per process); throws ReportFontError with a Chinese message when unusable. */
-export function reportFont(spec: string = process.env.REPORT_FONT || DEFAULT_REPORT_FONT): fontkit.Font {
-  if (cachedFont && cachedFont.spec === spec) return cachedFont.font;
-  const hash = spec.lastIndexOf('#');
-  const file = hash > 0 ? spec.slice(0, hash) : spec;
-  const face = hash > 0 ? spec.slice(hash + 1) : undefined;
-  const hint = '请安装 fonts-wqy-microhei（apt-get install fonts-wqy-microhei），或用环境变量 REPORT_FONT 指定含简体中文字形的 TTF/OTF/TTC 字体文件';
-  if (!existsSync(file)) throw new ReportFontError(`无法生成信用报告：找不到中文字体文件 ${file}。${hint}`);
-  let opened: fontkit.Font | fontkit.FontCollection | null;
-  try {
-    // null when the collection has no face of that name
-    opened = fontkit.create(readFileSync(file), face) as fontkit.Font | fontkit.FontCollection | null;
-  } catch (err) {
-    throw new ReportFontError(`无法生成信用报告：字体文件 ${file} 无法读取（${(err as Error).message}）。${hint}`);
-  }
-  const font = opened && 'fonts' in opened ? opened.fonts[0] : opened;
-  if (!font) throw new ReportFontError(`无法生成信用报告：字体文件 ${file} 中没有字体${face ? ` ${face}` : ''}。${hint}`);
-  if (!font.hasGlyphForCodePoint(0x4fe1 /* 信 */) || !font.hasGlyphForCodePoint(0x7528 /* 用 */)) {
-    throw new ReportFontError(`无法生成信用报告：字体 ${font.postscriptName}（${file}）不含汉字字形。${hint}`);
-  }
-  cachedFont = { spec, font: unshaped(font) };
-  return cachedFont.font;
+/** What cjkDocument gives: the document, its bytes when ended, and text() that falls back per character. */
+export interface CjkDocument {
+  doc: PDFKit.PDFDocument;
+  done: Promise<Buffer>;
+  /**
+   * doc.text() for text that may hold characters the main font lacks (a rare character in a name): the text is
+   * written as runs chained with `continued`, each in the font that has its glyphs, so pdfkit still wraps it as
+   * one paragraph.
+   */
+  text(text: string, options?: PDFKit.Mixins.TextOptions): PDFKit.PDFDocument;
 }
 
 /**
  * A pdfkit document whose current font is the report font, for the plain-text PDFs (信用核查报告, 信用承诺书).
- * pdfkit is given the font file (not the parsed font) so it lays text out itself; the call to reportFont()
- * fails first, with its Chinese explanation, when the font is missing.
+ * pdfkit gets the parsed font as fontkit gives it, so it lays text out (and shapes it) itself; the call to
+ * reportFonts() fails first, with its Chinese explanation, when the font is unusable.
  */
-export function cjkDocument(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
-  reportFont();
-  const spec = process.env.REPORT_FONT || DEFAULT_REPORT_FONT;
-  const hash = spec.lastIndexOf('#');
-  const file = hash > 0 ? spec.slice(0, hash) : spec;
-  const face = hash > 0 ? spec.slice(hash + 1) : undefined;
+export function cjkDocument(options: PDFKit.PDFDocumentOptions): CjkDocument {
+  const fonts = reportFonts();
   const doc = new PDFDocument({ size: 'A4', lang: 'zh-CN', ...options });
-  if (face) doc.font(file, face);
-  else doc.font(file);
+  // pdfkit ≥ 0.17 takes a fontkit font object; its typings only list file sources.
+  doc.registerFont(F, fonts.mainRaw as unknown as PDFKit.Mixins.PDFFontSource);
+  doc.font(F);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  return { doc, done };
+  let fallbackRegistered = false;
+  const text = (value: string, opts: PDFKit.Mixins.TextOptions = {}): PDFKit.PDFDocument => {
+    const runs = fonts.runs(value);
+    if (runs.length === 1 && runs[0]!.font === 0) return doc.text(value, opts);
+    if (!fallbackRegistered) {
+      doc.registerFont(FB, fonts.fallbackForPdfkit as unknown as PDFKit.Mixins.PDFFontSource);
+      fallbackRegistered = true;
+    }
+    runs.forEach((r, i) => doc.font(r.font === 1 ? FB : F).text(r.text, { ...opts, continued: i < runs.length - 1 || !!opts.continued }));
+    return doc.font(F);
+  };
+  return { doc, done, text };
 }
 
 export interface ReportMeta {
@@ -145,6 +91,8 @@ const CELL_SIZE = 9;
 const LINE_GAP = 2;
 const COLOR = { text: '#1a1a1a', muted: '#5c5c5c', accent: '#1f4e8c', red: '#b3261e', rule: '#b8c2cf', labelBg: '#eef2f7' };
 const F = 'cjk';
+/** the fallback font's name in pdfkit: registered and embedded only by documents that need it */
+const FB = 'cjk-fallback';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -165,7 +113,8 @@ class Metrics {
   private readonly widths = new Map<number, number>();
   readonly lineHeightEm: number;
 
-  constructor(private readonly font: fontkit.Font) {
+  constructor(readonly fonts: FontSet) {
+    const font = fonts.main;
     this.lineHeightEm = (font.ascent - font.descent) / font.unitsPerEm;
   }
 
@@ -176,7 +125,9 @@ class Metrics {
       const cp = ch.codePointAt(0)!;
       let a = this.widths.get(cp);
       if (a === undefined) {
-        a = this.font.glyphForCodePoint(cp).advanceWidth / this.font.unitsPerEm;
+        // a character the main font lacks is measured in the font that will draw it
+        const font: fontkit.Font = this.fonts.font(this.fonts.fontFor(cp));
+        a = font.glyphForCodePoint(cp).advanceWidth / font.unitsPerEm;
         this.widths.set(cp, a);
       }
       w += a;
@@ -261,20 +212,20 @@ class Metrics {
   }
 }
 
-let cachedMetrics: { font: fontkit.Font; metrics: Metrics } | null = null;
-function metricsOf(font: fontkit.Font): Metrics {
-  if (cachedMetrics?.font !== font) cachedMetrics = { font, metrics: new Metrics(font) };
+let cachedMetrics: { fonts: FontSet; metrics: Metrics } | null = null;
+function metricsOf(fonts: FontSet): Metrics {
+  if (cachedMetrics?.fonts !== fonts) cachedMetrics = { fonts, metrics: new Metrics(fonts) };
   return cachedMetrics.metrics;
 }
 
 /** How the report breaks a text into lines `width` points wide at `size` points (exported for tests). */
 export function breakLines(text: string, width: number, size: number): string[] {
-  return metricsOf(reportFont()).lines(text, width, size);
+  return metricsOf(reportFonts()).lines(text, width, size);
 }
 
 /** Width in points of a line at `size` in the report font (exported for tests). */
 export function lineWidth(text: string, size: number): number {
-  return metricsOf(reportFont()).width(text) * size;
+  return metricsOf(reportFonts()).width(text) * size;
 }
 
 interface DrawOpts {
@@ -393,8 +344,9 @@ class Writer {
    */
   private writeTexts(): void {
     const pdf = this.doc as unknown as PdfkitInternals;
-    const font = pdf._font;
+    const font = this.embedded(0);
     pdf.page.fonts[font.id] = font.ref();
+    // lines are placed by the main font's ascent whatever font draws a character in them
     const ascent = font.ascender / 1000;
     // pdfkit draws with the y axis pointing down; text is written in PDF's own coordinates
     const out: string[] = [`q 1 0 0 -1 0 ${PAGE.height} cm BT`];
@@ -411,11 +363,43 @@ class Writer {
       if (t.bold) out.push(`2 Tr ${num(t.size / 40)} w`);
       else if (bold) out.push('0 Tr');
       bold = t.bold;
-      const [glyphs] = font.encode(t.line);
-      out.push(`1 0 0 1 ${num(t.x)} ${num(PAGE.height - t.y - ascent * t.size)} Tm <${glyphs.join('')}> Tj`);
+      out.push(`1 0 0 1 ${num(t.x)} ${num(PAGE.height - t.y - ascent * t.size)} Tm`);
+      const runs = this.m.fonts.runs(t.line);
+      if (runs.length === 1 && runs[0]!.font === 0) {
+        out.push(`<${font.encode(t.line)[0].join('')}> Tj`);
+        continue;
+      }
+      // Runs in the fallback font: each Tj moves the pen by its glyphs' widths, so the runs follow each other.
+      for (const r of runs) {
+        const f = this.embedded(r.font);
+        pdf.page.fonts[f.id] = f.ref();
+        out.push(`/${f.id} ${num(t.size)} Tf <${f.encode(r.text)[0].join('')}> Tj`);
+      }
+      out.push(`/${font.id} ${num(t.size)} Tf`);
     }
     out.push('ET Q');
     this.doc.addContent(out.join('\n'));
+  }
+
+  private readonly embeddedFonts: [PdfkitInternals['_font'] | null, PdfkitInternals['_font'] | null] = [null, null];
+
+  /**
+   * pdfkit's embedded font for the main font (0) or the fallback (1). The fallback is registered with pdfkit only
+   * when a character needs it, so a document without rare characters embeds one font only.
+   */
+  private embedded(index: 0 | 1): PdfkitInternals['_font'] {
+    let f = this.embeddedFonts[index];
+    if (!f) {
+      const pdf = this.doc as unknown as PdfkitInternals;
+      if (index === 1) {
+        this.doc.registerFont(FB, this.m.fonts.fallback as unknown as PDFKit.Mixins.PDFFontSource);
+        this.doc.font(FB);
+        f = pdf._font;
+        this.doc.font(F);
+      } else f = pdf._font;
+      this.embeddedFonts[index] = f;
+    }
+    return f;
   }
 
   newPage(): void {
@@ -612,7 +596,7 @@ function headerAndFooter(w: Writer, meta: ReportMeta): void {
 
 /** The 公共信用信息报告 of one subject, as a PDF file. */
 export async function renderReport(profile: SubjectProfile, meta: ReportMeta): Promise<Buffer> {
-  const font = reportFont();
+  const fonts = reportFonts();
   const qr = await QRCode.toBuffer(meta.verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 6 });
 
   const doc = new PDFDocument({
@@ -638,10 +622,10 @@ export async function renderReport(profile: SubjectProfile, meta: ReportMeta): P
     doc.on('error', reject);
   });
   // pdfkit ≥ 0.17 takes a fontkit font object (parsed once per process); its typings only list file sources.
-  doc.registerFont(F, font as unknown as PDFKit.Mixins.PDFFontSource);
+  doc.registerFont(F, fonts.main as unknown as PDFKit.Mixins.PDFFontSource);
   doc.font(F);
 
-  const w = new Writer(doc, metricsOf(font));
+  const w = new Writer(doc, metricsOf(fonts));
   cover(w, profile, meta, qr);
   w.newPage();
   for (const section of profile.sections) {

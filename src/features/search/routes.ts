@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
+import { formValues, textErrors } from '../../platform/forms.js';
 import { NARROW_SEARCH, maxPage, parseQuery, queryText } from '../../platform/params.js';
 import { pageLimiter } from '../../platform/rate-limit.js';
 import type { Services } from '../../services.js';
@@ -20,12 +21,26 @@ const searchQuery = {
   page: queryText(20).transform((v) => v ?? ''),
 };
 
-/** /search/person: name and number as typed (checked below to answer on the form), the document type residentId by default. */
+/** /search/person (GET): only the name may be carried over, to fill in the form; a number in the URL is not looked up. */
 const personQuery = {
   name: queryText(50).transform((v) => (v ?? '').trim()),
-  id: queryText(40).transform((v) => (v ?? '').trim().toUpperCase()),
+  id: queryText(40).transform((v) => (v ?? '').trim()),
   type: queryText(40).transform((v) => v || 'residentId'),
 };
+
+/**
+ * A query of letters and digits one or two characters off the 18 of a 统一社会信用代码 is a mistyped code (a
+ * character dropped or doubled), not a name: no other code has that length, and a name search would only answer
+ * 「未找到」. Says so, or null for anything else.
+ */
+export function nearUsccLength(q: string): string | null {
+  const compact = q.replace(/\s+/g, '');
+  if (![16, 17, 19, 20].includes(compact.length) || !/^[0-9A-Za-z]+$/.test(compact) || !/[0-9]/.test(compact)) return null;
+  return `统一社会信用代码应为 18 位，“${compact}”是 ${compact.length} 位，请核对后重新输入`;
+}
+
+const PERSON_FIELDS = ['name', 'id', 'type'] as const;
+const PERSON_MAX = { name: 50, id: 40, type: 40 } as const;
 
 export function searchRoutes(deps: Services, opts: { personLimit?: { windowMs: number; limit: number } } = {}): Router {
   const router = Router();
@@ -40,6 +55,8 @@ export function searchRoutes(deps: Services, opts: { personLimit?: { windowMs: n
       return render(400, { title: '错误：信用查询', error: `页码“${pageRaw.slice(0, 20)}”无效，应为正整数` });
     if (page > Math.min(SEARCH_COUNT_CAP / PAGE_SIZE, maxPage(PAGE_SIZE, 'public'))) return render(400, { title: '错误：信用查询', error: NARROW_SEARCH });
 
+    const near = nearUsccLength(q);
+    if (near) return render(400, { title: '错误：信用查询', error: near });
     const code = parseSubjectCode(q);
     if (code.kind === 'invalid') {
       // Meant as a code but broken: say what is wrong instead of "no results".
@@ -70,29 +87,52 @@ export function searchRoutes(deps: Services, opts: { personLimit?: { windowMs: n
 
   const personLimiter = pageLimiter(opts.personLimit ?? { windowMs: 60_000, limit: 20 }, '自然人信息查询过于频繁，请稍后再试。');
 
-  router.get('/search/person', personLimiter, async (req, res) => {
+  /*
+   * The lookup is a POST (CSRF-protected like every form) and its answer is rendered in the response, never
+   * behind a redirect: the document number must not reach a URL, where browser history, proxies and access logs
+   * would keep it. The GET shows the empty form.
+   */
+  const renderPerson = (res: Response, status: number, values: Record<(typeof PERSON_FIELDS)[number], string>, data: Record<string, unknown>) => {
+    // a result names a person: no cache may keep it
+    res.set('Cache-Control', 'no-store');
+    res.status(status).render('search/person.njk', {
+      title: status === 400 ? '错误：自然人信息查询' : '自然人信息查询',
+      nav: 'search',
+      // the number is never written back into the page, not even into a refused form
+      values: { ...values, id: '' },
+      docTypeOptions: DOC_TYPE_OPTIONS,
+      ...data,
+    });
+  };
+  const fieldErrors = (fields: Record<string, string>) => ({ errors: { fields, list: Object.entries(fields).map(([k, text]) => ({ href: `#${k}`, text })) } });
+
+  router.get('/search/person', (req, res) => {
     const { name, id, type } = parseQuery(req, personQuery);
+    // An old bookmark or a hand-made link with the number: answer on the form instead of looking it up.
+    if (id)
+      return renderPerson(res, 400, { name, id: '', type }, fieldErrors({ id: '为保护个人信息，证件号码不能放在网址中提交，请在下方重新填写后点击“查询”' }));
+    renderPerson(res, 200, { name, id: '', type }, {});
+  });
+
+  router.post('/search/person', personLimiter, async (req, res) => {
+    const typed = formValues(req.body, PERSON_FIELDS);
+    const name = typed.name.trim();
+    const id = typed.id.trim().toUpperCase();
+    const type = typed.type || 'residentId';
     const values = { name, id, type };
-    const render = (status: number, data: Record<string, unknown>) =>
-      res.status(status).render('search/person.njk', {
-        title: status === 400 ? '错误：自然人信息查询' : '自然人信息查询',
-        nav: 'search',
-        values: { ...values, id: '' },
-        docTypeOptions: DOC_TYPE_OPTIONS,
-        ...data,
-      });
-    if (!name && !id) return render(200, {});
-    const fields: Record<string, string> = {};
-    if (!name) fields.name = '请填写姓名（须与证件上的姓名完全一致）';
-    if (!id) fields.id = '请填写证件号码';
+    const render = (status: number, data: Record<string, unknown>) => renderPerson(res, status, values, data);
+    const fields: Record<string, string> = textErrors({ name, id, type });
+    for (const k of PERSON_FIELDS) if (!fields[k] && values[k].length > PERSON_MAX[k]) fields[k] = `不超过 ${PERSON_MAX[k]} 个字符`;
+    if (!name && !fields.name) fields.name = '请填写姓名（须与证件上的姓名完全一致）';
+    if (!id && !fields.id) fields.id = '请填写证件号码';
     if (!(type in DOC_TYPE_LABELS)) fields.type = '证件类型无效';
     let number = id;
-    if (id && type === 'residentId') {
+    if (id && !fields.id && type === 'residentId') {
       const r = validateIdNumber(id);
       if (!r.ok) fields.id = `身份证号码有误：${r.reason}`;
       else number = r.value;
     }
-    if (Object.keys(fields).length) return render(400, { errors: { fields, list: Object.entries(fields).map(([k, text]) => ({ href: `#${k}`, text })) } });
+    if (Object.keys(fields).length) return render(400, fieldErrors(fields));
 
     const docType = type as keyof typeof DOC_TYPE_LABELS;
     const person = await deps.search.findPerson(docType, number, name);
