@@ -152,6 +152,11 @@ export function binary(req: request.Test): request.Test {
   });
 }
 
+/** The signed-in clerk of seedUsers() as a service call expects it (Express.User), for tests that call services directly. */
+export function sessionUser(seeded: Awaited<ReturnType<typeof seedUsers>>): Express.User {
+  return { id: seeded.users.clerk.id, username: 't-clerk', displayName: 'c', role: 'clerk', departmentId: seeded.departmentId, departmentName: null };
+}
+
 /**
  * What a walk over the router's routes fills `:id` parameters with (authorisation and hostile-input tests): a user no
  * test signs in as (so disabling it harms nothing), and one permit and one penalty reported by the clerk.
@@ -160,14 +165,7 @@ export async function seedRouteTargets(deps: AppDeps, seeded: Awaited<ReturnType
   const victimId = (
     await deps.db.user.create({ data: { username: 'victim', displayName: '目标用户', role: 'clerk', departmentId: seeded.departmentId, passwordHash: 'x' } })
   ).id;
-  const clerkUser = {
-    id: seeded.users.clerk.id,
-    username: 't-clerk',
-    displayName: 'c',
-    role: 'clerk' as const,
-    departmentId: seeded.departmentId,
-    departmentName: null,
-  };
+  const clerkUser = sessionUser(seeded);
   const records: Record<'permits' | 'penalties', number> = { permits: 0, penalties: 0 };
   for (const kind of ['permit', 'penalty'] as const) {
     const saved = await deps.publicity.saveOne(kind, recordSchema(kind).parse(rawRecord(kind)), clerkUser, null);

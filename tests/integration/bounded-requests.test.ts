@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../../src/platform/http-server.js';
 import { NARROW_SEARCH } from '../../src/platform/params.js';
-import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
+import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp, sessionUser } from '../helpers/app.js';
 import { rawRecord } from '../helpers/records.js';
 import { recordSchema } from '../../src/domain/publicity/schemas.js';
 
@@ -19,14 +19,7 @@ beforeAll(async () => {
   // A short statement timeout, so a statement blocked behind a lock is cancelled quickly.
   t = await createTestApp({ statementTimeoutMs: 300 });
   const seeded = await seedUsers(t.deps);
-  const clerk = {
-    id: seeded.users.clerk.id,
-    username: 't-clerk',
-    displayName: 'c',
-    role: 'clerk' as const,
-    departmentId: seeded.departmentId,
-    departmentName: null,
-  };
+  const clerk = sessionUser(seeded);
   const reviewer = { ...clerk, id: seeded.users.reviewer.id, username: 't-reviewer', role: 'reviewer' as const };
   const saved = await t.deps.publicity.saveOne('penalty', recordSchema('penalty').parse({ ...rawRecord('penalty'), subjectName: PENALTY_NAME }), clerk, null);
   if (!saved.ok) throw new Error('could not create a test penalty');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, csrfFrom, seedUsers, signIn, binary, type TestApp } from '../helpers/app.js';
+import { createTestApp, csrfFrom, seedUsers, signIn, binary, type TestApp, sessionUser } from '../helpers/app.js';
 import { rawRecord } from '../helpers/records.js';
 import { csvOf, importFinished } from '../helpers/imports.js';
 import { IMPORT_INTERRUPTED, IMPORT_LOCK_CLASS } from '../../src/features/imports/service.js';
@@ -82,14 +82,7 @@ describe('imports run as jobs', () => {
   });
 
   it('an import whose upload was swept while it waited fails with a clear message', async () => {
-    const clerk = {
-      id: seeded.users.clerk.id,
-      username: 't-clerk',
-      displayName: 'c',
-      role: 'clerk' as const,
-      departmentId: seeded.departmentId,
-      departmentName: null,
-    };
+    const clerk = sessionUser(seeded);
     const { id } = await t.deps.imports.start(
       'penalty',
       { path: path.join(incomingDir(t.deps.uploadDir), 'swept-meanwhile'), originalName: 'p.csv', size: 10 },

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp, binary } from '../helpers/app.js';
+import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp, binary, sessionUser } from '../helpers/app.js';
 import { COMPANY_USCC } from '../helpers/records.js';
 import { usccCheckChar } from '../../src/domain/identifiers.js';
 import { hashApiKey } from '../../src/features/api/keys.js';
@@ -20,14 +20,7 @@ beforeAll(async () => {
     .type('form')
     .send({ listType: 'black', departmentId: String(seeded.departmentId), text: '限制参与政府采购和招投标', legalBasis: '发改财金〔2016〕141号', _csrf: rt });
   expect(added.status).toBe(303);
-  const clerkUser = {
-    id: seeded.users.clerk.id,
-    username: 't-clerk',
-    displayName: 'c',
-    role: 'clerk' as const,
-    departmentId: seeded.departmentId,
-    departmentName: null,
-  };
+  const clerkUser = sessionUser(seeded);
   const reviewerUser = { ...clerkUser, id: seeded.users.reviewer.id, username: 't-reviewer', role: 'reviewer' as const };
   const n = await t.deps.lists.nominate(
     {

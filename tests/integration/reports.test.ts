@@ -5,7 +5,7 @@ import { usccCheckChar } from '../../src/domain/identifiers.js';
 import { recordSchema } from '../../src/domain/publicity/schemas.js';
 import { REPORT_NO_PATTERN } from '../../src/features/reports/service.js';
 import { VERIFY_FAILED, VERIFY_PASSED } from '../../src/features/reports/routes.js';
-import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp, binary } from '../helpers/app.js';
+import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp, binary, sessionUser } from '../helpers/app.js';
 import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
 
 const COMPANY_NAME = '新乡市华兴食品有限公司';
@@ -17,14 +17,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
   const seeded = await seedUsers(t.deps);
-  const clerk = {
-    id: seeded.users.clerk.id,
-    username: 't-clerk',
-    displayName: 'c',
-    role: 'clerk' as const,
-    departmentId: seeded.departmentId,
-    departmentName: null,
-  };
+  const clerk = sessionUser(seeded);
   // Reporting records links (and creates) the subject in the legal-person library.
   const penalties: Record<string, string>[] = [{}, { violationType: '未按规定公示食品经营许可证', documentNo: '新市监罚〔2026〕901号' }];
   for (const over of penalties) {
