@@ -193,6 +193,18 @@ export const PUBLICITY_NECESSARY_FIELD: FieldDef = {
 /** Our own penalty columns after the national ones, in the template and the import header. */
 export const PENALTY_EXTRA_FIELDS: readonly FieldDef[] = [SIMPLE_PROCEDURE_FIELD, TIER_FIELD, TIER_REASON_FIELD, PUBLICITY_NECESSARY_FIELD];
 
+/**
+ * Columns an export of penalties adds after the national ones (docs/domain.md "Credit repair"): the tier and the
+ * publication state as applied, so 信用河南 / 信用中国 stop using a record that left publication (a repair notice: state
+ * 已停止公示, reason 信用修复). Export-only: an import skips them (the portal computes these itself).
+ */
+export const EXPORT_STATE_FIELDS = [
+  { code: 'GS_YZCD', label: '失信严重程度（实际适用）' },
+  { code: 'GS_ZT', label: '公示状态' },
+  { code: 'GS_TZRQ', label: '停止公示日期' },
+  { code: 'GS_TZYY', label: '停止公示原因' },
+] as const;
+
 export function fieldsOf(kind: RecordKind): readonly FieldDef[] {
   return kind === 'permit' ? PERMIT_FIELDS : PENALTY_FIELDS;
 }

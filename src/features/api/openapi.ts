@@ -16,7 +16,7 @@ export const OPENAPI = {
       Problem: { type: 'object', required: ['error'], properties: { error: { type: 'string' }, reason: { type: 'string' } } },
       CreditCheck: {
         type: 'object',
-        required: ['subject', 'checkedAt', 'redList', 'blackList', 'listEntries', 'measures'],
+        required: ['subject', 'checkedAt', 'redList', 'blackList', 'listEntries', 'measures', 'seriousPenalties'],
         properties: {
           subject: {
             type: 'object',
@@ -54,6 +54,21 @@ export const OPENAPI = {
                 department: { type: 'string' },
                 text: { type: 'string' },
                 legalBasis: { type: 'string' },
+              },
+            },
+          },
+          seriousPenalties: {
+            type: 'array',
+            description: '仍在公示期内的严重失信行政处罚（已信用修复、已到期或已撤回的不再提供）',
+            items: {
+              type: 'object',
+              properties: {
+                documentNo: { type: 'string' },
+                decisionDate: { type: 'string', format: 'date' },
+                authority: { type: 'string' },
+                penaltyCategories: { type: 'array', items: { type: 'string' } },
+                tier: { type: 'string', enum: ['serious'] },
+                publicUntil: { type: 'string', format: 'date' },
               },
             },
           },

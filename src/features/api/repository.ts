@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/database/client.js';
 import { inForceWhere } from '../../platform/database/in-force.js';
+import { penaltyInUseWhere } from '../../platform/database/penalty-in-use.js';
 
 /** API keys of department systems, and what the API answers from the lists. */
 export class ApiRepository {
@@ -35,6 +36,15 @@ export class ApiRepository {
   /** Notes that the key was just used. */
   async touch(id: number): Promise<void> {
     await this.db.apiKey.update({ where: { id }, data: { lastUsedAt: new Date() } });
+  }
+
+  /** A legal person's 严重 penalties still in use today (the credit check's rule), newest first. */
+  seriousPenalties(legalPersonId: number, today: string) {
+    return this.db.penalty.findMany({
+      where: { legalPersonId, tier: 'serious', ...penaltyInUseWhere(today) },
+      orderBy: { decisionDate: 'desc' },
+      select: { documentNo: true, decisionDate: true, authority: true, penaltyCategories: true, publicUntil: true },
+    });
   }
 
   /** A legal person's list entries in force today, with their issue's title, latest basis first. */

@@ -75,7 +75,7 @@ export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; li
       return problem(res, 404, '未找到该信用主体');
     }
     const today = beijingToday();
-    const entries = await deps.api.entriesInForce(subject.id, today);
+    const [entries, serious] = await Promise.all([deps.api.entriesInForce(subject.id, today), deps.api.seriousPenalties(subject.id, today)]);
     const types = [...new Set(entries.map((e) => e.listType))];
     const measures = types.length ? await deps.measures.activeFor(types) : [];
     await audit(200, { entries: entries.length });
@@ -94,6 +94,15 @@ export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; li
         reason: e.reason,
       })),
       measures: measures.map((m) => ({ listType: m.listType, department: m.department.name, text: m.text, legalBasis: m.legalBasis })),
+      // 严重失信 penalties still public (a repaired or expired one is no longer shared).
+      seriousPenalties: serious.map((p) => ({
+        documentNo: p.documentNo,
+        decisionDate: p.decisionDate.toISOString().slice(0, 10),
+        authority: p.authority,
+        penaltyCategories: p.penaltyCategories,
+        tier: 'serious',
+        publicUntil: p.publicUntil.toISOString().slice(0, 10),
+      })),
     });
   });
 

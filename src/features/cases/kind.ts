@@ -197,6 +197,8 @@ export interface CaseKind<S extends string, D extends CaseDetailRow<S>, P extend
     schema: z.ZodType<I, unknown>;
     /** the form's field names, to put typed values back into a refused form */
     fields: readonly string[];
+    /** the error when no attachment came (a repair must prove every duty fulfilled); absent: attachments optional */
+    requiredFiles?: string;
     title: string;
     /** the filing form's own fields and record summary (views/cases/<key>/…) */
     view: { record: string; fields: string; after?: string; subjectHint: string; attachmentsLabel: string; button: string; qa: string };

@@ -11,6 +11,7 @@ import { writeCommitments } from '../commitments/writer.js';
 import type { CommitmentInput } from '../commitments/schemas.js';
 import type { CaseTable } from './table.js';
 import type { RepairRuleData } from './repair/rules.js';
+import type { Tier } from '../../domain/publicity/tiers.js';
 
 /**
  * Every case table (objection, repair_request) and the records cases are about, read and written with typed
@@ -31,6 +32,8 @@ const REPAIR_PENALTY = {
       publicUntil: true,
       repairedAt: true,
       subjectCategory: true,
+      leftReason: true,
+      leftPublicationAt: true,
     },
   },
 } as const;
@@ -80,6 +83,7 @@ export interface RepairablePenalty {
   basis: string;
   content: string;
   authority: string;
+  tier: Tier;
 }
 
 const officeRow = z.object({
@@ -122,6 +126,7 @@ export interface RepairCreate {
   email: string | null;
   rectification: string;
   commitmentContent: string;
+  tier: Tier;
   minMonths: number;
   rules: string;
   eligibleFrom: Date;
@@ -318,7 +323,7 @@ export class CaseRepository {
   repairByCaseNo(caseNo: string) {
     return this.db.repairRequest.findUnique({
       where: { caseNo },
-      include: { ...DEPARTMENT, penalty: { select: { id: true, documentNo: true, decisionDate: true, subjectCategory: true } } },
+      include: { ...DEPARTMENT, penalty: { select: { id: true, documentNo: true, decisionDate: true, subjectCategory: true, tier: true } } },
     });
   }
 
@@ -335,6 +340,7 @@ export class CaseRepository {
       basis: p.basis,
       content: p.content,
       authority: p.authority,
+      tier: p.tier,
     };
   }
 
@@ -368,9 +374,13 @@ export class CaseRepository {
   }
 
   /**
-   * The credit office's final decision, in one transaction. Approval ends the penalty's publicity at once
-   * (public_until becomes yesterday, repaired_at is set so a later correction cannot bring it back) and records
-   * the applicant's 信用修复型 commitment through the one writer that hands out 承诺编码.
+   * The credit office's final decision, in one transaction, so a repair takes effect everywhere at once (条例 Art. 43).
+   * Approval ends the penalty's publicity (public_until becomes yesterday, is_public false with left_reason
+   * 'repaired'; repaired_at is set so a later correction cannot bring it back, and updated_at so the next export
+   * carries it as a repair notice), records the applicant's 信用修复型 commitment through the one writer that hands
+   * out 承诺编码, and lifts what rested on the penalty: the subject's black-list entries whose basis is this decision
+   * (文书号) leave with an exit notice, and their pending joint-measure tasks stop. Every public read filters on
+   * these columns, so nothing is left for a later job; effect_by is the Art. 43 due date, effective_at the moment.
    */
   async officeDecision(
     id: number,
@@ -378,6 +388,7 @@ export class CaseRepository {
     note: string,
     userId: number,
     today: string,
+    effectBy: Date,
     commitmentContext: (departmentId: number) => Promise<CommitmentContext>,
   ): Promise<void> {
     const client = await this.pool.connect();
@@ -416,10 +427,16 @@ export class CaseRepository {
           liabilityPursued: null,
         };
         const { created } = await writeCommitments(client, [{ rowNo: 1, input }], await commitmentContext(r.department_id));
-        await client.query(`UPDATE penalty SET repaired_at = now(), public_until = $2::date - 1, updated_at = now() WHERE id = $1`, [r.penalty_id, today]);
         await client.query(
-          `UPDATE repair_request SET status = 'approved', office_at = now(), office_user_id = $2, office_note = $3, decided_at = now(), commitment_id = $4 WHERE id = $1`,
-          [id, userId, note || null, created[0]!.id],
+          `UPDATE penalty SET repaired_at = now(), public_until = LEAST(public_until, $2::date - 1), is_public = false,
+                  left_publication_at = now(), left_reason = 'repaired', updated_at = now() WHERE id = $1`,
+          [r.penalty_id, today],
+        );
+        const lifted = await liftEntries(client, r.penalty_id, r.case_no, userId);
+        await client.query(
+          `UPDATE repair_request SET status = 'approved', office_at = now(), office_user_id = $2, office_note = $3, decided_at = now(), commitment_id = $4,
+                  effect_by = $5, effective_at = now(), lifted_entries = $6, lifted_tasks = $7 WHERE id = $1`,
+          [id, userId, note || null, created[0]!.id, effectBy, lifted.entries, lifted.tasks],
         );
       }
       await client.query('COMMIT');
@@ -441,13 +458,42 @@ export class CaseRepository {
     return (await this.db.repairRule.findUnique({ where: { id }, select: { id: true } })) !== null;
   }
 
-  async saveRule(id: number | null, data: Omit<RepairRuleData, 'id'>): Promise<number> {
+  async saveRule(id: number | null, fields: Omit<RepairRuleData, 'id'>): Promise<number> {
+    const asDate = (v: Date | string) => (typeof v === 'string' ? dateColumn(v) : v);
+    const data = { ...fields, effectiveFrom: asDate(fields.effectiveFrom), effectiveTo: fields.effectiveTo === null ? null : asDate(fields.effectiveTo) };
     const saved =
       id === null
         ? await this.db.repairRule.create({ data, select: { id: true } })
         : await this.db.repairRule.update({ where: { id }, data, select: { id: true } });
     return saved.id;
   }
+}
+
+/**
+ * The black-list entries of the penalty's subject grounded on it (same 文书号 as their basis) leave the list with an
+ * exit notice through the channel of the entry, and their pending joint-measure tasks stop (as a list exit does).
+ */
+async function liftEntries(client: pg.PoolClient, penaltyId: number, caseNo: string, userId: number): Promise<{ entries: number; tasks: number }> {
+  const { rows } = await client.query<{ id: number; issue_id: number; subject_name: string }>(
+    `UPDATE list_entry e SET exited_at = now(), exit_reason = $2
+       FROM penalty p
+      WHERE p.id = $1 AND e.list_type = 'black' AND e.exited_at IS NULL AND e.basis_doc_no = p.document_no
+        AND (e.legal_person_id = p.legal_person_id OR e.uscc = p.uscc OR e.doc_number = p.doc_number)
+      RETURNING e.id, e.issue_id, e.subject_name`,
+    [penaltyId, `作为列入依据的行政处罚已信用修复（案件编号 ${caseNo}）`],
+  );
+  if (!rows.length) return { entries: 0, tasks: 0 };
+  const ids = rows.map((e) => e.id);
+  const tasks = await client.query(`UPDATE measure_task SET status = 'stopped' WHERE entry_id = ANY($1::int[]) AND status = 'pending'`, [ids]);
+  for (const e of rows) {
+    await client.query(`INSERT INTO list_notice (kind, issue_id, entry_id, text, published_by_id) VALUES ('exit', $1, $2, $3, $4)`, [
+      e.issue_id,
+      e.id,
+      `${e.subject_name}退出黑名单。原因：作为列入依据的行政处罚已信用修复（案件编号 ${caseNo}），相关联合惩戒措施同时解除。`,
+      userId,
+    ]);
+  }
+  return { entries: rows.length, tasks: tasks.rowCount ?? 0 };
 }
 
 /** The subject fields every disputable record has under the same names. */

@@ -107,9 +107,10 @@ function mountKind<S extends string, D extends CaseDetailRow<S>, P extends CaseR
           errors.list.push({ href: '#subjectCode', text: wrong });
         }
       }
-      if (badFile) {
-        errors.fields.attachments = badFile;
-        errors.list.push({ href: '#attachments', text: badFile });
+      const fileError = badFile ?? (kind.filing.requiredFiles && !files.length ? kind.filing.requiredFiles : null);
+      if (fileError) {
+        errors.fields.attachments = fileError;
+        errors.list.push({ href: '#attachments', text: fileError });
       }
       if (!parsed.ok || errors.list.length) return renderForm(res, target, values, errors, 400);
       const filed = await cases.file(kind, target, parsed.data, files, req.ip ?? null);

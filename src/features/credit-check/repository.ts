@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/database/client.js';
 import type { CheckResult } from './types.js';
 import { inForceWhere } from '../../platform/database/in-force.js';
+import { penaltyInUseWhere } from '../../platform/database/penalty-in-use.js';
 
 /** The record of a check run: who checked how many codes, for what, and what was found. */
 export interface NewCheckRun {
@@ -30,17 +31,16 @@ export class CreditCheckRepository {
     return this.db.listEntry.findMany({ where: { legalPersonId: { in: legalPersonIds }, ...inForceWhere(today) } });
   }
 
-  /** Penalties decided since `since` that count as serious (one of the categories, or a fine of at least the amount), newest first. */
-  seriousPenalties(legalPersonIds: number[], since: Date, serious: { categories: string[]; minFineWanyuan: number }) {
+  /**
+   * The 严重 penalties of these legal persons that may still be used on `today`: the record's own tier (not a list of
+   * categories), and only while it is public — in its publicity period, not withdrawn, not repaired (a repaired or
+   * expired record is no longer shared or used, 《信用修复管理办法》), newest first.
+   */
+  seriousPenalties(legalPersonIds: number[], today: string) {
     return this.db.penalty.findMany({
-      where: {
-        legalPersonId: { in: legalPersonIds },
-        withdrawnAt: null,
-        decisionDate: { gte: since },
-        OR: [{ penaltyCategories: { hasSome: serious.categories } }, { fineAmount: { gte: serious.minFineWanyuan } }],
-      },
+      where: { legalPersonId: { in: legalPersonIds }, tier: 'serious', ...penaltyInUseWhere(today) },
       orderBy: { decisionDate: 'desc' },
-      select: { legalPersonId: true, documentNo: true, decisionDate: true, authority: true, penaltyCategories: true, fineAmount: true },
+      select: { legalPersonId: true, documentNo: true, decisionDate: true, authority: true, penaltyCategories: true, fineAmount: true, publicUntil: true },
     });
   }
 

@@ -1,26 +1,10 @@
 import type { CreditCheckRepository } from './repository.js';
 import type { CheckResult, CheckRow } from './types.js';
 import { validateUscc } from '../../domain/identifiers.js';
-import { addMonths, beijingToday, dateColumn, isoDay } from '../../domain/dates.js';
+import { beijingToday, isoDay } from '../../domain/dates.js';
 import { formatAmount } from '../publicity/view-model.js';
 
 export const MAX_CODES = 5000;
-
-/**
- * What counts as a serious penalty for procurement and bidding checks: the heavier kinds of 行政处罚法 Art. 9
- * and fines of 10 万元 or more. A policy choice of the credit office (unverified against a national list).
- */
-export const SERIOUS_CATEGORIES = [
-  '吊销许可证件',
-  '降低资质等级',
-  '责令停产停业',
-  '责令关闭',
-  '限制从业',
-  '限制开展生产经营活动',
-  '行政拘留',
-  '暂扣或者吊销许可证、暂扣或者吊销执照',
-];
-export const SERIOUS_FINE_WANYUAN = 10;
 
 export type { CheckResult, CheckRow } from './types.js';
 
@@ -50,12 +34,12 @@ export class CreditCheckService {
       else valid.push(r.value);
     }
     const today = beijingToday();
-    const since = dateColumn(addMonths(today, -36));
     const subjects = await this.repo.subjectsByUscc(valid);
     const ids = subjects.map((s) => s.id);
     const [entries, penalties, measures] = await Promise.all([
       this.repo.entriesInForce(ids, today),
-      this.repo.seriousPenalties(ids, since, { categories: SERIOUS_CATEGORIES, minFineWanyuan: SERIOUS_FINE_WANYUAN }),
+      // 严重 is the record's tier (the credit office's rules or the department's reasoned choice), not a category list.
+      this.repo.seriousPenalties(ids, today),
       this.repo.activeMeasures(),
     ]);
     const byUscc = new Map(subjects.map((s) => [s.uscc!, s]));
@@ -78,7 +62,7 @@ export class CreditCheckService {
           documentNo: p.documentNo,
           decisionDate: isoDay(p.decisionDate),
           authority: p.authority,
-          summary: `${p.penaltyCategories.join('、')}${p.fineAmount ? `，罚款 ${formatAmount(p.fineAmount)} 万元` : ''}`,
+          summary: `严重失信，${p.penaltyCategories.join('、')}${p.fineAmount ? `，罚款 ${formatAmount(p.fineAmount)} 万元` : ''}，公示至 ${isoDay(p.publicUntil)}`,
         })),
         measures: measures.filter((m) => types.has(m.listType)).map((m) => ({ listType: m.listType, department: m.department.name, text: m.text })),
       };

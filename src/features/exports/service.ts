@@ -7,7 +7,9 @@ import ExcelJS from 'exceljs';
 import type { ExportFormat, ExportRepository } from './repository.js';
 import { ensurePrivateDir } from '../../platform/uploads.js';
 import { JOB, type JobQueue } from '../../platform/queue.js';
-import { fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
+import { EXPORT_STATE_FIELDS, fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
+import { TIER_LABELS, type Tier } from '../../domain/publicity/tiers.js';
+import { addDays, beijingToday, isoDay } from '../../domain/dates.js';
 import { formValues } from '../publicity/view-model.js';
 import { csvLine, neutraliseCell } from '../../platform/csv-cell.js';
 import { encodeXstring } from '../../platform/xlsx-reader.js';
@@ -125,18 +127,31 @@ export class ExportService {
     return this.repo.records(kind, since);
   }
 
-  /** One record as the national template's strings, in catalogue order. */
-  static cells(kind: RecordKind, rec: Record<string, unknown>): string[] {
+  /** The header row: the national field codes, then (penalties) the state columns of EXPORT_STATE_FIELDS. */
+  static header(kind: RecordKind): string[] {
+    return kind === 'penalty' ? [...exportCsvHeader(kind), ...EXPORT_STATE_FIELDS.map((f) => f.code)] : exportCsvHeader(kind);
+  }
+
+  /**
+   * One record as the national template's strings, in catalogue order. A penalty carries the publicity period as
+   * APPLIED (public_until: the tier window, the transition rule, an early end by repair) as its CF_GSJZQ, not the
+   * date the department reported, and then its tier and publication state: a repaired record goes out as
+   * 已停止公示 / 信用修复 — the repair notice the receiving platforms act on.
+   */
+  static cells(kind: RecordKind, rec: Record<string, unknown>, today = beijingToday()): string[] {
     const values = formValues(kind, rec);
-    return fieldsOf(kind).map((f) => {
+    const state = kind === 'penalty' ? penaltyState(rec, today) : null;
+    if (state) values.publicityEndDate = state.applied;
+    const cells = fieldsOf(kind).map((f) => {
       const v = values[f.key] ?? '';
       return f.type === 'date' ? v.replace(/-/g, '/') : v;
     });
+    return state ? [...cells, state.tier, state.status, state.leftOn.replace(/-/g, '/'), state.reason] : cells;
   }
 
   async csv(kind: RecordKind, since: Date, out: Writable): Promise<number> {
     let n = 0;
-    out.write('\uFEFF' + csvLine(exportCsvHeader(kind)));
+    out.write('\uFEFF' + csvLine(ExportService.header(kind)));
     for await (const rec of this.records(kind, since)) {
       const ok = out.write(csvLine(ExportService.cells(kind, rec)));
       n++;
@@ -149,7 +164,7 @@ export class ExportService {
   async xlsx(kind: RecordKind, since: Date, out: Writable): Promise<number> {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
     const ws = wb.addWorksheet(kind === 'permit' ? '行政许可' : '行政处罚');
-    ws.addRow(exportCsvHeader(kind)).commit();
+    ws.addRow(ExportService.header(kind)).commit();
     let n = 0;
     // Every cell is written as a string, so no code or ID number can turn into a truncated number; a cell that
     // could run as a formula gets a leading ' (../../platform/csv-cell.ts), removed again on import; text that looks
@@ -162,4 +177,22 @@ export class ExportService {
     await wb.commit();
     return n;
   }
+}
+
+const LEFT_REASONS: Record<string, string> = { expired: '公示期满', repaired: '信用修复', minor: '轻微失信不予公示' };
+
+/** A penalty's publication as applied on `today`: the 公示截止期 in force, its tier, whether and why it left. */
+function penaltyState(rec: Record<string, unknown>, today: string): { applied: string; tier: string; status: string; leftOn: string; reason: string } {
+  const until = rec.publicUntil instanceof Date ? isoDay(rec.publicUntil) : '';
+  const tier = TIER_LABELS[rec.tier as Tier] ?? '';
+  const leftReason = typeof rec.leftReason === 'string' ? rec.leftReason : null;
+  const left = rec.leftPublicationAt instanceof Date ? beijingToday(rec.leftPublicationAt) : until ? addDays(until, 1) : '';
+  if (rec.repairedAt instanceof Date) return { applied: until, tier, status: '已停止公示', leftOn: left, reason: LEFT_REASONS.repaired! };
+  if (rec.isPublic === true && until >= today) return { applied: until, tier, status: '公示中', leftOn: '', reason: '' };
+  if (leftReason === 'minor' || (rec.isPublic !== true && !leftReason && until === isoDay(rec.decisionDate as Date))) {
+    // Never published (a 轻微 record nobody marked necessary, or excluded by law): no publicity period to send.
+    return { applied: '', tier, status: '不予公示', leftOn: '', reason: leftReason ? LEFT_REASONS[leftReason]! : '依规定不公开公示' };
+  }
+  if (rec.isPublic !== true && !leftReason) return { applied: until, tier, status: '不予公示', leftOn: '', reason: '依规定不公开公示' };
+  return { applied: until, tier, status: '已停止公示', leftOn: left, reason: LEFT_REASONS[leftReason ?? 'expired'] ?? '公示期满' };
 }

@@ -21,6 +21,7 @@ import { restoreCell } from '../../platform/csv-cell.js';
 import { containerOf } from '../../platform/attachments.js';
 import { readFirstSheet, XlsxReadError, type XlsxCell } from '../../platform/xlsx-reader.js';
 import type { FieldDef, RecordKind } from '../../domain/publicity/fields.js';
+import { EXPORT_STATE_FIELDS } from '../../domain/publicity/fields.js';
 import { EXAMPLE_COLUMN, IMPORT_KIND_LABELS, IMPORT_KINDS, importFields, isRecordKind, type ImportKind } from './kinds.js';
 import { legacyColumnsOf, mapLegacyRow, TECHNICAL_COLUMNS, type LegacyColumn } from './shape-2015.js';
 
@@ -397,6 +398,8 @@ interface Vocab {
 }
 
 /** Full-width → half-width (NFKC), no whitespace, no '*' required markers, 【】[] as (), upper case. */
+const EXPORT_ONLY = new Set(EXPORT_STATE_FIELDS.flatMap((f) => [f.code, f.label].map((h) => norm(h))));
+
 function norm(s: string): string {
   return s
     .normalize('NFKC')
@@ -511,6 +514,8 @@ function planColumns(headers: string[], kind: ImportKind, ctx: OpenImportOptions
   headers.forEach((header, index) => {
     if (norm(header) === '') return;
     headed.add(index);
+    // Our own export's state columns (tier and publication as applied): read by nobody, the portal computes them.
+    if (kind === 'penalty' && EXPORT_ONLY.has(norm(header))) return;
     const res = shape === '2015' && r15[index] && 'target' in r15[index]! ? r15[index] : r19[index];
     if (!res) unknown.push(header.trim());
     else if ('conflict' in res) conflicts.push(header.trim());

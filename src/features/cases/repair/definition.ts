@@ -2,18 +2,23 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../../../platform/errors.js';
 import { dateColumn, isoDay } from '../../../domain/dates.js';
 import { maskIdNumber } from '../../../domain/identifiers.js';
+import { TIER_LABELS } from '../../../domain/publicity/tiers.js';
 import type { RepairStatus } from '../../../generated/prisma/enums.js';
 import { APPLICANT_FIELDS, applicantShape } from '../case.js';
 import { stepsOf, type CaseKind } from '../kind.js';
 import type { RepairablePenalty, RepairDetail, RepairPublic } from '../repository.js';
 import { sameSubject } from '../objection/definition.js';
-import { eligibility, refusalReasons, type Eligibility } from './rules.js';
+import { eligibility, eligibleText, refusalReasons, type Eligibility } from './rules.js';
 
 /**
- * 信用修复: a subject asks to end a penalty's publicity early. The rules (repair_rule) may refuse it at once;
- * otherwise the source department, then the credit office, approve within 5 working days each. The effect of
- * the office's approval: the penalty leaves public view that day and the applicant's 信用修复型 commitment is
- * recorded (CaseRepository.officeDecision, one transaction).
+ * 信用修复 (《信用修复管理办法》, 条例 Art. 43): a subject asks to end a penalty's publicity early, once its tier's minimum
+ * period has passed (rules.ts), stating the correction, proving every duty fulfilled (attachments, checked by content)
+ * and signing a public 信用修复型 commitment. A request before the date, or one a bar rules out, is recorded and refused
+ * at once with the reason; otherwise the source department, then the credit office, approve within 5 working days
+ * each. The office's approval takes effect everywhere in the same transaction (CaseRepository.officeDecision): the
+ * penalty leaves every public surface, the commitment is recorded, black-list entries grounded on the penalty leave
+ * with their joint-measure tasks, and the next export carries a repair notice. Art. 43 allows 1 working day; the
+ * case keeps that due date and the moment it took effect.
  */
 
 export const REPAIR_STATUS_LABELS: Record<RepairStatus, string> = {
@@ -34,8 +39,12 @@ export const REPAIR_COMMITMENT_TEXT =
 export const repairSchema = z.object({
   ...applicantShape,
   rectification: z.string().trim().min(10, '请说明履行处罚决定和整改的情况（至少 10 个字）').max(3000, '整改情况最多 3000 个字'),
+  duties: z.literal('yes', { error: '请确认已履行行政处罚决定规定的全部义务' }),
   commit: z.literal('yes', { error: '请阅读并勾选信用修复承诺' }),
 });
+
+/** 条例 Art. 43: an approved repair takes effect within this many working days. */
+export const EFFECT_WORKDAYS = 1;
 
 /** Both approvals: approve, or refuse with reasons. */
 export const repairDecisionSchema = z
@@ -47,17 +56,22 @@ export const repairDecisionSchema = z
     if (v.decision === 'refuse' && !v.note) ctx.addIssue({ code: 'custom', path: ['note'], message: '不同意修复须说明理由' });
   });
 
-/** Which rules apply to a penalty and from when it may be repaired. */
-export function eligibilityOf(rules: Parameters<typeof eligibility>[0], p: RepairablePenalty): Eligibility {
-  return eligibility(rules, {
-    penaltyCategories: p.penaltyCategories,
-    violationType: p.violationType,
-    basis: p.basis,
-    content: p.content,
-    authority: p.authority,
-    departmentName: p.departmentName,
-    decisionDate: isoDay(p.decisionDate),
-  });
+/** From when a penalty may be repaired (its tier's minimum) and whether a bar in effect `today` rules it out. */
+export function eligibilityOf(rules: Parameters<typeof eligibility>[0], p: RepairablePenalty, today: string): Eligibility {
+  return eligibility(
+    rules,
+    {
+      penaltyCategories: p.penaltyCategories,
+      violationType: p.violationType,
+      basis: p.basis,
+      content: p.content,
+      authority: p.authority,
+      departmentName: p.departmentName,
+      decisionDate: isoDay(p.decisionDate),
+      tier: p.tier,
+    },
+    today,
+  );
 }
 
 const decisionForm = (heading: string, qa: string, approve: string) => ({
@@ -107,14 +121,15 @@ export const repairKind: CaseKind<RepairStatus, RepairDetail, RepairPublic, numb
   filing: {
     paths: [{ path: '/publicity/penalties/:id/repair', target: (_req, id) => id }],
     schema: repairSchema,
-    fields: [...APPLICANT_FIELDS, 'rectification', 'commit'],
+    fields: [...APPLICANT_FIELDS, 'rectification', 'duties', 'commit'],
+    requiredFiles: '请上传履行全部义务的证明材料（如罚款缴纳凭证、整改报告），至少 1 个',
     title: '申请信用修复',
     view: {
       record: 'cases/repair/_record.njk',
       fields: 'cases/repair/_fields.njk',
       after: 'cases/repair/_pledge.njk',
       subjectHint: '须与该行政处罚的相对人一致',
-      attachmentsLabel: '证明材料（缴款凭证、整改报告等；PDF、PNG 或 JPEG，每个不超过 10 MB，最多 5 个）',
+      attachmentsLabel: '履行全部义务的证明材料（必交：罚款缴纳凭证、整改报告等；PDF、PNG 或 JPEG，每个不超过 10 MB，最多 5 个）',
       button: '提交申请',
       qa: 'repair-form',
     },
@@ -125,10 +140,10 @@ export const repairKind: CaseKind<RepairStatus, RepairDetail, RepairPublic, numb
       return p;
     },
     async page({ repo, today }, id, p) {
-      const e = eligibilityOf(await repo.repairRules(), p);
+      const e = eligibilityOf(await repo.repairRules(), p, today);
       return {
         rec: { id, subjectName: p.subjectName, documentNo: p.documentNo, decisionDate: isoDay(p.decisionDate), department: p.departmentName },
-        eligibility: { ...e, problems: refusalReasons(e, today) },
+        eligibility: { ...e, text: eligibleText(e), problems: refusalReasons(e, today) },
         commitmentText: REPAIR_COMMITMENT_TEXT,
         blocked: false,
       };
@@ -138,7 +153,7 @@ export const repairKind: CaseKind<RepairStatus, RepairDetail, RepairPublic, numb
     // recorded and refused at once with the reasons, so the applicant has an answer on record.
     async file({ repo, today, dueIn }, penaltyId, p, input, files, caseNo) {
       if (await repo.openRepairs(penaltyId, OPEN)) throw new ConflictError('该行政处罚已有信用修复申请正在办理，请等待审核结果');
-      const e = eligibilityOf(await repo.repairRules(), p);
+      const e = eligibilityOf(await repo.repairRules(), p, today);
       const reasons = refusalReasons(e, today);
       const refused = reasons.length > 0;
       const created = await repo.createRepair({
@@ -152,8 +167,9 @@ export const repairKind: CaseKind<RepairStatus, RepairDetail, RepairPublic, numb
         email: input.email,
         rectification: input.rectification,
         commitmentContent: REPAIR_COMMITMENT_TEXT,
+        tier: p.tier,
         minMonths: e.minMonths,
-        rules: e.matched.map((r) => r.name).join('、') || '（无匹配规则，按最短三个月）',
+        rules: e.basisText,
         eligibleFrom: dateColumn(e.eligibleFrom),
         outcome: refused ? { refusalReason: `系统核验：${reasons.join('；')}` } : { departmentBy: dueIn(DEPARTMENT_WORKDAYS) },
         files,
@@ -197,14 +213,19 @@ export const repairKind: CaseKind<RepairStatus, RepairDetail, RepairPublic, numb
       schema: repairDecisionSchema,
       conflict: '该申请不在待信用办审核状态',
       forbidden: '只有信用办可以审核',
-      // The effect of the kind: approval ends the penalty's publicity and records the commitment.
-      async run({ repo, today, user, effects }, r, { decision, note }) {
-        await repo.officeDecision(r.id, decision, note, user.id, today, (departmentId) => effects.commitmentContext(departmentId, user.id));
+      // The effect of the kind: approval takes effect everywhere at once (CaseRepository.officeDecision).
+      async run({ repo, today, user, effects, dueIn }, r, { decision, note }) {
+        await repo.officeDecision(r.id, decision, note, user.id, today, dueIn(EFFECT_WORKDAYS), (departmentId) =>
+          effects.commitmentContext(departmentId, user.id),
+        );
         effects.publicityChanged();
       },
       audit: () => 'repair.office',
       auditDetail: ({ decision, note }) => ({ decision, note }),
-      done: ({ decision }) => (decision === 'refuse' ? '已决定不予修复，申请人可凭案件编号查看理由' : '已批准修复：该行政处罚已停止公示'),
+      done: ({ decision }) =>
+        decision === 'refuse'
+          ? '已决定不予修复，申请人可凭案件编号查看理由'
+          : '已批准修复：该行政处罚已在全部公示、查询、核查和共享渠道停止使用，相关联合惩戒措施已解除',
       form: decisionForm('信用办审核', 'office-form', '批准修复，停止公示'),
     }),
   ],
@@ -215,6 +236,8 @@ export const repairKind: CaseKind<RepairStatus, RepairDetail, RepairPublic, numb
       eligibleFrom: isoDay(r.eligibleFrom),
       departmentBy: isoDay(r.departmentBy),
       officeBy: isoDay(r.officeBy),
+      effectBy: isoDay(r.effectBy),
+      tierLabel: r.tier ? TIER_LABELS[r.tier] : '',
       badge: OPEN.includes(r.status) ? 'badge--warn' : r.status === 'approved' ? 'badge--ok' : 'badge--bad',
     };
   },
@@ -225,6 +248,8 @@ export const repairKind: CaseKind<RepairStatus, RepairDetail, RepairPublic, numb
       decisionDate: isoDay(r.penalty.decisionDate),
       departmentDue: r.departmentBy ? deadline(r.departmentBy, r.status === 'pendingDepartment') : null,
       officeDue: r.officeBy ? deadline(r.officeBy, r.status === 'pendingOffice') : null,
+      effectBy: isoDay(r.effectBy),
+      tierLabel: r.tier ? TIER_LABELS[r.tier] : '',
     };
   },
 };

@@ -6,10 +6,27 @@ import { formValues, parseForm, type FormErrors } from '../../../platform/forms.
 import { ALL_PENALTY_CATEGORIES } from '../../../domain/publicity/fields.js';
 import type { CaseService } from '../service.js';
 import { ruleSchema, type RepairRuleData } from './rules.js';
+import { beijingToday, isoDay } from '../../../domain/dates.js';
 
-/** The credit office's table of minimum publicity periods and non-repairable penalties (/admin/repair-rules). */
+/**
+ * The credit office's table (/admin/repair-rules): bars (other legal conditions that rule a repair out) and, for
+ * decisions made before 2026-04-01 only, Order 58's sector minimums — each with the days it is in effect. Since
+ * 2026-04-01 the minimum period is the tier's (rules.ts), so the form refuses a minimum rule in effect after that.
+ */
 
-const RULE_FIELDS = ['id', 'name', 'penaltyCategory', 'keyword', 'departmentName', 'minMonths', 'repairable', 'basis', 'active'] as const;
+const RULE_FIELDS = [
+  'id',
+  'name',
+  'penaltyCategory',
+  'keyword',
+  'departmentName',
+  'minMonths',
+  'repairable',
+  'basis',
+  'active',
+  'effectiveFrom',
+  'effectiveTo',
+] as const;
 
 function ruleValues(r: RepairRuleData): Record<string, string> {
   return {
@@ -22,6 +39,8 @@ function ruleValues(r: RepairRuleData): Record<string, string> {
     repairable: r.repairable ? 'yes' : 'no',
     basis: r.basis,
     active: r.active ? 'yes' : '',
+    effectiveFrom: isoDay(r.effectiveFrom),
+    effectiveTo: isoDay(r.effectiveTo),
   };
 }
 
@@ -40,7 +59,8 @@ export function repairRuleRoutes(cases: CaseService): Router {
       editing: editing !== null || !!(errors && typed.id),
       categoryOptions: [{ value: '', text: '（不限）' }, ...ALL_PENALTY_CATEGORIES.map((c) => ({ value: c, text: c }))],
       canEdit: req.user!.role === 'reviewer',
-      values: errors ? typed : editing ? ruleValues(editing) : { repairable: 'yes', active: 'yes', minMonths: '3' },
+      values: errors ? typed : editing ? ruleValues(editing) : { repairable: 'no', active: 'yes', minMonths: '0', effectiveFrom: beijingToday() },
+      shown: rules.map((r) => ({ ...r, from: isoDay(r.effectiveFrom), to: isoDay(r.effectiveTo) })),
       errors,
     });
   };
