@@ -3,6 +3,7 @@ import type { Db } from '../platform/database/client.js';
 import { AuditLog } from '../platform/audit.js';
 import { DEMO_NATURAL_PERSONS, DEMO_SEED, DEMO_SUBJECTS, generateLegalPersons, generateNaturalPersons } from './demo-subjects.js';
 import { generateDemoRecords, tierShowcase, type DemoRecord } from './demo-records.js';
+import { seedDemoRepair } from './demo-repair.js';
 import { recordSchema } from '../domain/publicity/schemas.js';
 import { beijingToday, epochDay } from '../domain/dates.js';
 import type { RecordKind } from '../domain/publicity/fields.js';
@@ -69,5 +70,6 @@ export async function seedDemoRecords(
   // of the day after their last public day (Beijing).
   await pool.query(`UPDATE penalty SET left_publication_at = ((public_until + 1) + time '00:05') AT TIME ZONE 'Asia/Shanghai' WHERE left_reason = 'expired'`);
   log(`行政许可新增 ${result.permits} 条，行政处罚新增 ${result.penalties} 条`);
+  await seedDemoRepair(db, pool, log);
   return result;
 }

@@ -93,14 +93,18 @@ test('信用修复: a request before the minimum period is refused; after it, th
     await subject.getByLabel(/行政相对人的统一社会信用代码/).fill(rec.uscc);
     await subject.getByLabel('联系人').fill('王经理');
     await subject.getByLabel('联系电话').fill('0373-3030000');
-    await subject.getByLabel('履行和整改情况').fill('已足额缴纳罚款，完成整改并通过复查');
+    await subject.getByLabel('纠正失信行为情况').fill('已足额缴纳罚款，完成整改并通过复查');
+    await subject.getByLabel(/已履行行政处罚决定规定的全部义务/).check();
+    await subject.getByLabel(/履行全部义务的证明材料/).setInputFiles({ name: '缴款凭证.png', mimeType: 'image/png', buffer: PNG });
     await subject.getByLabel(/我已阅读并作出以上承诺/).check();
     await subject.getByRole('button', { name: '提交申请' }).click();
     return (await subject.locator('[data-qa="case-no"]').innerText()).trim();
   };
 
-  // Decided within the last two months: before the three-month minimum.
-  const early = await openPenalty(subject, `from=${day(-60)}`);
+  // Decided within the last two months by market supervision (its published penalties are 一般 or 严重): before the minimum.
+  await subject.goto('/publicity/penalties');
+  const marketId = await subject.locator('#dept option', { hasText: '新乡市市场监督管理局' }).getAttribute('value');
+  const early = await openPenalty(subject, `dept=${marketId}&from=${day(-60)}`);
   await subject.getByRole('link', { name: '申请信用修复' }).click();
   await expect(subject.locator('[data-qa="repair-warning"]')).toContainText('最短公示期未满');
   await expectAccessible(subject);

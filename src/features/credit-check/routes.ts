@@ -117,7 +117,7 @@ export function creditCheckRoutes(deps: Services): Router {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('信用核查');
     ws.addRow([`信用核查报告（编号 ${run.id}，${beijingToday(run.createdAt)}${run.purpose ? `，用途：${run.purpose}` : ''}）`]);
-    ws.addRow(['统一社会信用代码', '主体名称', '核查结论', '黑名单（有效期内）', '近三年严重行政处罚', '红名单（有效期内）', '适用的联合奖惩措施']);
+    ws.addRow(['统一社会信用代码', '主体名称', '核查结论', '黑名单（有效期内）', '严重失信行政处罚（公示期内）', '红名单（有效期内）', '适用的联合奖惩措施']);
     // Codes and names come from users and departments: cells that could run as formulas get a leading ' (csv-cell).
     const row = (cells: string[]) => ws.addRow(cells.map(neutraliseCell));
     for (const r of result.rows) {
