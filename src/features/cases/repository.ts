@@ -5,6 +5,7 @@ import { inForceWhere } from '../../platform/database/in-force.js';
 import { ConflictError, NotFoundError } from '../../platform/errors.js';
 import type { StoredFile } from '../../platform/attachments.js';
 import { dateColumn } from '../../domain/dates.js';
+import { USCC_PLACEHOLDER } from '../../domain/identifiers.js';
 import type { ObjectionStatus, RepairStatus } from '../../generated/prisma/enums.js';
 import type { CommitmentContext } from '../commitments/writer.js';
 import { writeCommitments } from '../commitments/writer.js';
@@ -478,9 +479,10 @@ async function liftEntries(client: pg.PoolClient, penaltyId: number, caseNo: str
     `UPDATE list_entry e SET exited_at = now(), exit_reason = $2
        FROM penalty p
       WHERE p.id = $1 AND e.list_type = 'black' AND e.exited_at IS NULL AND e.basis_doc_no = p.document_no
-        AND (e.legal_person_id = p.legal_person_id OR e.uscc = p.uscc OR e.doc_number = p.doc_number)
+        AND (e.legal_person_id = p.legal_person_id OR (e.uscc = p.uscc AND p.uscc <> $3) OR e.doc_number = p.doc_number)
       RETURNING e.id, e.issue_id, e.subject_name`,
-    [penaltyId, `作为列入依据的行政处罚已信用修复（案件编号 ${caseNo}）`],
+    // The placeholder code of a 个体工商户 without a USCC names no one.
+    [penaltyId, `作为列入依据的行政处罚已信用修复（案件编号 ${caseNo}）`, USCC_PLACEHOLDER],
   );
   if (!rows.length) return { entries: 0, tasks: 0 };
   const ids = rows.map((e) => e.id);
