@@ -85,6 +85,10 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'GET /admin/objections/:id/attachments/:attachmentId': ['clerk', 'reviewer', 'admin'],
   'POST /admin/objections/:id/decision': ['reviewer'],
   'POST /admin/objections/:id/answer': ['clerk'],
+  'POST /admin/objections/:id/settle': ['reviewer'],
+  // 条例 Art. 41 pauses: the office on any open case, the department while it verifies (checked in the service).
+  'POST /admin/objections/:id/pause': ['clerk', 'reviewer'],
+  'POST /admin/objections/:id/resume': ['clerk', 'reviewer'],
   // 信用修复: the source department, then the credit office, approve; the office keeps the rules.
   'GET /admin/repairs': ['clerk', 'reviewer', 'admin'],
   'GET /admin/repairs/:id': ['clerk', 'reviewer', 'admin'],
