@@ -56,8 +56,8 @@ export interface CaseEffects {
   publicityChanged(): void;
 }
 
-/** What filing gets: no signed-in user (the public files). */
-export type FilingContext = Omit<CaseContext, 'user' | 'effects'>;
+/** What filing gets: no signed-in user (the public files), and the time of receipt (条例 Art. 41 counts from it). */
+export type FilingContext = Omit<CaseContext, 'user' | 'effects'> & { now: Date };
 
 /** A clerk of the case's own department, or the credit office (reviewer). */
 export type CaseActor = 'department' | 'office';

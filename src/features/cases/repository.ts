@@ -107,6 +107,8 @@ export interface ObjectionCreate {
   email: string | null;
   reason: string;
   requested: string | null;
+  /** the time of receipt: the deadlines count from its Beijing day */
+  submittedAt: Date;
   acceptBy: Date;
   files: StoredFile[];
 }
@@ -327,6 +329,7 @@ export class CaseRepository {
         email: o.email,
         reason: o.reason,
         requested: o.requested,
+        submittedAt: o.submittedAt,
         acceptBy: o.acceptBy,
         attachments: { create: o.files },
       },

@@ -48,14 +48,19 @@ export class CaseService {
     private readonly calendar: () => WorkdayCalendar,
     private readonly effects: CaseEffects,
     private readonly uploadDir: string,
-    /** Beijing today; tests pin it to run the statutory deadlines on dates of their choosing */
-    private readonly today: () => string = () => beijingToday(),
+    /** the time now; tests pin it to run the statutory deadlines on dates of their choosing */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  /** Beijing today, by the service's clock. */
+  private today(): string {
+    return beijingToday(this.clock());
+  }
 
   private filingContext(): FilingContext {
     const today = this.today();
     const calendar = this.calendar();
-    return { repo: this.repo, today, calendar, dueIn: (n) => dateColumn(calendar.addWorkingDays(today, n)) };
+    return { repo: this.repo, now: this.clock(), today, calendar, dueIn: (n) => dateColumn(calendar.addWorkingDays(today, n)) };
   }
 
   viewContext(): ViewContext {

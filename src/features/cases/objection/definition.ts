@@ -154,6 +154,11 @@ const formPath = ({ kind, id }: ObjectionTarget) =>
 const step = stepsOf<ObjectionStatus, ObjectionDetail>();
 
 /** "更正" needs the record to have been corrected since `since`, so no step can claim a correction that did not happen. */
+/** No step while a pause runs: the deadlines stand still, and so does the case (resume first). */
+function notPaused(c: ObjectionDetail): void {
+  if (c.pausedSince) throw new ConflictError('该异议正在暂停计时，请先恢复计时再办理');
+}
+
 async function mustBeCorrected(repo: CaseRepository, c: ObjectionDetail, since: Date | null): Promise<void> {
   const target = objectionTarget(c);
   if (!since || !(await repo.correctedSince(target.kind, target.id, since))) throw new ConflictError(`记录尚未更正：${CORRECTION_HINTS[target.kind]}`);
@@ -235,7 +240,7 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
       };
     },
     sameSubject: ({ subjectCode }, rec) => (sameSubject(subjectCode, rec) ? null : '填写的代码与该记录的行政相对人不一致：只能对本单位（本人）的记录提出异议'),
-    async file({ repo, today, calendar }, target, rec, input, files, caseNo) {
+    async file({ repo, now, today, calendar }, target, rec, input, files, caseNo) {
       if ((await repo.disputedAmong(target.kind, [target.id], OPEN_STATUSES)).size) throw new ConflictError('该记录已有异议正在处理，请等待处理结果后再提交');
       const created = await repo.createObjection({
         caseNo,
@@ -249,6 +254,7 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
         email: input.email,
         reason: input.reason,
         requested: input.requested,
+        submittedAt: now,
         acceptBy: dateColumn(officeDue(today, calendar)),
         files,
       });
@@ -269,6 +275,7 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
       conflict: '该异议已处理，不能重复受理',
       forbidden: '只有信用办可以受理',
       async run({ repo, calendar, today, user }, c, { decision, note }) {
+        notPaused(c);
         if (decision === 'corrected') await mustBeCorrected(repo, c, c.submittedAt);
         // Pauses so far moved the office's date; they move the whole case's 7 days as well.
         const paused = Math.max(0, calendar.workingDaysBetween(officeDue(c.submittedAt, calendar), c.acceptBy));
@@ -317,6 +324,7 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
       // "更正" needs the record to have been corrected after the objection was accepted, so the answer cannot
       // claim a correction that did not happen.
       async run({ repo, user }, c, { outcome, answer }) {
+        notPaused(c);
         if (outcome === 'corrected') await mustBeCorrected(repo, c, c.officeDecidedAt);
         if (!(await repo.answerObjection(c.id, outcome, answer, user.id))) throw new ConflictError('该异议已答复');
       },
@@ -345,6 +353,7 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
       conflict: '该异议不在待办结状态',
       forbidden: '只有信用办可以办结',
       async run({ repo, user }, c, { outcome, note }) {
+        notPaused(c);
         if (outcome === 'corrected') await mustBeCorrected(repo, c, c.officeDecidedAt);
         if (!(await repo.settleObjection(c.id, outcome, note, user.id))) throw new ConflictError('该异议已办结');
       },
