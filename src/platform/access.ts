@@ -59,6 +59,8 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'GET /admin/measures/stats': ['reviewer', 'admin'],
   'GET /admin/tasks': ['clerk', 'reviewer', 'admin'],
   'POST /admin/tasks/:id/feedback': ['clerk'],
+  // 条例 Art. 42: revocations and whether they left publication within 1 working day (a clerk sees its own).
+  'GET /admin/revocations': ['clerk', 'reviewer', 'admin'],
   'GET /admin/credit-check': ['clerk', 'reviewer', 'admin'],
   'POST /admin/credit-check': ['clerk', 'reviewer', 'admin'],
   'GET /admin/credit-check/:id': ['clerk', 'reviewer', 'admin'],
@@ -123,6 +125,7 @@ function recordRoutes(plural: string): Record<string, readonly Role[]> {
     [`GET ${base}/:id/edit`]: ['clerk'],
     [`POST ${base}/:id`]: ['clerk'],
     [`POST ${base}/:id/withdraw`]: ['clerk'],
+    [`POST ${base}/:id/revoke`]: ['clerk'],
   };
 }
 
