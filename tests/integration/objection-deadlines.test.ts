@@ -1,4 +1,5 @@
 import pg from 'pg';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, seedUsers, sessionUser, type TestApp } from '../helpers/app.js';
 import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
@@ -209,5 +210,44 @@ describe('条例 Art. 41 deadlines across the 2026 Spring Festival', () => {
     expect(await row(closed.id)).toMatchObject({ deadlineRule: 'closed', acceptBy: new Date('2026-02-24') });
     expect(await fresh.upgradeLegacyDeadlines()).toBe(0);
     await t.deps.db.objection.deleteMany({ where: { id: { in: [waiting.id, forwarded.id, closed.id] } } });
+  });
+});
+
+describe('条例 Art. 41: 异议处理中 on every public surface at once', () => {
+  it('detail, list, profile, search flag, credit report, 信用核查 — from filing until the case is settled', async () => {
+    const saved = await t.deps.publicity.saveOne(
+      'penalty',
+      recordSchema('penalty').parse(rawRecord('penalty', { content: '罚款人民币 12 万元', fineAmount: '12', penaltyCategories: '罚款' })),
+      clerk,
+      null,
+    );
+    if (!saved.ok) throw new Error('could not create the penalty');
+    const id = saved.id;
+    const filed = await t.deps.cases.file(objectionKind, { kind: 'penalty', id }, { ...filing, reason: '罚款金额有误，应为一万二千元' }, [], null);
+    const marked = async () => {
+      const detail = (await request(t.app).get(`/publicity/penalties/${id}`)).text;
+      const list = (await request(t.app).get('/publicity/penalties')).text;
+      const profile = (await request(t.app).get(`/subjects/${COMPANY_USCC}`)).text;
+      const search = (await request(t.app).get(`/search?q=${COMPANY_USCC}`)).text;
+      const report = await t.deps.profiles.byUscc(COMPANY_USCC, { full: true });
+      const reported = report!.sections.flatMap((sec) => sec.records).find((r) => r.kind === 'penalty' && r.id === id);
+      const check = await t.deps.creditCheck.check([COMPANY_USCC]);
+      return {
+        detail: detail.includes('异议处理中'),
+        list: list.includes('异议处理中'),
+        profile: profile.includes('异议处理中'),
+        search: search.includes('data-qa="badge-disputed"'),
+        report: reported?.disputed === true && reported.fields.some((f) => f.value === '异议处理中'),
+        check: check.rows[0]!.seriousPenalties.some((p) => p.disputed === true),
+      };
+    };
+    const everywhere = { detail: true, list: true, profile: true, search: true, report: true, check: true };
+    expect(await marked()).toEqual(everywhere);
+    // Forwarded and answered: still being handled, still marked.
+    const o = await t.deps.db.objection.update({ where: { id: filed.id }, data: { status: 'answered' } });
+    expect(await marked()).toEqual(everywhere);
+    // Settled (and the earlier tests' cases on the other penalty too): no mark anywhere.
+    await t.deps.db.objection.updateMany({ where: { OR: [{ id: o.id }, { penaltyId }] }, data: { status: 'upheld' } });
+    expect(await marked()).toEqual({ detail: false, list: false, profile: false, search: false, report: false, check: false });
   });
 });

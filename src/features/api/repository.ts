@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/database/client.js';
 import { inForceWhere } from '../../platform/database/in-force.js';
+import { OPEN_OBJECTION_STATUSES } from '../../domain/objections.js';
 
 /** API keys of department systems, and what the API answers from the lists. */
 export class ApiRepository {
@@ -41,7 +42,8 @@ export class ApiRepository {
   entriesInForce(legalPersonId: number, today: string) {
     return this.db.listEntry.findMany({
       where: { legalPersonId, ...inForceWhere(today) },
-      include: { issue: { select: { title: true } } },
+      // 条例 Art. 41: the answer marks an entry whose objection is being handled.
+      include: { issue: { select: { title: true } }, objections: { where: { status: { in: [...OPEN_OBJECTION_STATUSES] } }, select: { id: true }, take: 1 } },
       orderBy: { basisDate: 'desc' },
     });
   }

@@ -1,6 +1,10 @@
 import type { Db } from '../../platform/database/client.js';
 import type { CheckResult } from './types.js';
 import { inForceWhere } from '../../platform/database/in-force.js';
+import { OPEN_OBJECTION_STATUSES } from '../../domain/objections.js';
+
+/** An open objection of the record, if any: the result marks it 异议处理中 (条例 Art. 41). */
+const OPEN_OBJECTION = { objections: { where: { status: { in: [...OPEN_OBJECTION_STATUSES] } }, select: { id: true }, take: 1 } };
 
 /** The record of a check run: who checked how many codes, for what, and what was found. */
 export interface NewCheckRun {
@@ -27,7 +31,7 @@ export class CreditCheckRepository {
 
   /** Red and black list entries in force on `today` of these legal persons. */
   entriesInForce(legalPersonIds: number[], today: string) {
-    return this.db.listEntry.findMany({ where: { legalPersonId: { in: legalPersonIds }, ...inForceWhere(today) } });
+    return this.db.listEntry.findMany({ where: { legalPersonId: { in: legalPersonIds }, ...inForceWhere(today) }, include: OPEN_OBJECTION });
   }
 
   /** Penalties decided since `since` that count as serious (one of the categories, or a fine of at least the amount), newest first. */
@@ -40,7 +44,7 @@ export class CreditCheckRepository {
         OR: [{ penaltyCategories: { hasSome: serious.categories } }, { fineAmount: { gte: serious.minFineWanyuan } }],
       },
       orderBy: { decisionDate: 'desc' },
-      select: { legalPersonId: true, documentNo: true, decisionDate: true, authority: true, penaltyCategories: true, fineAmount: true },
+      select: { legalPersonId: true, documentNo: true, decisionDate: true, authority: true, penaltyCategories: true, fineAmount: true, ...OPEN_OBJECTION },
     });
   }
 

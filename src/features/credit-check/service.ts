@@ -66,7 +66,12 @@ export class CreditCheckService {
       const s = byUscc.get(code);
       if (!s) return { code, name: null, found: false, black: [], red: [], seriousPenalties: [], measures: [] };
       const mine = entriesOf.get(s.id) ?? [];
-      const entry = (e: (typeof mine)[number]) => ({ basisDocNo: e.basisDocNo, basisAuthority: e.basisAuthority, validUntil: isoDay(e.validUntil) });
+      const entry = (e: (typeof mine)[number]) => ({
+        basisDocNo: e.basisDocNo,
+        basisAuthority: e.basisAuthority,
+        validUntil: isoDay(e.validUntil),
+        disputed: e.objections.length > 0,
+      });
       const types = new Set(mine.map((e) => e.listType));
       return {
         code,
@@ -79,6 +84,7 @@ export class CreditCheckService {
           decisionDate: isoDay(p.decisionDate),
           authority: p.authority,
           summary: `${p.penaltyCategories.join('、')}${p.fineAmount ? `，罚款 ${formatAmount(p.fineAmount)} 万元` : ''}`,
+          disputed: p.objections.length > 0,
         })),
         measures: measures.filter((m) => types.has(m.listType)).map((m) => ({ listType: m.listType, department: m.department.name, text: m.text })),
       };
