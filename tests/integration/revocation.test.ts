@@ -43,11 +43,21 @@ describe('条例 Art. 42: the 1-working-day deadline on the official calendar', 
 });
 
 describe('登记撤销', () => {
-  it('takes the record off every public surface at once: 410 detail, lists, profile, search', async () => {
-    const { id, documentNo } = await penalty();
-    expect((await request(t.app).get(`/publicity/penalties/${id}`)).status).toBe(200);
-    expect((await request(t.app).get('/publicity/penalties')).text).toContain(documentNo);
-    expect((await request(t.app).get(`/subjects/${COMPANY_USCC}`)).text).toContain(documentNo);
+  it('takes the record off every public surface at once: 410 detail, lists, profile, search, report, 信用核查', async () => {
+    // A fine of 12 万元 counts as serious for 信用核查, so the check shows it until the revocation.
+    const { id, documentNo } = await penalty({ content: '罚款人民币 12 万元', fineAmount: '12', penaltyCategories: '罚款' });
+    const surfaces = async () => {
+      const report = await t.deps.profiles.byUscc(COMPANY_USCC, { full: true });
+      const check = await t.deps.creditCheck.check([COMPANY_USCC]);
+      return {
+        detail: (await request(t.app).get(`/publicity/penalties/${id}`)).status,
+        list: (await request(t.app).get('/publicity/penalties')).text.includes(documentNo),
+        profile: (await request(t.app).get(`/subjects/${COMPANY_USCC}`)).text.includes(documentNo),
+        report: report!.sections.some((sec) => sec.records.some((r) => r.documentNo === documentNo)),
+        check: check.rows[0]!.seriousPenalties.some((p) => p.documentNo === documentNo),
+      };
+    };
+    expect(await surfaces()).toEqual({ detail: 200, list: true, profile: true, report: true, check: true });
 
     const page = await clerk.get(`/admin/penalties/${id}`);
     expect(page.text).toContain('登记撤销');
@@ -80,8 +90,7 @@ describe('登记撤销', () => {
     const detail = await request(t.app).get(`/publicity/penalties/${id}`);
     expect(detail.status).toBe(410);
     expect(detail.text).toContain('已被依法撤销');
-    expect((await request(t.app).get('/publicity/penalties')).text).not.toContain(documentNo);
-    expect((await request(t.app).get(`/subjects/${COMPANY_USCC}`)).text).not.toContain(documentNo);
+    expect(await surfaces()).toEqual({ detail: 410, list: false, profile: false, report: false, check: false });
     expect((await request(t.app).get(`/search?q=${encodeURIComponent('华兴食品')}`)).text).not.toContain(documentNo);
     // A second revocation of the same record is refused; the audit log has the first.
     const again = await clerk
