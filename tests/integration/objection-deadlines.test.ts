@@ -108,6 +108,8 @@ describe('条例 Art. 41 deadlines across the 2026 Spring Festival', () => {
     expect((await todoOf(clerk, '2026-02-24'))[0]).toMatchObject({ label: '待核查答复的异议', open: 1, dueToday: 0, overdue: 0 });
     expect((await todoOf(clerk, '2026-02-26'))[0]).toMatchObject({ open: 1, dueToday: 1, overdue: 0 });
     expect((await todoOf(clerk, '2026-02-27'))[0]).toMatchObject({ open: 1, dueToday: 0, overdue: 1 });
+    // The office answers for the whole case: it sees the department is late too.
+    expect((await todoOf(reviewer, '2026-02-27'))[2]).toMatchObject({ label: '数据来源单位核查中的异议', open: 1, overdue: 1 });
 
     await step('answer', id, { outcome: 'upheld', answer: '经核查，原记录无误' }, clerk, '2026-02-27');
     expect((await row(id)).status).toBe('answered');

@@ -73,6 +73,10 @@ export function caseRoutes(cases: CaseService, uploadDir: string): Router {
   return router;
 }
 
+function urgency(due: { overdue: boolean; dueToday: boolean } | null): number {
+  return due?.overdue ? 0 : due?.dueToday ? 1 : 2;
+}
+
 function statusOf<S extends string>(statuses: Record<S, string>, value: string | undefined): S | '' {
   return (Object.keys(statuses) as S[]).find((s) => s === value) ?? '';
 }
@@ -164,7 +168,10 @@ function mountKind<S extends string, D extends CaseDetailRow<S>, P extends CaseR
       kind: shown,
       status,
       statusOptions: [{ value: '', text: '全部' }, ...Object.entries<string>(kind.statuses).map(([value, text]) => ({ value, text }))],
-      rows: rows.map((r) => ({ ...r, statusLabel: kind.statuses[r.status], due: r.dueBy ? cases.deadline(r.dueBy) : null })),
+      // Overdue first, then due today, so what must be done now heads the list; newest first within each.
+      rows: rows
+        .map((r) => ({ ...r, statusLabel: kind.statuses[r.status], due: r.dueBy ? cases.deadline(r.dueBy) : null }))
+        .sort((a, b) => urgency(a.due) - urgency(b.due)),
     });
   });
 

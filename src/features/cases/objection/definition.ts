@@ -198,6 +198,8 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
     office: [
       { status: 'submitted', label: '待处理的异议' },
       { status: 'answered', label: '部门已答复、待办结的异议' },
+      // The office answers for the whole case: it sees the departments' lateness too (by their answer date).
+      { status: 'accepted', label: '数据来源单位核查中的异议' },
     ],
   },
   table: (repo) => repo.objections,
