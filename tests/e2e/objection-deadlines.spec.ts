@@ -143,4 +143,13 @@ test('暂停计时: the office pauses a case for an expert review and resumes it
   await office.getByRole('button', { name: '恢复计时' }).click();
   await expect(office.locator('[data-qa="paused"]')).toHaveCount(0);
   await expect(office.locator('[data-qa="pauses"]')).toContainText('不计 0 个工作日');
+
+  // The department's record page offers 登记撤销 (条例 Art. 42), with the day the update reached the platform.
+  const clerk = await (await browser.newContext()).newPage();
+  await signInAs(clerk, 'clerk', 'Clerk12345!');
+  await clerk.goto('/admin/penalties?status=public');
+  await clerk.locator('[data-qa="admin-records"] tbody tr').first().getByRole('link').first().click();
+  await expect(clerk.getByRole('heading', { name: '登记撤销' })).toBeVisible();
+  await expect(clerk.getByLabel('平台收到撤销信息之日')).toHaveValue(beijingToday());
+  await expectAccessible(clerk);
 });
