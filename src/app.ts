@@ -208,8 +208,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
         .then(() => onError(err, req, res, next));
     }
     if (err instanceof HttpError) {
-      const view = [400, 403, 404].includes(err.status) ? `errors/${err.status}.njk` : 'errors/400.njk';
-      const title = err.status === 404 ? '页面不存在' : err.status === 403 ? '无权访问' : '请求有误';
+      const view = [400, 403, 404, 410].includes(err.status) ? `errors/${err.status}.njk` : 'errors/400.njk';
+      const title = err.status === 404 ? '页面不存在' : err.status === 410 ? '信息已停止公示' : err.status === 403 ? '无权访问' : '请求有误';
       return res.status(err.status).render(view, { title, heading: title, message: err.message });
     }
     const status = (err as { status?: number; type?: string }).status;

@@ -80,8 +80,10 @@ async function main(): Promise<void> {
     // Loaded only here, so a production process (DATABASE_URL set) never loads the demo generators.
     const { seedDemo } = await import('./seed/subjects.js');
     const { seedDemoRecords } = await import('./seed/records.js');
+    const { seedDemoDeadlines } = await import('./seed/deadlines.js');
     await seedDemo(deps.bulkDb, { log: (l) => log.info(l) });
     await seedDemoRecords(deps.bulkDb, deps.bulkPool, { log: (l) => log.info(l) });
+    await seedDemoDeadlines(deps.bulkDb, { log: (l) => log.info(l), calendar: deps.publicity.calendar });
   }
 
   const roles = new Set(config.ROLES);

@@ -59,6 +59,8 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'GET /admin/measures/stats': ['reviewer', 'admin'],
   'GET /admin/tasks': ['clerk', 'reviewer', 'admin'],
   'POST /admin/tasks/:id/feedback': ['clerk'],
+  // 条例 Art. 42: revocations and whether they left publication within 1 working day (a clerk sees its own).
+  'GET /admin/revocations': ['clerk', 'reviewer', 'admin'],
   'GET /admin/credit-check': ['clerk', 'reviewer', 'admin'],
   'POST /admin/credit-check': ['clerk', 'reviewer', 'admin'],
   'GET /admin/credit-check/:id': ['clerk', 'reviewer', 'admin'],
@@ -85,6 +87,10 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'GET /admin/objections/:id/attachments/:attachmentId': ['clerk', 'reviewer', 'admin'],
   'POST /admin/objections/:id/decision': ['reviewer'],
   'POST /admin/objections/:id/answer': ['clerk'],
+  'POST /admin/objections/:id/settle': ['reviewer'],
+  // 条例 Art. 41 pauses: the office on any open case, the department while it verifies (checked in the service).
+  'POST /admin/objections/:id/pause': ['clerk', 'reviewer'],
+  'POST /admin/objections/:id/resume': ['clerk', 'reviewer'],
   // 信用修复: the source department, then the credit office, approve; the office keeps the rules.
   'GET /admin/repairs': ['clerk', 'reviewer', 'admin'],
   'GET /admin/repairs/:id': ['clerk', 'reviewer', 'admin'],
@@ -119,6 +125,7 @@ function recordRoutes(plural: string): Record<string, readonly Role[]> {
     [`GET ${base}/:id/edit`]: ['clerk'],
     [`POST ${base}/:id`]: ['clerk'],
     [`POST ${base}/:id/withdraw`]: ['clerk'],
+    [`POST ${base}/:id/revoke`]: ['clerk'],
   };
 }
 

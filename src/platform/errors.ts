@@ -29,6 +29,12 @@ export class NotFoundError extends HttpError {
     super(404, message);
   }
 }
+/** A page that existed and was taken down for good (a revoked decision, 条例 Art. 42). */
+export class GoneError extends HttpError {
+  constructor(message: string) {
+    super(410, message);
+  }
+}
 export class ConflictError extends HttpError {
   constructor(message: string) {
     super(409, message);

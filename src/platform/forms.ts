@@ -15,10 +15,12 @@ export const MULTILINE_FIELDS: ReadonlySet<string> = new Set([
   'facts',
   'note',
   'offDays',
+  'pauseNote',
   'reason',
   'rectification',
   'remark',
   'requested',
+  'revocationReason',
   'text',
   'workDays',
 ]);

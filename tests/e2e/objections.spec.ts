@@ -21,65 +21,7 @@ async function openPenalty(page: Page, query: string): Promise<{ url: string; us
   return { url: page.url(), uscc: (await value('统一社会信用代码').innerText()).trim(), documentNo: (await value('行政处罚决定书文号').innerText()).trim() };
 }
 
-test('异议: a subject files an objection, the record shows 异议处理中, the office and the department answer, the applicant sees the result', async ({
-  browser,
-}) => {
-  const person = async () => (await browser.newContext()).newPage();
-  const subject = await person();
-  await subject.goto('/publicity/penalties');
-  const deptId = await subject.locator('#dept option', { hasText: '新乡市市场监督管理局' }).getAttribute('value');
-  const rec = await openPenalty(subject, `dept=${deptId}`);
-
-  await subject.getByRole('link', { name: '我要异议' }).click();
-  await subject.getByLabel(/行政相对人的统一社会信用代码/).fill('91410700MA44C8WJ3X');
-  await subject.getByLabel('联系人').fill('李华');
-  await subject.getByLabel('联系电话').fill('13837300000');
-  await subject.getByLabel('异议理由').fill('处罚决定书载明的罚款金额与公示金额不一致');
-  await subject.getByLabel(/证明材料/).setInputFiles({ name: '处罚决定书.png', mimeType: 'image/png', buffer: PNG });
-  await subject.getByRole('button', { name: '提交异议' }).click();
-  // Wrong code: the summary says why, and what was typed is still there.
-  await expect(subject.locator('[data-qa="error-summary"]')).toContainText('与该记录的行政相对人不一致');
-  await expect(subject.getByLabel('异议理由')).toHaveValue('处罚决定书载明的罚款金额与公示金额不一致');
-  await subject.getByLabel(/行政相对人的统一社会信用代码/).fill(rec.uscc);
-  await subject.getByLabel(/证明材料/).setInputFiles({ name: '处罚决定书.png', mimeType: 'image/png', buffer: PNG });
-  await expectAccessible(subject);
-  await subject.getByRole('button', { name: '提交异议' }).click();
-  await expect(subject.locator('[data-qa="case-status"]')).toHaveText('待受理');
-  const caseNo = (await subject.locator('[data-qa="case-no"]').innerText()).trim();
-  await expectAccessible(subject);
-
-  await subject.goto(rec.url);
-  await expect(subject.locator('[data-qa="objection-pending"]')).toHaveText('异议处理中');
-
-  const office = await person();
-  await signInAs(office, 'reviewer', 'Review12345!');
-  await office.goto('/admin/objections');
-  await expect(office.locator('[data-qa="objections"]')).toContainText('剩余');
-  await office.getByRole('link', { name: caseNo }).click();
-  await office.getByLabel('受理，转数据来源单位核查').check();
-  await office.getByLabel(/意见/).fill('材料齐全，转市场监管局核查');
-  await office.getByRole('button', { name: '提交' }).click();
-  await expect(office.locator('[data-qa="objection-status"]')).toContainText('已受理');
-
-  const clerk = await person();
-  await signInAs(clerk, 'clerk', 'Clerk12345!');
-  await clerk.goto('/admin/objections');
-  await clerk.getByRole('link', { name: caseNo }).click();
-  await expect(clerk.locator('[data-qa="answer-due"]')).toContainText('剩余 10 个工作日');
-  await clerk.getByLabel('维持原记录').check();
-  await clerk.getByLabel('核查意见').fill('经核查，罚款金额与处罚决定书一致，维持原记录');
-  await expectAccessible(clerk);
-  await clerk.getByRole('button', { name: '提交答复' }).click();
-  await expect(clerk.locator('[data-qa="objection-status"]')).toContainText('维持原记录');
-
-  await subject.goto('/objections');
-  await subject.getByLabel('案件编号').fill(caseNo);
-  await subject.getByRole('button', { name: '查询' }).click();
-  await expect(subject.locator('[data-qa="case-status"]')).toHaveText('已核查，维持原记录');
-  await expect(subject.locator('[data-qa="case-answer"]')).toContainText('罚款金额与处罚决定书一致');
-  await subject.goto(rec.url);
-  await expect(subject.locator('[data-qa="objection-pending"]')).toHaveCount(0);
-});
+// The objection journey, with its Art. 41 due dates, is objection-deadlines.spec.ts.
 
 test('信用修复: a request before the minimum period is refused; after it, the department and the office approve and the penalty leaves the public columns', async ({
   browser,

@@ -96,7 +96,8 @@ describe('异议: file → office accepts or refuses → department answers → 
     expect(caseNo).toBeTruthy();
     const o = await t.deps.db.objection.findUniqueOrThrow({ where: { caseNo: caseNo! }, include: { attachments: true } });
     expect(o.attachments).toHaveLength(1);
-    expect(o.acceptBy.toISOString().slice(0, 10)).toBe(t.deps.publicity.calendar.addWorkingDays(beijingToday(), 2));
+    // 条例 Art. 41: 3 working days of receipt for the office.
+    expect(o.acceptBy.toISOString().slice(0, 10)).toBe(t.deps.publicity.calendar.addWorkingDays(beijingToday(), 3));
 
     // While open, the record says so everywhere the public sees it, and a second objection waits.
     expect((await request(t.app).get(`/publicity/penalties/${id}`)).text).toContain('异议处理中');
@@ -110,7 +111,7 @@ describe('异议: file → office accepts or refuses → department answers → 
 
     const page = await request(t.app).get(`/objections/${caseNo}`);
     expect(page.status).toBe(200);
-    expect(page.text).toContain('待受理');
+    expect(page.text).toContain('待信用办处理');
     expect(page.text).toContain('李*');
     expect(page.text).not.toContain('13837300000');
     expect((await request(t.app).get(`/objections?no=${caseNo!.toLowerCase()}`)).headers.location).toBe(`/objections/${caseNo}`);
@@ -125,7 +126,9 @@ describe('异议: file → office accepts or refuses → department answers → 
     expect((await reviewer.post(`/admin/objections/${o.id}/decision`).type('form').send({ decision: 'accept', note: '材料齐全', _csrf: rt })).status).toBe(303);
     const accepted = await t.deps.db.objection.findUniqueOrThrow({ where: { id: o.id } });
     expect(accepted.status).toBe('accepted');
-    expect(accepted.answerBy?.toISOString().slice(0, 10)).toBe(t.deps.publicity.calendar.addWorkingDays(beijingToday(), 10));
+    // The department answers within 3 working days of being notified; the case is settled within 7 of receipt.
+    expect(accepted.answerBy?.toISOString().slice(0, 10)).toBe(t.deps.publicity.calendar.addWorkingDays(beijingToday(), 3));
+    expect(accepted.settleBy?.toISOString().slice(0, 10)).toBe(t.deps.publicity.calendar.addWorkingDays(beijingToday(), 7));
     const twice = await reviewer.post(`/admin/objections/${o.id}/decision`).type('form').send({ decision: 'accept', _csrf: rt });
     expect(twice.status).toBe(409);
 
@@ -151,14 +154,22 @@ describe('异议: file → office accepts or refuses → department answers → 
       ).status,
     ).toBe(303);
 
+    // The answer goes back to the credit office, which settles the case; until then the record stays marked.
+    expect((await request(t.app).get(`/publicity/penalties/${id}`)).text).toContain('异议处理中');
+    expect((await request(t.app).get(`/objections/${caseNo}`)).text).toContain('数据来源单位已答复，待信用办办结');
+    expect((await clerk.post(`/admin/objections/${o.id}/settle`).type('form').send({ outcome: 'corrected', note: '同意', _csrf: ct })).status).toBe(403);
+    expect((await reviewer.post(`/admin/objections/${o.id}/settle`).type('form').send({ outcome: 'corrected', note: '经核查已更正', _csrf: rt })).status).toBe(
+      303,
+    );
+
     const done = await request(t.app).get(`/objections/${caseNo}`);
-    expect(done.text).toContain('已核查，记录已更正');
+    expect(done.text).toContain('已办结，记录已更正');
     expect(done.text).toContain('已更正为 0.1 万元');
     expect((await request(t.app).get(`/publicity/penalties/${id}`)).text).not.toContain('异议处理中');
     const actions = (await t.deps.db.auditLog.findMany({ where: { targetType: 'objection', targetId: String(o.id) }, orderBy: { id: 'asc' } })).map(
       (a) => a.action,
     );
-    expect(actions).toEqual(['objection.submit', 'objection.accept', 'objection.answer']);
+    expect(actions).toEqual(['objection.submit', 'objection.accept', 'objection.answer', 'objection.settle']);
   });
 });
 
@@ -219,7 +230,8 @@ describe('异议 on red/black-list entries and on commitments', () => {
       (await clerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'corrected', answer: '认定文号已更正并发布更正公告', _csrf: ct }))
         .status,
     ).toBe(303);
-    expect((await request(t.app).get(`/objections/${o.caseNo}`)).text).toContain('已核查，记录已更正');
+    await reviewer.post(`/admin/objections/${o.id}/settle`).type('form').send({ outcome: 'corrected', note: '已发布更正公告', _csrf: rt });
+    expect((await request(t.app).get(`/objections/${o.caseNo}`)).text).toContain('已办结，记录已更正');
   });
 
   it('a public commitment: the accepting department answers', async () => {
@@ -263,6 +275,8 @@ describe('异议 on red/black-list entries and on commitments', () => {
     expect(
       (await clerk.post(`/admin/objections/${o.id}/answer`).type('form').send({ outcome: 'upheld', answer: '经核查，承诺期限未届满，维持', _csrf: ct })).status,
     ).toBe(303);
+    expect((await request(t.app).get(`/commitments/${c.id}`)).text).toContain('异议处理中');
+    await reviewer.post(`/admin/objections/${o.id}/settle`).type('form').send({ outcome: 'upheld', note: '维持', _csrf: rt });
     expect((await request(t.app).get(`/commitments/${c.id}`)).text).not.toContain('异议处理中');
   });
 });
@@ -285,8 +299,8 @@ describe('the dashboard counts what waits for each side, overdue apart', () => {
       data: { ...base, caseNo: 'YY20260102BBBBBB', status: 'accepted', acceptBy: new Date('2026-01-06'), answerBy: new Date('2099-01-01') },
     });
     const office = await reviewer.get('/admin');
-    expect(office.text).toMatch(/count-tiles__num">1<\/span><span class="count-tiles__label">待受理的异议/);
-    expect(office.text).toContain('其中超期 1 件');
+    expect(office.text).toMatch(/count-tiles__num">1<\/span><span class="count-tiles__label">待处理的异议/);
+    expect(office.text).toContain('其中已超期 1 件');
     const dept = await clerk.get('/admin');
     expect(dept.text).toMatch(/count-tiles__num">\d+<\/span><span class="count-tiles__label">待核查答复的异议/);
     expect((await otherClerk.get('/admin')).text).toMatch(/count-tiles__num">0<\/span><span class="count-tiles__label">待核查答复的异议/);

@@ -42,6 +42,7 @@ export const OPENAPI = {
                 basisDate: { type: 'string', format: 'date' },
                 validUntil: { type: 'string', format: 'date' },
                 reason: { type: 'string' },
+                objectionPending: { type: 'boolean', description: '异议处理中（《河南省社会信用条例》第四十一条）' },
               },
             },
           },

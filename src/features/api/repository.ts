@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/database/client.js';
 import { inForceWhere } from '../../platform/database/in-force.js';
 import { penaltyInUseWhere } from '../../platform/database/penalty-in-use.js';
+import { OPEN_OBJECTION_STATUSES } from '../../domain/objections.js';
 
 /** API keys of department systems, and what the API answers from the lists. */
 export class ApiRepository {
@@ -51,7 +52,8 @@ export class ApiRepository {
   entriesInForce(legalPersonId: number, today: string) {
     return this.db.listEntry.findMany({
       where: { legalPersonId, ...inForceWhere(today) },
-      include: { issue: { select: { title: true } } },
+      // 条例 Art. 41: the answer marks an entry whose objection is being handled.
+      include: { issue: { select: { title: true } }, objections: { where: { status: { in: [...OPEN_OBJECTION_STATUSES] } }, select: { id: true }, take: 1 } },
       orderBy: { basisDate: 'desc' },
     });
   }

@@ -92,6 +92,7 @@ export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; li
         basisDate: e.basisDate.toISOString().slice(0, 10),
         validUntil: e.validUntil.toISOString().slice(0, 10),
         reason: e.reason,
+        objectionPending: e.objections.length > 0,
       })),
       measures: measures.map((m) => ({ listType: m.listType, department: m.department.name, text: m.text, legalBasis: m.legalBasis })),
       // 严重失信 penalties still public (a repaired or expired one is no longer shared).

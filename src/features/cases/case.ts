@@ -34,14 +34,16 @@ export interface Deadline {
   /** e.g. 剩余 2 个工作日 / 今日到期 / 已超期 3 个工作日 */
   text: string;
   overdue: boolean;
+  /** the last day to act is today (the dashboards single these out beside the overdue ones) */
+  dueToday: boolean;
 }
 
 /** A deadline as the back office shows it; `open` is false once the step is done (then it is just a date). */
 export function deadline(by: string, today: string, calendar: WorkdayCalendar, open = true): Deadline {
-  if (!open) return { by, text: `期限 ${by}`, overdue: false };
-  if (today > by) return { by, text: `已超期 ${Math.max(1, calendar.workingDaysBetween(by, today))} 个工作日`, overdue: true };
+  if (!open) return { by, text: `期限 ${by}`, overdue: false, dueToday: false };
+  if (today > by) return { by, text: `已超期 ${Math.max(1, calendar.workingDaysBetween(by, today))} 个工作日`, overdue: true, dueToday: false };
   const left = calendar.workingDaysBetween(today, by);
-  return { by, text: left === 0 ? '今日到期' : `剩余 ${left} 个工作日`, overdue: false };
+  return { by, text: left === 0 ? '今日到期' : `剩余 ${left} 个工作日`, overdue: false, dueToday: left === 0 };
 }
 
 const PHONE_RE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { parseForm, type FormErrors } from '../../platform/forms.js';
 import type { StoredFile } from '../../platform/attachments.js';
 import type { CasePrefix, Deadline } from './case.js';
+import type { WorkdayCalendar } from '../../domain/workdays.js';
 import type { CaseRepository } from './repository.js';
 import type { CaseDetailRow, CaseRow, CaseTable } from './table.js';
 import type { CommitmentContext } from '../commitments/writer.js';
@@ -38,6 +39,8 @@ export interface CaseContext {
   today: string;
   /** the day `workdays` working days after today, as a DATE column value */
   dueIn(workdays: number): Date;
+  /** the official working-day calendar, for deadlines not counted from today (条例 Art. 41 counts from receipt) */
+  calendar: WorkdayCalendar;
   user: Express.User;
   effects: CaseEffects;
 }
@@ -53,8 +56,8 @@ export interface CaseEffects {
   publicityChanged(): void;
 }
 
-/** What filing gets: no signed-in user (the public files). */
-export type FilingContext = Omit<CaseContext, 'user' | 'effects'>;
+/** What filing gets: no signed-in user (the public files), and the time of receipt (条例 Art. 41 counts from it). */
+export type FilingContext = Omit<CaseContext, 'user' | 'effects'> & { now: Date };
 
 /** A clerk of the case's own department, or the credit office (reviewer). */
 export type CaseActor = 'department' | 'office';
@@ -175,8 +178,8 @@ export interface CaseKind<S extends string, D extends CaseDetailRow<S>, P extend
   deadlines: Partial<Record<S, number>>;
   /** what a department's clerk sees of its own cases; all of them when absent */
   departmentSees?: readonly S[];
-  /** the dashboard's count of what waits for each side: cases in `status`, overdue ones apart */
-  todo: Record<CaseActor, { status: S; label: string }>;
+  /** the dashboard's count of what waits for each side: cases in `status`, overdue and due-today ones apart */
+  todo: Record<CaseActor, TodoSpec<S> | readonly TodoSpec<S>[]>;
   steps: readonly CaseStep<S, D>[];
   /** table access of the kind (the one repository holds every kind's table) */
   table(repo: CaseRepository): CaseTable<S, D, P>;
@@ -219,6 +222,17 @@ export interface CaseKind<S extends string, D extends CaseDetailRow<S>, P extend
   publicView(row: P, ctx: ViewContext): Promise<Record<string, unknown>>;
   /** what the back-office case page shows besides the row itself */
   adminView(row: D, ctx: ViewContext): Promise<Record<string, unknown>>;
+}
+
+/** One line of a side's dashboard: the cases waiting in `status`. */
+export interface TodoSpec<S extends string> {
+  status: S;
+  label: string;
+}
+
+/** A side's dashboard lines, one or several (the credit office acts twice on a forwarded objection). */
+export function todoSpecs<S extends string>(spec: TodoSpec<S> | readonly TodoSpec<S>[]): readonly TodoSpec<S>[] {
+  return 'status' in spec ? [spec] : spec;
 }
 
 export interface ViewContext {

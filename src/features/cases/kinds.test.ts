@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ACCESS } from '../../platform/access.js';
 import { VIEWS_DIR } from '../../platform/views.js';
 import { CASE_NO_RE, newCaseNo } from './case.js';
+import { todoSpecs } from './kind.js';
 import { objectionKind } from './objection/definition.js';
 import { repairKind } from './repair/definition.js';
 
@@ -19,7 +20,7 @@ describe.each(KINDS.map((k) => [k.key, k] as const))('case kind %s', (_key, kind
       expect(kind.open).toContain(step.from);
       expect(statuses).toContain(step.from);
     }
-    for (const actor of ['office', 'department'] as const) expect(kind.open).toContain(kind.todo[actor].status);
+    for (const actor of ['office', 'department'] as const) for (const t of todoSpecs(kind.todo[actor])) expect(kind.open).toContain(t.status);
   });
 
   it('gives every open status a deadline in working days, and only open ones', () => {

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from '../../platform/errors.js';
 import type { StoredFile } from '../../platform/attachments.js';
 import { dateColumn } from '../../domain/dates.js';
 import { USCC_PLACEHOLDER } from '../../domain/identifiers.js';
-import type { ObjectionStatus, RepairStatus } from '../../generated/prisma/enums.js';
+import type { ObjectionOutcome, ObjectionStatus, PauseReason, RepairStatus } from '../../generated/prisma/enums.js';
 import type { CommitmentContext } from '../commitments/writer.js';
 import { writeCommitments } from '../commitments/writer.js';
 import type { CommitmentInput } from '../commitments/schemas.js';
@@ -112,6 +112,8 @@ export interface ObjectionCreate {
   email: string | null;
   reason: string;
   requested: string | null;
+  /** the time of receipt: the deadlines count from its Beijing day */
+  submittedAt: Date;
   acceptBy: Date;
   files: StoredFile[];
 }
@@ -149,22 +151,85 @@ export class CaseRepository {
     list: async (where) =>
       (await this.db.objection.findMany({ where: listWhere(where), ...LIST })).map((o) => ({
         ...o,
-        dueBy: o.status === 'submitted' ? o.acceptBy : o.status === 'accepted' ? o.answerBy : null,
+        // A paused case has no running deadline (条例 Art. 41): the list shows it without one.
+        dueBy: o.pausedSince
+          ? null
+          : o.status === 'submitted'
+            ? o.acceptBy
+            : o.status === 'accepted'
+              ? o.answerBy
+              : o.status === 'answered'
+                ? o.settleBy
+                : null,
       })),
     detail: (id) => this.objectionDetail(id),
     byCaseNo: (caseNo) => this.objectionByCaseNo(caseNo),
-    count: ({ departmentId, status, dueBefore }) =>
-      this.db.objection.count({
+    count: ({ departmentId, status, dueBefore, dueOn }) => {
+      // The date that runs in each waiting status: the office's, the department's, the whole case's.
+      const column = status === 'submitted' ? 'acceptBy' : status === 'accepted' ? 'answerBy' : 'settleBy';
+      const due = dueBefore ? { [column]: { lt: dueBefore } } : dueOn ? { [column]: dueOn } : {};
+      return this.db.objection.count({
         where: {
           status,
           ...(departmentId !== undefined ? { departmentId } : {}),
-          ...(dueBefore ? (status === 'submitted' ? { acceptBy: { lt: dueBefore } } : { answerBy: { lt: dueBefore } }) : {}),
+          ...(dueBefore || dueOn ? { pausedSince: null, ...due } : {}),
         },
-      }),
+      });
+    },
   };
 
   objectionDetail(id: number) {
-    return this.db.objection.findUnique({ where: { id }, include: { ...DEPARTMENT, ...FILES } });
+    return this.db.objection.findUnique({ where: { id }, include: { ...DEPARTMENT, ...FILES, pauses: { orderBy: { id: 'asc' } } } });
+  }
+
+  /** Open objections whose due dates were set under the old 2 + 10 rule (see CaseService.upgradeLegacyDeadlines). */
+  legacyOpenObjections(open: readonly ObjectionStatus[]) {
+    return this.db.objection.findMany({
+      where: { deadlineRule: 'legacy', status: { in: [...open] } },
+      select: { id: true, status: true, submittedAt: true, officeDecidedAt: true },
+    });
+  }
+
+  /** Rewrites a legacy case's open due dates under Art. 41; closed cases keep the dates they were handled by. */
+  async setArt41Dues(id: number, dues: { acceptBy: Date; answerBy: Date | null; settleBy: Date | null }): Promise<void> {
+    await this.db.objection.updateMany({ where: { id, deadlineRule: 'legacy' }, data: { ...dues, deadlineRule: 'art41' } });
+  }
+
+  /** Marks the closed legacy cases as seen, so the check above stays a no-op on an index. */
+  async closeLegacy(open: readonly ObjectionStatus[]): Promise<void> {
+    await this.db.objection.updateMany({ where: { deadlineRule: 'legacy', status: { notIn: [...open] } }, data: { deadlineRule: 'closed' } });
+  }
+
+  /** Starts a pause on an open case that has none running. */
+  async startPause(id: number, open: readonly ObjectionStatus[], p: { reason: PauseReason; note: string; startedOn: Date; userId: number }): Promise<boolean> {
+    return this.db.$transaction(async (tx) => {
+      const marked = await tx.objection.updateMany({ where: { id, pausedSince: null, status: { in: [...open] } }, data: { pausedSince: p.startedOn } });
+      if (marked.count === 0) return false;
+      await tx.objectionPause.create({ data: { objectionId: id, reason: p.reason, note: p.note, startedOn: p.startedOn, startedById: p.userId } });
+      return true;
+    });
+  }
+
+  /** The running pause of a case, if any. */
+  runningPause(id: number) {
+    return this.db.objectionPause.findFirst({ where: { objectionId: id, endedOn: null }, orderBy: { id: 'desc' } });
+  }
+
+  /** Ends the running pause and writes the case's moved due dates, in one transaction. */
+  async endPause(
+    id: number,
+    pauseId: number,
+    p: { endedOn: Date; userId: number; pausedWorkdays: number; dues: { acceptBy?: Date; answerBy?: Date; settleBy?: Date } },
+  ): Promise<boolean> {
+    return this.db.$transaction(async (tx) => {
+      const ended = await tx.objectionPause.updateMany({
+        where: { id: pauseId, objectionId: id, endedOn: null },
+        data: { endedOn: p.endedOn, endedById: p.userId, pausedWorkdays: p.pausedWorkdays },
+      });
+      if (ended.count === 0) return false;
+      await tx.objection.update({ where: { id }, data: { ...p.dues, pausedSince: null } });
+      return true;
+    });
   }
 
   objectionByCaseNo(caseNo: string) {
@@ -270,6 +335,7 @@ export class CaseRepository {
         email: o.email,
         reason: o.reason,
         requested: o.requested,
+        submittedAt: o.submittedAt,
         acceptBy: o.acceptBy,
         attachments: { create: o.files },
       },
@@ -277,22 +343,44 @@ export class CaseRepository {
     });
   }
 
-  /** The credit office's first step, only on a case still waiting for it. */
-  async decideObjection(id: number, data: { accepted: true; answerBy: Date } | { accepted: false }, note: string, userId: number): Promise<boolean> {
-    const base = { officeDecidedAt: new Date(), officeUserId: userId };
+  /**
+   * The credit office's first step, only on a case still waiting for it and not paused: forward it to the
+   * department (with the department's and the whole case's due dates), settle it itself, or refuse it.
+   */
+  async decideObjection(
+    id: number,
+    data: { decision: 'forward'; answerBy: Date; settleBy: Date } | { decision: 'refused' | ObjectionOutcome },
+    note: string,
+    userId: number,
+  ): Promise<boolean> {
+    const now = new Date();
+    const base = { officeDecidedAt: now, officeUserId: userId };
     const updated = await this.db.objection.updateMany({
-      where: { id, status: 'submitted' },
-      data: data.accepted
-        ? { ...base, status: 'accepted', officeNote: note || null, answerBy: data.answerBy }
-        : { ...base, status: 'refused', officeNote: note },
+      where: { id, status: 'submitted', pausedSince: null },
+      data:
+        data.decision === 'forward'
+          ? { ...base, status: 'accepted', officeNote: note || null, answerBy: data.answerBy, settleBy: data.settleBy }
+          : data.decision === 'refused'
+            ? { ...base, status: 'refused', officeNote: note }
+            : { ...base, status: data.decision, officeNote: note, settledAt: now, settleUserId: userId, settleNote: note },
     });
     return updated.count > 0;
   }
 
-  async answerObjection(id: number, outcome: 'corrected' | 'upheld', answer: string, userId: number): Promise<boolean> {
+  /** The department's answer: what it found goes back to the credit office, which settles the case. */
+  async answerObjection(id: number, outcome: ObjectionOutcome, answer: string, userId: number): Promise<boolean> {
     const updated = await this.db.objection.updateMany({
-      where: { id, status: 'accepted' },
-      data: { status: outcome, answer, answeredAt: new Date(), answerUserId: userId },
+      where: { id, status: 'accepted', pausedSince: null },
+      data: { status: 'answered', departmentOutcome: outcome, answer, answeredAt: new Date(), answerUserId: userId },
+    });
+    return updated.count > 0;
+  }
+
+  /** The credit office settles a forwarded case after the department's answer. */
+  async settleObjection(id: number, outcome: ObjectionOutcome, note: string, userId: number): Promise<boolean> {
+    const updated = await this.db.objection.updateMany({
+      where: { id, status: 'answered', pausedSince: null },
+      data: { status: outcome, settleNote: note, settledAt: new Date(), settleUserId: userId },
     });
     return updated.count > 0;
   }
@@ -307,14 +395,16 @@ export class CaseRepository {
       })),
     detail: (id) => this.repairDetail(id),
     byCaseNo: (caseNo) => this.repairByCaseNo(caseNo),
-    count: ({ departmentId, status, dueBefore }) =>
-      this.db.repairRequest.count({
+    count: ({ departmentId, status, dueBefore, dueOn }) => {
+      const column = status === 'pendingDepartment' ? 'departmentBy' : 'officeBy';
+      return this.db.repairRequest.count({
         where: {
           status,
           ...(departmentId !== undefined ? { departmentId } : {}),
-          ...(dueBefore ? (status === 'pendingDepartment' ? { departmentBy: { lt: dueBefore } } : { officeBy: { lt: dueBefore } }) : {}),
+          ...(dueBefore ? { [column]: { lt: dueBefore } } : dueOn ? { [column]: dueOn } : {}),
         },
-      }),
+      });
+    },
   };
 
   repairDetail(id: number) {

@@ -8,7 +8,7 @@ import { attachmentParser, acceptedFiles, sendAttachment } from '../../platform/
 import { CASE_NO_RE, conflictAsForm, maskName } from './case.js';
 import type { CaseDetailRow, CaseKind, CaseRow } from './kind.js';
 import type { CaseService } from './service.js';
-import { ACCEPT_WORKDAYS, ANSWER_WORKDAYS, objectionKind } from './objection/definition.js';
+import { ACCEPT_WORKDAYS, ANSWER_WORKDAYS, SETTLE_WORKDAYS, objectionKind, pauseSchema } from './objection/definition.js';
 import { repairKind } from './repair/definition.js';
 
 /**
@@ -33,6 +33,22 @@ export function caseRoutes(cases: CaseService, uploadDir: string): Router {
   mountKind(router, objectionKind, cases, uploadDir);
   mountKind(router, repairKind, cases, uploadDir);
 
+  // 条例 Art. 41: time for tests, inspection, quarantine, appraisal or expert review does not count.
+  adminRoute(router, '', 'POST', '/admin/objections/:id/pause', async (req, res) => {
+    const id = pathId(req, 'id', objectionKind.text.notFound);
+    const parsed = parseForm(pauseSchema, req.body ?? {});
+    if (!parsed.ok) throw new BadRequestError(parsed.errors.list.map((e) => e.text).join('；'));
+    await cases.startPause(id, { reason: parsed.data.reason, note: parsed.data.pauseNote }, req.user!, req.ip ?? null);
+    req.session.flash = { kind: 'success', text: '已暂停计时：暂停期间不计入办理期限' };
+    res.redirect(303, `/admin/objections/${id}`);
+  });
+  adminRoute(router, '', 'POST', '/admin/objections/:id/resume', async (req, res) => {
+    const id = pathId(req, 'id', objectionKind.text.notFound);
+    const { pausedWorkdays } = await cases.endPause(id, req.user!, req.ip ?? null);
+    req.session.flash = { kind: 'success', text: `已恢复计时，办理期限顺延 ${pausedWorkdays} 个工作日` };
+    res.redirect(303, `/admin/objections/${id}`);
+  });
+
   // The public page of both kinds: the case-number lookup and what each procedure is.
   const kinds = [objectionKind, repairKind];
   router.get('/objections', async (req, res) => {
@@ -51,9 +67,14 @@ export function caseRoutes(cases: CaseService, uploadDir: string): Router {
       rules: (await cases.repairRules()).filter((r) => r.active),
       acceptDays: ACCEPT_WORKDAYS,
       answerDays: ANSWER_WORKDAYS,
+      settleDays: SETTLE_WORKDAYS,
     });
   });
   return router;
+}
+
+function urgency(due: { overdue: boolean; dueToday: boolean } | null): number {
+  return due?.overdue ? 0 : due?.dueToday ? 1 : 2;
 }
 
 function statusOf<S extends string>(statuses: Record<S, string>, value: string | undefined): S | '' {
@@ -148,7 +169,10 @@ function mountKind<S extends string, D extends CaseDetailRow<S>, P extends CaseR
       kind: shown,
       status,
       statusOptions: [{ value: '', text: '全部' }, ...Object.entries<string>(kind.statuses).map(([value, text]) => ({ value, text }))],
-      rows: rows.map((r) => ({ ...r, statusLabel: kind.statuses[r.status], due: r.dueBy ? cases.deadline(r.dueBy) : null })),
+      // Overdue first, then due today, so what must be done now heads the list; newest first within each.
+      rows: rows
+        .map((r) => ({ ...r, statusLabel: kind.statuses[r.status], due: r.dueBy ? cases.deadline(r.dueBy) : null }))
+        .sort((a, b) => urgency(a.due) - urgency(b.due)),
     });
   });
 
@@ -162,6 +186,7 @@ function mountKind<S extends string, D extends CaseDetailRow<S>, P extends CaseR
       kind: shown,
       c: { ...c, statusLabel: kind.statuses[c.status], ...(await kind.adminView(c, cases.viewContext())) },
       steps: kind.steps.filter((s) => cases.canTake(s, c, user)).map((s) => ({ name: s.name, ...s.form })),
+      canPause: kind.key === objectionKind.key && cases.canPause(c, user),
       values: formValues(req.body, stepFields),
       errors,
     });

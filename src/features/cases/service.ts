@@ -6,9 +6,21 @@ import { storeFiles, type AcceptedFile } from '../../platform/attachments.js';
 import type { WorkdayCalendar } from '../../domain/workdays.js';
 import { beijingToday, dateColumn, isoDay } from '../../domain/dates.js';
 import { deadline, newCaseNo, type Deadline } from './case.js';
-import type { CaseDetailRow, CaseEffects, CaseKind, CaseRow, CaseStep, Filed, FilingContext, ViewContext } from './kind.js';
+import {
+  todoSpecs,
+  type CaseDetailRow,
+  type CaseEffects,
+  type CaseKind,
+  type CaseRow,
+  type CaseStep,
+  type Filed,
+  type FilingContext,
+  type ViewContext,
+} from './kind.js';
 import type { CaseRepository, ObjectionTargetKind } from './repository.js';
 import { OPEN_STATUSES } from './objection/definition.js';
+import { forwardedDues, moveBy, officeDue, pausedWorkdays } from '../../domain/objection-deadlines.js';
+import type { PauseReason } from '../../generated/prisma/enums.js';
 import type { RepairRuleData } from './repair/rules.js';
 
 /** Any definition, with its own type parameters kept (the service's methods are generic over them). */
@@ -19,6 +31,8 @@ export interface TodoItem {
   href: string;
   open: number;
   overdue: number;
+  /** due today: the last working day to act */
+  dueToday: number;
 }
 
 /**
@@ -34,16 +48,23 @@ export class CaseService {
     private readonly calendar: () => WorkdayCalendar,
     private readonly effects: CaseEffects,
     private readonly uploadDir: string,
+    /** the time now; tests pin it to run the statutory deadlines on dates of their choosing */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /** Beijing today, by the service's clock. */
+  private today(): string {
+    return beijingToday(this.clock());
+  }
+
   private filingContext(): FilingContext {
-    const today = beijingToday();
+    const today = this.today();
     const calendar = this.calendar();
-    return { repo: this.repo, today, dueIn: (n) => dateColumn(calendar.addWorkingDays(today, n)) };
+    return { repo: this.repo, now: this.clock(), today, calendar, dueIn: (n) => dateColumn(calendar.addWorkingDays(today, n)) };
   }
 
   viewContext(): ViewContext {
-    const today = beijingToday();
+    const today = this.today();
     const calendar = this.calendar();
     return { repo: this.repo, today, deadline: (by, open = true) => deadline(isoDay(by), today, calendar, open) };
   }
@@ -55,7 +76,7 @@ export class CaseService {
 
   /** The record a filing is about, as the public may see it (NotFoundError otherwise). */
   record<S extends string, D extends CaseDetailRow<S>, P extends CaseRow<S>, T, I, R>(kind: Kind<S, D, P, T, I, R>, target: T): Promise<R> {
-    return kind.filing.record(this.repo, target, beijingToday());
+    return kind.filing.record(this.repo, target, this.today());
   }
 
   /** What the filing page shows of the record. */
@@ -80,12 +101,14 @@ export class CaseService {
     return filed;
   }
 
-  byCaseNo<S extends string, D extends CaseDetailRow<S>, P extends CaseRow<S>, T, I, R>(kind: Kind<S, D, P, T, I, R>, caseNo: string): Promise<P | null> {
+  async byCaseNo<S extends string, D extends CaseDetailRow<S>, P extends CaseRow<S>, T, I, R>(kind: Kind<S, D, P, T, I, R>, caseNo: string): Promise<P | null> {
+    await this.upgradeLegacyDeadlines();
     return kind.table(this.repo).byCaseNo(caseNo);
   }
 
   /** A department's clerk sees its own department's cases (of some statuses only, when the kind says so). */
-  list<S extends string, D extends CaseDetailRow<S>, P extends CaseRow<S>, T, I, R>(kind: Kind<S, D, P, T, I, R>, user: Express.User, status: S | '') {
+  async list<S extends string, D extends CaseDetailRow<S>, P extends CaseRow<S>, T, I, R>(kind: Kind<S, D, P, T, I, R>, user: Express.User, status: S | '') {
+    await this.upgradeLegacyDeadlines();
     const scope = user.role === 'clerk' ? { departmentId: user.departmentId ?? -1, ...(kind.departmentSees ? { statuses: kind.departmentSees } : {}) } : {};
     return kind.table(this.repo).list({ ...scope, ...(status ? { status } : {}) });
   }
@@ -95,6 +118,7 @@ export class CaseService {
     id: number,
     user: Express.User,
   ): Promise<D> {
+    await this.upgradeLegacyDeadlines();
     const c = await kind.table(this.repo).detail(id);
     if (!c) throw new NotFoundError(kind.text.notFound);
     if (!canSeeDepartment(user, c.departmentId) || (user.role === 'clerk' && kind.departmentSees && !kind.departmentSees.includes(c.status)))
@@ -121,22 +145,131 @@ export class CaseService {
     const c = await this.forUser(kind, id, user);
     if (!isActor(step, c, user)) throw new ForbiddenError(step.forbidden);
     if (c.status !== step.from) throw new ConflictError(step.conflict);
-    const today = beijingToday();
+    const today = this.today();
     const calendar = this.calendar();
-    const done = await parsed.run({ repo: this.repo, today, dueIn: (n) => dateColumn(calendar.addWorkingDays(today, n)), user, effects: this.effects }, c);
+    const done = await parsed.run(
+      { repo: this.repo, today, calendar, dueIn: (n) => dateColumn(calendar.addWorkingDays(today, n)), user, effects: this.effects },
+      c,
+    );
     await this.audit.record({ action: done.action, userId: user.id, username: user.username, ip, targetType: kind.key, targetId: id, detail: done.detail });
     return { done: done.done };
   }
 
-  /** What waits for the signed-in user's side of `kind`, the overdue ones counted apart (dashboard). */
-  async todo<S extends string, D extends CaseDetailRow<S>, P extends CaseRow<S>, T, I, R>(kind: Kind<S, D, P, T, I, R>, user: Express.User): Promise<TodoItem> {
+  /**
+   * What waits for the signed-in user's side of `kind`, the overdue and the due-today ones counted apart
+   * (dashboard): a department sees the objections waiting for its answer, the office those it must settle.
+   */
+  async todo<S extends string, D extends CaseDetailRow<S>, P extends CaseRow<S>, T, I, R>(
+    kind: Kind<S, D, P, T, I, R>,
+    user: Express.User,
+  ): Promise<TodoItem[]> {
+    await this.upgradeLegacyDeadlines();
     const clerk = user.role === 'clerk';
-    const { status, label } = kind.todo[clerk ? 'department' : 'office'];
-    const where = { status, ...(clerk ? { departmentId: user.departmentId ?? -1 } : {}) };
     const table = kind.table(this.repo);
-    const [open, overdue] = await Promise.all([table.count(where), table.count({ ...where, dueBefore: dateColumn(beijingToday()) })]);
-    return { label, href: `${kind.adminPath}?status=${status}`, open, overdue };
+    const today = dateColumn(this.today());
+    return Promise.all(
+      todoSpecs(kind.todo[clerk ? 'department' : 'office']).map(async ({ status, label }) => {
+        const where = { status, ...(clerk ? { departmentId: user.departmentId ?? -1 } : {}) };
+        const [open, overdue, dueToday] = await Promise.all([
+          table.count(where),
+          table.count({ ...where, dueBefore: today }),
+          table.count({ ...where, dueOn: today }),
+        ]);
+        return { label, href: `${kind.adminPath}?status=${status}`, open, overdue, dueToday };
+      }),
+    );
   }
+
+  // ---- 条例 Art. 41: pauses and the deadlines of cases filed under the old rule ----
+
+  /**
+   * Pauses an objection's deadlines while a test, inspection, quarantine, appraisal or expert review runs. The
+   * credit office may pause any open case; the department only one waiting for its answer. Audited.
+   */
+  async startPause(id: number, input: { reason: PauseReason; note: string }, user: Express.User, ip: string | null): Promise<void> {
+    const c = await this.pauseable(id, user);
+    if (c.pausedSince) throw new ConflictError('该异议已在暂停计时中');
+    const today = this.today();
+    if (!(await this.repo.startPause(id, OPEN_STATUSES, { ...input, startedOn: dateColumn(today), userId: user.id })))
+      throw new ConflictError('该异议已办结或已在暂停计时中');
+    await this.audit.record({
+      action: 'objection.pause',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'objection',
+      targetId: id,
+      detail: { ...input, startedOn: today },
+    });
+  }
+
+  /** Ends the running pause: the open step's due dates (and a forwarded case's 7 days) move by the paused working days. */
+  async endPause(id: number, user: Express.User, ip: string | null): Promise<{ pausedWorkdays: number }> {
+    const c = await this.pauseable(id, user);
+    const pause = await this.repo.runningPause(id);
+    if (!c.pausedSince || !pause) throw new ConflictError('该异议没有正在暂停的计时');
+    const today = this.today();
+    const calendar = this.calendar();
+    const n = pausedWorkdays(pause.startedOn, today, calendar);
+    const moved = (d: Date | null) => (d ? dateColumn(moveBy(d, n, calendar)) : undefined);
+    // Only the dates still running move: a step already taken keeps the date it was measured against.
+    const dues =
+      c.status === 'submitted'
+        ? { acceptBy: moved(c.acceptBy) }
+        : c.status === 'accepted'
+          ? { answerBy: moved(c.answerBy), settleBy: moved(c.settleBy) }
+          : { settleBy: moved(c.settleBy) };
+    if (!(await this.repo.endPause(id, pause.id, { endedOn: dateColumn(today), userId: user.id, pausedWorkdays: n, dues })))
+      throw new ConflictError('该暂停已结束');
+    await this.audit.record({
+      action: 'objection.resume',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'objection',
+      targetId: id,
+      detail: { pauseId: pause.id, endedOn: today, pausedWorkdays: n, ...Object.fromEntries(Object.entries(dues).map(([k, v]) => [k, isoDay(v)])) },
+    });
+    return { pausedWorkdays: n };
+  }
+
+  private async pauseable(id: number, user: Express.User) {
+    const c = await this.repo.objectionDetail(id);
+    if (!c) throw new NotFoundError('异议不存在');
+    if (!(OPEN_STATUSES as readonly string[]).includes(c.status)) throw new ConflictError('该异议已办结，不能暂停计时');
+    if (!this.canPause(c, user)) throw new ForbiddenError('只有信用办或正在核查的数据来源单位可以暂停或恢复计时');
+    return c;
+  }
+
+  /** The office on any open objection; the department while the objection waits for its answer. */
+  canPause(c: { status: string; departmentId: number }, user: Express.User): boolean {
+    if (!(OPEN_STATUSES as readonly string[]).includes(c.status)) return false;
+    return user.role === 'reviewer' || (user.role === 'clerk' && user.departmentId === c.departmentId && c.status === 'accepted');
+  }
+
+  /**
+   * Objections filed before Art. 41's deadlines came in carry the old 2 + 10 working-day dates. The first read of
+   * cases after the upgrade recomputes the open ones from their receipt (the day filed) and forwarding days, and
+   * marks every legacy row, so later calls find nothing (an indexed, empty query).
+   */
+  async upgradeLegacyDeadlines(): Promise<number> {
+    // Only the migration makes legacy rows: once a process has upgraded them there is nothing more to find.
+    if (this.legacyChecked) return 0;
+    const rows = await this.repo.legacyOpenObjections(OPEN_STATUSES);
+    const calendar = this.calendar();
+    for (const o of rows) {
+      const forwarded = o.status !== 'submitted' && o.officeDecidedAt ? forwardedDues(o.submittedAt, o.officeDecidedAt, calendar) : null;
+      await this.repo.setArt41Dues(o.id, {
+        acceptBy: dateColumn(officeDue(o.submittedAt, calendar)),
+        answerBy: forwarded ? dateColumn(forwarded.answerBy) : null,
+        settleBy: forwarded ? dateColumn(forwarded.settleBy) : null,
+      });
+    }
+    await this.repo.closeLegacy(OPEN_STATUSES);
+    this.legacyChecked = true;
+    return rows.length;
+  }
+  private legacyChecked = false;
 
   // ---- what other features ask of cases ----
 

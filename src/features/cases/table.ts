@@ -31,5 +31,6 @@ export interface CaseTable<S extends string, D extends CaseDetailRow<S>, P exten
   list(where: { departmentId?: number; statuses?: readonly S[]; status?: S }): Promise<(CaseRow<S> & { dueBy: Date | null })[]>;
   detail(id: number): Promise<D | null>;
   byCaseNo(caseNo: string): Promise<P | null>;
-  count(where: { departmentId?: number; status: S; dueBefore?: Date }): Promise<number>;
+  /** `dueBefore`: due before that day (overdue); `dueOn`: due that very day. Paused cases are never due. */
+  count(where: { departmentId?: number; status: S; dueBefore?: Date; dueOn?: Date }): Promise<number>;
 }

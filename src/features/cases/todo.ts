@@ -10,5 +10,5 @@ export type { TodoItem };
  * repairs of its penalties. A new kind adds its line here.
  */
 export function caseTodo(cases: CaseService, user: Express.User): Promise<TodoItem[]> {
-  return Promise.all([cases.todo(objectionKind, user), cases.todo(repairKind, user)]);
+  return Promise.all([cases.todo(objectionKind, user), cases.todo(repairKind, user)]).then((lines) => lines.flat());
 }

@@ -1,5 +1,6 @@
 import { ISSUER, beijingDateTime, cjkDocument } from '../reports/pdf.js';
 import type { CheckResult } from './service.js';
+import { disputedMark } from './types.js';
 
 /**
  * The 信用核查报告 as PDF: plain pdfkit text in the report fonts (same font setting as the credit report), so
@@ -27,9 +28,9 @@ export async function renderCheckPdf(
     // a subject's name may hold a rare character that only the fallback font has
     text(`${r.code}  ${r.name ?? ''}  —  ${verdict}`);
     doc.fontSize(9);
-    for (const e of r.black) text(`  黑名单：${e.basisDocNo}（${e.basisAuthority}，有效期至 ${e.validUntil}）`);
-    for (const p of r.seriousPenalties) text(`  严重行政处罚：${p.documentNo}，${p.decisionDate}，${p.authority}，${p.summary}`);
-    for (const e of r.red) text(`  红名单：${e.basisDocNo}（${e.basisAuthority}）`);
+    for (const e of r.black) text(`  黑名单：${e.basisDocNo}（${e.basisAuthority}，有效期至 ${e.validUntil}）${disputedMark(e)}`);
+    for (const p of r.seriousPenalties) text(`  严重行政处罚：${p.documentNo}，${p.decisionDate}，${p.authority}，${p.summary}${disputedMark(p)}`);
+    for (const e of r.red) text(`  红名单：${e.basisDocNo}（${e.basisAuthority}）${disputedMark(e)}`);
     for (const m of r.measures) text(`  适用措施：${m.department}：${m.text}`);
     doc.moveDown(0.4);
   }

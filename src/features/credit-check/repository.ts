@@ -2,6 +2,10 @@ import type { Db } from '../../platform/database/client.js';
 import type { CheckResult } from './types.js';
 import { inForceWhere } from '../../platform/database/in-force.js';
 import { penaltyInUseWhere } from '../../platform/database/penalty-in-use.js';
+import { OPEN_OBJECTION_STATUSES } from '../../domain/objections.js';
+
+/** An open objection of the record, if any: the result marks it 异议处理中 (条例 Art. 41). */
+const OPEN_OBJECTION = { objections: { where: { status: { in: [...OPEN_OBJECTION_STATUSES] } }, select: { id: true }, take: 1 } };
 
 /** The record of a check run: who checked how many codes, for what, and what was found. */
 export interface NewCheckRun {
@@ -28,7 +32,7 @@ export class CreditCheckRepository {
 
   /** Red and black list entries in force on `today` of these legal persons. */
   entriesInForce(legalPersonIds: number[], today: string) {
-    return this.db.listEntry.findMany({ where: { legalPersonId: { in: legalPersonIds }, ...inForceWhere(today) } });
+    return this.db.listEntry.findMany({ where: { legalPersonId: { in: legalPersonIds }, ...inForceWhere(today) }, include: OPEN_OBJECTION });
   }
 
   /**
@@ -40,7 +44,16 @@ export class CreditCheckRepository {
     return this.db.penalty.findMany({
       where: { legalPersonId: { in: legalPersonIds }, tier: 'serious', ...penaltyInUseWhere(today) },
       orderBy: { decisionDate: 'desc' },
-      select: { legalPersonId: true, documentNo: true, decisionDate: true, authority: true, penaltyCategories: true, fineAmount: true, publicUntil: true },
+      select: {
+        legalPersonId: true,
+        documentNo: true,
+        decisionDate: true,
+        authority: true,
+        penaltyCategories: true,
+        fineAmount: true,
+        publicUntil: true,
+        ...OPEN_OBJECTION,
+      },
     });
   }
 

@@ -11,6 +11,7 @@ import { pathId } from '../../platform/params.js';
 import { neutraliseCell } from '../../platform/csv-cell.js';
 import { MAX_CODES, splitCodes, type CheckResult } from './service.js';
 import { renderCheckPdf } from './pdf.js';
+import { disputedMark } from './types.js';
 import { beijingToday } from '../../domain/dates.js';
 
 /** A pasted list saved by Excel in China is often GBK; UTF-8 is tried first. */
@@ -125,9 +126,9 @@ export function creditCheckRoutes(deps: Services): Router {
         r.code,
         r.name ?? '（平台无此主体）',
         !r.found ? '未找到' : flagged(r) ? '存在失信记录' : '未发现失信记录',
-        r.black.map((e) => `${e.basisDocNo}（${e.basisAuthority}，至 ${e.validUntil}）`).join('\n'),
-        r.seriousPenalties.map((p) => `${p.documentNo} ${p.decisionDate} ${p.summary}`).join('\n'),
-        r.red.map((e) => `${e.basisDocNo}（${e.basisAuthority}）`).join('\n'),
+        r.black.map((e) => `${e.basisDocNo}（${e.basisAuthority}，至 ${e.validUntil}）${disputedMark(e)}`).join('\n'),
+        r.seriousPenalties.map((p) => `${p.documentNo} ${p.decisionDate} ${p.summary}${disputedMark(p)}`).join('\n'),
+        r.red.map((e) => `${e.basisDocNo}（${e.basisAuthority}）${disputedMark(e)}`).join('\n'),
         r.measures.map((m) => `${m.department}：${m.text}`).join('\n'),
       ]);
     }

@@ -50,7 +50,12 @@ export class CreditCheckService {
       const s = byUscc.get(code);
       if (!s) return { code, name: null, found: false, black: [], red: [], seriousPenalties: [], measures: [] };
       const mine = entriesOf.get(s.id) ?? [];
-      const entry = (e: (typeof mine)[number]) => ({ basisDocNo: e.basisDocNo, basisAuthority: e.basisAuthority, validUntil: isoDay(e.validUntil) });
+      const entry = (e: (typeof mine)[number]) => ({
+        basisDocNo: e.basisDocNo,
+        basisAuthority: e.basisAuthority,
+        validUntil: isoDay(e.validUntil),
+        disputed: e.objections.length > 0,
+      });
       const types = new Set(mine.map((e) => e.listType));
       return {
         code,
@@ -63,6 +68,7 @@ export class CreditCheckService {
           decisionDate: isoDay(p.decisionDate),
           authority: p.authority,
           summary: `严重失信，${p.penaltyCategories.join('、')}${p.fineAmount ? `，罚款 ${formatAmount(p.fineAmount)} 万元` : ''}，公示至 ${isoDay(p.publicUntil)}`,
+          disputed: p.objections.length > 0,
         })),
         measures: measures.filter((m) => types.has(m.listType)).map((m) => ({ listType: m.listType, department: m.department.name, text: m.text })),
       };

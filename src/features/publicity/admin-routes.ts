@@ -4,7 +4,7 @@ import type { Services } from '../../services.js';
 import { adminRoute, canSeeDepartment, departmentScope } from '../../platform/access.js';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { pageQuery, parseQuery, pathId } from '../../platform/params.js';
-import { parseForm, type FormErrors } from '../../platform/forms.js';
+import { formValues as postedValues, parseForm, type FormErrors } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import {
   CATEGORY_LABELS,
@@ -20,6 +20,7 @@ import {
   type RecordKind,
 } from '../../domain/publicity/fields.js';
 import { recordSchema } from '../../domain/publicity/schemas.js';
+import { beijingToday, parseDate } from '../../domain/dates.js';
 import { displayRows, formValues, tierSummary } from './view-model.js';
 import { AUTHORITY_LABELS, type AuthorityIssue } from '../../domain/publicity/authorities.js';
 
@@ -33,6 +34,37 @@ const listQuery = {
 };
 
 const withdrawSchema = z.object({ reason: z.string().trim().min(1, '请填写撤回原因').max(500, '撤回原因最多 500 个字') });
+
+const day = (label: string) =>
+  z
+    .string({ error: `请填写${label}` })
+    .trim()
+    .min(1, `请填写${label}`)
+    .transform((v, ctx) => {
+      const d = parseDate(v);
+      if (!d) ctx.addIssue({ code: 'custom', message: `${label}“${v}”不是有效日期，应为 YYYY-MM-DD` });
+      return d ?? '';
+    });
+
+/**
+ * 撤销 (条例 Art. 42): the revoking document, its date, and the day the update reached the platform, which
+ * starts the 1-working-day deadline (today unless the credit office received it earlier). Neither date may
+ * lie in the future, nor the update before the revocation.
+ */
+export const revokeSchema = z
+  .object({
+    revokedOn: day('撤销日期'),
+    revocationDocNo: z.string({ error: '请填写撤销决定文书号' }).trim().min(1, '请填写撤销决定文书号').max(100, '文书号最多 100 个字'),
+    revocationReason: z.string({ error: '请填写撤销原因' }).trim().min(1, '请填写撤销原因').max(500, '撤销原因最多 500 个字'),
+    knownOn: day('平台收到撤销信息之日'),
+  })
+  .superRefine((v, ctx) => {
+    const today = beijingToday();
+    if (v.revokedOn && v.revokedOn > today) ctx.addIssue({ code: 'custom', path: ['revokedOn'], message: '撤销日期不能晚于今天' });
+    if (v.knownOn && v.knownOn > today) ctx.addIssue({ code: 'custom', path: ['knownOn'], message: '平台收到撤销信息之日不能晚于今天' });
+    if (v.knownOn && v.revokedOn && v.knownOn < v.revokedOn)
+      ctx.addIssue({ code: 'custom', path: ['knownOn'], message: '平台收到撤销信息之日不能早于撤销日期' });
+  });
 
 /** Raw strings from the form; the penalty categories arrive as several checkbox values. */
 function rawFromBody(kind: RecordKind, body: Record<string, unknown>): Record<string, string> {
@@ -222,6 +254,8 @@ export function publicityAdminRoutes(deps: Services): Router {
         rows: displayRows(kind, rec, { publicView: false }),
         canEdit: req.user!.role === 'clerk' && !rec.withdrawnAt,
         publicHref: rec.isPublic ? `/publicity/${PLURAL[kind]}/${id}` : null,
+        today: beijingToday(),
+        revokeValues: postedValues(req.body, ['revokedOn', 'revocationDocNo', 'revocationReason', 'knownOn']),
         errors,
       });
 
@@ -238,6 +272,23 @@ export function publicityAdminRoutes(deps: Services): Router {
 
     adminRoute(router, '/admin', 'POST', `${base}/:id`, async (req, res) => {
       await save(req, res, pathId(req, 'id', '记录不存在'));
+    });
+
+    adminRoute(router, '/admin', 'POST', `${base}/:id/revoke`, async (req, res) => {
+      const { id, rec } = await loadOwn(req);
+      const parsed = parseForm(revokeSchema, req.body ?? {});
+      if (!parsed.ok) return renderDetail(req, res, id, rec, parsed.errors);
+      const { revokedOn, revocationDocNo, revocationReason, knownOn } = parsed.data;
+      const { dueBy } = await deps.publicity.revoke(
+        kind,
+        id,
+        { revokedOn, docNo: revocationDocNo, reason: revocationReason, knownOn },
+        req.user!,
+        req.ip ?? null,
+      );
+      deps.publicityRepo.forgetCounts();
+      req.session.flash = { kind: 'success', text: `已登记撤销，该记录已从所有公示栏目移除（撤下期限 ${dueBy}，文书号 ${String(rec.documentNo)}）` };
+      res.redirect(303, `/admin${base}/${id}`);
     });
 
     adminRoute(router, '/admin', 'POST', `${base}/:id/withdraw`, async (req, res) => {

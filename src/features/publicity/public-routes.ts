@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { pageQuery, parseQuery, pathId, queryId } from '../../platform/params.js';
 import type { Services } from '../../services.js';
-import { NotFoundError } from '../../platform/errors.js';
+import { GoneError, NotFoundError } from '../../platform/errors.js';
 import { parseForm } from '../../platform/forms.js';
 import { paginate } from '../../platform/pagination.js';
 import { CATEGORY_KEYS, KIND_LABELS, type RecordKind } from '../../domain/publicity/fields.js';
@@ -128,7 +128,11 @@ export function publicityPublicRoutes(deps: Services): Router {
     router.get(`${base}/:id`, async (req, res) => {
       const id = pathId(req, 'id', '该记录不存在、已撤回或已过公示期');
       const [rec, open] = await Promise.all([deps.publicityRepo.publicDetail(kind, id, beijingToday()), deps.cases.disputedAmong(kind, [id])]);
-      if (!rec) throw new NotFoundError('该记录不存在、已撤回或已过公示期');
+      if (!rec) {
+        // 条例 Art. 42: a revoked decision is gone for good, and the page says so rather than "not found".
+        if (await deps.publicityRepo.isRevoked(kind, id)) throw new GoneError(`该${KIND_LABELS[kind]}决定已被依法撤销，相关信息已停止公示`);
+        throw new NotFoundError('该记录不存在、已撤回或已过公示期');
+      }
       const disputed = open.size > 0;
       res.render('publicity/detail.njk', {
         title: `${KIND_LABELS[kind]}信息`,

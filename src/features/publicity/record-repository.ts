@@ -51,6 +51,28 @@ export class RecordRepository {
     return kind === 'permit' ? this.db.permit.findUnique(args) : this.db.penalty.findUnique(args);
   }
 
+  /**
+   * 撤销 (条例 Art. 42): the deciding act was revoked. The record leaves the public columns at once, like a
+   * withdrawal, and keeps the revocation and its 1-working-day due date for the revocation report. Only a record
+   * not yet withdrawn: false when it was.
+   */
+  async revoke(kind: RecordKind, id: number, r: { revokedOn: Date; docNo: string; reason: string; knownOn: Date; dueBy: Date }): Promise<boolean> {
+    const args = {
+      where: { id, withdrawnAt: null },
+      data: {
+        withdrawnAt: new Date(),
+        withdrawReason: `决定已撤销（${r.docNo}）：${r.reason}`,
+        isPublic: false,
+        revokedOn: r.revokedOn,
+        revocationDocNo: r.docNo,
+        revocationKnownOn: r.knownOn,
+        revocationDueBy: r.dueBy,
+      },
+    };
+    const updated = kind === 'permit' ? await this.db.permit.updateMany(args) : await this.db.penalty.updateMany(args);
+    return updated.count > 0;
+  }
+
   /** 撤回: the record leaves the public columns at once. */
   async withdraw(kind: RecordKind, id: number, reason: string): Promise<void> {
     const args = { where: { id }, data: { withdrawnAt: new Date(), withdrawReason: reason, isPublic: false } };

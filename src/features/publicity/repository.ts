@@ -138,6 +138,12 @@ export class PublicityRepository {
     });
   }
 
+  /** Whether the record's decision was revoked (条例 Art. 42): its public page answers 410. */
+  async isRevoked(kind: RecordKind, id: number): Promise<boolean> {
+    const args = { where: { id, revokedOn: { not: null } }, select: { id: true } } as const;
+    return (kind === 'permit' ? await this.db.permit.findFirst(args) : await this.db.penalty.findFirst(args)) !== null;
+  }
+
   async latest(kind: RecordKind, today: string, take: number) {
     return this.model(kind).findMany({ where: this.publicWhere(kind, today), select: LIST_SELECT, orderBy: [{ decisionDate: 'desc' }, { id: 'desc' }], take });
   }

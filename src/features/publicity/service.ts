@@ -1,8 +1,9 @@
 import type { AuditLog } from '../../platform/audit.js';
-import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { canSeeDepartment } from '../../platform/access.js';
 import { WorkdayCalendar } from '../../domain/workdays.js';
-import { beijingToday } from '../../domain/dates.js';
+import { beijingToday, dateColumn } from '../../domain/dates.js';
+import { revocationDue } from '../../domain/objection-deadlines.js';
 import type { RecordKind } from '../../domain/publicity/fields.js';
 import type { RecordInput, RecordWriter, RowProblem, WriteContext } from './writer.js';
 import type { RecordRepository, StoredRecordKey } from './record-repository.js';
@@ -77,6 +78,44 @@ export class PublicityService {
    */
   expirePublicity(opts: { today?: string; batch?: number } = {}): Promise<number> {
     return this.writer.expirePublicity(opts.today ?? beijingToday(), opts.batch ?? 5000);
+  }
+
+  /**
+   * 撤销 (条例 Art. 42): the department records that the decision was revoked. The record leaves every public
+   * surface at once; the due date — 1 working day after the day the update reached the platform (`knownOn`,
+   * today unless it reached the credit office earlier) — is kept, so the revocation report shows whether the
+   * platform was on time. Audited.
+   */
+  async revoke(
+    kind: RecordKind,
+    id: number,
+    input: { revokedOn: string; docNo: string; reason: string; knownOn: string },
+    user: Express.User,
+    ip: string | null,
+  ): Promise<{ dueBy: string }> {
+    const rec = await this.records.withdrawalState(kind, id);
+    if (!rec) throw new NotFoundError('记录不存在');
+    if (!canSeeDepartment(user, rec.departmentId)) throw new ForbiddenError('只能登记本部门报送的记录');
+    if (rec.withdrawnAt) throw new ConflictError('该记录已撤回，不能再登记撤销');
+    const dueBy = revocationDue(input.knownOn, this.calendar);
+    const done = await this.records.revoke(kind, id, {
+      revokedOn: dateColumn(input.revokedOn),
+      docNo: input.docNo,
+      reason: input.reason,
+      knownOn: dateColumn(input.knownOn),
+      dueBy: dateColumn(dueBy),
+    });
+    if (!done) throw new ConflictError('该记录已撤回，不能再登记撤销');
+    await this.audit.record({
+      action: `${kind}.revoke`,
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: kind,
+      targetId: id,
+      detail: { documentNo: rec.documentNo, ...input, dueBy },
+    });
+    return { dueBy };
   }
 
   /** 撤回: the record leaves the public columns at once and stays in the back office with its reason. */

@@ -506,7 +506,8 @@ function recordRows(p: SubjectProfile, r: ProfileRecord): { label: string; value
 }
 
 function recordHeading(r: ProfileRecord, i: number): string {
-  return `（${i + 1}）${r.title}${r.documentNo ? `\u3000${r.documentNo}` : ''}`;
+  // 条例 Art. 41: a record under objection is marked wherever it is shown, the printed report included.
+  return `（${i + 1}）${r.title}${r.documentNo ? `\u3000${r.documentNo}` : ''}${r.disputed ? '（异议处理中）' : ''}`;
 }
 
 function cover(w: Writer, p: SubjectProfile, meta: ReportMeta, qr: Buffer): void {

@@ -4,6 +4,7 @@ import type { Db } from '../../platform/database/client.js';
 import type { CodeLookup, SubjectRepository } from '../subjects/repository.js';
 import { inForceSql } from '../../platform/database/in-force.js';
 import { dateColumn } from '../../domain/dates.js';
+import { OPEN_OBJECTION_STATUSES_SQL } from '../../domain/objections.js';
 
 export interface SearchHit {
   id: number;
@@ -19,6 +20,8 @@ export interface SearchHit {
   /** on the red / black list today */
   red: boolean;
   black: boolean;
+  /** one of its records has an objection being handled (条例 Art. 41: 异议处理中 on every surface) */
+  disputed: boolean;
 }
 
 /** Matches past this are shown as "1000+": counting every holder of a common character costs a scan. */
@@ -92,7 +95,12 @@ function pageSql(match: Prisma.Sql, today: string): Prisma.Sql {
              EXISTS (SELECT 1 FROM list_entry e JOIN list_issue i ON i.id = e.issue_id
                       WHERE e.legal_person_id = lp.id AND e.list_type = 'red' AND ${inForceSql(today)}) AS red,
              EXISTS (SELECT 1 FROM list_entry e JOIN list_issue i ON i.id = e.issue_id
-                      WHERE e.legal_person_id = lp.id AND e.list_type = 'black' AND ${inForceSql(today)}) AS black
+                      WHERE e.legal_person_id = lp.id AND e.list_type = 'black' AND ${inForceSql(today)}) AS black,
+             EXISTS (SELECT 1 FROM objection o
+                       LEFT JOIN penalty p ON p.id = o.penalty_id LEFT JOIN permit pm ON pm.id = o.permit_id
+                       LEFT JOIN list_entry e ON e.id = o.list_entry_id LEFT JOIN commitment cm ON cm.id = o.commitment_id
+                      WHERE o.status IN ${Prisma.raw(OPEN_OBJECTION_STATUSES_SQL)}
+                        AND lp.id IN (p.legal_person_id, pm.legal_person_id, e.legal_person_id, cm.legal_person_id)) AS disputed
         FROM hits JOIN legal_person lp ON lp.id = hits.id LEFT JOIN county c ON c.id = lp.county_id
        ORDER BY lp.id`;
 }

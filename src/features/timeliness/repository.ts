@@ -24,11 +24,61 @@ export interface LateRecord {
   workdays: number;
 }
 
+export interface RevocationRow {
+  kind: 'permit' | 'penalty';
+  id: number;
+  subjectName: string;
+  documentNo: string;
+  department: string;
+  revokedOn: Date;
+  revocationDocNo: string;
+  knownOn: Date;
+  dueBy: Date;
+  withdrawnAt: Date | null;
+}
+
 /** 及时率: the share of records reported within 7 working days of the decision (docs/domain.md "Timing"). */
 export class TimelinessRepository {
   private summaryCache: { at: number; value: Promise<{ total: number; onTime: number; rate: number | null }> } | null = null;
 
   constructor(private readonly db: Db) {}
+
+  /**
+   * 条例 Art. 42: every recorded revocation (permits and penalties), newest update first, at most `limit` of each
+   * kind; a department's own only when `departmentId` is given.
+   */
+  async revocations(departmentId: number | undefined, limit: number): Promise<RevocationRow[]> {
+    const args = {
+      where: { revocationKnownOn: { not: null }, ...(departmentId !== undefined ? { departmentId } : {}) },
+      select: {
+        id: true,
+        subjectName: true,
+        documentNo: true,
+        revokedOn: true,
+        revocationDocNo: true,
+        revocationKnownOn: true,
+        revocationDueBy: true,
+        withdrawnAt: true,
+        department: { select: { name: true } },
+      },
+      orderBy: [{ revocationKnownOn: 'desc' as const }, { id: 'desc' as const }],
+      take: limit,
+    };
+    const [permits, penalties] = await Promise.all([this.db.permit.findMany(args), this.db.penalty.findMany(args)]);
+    const row = (kind: 'permit' | 'penalty') => (r: (typeof permits)[number]) => ({
+      kind,
+      id: r.id,
+      subjectName: r.subjectName,
+      documentNo: r.documentNo,
+      department: r.department.name,
+      revokedOn: r.revokedOn!,
+      revocationDocNo: r.revocationDocNo ?? '',
+      knownOn: r.revocationKnownOn!,
+      dueBy: r.revocationDueBy!,
+      withdrawnAt: r.withdrawnAt,
+    });
+    return [...permits.map(row('permit')), ...penalties.map(row('penalty'))].sort((a, b) => b.knownOn.getTime() - a.knownOn.getTime() || b.id - a.id);
+  }
 
   /** Per department or county for decisions in [from, to), worst rate first. */
   async byGroup(by: 'department' | 'county', from: Date, to: Date): Promise<TimelinessRow[]> {

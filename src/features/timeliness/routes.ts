@@ -3,7 +3,8 @@ import { parseQuery } from '../../platform/params.js';
 import { z } from 'zod';
 import type { Services } from '../../services.js';
 import { adminRoute } from '../../platform/access.js';
-import { beijingToday } from '../../domain/dates.js';
+import { beijingToday, isoDay } from '../../domain/dates.js';
+import { REVOCATION_WORKDAYS } from '../../domain/objection-deadlines.js';
 import { REPORTING_DEADLINE_WORKDAYS } from '../../domain/workdays.js';
 
 const queryShape = {
@@ -32,6 +33,35 @@ function recentMonths(today: string): { value: string; text: string }[] {
 
 export function timelinessRoutes(deps: Services): Router {
   const router = Router();
+
+  // 条例 Art. 42: a revoked decision leaves publication within 1 working day of the update reaching the platform.
+  adminRoute(router, '/admin', 'GET', '/revocations', async (req, res) => {
+    const user = req.user!;
+    const rows = await deps.timeliness.revocations(user.role === 'clerk' ? (user.departmentId ?? -1) : undefined, 500);
+    const calendar = deps.publicity.calendar;
+    const shown = rows.map((r) => {
+      const dueBy = isoDay(r.dueBy);
+      const withdrawnOn = r.withdrawnAt ? beijingToday(r.withdrawnAt) : null;
+      const late = withdrawnOn ? Math.max(0, calendar.workingDaysBetween(dueBy, withdrawnOn)) : null;
+      return {
+        ...r,
+        href: `/admin/${r.kind === 'permit' ? 'permits' : 'penalties'}/${r.id}`,
+        kindLabel: r.kind === 'permit' ? '行政许可' : '行政处罚',
+        dueBy,
+        verdict: withdrawnOn === null ? '未撤下' : withdrawnOn <= dueBy ? '按时' : `超期 ${Math.max(1, late ?? 1)} 个工作日`,
+        onTime: withdrawnOn !== null && withdrawnOn <= dueBy,
+      };
+    });
+    res.render('admin/revocations.njk', {
+      title: '撤销撤下情况',
+      nav: 'revocations',
+      rows: shown,
+      onTime: shown.filter((r) => r.onTime).length,
+      late: shown.filter((r) => !r.onTime).length,
+      deadline: REVOCATION_WORKDAYS,
+    });
+  });
+
   adminRoute(router, '/admin', 'GET', '/timeliness', async (req, res) => {
     const parsed = parseQuery(req, queryShape, { form: ['month', 'by'] });
     const today = beijingToday();

@@ -1,32 +1,38 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../../platform/errors.js';
 import { ConflictError } from '../../../platform/errors.js';
-import { isoDay } from '../../../domain/dates.js';
+import { dateColumn, isoDay } from '../../../domain/dates.js';
+import { DEPARTMENT_ANSWER_WORKDAYS, OFFICE_SETTLE_WORKDAYS, VERIFIED_CASE_WORKDAYS, forwardedDues, officeDue } from '../../../domain/objection-deadlines.js';
 import { OPEN_OBJECTION_STATUSES } from '../../../domain/objections.js';
 import { maskIdNumber, validateIdNumber } from '../../../domain/identifiers.js';
-import type { ObjectionStatus } from '../../../generated/prisma/enums.js';
+import type { ObjectionStatus, PauseReason } from '../../../generated/prisma/enums.js';
 import { APPLICANT_FIELDS, applicantShape } from '../case.js';
 import { stepsOf, type CaseKind, type FilingPath } from '../kind.js';
-import type { DisputedRecord, ObjectionDetail, ObjectionPublic, ObjectionTargetKind } from '../repository.js';
+import type { CaseRepository, DisputedRecord, ObjectionDetail, ObjectionPublic, ObjectionTargetKind } from '../repository.js';
 
 /**
  * 异议: a subject disputes one of its public records (双公示 records, red/black-list entries, public
- * commitments); the credit office accepts or refuses within 2 working days; the department that reported the
- * record answers within 10 working days — corrected (after it really corrected the record) or upheld.
+ * commitments). 《河南省社会信用条例》 Art. 41 (src/domain/objection-deadlines.ts): the credit office settles what
+ * it can settle itself within 3 working days of receipt (or refuses it, saying why); otherwise it forwards the
+ * case (转部门核查) to the department that reported the record, which answers within 3 working days of being
+ * notified — corrected (after it really corrected the record) or upheld —, and the office settles the whole case
+ * within 7 working days of receipt. Pauses for tests and expert review move the due dates (pauses in service.ts).
  */
 
 export const OBJECTION_STATUS_LABELS: Record<ObjectionStatus, string> = {
-  submitted: '待受理',
+  submitted: '待信用办处理',
   refused: '不予受理',
-  accepted: '已受理，待数据来源单位核查',
-  corrected: '已核查，记录已更正',
-  upheld: '已核查，维持原记录',
+  accepted: '已转数据来源单位核查',
+  answered: '数据来源单位已答复，待信用办办结',
+  corrected: '已办结，记录已更正',
+  upheld: '已办结，维持原记录',
 };
 /** Still being handled: the record shows 异议处理中 (the rule is the domain's, shared with the public views). */
 export const OPEN_STATUSES: readonly ObjectionStatus[] = OPEN_OBJECTION_STATUSES;
-/** Working days the credit office has to accept or refuse, and the source department to answer. */
-export const ACCEPT_WORKDAYS = 2;
-export const ANSWER_WORKDAYS = 10;
+/** Art. 41's working days: the office settling alone, the department answering, a verified case as a whole. */
+export const ACCEPT_WORKDAYS = OFFICE_SETTLE_WORKDAYS;
+export const ANSWER_WORKDAYS = DEPARTMENT_ANSWER_WORKDAYS;
+export const SETTLE_WORKDAYS = VERIFIED_CASE_WORKDAYS;
 
 export type { ObjectionTargetKind };
 export const OBJECTION_KIND_LABELS: Record<ObjectionTargetKind, string> = {
@@ -96,15 +102,26 @@ export const objectionSchema = z.object({
     .transform((v) => v || null),
 });
 
-/** The credit office's first step; a refusal must say why. */
+/**
+ * The credit office's first step: forward to the department (accept), settle it itself (corrected / upheld),
+ * or refuse. Anything but forwarding ends the case and must say why.
+ */
 export const officeDecisionSchema = z
   .object({
-    decision: z.enum(['accept', 'refuse'], { error: '请选择受理或不予受理' }),
+    decision: z.enum(['accept', 'corrected', 'upheld', 'refuse'], { error: '请选择处理方式' }),
     note: z.string().trim().max(1000, '意见最多 1000 个字').default(''),
   })
   .superRefine((v, ctx) => {
     if (v.decision === 'refuse' && !v.note) ctx.addIssue({ code: 'custom', path: ['note'], message: '不予受理须说明理由' });
+    if ((v.decision === 'corrected' || v.decision === 'upheld') && !v.note)
+      ctx.addIssue({ code: 'custom', path: ['note'], message: '信用办自行办结须填写处理意见' });
   });
+
+/** The office's last step on a forwarded case, after the department's answer. */
+export const settleSchema = z.object({
+  outcome: z.enum(['corrected', 'upheld'], { error: '请选择办结结果' }),
+  note: z.string().trim().min(2, '请填写办结意见').max(1000, '办结意见最多 1000 个字'),
+});
 
 export const answerSchema = z.object({
   outcome: z.enum(['corrected', 'upheld'], { error: '请选择核查结果' }),
@@ -136,6 +153,33 @@ const formPath = ({ kind, id }: ObjectionTarget) =>
 
 const step = stepsOf<ObjectionStatus, ObjectionDetail>();
 
+/** "更正" needs the record to have been corrected since `since`, so no step can claim a correction that did not happen. */
+/** No step while a pause runs: the deadlines stand still, and so does the case (resume first). */
+function notPaused(c: ObjectionDetail): void {
+  if (c.pausedSince) throw new ConflictError('该异议正在暂停计时，请先恢复计时再办理');
+}
+
+async function mustBeCorrected(repo: CaseRepository, c: ObjectionDetail, since: Date | null): Promise<void> {
+  const target = objectionTarget(c);
+  if (!since || !(await repo.correctedSince(target.kind, target.id, since))) throw new ConflictError(`记录尚未更正：${CORRECTION_HINTS[target.kind]}`);
+}
+
+/** Starting a pause: what runs, and why (the note shows on the case page and in the audit log). */
+export const pauseSchema = z.object({
+  reason: z.enum(['testing', 'inspection', 'quarantine', 'appraisal', 'expertReview'], { error: '请选择暂停计时的事由' }),
+  // not "note": the step forms on the same page already have a field of that id
+  pauseNote: z.string().trim().min(2, '请说明暂停计时的具体事项').max(500, '说明最多 500 个字'),
+});
+
+/** 条例 Art. 41: what may pause an objection's deadlines. */
+export const PAUSE_REASON_LABELS: Record<PauseReason, string> = {
+  testing: '检测',
+  inspection: '检验',
+  quarantine: '检疫',
+  appraisal: '鉴定',
+  expertReview: '专家评审',
+};
+
 export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, ObjectionPublic, ObjectionTarget, z.output<typeof objectionSchema>, DisputedRecord> = {
   key: 'objection',
   noun: '异议',
@@ -145,12 +189,18 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
   adminNav: 'objections-admin',
   statuses: OBJECTION_STATUS_LABELS,
   open: OPEN_STATUSES,
-  deadlines: { submitted: ACCEPT_WORKDAYS, accepted: ANSWER_WORKDAYS },
+  // answered: the case's own 7 working days count from receipt, not from the answer (settleBy).
+  deadlines: { submitted: ACCEPT_WORKDAYS, accepted: ANSWER_WORKDAYS, answered: SETTLE_WORKDAYS },
   // A department sees an objection once the credit office has passed it on.
-  departmentSees: ['accepted', 'corrected', 'upheld'],
+  departmentSees: ['accepted', 'answered', 'corrected', 'upheld'],
   todo: {
     department: { status: 'accepted', label: '待核查答复的异议' },
-    office: { status: 'submitted', label: '待受理的异议' },
+    office: [
+      { status: 'submitted', label: '待处理的异议' },
+      { status: 'answered', label: '部门已答复、待办结的异议' },
+      // The office answers for the whole case: it sees the departments' lateness too (by their answer date).
+      { status: 'accepted', label: '数据来源单位核查中的异议' },
+    ],
   },
   table: (repo) => repo.objections,
   text: {
@@ -158,7 +208,7 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
     noSuchCase: (no) => `未找到案件编号为 ${no} 的异议，请核对编号`,
     foreign: '该异议不属于您的部门',
     listTitle: '异议处理',
-    listIntro: `信用办在 ${ACCEPT_WORKDAYS} 个工作日内决定是否受理；受理后数据来源单位在 ${ANSWER_WORKDAYS} 个工作日内答复。超期的以红色标出。`,
+    listIntro: `依《河南省社会信用条例》第四十一条：信用办能自行核实的，自收到之日起 ${ACCEPT_WORKDAYS} 个工作日内办结；需数据来源单位核查的，数据来源单位自接到通知之日起 ${ANSWER_WORKDAYS} 个工作日内答复，全案自收到之日起 ${SETTLE_WORKDAYS} 个工作日内办结。检测、检验、检疫、鉴定、专家评审的时间不计入。期限栏标明“已超期”“今日到期”。`,
     listLabel: '异议列表',
     listQa: 'objections',
     empty: '暂无异议。',
@@ -188,10 +238,11 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
         blocked: (await repo.disputedAmong(target.kind, [target.id], OPEN_STATUSES)).size > 0,
         acceptDays: ACCEPT_WORKDAYS,
         answerDays: ANSWER_WORKDAYS,
+        settleDays: SETTLE_WORKDAYS,
       };
     },
     sameSubject: ({ subjectCode }, rec) => (sameSubject(subjectCode, rec) ? null : '填写的代码与该记录的行政相对人不一致：只能对本单位（本人）的记录提出异议'),
-    async file({ repo, dueIn }, target, rec, input, files, caseNo) {
+    async file({ repo, now, today, calendar }, target, rec, input, files, caseNo) {
       if ((await repo.disputedAmong(target.kind, [target.id], OPEN_STATUSES)).size) throw new ConflictError('该记录已有异议正在处理，请等待处理结果后再提交');
       const created = await repo.createObjection({
         caseNo,
@@ -205,7 +256,8 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
         email: input.email,
         reason: input.reason,
         requested: input.requested,
-        acceptBy: dueIn(ACCEPT_WORKDAYS),
+        submittedAt: now,
+        acceptBy: dateColumn(officeDue(today, calendar)),
         files,
       });
       return {
@@ -224,28 +276,43 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
       schema: officeDecisionSchema,
       conflict: '该异议已处理，不能重复受理',
       forbidden: '只有信用办可以受理',
-      async run({ repo, dueIn, user }, c, { decision, note }) {
+      async run({ repo, calendar, today, user }, c, { decision, note }) {
+        notPaused(c);
+        if (decision === 'corrected') await mustBeCorrected(repo, c, c.submittedAt);
+        // Pauses so far moved the office's date; they move the whole case's 7 days as well.
+        const paused = Math.max(0, calendar.workingDaysBetween(officeDue(c.submittedAt, calendar), c.acceptBy));
+        const dues = forwardedDues(c.submittedAt, today, calendar, paused);
         const ok = await repo.decideObjection(
           c.id,
-          decision === 'accept' ? { accepted: true, answerBy: dueIn(ANSWER_WORKDAYS) } : { accepted: false },
+          decision === 'accept'
+            ? { decision: 'forward', answerBy: dateColumn(dues.answerBy), settleBy: dateColumn(dues.settleBy) }
+            : { decision: decision === 'refuse' ? 'refused' : decision },
           note,
           user.id,
         );
         if (!ok) throw new ConflictError('该异议已处理，不能重复受理');
       },
-      audit: ({ decision }) => (decision === 'accept' ? 'objection.accept' : 'objection.refuse'),
-      auditDetail: ({ note }) => ({ note }),
-      done: ({ decision }) => (decision === 'accept' ? `已受理，已转数据来源单位核查（${ANSWER_WORKDAYS} 个工作日内答复）` : '已决定不予受理'),
+      audit: ({ decision }) => (decision === 'accept' ? 'objection.accept' : decision === 'refuse' ? 'objection.refuse' : 'objection.settle'),
+      auditDetail: ({ decision, note }) => ({ decision, note }),
+      done: ({ decision }) =>
+        decision === 'accept'
+          ? `已转数据来源单位核查（${ANSWER_WORKDAYS} 个工作日内答复，全案 ${SETTLE_WORKDAYS} 个工作日内办结）`
+          : decision === 'refuse'
+            ? '已决定不予受理'
+            : '已办结',
       form: {
-        heading: '受理审查',
+        heading: '信用办处理',
         qa: 'decision-form',
-        legend: '决定',
+        intro: 'cases/objection/_decision-intro.njk',
+        legend: '处理方式',
         choice: 'decision',
         options: [
-          { value: 'accept', label: '受理，转数据来源单位核查' },
+          { value: 'accept', label: '转数据来源单位核查' },
+          { value: 'upheld', label: '自行核实，维持原记录' },
+          { value: 'corrected', label: '自行核实，记录已更正' },
           { value: 'refuse', label: '不予受理' },
         ],
-        text: { name: 'note', label: '意见（不予受理须说明理由）', rows: 3 },
+        text: { name: 'note', label: '意见（自行办结或不予受理须说明理由）', rows: 3 },
         button: '提交',
       },
     }),
@@ -259,15 +326,13 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
       // "更正" needs the record to have been corrected after the objection was accepted, so the answer cannot
       // claim a correction that did not happen.
       async run({ repo, user }, c, { outcome, answer }) {
-        const target = objectionTarget(c);
-        if (outcome === 'corrected' && (!c.officeDecidedAt || !(await repo.correctedSince(target.kind, target.id, c.officeDecidedAt)))) {
-          throw new ConflictError(`记录尚未更正：${CORRECTION_HINTS[target.kind]}`);
-        }
+        notPaused(c);
+        if (outcome === 'corrected') await mustBeCorrected(repo, c, c.officeDecidedAt);
         if (!(await repo.answerObjection(c.id, outcome, answer, user.id))) throw new ConflictError('该异议已答复');
       },
       audit: () => 'objection.answer',
       auditDetail: (data) => data,
-      done: () => '已答复，申请人可凭案件编号查看结果',
+      done: () => `已答复，由信用办办结（全案期限 ${SETTLE_WORKDAYS} 个工作日）`,
       form: {
         heading: '核查答复',
         qa: 'answer-form',
@@ -280,6 +345,34 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
         ],
         text: { name: 'answer', label: '核查意见', rows: 4 },
         button: '提交答复',
+      },
+    }),
+    step({
+      name: 'settle',
+      actor: 'office',
+      from: 'answered',
+      schema: settleSchema,
+      conflict: '该异议不在待办结状态',
+      forbidden: '只有信用办可以办结',
+      async run({ repo, user }, c, { outcome, note }) {
+        notPaused(c);
+        if (outcome === 'corrected') await mustBeCorrected(repo, c, c.officeDecidedAt);
+        if (!(await repo.settleObjection(c.id, outcome, note, user.id))) throw new ConflictError('该异议已办结');
+      },
+      audit: () => 'objection.settle',
+      auditDetail: (data) => data,
+      done: () => '已办结，申请人可凭案件编号查看结果',
+      form: {
+        heading: '办结',
+        qa: 'settle-form',
+        legend: '办结结果',
+        choice: 'outcome',
+        options: [
+          { value: 'corrected', label: '记录已更正' },
+          { value: 'upheld', label: '维持原记录' },
+        ],
+        text: { name: 'note', label: '办结意见', rows: 3 },
+        button: '办结',
       },
     }),
   ],
@@ -296,7 +389,10 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
       recordHref: rec?.publicHref ?? null,
       acceptBy: isoDay(o.acceptBy),
       answerBy: isoDay(o.answerBy),
-      badge: o.status === 'submitted' || o.status === 'accepted' ? 'badge--warn' : 'badge--ok',
+      settleBy: isoDay(o.settleBy),
+      pausedSince: isoDay(o.pausedSince),
+      departmentOutcome: o.departmentOutcome ? OBJECTION_STATUS_LABELS[o.departmentOutcome] : null,
+      badge: (OPEN_STATUSES as readonly string[]).includes(o.status) ? 'badge--warn' : 'badge--ok',
     };
   },
   async adminView(o, { repo, deadline }) {
@@ -307,8 +403,13 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
       subjectCode: shownCode(o.subjectCode),
       recordHref: adminHref(target.kind, target.id, issueId),
       correctionHint: CORRECTION_HINTS[target.kind],
-      acceptDue: deadline(o.acceptBy, o.status === 'submitted'),
-      answerDue: o.answerBy ? deadline(o.answerBy, o.status === 'accepted') : null,
+      paused: o.pausedSince !== null,
+      acceptDue: deadline(o.acceptBy, o.status === 'submitted' && !o.pausedSince),
+      answerDue: o.answerBy ? deadline(o.answerBy, o.status === 'accepted' && !o.pausedSince) : null,
+      settleDue: o.settleBy ? deadline(o.settleBy, (o.status === 'accepted' || o.status === 'answered') && !o.pausedSince) : null,
+      departmentOutcome: o.departmentOutcome ? OBJECTION_STATUS_LABELS[o.departmentOutcome] : null,
+      pauses: o.pauses.map((p) => ({ ...p, reasonLabel: PAUSE_REASON_LABELS[p.reason], startedOn: isoDay(p.startedOn), endedOn: isoDay(p.endedOn) })),
+      pauseReasons: Object.entries(PAUSE_REASON_LABELS).map(([value, text]) => ({ value, text })),
     };
   },
 };
