@@ -43,6 +43,8 @@ import { ArticleRepository } from './features/articles/repository.js';
 import { MeasureRepository } from './features/measures/repository.js';
 import { ApiRepository } from './features/api/repository.js';
 import { StatisticsRepository } from './features/statistics/repository.js';
+import { DisclosureRepository } from './features/disclosure/repository.js';
+import { DisclosureService } from './features/disclosure/service.js';
 
 /**
  * The connections the composition root owns: only it, the repositories and the bulk writers see them. Features
@@ -93,6 +95,8 @@ export interface Services {
   tierRules: TierRuleRepository;
   holidays: HolidayService;
   commitments: CommitmentService;
+  /** 条例 Art. 19/20: a penalty's 失信 state, its challenges, the archive state. */
+  disclosure: DisclosureService;
   // Repositories of the routes' own reads and writes: only repositories touch the database.
   /** 政策法规 / 信用动态 / 通知公告 and their attachments. */
   articles: ArticleRepository;
@@ -154,6 +158,7 @@ export function createServices(infra: Infrastructure): Services {
     publicityRepo,
     exports: new ExportService(new ExportRepository(bulkDb, bulkPool), jobs, exportDir(uploadDir)),
     commitments,
+    disclosure: new DisclosureService(new DisclosureRepository(db), audit),
     imports: new ImportService(bulkDb, bulkPool, jobs, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),
     timeliness: new TimelinessRepository(db),
     tierRules: new TierRuleRepository(db),

@@ -119,6 +119,10 @@ function recordRoutes(plural: string): Record<string, readonly Role[]> {
     [`GET ${base}/:id/edit`]: ['clerk'],
     [`POST ${base}/:id`]: ['clerk'],
     [`POST ${base}/:id/withdraw`]: ['clerk'],
+    // 条例 Art. 20: the deciding department records a 复议/诉讼 against its penalty and the outcome.
+    ...(plural === 'penalties'
+      ? { [`POST ${base}/:id/challenges`]: ['clerk'] as const, [`POST ${base}/:id/challenges/:challengeId/outcome`]: ['clerk'] as const }
+      : {}),
   };
 }
 

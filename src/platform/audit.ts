@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'penalty.create': '报送行政处罚',
   'penalty.update': '更正行政处罚',
   'penalty.withdraw': '撤回行政处罚',
+  'penalty.challenge': '登记复议或诉讼',
+  'penalty.challenge.outcome': '登记复议或诉讼结果',
   'import.run': '批量导入',
   'person.search': '自然人信息查询',
   'list.nominate': '推荐红黑名单',

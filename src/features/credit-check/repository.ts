@@ -36,6 +36,8 @@ export class CreditCheckRepository {
       where: {
         legalPersonId: { in: legalPersonIds },
         withdrawnAt: null,
+        // 条例 Art. 19/44: an archived penalty is never used again (the 36 months keep within the 5 years anyway).
+        archivedAt: null,
         decisionDate: { gte: since },
         OR: [{ penaltyCategories: { hasSome: serious.categories } }, { fineAmount: { gte: serious.minFineWanyuan } }],
       },

@@ -3,6 +3,7 @@ import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { canSeeDepartment } from '../../platform/access.js';
 import { WorkdayCalendar } from '../../domain/workdays.js';
 import { beijingToday } from '../../domain/dates.js';
+import { archiveScanBound } from '../../domain/publicity/disclosure.js';
 import type { RecordKind } from '../../domain/publicity/fields.js';
 import type { RecordInput, RecordWriter, RowProblem, WriteContext } from './writer.js';
 import type { RecordRepository, StoredRecordKey } from './record-repository.js';
@@ -77,6 +78,12 @@ export class PublicityService {
    */
   expirePublicity(opts: { today?: string; batch?: number } = {}): Promise<number> {
     return this.writer.expirePublicity(opts.today ?? beijingToday(), opts.batch ?? 5000);
+  }
+
+  /** 条例 Art. 19 archiving (job publicity-expiry, after the expiry): see RecordWriter.archiveExpired. Returns the rows archived. */
+  archiveExpired(opts: { today?: string; batch?: number } = {}): Promise<number> {
+    const today = opts.today ?? beijingToday();
+    return this.writer.archiveExpired(today, archiveScanBound(today), opts.batch ?? 5000);
   }
 
   /** 撤回: the record leaves the public columns at once and stays in the back office with its reason. */

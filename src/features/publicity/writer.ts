@@ -454,9 +454,12 @@ async function writeChunk(
     .map((c) =>
       kind === 'penalty' && c === 'left_publication_at'
         ? `${c} = CASE WHEN ${table}.repaired_at IS NOT NULL THEN ${table}.${c} WHEN EXCLUDED.left_reason IS NULL THEN NULL ELSE COALESCE(${table}.${c}, EXCLUDED.${c}) END`
-        : kind === 'penalty' && KEEP_IF_REPAIRED.has(c)
-          ? `${c} = CASE WHEN ${table}.repaired_at IS NULL THEN EXCLUDED.${c} ELSE ${table}.${c} END`
-          : `${c} = EXCLUDED.${c}`,
+        : kind === 'penalty' && c === 'is_public'
+          ? // An archived penalty (条例 Art. 19/44) is never disclosed again, whatever a correction says.
+            `${c} = CASE WHEN ${table}.archived_at IS NOT NULL THEN false WHEN ${table}.repaired_at IS NULL THEN EXCLUDED.${c} ELSE ${table}.${c} END`
+          : kind === 'penalty' && KEEP_IF_REPAIRED.has(c)
+            ? `${c} = CASE WHEN ${table}.repaired_at IS NULL THEN EXCLUDED.${c} ELSE ${table}.${c} END`
+            : `${c} = EXCLUDED.${c}`,
     );
   const returnIds = opts.returnIds ?? true;
   const result = await client.query<{ id: number; authority_code: string; document_no: string; inserted: boolean }>(
@@ -513,6 +516,40 @@ export class RecordWriter {
                 left_reason = CASE WHEN p.repaired_at IS NOT NULL THEN 'repaired' ELSE 'expired' END
            FROM due WHERE p.id = due.id`,
         [today, batch],
+      );
+      total += r.rowCount ?? 0;
+      if ((r.rowCount ?? 0) < batch) return total;
+    }
+  }
+
+  /**
+   * 条例 Art. 19: a penalty decided more than 5 years ago (archiveDue in domain/publicity/disclosure.ts) is archived —
+   * never disclosed again, kept in the back office — unless its subject is on a black list in force (the same "in
+   * force" as platform/database/in-force.ts). Its publicity ended long before (public_until is capped at 5 years), so
+   * the public reads already agree before this runs; this makes the record say so and takes it out of every other use
+   * (credit checks, nominations). The partial index penalty_archive_due_idx serves the decision_date range; the
+   * exact month arithmetic is rechecked. Batches as in expirePublicity; idempotent.
+   */
+  async archiveExpired(today: string, scanBound: string, batch: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const r = await this.pool.query(
+        `WITH due AS (
+           SELECT p.id FROM penalty p
+            WHERE p.archived_at IS NULL AND p.decision_date <= $2::date
+              AND (p.decision_date + interval '60 months')::date < $1::date
+              AND NOT EXISTS (
+                SELECT 1 FROM list_entry e JOIN list_issue i ON i.id = e.issue_id
+                 WHERE e.list_type = 'black' AND e.exited_at IS NULL AND e.valid_until >= $1::date AND i.published_at IS NOT NULL
+                   AND (e.legal_person_id = p.legal_person_id OR e.natural_person_id = p.natural_person_id))
+            ORDER BY p.id LIMIT $3 FOR UPDATE SKIP LOCKED
+         )
+         UPDATE penalty p
+            SET archived_at = now(), archive_reason = 'five_years', is_public = false,
+                left_publication_at = CASE WHEN p.is_public THEN now() ELSE p.left_publication_at END,
+                left_reason = CASE WHEN p.is_public THEN 'expired' ELSE p.left_reason END
+           FROM due WHERE p.id = due.id`,
+        [today, scanBound, batch],
       );
       total += r.rowCount ?? 0;
       if ((r.rowCount ?? 0) < batch) return total;
