@@ -67,6 +67,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'objection.refuse': '不予受理异议',
   'objection.answer': '答复异议',
   'repair.submit': '申请信用修复',
+  'archive.submit': '申请信用信息归档',
+  'archive.office': '信用办审核档案化申请',
   'repair.department': '部门审核信用修复',
   'repair.office': '信用办审核信用修复',
   'repair.rule': '修改信用修复规则',

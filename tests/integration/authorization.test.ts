@@ -143,6 +143,24 @@ beforeAll(async () => {
   });
   recordIds.repairs = repair.id;
   attachmentIds.repairs = repair.attachments[0]!.id;
+  // An archive request waiting for the office (条例 Art. 44), with its evidence.
+  const archive = await t.deps.db.archiveRequest.create({
+    data: {
+      caseNo: 'GD20260101AAAAAA',
+      penaltyId,
+      departmentId: seeded.departmentId,
+      subjectName: 'x',
+      subjectCode: '91410700174608534E',
+      applicantName: '李华',
+      phone: '13837300000',
+      reason: '公示期已届满',
+      officeBy: new Date('2026-01-06'),
+      attachments: { create: [{ ...caseFile!, storedAs: caseFile!.storedAs }] },
+    },
+    include: { attachments: true },
+  });
+  recordIds['archive-requests'] = archive.id;
+  attachmentIds['archive-requests'] = archive.attachments[0]!.id;
   // A 复议 still open against the penalty (条例 Art. 20), so the clerk's outcome step is reachable.
   challengeId = (await t.deps.db.penaltyChallenge.create({ data: { penaltyId, kind: 'review', filedOn: new Date('2026-01-02') } })).id;
   attachmentIds.articles = await ensureArticleAttachment();
