@@ -16,13 +16,16 @@ describe('archiving after 5 years (条例 Art. 19)', () => {
     expect(archiveDue('2015-01-01', '2026-12-03', true)).toBe(false);
   });
 
-  it('the scan bound never excludes a due penalty', () => {
+  it('the scan bound is exactly the last decision date due (month ends and 29 February included)', () => {
     const day = fc.integer({ min: 0, max: 20 * 366 }).map((n) => addDays('2015-01-01', n));
     fc.assert(
       fc.property(day, day, (decision, today) => {
-        if (archiveDue(decision, today, false)) expect(decision <= archiveScanBound(today)).toBe(true);
+        expect(decision <= archiveScanBound(today)).toBe(archiveDue(decision, today, false));
       }),
+      { numRuns: 2000 },
     );
+    expect(archiveScanBound('2025-03-01')).toBe('2020-02-29');
+    expect(archiveScanBound('2025-02-28')).toBe('2020-02-27');
   });
 });
 

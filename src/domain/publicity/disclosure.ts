@@ -24,11 +24,15 @@ export function archiveDue(decisionDate: string, today: string, onBlackList: boo
 }
 
 /**
- * A loose lower bound for the index scan: every penalty due on `today` was decided on or before this day (one month
- * of slack, because calendar-month arithmetic is not invertible at month ends); the exact rule is rechecked.
+ * The last decision date due for archiving on `today`: a penalty is due exactly when it was decided on or before this
+ * day (disclosureLastDay never decreases), so the nightly scan is one range of penalty_archive_due_idx. Found by
+ * stepping from the month arithmetic, which is not invertible at month ends (29 February, the 31st).
  */
 export function archiveScanBound(today: string): string {
-  return addMonths(today, -(DISCLOSURE_LIMIT_MONTHS - 1));
+  let d = addMonths(today, -DISCLOSURE_LIMIT_MONTHS);
+  while (disclosureLastDay(d) >= today) d = addDays(d, -1);
+  while (disclosureLastDay(addDays(d, 1)) < today) d = addDays(d, 1);
+  return d;
 }
 
 export const ARCHIVE_REASON_LABELS: Record<string, string> = {

@@ -500,7 +500,8 @@ export class RecordWriter {
   /**
    * A published penalty whose public_until has passed (Beijing's today) stops being public and records when and why —
    * 'repaired' when a repair ended it early, else 'expired'. The public reads also filter on public_until, so nothing is
-   * shown meanwhile; this makes the record itself say it left. Batches of `batch` rows, each its own short statement,
+   * shown meanwhile; this makes the record itself say it left. Ordered by public_until so the scan is the front of
+   * penalty_expiry_due_idx (plans in docs/domain.md). Batches of `batch` rows, each its own short statement,
    * so a night with many expiries never holds a long lock; idempotent. updated_at is left alone: it means the record's
    * content was corrected (objections and exports read it so), and left_publication_at says this.
    */
@@ -509,7 +510,7 @@ export class RecordWriter {
     for (;;) {
       const r = await this.pool.query(
         `WITH due AS (
-           SELECT id FROM penalty WHERE is_public AND public_until < $1::date ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED
+           SELECT id FROM penalty WHERE is_public AND public_until < $1::date ORDER BY public_until LIMIT $2 FOR UPDATE SKIP LOCKED
          )
          UPDATE penalty p
             SET is_public = false, left_publication_at = now(),
@@ -528,7 +529,9 @@ export class RecordWriter {
    * force" as platform/database/in-force.ts). Its publicity ended long before (public_until is capped at 5 years), so
    * the public reads already agree before this runs; this makes the record say so and takes it out of every other use
    * (credit checks, nominations). The partial index penalty_archive_due_idx serves the decision_date range; the
-   * exact month arithmetic is rechecked. Batches as in expirePublicity; idempotent.
+   * exact month arithmetic is rechecked. Ordered by decision date so the planner walks that index from its oldest
+   * entry (the rows due) instead of guessing the share of due rows from independent column statistics (it would scan
+   * the table; plans in docs/domain.md). Batches as in expirePublicity; idempotent.
    */
   async archiveExpired(today: string, scanBound: string, batch: number): Promise<number> {
     let total = 0;
@@ -542,7 +545,7 @@ export class RecordWriter {
                 SELECT 1 FROM list_entry e JOIN list_issue i ON i.id = e.issue_id
                  WHERE e.list_type = 'black' AND e.exited_at IS NULL AND e.valid_until >= $1::date AND i.published_at IS NOT NULL
                    AND (e.legal_person_id = p.legal_person_id OR e.natural_person_id = p.natural_person_id))
-            ORDER BY p.id LIMIT $3 FOR UPDATE SKIP LOCKED
+            ORDER BY p.decision_date LIMIT $3 FOR UPDATE OF p SKIP LOCKED
          )
          UPDATE penalty p
             SET archived_at = now(), archive_reason = 'five_years', is_public = false,
