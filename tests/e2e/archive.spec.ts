@@ -10,7 +10,10 @@ test('档案化申请: lookup, the office archives, the record says so', async (
   const documentNo = `新市监罚〔${monthsFrom(-24).slice(0, 4)}〕档2号`;
   await subject.goto('/objections');
   await subject.getByLabel('处罚决定书文号').fill(documentNo);
-  await subject.locator('[data-qa="archive-lookup"]').getByLabel(/行政相对人的统一社会信用代码/).fill(DEMO_SUBJECTS[4]!.uscc!);
+  await subject
+    .locator('[data-qa="archive-lookup"]')
+    .getByLabel(/行政相对人的统一社会信用代码/)
+    .fill(DEMO_SUBJECTS[4]!.uscc!);
   await subject.getByRole('button', { name: '申请归档' }).click();
   await expect(subject.getByRole('heading', { name: '申请信用信息归档' })).toBeVisible();
   await expect(subject.locator('[data-qa="archive-record"]')).toContainText(documentNo);
