@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
 import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
 import { dateColumn } from '../../src/domain/dates.js';
+import { day } from '../helpers/dates.js';
 
 // 档案化申请 (《河南省社会信用条例》 Art. 44): filing by 文书号 and code, the rule's immediate refusals, the office's decision.
 let t: TestApp;
@@ -83,6 +84,29 @@ describe('档案化申请', () => {
     expect((await request(t.app).get('/archive-requests').query({ documentNo: '新市监罚〔2024〕G1号', subjectCode: COMPANY_USCC })).status).toBe(404);
     const actions = (await t.deps.db.auditLog.findMany({ where: { action: { startsWith: 'archive.' } }, orderBy: { id: 'asc' } })).map((a) => a.action);
     expect(actions).toEqual(['archive.submit', 'archive.office']);
+  });
+
+  it('an archived penalty leaves the 信用核查 and the open exports', async () => {
+    // 500 days ago: out of its one year of publicity, inside the 36 months the 信用核查 looks back.
+    const decided = day(-500).replace(/-/g, '/');
+    const id = await penalty({
+      decisionDate: decided,
+      validUntil: decided,
+      documentNo: '新市监罚〔2025〕G4号',
+      fineAmount: '20',
+      content: '罚款人民币 20 万元',
+    });
+    const serious = async () => (await t.deps.creditCheck.check([COMPANY_USCC])).rows[0]!.seriousPenalties.map((p) => p.documentNo);
+    const exported = () => t.deps.exportRepo.count('penalty', new Date('2000-01-01T00:00:00Z'));
+    expect(await serious()).toContain('新市监罚〔2025〕G4号');
+    const before = await exported();
+
+    const { caseNo } = await file('新市监罚〔2025〕G4号');
+    const c = await t.deps.db.archiveRequest.findUniqueOrThrow({ where: { caseNo } });
+    expect((await reviewer.post(`/admin/archive-requests/${c.id}/office`).type('form').send({ decision: 'approve', _csrf: rt })).status).toBe(303);
+    expect((await t.deps.db.penalty.findUniqueOrThrow({ where: { id } })).archiveReason).toBe('requested');
+    expect(await serious()).not.toContain('新市监罚〔2025〕G4号');
+    expect(await exported()).toBe(before - 1);
   });
 
   it('a penalty still in publicity is recorded and refused at once, with the reason', async () => {
