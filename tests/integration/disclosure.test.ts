@@ -212,6 +212,38 @@ describe('the 失信 state (条例 Art. 20)', () => {
     expect(ok.status, ok.text.slice(0, 300)).toBe(303);
   });
 
+  it('holds back the publication of an issue (and its joint-measure tasks) whose black-list basis is no longer 失信信息', async () => {
+    const id = await report({ documentNo: '新市监罚〔2025〕S5号' });
+    // Pinned: decided 2025-01-10, 已生效 since 2025-07-11.
+    await t.deps.db.penalty.update({ where: { id }, data: { decisionDate: dateColumn('2025-01-10') } });
+    const ct = csrfFrom((await clerk.get('/admin/nominations/new')).text);
+    const nominated = await clerk
+      .post('/admin/nominations')
+      .type('form')
+      .send({ ...nomination('新市监罚〔2025〕S5号'), _csrf: ct });
+    expect(nominated.status, nominated.text.slice(0, 300)).toBe(303);
+    const nid = Number(/(\d+)$/.exec(nominated.headers.location ?? '')?.[1]);
+    const rt = csrfFrom((await reviewer.get('/admin/list-issues')).text);
+    expect((await reviewer.post(`/admin/nominations/${nid}/review`).type('form').send({ decision: 'accept', comment: '同意', _csrf: rt })).status).toBe(303);
+    const issue = await reviewer.post('/admin/list-issues').type('form').send({ year: '2026', quarter: '3', _csrf: rt });
+    const iid = Number(/(\d+)$/.exec(issue.headers.location ?? '')?.[1]);
+    await reviewer
+      .post(`/admin/list-issues/${iid}/entries`)
+      .type('form')
+      .send({ nominationId: String(nid), _csrf: rt });
+
+    // Meanwhile the subject sued: publication (which creates the joint-measure tasks) waits for the outcome.
+    await clerk.post(`/admin/penalties/${id}/challenges`).type('form').send({ kind: 'litigation', filedOn: '2025-06-01', _csrf: token });
+    const held = await reviewer.post(`/admin/list-issues/${iid}/publish`).type('form').send({ _csrf: rt });
+    expect(held.status).toBe(409);
+    expect(held.text).toContain('目前状态为「已提起诉讼」');
+    expect(await t.deps.db.measureTask.count({ where: { entry: { issueId: iid } } })).toBe(0);
+
+    const c = await t.deps.db.penaltyChallenge.findFirstOrThrow({ where: { penaltyId: id } });
+    await clerk.post(`/admin/penalties/${id}/challenges/${c.id}/outcome`).type('form').send({ outcome: 'upheld', decidedOn: '2025-11-20', _csrf: token });
+    expect((await reviewer.post(`/admin/list-issues/${iid}/publish`).type('form').send({ _csrf: rt })).status).toBe(303);
+  });
+
   it('is 已生效 once 6 months have passed unchallenged, and 已撤销或变更 when a challenge changed it', async () => {
     const final = await report({ documentNo: '新市监罚〔2025〕S3号' });
     // Pinned: decided 2025-01-10, its limits ended on 2025-07-10, long before any day these tests run.
