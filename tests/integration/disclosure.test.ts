@@ -167,7 +167,11 @@ describe('the 失信 state (条例 Art. 20)', () => {
       .type('form')
       .send({ kind: 'review', filedOn: day(-5), note: '当事人申请行政复议', _csrf: token });
     expect(filed.status, filed.text.slice(0, 300)).toBe(303);
-    expect((await clerk.get(`/admin/penalties/${id}`)).text).toContain('失信状态：<strong>已申请复议</strong>');
+    const open = await clerk.get(`/admin/penalties/${id}`);
+    expect(open.text).toContain('失信状态：<strong>已申请复议</strong>');
+    // While it is open the page offers its outcome, not a second challenge.
+    expect(open.text).toContain('data-qa="challenge-outcome-form"');
+    expect(open.text).not.toContain('data-qa="challenge-form"');
 
     // A second challenge while one is open, a date in the future, a reviewer: refused.
     expect(
