@@ -40,3 +40,39 @@ test('档案化申请: lookup, the office archives, the record says so', async (
   await expect(subject.locator('[data-qa="case-status"]')).toHaveText('已归档');
   await expectAccessible(subject);
 });
+
+// 条例 Art. 20: the department records a 行政复议 against its penalty and its outcome; the page shows the 失信 state.
+test('失信 state: a clerk records a 行政复议 and its outcome', async ({ page }) => {
+  await signInAs(page, 'clerk', 'Clerk12345!');
+  await page.goto('/admin/penalties?status=public');
+  const links = page.locator('[data-qa="admin-records"] tbody tr a');
+  // A record without a challenge yet (a retry, or the demo's own challenges, may have taken the first ones).
+  for (let i = 0; ; i++) {
+    await page.goto('/admin/penalties?status=public');
+    await links.nth(i).click();
+    if (await page.locator('[data-qa="challenge-form"]').count()) break;
+  }
+  await expectAccessible(page);
+  const form = page.locator('[data-qa="challenge-form"]');
+  await form.getByLabel('行政复议').check();
+  // The decision date (the challenge is filed on it: never in the future, never before it).
+  const decided = (
+    await page
+      .locator('[data-qa="record-fields"] .field-list__row')
+      .filter({ has: page.locator('dt', { hasText: /^处罚决定日期/ }) })
+      .locator('dd')
+      .innerText()
+  )
+    .trim()
+    .replace(/\//g, '-');
+  await form.getByLabel('申请（起诉）日期').fill(decided);
+  await form.getByRole('button', { name: '登记' }).click();
+  await expect(page.locator('[data-qa="dishonesty-state"]')).toContainText('已申请复议');
+
+  const outcome = page.locator('[data-qa="challenge-outcome-form"]');
+  await outcome.getByLabel('维持').check();
+  await outcome.getByLabel('结果日期').fill(decided);
+  await outcome.getByRole('button', { name: '登记结果' }).click();
+  await expect(page.locator('[data-qa="dishonesty-state"]')).toContainText('已维持');
+  await expectAccessible(page);
+});
