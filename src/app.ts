@@ -18,6 +18,7 @@ import { auditRoutes } from './features/audit/routes.js';
 import { adminRoutes } from './features/admin/routes.js';
 import { authorityRoutes } from './features/authorities/routes.js';
 import { publicityAdminRoutes } from './features/publicity/admin-routes.js';
+import { disclosureAdminRoutes } from './features/disclosure/routes.js';
 import { publicityPublicRoutes } from './features/publicity/public-routes.js';
 import { timelinessRoutes } from './features/timeliness/routes.js';
 import { importRoutes, uploadMiddleware } from './features/imports/routes.js';
@@ -182,6 +183,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use('/admin', authorityRoutes(deps));
   app.use('/admin', auditRoutes(deps));
   app.use('/admin', publicityAdminRoutes(deps));
+  app.use('/admin', disclosureAdminRoutes(deps));
   app.use('/admin', timelinessRoutes(deps));
   app.use('/admin', importRoutes(deps));
   app.use('/admin', exportRoutes(deps));

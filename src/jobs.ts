@@ -29,13 +29,16 @@ function handlers(deps: Services): Partial<Record<JobName, (data: never, jobId: 
   };
 }
 
-/** Penalties past their 公示截止期 leave publication (nightly by schedule, and at worker start to catch up). */
+/**
+ * Penalties past their 公示截止期 leave publication, then those past the 5 years of 条例 Art. 19 are archived
+ * (nightly by schedule, and at worker start to catch up). Returns the penalties that left publication.
+ */
 export async function expirePublicity(deps: Services): Promise<number> {
   const n = await deps.publicity.expirePublicity();
-  if (n) {
-    deps.publicityRepo.forgetCounts();
-    deps.log.info('公示期满的行政处罚已停止公示', { penalties: n });
-  }
+  const archived = await deps.publicity.archiveExpired();
+  if (n || archived) deps.publicityRepo.forgetCounts();
+  if (n) deps.log.info('公示期满的行政处罚已停止公示', { penalties: n });
+  if (archived) deps.log.info('披露期满 5 年的行政处罚已归档', { penalties: archived });
   return n;
 }
 

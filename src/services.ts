@@ -43,6 +43,10 @@ import { ArticleRepository } from './features/articles/repository.js';
 import { MeasureRepository } from './features/measures/repository.js';
 import { ApiRepository } from './features/api/repository.js';
 import { StatisticsRepository } from './features/statistics/repository.js';
+import { DisclosureRepository } from './features/disclosure/repository.js';
+import { DisclosureService } from './features/disclosure/service.js';
+import { AccessLogRepository } from './features/access-log/repository.js';
+import { AccessLogService } from './features/access-log/service.js';
 
 /**
  * The connections the composition root owns: only it, the repositories and the bulk writers see them. Features
@@ -93,6 +97,10 @@ export interface Services {
   tierRules: TierRuleRepository;
   holidays: HolidayService;
   commitments: CommitmentService;
+  /** 条例 Art. 19/20: a penalty's 失信 state, its challenges, the archive state. */
+  disclosure: DisclosureService;
+  /** 条例 Art. 40: who used and queried each subject's information, counted per day. */
+  accessLog: AccessLogService;
   // Repositories of the routes' own reads and writes: only repositories touch the database.
   /** 政策法规 / 信用动态 / 通知公告 and their attachments. */
   articles: ArticleRepository;
@@ -132,6 +140,7 @@ export function createServices(infra: Infrastructure): Services {
     (kind, match, today, cap) => search.publicRecordCount(kind, match, today, cap),
   );
   const profiles = new ProfileService(new ProfileRepository(pool));
+  const accessLog = new AccessLogService(new AccessLogRepository(pool), log);
   const commitments = new CommitmentService(new CommitmentRepository(bulkDb), new CommitmentWriter(bulkPool));
   return {
     log,
@@ -149,11 +158,13 @@ export function createServices(infra: Infrastructure): Services {
     // A batch check of up to 5,000 codes is back-office work: no statement timeout.
     creditCheck: new CreditCheckService(new CreditCheckRepository(bulkDb)),
     profiles,
-    reports: new ReportService(new ReportRepository(db), profiles),
+    reports: new ReportService(new ReportRepository(db), profiles, accessLog),
+    accessLog,
     publicity,
     publicityRepo,
     exports: new ExportService(new ExportRepository(bulkDb, bulkPool), jobs, exportDir(uploadDir)),
     commitments,
+    disclosure: new DisclosureService(new DisclosureRepository(db), audit),
     imports: new ImportService(bulkDb, bulkPool, jobs, { publicity, commitments }, audit, log, () => publicityRepo.forgetCounts()),
     timeliness: new TimelinessRepository(db),
     tierRules: new TierRuleRepository(db),

@@ -97,6 +97,11 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'GET /admin/repairs/:id/attachments/:attachmentId': ['clerk', 'reviewer', 'admin'],
   'POST /admin/repairs/:id/department': ['clerk'],
   'POST /admin/repairs/:id/office': ['reviewer'],
+  // 档案化申请 (条例 Art. 44): the credit office decides; the department sees its penalties' requests.
+  'GET /admin/archive-requests': ['clerk', 'reviewer', 'admin'],
+  'GET /admin/archive-requests/:id': ['clerk', 'reviewer', 'admin'],
+  'GET /admin/archive-requests/:id/attachments/:attachmentId': ['clerk', 'reviewer', 'admin'],
+  'POST /admin/archive-requests/:id/office': ['reviewer'],
   'GET /admin/repair-rules': ['reviewer', 'admin'],
   'POST /admin/repair-rules': ['reviewer'],
   // The severity-tier rules (docs/domain.md): kept by the credit office.
@@ -126,6 +131,10 @@ function recordRoutes(plural: string): Record<string, readonly Role[]> {
     [`POST ${base}/:id`]: ['clerk'],
     [`POST ${base}/:id/withdraw`]: ['clerk'],
     [`POST ${base}/:id/revoke`]: ['clerk'],
+    // 条例 Art. 20: the deciding department records a 复议/诉讼 against its penalty and the outcome.
+    ...(plural === 'penalties'
+      ? { [`POST ${base}/:id/challenges`]: ['clerk'] as const, [`POST ${base}/:id/challenges/:challengeId/outcome`]: ['clerk'] as const }
+      : {}),
   };
 }
 

@@ -13,7 +13,7 @@ export const JOB = {
   exportWrite: 'export-write',
   /** Hourly: uploads left behind by interrupted requests or jobs, and export files past their 24 hours. */
   uploadSweep: 'upload-sweep',
-  /** Nightly: penalties past their 公示截止期 leave publication (PublicityService.expirePublicity). */
+  /** Nightly: penalties past their 公示截止期 leave publication, then those past 5 years are archived (PublicityService). */
   publicityExpiry: 'publicity-expiry',
 } as const;
 export type JobName = (typeof JOB)[keyof typeof JOB];

@@ -11,6 +11,7 @@ import { PublicityService } from '../features/publicity/service.js';
 import { RecordWriter, writeRecords, type StagedRow } from '../features/publicity/writer.js';
 import { RecordRepository } from '../features/publicity/record-repository.js';
 import { AuthorityRepository } from '../features/authorities/repository.js';
+import { seedDemoDisclosure } from './disclosure.js';
 
 /**
  * Demo 双公示 records, written only into empty tables (so a second start changes nothing). Every record
@@ -71,5 +72,7 @@ export async function seedDemoRecords(
   await pool.query(`UPDATE penalty SET left_publication_at = ((public_until + 1) + time '00:05') AT TIME ZONE 'Asia/Shanghai' WHERE left_reason = 'expired'`);
   log(`行政许可新增 ${result.permits} 条，行政处罚新增 ${result.penalties} 条`);
   await seedDemoRepair(db, pool, log);
+  // 条例 Art. 19/20/40/44: an archived penalty, a 档案化申请, the 失信 states, a year of access counts.
+  await seedDemoDisclosure(db, pool, log);
   return result;
 }

@@ -13,6 +13,7 @@ let victimId: number;
 const recordIds: Record<string, number> = {};
 let entryId = 0;
 let attachmentId = 0;
+let challengeId = 0;
 let authorityId = 0;
 /** attachments of other resources than nominations, keyed like recordIds */
 const attachmentIds: Record<string, number> = {};
@@ -142,6 +143,26 @@ beforeAll(async () => {
   });
   recordIds.repairs = repair.id;
   attachmentIds.repairs = repair.attachments[0]!.id;
+  // An archive request waiting for the office (条例 Art. 44), with its evidence.
+  const archive = await t.deps.db.archiveRequest.create({
+    data: {
+      caseNo: 'GD20260101AAAAAA',
+      penaltyId,
+      departmentId: seeded.departmentId,
+      subjectName: 'x',
+      subjectCode: '91410700174608534E',
+      applicantName: '李华',
+      phone: '13837300000',
+      reason: '公示期已届满',
+      officeBy: new Date('2026-01-06'),
+      attachments: { create: [{ ...caseFile!, storedAs: caseFile!.storedAs }] },
+    },
+    include: { attachments: true },
+  });
+  recordIds['archive-requests'] = archive.id;
+  attachmentIds['archive-requests'] = archive.attachments[0]!.id;
+  // A 复议 still open against the penalty (条例 Art. 20), so the clerk's outcome step is reachable.
+  challengeId = (await t.deps.db.penaltyChallenge.create({ data: { penaltyId, kind: 'review', filedOn: new Date('2026-01-02') } })).id;
   attachmentIds.articles = await ensureArticleAttachment();
   recordIds.departments = seeded.departmentId;
   // A finished background export; only its owner may see it, so each role's turn makes that role the owner.
@@ -187,6 +208,7 @@ function concrete(path: string): string {
   return path
     .replace(/:id\b/g, String(recordIds[resource] ?? victimId))
     .replace(/:entryId\b/g, String(entryId))
+    .replace(/:challengeId\b/g, String(challengeId))
     .replace(/:authorityId\b/g, String(authorityId))
     .replace(/:attachmentId\b/g, String(attachmentIds[resource] ?? attachmentId))
     .replace(/:file\b/g, 'penalty.csv');

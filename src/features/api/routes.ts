@@ -75,6 +75,8 @@ export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; li
       return problem(res, 404, '未找到该信用主体');
     }
     const today = beijingToday();
+    // 条例 Art. 40: counted for the subject's report, by the key's owner.
+    if (subject.uscc) await deps.accessLog.api(subject.uscc, { id: caller.keyId, departmentId: caller.departmentId });
     const [entries, serious] = await Promise.all([deps.api.entriesInForce(subject.id, today), deps.api.seriousPenalties(subject.id, today)]);
     const types = [...new Set(entries.map((e) => e.listType))];
     const measures = types.length ? await deps.measures.activeFor(types) : [];

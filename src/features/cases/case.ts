@@ -10,8 +10,8 @@ import type { FormErrors } from '../../platform/forms.js';
  * what differs between kinds is each kind's definition (kind.ts).
  */
 
-/** One two-letter prefix per kind: 异议 YY, 信用修复 XF (a new kind takes its own, and CASE_NO_RE learns it). */
-export type CasePrefix = 'YY' | 'XF';
+/** One two-letter prefix per kind: 异议 YY, 信用修复 XF, 档案化申请 GD (a new kind takes its own, and CASE_NO_RE learns it). */
+export type CasePrefix = 'YY' | 'XF' | 'GD';
 
 // No 0/O, 1/I/L: a case number is read out over the phone.
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -26,7 +26,7 @@ export function newCaseNo(prefix: CasePrefix, today: string): string {
   return `${prefix}${today.replace(/-/g, '')}${tail}`;
 }
 
-export const CASE_NO_RE = /^(YY|XF)\d{8}[A-Z2-9]{6}$/;
+export const CASE_NO_RE = /^(YY|XF|GD)\d{8}[A-Z2-9]{6}$/;
 
 export interface Deadline {
   /** YYYY-MM-DD */

@@ -7,10 +7,11 @@ import { CASE_NO_RE, newCaseNo } from './case.js';
 import { todoSpecs } from './kind.js';
 import { objectionKind } from './objection/definition.js';
 import { repairKind } from './repair/definition.js';
+import { archiveKind } from './archive/definition.js';
 
 // The definitions are data the shared workflow trusts: a step from a closed status, a route without an ACCESS
 // entry or a partial that does not exist would only show up as a broken page. Checked here for every kind.
-const KINDS = [objectionKind, repairKind];
+const KINDS = [objectionKind, repairKind, archiveKind];
 const ACTOR_ROLE = { office: 'reviewer', department: 'clerk' } as const;
 
 describe.each(KINDS.map((k) => [k.key, k] as const))('case kind %s', (_key, kind) => {

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from '../../platform/errors.js';
 import type { StoredFile } from '../../platform/attachments.js';
 import { dateColumn } from '../../domain/dates.js';
 import { USCC_PLACEHOLDER } from '../../domain/identifiers.js';
-import type { ObjectionOutcome, ObjectionStatus, PauseReason, RepairStatus } from '../../generated/prisma/enums.js';
+import type { ArchiveStatus, ObjectionOutcome, ObjectionStatus, PauseReason, RepairStatus } from '../../generated/prisma/enums.js';
 import type { CommitmentContext } from '../commitments/writer.js';
 import { writeCommitments } from '../commitments/writer.js';
 import type { CommitmentInput } from '../commitments/schemas.js';
@@ -135,6 +135,38 @@ export interface RepairCreate {
   eligibleFrom: Date;
   /** refused at once by the rules, with the reason; or waiting for the department by this day */
   outcome: { refusalReason: string } | { departmentBy: Date };
+  files: StoredFile[];
+}
+
+/** A penalty as the archive request (条例 Art. 44) needs it: any not withdrawn and not yet archived, public or not. */
+export interface ArchivablePenalty {
+  id: number;
+  subjectName: string;
+  subjectCategory: string;
+  uscc: string | null;
+  docNumber: string | null;
+  documentNo: string;
+  departmentId: number;
+  departmentName: string;
+  decisionDate: Date;
+  publicUntil: Date;
+  isPublic: boolean;
+  legalPersonId: number | null;
+  naturalPersonId: number | null;
+}
+
+export interface ArchiveCreate {
+  caseNo: string;
+  penaltyId: number;
+  departmentId: number;
+  subjectName: string;
+  subjectCode: string;
+  applicantName: string;
+  phone: string;
+  email: string | null;
+  reason: string;
+  /** refused at once by the rule, with the reason; or waiting for the credit office by this day */
+  outcome: { refusalReason: string } | { officeBy: Date };
   files: StoredFile[];
 }
 
@@ -539,6 +571,122 @@ export class CaseRepository {
     }
   }
 
+  // ---- archive request (条例 Art. 44) ----
+
+  readonly archives: CaseTable<ArchiveStatus, ArchiveDetail, ArchivePublic> = {
+    list: async (where) =>
+      (await this.db.archiveRequest.findMany({ where: listWhere(where), ...LIST })).map((r) => ({
+        ...r,
+        dueBy: r.status === 'pendingOffice' ? r.officeBy : null,
+      })),
+    detail: (id) => this.archiveDetail(id),
+    byCaseNo: (caseNo) => this.archiveByCaseNo(caseNo),
+    count: ({ departmentId, status, dueBefore }) =>
+      this.db.archiveRequest.count({
+        where: { status, ...(departmentId !== undefined ? { departmentId } : {}), ...(dueBefore ? { officeBy: { lt: dueBefore } } : {}) },
+      }),
+  };
+
+  archiveDetail(id: number) {
+    return this.db.archiveRequest.findUnique({
+      where: { id },
+      include: {
+        ...DEPARTMENT,
+        ...FILES,
+        penalty: {
+          select: { id: true, documentNo: true, decisionDate: true, violationType: true, publicUntil: true, subjectCategory: true, archivedAt: true },
+        },
+      },
+    });
+  }
+
+  archiveByCaseNo(caseNo: string) {
+    return this.db.archiveRequest.findUnique({
+      where: { caseNo },
+      include: { ...DEPARTMENT, penalty: { select: { id: true, documentNo: true, decisionDate: true, subjectCategory: true } } },
+    });
+  }
+
+  /** A penalty that may be the subject of an archive request: stored, not withdrawn, not yet archived. */
+  async archivablePenalty(id: number): Promise<ArchivablePenalty | null> {
+    const p = await this.db.penalty.findFirst({ where: { id, withdrawnAt: null, archivedAt: null }, include: DEPARTMENT });
+    if (!p) return null;
+    return {
+      ...pick(p),
+      departmentName: p.department.name,
+      decisionDate: p.decisionDate,
+      publicUntil: p.publicUntil,
+      isPublic: p.isPublic,
+      legalPersonId: p.legalPersonId,
+      naturalPersonId: p.naturalPersonId,
+    };
+  }
+
+  /** The archivable penalty with this 文书号 whose subject has this code (USCC or document number), or null. */
+  async findArchivable(documentNo: string, subjectCode: string): Promise<number | null> {
+    const code = subjectCode.toUpperCase();
+    const p = await this.db.penalty.findFirst({
+      where: { documentNo, withdrawnAt: null, archivedAt: null, OR: [{ uscc: code }, { docNumber: code }] },
+      select: { id: true },
+      orderBy: { decisionDate: 'desc' },
+    });
+    return p?.id ?? null;
+  }
+
+  /** Whether the subject is on a black list in force on `today` (the exception of 条例 Art. 19). */
+  async onBlackList(subject: { legalPersonId: number | null; naturalPersonId: number | null }, today: string): Promise<boolean> {
+    const who = [
+      ...(subject.legalPersonId ? [{ legalPersonId: subject.legalPersonId }] : []),
+      ...(subject.naturalPersonId ? [{ naturalPersonId: subject.naturalPersonId }] : []),
+    ];
+    if (!who.length) return false;
+    return (await this.db.listEntry.count({ where: { listType: 'black', OR: who, ...inForceWhere(today) } })) > 0;
+  }
+
+  async openArchives(penaltyId: number, open: readonly ArchiveStatus[]): Promise<number> {
+    return this.db.archiveRequest.count({ where: { penaltyId, status: { in: [...open] } } });
+  }
+
+  async createArchive(r: ArchiveCreate): Promise<{ id: number; caseNo: string }> {
+    const { outcome, files, ...fields } = r;
+    return this.db.archiveRequest.create({
+      data: {
+        ...fields,
+        ...('refusalReason' in outcome
+          ? { status: 'refused' as const, refusalReason: outcome.refusalReason, decidedAt: new Date() }
+          : { status: 'pendingOffice' as const, officeBy: outcome.officeBy }),
+        attachments: { create: files },
+      },
+      select: { id: true, caseNo: true },
+    });
+  }
+
+  /**
+   * The credit office's decision, in one transaction: approval archives the penalty (never disclosed again, out of
+   * credit checks and nominations; kept in the back office). False when the case is no longer waiting for it.
+   */
+  async archiveDecision(id: number, decision: 'approve' | 'refuse', note: string, userId: number): Promise<boolean> {
+    return this.db.$transaction(async (tx) => {
+      const base = { officeAt: new Date(), officeUserId: userId, decidedAt: new Date() };
+      const updated = await tx.archiveRequest.updateMany({
+        where: { id, status: 'pendingOffice' },
+        data:
+          decision === 'approve'
+            ? { ...base, status: 'approved', officeNote: note || null }
+            : { ...base, status: 'refused', officeNote: note, refusalReason: `信用办审核不予归档：${note}` },
+      });
+      if (updated.count === 0) return false;
+      if (decision === 'approve') {
+        const r = await tx.archiveRequest.findUniqueOrThrow({ where: { id }, select: { penaltyId: true } });
+        await tx.penalty.updateMany({
+          where: { id: r.penaltyId, archivedAt: null },
+          data: { archivedAt: new Date(), archiveReason: 'requested', isPublic: false },
+        });
+      }
+      return true;
+    });
+  }
+
   // ---- repair rules ----
 
   repairRules(): Promise<RepairRuleData[]> {
@@ -613,3 +761,5 @@ export type ObjectionDetail = NonNullable<Awaited<ReturnType<CaseRepository['obj
 export type ObjectionPublic = NonNullable<Awaited<ReturnType<CaseRepository['objectionByCaseNo']>>>;
 export type RepairDetail = NonNullable<Awaited<ReturnType<CaseRepository['repairDetail']>>>;
 export type RepairPublic = NonNullable<Awaited<ReturnType<CaseRepository['repairByCaseNo']>>>;
+export type ArchiveDetail = NonNullable<Awaited<ReturnType<CaseRepository['archiveDetail']>>>;
+export type ArchivePublic = NonNullable<Awaited<ReturnType<CaseRepository['archiveByCaseNo']>>>;

@@ -10,6 +10,7 @@ import type { CaseDetailRow, CaseKind, CaseRow } from './kind.js';
 import type { CaseService } from './service.js';
 import { ACCEPT_WORKDAYS, ANSWER_WORKDAYS, SETTLE_WORKDAYS, objectionKind, pauseSchema } from './objection/definition.js';
 import { repairKind } from './repair/definition.js';
+import { archiveKind, OFFICE_WORKDAYS as ARCHIVE_WORKDAYS } from './archive/definition.js';
 
 /**
  * The routes of every kind of case, from its definition: the public filing form(s) and status page, the
@@ -18,7 +19,7 @@ import { repairKind } from './repair/definition.js';
  */
 
 /** Every filing form's POST path: they take multipart uploads, parsed before the CSRF check (app.ts). */
-export const CASE_FILING_PATHS: readonly string[] = [...objectionKind.filing.paths, ...repairKind.filing.paths].map((p) => p.path);
+export const CASE_FILING_PATHS: readonly string[] = [...objectionKind.filing.paths, ...repairKind.filing.paths, ...archiveKind.filing.paths].map((p) => p.path);
 
 /**
  * Multipart parsing of the public filing forms, before the CSRF check, behind one per-IP limit shared by all of
@@ -32,6 +33,19 @@ export function caseRoutes(cases: CaseService, uploadDir: string): Router {
   const router = Router();
   mountKind(router, objectionKind, cases, uploadDir);
   mountKind(router, repairKind, cases, uploadDir);
+  mountKind(router, archiveKind, cases, uploadDir);
+
+  // 档案化申请 (条例 Art. 44): the record is usually no longer public, so the applicant names it by its 文书号 and
+  // the subject's own code; only a match leads to the filing form.
+  router.get('/archive-requests', async (req, res) => {
+    const q = parseQuery(req, { documentNo: queryText(64), subjectCode: queryText(64) });
+    const documentNo = (q.documentNo ?? '').trim();
+    const subjectCode = (q.subjectCode ?? '').trim();
+    if (!documentNo || !subjectCode) throw new BadRequestError('请填写处罚决定书文号和行政相对人的统一社会信用代码（或证件号码）');
+    const id = await cases.findArchivable(documentNo, subjectCode);
+    if (id === null) throw new NotFoundError('未找到与该文书号和代码对应、尚未归档的行政处罚信息，请核对后重试');
+    res.redirect(303, archiveKind.filing.action(id));
+  });
 
   // 条例 Art. 41: time for tests, inspection, quarantine, appraisal or expert review does not count.
   adminRoute(router, '', 'POST', '/admin/objections/:id/pause', async (req, res) => {
@@ -50,14 +64,14 @@ export function caseRoutes(cases: CaseService, uploadDir: string): Router {
   });
 
   // The public page of both kinds: the case-number lookup and what each procedure is.
-  const kinds = [objectionKind, repairKind];
+  const kinds = [objectionKind, repairKind, archiveKind];
   router.get('/objections', async (req, res) => {
     const no = (parseQuery(req, { no: queryText(40) }).no ?? '').trim().toUpperCase();
     let error = '';
     if (no) {
       const kind = CASE_NO_RE.test(no) ? kinds.find((k) => no.startsWith(k.prefix)) : undefined;
       if (kind) return res.redirect(303, `${kind.statusPath}/${no}`);
-      error = '案件编号应为 YY 或 XF 开头的 16 位编号，例如 YY20261127ABC234';
+      error = '案件编号应为 YY、XF 或 GD 开头的 16 位编号，例如 YY20261127ABC234';
     }
     res.status(error ? 400 : 200).render('cases/index.njk', {
       title: `${error ? '错误：' : ''}异议与信用修复`,
@@ -66,6 +80,7 @@ export function caseRoutes(cases: CaseService, uploadDir: string): Router {
       errors: error ? { fields: { no: error }, list: [{ href: '#no', text: error }] } : undefined,
       rules: (await cases.repairRules()).filter((r) => r.active),
       acceptDays: ACCEPT_WORKDAYS,
+      archiveDays: ARCHIVE_WORKDAYS,
       answerDays: ANSWER_WORKDAYS,
       settleDays: SETTLE_WORKDAYS,
     });

@@ -280,6 +280,11 @@ export class CaseService {
 
   // ---- the repair rules (data of the repair kind, edited by the credit office) ----
 
+  /** 档案化申请: the penalty with this 文书号 whose subject has this code, not yet archived (null when none). */
+  findArchivable(documentNo: string, subjectCode: string): Promise<number | null> {
+    return this.repo.findArchivable(documentNo, subjectCode);
+  }
+
   repairRules(): Promise<RepairRuleData[]> {
     return this.repo.repairRules();
   }

@@ -1,6 +1,7 @@
 import type { CaseService, TodoItem } from './service.js';
 import { objectionKind } from './objection/definition.js';
 import { repairKind } from './repair/definition.js';
+import { archiveKind } from './archive/definition.js';
 
 export type { TodoItem };
 
@@ -10,5 +11,5 @@ export type { TodoItem };
  * repairs of its penalties. A new kind adds its line here.
  */
 export function caseTodo(cases: CaseService, user: Express.User): Promise<TodoItem[]> {
-  return Promise.all([cases.todo(objectionKind, user), cases.todo(repairKind, user)]).then((lines) => lines.flat());
+  return Promise.all([cases.todo(objectionKind, user), cases.todo(repairKind, user), cases.todo(archiveKind, user)]).then((lines) => lines.flat());
 }

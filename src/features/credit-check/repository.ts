@@ -42,7 +42,8 @@ export class CreditCheckRepository {
    */
   seriousPenalties(legalPersonIds: number[], today: string) {
     return this.db.penalty.findMany({
-      where: { legalPersonId: { in: legalPersonIds }, tier: 'serious', ...penaltyInUseWhere(today) },
+      // 条例 Art. 19/44: an archived penalty is never used again.
+      where: { legalPersonId: { in: legalPersonIds }, tier: 'serious', archivedAt: null, ...penaltyInUseWhere(today) },
       orderBy: { decisionDate: 'desc' },
       select: {
         legalPersonId: true,

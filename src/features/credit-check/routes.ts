@@ -83,6 +83,11 @@ export function creditCheckRoutes(deps: Services): Router {
       flagged: result.rows.filter(flagged).length,
       result,
     });
+    // 条例 Art. 40: each subject found was queried by this department.
+    await deps.accessLog.creditCheck(
+      result.rows.filter((r) => r.found).map((r) => r.code),
+      { id: req.user!.departmentId, name: req.user!.departmentName },
+    );
     await deps.audit.byRequest(req, { action: 'credit-check.run', targetType: 'creditCheck', targetId: runId, detail: { codes: codes.length, purpose } });
     res.redirect(303, `/admin/credit-check/${runId}`);
   });

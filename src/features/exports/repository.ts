@@ -41,8 +41,9 @@ export class ExportRepository {
   }
 
   private static penaltyWhere(since: Date) {
-    // Henan keeps the natural-person simple-procedure penalties off the platform.
-    return { updatedAt: { gte: since }, withdrawnAt: null, NOT: { subjectCategory: 'natural' as const, simpleProcedure: true } };
+    // Henan keeps the natural-person simple-procedure penalties off the platform; an archived penalty (条例 Art. 19/44)
+    // is disclosed to no one.
+    return { updatedAt: { gte: since }, withdrawnAt: null, archivedAt: null, NOT: { subjectCategory: 'natural' as const, simpleProcedure: true } };
   }
 
   private static permitWhere(since: Date) {

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Services } from '../../services.js';
 import { adminRoute } from '../../platform/access.js';
-import { NotFoundError } from '../../platform/errors.js';
+import { ConflictError, NotFoundError } from '../../platform/errors.js';
 import { parseId, parseQuery, pathId, queryText } from '../../platform/params.js';
 import { formValues, parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
@@ -56,6 +56,10 @@ export function listAdminRoutes(deps: Services): Router {
       }
       return renderForm(res, { ...body, docNumber: '' }, errors, 400);
     }
+    // 条例 Art. 20: a black-list entry rests only on 失信信息 (src/features/disclosure).
+    const basisProblem = parsed.data.listType === 'black' ? await deps.disclosure.basisProblem(parsed.data) : null;
+    if (basisProblem)
+      return renderForm(res, { ...body, docNumber: '' }, { fields: { basisDocNo: basisProblem }, list: [{ href: '#basisDocNo', text: basisProblem }] }, 400);
     const id = await deps.lists.nominate(parsed.data, req.user!, req.ip ?? null);
     if (files.length) {
       const stored = await storeFiles(deps.uploadDir, files);
@@ -163,6 +167,10 @@ export function listAdminRoutes(deps: Services): Router {
     return '已从草稿中移除';
   });
   action('/list-issues/:id/publish', async (req, id) => {
+    // 条例 Art. 20: publication creates the joint-measure tasks; a basis that stopped being 失信信息 since the
+    // nomination (a challenge filed, a decision changed) holds the issue back.
+    const problems = await deps.disclosure.issueProblems(id);
+    if (problems.length) throw new ConflictError(`不能发布：${problems.join('；')}`);
     await deps.lists.publish(id, req.user!, req.ip ?? null);
     return '榜单已发布';
   });

@@ -242,8 +242,10 @@ export function publicityAdminRoutes(deps: Services): Router {
       return { id, rec };
     };
 
-    const renderDetail = (req: Request, res: Response, id: number, rec: Record<string, unknown>, errors?: FormErrors) =>
+    const renderDetail = async (req: Request, res: Response, id: number, rec: Record<string, unknown>, errors?: FormErrors) =>
       res.status(errors ? 400 : 200).render('publicity/admin-detail.njk', {
+        // 条例 Art. 19/20: the 失信 state, its challenges and the archive state (src/features/disclosure).
+        disclosure: kind === 'penalty' ? await deps.disclosure.view(id) : null,
         title: `${errors ? '错误：' : ''}${label}记录`,
         nav: PLURAL[kind],
         kind,
@@ -253,6 +255,7 @@ export function publicityAdminRoutes(deps: Services): Router {
         rec,
         rows: displayRows(kind, rec, { publicView: false }),
         canEdit: req.user!.role === 'clerk' && !rec.withdrawnAt,
+        canChallenge: req.user!.role === 'clerk' && !rec.withdrawnAt,
         publicHref: rec.isPublic ? `/publicity/${PLURAL[kind]}/${id}` : null,
         today: beijingToday(),
         revokeValues: postedValues(req.body, ['revokedOn', 'revocationDocNo', 'revocationReason', 'knownOn']),
@@ -261,7 +264,7 @@ export function publicityAdminRoutes(deps: Services): Router {
 
     adminRoute(router, '/admin', 'GET', `${base}/:id`, async (req, res) => {
       const { id, rec } = await loadOwn(req);
-      renderDetail(req, res, id, rec);
+      await renderDetail(req, res, id, rec);
     });
 
     adminRoute(router, '/admin', 'GET', `${base}/:id/edit`, async (req, res) => {

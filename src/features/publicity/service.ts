@@ -4,6 +4,7 @@ import { canSeeDepartment } from '../../platform/access.js';
 import { WorkdayCalendar } from '../../domain/workdays.js';
 import { beijingToday, dateColumn } from '../../domain/dates.js';
 import { revocationDue } from '../../domain/objection-deadlines.js';
+import { archiveScanBound } from '../../domain/publicity/disclosure.js';
 import type { RecordKind } from '../../domain/publicity/fields.js';
 import type { RecordInput, RecordWriter, RowProblem, WriteContext } from './writer.js';
 import type { RecordRepository, StoredRecordKey } from './record-repository.js';
@@ -116,6 +117,12 @@ export class PublicityService {
       detail: { documentNo: rec.documentNo, ...input, dueBy },
     });
     return { dueBy };
+  }
+
+  /** 条例 Art. 19 archiving (job publicity-expiry, after the expiry): see RecordWriter.archiveExpired. Returns the rows archived. */
+  archiveExpired(opts: { today?: string; batch?: number } = {}): Promise<number> {
+    const today = opts.today ?? beijingToday();
+    return this.writer.archiveExpired(today, archiveScanBound(today), opts.batch ?? 5000);
   }
 
   /** 撤回: the record leaves the public columns at once and stays in the back office with its reason. */

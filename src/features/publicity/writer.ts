@@ -454,9 +454,12 @@ async function writeChunk(
     .map((c) =>
       kind === 'penalty' && c === 'left_publication_at'
         ? `${c} = CASE WHEN ${table}.repaired_at IS NOT NULL THEN ${table}.${c} WHEN EXCLUDED.left_reason IS NULL THEN NULL ELSE COALESCE(${table}.${c}, EXCLUDED.${c}) END`
-        : kind === 'penalty' && KEEP_IF_REPAIRED.has(c)
-          ? `${c} = CASE WHEN ${table}.repaired_at IS NULL THEN EXCLUDED.${c} ELSE ${table}.${c} END`
-          : `${c} = EXCLUDED.${c}`,
+        : kind === 'penalty' && c === 'is_public'
+          ? // An archived penalty (条例 Art. 19/44) is never disclosed again, whatever a correction says.
+            `${c} = CASE WHEN ${table}.archived_at IS NOT NULL THEN false WHEN ${table}.repaired_at IS NULL THEN EXCLUDED.${c} ELSE ${table}.${c} END`
+          : kind === 'penalty' && KEEP_IF_REPAIRED.has(c)
+            ? `${c} = CASE WHEN ${table}.repaired_at IS NULL THEN EXCLUDED.${c} ELSE ${table}.${c} END`
+            : `${c} = EXCLUDED.${c}`,
     );
   const returnIds = opts.returnIds ?? true;
   const result = await client.query<{ id: number; authority_code: string; document_no: string; inserted: boolean }>(
@@ -497,7 +500,8 @@ export class RecordWriter {
   /**
    * A published penalty whose public_until has passed (Beijing's today) stops being public and records when and why —
    * 'repaired' when a repair ended it early, else 'expired'. The public reads also filter on public_until, so nothing is
-   * shown meanwhile; this makes the record itself say it left. Batches of `batch` rows, each its own short statement,
+   * shown meanwhile; this makes the record itself say it left. Ordered by public_until so the scan is the front of
+   * penalty_expiry_due_idx (plans in docs/domain.md). Batches of `batch` rows, each its own short statement,
    * so a night with many expiries never holds a long lock; idempotent. updated_at is left alone: it means the record's
    * content was corrected (objections and exports read it so), and left_publication_at says this.
    */
@@ -506,13 +510,49 @@ export class RecordWriter {
     for (;;) {
       const r = await this.pool.query(
         `WITH due AS (
-           SELECT id FROM penalty WHERE is_public AND public_until < $1::date ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED
+           SELECT id FROM penalty WHERE is_public AND public_until < $1::date ORDER BY public_until LIMIT $2 FOR UPDATE SKIP LOCKED
          )
          UPDATE penalty p
             SET is_public = false, left_publication_at = now(),
                 left_reason = CASE WHEN p.repaired_at IS NOT NULL THEN 'repaired' ELSE 'expired' END
            FROM due WHERE p.id = due.id`,
         [today, batch],
+      );
+      total += r.rowCount ?? 0;
+      if ((r.rowCount ?? 0) < batch) return total;
+    }
+  }
+
+  /**
+   * 条例 Art. 19: a penalty decided more than 5 years ago (archiveDue in domain/publicity/disclosure.ts) is archived —
+   * never disclosed again, kept in the back office — unless its subject is on a black list in force (the same "in
+   * force" as platform/database/in-force.ts). Its publicity ended long before (public_until is capped at 5 years), so
+   * the public reads already agree before this runs; this makes the record say so and takes it out of every other use
+   * (credit checks, nominations). The partial index penalty_archive_due_idx serves the decision_date range; the
+   * exact month arithmetic is rechecked. Ordered by decision date so the planner walks that index from its oldest
+   * entry (the rows due) instead of guessing the share of due rows from independent column statistics (it would scan
+   * the table; plans in docs/domain.md). Batches as in expirePublicity; idempotent.
+   */
+  async archiveExpired(today: string, scanBound: string, batch: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const r = await this.pool.query(
+        `WITH due AS (
+           SELECT p.id FROM penalty p
+            WHERE p.archived_at IS NULL AND p.decision_date <= $2::date
+              AND (p.decision_date + interval '60 months')::date < $1::date
+              AND NOT EXISTS (
+                SELECT 1 FROM list_entry e JOIN list_issue i ON i.id = e.issue_id
+                 WHERE e.list_type = 'black' AND e.exited_at IS NULL AND e.valid_until >= $1::date AND i.published_at IS NOT NULL
+                   AND (e.legal_person_id = p.legal_person_id OR e.natural_person_id = p.natural_person_id))
+            ORDER BY p.decision_date LIMIT $3 FOR UPDATE OF p SKIP LOCKED
+         )
+         UPDATE penalty p
+            SET archived_at = now(), archive_reason = 'five_years', is_public = false,
+                left_publication_at = CASE WHEN p.is_public THEN now() ELSE p.left_publication_at END,
+                left_reason = CASE WHEN p.is_public THEN 'expired' ELSE p.left_reason END
+           FROM due WHERE p.id = due.id`,
+        [today, scanBound, batch],
       );
       total += r.rowCount ?? 0;
       if ((r.rowCount ?? 0) < batch) return total;

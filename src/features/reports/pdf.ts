@@ -50,7 +50,22 @@ export interface ReportMeta {
   reportNo: string;
   issuedAt: Date;
   verifyUrl: string;
+  /** 条例 Art. 40: how the information was used and queried in the last 12 months (AccessLogService.usage) */
+  usage?: ReportUsageSection;
 }
+
+/** The shape of AccessLogService.usage the report prints. */
+export interface ReportUsageSection {
+  from: string;
+  to: string;
+  total: number;
+  channels: { label: string; count: number; actors: { name: string; count: number }[] }[];
+  departments: string[];
+}
+
+/** 条例 Art. 40: free of charge, and who used the information. */
+export const FREE_OF_CHARGE =
+  '依据《河南省社会信用条例》第四十条，信用主体查询本主体的信用信息免费，每年可免费获取两次信用报告；本平台的信用查询和信用报告下载对所有人均免费。';
 
 export const ISSUER = '新乡市公共信用信息服务平台（信用新乡）';
 export const OBJECTION_OFFICE = '新乡市社会信用体系建设领导小组办公室';
@@ -568,6 +583,17 @@ function cover(w: Writer, p: SubjectProfile, meta: ReportMeta, qr: Buffer): void
   w.textAt(`出具单位：${ISSUER}`, cx, qrY + qrSize + 38, CONTENT_W, { size: 9, color: COLOR.muted, ...centred });
 }
 
+/** 条例 Art. 40: how the subject's information was used and queried in the last 12 months. */
+function usageSection(w: Writer, u: ReportUsageSection): void {
+  w.heading('信息使用和查询情况');
+  w.paragraph(`统计期间：${u.from} 至 ${u.to}（近 12 个月），共 ${u.total} 次。`, { size: 10, gapAfter: 4 });
+  for (const c of u.channels) {
+    const who = c.actors.map((a) => `${a.name} ${a.count} 次`).join('、');
+    w.paragraph(`${c.label}：${c.count} 次${c.count && c.actors.some((a) => a.name !== '社会公众') ? `（${who}）` : ''}`, { size: 10, indent: 12 });
+  }
+  w.paragraph(`使用和查询本主体信息的部门：${u.departments.length ? u.departments.join('、') : '无'}`, { size: 10, gapAfter: 8 });
+}
+
 function explanation(w: Writer, p: SubjectProfile, meta: ReportMeta): void {
   w.heading('报告说明');
   const items = [
@@ -576,6 +602,7 @@ function explanation(w: Writer, p: SubjectProfile, meta: ReportMeta): void {
     `信用主体认为报告中的信息存在错误、遗漏，或者侵犯其商业秘密、个人隐私等合法权益的，可以向${OBJECTION_OFFICE}或数据来源单位提出异议申请；符合条件的，可以依法向${OBJECTION_OFFICE}申请信用修复。均可在本平台“异议与修复”栏目（${meta.verifyUrl.replace(/\/reports\/[^/]+$/, '/objections')}）在线办理，凭案件编号查询进度。`,
     `本报告的报告编号为 ${meta.reportNo}，出具时间为 ${beijingDateTime(meta.issuedAt)}（北京时间）。可扫描封面二维码或访问 ${meta.verifyUrl} 上传本报告文件核验真伪；文件内容被修改后将无法通过核验。`,
     '本报告仅反映查询期内平台所归集的信息，不构成对信用主体的评价或担保，使用者应结合其他信息审慎判断。',
+    FREE_OF_CHARGE,
   ];
   items.forEach((text, i) => w.paragraph(`${i + 1}. ${text}`, { size: 10, gapAfter: 8 }));
 }
@@ -652,6 +679,7 @@ export async function renderReport(profile: SubjectProfile, meta: ReportMeta): P
     });
     w.y += 6;
   }
+  if (meta.usage) usageSection(w, meta.usage);
   explanation(w, profile, meta);
   w.flush();
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ReportRepository } from './repository.js';
 import type { ProfileService } from '../subjects/profile.js';
+import type { AccessLogService } from '../access-log/service.js';
 import { renderReport } from './pdf.js';
 import { beijingToday, compactDay } from '../../domain/dates.js';
 
@@ -63,6 +64,8 @@ export class ReportService {
   constructor(
     private readonly repo: ReportRepository,
     private readonly profiles: ProfileService,
+    /** 条例 Art. 40: the report states who used the information; issuing one is itself a use */
+    private readonly access?: AccessLogService,
   ) {}
 
   /**
@@ -72,11 +75,13 @@ export class ReportService {
   async issue(uscc: string, ip: string | null, opts: { baseUrl: string }): Promise<IssuedReport | null> {
     const profile = await this.profiles.byUscc(uscc, { full: true });
     if (!profile) return null;
+    const usage = this.access ? await this.access.usage(profile.subject.id) : undefined;
+    await this.access?.report(profile.subject.uscc);
     for (let attempt = 1; ; attempt++) {
       const issuedAt = new Date();
       const reportNo = newReportNo(issuedAt);
       // The number is printed in the file, so a clash (40 random bits a day: practically never) means a new render.
-      const pdf = await renderReport(profile, { reportNo, issuedAt, verifyUrl: `${opts.baseUrl.replace(/\/+$/, '')}/reports/${reportNo}` });
+      const pdf = await renderReport(profile, { reportNo, issuedAt, verifyUrl: `${opts.baseUrl.replace(/\/+$/, '')}/reports/${reportNo}`, usage });
       const sha256 = sha256Hex(pdf);
       try {
         await this.repo.record({

@@ -14,6 +14,8 @@ export function subjectRoutes(deps: Services): Router {
     if (r.value !== input) return res.redirect(301, `/subjects/${r.value}`);
     const profile = await deps.profiles.byUscc(r.value);
     if (!profile) throw new NotFoundError(`未找到统一社会信用代码为 ${r.value} 的信用主体`);
+    // 条例 Art. 40: a view of the public profile is counted for the subject's report.
+    await deps.accessLog.portal(r.value);
     res.render('subjects/profile.njk', { title: `${profile.subject.name} - 信用信息`, nav: 'search', p: profile });
   });
   return router;
