@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import type { Db } from '../../platform/database/client.js';
-import { inForceWhere } from '../../platform/database/in-force.js';
+import { inForceWhere, inNoticeWhere } from '../../platform/database/in-force.js';
 import { ConflictError, NotFoundError } from '../../platform/errors.js';
 import type { StoredFile } from '../../platform/attachments.js';
 import { dateColumn } from '../../domain/dates.js';
@@ -180,7 +180,8 @@ export class CaseRepository {
     }
     if (kind === 'entry') {
       const e = await this.db.listEntry.findFirst({
-        where: { id, ...inForceWhere(today) },
+        // A red-list entry in its 公示期 is open to objection too: that is what the notice period is for (条例 Art. 28).
+        where: { id, OR: [inForceWhere(today), inNoticeWhere(today)] },
         include: { nomination: { select: { departmentId: true, department: { select: { name: true } } } } },
       });
       if (!e) throw gone();
@@ -242,9 +243,10 @@ export class CaseRepository {
       case 'commitment':
         return (await this.db.commitment.count({ where: { id, updatedAt: { gt: at } } })) > 0;
       case 'entry': {
-        const e = await this.db.listEntry.findUnique({ where: { id }, select: { exitedAt: true, issueId: true } });
+        const e = await this.db.listEntry.findUnique({ where: { id }, select: { exitedAt: true, withdrawnAt: true, issueId: true } });
         if (!e) return false;
         if (e.exitedAt && e.exitedAt > at) return true;
+        if (e.withdrawnAt && e.withdrawnAt > at) return true;
         return (await this.db.listNotice.count({ where: { issueId: e.issueId, kind: 'correction', publishedAt: { gt: at } } })) > 0;
       }
     }
