@@ -62,6 +62,8 @@ export interface DisputedRecord {
   departmentId: number;
   departmentName: string;
   publicHref: string;
+  /** A red-list entry in its 公示期 (条例 Art. 28): the notice asks the public, so anyone may object, not only the subject. */
+  publicNotice?: boolean;
 }
 
 /** A public penalty with what the repair rules look at. */
@@ -195,6 +197,7 @@ export class CaseRepository {
         departmentId: e.nomination.departmentId,
         departmentName: e.nomination.department.name,
         publicHref: `/lists/${e.issueId}`,
+        publicNotice: e.noticeEndsOn !== null && e.confirmedAt === null && e.noticeEndsOn >= dateColumn(today),
       };
     }
     const c = await this.db.commitment.findFirst({ where: { id, disclosure: '可向社会公开' }, include: DEPARTMENT });
