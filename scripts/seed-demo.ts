@@ -8,6 +8,7 @@ import { createPrisma } from '../src/platform/database/client.js';
 import pg from 'pg';
 import { seedDemo } from '../src/seed/subjects.js';
 import { seedDemoRecords } from '../src/seed/records.js';
+import { seedDemoLists } from '../src/seed/lists.js';
 import { DEMO_USERS } from '../src/seed/demo-users.js';
 
 const url = process.env.DATABASE_URL?.trim();
@@ -31,6 +32,7 @@ try {
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     try {
       await seedDemoRecords(db, pool, { log: console.log });
+      await seedDemoLists(db, { log: console.log });
     } finally {
       await pool.end();
     }

@@ -82,6 +82,8 @@ async function main(): Promise<void> {
     const { seedDemoRecords } = await import('./seed/records.js');
     await seedDemo(deps.bulkDb, { log: (l) => log.info(l) });
     await seedDemoRecords(deps.bulkDb, deps.bulkPool, { log: (l) => log.info(l) });
+    const { seedDemoLists } = await import('./seed/lists.js');
+    await seedDemoLists(deps.bulkDb, { log: (l) => log.info(l) });
   }
 
   const roles = new Set(config.ROLES);
