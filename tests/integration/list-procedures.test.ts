@@ -385,3 +385,32 @@ describe('责任人员 (条例 Art. 35) and exit notices (Art. 37)', () => {
     expect(await t.deps.db.auditLog.count({ where: { action: 'list.reviewRequest', targetId: String((await entryOf(n)).id) } })).toBe(1);
   });
 });
+
+describe('tiers of other adverse records', () => {
+  it('a broken commitment shows 一般 publicly and in the back office; a kept one shows no tier', async () => {
+    const common = {
+      promisorName: '新乡市违诺测试有限公司',
+      promisorCategory: 'legal',
+      promisorCode: uscc('91410700MA3X00061'),
+      commitmentType: '容缺受理型',
+      matter: '食品经营许可容缺受理',
+      content: '30 日内补齐材料',
+      liability: '撤销许可',
+      madeOn: '2025-06-30',
+      validUntil: null,
+      disclosure: '可向社会公开',
+      remark: null,
+      liabilityPursued: null,
+    } as const;
+    const broken = await t.deps.commitments.createOne(
+      { ...common, fulfilment: '全部未履行', unfulfilledContent: '逾期未补齐材料', liabilityPursued: '已撤销许可' },
+      seeded.departmentId,
+      clerkUser.id,
+    );
+    const kept = await t.deps.commitments.createOne({ ...common, fulfilment: '全部履行', unfulfilledContent: null }, seeded.departmentId, clerkUser.id);
+    expect((await request(t.app).get(`/commitments/${broken.id}`)).text).toMatch(/data-qa="tier">一般（违诺失信信息）/);
+    expect((await request(t.app).get(`/commitments/${kept.id}`)).text).not.toContain('data-qa="tier"');
+    const clerk = await signIn(t.app, 't-clerk');
+    expect((await clerk.get('/admin/commitments')).text).toMatch(new RegExp(`${broken.code}[\\s\\S]*?严重程度：<span data-qa="tier">一般</span>`));
+  });
+});

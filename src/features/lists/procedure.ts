@@ -1,5 +1,6 @@
 import { isoDay } from '../../domain/dates.js';
 import { TIER_LABELS, type Tier } from '../../domain/publicity/tiers.js';
+import { listEntryTier } from '../../domain/adverse-tiers.js';
 import { RESPONSIBLE_ROLE_LABELS, type ResponsiblePerson } from './schemas.js';
 
 /**
@@ -7,12 +8,10 @@ import { RESPONSIBLE_ROLE_LABELS, type ResponsiblePerson } from './schemas.js';
  * procedures"); the database side of the same rules is src/platform/database/in-force.ts.
  */
 
-/**
- * A black-list entry is adverse information of the 严重 tier: listing requires serious dishonesty (DOMAIN.md
- * "Red/black lists"), and 《信用修复管理办法》 puts 严重失信主体名单 in its 严重 tier. A red-list entry is not adverse.
- */
+/** The entry's tier for the pages (src/domain/adverse-tiers.ts): 严重 on the black list, none on the red. */
 export function listTier(listType: 'red' | 'black'): { key: Tier; label: string } | null {
-  return listType === 'black' ? { key: 'serious', label: TIER_LABELS.serious } : null;
+  const tier = listEntryTier(listType);
+  return tier ? { key: tier, label: TIER_LABELS[tier] } : null;
 }
 
 export type EntryStageKey = 'notice' | 'noticeDisputed' | 'withdrawn' | 'exited' | 'inForce';
