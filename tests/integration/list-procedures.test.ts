@@ -86,6 +86,9 @@ describe('红名单公示期 (条例 Art. 28)', () => {
     expect(index.text).toMatch(/data-qa="in-notice"[\s\S]*新乡市公示期测试甲公司[\s\S]*公示中，公示期至 \d{4}-\d{2}-\d{2}/);
     expect((await request(t.app).get('/lists/red')).text).not.toContain('新乡市公示期测试甲公司');
     expect((await request(t.app).get(`/search?q=${encodeURIComponent('新乡市公示期测试甲公司')}`)).text).not.toContain('data-qa="badge-red"');
+    const profile = await request(t.app).get(`/subjects/${uscc('91410700MA3X00011')}`);
+    expect(profile.status).toBe(200);
+    expect(profile.text).not.toContain('守信激励对象');
   });
 
   it('a period that has ended shows the entry in force before the job runs; the job confirms it and starts the measures', async () => {
@@ -343,6 +346,7 @@ describe('责任人员 (条例 Art. 35) and exit notices (Art. 37)', () => {
     const black = await request(t.app).get('/lists/black');
     expect(black.text).toMatch(/新乡市公开测试有限公司[\s\S]*?法定代表人：郑国华；其他直接责任人员：冯小刚/);
     expect(black.text).toMatch(/data-qa="tier">严重</);
+    expect((await request(t.app).get(`/subjects/${subject}`)).text).toMatch(/data-qa="section-black"[\s\S]*?严重程度：严重 · 有效期至/);
 
     // Exit: the notice is published on the entry's issue (the channel that published it) and the entry leaves.
     const reviewer = await signIn(t.app, 't-reviewer');

@@ -44,3 +44,10 @@ export function inForceSql(today = beijingToday()): Prisma.Sql {
     AND (e.notice_ends_on IS NULL OR e.confirmed_at IS NOT NULL OR (e.notice_ends_on < ${today}::date AND NOT EXISTS (
       SELECT 1 FROM objection o WHERE o.list_entry_id = e.id AND o.status IN ${Prisma.raw(OPEN_OBJECTION_STATUSES_SQL)})))`;
 }
+
+/** The same for a pg query text, `day` being the placeholder of the day asked about (e.g. `$2::date`). */
+export function inForceSqlText(day: string): string {
+  return `e.exited_at IS NULL AND e.withdrawn_at IS NULL AND e.valid_until >= ${day} AND i.published_at IS NOT NULL
+    AND (e.notice_ends_on IS NULL OR e.confirmed_at IS NOT NULL OR (e.notice_ends_on < ${day} AND NOT EXISTS (
+      SELECT 1 FROM objection o WHERE o.list_entry_id = e.id AND o.status IN ${OPEN_OBJECTION_STATUSES_SQL})))`;
+}
