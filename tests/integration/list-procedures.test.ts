@@ -143,6 +143,7 @@ describe('红名单公示期 (条例 Art. 28)', () => {
     expect((await reviewer.post(`/admin/objections/${o.id}/decision`).type('form').send({ decision: 'accept', _csrf: rt })).status).toBe(303);
     const noReason = await reviewer.post(`/admin/list-entries/${e.id}/withdraw`).type('form').send({ reason: ' ', _csrf: rt });
     expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain(`<a href="#exit-reason-${e.id}">请填写撤回理由</a>`);
     const withdrawn = await reviewer
       .post(`/admin/list-entries/${e.id}/withdraw`)
       .type('form')
@@ -160,6 +161,7 @@ describe('红名单公示期 (条例 Art. 28)', () => {
     expect((await request(t.app).get('/lists')).text).not.toMatch(/data-qa="in-notice"[\s\S]*新乡市公示期测试丙公司[\s\S]*往期榜单/);
     const page = await request(t.app).get(`/lists/${issue}`);
     expect(page.text).toContain('已撤回（公示期内异议成立，不予列入）');
+    expect((await reviewer.get(`/admin/nominations/${n}`)).text).toMatch(/data-qa="nomination-status">[^<]*已撤回（公示期内异议成立，不予列入）/);
     expect(page.text).toContain('拟列入红名单，公示期内异议成立，不予列入');
     // A withdrawn entry cannot be withdrawn again, nor exited.
     expect((await reviewer.post(`/admin/list-entries/${e.id}/withdraw`).type('form').send({ reason: '再次撤回', _csrf: rt })).status).toBe(409);

@@ -106,6 +106,8 @@ export function listAdminRoutes(deps: Services): Router {
         categoryLabel: CATEGORY_LABELS[n.subjectCategory],
         persons: personsText(n.responsiblePersons),
         tier: listTier(n.listType),
+        // Where its entry stands (公示中, withdrawn …); objections are not looked up here, the issue page shows them.
+        stage: n.entry?.issue.publishedAt ? entryStage(n.entry, today, false) : null,
       },
       priorNotice: black
         ? {
@@ -233,8 +235,13 @@ export function listAdminRoutes(deps: Services): Router {
     res.redirect(303, `/admin/list-issues/${id}`);
   });
 
-  /** An issue's page; with `exit`, again with the exit form of that entry refused (400) and its reason kept. */
-  const renderIssue = async (req: Request, res: Response, id: number, exit?: { entryId: number; reason: string; errors: FormErrors }) => {
+  /** An issue's page; with `exit`, again with the exit (or withdrawal) form of that entry refused (400) and its reason kept. */
+  const renderIssue = async (
+    req: Request,
+    res: Response,
+    id: number,
+    exit?: { entryId: number; reason: string; errors: FormErrors; what?: '退出原因' | '撤回理由' },
+  ) => {
     const issue = await deps.listRepo.issue(id);
     if (!issue) throw new NotFoundError('榜单不存在');
     const today = beijingToday();
@@ -259,7 +266,13 @@ export function listAdminRoutes(deps: Services): Router {
       canEdit: req.user!.role === 'reviewer',
       exit: exit ? { entryId: exit.entryId, reason: exit.reason } : null,
       errors: exit
-        ? { fields: {}, list: exit.errors.list.map((e) => ({ href: `#exit-reason-${exit.entryId}`, text: e.text.replace('请填写原因', '请填写退出原因') })) }
+        ? {
+            fields: {},
+            list: exit.errors.list.map((e) => ({
+              href: `#exit-reason-${exit.entryId}`,
+              text: e.text.replace('请填写原因', `请填写${exit.what ?? '退出原因'}`),
+            })),
+          }
         : undefined,
     });
   };
@@ -300,7 +313,7 @@ export function listAdminRoutes(deps: Services): Router {
     if (issueId === null) throw new NotFoundError('条目不存在');
     const parsed = parseForm(reasonSchema, req.body ?? {});
     if (!parsed.ok) {
-      return renderIssue(req, res, issueId, { entryId, reason: formValues(req.body, ['reason']).reason, errors: parsed.errors });
+      return renderIssue(req, res, issueId, { entryId, reason: formValues(req.body, ['reason']).reason, errors: parsed.errors, what: '撤回理由' });
     }
     await deps.lists.withdraw(entryId, parsed.data.reason, req.user!, req.ip ?? null);
     req.session.flash = { kind: 'success', text: '已撤回，不予列入的公告已发布' };
