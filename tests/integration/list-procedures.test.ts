@@ -7,6 +7,7 @@ import { addDays, beijingToday, dateColumn } from '../../src/domain/dates.js';
 import { usccCheckChar } from '../../src/domain/identifiers.js';
 import { priorNoticeParagraphs } from '../../src/features/lists/prior-notice.js';
 import type { NominationInput } from '../../src/features/lists/schemas.js';
+import { confirmListNotices } from '../../src/jobs.js';
 
 /**
  * 河南省社会信用条例 Art. 28 and 35 (docs/domain.md "List procedures"): the red-list 公示期, the black-list prior
@@ -109,6 +110,16 @@ describe('红名单公示期 (条例 Art. 28)', () => {
     // Idempotent: a second run confirms it again never, and adds no second task.
     await t.deps.lists.confirmNoticePeriods('2020-01-12');
     expect(await t.deps.db.measureTask.count({ where: { entryId: e.id } })).toBe(1);
+  });
+
+  it('the scheduled job (src/jobs.ts) confirms what is due today and nothing still in its period', async () => {
+    const due = await accepted({ subjectName: '新乡市公示期测试丁公司', uscc: uscc('91410700MA3X00014') });
+    const running = await accepted({ subjectName: '新乡市公示期测试戊公司', uscc: uscc('91410700MA3X00015') });
+    await published([due, running]);
+    await t.deps.db.listEntry.update({ where: { id: (await entryOf(due)).id }, data: { noticeEndsOn: dateColumn('2020-02-10') } });
+    expect(await confirmListNotices(t.deps)).toBeGreaterThanOrEqual(1);
+    expect((await entryOf(due)).confirmedAt).not.toBeNull();
+    expect((await entryOf(running)).confirmedAt).toBeNull();
   });
 
   it('anyone may object during the period; an open objection holds confirmation; an upheld one withdraws the entry', async () => {
