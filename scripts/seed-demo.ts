@@ -9,6 +9,7 @@ import pg from 'pg';
 import { seedDemo } from '../src/seed/subjects.js';
 import { seedDemoRecords } from '../src/seed/records.js';
 import { seedDemoDeadlines } from '../src/seed/deadlines.js';
+import { seedDemoLists } from '../src/seed/lists.js';
 import { DEMO_USERS } from '../src/seed/demo-users.js';
 
 const url = process.env.DATABASE_URL?.trim();
@@ -33,6 +34,7 @@ try {
     try {
       await seedDemoRecords(db, pool, { log: console.log });
       await seedDemoDeadlines(db, { log: console.log });
+      await seedDemoLists(db, { log: console.log });
     } finally {
       await pool.end();
     }

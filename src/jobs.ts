@@ -26,7 +26,18 @@ function handlers(deps: Services): Partial<Record<JobName, (data: never, jobId: 
     [JOB.exportWrite]: (data: Parameters<Services['exports']['runJob']>[0], jobId) => deps.exports.runJob(data, jobId),
     [JOB.uploadSweep]: () => sweepFiles(deps),
     [JOB.publicityExpiry]: async () => void (await expirePublicity(deps)),
+    [JOB.listNoticeConfirm]: async () => void (await confirmListNotices(deps)),
   };
+}
+
+/**
+ * Red-list entries past their 公示期 without an open objection are confirmed and their joint measures start
+ * (条例 Art. 28). The public pages already treat them as in force; this makes it a fact and starts the measures.
+ */
+export async function confirmListNotices(deps: Services): Promise<number> {
+  const n = await deps.lists.confirmNoticePeriods();
+  if (n) deps.log.info('公示期满的红名单条目已确认列入', { entries: n });
+  return n;
 }
 
 /**
@@ -62,6 +73,7 @@ export async function startWorker(deps: Services, opts: WorkerOptions = {}): Pro
   await sweepFiles(deps).catch((err: unknown) => deps.log.warn('upload sweep failed', { message: (err as Error).message }));
   // A worker that was down at midnight catches up at once.
   await expirePublicity(deps).catch((err: unknown) => deps.log.warn('publicity expiry failed', { message: (err as Error).message }));
+  await confirmListNotices(deps).catch((err: unknown) => deps.log.warn('list notice confirmation failed', { message: (err as Error).message }));
 
   const every = opts.sweepEveryMs ?? 30_000;
   const whileAway = opts.sweepWhileAwayMs ?? 2_000;

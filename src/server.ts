@@ -84,6 +84,8 @@ async function main(): Promise<void> {
     await seedDemo(deps.bulkDb, { log: (l) => log.info(l) });
     await seedDemoRecords(deps.bulkDb, deps.bulkPool, { log: (l) => log.info(l) });
     await seedDemoDeadlines(deps.bulkDb, { log: (l) => log.info(l), calendar: deps.publicity.calendar });
+    const { seedDemoLists } = await import('./seed/lists.js');
+    await seedDemoLists(deps.bulkDb, { log: (l) => log.info(l) });
   }
 
   const roles = new Set(config.ROLES);

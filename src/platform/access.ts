@@ -52,6 +52,12 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'POST /admin/list-issues/:id/publish': ['reviewer'],
   'POST /admin/list-issues/:id/notices': ['reviewer'],
   'POST /admin/list-entries/:id/exit': ['reviewer'],
+  // List procedures (条例 Art. 28, 35): the nominating department or the credit office serves the prior notice and
+  // records a review request; only the credit office withdraws a red-list entry whose objection was upheld.
+  'GET /admin/nominations/:id/prior-notice.pdf': ['clerk', 'reviewer', 'admin'],
+  'POST /admin/nominations/:id/prior-notice': ['clerk', 'reviewer'],
+  'POST /admin/nominations/:id/review-request': ['clerk', 'reviewer'],
+  'POST /admin/list-entries/:id/withdraw': ['reviewer'],
   // 联合奖惩: the credit office keeps the catalogue; implementing departments' clerks give feedback on their tasks.
   'GET /admin/measures': ['reviewer', 'admin'],
   'POST /admin/measures': ['reviewer'],

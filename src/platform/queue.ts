@@ -15,6 +15,8 @@ export const JOB = {
   uploadSweep: 'upload-sweep',
   /** Nightly: penalties past their 公示截止期 leave publication, then those past 5 years are archived (PublicityService). */
   publicityExpiry: 'publicity-expiry',
+  /** Nightly: red-list entries whose 公示期 ended without an open objection are confirmed (ListService.confirmNoticePeriods). */
+  listNoticeConfirm: 'list-notice-confirm',
 } as const;
 export type JobName = (typeof JOB)[keyof typeof JOB];
 
@@ -28,6 +30,7 @@ const QUEUES: Record<JobName, Omit<PgBoss.Queue, 'name'>> = {
   [JOB.exportWrite]: { retryLimit: 0, expireInSeconds: 3600 },
   [JOB.uploadSweep]: { retryLimit: 0, expireInSeconds: 600 },
   [JOB.publicityExpiry]: { retryLimit: 2, expireInSeconds: 3600 },
+  [JOB.listNoticeConfirm]: { retryLimit: 2, expireInSeconds: 3600 },
 };
 
 /** Cron schedules (Beijing time), installed by worker processes. */
@@ -35,6 +38,8 @@ export const SCHEDULES: readonly { name: JobName; cron: string; tz: string }[] =
   { name: JOB.uploadSweep, cron: '7 * * * *', tz: 'Asia/Shanghai' },
   // Five past midnight in Beijing: the first minutes of the day on which yesterday's last public day has passed.
   { name: JOB.publicityExpiry, cron: '5 0 * * *', tz: 'Asia/Shanghai' },
+  // Just after midnight in Beijing: the day after a 公示期's last day is the first day its entries are in force.
+  { name: JOB.listNoticeConfirm, cron: '10 0 * * *', tz: 'Asia/Shanghai' },
 ];
 
 export type Role = 'web' | 'worker';

@@ -17,6 +17,7 @@ test('红黑榜: a clerk nominates, the credit office accepts and publishes, the
   await clerk.getByLabel('榜单类别').selectOption('black');
   await clerk.getByLabel('主体名称（姓名）').fill('长垣市恒泰起重机械股份有限公司');
   await clerk.getByLabel('统一社会信用代码').fill('91410783MA40R2KM4P');
+  await clerk.getByLabel('法定代表人').fill('赵永刚');
   await clerk.getByLabel('认定文号').fill('新市监认〔2026〕E2E号');
   await clerk.getByLabel('认定单位').fill('新乡市市场监督管理局');
   await clerk.getByLabel('认定日期').fill(day(-55));
@@ -36,6 +37,12 @@ test('红黑榜: a clerk nominates, the credit office accepts and publishes, the
   await expect(office.locator('[data-qa="nomination-status"]')).toContainText('已通过');
   await clerk.reload();
   await expect(clerk.locator('[data-qa="nomination-status"]')).toContainText('已通过');
+  // The prior notice (条例 Art. 28), served long enough ago that its objection window has passed.
+  await clerk.getByLabel('告知书文号').fill('新市监告〔2026〕E2E号');
+  await clerk.getByLabel('拟采取的惩戒措施').fill('依法限制参与政府采购活动');
+  await clerk.getByLabel('送达日期').fill(day(-30));
+  await clerk.getByRole('button', { name: '登记事前告知书送达' }).click();
+  await expect(clerk.locator('[data-qa="prior-notice-status"]')).toContainText('异议期已届满');
 
   // The credit office keeps a punishment measure that the market-supervision bureau implements.
   await office.goto('/admin/measures');

@@ -55,7 +55,15 @@ beforeAll(async () => {
     await t.deps.db.measure.create({ data: { listType: 'black', departmentId: seeded.departmentId, legalBasis: '依据', text: '限制参与招投标' } })
   ).id;
   const [n1, n2] = [await nominate('甲'), await nominate('乙')];
-  for (const n of [n1, n2]) await t.deps.lists.review(n, 'accept', undefined, reviewerUser, null);
+  for (const n of [n1, n2]) {
+    await t.deps.lists.review(n, 'accept', undefined, reviewerUser, null);
+    await t.deps.lists.servePriorNotice(
+      n,
+      { noticeNo: '新告〔2020〕1号', measures: '限制参与政府采购和招投标', servedOn: '2020-01-06', objectionDays: 7 },
+      reviewerUser,
+      null,
+    );
+  }
   const draft = await t.deps.lists.createIssue(2026, 1, reviewerUser, null);
   await t.deps.lists.addEntries(draft, [n1], reviewerUser, null);
   const published = await t.deps.lists.createIssue(2026, 2, reviewerUser, null);

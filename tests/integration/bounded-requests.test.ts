@@ -60,6 +60,12 @@ beforeAll(async () => {
     null,
   );
   await t.deps.lists.review(n, 'accept', undefined, reviewer, null);
+  await t.deps.lists.servePriorNotice(
+    n,
+    { noticeNo: '新告〔2020〕1号', measures: '限制参与政府采购和招投标', servedOn: '2020-01-06', objectionDays: 7 },
+    reviewer,
+    null,
+  );
   const issue = await t.deps.lists.createIssue(2026, 1, reviewer, null);
   await t.deps.lists.addEntries(issue, [n], reviewer, null);
   await t.deps.lists.publish(issue, reviewer, null);

@@ -4,6 +4,7 @@ import { validateIdNumber } from '../../src/domain/identifiers.js';
 import { DEMO_NATURAL_PERSONS } from '../../src/seed/demo-subjects.js';
 import { seedDemo } from '../../src/seed/subjects.js';
 import { seedDemoRecords } from '../../src/seed/records.js';
+import { seedDemoLists } from '../../src/seed/lists.js';
 import { createTestApp, lookUpPerson, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -11,6 +12,8 @@ beforeAll(async () => {
   t = await createTestApp();
   await seedDemo(t.deps.db, { legalPersons: 300, naturalPersons: 60 });
   await seedDemoRecords(t.deps.db, t.deps.pool, { permits: 150, penalties: 300 });
+  // The 红黑榜 pages too: entries naming responsible persons, a red-list entry in its 公示期.
+  expect(await seedDemoLists(t.deps.db)).toBe(1);
 });
 afterAll(async () => t.close());
 

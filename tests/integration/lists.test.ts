@@ -29,6 +29,7 @@ const nomination = (over: Record<string, string> = {}) => ({
   basisDate: '2026-10-01',
   reason: '严重违法失信：生产销售不符合食品安全标准的食品',
   validUntil: '2029-10-01',
+  person_legalRepresentative: '王建国',
   ...over,
 });
 
@@ -87,6 +88,15 @@ describe('红黑榜: nominate → review → publish → public → exit', () =>
     const issue = await reviewer.post('/admin/list-issues').type('form').send({ year: '2026', quarter: '4', _csrf: rt });
     const iid = idFrom(issue.headers.location);
     expect((await request(t.app).get(`/lists/${iid}`)).status).toBe(404);
+    // The black-list nomination needs its prior notice served and its objection window passed (条例 Art. 28).
+    expect(
+      (
+        await clerk
+          .post(`/admin/nominations/${nid}/prior-notice`)
+          .type('form')
+          .send({ noticeNo: '新市监告〔2020〕1号', measures: '限制参与政府采购', servedOn: '2020-01-06', objectionDays: '7', _csrf: ct })
+      ).status,
+    ).toBe(303);
     await reviewer
       .post(`/admin/list-issues/${iid}/entries`)
       .type('form')
@@ -104,7 +114,9 @@ describe('红黑榜: nominate → review → publish → public → exit', () =>
     expect(pub.text).not.toContain('410702198503151235');
     expect((await request(t.app).get('/lists')).text).toContain('2026年第4季度 · 总第1期');
     expect((await request(t.app).get('/lists/black?q=华兴')).text).toContain('新乡市华兴食品有限公司');
-    expect((await request(t.app).get('/lists/red')).text).toContain('张伟');
+    // The red-list entry is in its 公示期 first: shown under 公示中, not yet on the red list in force.
+    expect((await request(t.app).get('/lists')).text).toMatch(/data-qa="in-notice"[\s\S]*张伟/);
+    expect((await request(t.app).get('/lists/red')).text).not.toContain('张伟');
     const profile = await request(t.app).get(`/subjects/${COMPANY_USCC}`);
     expect(profile.text).toContain('失信惩戒对象');
     expect(profile.text).toMatch(/data-qa="section-black"[\s\S]*严重违法失信/);

@@ -40,6 +40,13 @@ beforeAll(async () => {
     null,
   );
   await t.deps.lists.review(n, 'accept', undefined, reviewerUser, null);
+  // A prior notice served long ago: its objection window has passed (条例 Art. 28).
+  await t.deps.lists.servePriorNotice(
+    n,
+    { noticeNo: '新告〔2020〕1号', measures: '限制参与政府采购和招投标', servedOn: '2020-01-06', objectionDays: 7 },
+    reviewerUser,
+    null,
+  );
   const issue = await t.deps.lists.createIssue(2026, 4, reviewerUser, null);
   await t.deps.lists.addEntries(issue, [n], reviewerUser, null);
   await t.deps.lists.publish(issue, reviewerUser, null);

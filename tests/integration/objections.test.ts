@@ -203,6 +203,12 @@ describe('异议 on red/black-list entries and on commitments', () => {
       null,
     );
     await t.deps.lists.review(n, 'accept', undefined, asUser(reviewerUser), null);
+    await t.deps.lists.servePriorNotice(
+      n,
+      { noticeNo: '新告〔2020〕1号', measures: '限制参与政府采购和招投标', servedOn: '2020-01-06', objectionDays: 7 },
+      asUser(reviewerUser),
+      null,
+    );
     const issue = await t.deps.lists.createIssue(2026, 3, asUser(reviewerUser), null);
     await t.deps.lists.addEntries(issue, [n], asUser(reviewerUser), null);
     await t.deps.lists.publish(issue, asUser(reviewerUser), null);

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import type { Db } from '../../platform/database/client.js';
-import { inForceWhere } from '../../platform/database/in-force.js';
+import { inForceWhere, inNoticeWhere } from '../../platform/database/in-force.js';
 import { ConflictError, NotFoundError } from '../../platform/errors.js';
 import type { StoredFile } from '../../platform/attachments.js';
 import { dateColumn } from '../../domain/dates.js';
@@ -66,6 +66,8 @@ export interface DisputedRecord {
   departmentId: number;
   departmentName: string;
   publicHref: string;
+  /** A red-list entry in its 公示期 (条例 Art. 28): the notice asks the public, so anyone may object, not only the subject. */
+  publicNotice?: boolean;
 }
 
 /** A public penalty with what the repair rules look at. */
@@ -283,7 +285,8 @@ export class CaseRepository {
     }
     if (kind === 'entry') {
       const e = await this.db.listEntry.findFirst({
-        where: { id, ...inForceWhere(today) },
+        // A red-list entry in its 公示期 is open to objection too: that is what the notice period is for (条例 Art. 28).
+        where: { id, OR: [inForceWhere(today), inNoticeWhere(today)] },
         include: { nomination: { select: { departmentId: true, department: { select: { name: true } } } } },
       });
       if (!e) throw gone();
@@ -297,6 +300,7 @@ export class CaseRepository {
         departmentId: e.nomination.departmentId,
         departmentName: e.nomination.department.name,
         publicHref: `/lists/${e.issueId}`,
+        publicNotice: e.noticeEndsOn !== null && e.confirmedAt === null && e.noticeEndsOn >= dateColumn(today),
       };
     }
     const c = await this.db.commitment.findFirst({ where: { id, disclosure: '可向社会公开' }, include: DEPARTMENT });
@@ -345,9 +349,10 @@ export class CaseRepository {
       case 'commitment':
         return (await this.db.commitment.count({ where: { id, updatedAt: { gt: at } } })) > 0;
       case 'entry': {
-        const e = await this.db.listEntry.findUnique({ where: { id }, select: { exitedAt: true, issueId: true } });
+        const e = await this.db.listEntry.findUnique({ where: { id }, select: { exitedAt: true, withdrawnAt: true, issueId: true } });
         if (!e) return false;
         if (e.exitedAt && e.exitedAt > at) return true;
+        if (e.withdrawnAt && e.withdrawnAt > at) return true;
         return (await this.db.listNotice.count({ where: { issueId: e.issueId, kind: 'correction', publishedAt: { gt: at } } })) > 0;
       }
     }

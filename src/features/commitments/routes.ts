@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { optionalDate, optionalInt, pageParam, queryValue } from '../publicity/public-routes.js';
 import { LETTER_VARIANTS, letterVariant, renderLetter } from './letter.js';
 import { PUBLIC } from './repository.js';
+import { brokenCommitmentTier, tierLabel } from '../../domain/adverse-tiers.js';
 import { COMMITMENT_TYPES, DISCLOSURE, FULFILMENT, commitmentSchema, fulfilmentSchema } from './schemas.js';
 
 const PAGE_SIZE = 20;
@@ -19,9 +20,11 @@ const letters = LETTER_VARIANTS.map((v) => ({ slug: v.slug, title: v.title, labe
 const opts = (xs: readonly string[]) => xs.map((x) => ({ value: x, text: x }));
 
 /** What the public sees of a commitment: a natural person's number masked. */
-function publicView(c: { promisorCategory: string; promisorCode: string } & Record<string, unknown>) {
+function publicView(c: { promisorCategory: string; promisorCode: string; fulfilment?: string | null } & Record<string, unknown>) {
   return {
     ...c,
+    // A broken commitment is adverse information and shows its tier (src/domain/adverse-tiers.ts).
+    tier: tierLabel(brokenCommitmentTier(c.fulfilment)),
     promisorCode: c.promisorCategory === 'natural' ? maskIdNumber(c.promisorCode) : c.promisorCode,
     categoryLabel: CATEGORY_LABELS[c.promisorCategory as keyof typeof CATEGORY_LABELS],
   };
@@ -106,7 +109,7 @@ export function commitmentRoutes(deps: Services): Router {
     res.status(fulfilment ? 400 : 200).render('commitments/admin-list.njk', {
       title: `${fulfilment ? '错误：' : ''}信用承诺`,
       nav: 'commitments-admin',
-      rows,
+      rows: rows.map((r) => ({ ...r, tier: tierLabel(brokenCommitmentTier(r.fulfilment)) })),
       canCreate: req.user!.role === 'clerk',
       fulfilmentOptions: opts(FULFILMENT),
       letters,

@@ -6,8 +6,22 @@ import { parseId, parseQuery, pathId, queryText } from '../../platform/params.js
 import { formValues, parseForm, type FormErrors } from '../../platform/forms.js';
 import { maskIdNumber } from '../../domain/identifiers.js';
 import { CATEGORY_LABELS, DOC_TYPES, SUBJECT_CATEGORIES } from '../../domain/publicity/fields.js';
-import { beijingToday } from '../../domain/dates.js';
-import { issueSchema, nominationSchema, noticeSchema, reasonSchema, reviewSchema } from './schemas.js';
+import { beijingToday, isoDay } from '../../domain/dates.js';
+import {
+  DEFAULT_NOTICE_DAYS,
+  DEFAULT_OBJECTION_DAYS,
+  RESPONSIBLE_ROLES,
+  issueSchema,
+  nominationSchema,
+  noticeSchema,
+  personField,
+  priorNoticeSchema,
+  reasonSchema,
+  reviewRequestSchema,
+  reviewSchema,
+} from './schemas.js';
+import { renderPriorNotice } from './prior-notice.js';
+import { entryStage, listTier, personsText } from './procedure.js';
 import { acceptedFiles, sendAttachment, storeFiles } from '../../platform/attachments.js';
 import { LIST_LABELS, NOMINATION_STATUS_LABELS } from './service.js';
 import type { NominationStatusFilter } from './repository.js';
@@ -39,6 +53,7 @@ export function listAdminRoutes(deps: Services): Router {
       values,
       errors,
       categoryOptions: SUBJECT_CATEGORIES.map((c) => ({ value: c, text: c })),
+      personFields: RESPONSIBLE_ROLES.map((r) => ({ name: personField(r.key), label: r.label })),
       docTypeOptions: [{ value: '', text: '（法人等主体不填）' }, ...DOC_TYPES.map((d) => ({ value: d, text: d }))],
     });
 
@@ -69,8 +84,21 @@ export function listAdminRoutes(deps: Services): Router {
     res.redirect(303, `/admin/nominations/${id}`);
   });
 
-  const renderNomination = async (req: Request, res: Response, id: number, errors?: FormErrors, status = 200) => {
+  /** The nomination page; `form` names the form that was refused (its values kept), so its errors show beside it. */
+  const renderNomination = async (
+    req: Request,
+    res: Response,
+    id: number,
+    errors?: FormErrors,
+    status = 200,
+    form?: { name: 'review' | 'priorNotice' | 'reviewRequest'; values: Record<string, string> },
+  ) => {
     const n = await deps.lists.nominationForUser(id, req.user!);
+    const today = beijingToday();
+    const user = req.user!;
+    const mayAct = user.role === 'reviewer' || (user.role === 'clerk' && user.departmentId === n.departmentId);
+    const black = n.listType === 'black';
+    const objectionEndsOn = n.objectionEndsOn ? isoDay(n.objectionEndsOn) : null;
     res.status(status).render('lists/admin-nomination.njk', {
       title: `${errors ? '错误：' : ''}推荐详情`,
       nav: 'nominations',
@@ -80,8 +108,39 @@ export function listAdminRoutes(deps: Services): Router {
         listLabel: LIST_LABELS[n.listType],
         statusLabel: NOMINATION_STATUS_LABELS[n.status],
         categoryLabel: CATEGORY_LABELS[n.subjectCategory],
+        persons: personsText(n.responsiblePersons),
+        tier: listTier(n.listType),
+        // Where its entry stands (公示中, withdrawn …); objections are not looked up here, the issue page shows them.
+        stage: n.entry?.issue.publishedAt ? entryStage(n.entry, today, false) : null,
       },
-      canReview: req.user!.role === 'reviewer' && n.status === 'pending',
+      priorNotice: black
+        ? {
+            served: n.priorNoticeServedOn !== null,
+            servedOn: n.priorNoticeServedOn ? isoDay(n.priorNoticeServedOn) : null,
+            objectionEndsOn,
+            windowOpen: objectionEndsOn !== null && objectionEndsOn >= today,
+            canEdit: mayAct && (n.status === 'pending' || n.status === 'accepted'),
+            values:
+              form?.name === 'priorNotice'
+                ? form.values
+                : {
+                    noticeNo: n.priorNoticeNo ?? '',
+                    measures: n.priorNoticeMeasures ?? '',
+                    servedOn: n.priorNoticeServedOn ? isoDay(n.priorNoticeServedOn) : today,
+                    objectionDays: String(n.objectionDays ?? DEFAULT_OBJECTION_DAYS),
+                  },
+          }
+        : null,
+      reviewRequest:
+        black && n.entry
+          ? {
+              requestedOn: n.entry.reviewRequestedOn ? isoDay(n.entry.reviewRequestedOn) : null,
+              note: n.entry.reviewNote,
+              canEdit: mayAct,
+              values: form?.name === 'reviewRequest' ? form.values : { requestedOn: today, note: '' },
+            }
+          : null,
+      canReview: user.role === 'reviewer' && n.status === 'pending',
       errors,
     });
   };
@@ -97,9 +156,57 @@ export function listAdminRoutes(deps: Services): Router {
   adminRoute(router, '/admin', 'POST', '/nominations/:id/review', async (req, res) => {
     const id = pathId(req, 'id', '推荐不存在');
     const parsed = parseForm(reviewSchema, req.body ?? {});
-    if (!parsed.ok) return renderNomination(req, res, id, parsed.errors, 400);
+    if (!parsed.ok) return renderNomination(req, res, id, parsed.errors, 400, { name: 'review', values: {} });
     await deps.lists.review(id, parsed.data.decision, parsed.data.comment, req.user!, req.ip ?? null);
     req.session.flash = { kind: 'success', text: parsed.data.decision === 'accept' ? '已审核通过，可编入榜单' : '已审核不予通过' };
+    res.redirect(303, `/admin/nominations/${id}`);
+  });
+
+  // ---- black list: prior notice (事前告知, 条例 Art. 28) and the provincial review request ----
+  adminRoute(router, '/admin', 'POST', '/nominations/:id/prior-notice', async (req, res) => {
+    const id = pathId(req, 'id', '推荐不存在');
+    const parsed = parseForm(priorNoticeSchema(), req.body ?? {});
+    if (!parsed.ok) {
+      const values = formValues(req.body, ['noticeNo', 'measures', 'servedOn', 'objectionDays']);
+      return renderNomination(req, res, id, parsed.errors, 400, { name: 'priorNotice', values });
+    }
+    const endsOn = await deps.lists.servePriorNotice(id, parsed.data, req.user!, req.ip ?? null);
+    req.session.flash = { kind: 'success', text: `已登记事前告知书送达，异议期至 ${endsOn}` };
+    res.redirect(303, `/admin/nominations/${id}`);
+  });
+
+  adminRoute(router, '/admin', 'GET', '/nominations/:id/prior-notice.pdf', async (req, res) => {
+    const n = await deps.lists.nominationForUser(pathId(req, 'id', '推荐不存在'), req.user!);
+    if (n.listType !== 'black' || !n.priorNoticeNo || !n.priorNoticeMeasures) throw new NotFoundError('尚未登记事前告知书');
+    const pdf = await renderPriorNotice({
+      noticeNo: n.priorNoticeNo,
+      subjectName: n.subjectName,
+      // The notice goes to the subject itself, but a printed page travels: a person's number is masked on it too.
+      code: n.uscc ?? (n.docNumber ? maskIdNumber(n.docNumber) : ''),
+      basisDocNo: n.basisDocNo,
+      basisAuthority: n.basisAuthority,
+      basisDate: isoDay(n.basisDate),
+      reason: n.reason,
+      measures: n.priorNoticeMeasures,
+      validUntil: isoDay(n.validUntil),
+      servedOn: n.priorNoticeServedOn ? isoDay(n.priorNoticeServedOn) : null,
+      objectionDays: n.objectionDays ?? DEFAULT_OBJECTION_DAYS,
+      objectionEndsOn: n.objectionEndsOn ? isoDay(n.objectionEndsOn) : null,
+      department: n.department.name,
+      responsiblePersons: n.responsiblePersons,
+    });
+    res.attachment(`事前告知书-${n.id}.pdf`);
+    res.type('application/pdf').set('Cache-Control', 'private, no-store').send(pdf);
+  });
+
+  adminRoute(router, '/admin', 'POST', '/nominations/:id/review-request', async (req, res) => {
+    const id = pathId(req, 'id', '推荐不存在');
+    const parsed = parseForm(reviewRequestSchema(), req.body ?? {});
+    if (!parsed.ok) {
+      return renderNomination(req, res, id, parsed.errors, 400, { name: 'reviewRequest', values: formValues(req.body, ['requestedOn', 'note']) });
+    }
+    await deps.lists.recordReviewRequest(id, parsed.data.requestedOn, parsed.data.note, req.user!, req.ip ?? null);
+    req.session.flash = { kind: 'success', text: '已登记向省级主管部门申请复核' };
     res.redirect(303, `/admin/nominations/${id}`);
   });
 
@@ -111,7 +218,11 @@ export function listAdminRoutes(deps: Services): Router {
       title: `${form ? '错误：' : ''}红黑榜发布`,
       nav: 'list-issues',
       issues,
-      values: form?.values ?? { year: today.slice(0, 4), quarter: String(Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1) },
+      values: form?.values ?? {
+        year: today.slice(0, 4),
+        quarter: String(Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1),
+        noticeDays: String(DEFAULT_NOTICE_DAYS),
+      },
       errors: form?.errors,
       canEdit: req.user!.role === 'reviewer',
     });
@@ -122,27 +233,50 @@ export function listAdminRoutes(deps: Services): Router {
   adminRoute(router, '/admin', 'POST', '/list-issues', async (req, res) => {
     const parsed = parseForm(issueSchema, req.body ?? {});
     if (!parsed.ok) {
-      return renderIssues(req, res, { values: formValues(req.body, ['year', 'quarter']), errors: parsed.errors });
+      return renderIssues(req, res, { values: formValues(req.body, ['year', 'quarter', 'noticeDays']), errors: parsed.errors });
     }
-    const id = await deps.lists.createIssue(parsed.data.year, parsed.data.quarter, req.user!, req.ip ?? null);
+    const id = await deps.lists.createIssue(parsed.data.year, parsed.data.quarter, req.user!, req.ip ?? null, parsed.data.noticeDays);
     res.redirect(303, `/admin/list-issues/${id}`);
   });
 
-  /** An issue's page; with `exit`, again with the exit form of that entry refused (400) and its reason kept. */
-  const renderIssue = async (req: Request, res: Response, id: number, exit?: { entryId: number; reason: string; errors: FormErrors }) => {
+  /** An issue's page; with `exit`, again with the exit (or withdrawal) form of that entry refused (400) and its reason kept. */
+  const renderIssue = async (
+    req: Request,
+    res: Response,
+    id: number,
+    exit?: { entryId: number; reason: string; errors: FormErrors; what?: '退出原因' | '撤回理由' },
+  ) => {
     const issue = await deps.listRepo.issue(id);
     if (!issue) throw new NotFoundError('榜单不存在');
+    const today = beijingToday();
+    const open = await deps.cases.disputedAmong(
+      'entry',
+      issue.entries.map((e) => e.id),
+    );
     const candidates = issue.publishedAt ? [] : await deps.listRepo.acceptedNominations();
     res.status(exit ? 400 : 200).render('lists/admin-issue.njk', {
       title: `${exit ? '错误：' : ''}${issue.title}`,
       nav: 'list-issues',
       issue,
-      entries: issue.entries.map((e) => ({ ...e, listLabel: LIST_LABELS[e.listType], code: e.uscc ?? (e.docNumber ? maskIdNumber(e.docNumber) : '') })),
+      entries: issue.entries.map((e) => ({
+        ...e,
+        listLabel: LIST_LABELS[e.listType],
+        code: e.uscc ?? (e.docNumber ? maskIdNumber(e.docNumber) : ''),
+        stage: entryStage(e, today, open.has(e.id)),
+        tier: listTier(e.listType),
+        persons: personsText(e.nomination.responsiblePersons),
+      })),
       candidates: candidates.map((c) => ({ ...c, listLabel: LIST_LABELS[c.listType], code: c.uscc ?? (c.docNumber ? maskIdNumber(c.docNumber) : '') })),
       canEdit: req.user!.role === 'reviewer',
       exit: exit ? { entryId: exit.entryId, reason: exit.reason } : null,
       errors: exit
-        ? { fields: {}, list: exit.errors.list.map((e) => ({ href: `#exit-reason-${exit.entryId}`, text: e.text.replace('请填写原因', '请填写退出原因') })) }
+        ? {
+            fields: {},
+            list: exit.errors.list.map((e) => ({
+              href: `#exit-reason-${exit.entryId}`,
+              text: e.text.replace('请填写原因', `请填写${exit.what ?? '退出原因'}`),
+            })),
+          }
         : undefined,
     });
   };
@@ -179,6 +313,19 @@ export function listAdminRoutes(deps: Services): Router {
     if (!parsed.ok) return parsed.errors.list[0]!.text;
     await deps.lists.correct(id, parsed.data.text, req.user!, req.ip ?? null);
     return '更正公告已发布';
+  });
+
+  adminRoute(router, '/admin', 'POST', '/list-entries/:id/withdraw', async (req, res) => {
+    const entryId = pathId(req, 'id', '条目不存在');
+    const issueId = await deps.listRepo.entryIssueId(entryId);
+    if (issueId === null) throw new NotFoundError('条目不存在');
+    const parsed = parseForm(reasonSchema, req.body ?? {});
+    if (!parsed.ok) {
+      return renderIssue(req, res, issueId, { entryId, reason: formValues(req.body, ['reason']).reason, errors: parsed.errors, what: '撤回理由' });
+    }
+    await deps.lists.withdraw(entryId, parsed.data.reason, req.user!, req.ip ?? null);
+    req.session.flash = { kind: 'success', text: '已撤回，不予列入的公告已发布' };
+    res.redirect(303, `/admin/list-issues/${issueId}`);
   });
 
   adminRoute(router, '/admin', 'POST', '/list-entries/:id/exit', async (req, res) => {

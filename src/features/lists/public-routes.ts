@@ -5,6 +5,8 @@ import { beijingToday } from '../../domain/dates.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { parseQuery, pathId, queryText } from '../../platform/params.js';
 import { LIST_LABELS } from './service.js';
+import { entryStage, listTier, personsText } from './procedure.js';
+import type { ResponsiblePerson } from './schemas.js';
 
 type EntryRow = {
   id: number;
@@ -21,14 +23,26 @@ type EntryRow = {
   department: string;
   exitedAt: Date | null;
   exitReason: string | null;
+  listType: 'red' | 'black';
+  noticeEndsOn: Date | null;
+  confirmedAt: Date | null;
+  withdrawnAt: Date | null;
+  nomination: { responsiblePersons: ResponsiblePerson[] };
 };
 
-/** What the public sees of an entry: natural persons by masked number only. */
-function publicEntry(e: EntryRow, disputed: ReadonlySet<number> = new Set(), inForce = false) {
+/**
+ * What the public sees of an entry: natural persons by masked number only; responsible persons by name only (条例
+ * Art. 35); its stage (公示中 with the period's end, withdrawn, exited) and, on the black list, its tier.
+ */
+function publicEntry(e: EntryRow, disputed: ReadonlySet<number> = new Set(), inForce = false, today = beijingToday()) {
+  const stage = entryStage(e, today, disputed.has(e.id));
   return {
     id: e.id,
     disputed: disputed.has(e.id),
-    objectionHref: inForce && !e.exitedAt ? `/lists/entries/${e.id}/objection` : null,
+    objectionHref: inForce && !e.exitedAt && !e.withdrawnAt ? `/lists/entries/${e.id}/objection` : null,
+    stage,
+    tier: listTier(e.listType)?.label ?? null,
+    persons: personsText(e.nomination.responsiblePersons),
     subjectName: e.subjectName,
     code: e.uscc ?? (e.docNumber ? maskIdNumber(e.docNumber) : ''),
     href: e.uscc ? `/subjects/${e.uscc}` : null,
@@ -49,7 +63,33 @@ export function listPublicRoutes(deps: Services): Router {
   router.get('/lists', async (_req, res) => {
     const issues = await deps.listRepo.publishedIssues();
     const { red, black } = await deps.listRepo.inForceCounts();
-    res.render('lists/index.njk', { title: '红黑榜', nav: 'lists', issues, red, black });
+    // 条例 Art. 28: red-list entries in their 公示期 are shown, with the period's end, so anyone can object in time.
+    const inNotice = await deps.listRepo.inNoticeEntries();
+    const disputed = await deps.cases.disputedAmong(
+      'entry',
+      inNotice.map((e) => e.id),
+    );
+    const today = beijingToday();
+    res.render('lists/index.njk', {
+      title: '红黑榜',
+      nav: 'lists',
+      issues,
+      red,
+      black,
+      inNotice: inNotice.map((e) => ({
+        id: e.id,
+        subjectName: e.subjectName,
+        code: e.uscc ?? (e.docNumber ? maskIdNumber(e.docNumber) : ''),
+        href: e.uscc ? `/subjects/${e.uscc}` : null,
+        basisDocNo: e.basisDocNo,
+        basisAuthority: e.basisAuthority,
+        reason: e.reason,
+        issue: e.issue,
+        stage: entryStage(e, today, disputed.has(e.id)),
+        disputed: disputed.has(e.id),
+        objectionHref: `/lists/entries/${e.id}/objection`,
+      })),
+    });
   });
 
   for (const listType of ['red', 'black'] as const) {
@@ -67,6 +107,7 @@ export function listPublicRoutes(deps: Services): Router {
         listLabel: LIST_LABELS[listType],
         q,
         entries: entries.map((e) => publicEntry(e, disputed, true)),
+        showTier: listType === 'black',
         today: beijingToday(),
       });
     });
@@ -80,7 +121,7 @@ export function listPublicRoutes(deps: Services): Router {
       issue.entries.map((e) => e.id),
     );
     const today = beijingToday();
-    const entry = (e: EntryRow) => publicEntry(e, disputed, e.validUntil.toISOString().slice(0, 10) >= today);
+    const entry = (e: EntryRow) => publicEntry(e, disputed, e.validUntil.toISOString().slice(0, 10) >= today, today);
     res.render('lists/issue.njk', {
       title: `红黑榜 ${issue.title}`,
       nav: 'lists',

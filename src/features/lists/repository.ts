@@ -1,9 +1,14 @@
 import type { Db } from '../../platform/database/client.js';
 import { containing } from '../../platform/database/like.js';
 import { departmentScope } from '../../platform/access.js';
-import { inForceWhere } from '../../platform/database/in-force.js';
+import { inForceWhere, inNoticeWhere } from '../../platform/database/in-force.js';
+import { OPEN_OBJECTION_STATUSES } from '../../domain/objections.js';
+import { dateColumn } from '../../domain/dates.js';
 import type { StoredFile } from '../../platform/attachments.js';
 import type { NominationInput } from './schemas.js';
+
+/** What the public pages need of an entry's nomination: the responsible persons it names (names only). */
+const PERSONS = { nomination: { select: { responsiblePersons: { select: { role: true, name: true }, orderBy: { id: 'asc' } } } } } as const;
 
 export type NominationStatusFilter = '' | 'pending' | 'accepted' | 'rejected' | 'listed';
 
@@ -38,12 +43,23 @@ export class ListRepository {
 
   /** One issue (published or draft) with its entries and notices, or null. */
   issue(id: number) {
-    return this.db.listIssue.findUnique({ where: { id }, include: { entries: { orderBy: { id: 'asc' } }, notices: { orderBy: { id: 'asc' } } } });
+    return this.db.listIssue.findUnique({
+      where: { id },
+      include: { entries: { orderBy: { id: 'asc' }, include: PERSONS }, notices: { orderBy: { id: 'asc' } } },
+    });
   }
 
   /** Accepted nominations waiting to be put in an issue, with their department's name. */
   acceptedNominations() {
     return this.db.listNomination.findMany({ where: { status: 'accepted' }, orderBy: { id: 'asc' }, include: { department: { select: { name: true } } } });
+  }
+
+  /** The nominations among `ids` with what the black-list gate needs (prior notice and its objection window). */
+  nominationsForListing(ids: number[]) {
+    return this.db.listNomination.findMany({
+      where: { id: { in: ids }, status: 'accepted' },
+      select: { id: true, listType: true, subjectName: true, priorNoticeServedOn: true, objectionEndsOn: true },
+    });
   }
 
   /** The issue an entry belongs to, or null when there is no such entry. */
@@ -70,12 +86,24 @@ export class ListRepository {
     return { red, black };
   }
 
+  /** Red-list entries in their 公示期 (条例 Art. 28) on `today`, the period's end first. */
+  inNoticeEntries(today?: string) {
+    return this.db.listEntry.findMany({
+      where: { listType: 'red', ...inNoticeWhere(today) },
+      orderBy: [{ noticeEndsOn: 'asc' }, { id: 'asc' }],
+      include: { issue: { select: { id: true, title: true } } },
+      take: 500,
+    });
+  }
+
   /** Up to 500 entries of one list in force, newest basis first, optionally matching a name fragment or a USCC. */
   inForceEntries(listType: 'red' | 'black', q: string) {
     return this.db.listEntry.findMany({
-      where: { listType, ...inForceWhere(), ...(q ? { OR: [{ subjectName: { contains: containing(q) } }, { uscc: q.toUpperCase() }] } : {}) },
+      // AND, not a spread: inForceWhere has an OR of its own (the notice period) that the search must not replace.
+      where: { listType, AND: [inForceWhere(), ...(q ? [{ OR: [{ subjectName: { contains: containing(q) } }, { uscc: q.toUpperCase() }] }] : [])] },
       orderBy: [{ basisDate: 'desc' }, { id: 'desc' }],
       take: 500,
+      include: PERSONS,
     });
   }
 
@@ -83,7 +111,7 @@ export class ListRepository {
   publishedIssue(id: number) {
     return this.db.listIssue.findFirst({
       where: { id, publishedAt: { not: null } },
-      include: { entries: { orderBy: { id: 'asc' } }, notices: { orderBy: { id: 'asc' } } },
+      include: { entries: { orderBy: { id: 'asc' }, include: PERSONS }, notices: { orderBy: { id: 'asc' } } },
     });
   }
 
@@ -130,6 +158,7 @@ export class ListRepository {
         validUntil: basis.validUntil,
         departmentId,
         createdById: userId,
+        responsiblePersons: { create: input.responsiblePersons ?? [] },
       },
       select: { id: true },
     });
@@ -152,12 +181,12 @@ export class ListRepository {
     return (await this.db.listIssue.aggregate({ _max: { serialNo: true } }))._max.serialNo ?? 0;
   }
 
-  async createIssue(data: { year: number; quarter: number; serialNo: number; title: string }): Promise<number> {
+  async createIssue(data: { year: number; quarter: number; serialNo: number; title: string; noticeDays: number }): Promise<number> {
     return (await this.db.listIssue.create({ data, select: { id: true } })).id;
   }
 
   issueState(id: number) {
-    return this.db.listIssue.findUnique({ where: { id }, select: { id: true, publishedAt: true } });
+    return this.db.listIssue.findUnique({ where: { id }, select: { id: true, publishedAt: true, noticeDays: true } });
   }
 
   /** Turns the accepted ones of these nominations into entries of the issue, in one transaction; returns their ids. */
@@ -209,14 +238,93 @@ export class ListRepository {
     return this.db.listEntry.count({ where: { issueId } });
   }
 
-  async markPublished(issueId: number, userId: number): Promise<void> {
-    await this.db.listIssue.update({ where: { id: issueId }, data: { publishedAt: new Date(), publishedById: userId } });
+  /** Publishes the issue; its red-list entries enter their 公示期, which ends on `noticeEndsOn`. */
+  async markPublished(issueId: number, userId: number, noticeEndsOn: string): Promise<void> {
+    await this.db.$transaction([
+      this.db.listIssue.update({ where: { id: issueId }, data: { publishedAt: new Date(), publishedById: userId } }),
+      this.db.listEntry.updateMany({ where: { issueId, listType: 'red' }, data: { noticeEndsOn: dateColumn(noticeEndsOn) } }),
+    ]);
+  }
+
+  /**
+   * Confirms the red-list entries whose 公示期 ended before `today` with no objection open (条例 Art. 28); returns
+   * them with their issue, so the joint measures of the issue can now be created for them.
+   */
+  async confirmDue(today: string): Promise<{ id: number; issueId: number }[]> {
+    const due = await this.db.listEntry.findMany({
+      where: {
+        confirmedAt: null,
+        withdrawnAt: null,
+        exitedAt: null,
+        noticeEndsOn: { lt: dateColumn(today) },
+        issue: { publishedAt: { not: null } },
+        objections: { none: { status: { in: [...OPEN_OBJECTION_STATUSES] } } },
+      },
+      select: { id: true, issueId: true },
+    });
+    if (due.length) {
+      await this.db.listEntry.updateMany({ where: { id: { in: due.map((e) => e.id) }, confirmedAt: null }, data: { confirmedAt: new Date() } });
+    }
+    return due;
+  }
+
+  /** An entry with what withdrawing it, or recording a review request on it, needs to check. */
+  entryState(entryId: number) {
+    return this.db.listEntry.findUnique({
+      where: { id: entryId },
+      select: {
+        id: true,
+        issueId: true,
+        listType: true,
+        subjectName: true,
+        noticeEndsOn: true,
+        confirmedAt: true,
+        withdrawnAt: true,
+        exitedAt: true,
+        nominationId: true,
+        issue: { select: { publishedAt: true } },
+      },
+    });
+  }
+
+  /** 撤回: an objection in the notice period was upheld; the entry never comes into force, and a notice says so. */
+  async withdrawEntry(entry: { id: number; issueId: number }, reason: string, notice: string, userId: number): Promise<void> {
+    await this.db.$transaction([
+      this.db.listEntry.update({ where: { id: entry.id }, data: { withdrawnAt: new Date(), withdrawReason: reason } }),
+      this.db.listNotice.create({ data: { kind: 'correction', issueId: entry.issueId, entryId: entry.id, text: notice, publishedById: userId } }),
+    ]);
+  }
+
+  async recordPriorNotice(
+    nominationId: number,
+    data: { noticeNo: string; measures: string; servedOn: string; objectionDays: number; objectionEndsOn: string },
+    userId: number,
+  ): Promise<void> {
+    await this.db.listNomination.update({
+      where: { id: nominationId },
+      data: {
+        priorNoticeNo: data.noticeNo,
+        priorNoticeMeasures: data.measures,
+        priorNoticeServedOn: dateColumn(data.servedOn),
+        objectionDays: data.objectionDays,
+        objectionEndsOn: dateColumn(data.objectionEndsOn),
+        priorNoticeById: userId,
+      },
+    });
+  }
+
+  async recordReviewRequest(entryId: number, requestedOn: string, note: string): Promise<void> {
+    await this.db.listEntry.update({ where: { id: entryId }, data: { reviewRequestedOn: dateColumn(requestedOn), reviewNote: note } });
   }
 
   /** The entries of an issue still in force and the active measures, from which the measure tasks are made. */
-  taskSources(issueId: number) {
+  taskSources(issueId: number, entryIds?: number[]) {
     return Promise.all([
-      this.db.listEntry.findMany({ where: { issueId, exitedAt: null }, select: { id: true, listType: true } }),
+      // Entries in their 公示期 get no measures yet: they are not in force until confirmed.
+      this.db.listEntry.findMany({
+        where: { issueId, ...(entryIds ? { id: { in: entryIds } } : {}), ...inForceWhere() },
+        select: { id: true, listType: true },
+      }),
       this.db.measure.findMany({ where: { active: true }, select: { id: true, listType: true, departmentId: true } }),
     ]);
   }
@@ -254,6 +362,7 @@ export class ListRepository {
         department: { select: { name: true } },
         entry: { include: { issue: { select: { title: true, publishedAt: true } } } },
         attachments: { select: { id: true, fileName: true, bytes: true, mime: true } },
+        responsiblePersons: { select: { role: true, name: true }, orderBy: { id: 'asc' } },
       },
     });
   }

@@ -15,6 +15,44 @@ export interface NominationInput {
   basisDate: string;
   reason: string;
   validUntil: string;
+  /** 条例 Art. 35: the named persons of an organisation on the black list (names only, never ID numbers) */
+  responsiblePersons?: ResponsiblePerson[];
+}
+
+export type ResponsibleRoleKey = 'legalRepresentative' | 'principal' | 'actualController' | 'other';
+export interface ResponsiblePerson {
+  role: ResponsibleRoleKey;
+  name: string;
+}
+/** The roles in the order the form, the entry and the prior notice show them. */
+export const RESPONSIBLE_ROLES: readonly { key: ResponsibleRoleKey; label: string }[] = [
+  { key: 'legalRepresentative', label: '法定代表人' },
+  { key: 'principal', label: '主要负责人' },
+  { key: 'actualController', label: '实际控制人' },
+  { key: 'other', label: '其他直接责任人员' },
+];
+export const RESPONSIBLE_ROLE_LABELS = Object.fromEntries(RESPONSIBLE_ROLES.map((r) => [r.key, r.label])) as Record<ResponsibleRoleKey, string>;
+
+/** Field name of a role's names on the nomination form: `person_legalRepresentative` etc. */
+export const personField = (key: ResponsibleRoleKey) => `person_${key}`;
+
+/** Names separated by 、，, ; or spaces; an ID-number-like token is refused so no one types one in by habit. */
+function parsePersons(v: Record<string, string>, ctx: z.RefinementCtx): ResponsiblePerson[] {
+  const out: ResponsiblePerson[] = [];
+  for (const { key, label } of RESPONSIBLE_ROLES) {
+    const names = (v[personField(key)] ?? '')
+      .split(/[、，,;；\s]+/u)
+      .map((x) => x.trim())
+      .filter(Boolean);
+    for (const name of names) {
+      if (/\d{6,}/.test(name)) {
+        ctx.addIssue({ code: 'custom', path: [personField(key)], message: `${label}只填写姓名，不填写证件号码` });
+      } else if ([...name].length > 50) {
+        ctx.addIssue({ code: 'custom', path: [personField(key)], message: `${label}姓名最多 50 个字` });
+      } else out.push({ role: key, name });
+    }
+  }
+  return out;
 }
 
 const TEXT_FIELDS: [keyof NominationInput, string, number][] = [
@@ -58,6 +96,14 @@ export function nominationSchema(today = beijingToday()) {
           else if (r.placeholder) ctx.addIssue({ code: 'custom', path: ['uscc'], message: '列入红黑名单的主体须有统一社会信用代码' });
           else uscc = r.value;
         }
+        const responsiblePersons = parsePersons(v, ctx);
+        if (v.listType === 'black' && category !== 'natural' && !responsiblePersons.length) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [personField('legalRepresentative')],
+            message: '法人等主体列入黑名单，须列明法定代表人、主要负责人、实际控制人或其他直接责任人员',
+          });
+        }
         const basisDate = parseDate(v.basisDate ?? '');
         const validUntil = parseDate(v.validUntil ?? '');
         if (!basisDate)
@@ -78,6 +124,7 @@ export function nominationSchema(today = beijingToday()) {
           basisDate: basisDate ?? '',
           reason: v.reason ?? '',
           validUntil: validUntil ?? '',
+          responsiblePersons: v.listType === 'black' ? responsiblePersons : [],
         };
       })
   );
@@ -89,10 +136,58 @@ export const reviewSchema = z
     if (v.decision === 'reject' && !v.comment) ctx.addIssue({ code: 'custom', path: ['comment'], message: '不予通过时须填写审核意见' });
   });
 
+export const DEFAULT_NOTICE_DAYS = 7;
+
 export const issueSchema = z.object({
   year: z.coerce.number({ error: '年份应为数字' }).int().min(2014, '年份不早于 2014').max(2100, '年份无效'),
   quarter: z.coerce.number({ error: '请选择季度' }).int().min(1, '季度应为 1–4').max(4, '季度应为 1–4'),
+  // 条例 Art. 28 leaves the length to the office; an empty field keeps the default.
+  noticeDays: z
+    .union([z.literal(''), z.coerce.number({ error: '公示期应为天数' }).int('公示期应为整数天').min(5, '公示期不少于 5 天').max(30, '公示期不超过 30 天')])
+    .optional()
+    .transform((v) => (v === '' || v === undefined ? DEFAULT_NOTICE_DAYS : v)),
 });
+
+export const DEFAULT_OBJECTION_DAYS = 7;
+
+/** 事前告知书 as served: its number, the measures it announces, the day it was served and the objection window. */
+export function priorNoticeSchema(today = beijingToday()) {
+  return z.object({
+    noticeNo: z.string().trim().min(1, '请填写告知书文号').max(100, '告知书文号最多 100 个字'),
+    measures: z.string().trim().min(1, '请填写拟采取的惩戒措施').max(2000, '惩戒措施最多 2000 个字'),
+    servedOn: z
+      .string()
+      .trim()
+      .min(1, '请填写送达日期')
+      .transform((v, ctx) => {
+        const d = parseDate(v);
+        if (!d) ctx.addIssue({ code: 'custom', message: '送达日期不是有效日期，应为 YYYY-MM-DD' });
+        else if (d > today) ctx.addIssue({ code: 'custom', message: '送达日期不能晚于今天' });
+        return d ?? '';
+      }),
+    objectionDays: z
+      .union([z.literal(''), z.coerce.number({ error: '异议期应为天数' }).int('异议期应为整数天').min(5, '异议期不少于 5 天').max(60, '异议期不超过 60 天')])
+      .optional()
+      .transform((v) => (v === '' || v === undefined ? DEFAULT_OBJECTION_DAYS : v)),
+  });
+}
+
+/** 向省级主管部门申请复核, as the subject told the department or the office. */
+export function reviewRequestSchema(today = beijingToday()) {
+  return z.object({
+    requestedOn: z
+      .string()
+      .trim()
+      .min(1, '请填写申请复核日期')
+      .transform((v, ctx) => {
+        const d = parseDate(v);
+        if (!d) ctx.addIssue({ code: 'custom', message: '申请复核日期不是有效日期，应为 YYYY-MM-DD' });
+        else if (d > today) ctx.addIssue({ code: 'custom', message: '申请复核日期不能晚于今天' });
+        return d ?? '';
+      }),
+    note: z.string().trim().min(1, '请填写复核机关及申请事项').max(1000, '最多 1000 个字'),
+  });
+}
 
 export const reasonSchema = z.object({ reason: z.string().trim().min(1, '请填写原因').max(1000, '最多 1000 个字') });
 export const noticeSchema = z.object({ text: z.string().trim().min(1, '请填写更正内容').max(4000, '最多 4000 个字') });

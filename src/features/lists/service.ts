@@ -2,8 +2,8 @@ import type { ListRepository } from './repository.js';
 import type { AuditLog } from '../../platform/audit.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { canSeeDepartment } from '../../platform/access.js';
-import { dateColumn } from '../../domain/dates.js';
-import type { NominationInput } from './schemas.js';
+import { addDays, beijingToday, dateColumn, isoDay } from '../../domain/dates.js';
+import { DEFAULT_NOTICE_DAYS, type NominationInput } from './schemas.js';
 
 export const LIST_LABELS = { red: '红名单', black: '黑名单' } as const;
 export const NOMINATION_STATUS_LABELS = { pending: '待审核', accepted: '已通过', rejected: '未通过', listed: '已列入榜单' } as const;
@@ -50,11 +50,20 @@ export class ListService {
     });
   }
 
-  async createIssue(year: number, quarter: number, user: Express.User, ip: string | null): Promise<number> {
+  /** A new draft issue; `noticeDays` is the 公示期 its red-list entries go through once published (条例 Art. 28). */
+  async createIssue(year: number, quarter: number, user: Express.User, ip: string | null, noticeDays = DEFAULT_NOTICE_DAYS): Promise<number> {
     if (await this.repo.issueExists(year, quarter)) throw new ConflictError(`${year}年第${quarter}季度的榜单已存在`);
     const serialNo = (await this.repo.lastSerialNo()) + 1;
-    const issueId = await this.repo.createIssue({ year, quarter, serialNo, title: `${year}年第${quarter}季度 · 总第${serialNo}期` });
-    await this.audit.record({ action: 'list.issue.create', userId: user.id, username: user.username, ip, targetType: 'listIssue', targetId: issueId });
+    const issueId = await this.repo.createIssue({ year, quarter, serialNo, title: `${year}年第${quarter}季度 · 总第${serialNo}期`, noticeDays });
+    await this.audit.record({
+      action: 'list.issue.create',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'listIssue',
+      targetId: issueId,
+      detail: { noticeDays },
+    });
     return issueId;
   }
 
@@ -65,9 +74,15 @@ export class ListService {
     return issue;
   }
 
-  /** Adds accepted nominations to a draft issue as entries. */
-  async addEntries(issueId: number, nominationIds: number[], user: Express.User, ip: string | null): Promise<number> {
+  /**
+   * Adds accepted nominations to a draft issue as entries. A black-list nomination is listed only once its prior
+   * notice was served and the objection window it gave has passed (条例 Art. 28); otherwise nothing is added and the
+   * message says from which day it can be.
+   */
+  async addEntries(issueId: number, nominationIds: number[], user: Express.User, ip: string | null, today = beijingToday()): Promise<number> {
     await this.draft(issueId);
+    const refusals = listingRefusals(await this.repo.nominationsForListing(nominationIds), today);
+    if (refusals.length) throw new ConflictError(refusals.join('；'));
     const listed = await this.repo.listNominations(issueId, nominationIds);
     await this.audit.record({
       action: 'list.issue.add',
@@ -98,10 +113,12 @@ export class ListService {
   }
 
   async publish(issueId: number, user: Express.User, ip: string | null): Promise<void> {
-    await this.draft(issueId);
     const count = await this.repo.entryCount(issueId);
     if (count === 0) throw new ConflictError('榜单中还没有条目，不能发布');
-    await this.repo.markPublished(issueId, user.id);
+    const issue = await this.draft(issueId);
+    // The 公示期 counts the publication day as its first calendar day (docs/domain.md "List procedures").
+    const noticeEndsOn = addDays(beijingToday(), issue.noticeDays - 1);
+    await this.repo.markPublished(issueId, user.id, noticeEndsOn);
     const tasks = await this.createTasks(issueId);
     await this.audit.record({
       action: 'list.issue.publish',
@@ -115,8 +132,8 @@ export class ListService {
   }
 
   /** Every entry in force gets a task for each active measure of its list, at the measure's implementing department. */
-  private async createTasks(issueId: number): Promise<number> {
-    const [entries, measures] = await this.repo.taskSources(issueId);
+  private async createTasks(issueId: number, entryIds?: number[]): Promise<number> {
+    const [entries, measures] = await this.repo.taskSources(issueId, entryIds);
     const data = entries.flatMap((e) =>
       measures.filter((m) => m.listType === e.listType).map((m) => ({ entryId: e.id, measureId: m.id, departmentId: m.departmentId })),
     );
@@ -160,10 +177,104 @@ export class ListService {
     });
   }
 
+  /**
+   * The nightly step of 条例 Art. 28: red-list entries whose 公示期 ended before `today` without an open objection are
+   * confirmed and their joint measures start. The pages do not wait for it (src/platform/database/in-force.ts).
+   */
+  async confirmNoticePeriods(today = beijingToday()): Promise<number> {
+    const confirmed = await this.repo.confirmDue(today);
+    const byIssue = new Map<number, number[]>();
+    for (const e of confirmed) byIssue.set(e.issueId, [...(byIssue.get(e.issueId) ?? []), e.id]);
+    for (const [issueId, ids] of byIssue) await this.createTasks(issueId, ids);
+    for (const e of confirmed) {
+      await this.audit.record({ action: 'list.notice.confirm', userId: null, username: 'system', ip: null, targetType: 'listEntry', targetId: e.id });
+    }
+    return confirmed.length;
+  }
+
+  /** 撤回: an objection filed in the 公示期 was upheld, so the red-list entry does not come into force (条例 Art. 28). */
+  async withdraw(entryId: number, reason: string, user: Express.User, ip: string | null): Promise<void> {
+    const entry = await this.repo.entryState(entryId);
+    if (!entry) throw new NotFoundError('条目不存在');
+    if (!entry.issue.publishedAt || !entry.noticeEndsOn) throw new ConflictError('只有公示期内的红名单条目可以撤回');
+    if (entry.withdrawnAt) throw new ConflictError('该条目已撤回');
+    if (entry.confirmedAt || entry.exitedAt) throw new ConflictError('该条目已公示期满确认列入，请办理退出');
+    await this.repo.withdrawEntry(entry, reason, `${entry.subjectName}拟列入红名单，公示期内异议成立，不予列入。理由：${reason}`, user.id);
+    await this.audit.record({
+      action: 'list.withdraw',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'listEntry',
+      targetId: entryId,
+      detail: { reason },
+    });
+  }
+
+  /** Records the 事前告知书 as served on a black-list nomination; the objection window runs from the day served. */
+  async servePriorNotice(
+    nominationId: number,
+    input: { noticeNo: string; measures: string; servedOn: string; objectionDays: number },
+    user: Express.User,
+    ip: string | null,
+  ): Promise<string> {
+    const n = await this.nominationForUser(nominationId, user);
+    if (n.listType !== 'black') throw new ConflictError('事前告知只适用于黑名单推荐');
+    if (n.status === 'listed' || n.status === 'rejected') throw new ConflictError('该推荐已编入榜单或未通过，不能再登记事前告知');
+    // The window counts calendar days after the day served: served on the 1st with 7 days, objections until the 8th.
+    const objectionEndsOn = addDays(input.servedOn, input.objectionDays);
+    await this.repo.recordPriorNotice(nominationId, { ...input, objectionEndsOn }, user.id);
+    await this.audit.record({
+      action: 'list.priorNotice',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'nomination',
+      targetId: nominationId,
+      detail: { ...input, objectionEndsOn },
+    });
+    return objectionEndsOn;
+  }
+
+  /** 向省级主管部门申请复核, recorded on the black-list entry of this nomination. */
+  async recordReviewRequest(nominationId: number, requestedOn: string, note: string, user: Express.User, ip: string | null): Promise<void> {
+    const n = await this.nominationForUser(nominationId, user);
+    if (n.listType !== 'black') throw new ConflictError('申请复核只适用于黑名单');
+    if (!n.entry) throw new ConflictError('尚未列入黑名单，暂不能登记复核申请');
+    await this.repo.recordReviewRequest(n.entry.id, requestedOn, note);
+    await this.audit.record({
+      action: 'list.reviewRequest',
+      userId: user.id,
+      username: user.username,
+      ip,
+      targetType: 'listEntry',
+      targetId: n.entry.id,
+      detail: { requestedOn, note },
+    });
+  }
+
   async nominationForUser(id: number, user: Express.User) {
     const n = await this.repo.nominationDetail(id);
     if (!n) throw new NotFoundError('推荐不存在');
     if (!canSeeDepartment(user, n.departmentId)) throw new ForbiddenError('只能查看本部门的推荐');
     return n;
   }
+}
+
+/** Why these nominations cannot be listed on `today` (black list: no prior notice yet, or its window still open). */
+export function listingRefusals(
+  noms: { listType: 'red' | 'black'; subjectName: string; priorNoticeServedOn: Date | null; objectionEndsOn: Date | null }[],
+  today: string,
+): string[] {
+  const out: string[] = [];
+  for (const n of noms) {
+    if (n.listType !== 'black') continue;
+    if (!n.priorNoticeServedOn || !n.objectionEndsOn) {
+      out.push(`${n.subjectName}：尚未登记送达事前告知书，不能列入黑名单`);
+      continue;
+    }
+    const ends = isoDay(n.objectionEndsOn);
+    if (ends >= today) out.push(`${n.subjectName}：事前告知的异议期至 ${ends} 届满，${addDays(ends, 1)} 起方可列入黑名单`);
+  }
+  return out;
 }

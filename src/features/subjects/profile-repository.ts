@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { OPEN_OBJECTION_STATUSES_SQL as OPEN_STATUSES_SQL } from '../../domain/objections.js';
+import { inForceSqlText } from '../../platform/database/in-force.js';
 
 /** What every aggregated record carries besides its columns: an objection to it is being handled. */
 interface Disputable {
@@ -113,7 +114,7 @@ function profileSql(full: boolean): string {
              (SELECT coalesce(json_agg(to_jsonb(e) || jsonb_build_object(${open('list_entry_id', 'e')})
                                        ORDER BY e.basis_date DESC, e.id DESC), '[]')
                 FROM list_entry e JOIN list_issue i ON i.id = e.issue_id
-               WHERE e.legal_person_id = lp.id AND i.published_at IS NOT NULL AND e.exited_at IS NULL AND e.valid_until >= $2::date) AS list_entries,
+               WHERE e.legal_person_id = lp.id AND ${inForceSqlText('$2::date')}) AS list_entries,
              (SELECT coalesce(json_agg(to_jsonb(c) || jsonb_build_object(${open('commitment_id', 'c')})
                                        ORDER BY c.made_on DESC, c.id DESC), '[]')
                 FROM commitment c WHERE c.legal_person_id = lp.id AND c.disclosure = '可向社会公开') AS commitments

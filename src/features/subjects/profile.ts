@@ -1,5 +1,6 @@
 import { TIER_LABELS, type Tier } from '../../domain/publicity/tiers.js';
 import { beijingToday, isoDay } from '../../domain/dates.js';
+import { brokenCommitmentTier, listEntryTier, tierLabel } from '../../domain/adverse-tiers.js';
 import { displayRows, formatAmount } from '../publicity/view-model.js';
 import type { ProfileCommitmentRow, ProfileListEntryRow, ProfilePenaltyRow, ProfilePermitRow, ProfileRepository } from './profile-repository.js';
 
@@ -91,9 +92,11 @@ export class ProfileService {
       documentNo: String(e.basis_doc_no),
       decisionDate: String(e.basis_date),
       authority: String(e.basis_authority),
-      summary: `有效期至 ${String(e.valid_until)}`,
+      // A black-list entry is adverse information of the 严重 tier (src/domain/adverse-tiers.ts).
+      summary: `${e.list_type === 'black' ? `严重程度：${tierLabel(listEntryTier('black'))} · ` : ''}有效期至 ${String(e.valid_until)}`,
       fields: full
         ? [
+            ...(e.list_type === 'black' ? [{ label: '严重程度', value: tierLabel(listEntryTier('black'))! }] : []),
             { label: '认定文号', value: String(e.basis_doc_no) },
             { label: '认定单位', value: String(e.basis_authority) },
             { label: '认定日期', value: String(e.basis_date) },
@@ -114,7 +117,9 @@ export class ProfileService {
       documentNo: String(c.code),
       decisionDate: String(c.made_on),
       authority: String(c.commitment_type),
-      summary: c.fulfilment ? String(c.fulfilment) : '履行中',
+      summary: c.fulfilment
+        ? `${String(c.fulfilment)}${brokenCommitmentTier(c.fulfilment) ? ` · 严重程度：${tierLabel(brokenCommitmentTier(c.fulfilment))}` : ''}`
+        : '履行中',
       fields: full
         ? [
             { label: '承诺编码', value: String(c.code) },
@@ -123,6 +128,7 @@ export class ProfileService {
             { label: '承诺内容', value: String(c.content) },
             { label: '承诺作出日期', value: String(c.made_on) },
             { label: '承诺履行状态', value: c.fulfilment ? String(c.fulfilment) : '履行中' },
+            ...(brokenCommitmentTier(c.fulfilment) ? [{ label: '严重程度', value: tierLabel(brokenCommitmentTier(c.fulfilment))! }] : []),
           ]
         : [],
       disputed: c.objection_open === true,

@@ -241,7 +241,8 @@ export const objectionKind: CaseKind<ObjectionStatus, ObjectionDetail, Objection
         settleDays: SETTLE_WORKDAYS,
       };
     },
-    sameSubject: ({ subjectCode }, rec) => (sameSubject(subjectCode, rec) ? null : '填写的代码与该记录的行政相对人不一致：只能对本单位（本人）的记录提出异议'),
+    sameSubject: ({ subjectCode }, rec) =>
+      rec.publicNotice || sameSubject(subjectCode, rec) ? null : '填写的代码与该记录的行政相对人不一致：只能对本单位（本人）的记录提出异议',
     async file({ repo, now, today, calendar }, target, rec, input, files, caseNo) {
       if ((await repo.disputedAmong(target.kind, [target.id], OPEN_STATUSES)).size) throw new ConflictError('该记录已有异议正在处理，请等待处理结果后再提交');
       const created = await repo.createObjection({
