@@ -87,7 +87,8 @@ describe('档案化申请', () => {
   });
 
   it('an archived penalty leaves the 信用核查 and the open exports', async () => {
-    // 500 days ago: out of its one year of publicity, inside the 36 months the 信用核查 looks back.
+    // 500 days ago: out of its one year of publicity. The 信用核查 uses only records still public
+    // (penalty-in-use.ts), so it never shows an archivable penalty; archiving keeps it that way.
     const decided = day(-500).replace(/-/g, '/');
     const id = await penalty({
       decisionDate: decided,
@@ -98,7 +99,7 @@ describe('档案化申请', () => {
     });
     const serious = async () => (await t.deps.creditCheck.check([COMPANY_USCC])).rows[0]!.seriousPenalties.map((p) => p.documentNo);
     const exported = () => t.deps.exportRepo.count('penalty', new Date('2000-01-01T00:00:00Z'));
-    expect(await serious()).toContain('新市监罚〔2025〕G4号');
+    expect(await serious()).not.toContain('新市监罚〔2025〕G4号');
     const before = await exported();
 
     const { caseNo } = await file('新市监罚〔2025〕G4号');

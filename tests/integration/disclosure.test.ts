@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
+import { createTestApp, csrfFrom, seedUsers, sessionUser, signIn, type TestApp } from '../helpers/app.js';
 import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
 import { day } from '../helpers/dates.js';
 import { dateColumn } from '../../src/domain/dates.js';
@@ -143,6 +143,8 @@ describe('the 失信 state (条例 Art. 20)', () => {
     basisDate: day(-1),
     reason: '严重违法失信',
     validUntil: '2099-10-01',
+    // 条例 Art. 35: a black-list entry of an organisation names its responsible persons.
+    person_legalRepresentative: '张堃',
   });
 
   it('is 期限内 for a recent penalty, which cannot ground a black-list nomination', async () => {
@@ -229,6 +231,13 @@ describe('the 失信 state (条例 Art. 20)', () => {
     const nid = Number(/(\d+)$/.exec(nominated.headers.location ?? '')?.[1]);
     const rt = csrfFrom((await reviewer.get('/admin/list-issues')).text);
     expect((await reviewer.post(`/admin/nominations/${nid}/review`).type('form').send({ decision: 'accept', comment: '同意', _csrf: rt })).status).toBe(303);
+    // 条例 Art. 35: listed only after the prior notice's objection window (served long ago here).
+    await t.deps.lists.servePriorNotice(
+      nid,
+      { noticeNo: '新告〔2025〕9号', measures: '限制参与政府采购和招投标', servedOn: '2025-01-20', objectionDays: 7 },
+      sessionUser(seeded),
+      null,
+    );
     const issue = await reviewer.post('/admin/list-issues').type('form').send({ year: '2026', quarter: '3', _csrf: rt });
     const iid = Number(/(\d+)$/.exec(issue.headers.location ?? '')?.[1]);
     await reviewer

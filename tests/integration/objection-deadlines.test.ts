@@ -219,7 +219,9 @@ describe('条例 Art. 41: 异议处理中 on every public surface at once', () =
   it('detail, list, profile, search flag, credit report, 信用核查 — from filing until the case is settled', async () => {
     const saved = await t.deps.publicity.saveOne(
       'penalty',
-      recordSchema('penalty').parse(rawRecord('penalty', { content: '罚款人民币 12 万元', fineAmount: '12', penaltyCategories: '罚款' })),
+      recordSchema('penalty').parse(
+        rawRecord('penalty', { content: '罚款人民币 12 万元', fineAmount: '12', penaltyCategories: '罚款', tier: '严重', tierReason: '情节严重' }),
+      ),
       clerk,
       null,
     );

@@ -125,6 +125,13 @@ beforeAll(async () => {
     null,
   );
   await t.deps.lists.review(n, 'accept', undefined, reviewerUser, null);
+  // 条例 Art. 35: listed only once the prior notice's objection window has passed.
+  await t.deps.lists.servePriorNotice(
+    n,
+    { noticeNo: '新告〔2020〕3号', measures: '限制参与政府采购和招投标', servedOn: '2020-01-06', objectionDays: 7 },
+    reviewerUser,
+    null,
+  );
   const issue = await t.deps.lists.createIssue(Number(day().slice(0, 4)), 1, reviewerUser, null);
   await t.deps.lists.addEntries(issue, [n], reviewerUser, null);
   await t.deps.lists.publish(issue, reviewerUser, null);

@@ -44,8 +44,14 @@ describe('条例 Art. 42: the 1-working-day deadline on the official calendar', 
 
 describe('登记撤销', () => {
   it('takes the record off every public surface at once: 410 detail, lists, profile, search, report, 信用核查', async () => {
-    // A fine of 12 万元 counts as serious for 信用核查, so the check shows it until the revocation.
-    const { id, documentNo } = await penalty({ content: '罚款人民币 12 万元', fineAmount: '12', penaltyCategories: '罚款' });
+    // 严重 (the department's reasoned tier), so the 信用核查 shows it until the revocation.
+    const { id, documentNo } = await penalty({
+      content: '罚款人民币 12 万元',
+      fineAmount: '12',
+      penaltyCategories: '罚款',
+      tier: '严重',
+      tierReason: '情节严重',
+    });
     const surfaces = async () => {
       const report = await t.deps.profiles.byUscc(COMPANY_USCC, { full: true });
       const check = await t.deps.creditCheck.check([COMPANY_USCC]);

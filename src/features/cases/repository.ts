@@ -645,7 +645,7 @@ export class CaseRepository {
       ...(subject.naturalPersonId ? [{ naturalPersonId: subject.naturalPersonId }] : []),
     ];
     if (!who.length) return false;
-    return (await this.db.listEntry.count({ where: { listType: 'black', OR: who, ...inForceWhere(today) } })) > 0;
+    return (await this.db.listEntry.count({ where: { AND: [{ listType: 'black', OR: who }, inForceWhere(today)] } })) > 0;
   }
 
   async openArchives(penaltyId: number, open: readonly ArchiveStatus[]): Promise<number> {

@@ -79,6 +79,6 @@ export class DisclosureRepository {
       ...(subject.naturalPersonId ? [{ naturalPersonId: subject.naturalPersonId }] : []),
     ];
     if (!who.length) return false;
-    return (await this.db.listEntry.count({ where: { listType: 'black', OR: who, ...inForceWhere(today) } })) > 0;
+    return (await this.db.listEntry.count({ where: { AND: [{ listType: 'black', OR: who }, inForceWhere(today)] } })) > 0;
   }
 }

@@ -354,8 +354,15 @@ async function writeChunk(
   // The rows that repeat a stored record, in one probe of the (机关代码, 文书号) key: another department's record or a
   // withdrawn one refuses the row; otherwise the repeat corrects the record, and the old values of every changed
   // column go to the audit log. A repeat with no changed column is left alone: not rewritten, not audited, counted
-  // as unchanged. (A repaired penalty keeps its early public_until, so that column is no change for it.)
-  const differs = (c: string): string => (c === 'public_until' ? `t.repaired_at IS NULL AND t.${c} IS DISTINCT FROM s.${c}` : `t.${c} IS DISTINCT FROM s.${c}`);
+  // as unchanged. (A repaired penalty keeps its early public_until, so that column is no change for it. Exports send
+  // the applied 公示截止期 as CF_GSJZQ, so one that repeats the applied date of a record reported without one is no
+  // change either: a re-imported export changes nothing.)
+  const differs = (c: string): string =>
+    c === 'public_until'
+      ? `t.repaired_at IS NULL AND t.${c} IS DISTINCT FROM s.${c}`
+      : c === 'publicity_end_date'
+        ? `t.${c} IS DISTINCT FROM s.${c} AND NOT (t.${c} IS NULL AND s.${c} = t.public_until)`
+        : `t.${c} IS DISTINCT FROM s.${c}`;
   const diff = cols
     .filter((c) => c !== 'authority_code' && c !== 'document_no')
     .map((c) =>
