@@ -32,7 +32,7 @@ import { searchRoutes } from './features/search/routes.js';
 import { subjectRoutes } from './features/subjects/routes.js';
 import { listAdminRoutes } from './features/lists/admin-routes.js';
 import { listPublicRoutes } from './features/lists/public-routes.js';
-import { statisticsRoutes } from './features/statistics/routes.js';
+import { publicStatisticsRoutes, statisticsRoutes } from './features/statistics/routes.js';
 import { measureRoutes } from './features/measures/routes.js';
 import { apiRoutes } from './features/api/routes.js';
 import { apiKeyRoutes } from './features/api/admin-routes.js';
@@ -178,6 +178,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(holidayRoutes(deps));
   app.use(tierRuleRoutes(deps));
   app.use(homeRoutes(deps));
+  app.use(publicStatisticsRoutes(deps));
   app.use(authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
   app.use('/admin', adminRoutes(deps));
   app.use('/admin', authorityRoutes(deps));

@@ -43,6 +43,7 @@ import { ArticleRepository } from './features/articles/repository.js';
 import { MeasureRepository } from './features/measures/repository.js';
 import { ApiRepository } from './features/api/repository.js';
 import { StatisticsRepository } from './features/statistics/repository.js';
+import { PublicStatisticsService } from './features/statistics/service.js';
 import { DisclosureRepository } from './features/disclosure/repository.js';
 import { DisclosureService } from './features/disclosure/service.js';
 import { AccessLogRepository } from './features/access-log/repository.js';
@@ -110,6 +111,8 @@ export interface Services {
   api: ApiRepository;
   /** Figures for the statistics page (credit-check runs, cases filed). */
   statistics: StatisticsRepository;
+  /** The public 信用统计 page and the home page's panel (computed at most every ten minutes). */
+  publicStatistics: PublicStatisticsService;
   listRepo: ListRepository;
   commitmentRepo: CommitmentRepository;
   importRepo: ImportRepository;
@@ -184,6 +187,8 @@ export function createServices(infra: Infrastructure): Services {
     measures: new MeasureRepository(db),
     api: new ApiRepository(db),
     statistics: new StatisticsRepository(db),
+    // Aggregates over every record, computed once per ten minutes for everyone: the pool without a statement limit.
+    publicStatistics: new PublicStatisticsService(new StatisticsRepository(bulkDb), new TimelinessRepository(bulkDb)),
     listRepo: new ListRepository(db),
     commitmentRepo: new CommitmentRepository(db),
     importRepo: new ImportRepository(db),

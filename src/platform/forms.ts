@@ -13,6 +13,7 @@ export const MULTILINE_FIELDS: ReadonlySet<string> = new Set([
   'comment',
   'content',
   'facts',
+  'measures',
   'note',
   'offDays',
   'pauseNote',

@@ -6,6 +6,80 @@ import { addDays, beijingToday, parseDate } from '../../domain/dates.js';
 import { OBJECTION_STATUS_LABELS } from '../cases/objection/definition.js';
 import { REPAIR_STATUS_LABELS } from '../cases/repair/definition.js';
 import type { StatusCount } from './repository.js';
+import { NotFoundError } from '../../platform/errors.js';
+import { csvLine } from '../../platform/csv-cell.js';
+import { barChartSvg } from './charts.js';
+import { statisticsTables, TABLE_KEYS, type PublicStatistics } from './service.js';
+
+/** The charts of the public page: which table each draws and how. */
+function charts(s: PublicStatistics) {
+  const TOP = 20;
+  return {
+    monthly: barChartSvg({
+      label: '各月归集的行政许可、行政处罚信息柱状图',
+      categories: s.monthly.map((m) => m.month),
+      series: [
+        { name: '行政许可', data: s.monthly.map((m) => m.permits) },
+        { name: '行政处罚', data: s.monthly.map((m) => m.penalties) },
+      ],
+    }),
+    departments: barChartSvg({
+      label: `报送信息最多的 ${Math.min(TOP, s.departments.length)} 个部门条形图`,
+      categories: s.departments.slice(0, TOP).map((d) => d.name),
+      series: [
+        { name: '行政许可', data: s.departments.slice(0, TOP).map((d) => d.permits) },
+        { name: '行政处罚', data: s.departments.slice(0, TOP).map((d) => d.penalties) },
+      ],
+      horizontal: true,
+    }),
+    counties: barChartSvg({
+      label: '各县（市、区）行政许可、行政处罚信息条形图',
+      categories: s.counties.map((d) => d.name),
+      series: [
+        { name: '行政许可', data: s.counties.map((d) => d.permits) },
+        { name: '行政处罚', data: s.counties.map((d) => d.penalties) },
+      ],
+      horizontal: true,
+    }),
+    timeliness: barChartSvg({
+      label: `按时报送率前 ${Math.min(TOP, s.timeliness.length)} 名部门条形图`,
+      categories: s.timeliness.slice(0, TOP).map((t) => t.name),
+      series: [{ name: '按时报送率', data: s.timeliness.slice(0, TOP).map((t) => t.rate) }],
+      horizontal: true,
+      percent: true,
+    }),
+    lists: barChartSvg({
+      label: '各期红黑榜列入主体数柱状图',
+      categories: s.lists.map((l) => l.title),
+      series: [
+        { name: '红名单', data: s.lists.map((l) => l.red) },
+        { name: '黑名单', data: s.lists.map((l) => l.black) },
+      ],
+    }),
+  };
+}
+
+/** The public 信用统计 page and its CSV downloads. */
+export function publicStatisticsRoutes(deps: Services): Router {
+  const router = Router();
+  router.get('/statistics', async (_req, res) => {
+    const s = await deps.publicStatistics.get();
+    res.render('statistics/public.njk', { title: '信用统计', nav: 'statistics', s, tables: statisticsTables(s), charts: charts(s), keys: TABLE_KEYS });
+  });
+  router.get('/statistics/:file', async (req, res) => {
+    const m = /^([a-z]+)\.csv$/.exec(String(req.params.file));
+    const key = TABLE_KEYS.find((k) => k === m?.[1]);
+    if (!key) throw new NotFoundError('没有这个统计表');
+    const t = statisticsTables(await deps.publicStatistics.get())[key];
+    // With a byte-order mark: Excel, which most readers open it in, otherwise takes UTF-8 for GBK.
+    const body = '\ufeff' + csvLine(t.head) + t.rows.map((r) => csvLine(r)).join('');
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`${t.title.replace(/[（）\s]/g, '')}.csv`)
+      .send(body);
+  });
+  return router;
+}
 
 /** 信用报告使用量 and other platform statistics for the credit office. */
 export function statisticsRoutes(deps: Services): Router {
