@@ -105,8 +105,8 @@ export function statisticsTables(s: PublicStatistics): Record<TableKey, StatTabl
     timeliness: {
       key: 'timeliness',
       title: '各部门 7 个工作日内按时报送率排名（近 12 个月）',
-      head: ['排名', '报送部门', '可判定（条）', '按时（条）', '按时报送率'],
-      rows: s.timeliness.map((t, i) => [String(i + 1), t.name, String(t.judged), String(t.onTime), pct(t.rate)]),
+      head: ['报送部门', '名次', '可判定（条）', '按时（条）', '按时报送率'],
+      rows: s.timeliness.map((t, i) => [t.name, String(i + 1), String(t.judged), String(t.onTime), pct(t.rate)]),
     },
     lists: {
       key: 'lists',
