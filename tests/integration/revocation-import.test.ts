@@ -71,6 +71,10 @@ describe('a batch row that says the decision was revoked', () => {
     });
     expect(other).toMatchObject({ withdrawnAt: null, revokedOn: null });
 
+    // The import's result page says so.
+    const clerk = await signIn(t.app, 't-clerk');
+    expect((await clerk.get(`/admin/imports/${second.id}`)).text).toMatch(/data-qa="import-revoked">1 条记录/);
+    expect((await clerk.get(`/admin/imports/${first.id}`)).text).not.toContain('import-revoked');
     const detail = await request(t.app).get(`/publicity/permits/${stored.id}`);
     expect(detail.status).toBe(410);
     const audit = await t.deps.db.auditLog.findMany({ where: { action: 'permit.revoke', targetId: String(stored.id) } });

@@ -427,6 +427,7 @@ export class ImportService {
             knownOn: today,
             dueBy: revocationDue(today, this.writers.publicity.calendar),
             reason: `决定已撤销（批量导入第 ${importId} 号，模板「当前状态」为撤销/无效）`,
+            importId,
           });
           return {
             ...result,
