@@ -41,15 +41,17 @@ export async function confirmListNotices(deps: Services): Promise<number> {
 }
 
 /**
- * Penalties past their 公示截止期 leave publication, then those past the 5 years of 条例 Art. 19 are archived
- * (nightly by schedule, and at worker start to catch up). Returns the penalties that left publication.
+ * Penalties past their 公示截止期 leave publication, then those past the 5 years of 条例 Art. 19 are archived, and so
+ * are the red/black-list entries whose disclosure has ended (nightly by schedule, and at worker start to catch up). Returns the penalties that left publication.
  */
 export async function expirePublicity(deps: Services): Promise<number> {
   const n = await deps.publicity.expirePublicity();
   const archived = await deps.publicity.archiveExpired();
+  const entries = await deps.disclosure.archiveListEntries();
   if (n || archived) deps.publicityRepo.forgetCounts();
   if (n) deps.log.info('公示期满的行政处罚已停止公示', { penalties: n });
   if (archived) deps.log.info('披露期满 5 年的行政处罚已归档', { penalties: archived });
+  if (entries) deps.log.info('披露期满的红黑名单条目已归档', { entries });
   return n;
 }
 

@@ -50,6 +50,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'list.issue.publish': '发布榜单',
   'list.notice.correction': '发布更正公告',
   'list.exit': '退出名单',
+  'list.entry.archive': '名单条目披露期满归档',
   'measure.create': '添加奖惩措施',
   'measure.deactivate': '停用奖惩措施',
   'measure.feedback': '反馈措施实施情况',

@@ -4,6 +4,8 @@ import { addDays, beijingToday, dateColumn } from '../domain/dates.js';
 import { ListRepository } from '../features/lists/repository.js';
 import { ListService } from '../features/lists/service.js';
 import type { NominationInput } from '../features/lists/schemas.js';
+import { DisclosureRepository } from '../features/disclosure/repository.js';
+import { DisclosureService } from '../features/disclosure/service.js';
 
 /**
  * Demo 红黑榜 data showing the list procedures (docs/domain.md "List procedures"), written only into an empty
@@ -91,6 +93,79 @@ export async function seedDemoLists(db: Db, opts: { log?: (s: string) => void } 
     asUser(clerk),
     null,
   );
-  opts.log?.('红黑榜演示数据：1 期榜单（黑名单 1 个，公示中的红名单 1 个），事前告知已送达的黑名单推荐 1 个');
+  await seedArchived(db, clerk, today);
+  opts.log?.(
+    '红黑榜演示数据：1 期榜单（黑名单 1 个，公示中的红名单 1 个），事前告知已送达的黑名单推荐 1 个；6 年前的 1 期榜单（已退出并归档的黑名单 1 个）；5 年前违诺的信用承诺 1 个（不再公开）',
+  );
   return 1;
+}
+
+/**
+ * 条例 Art. 19 on the other adverse records: an issue of six years ago whose black-list entry exited four years ago —
+ * archived by the same rule as the nightly job, so its issue page keeps only a line for the exit notice — and a
+ * commitment broken more than 5 years ago, gone from the public column and profile but kept in the back office.
+ * Written directly: no form accepts dates this old.
+ */
+async function seedArchived(db: Db, clerk: { id: number; departmentId: number | null }, today: string): Promise<void> {
+  if (!clerk.departmentId) return;
+  const year = Number(today.slice(0, 4)) - 6;
+  const serialNo = (await new ListRepository(db).lastSerialNo()) + 1;
+  const issue = await db.listIssue.create({
+    data: { year, quarter: 1, serialNo, title: `${year}年第1季度 · 总第${serialNo}期`, publishedAt: new Date(`${year}-03-31T02:00:00Z`) },
+  });
+  const subject = { subjectCategory: 'legal', subjectName: '新乡市旧事商贸有限公司', uscc: '91410700MA9GQX2B23' } as const;
+  const basis = {
+    basisDocNo: `新市监认〔${year}〕演示4号`,
+    basisAuthority: '新乡市市场监督管理局',
+    basisDate: dateColumn(`${year}-02-10`),
+    reason: '虚假宣传，情节严重',
+    validUntil: dateColumn(`${year + 3}-02-09`),
+  };
+  const nomination = await db.listNomination.create({
+    data: { listType: 'black', ...subject, ...basis, status: 'listed', departmentId: clerk.departmentId, createdById: clerk.id },
+  });
+  const entry = await db.listEntry.create({
+    data: {
+      issueId: issue.id,
+      nominationId: nomination.id,
+      listType: 'black',
+      ...subject,
+      ...basis,
+      department: '市市场监管局',
+      exitedAt: new Date(`${year + 2}-05-20T02:00:00Z`),
+      exitReason: '已完成信用修复',
+    },
+  });
+  await db.listNotice.create({
+    data: {
+      kind: 'exit',
+      issueId: issue.id,
+      entryId: entry.id,
+      text: `${subject.subjectName}退出黑名单。原因：已完成信用修复`,
+      publishedAt: new Date(`${year + 2}-05-20T02:00:00Z`),
+    },
+  });
+  await new DisclosureService(new DisclosureRepository(db), new AuditLog(db)).archiveListEntries(today);
+
+  const breachedOn = addDays(today, -(5 * 365 + 30));
+  await db.commitment.create({
+    data: {
+      code: `410700${breachedOn.replace(/-/g, '')}900001`,
+      promisorName: subject.subjectName,
+      promisorCategory: 'legal',
+      promisorCode: subject.uscc,
+      commitmentType: '容缺受理型',
+      matter: '食品经营许可容缺受理（演示：违诺已满 5 年）',
+      content: '30 日内补齐材料',
+      liability: '撤销许可并记入信用记录',
+      madeOn: dateColumn(addDays(breachedOn, -40)),
+      fulfilment: '全部未履行',
+      unfulfilledContent: '逾期未补齐材料',
+      liabilityPursued: '已撤销许可',
+      breachedOn: dateColumn(breachedOn),
+      disclosure: '可向社会公开',
+      departmentId: clerk.departmentId,
+      createdById: clerk.id,
+    },
+  });
 }

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { addDays } from '../dates.js';
-import { archiveDue, archiveScanBound, challengeLimitEnds, countsAsDishonest, disclosureLastDay, dishonestyState } from './disclosure.js';
+import {
+  archiveDue,
+  archiveScanBound,
+  breachPublic,
+  challengeLimitEnds,
+  countsAsDishonest,
+  disclosureLastDay,
+  dishonestyState,
+  listEntryDisclosureLastDay,
+} from './disclosure.js';
 
 describe('archiving after 5 years (条例 Art. 19)', () => {
   it('discloses up to the same day five years on, archives from the day after', () => {
@@ -51,5 +60,24 @@ describe('失信 state (条例 Art. 20)', () => {
       'upheld',
       'final',
     ]);
+  });
+});
+
+describe('list entries and broken commitments (Art. 19)', () => {
+  it('an entry is disclosed 5 years from its basis, or until it ended when it was listed longer', () => {
+    expect(listEntryDisclosureLastDay('2021-06-01', '2022-06-01')).toBe('2026-06-01');
+    expect(listEntryDisclosureLastDay('2020-01-02', '2026-12-03')).toBe('2026-12-03');
+    // 29 February: the same month arithmetic as the penalties.
+    expect(listEntryDisclosureLastDay('2024-02-29', '2025-01-01')).toBe('2029-02-28');
+  });
+
+  it('a breach is public through the last day of its 5 years, and archiveScanBound is the last breach day already past', () => {
+    expect(breachPublic('2021-12-03', '2026-12-03')).toBe(true);
+    expect(breachPublic('2021-12-02', '2026-12-03')).toBe(false);
+    for (const today of ['2026-12-03', '2029-03-01', '2028-02-29', '2026-03-31']) {
+      const bound = archiveScanBound(today);
+      expect(breachPublic(bound, today)).toBe(false);
+      expect(breachPublic(addDays(bound, 1), today)).toBe(true);
+    }
   });
 });

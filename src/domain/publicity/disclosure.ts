@@ -35,6 +35,21 @@ export function archiveScanBound(today: string): string {
   return d;
 }
 
+/**
+ * 条例 Art. 19 for a red/black-list entry: the last day it may be disclosed — 5 years from its 认定日期, or, when it
+ * stayed listed longer (the exception "until it leaves the list"), the day it ended (exit, withdrawal, or its 有效期至).
+ * A red-list entry is not adverse information, but the same rule keeps the issue pages uniform (docs/domain.md).
+ */
+export function listEntryDisclosureLastDay(basisDate: string, endedOn: string): string {
+  const cap = disclosureLastDay(basisDate);
+  return endedOn > cap ? endedOn : cap;
+}
+
+/** A broken commitment (部分履行 / 全部未履行) is public for 5 years from the day its breach was established. */
+export function breachPublic(breachedOn: string, today: string): boolean {
+  return disclosureLastDay(breachedOn) >= today;
+}
+
 export const ARCHIVE_REASON_LABELS: Record<string, string> = {
   five_years: '披露期限届满 5 年，自动归档（《河南省社会信用条例》第十九条）',
   requested: '信用主体申请归档，经信用办审核同意（《河南省社会信用条例》第四十四条）',

@@ -79,6 +79,11 @@ export interface PenaltyInput extends SubjectPart {
   tier: Tier | null;
   tierReason: string | null;
   publicityNecessary: boolean;
+  /**
+   * The row's state says the decision no longer stands (the 2015 shape's 当前状态 1 撤销; the 2019 penalty template
+   * has no state column): an import treats it as a revocation (条例 Art. 42), see imports/service.ts.
+   */
+  decisionRevoked?: boolean;
 }
 
 export type RawRecord = Record<string, string | undefined>;
@@ -350,6 +355,7 @@ export function penaltySchema(ctx: SchemaContext = {}) {
       tier: tierLabel ? tierOfLabel(tierLabel) : null,
       tierReason: tierLabel ? tierReason : null,
       publicityNecessary: necessary === '是',
+      ...(raw.decisionState?.trim() === '无效' ? { decisionRevoked: true } : {}),
     });
   });
 }

@@ -13,6 +13,7 @@ import type { CommitmentInput } from '../commitments/schemas.js';
 import type { CaseTable } from './table.js';
 import type { RepairRuleData } from './repair/rules.js';
 import type { Tier } from '../../domain/publicity/tiers.js';
+import { publicCommitmentWhere } from '../../platform/database/commitment-disclosure.js';
 
 /**
  * Every case table (objection, repair_request) and the records cases are about, read and written with typed
@@ -303,7 +304,7 @@ export class CaseRepository {
         publicNotice: e.noticeEndsOn !== null && e.confirmedAt === null && e.noticeEndsOn >= dateColumn(today),
       };
     }
-    const c = await this.db.commitment.findFirst({ where: { id, disclosure: '可向社会公开' }, include: DEPARTMENT });
+    const c = await this.db.commitment.findFirst({ where: { id, ...publicCommitmentWhere(today) }, include: DEPARTMENT });
     if (!c) throw gone();
     const natural = c.promisorCategory === 'natural';
     return {

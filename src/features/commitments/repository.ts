@@ -2,9 +2,10 @@ import type { Db } from '../../platform/database/client.js';
 import { containing } from '../../platform/database/like.js';
 import { departmentScope } from '../../platform/access.js';
 import { dateColumn } from '../../domain/dates.js';
+import { PUBLIC_COMMITMENT, publicCommitmentWhere } from '../../platform/database/commitment-disclosure.js';
 
 /** What the public may see of commitments. */
-export const PUBLIC = '可向社会公开';
+export const PUBLIC = PUBLIC_COMMITMENT;
 
 /** The public column's filters, already checked. */
 export interface CommitmentFilter {
@@ -21,12 +22,12 @@ export class CommitmentRepository {
 
   /** One page of public commitments matching the filter, latest first, with their department's name, and how many match. */
   async publicPage(f: CommitmentFilter, page: number, pageSize: number) {
+    // AND, not a spread: both the public rule and the keyword are ORs.
     const where = {
-      disclosure: PUBLIC,
+      AND: [publicCommitmentWhere(), ...(f.q ? [{ OR: [{ promisorName: { contains: containing(f.q) } }, { code: f.q }] }] : [])],
       ...(f.type ? { commitmentType: f.type } : {}),
       ...(f.dept ? { departmentId: f.dept } : {}),
       ...(f.from || f.to ? { madeOn: { ...(f.from ? { gte: dateColumn(f.from) } : {}), ...(f.to ? { lte: dateColumn(f.to) } : {}) } } : {}),
-      ...(f.q ? { OR: [{ promisorName: { contains: containing(f.q) } }, { code: f.q }] } : {}),
     };
     const [rows, total] = await Promise.all([
       this.db.commitment.findMany({
@@ -43,7 +44,7 @@ export class CommitmentRepository {
 
   /** One public commitment with its department's name, or null. */
   publicOne(id: number) {
-    return this.db.commitment.findFirst({ where: { id, disclosure: PUBLIC }, include: { department: { select: { name: true } } } });
+    return this.db.commitment.findFirst({ where: { id, ...publicCommitmentWhere() }, include: { department: { select: { name: true } } } });
   }
 
   /** The latest 200 commitments the user's department accepted (all for the credit office). */
@@ -56,8 +57,20 @@ export class CommitmentRepository {
     return this.db.commitment.findUnique({ where: { id }, select: { departmentId: true } });
   }
 
-  async updateFulfilment(id: number, data: { fulfilment: string; unfulfilledContent: string | null; liabilityPursued: string | null }): Promise<void> {
-    await this.db.commitment.update({ where: { id }, data });
+  /**
+   * Records the fulfilment; a breach (部分履行 / 全部未履行) is established on `today` (Beijing), from which its 5 years
+   * of disclosure run (条例 Art. 19). Recording it again keeps the first day.
+   */
+  async updateFulfilment(
+    id: number,
+    data: { fulfilment: string; unfulfilledContent: string | null; liabilityPursued: string | null },
+    today: string,
+  ): Promise<void> {
+    const broken = data.fulfilment === '部分履行' || data.fulfilment === '全部未履行';
+    await this.db.$transaction(async (tx) => {
+      const before = await tx.commitment.findUnique({ where: { id }, select: { breachedOn: true } });
+      await tx.commitment.update({ where: { id }, data: { ...data, breachedOn: broken ? (before?.breachedOn ?? dateColumn(today)) : null } });
+    });
   }
 
   /** The region code of a department's county; null for a 市直 department (or none). */

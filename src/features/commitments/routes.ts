@@ -164,11 +164,15 @@ export function commitmentRoutes(deps: Services): Router {
       const values = formValues(req.body, ['fulfilment', 'unfulfilledContent', 'liabilityPursued']);
       return renderList(req, res, { id, values, errors: parsed.errors });
     }
-    await deps.commitmentRepo.updateFulfilment(id, {
-      fulfilment: parsed.data.fulfilment,
-      unfulfilledContent: parsed.data.unfulfilledContent || null,
-      liabilityPursued: parsed.data.liabilityPursued || null,
-    });
+    await deps.commitmentRepo.updateFulfilment(
+      id,
+      {
+        fulfilment: parsed.data.fulfilment,
+        unfulfilledContent: parsed.data.unfulfilledContent || null,
+        liabilityPursued: parsed.data.liabilityPursued || null,
+      },
+      beijingToday(),
+    );
     await deps.audit.byRequest(req, {
       action: 'commitment.fulfilment',
       targetType: 'commitment',

@@ -75,10 +75,13 @@ export async function writeCommitments(
     );
     const inserted = await client.query<{ id: number; code: string }>(
       `INSERT INTO commitment (code, promisor_name, promisor_category, promisor_code, commitment_type, matter, content, liability, made_on, valid_until,
-                               fulfilment, unfulfilled_content, liability_pursued, disclosure, remark, department_id, created_by_id, import_id, legal_person_id, updated_at)
+                               fulfilment, unfulfilled_content, liability_pursued, disclosure, remark, department_id, created_by_id, import_id, legal_person_id, updated_at,
+                               breached_on)
        SELECT t.code, t.name, t.category::"SubjectCategory", t.promisor_code, t.type, t.matter, t.content, t.liability, t.made_on::date, t.valid_until::date,
               t.fulfilment, t.unfulfilled, t.pursued, t.disclosure, t.remark, $16, $17, $18,
-              CASE WHEN t.category <> 'natural' THEN (SELECT lp.id FROM legal_person lp WHERE lp.uscc = t.promisor_code) END, now()
+              CASE WHEN t.category <> 'natural' THEN (SELECT lp.id FROM legal_person lp WHERE lp.uscc = t.promisor_code) END, now(),
+              -- 条例 Art. 19: a breach reported with the commitment is established the day it reaches the platform.
+              CASE WHEN t.fulfilment IN ('部分履行', '全部未履行') THEN $19::date END
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
                      $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
            AS t(code, name, category, promisor_code, type, matter, content, liability, made_on, valid_until, fulfilment, unfulfilled, pursued, disclosure, remark)
@@ -102,6 +105,7 @@ export async function writeCommitments(
         ctx.departmentId,
         ctx.userId,
         ctx.importId,
+        ctx.today,
       ],
     );
     const byCode = new Map(inserted.rows.map((r) => [r.code, r.id]));

@@ -81,4 +81,23 @@ export class DisclosureRepository {
     if (!who.length) return false;
     return (await this.db.listEntry.count({ where: { AND: [{ listType: 'black', OR: who }, inForceWhere(today)] } })) > 0;
   }
+
+  /**
+   * 条例 Art. 19: list entries whose disclosure has ended (listEntryDisclosureLastDay before `today`) are archived: the
+   * entry has ended (exited or withdrawn before today, or its 有效期至 passed) and 5 years from its basis have passed
+   * (`scanBound` = archiveScanBound(today), the last basis date that far back). Exits and withdrawals are compared as
+   * Beijing days. Published issues only (a draft's entries were never disclosed). Idempotent; returns the ids.
+   */
+  async archiveListEntries(today: string, scanBound: string): Promise<number[]> {
+    const rows = await this.db.$queryRaw<{ id: number }[]>`
+      UPDATE list_entry e SET archived_at = now()
+        FROM list_issue i
+       WHERE i.id = e.issue_id AND i.published_at IS NOT NULL AND e.archived_at IS NULL
+         AND e.basis_date <= ${scanBound}::date
+         AND (e.valid_until < ${today}::date
+              OR (e.exited_at AT TIME ZONE 'Asia/Shanghai')::date < ${today}::date
+              OR (e.withdrawn_at AT TIME ZONE 'Asia/Shanghai')::date < ${today}::date)
+      RETURNING e.id`;
+    return rows.map((r) => r.id);
+  }
 }

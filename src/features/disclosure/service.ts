@@ -8,6 +8,7 @@ import {
   CHALLENGE_OUTCOME_LABELS,
   DISHONESTY_STATE_LABELS,
   archiveDue,
+  archiveScanBound,
   challengeLimitEnds,
   countsAsDishonest,
   disclosureLastDay,
@@ -41,6 +42,27 @@ export class DisclosureService {
     private readonly repo: DisclosureRepository,
     private readonly audit: AuditLog,
   ) {}
+
+  /**
+   * 条例 Art. 19 for list entries (job publicity-expiry, after the penalties): entries whose disclosure has ended leave
+   * every public page (the issue page, its exit notices and counts) and stay in the back office. Audited as one line
+   * per run. Returns how many were archived.
+   */
+  async archiveListEntries(today = beijingToday()): Promise<number> {
+    const ids = await this.repo.archiveListEntries(today, archiveScanBound(today));
+    if (ids.length) {
+      await this.audit.record({
+        action: 'list.entry.archive',
+        userId: null,
+        username: 'system',
+        ip: null,
+        targetType: 'listEntry',
+        targetId: ids[0]!,
+        detail: { entries: ids.length, ids: ids.slice(0, 100), today },
+      });
+    }
+    return ids.length;
+  }
 
   async view(penaltyId: number, today = beijingToday()): Promise<DisclosureView | null> {
     const p = await this.repo.penalty(penaltyId);

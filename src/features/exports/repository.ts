@@ -43,14 +43,21 @@ export class ExportRepository {
   private static penaltyWhere(since: Date) {
     // Henan keeps the natural-person simple-procedure penalties off the platform; an archived penalty (条例 Art. 19/44)
     // is disclosed to no one.
-    return { updatedAt: { gte: since }, withdrawnAt: null, archivedAt: null, NOT: { subjectCategory: 'natural' as const, simpleProcedure: true } };
+    // A revoked decision (条例 Art. 42) is withdrawn too, but goes out once more as a revocation notice, so the
+    // receiving platforms take it down as well; a record withdrawn for any other reason was never meant to exist.
+    return {
+      updatedAt: { gte: since },
+      OR: [{ withdrawnAt: null }, { revokedOn: { not: null } }],
+      archivedAt: null,
+      NOT: { subjectCategory: 'natural' as const, simpleProcedure: true },
+    };
   }
 
   private static permitWhere(since: Date) {
-    return { updatedAt: { gte: since }, withdrawnAt: null };
+    return { updatedAt: { gte: since }, OR: [{ withdrawnAt: null }, { revokedOn: { not: null } }] };
   }
 
-  /** Records an export would hold (changed since `since`, not withdrawn), counting no further than `cap`. */
+  /** Records an export would hold (changed since `since`, not withdrawn unless revoked), counting no further than `cap`. */
   count(kind: RecordKind, since: Date, cap?: number): Promise<number> {
     if (kind === 'permit') {
       const where = ExportRepository.permitWhere(since);

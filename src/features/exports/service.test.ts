@@ -63,3 +63,29 @@ describe('penalty export state columns', () => {
     expect(state(minor)).toEqual({ gsjzq: '', tier: '轻微', state: '不予公示', left: '', reason: '依规定不公开公示' });
   });
 });
+
+describe('revocation notice (条例 Art. 42)', () => {
+  it('a revoked penalty goes out as 已停止公示 / 撤销, dated the Beijing day it was taken down', () => {
+    const revoked = {
+      ...base,
+      isPublic: false,
+      revokedOn: day('2026-11-30'),
+      // 16:30 UTC on 12-01 is 00:30 on 12-02 in Beijing.
+      withdrawnAt: new Date('2026-12-01T16:30:00Z'),
+    };
+    expect(state(revoked)).toEqual({ gsjzq: '2027/05/01', tier: '一般', state: '已停止公示', left: '2026/12/02', reason: '撤销' });
+  });
+
+  it('a revoked permit carries 当前状态 无效', () => {
+    const permit = {
+      subjectName: '新乡市华兴食品有限公司',
+      subjectCategory: 'legal',
+      documentNo: '新市监许〔2026〕1号',
+      decisionDate: day('2026-05-06'),
+      revokedOn: day('2026-11-30'),
+    };
+    const header = ExportService.header('permit');
+    expect(ExportService.cells('permit', permit, TODAY)[header.indexOf('XK_ZT')]).toBe('无效');
+    expect(ExportService.cells('permit', { ...permit, revokedOn: null }, TODAY)[header.indexOf('XK_ZT')]).toBe('');
+  });
+});

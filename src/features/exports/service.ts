@@ -142,6 +142,9 @@ export class ExportService {
     const values = formValues(kind, rec);
     const state = kind === 'penalty' ? penaltyState(rec, today) : null;
     if (state) values.publicityEndDate = state.applied;
+    // A revoked permit's notice is the national template's own 当前状态 column (XK_ZT 无效), which an import of
+    // the file reads back as a revocation (docs/domain.md "Deadlines", Art. 42).
+    if (kind === 'permit' && rec.revokedOn instanceof Date) values.permitState = '无效';
     const cells = fieldsOf(kind).map((f) => {
       const v = values[f.key] ?? '';
       return f.type === 'date' ? v.replace(/-/g, '/') : v;
@@ -179,7 +182,7 @@ export class ExportService {
   }
 }
 
-const LEFT_REASONS: Record<string, string> = { expired: '公示期满', repaired: '信用修复', minor: '轻微失信不予公示' };
+const LEFT_REASONS: Record<string, string> = { expired: '公示期满', repaired: '信用修复', minor: '轻微失信不予公示', revoked: '撤销' };
 
 /** A penalty's publication as applied on `today`: the 公示截止期 in force, its tier, whether and why it left. */
 function penaltyState(rec: Record<string, unknown>, today: string): { applied: string; tier: string; status: string; leftOn: string; reason: string } {
@@ -187,6 +190,11 @@ function penaltyState(rec: Record<string, unknown>, today: string): { applied: s
   const tier = TIER_LABELS[rec.tier as Tier] ?? '';
   const leftReason = typeof rec.leftReason === 'string' ? rec.leftReason : null;
   const left = rec.leftPublicationAt instanceof Date ? beijingToday(rec.leftPublicationAt) : until ? addDays(until, 1) : '';
+  // A revocation notice (条例 Art. 42): publication stopped the day the record was taken down.
+  if (rec.revokedOn instanceof Date) {
+    const down = rec.withdrawnAt instanceof Date ? beijingToday(rec.withdrawnAt) : isoDay(rec.revokedOn);
+    return { applied: until, tier, status: '已停止公示', leftOn: down, reason: LEFT_REASONS.revoked! };
+  }
   if (rec.repairedAt instanceof Date) return { applied: until, tier, status: '已停止公示', leftOn: left, reason: LEFT_REASONS.repaired! };
   if (rec.isPublic === true && until >= today) return { applied: until, tier, status: '公示中', leftOn: '', reason: '' };
   if (leftReason === 'minor' || (rec.isPublic !== true && !leftReason && until === isoDay(rec.decisionDate as Date))) {

@@ -74,7 +74,7 @@ export interface ImportRow {
 export interface ImportColumn {
   /** The header cell as written in the file. */
   header: string;
-  /** The 2019 field key it feeds; '' = recognised and ignored (2015 DFBM, SJC, CF_ZT, …). */
+  /** The 2019 field key it feeds; '' = recognised and ignored (2015 DFBM, SJC, …). */
   key: string;
 }
 

@@ -34,6 +34,15 @@ export class ImportRepository {
     return rows.map((r) => ({ ...r, label: TIER_LABELS[r.tier as Tier] ?? r.tier }));
   }
 
+  /**
+   * How many records this import revoked by their rows' 当前状态 (条例 Art. 42; revokeImported in the publicity
+   * writer): revoked, named by this import, and without a revoking document (the form always has one).
+   */
+  revokedBy(kind: 'permit' | 'penalty', importId: number): Promise<number> {
+    const where = { importId, revokedOn: { not: null }, revocationDocNo: null };
+    return kind === 'permit' ? this.db.permit.count({ where }) : this.db.penalty.count({ where });
+  }
+
   /** One import with its user and department, or null. */
   byId(id: number) {
     return this.db.import.findUnique({

@@ -141,6 +141,7 @@ export function importRoutes(deps: Services): Router {
       progress: progressOf(imp),
       recordsPath: IMPORT_KIND_PATHS[imp.kind as ImportKind] ?? '/admin',
       tiers: imp.kind === 'penalty' && imp.status === 'succeeded' ? await deps.importRepo.penaltyTiers(id) : [],
+      revoked: (imp.kind === 'penalty' || imp.kind === 'permit') && imp.status === 'succeeded' ? await deps.importRepo.revokedBy(imp.kind, id) : 0,
     });
   });
 

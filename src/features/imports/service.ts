@@ -11,7 +11,9 @@ import type { Logger } from '../../platform/logger.js';
 import { recordSchema } from '../../domain/publicity/schemas.js';
 import { beijingToday } from '../../domain/dates.js';
 import type { PublicityService } from '../publicity/service.js';
-import { writeRecords, type RecordInput, type RowProblem, type StagedRow } from '../publicity/writer.js';
+import { revokeImported, writeRecords, type RecordInput, type RecordKey, type RowProblem, type StagedRow } from '../publicity/writer.js';
+import type { PenaltyInput, PermitInput } from '../../domain/publicity/schemas.js';
+import { revocationDue } from '../../domain/objection-deadlines.js';
 import type { CommitmentService } from '../commitments/service.js';
 import { commitmentSchema, type CommitmentInput } from '../commitments/schemas.js';
 import { writeCommitments } from '../commitments/writer.js';
@@ -68,7 +70,15 @@ interface KindRun {
     client: pg.PoolClient,
     rows: AsyncIterable<ValidRow>,
     shouldApply: () => boolean,
-  ): Promise<{ inserted: number; updated: number; unchanged: number; problems: RowProblem[]; auditDetail?: Record<string, unknown> }>;
+  ): Promise<{
+    inserted: number;
+    updated: number;
+    unchanged: number;
+    problems: RowProblem[];
+    auditDetail?: Record<string, unknown>;
+    /** records revoked by their row's state (条例 Art. 42), each audited like 登记撤销 */
+    revoked?: { id: number; documentNo: string }[];
+  }>;
 }
 
 const zodRun = (result: { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }) =>
@@ -268,7 +278,13 @@ export class ImportService {
     }
 
     let fileError: string | null = null;
-    let written: { inserted: number; updated: number; unchanged: number; auditDetail?: Record<string, unknown> } = { inserted: 0, updated: 0, unchanged: 0 };
+    let written: {
+      inserted: number;
+      updated: number;
+      unchanged: number;
+      auditDetail?: Record<string, unknown>;
+      revoked?: { id: number; documentNo: string }[];
+    } = { inserted: 0, updated: 0, unchanged: 0 };
     let ok = false;
     try {
       await client.query('BEGIN');
@@ -343,11 +359,31 @@ export class ImportService {
         ...(ok ? written.auditDetail : {}),
       },
     });
+    // Each revocation has its own line, as one recorded on the record's page (登记撤销) has.
+    for (const r of ok && isRecordKind(kind) ? (written.revoked ?? []) : []) {
+      await this.audit.record({
+        action: `${kind}.revoke`,
+        userId: user.id,
+        username: user.username,
+        ip,
+        targetType: kind,
+        targetId: r.id,
+        detail: { documentNo: r.documentNo, importId: id, source: '批量导入（当前状态：撤销/无效）' },
+      });
+    }
+  }
+
+  /** `${机关代码}\u0000${文书号}` of the department's records already revoked (条例 Art. 42). */
+  private async revokedKeys(kind: 'permit' | 'penalty', departmentId: number): Promise<Set<string>> {
+    const args = { where: { departmentId, revokedOn: { not: null } }, select: { authorityCode: true, documentNo: true } } as const;
+    const rows = kind === 'permit' ? await this.db.permit.findMany(args) : await this.db.penalty.findMany(args);
+    return new Set(rows.map((r) => `${r.authorityCode}\u0000${r.documentNo}`));
   }
 
   private async kindRun(kind: ImportKind, importId: number, user: Express.User, ip: string | null): Promise<KindRun> {
     const today = beijingToday();
     if (isRecordKind(kind)) {
+      const recordKind = kind;
       const schema = recordSchema(kind, { today });
       const ctx = await this.writers.publicity.writeContext(user.departmentId!, user.id, importId);
       // Loaded once: every row's authority is checked against the department's list without a query.
@@ -359,14 +395,47 @@ export class ImportService {
           const refused = [...authorities.check(kind, r.data as RecordInput), ...authorities.checkSource(r.data as RecordInput)];
           return refused.length ? { ok: false, issues: refused } : r;
         },
-        write: (client, rows, shouldApply) =>
-          writeRecords(client, kind, rows as AsyncIterable<StagedRow>, ctx, {
+        write: async (client, rows, shouldApply) => {
+          // 条例 Art. 42: rows whose state says the decision was revoked are written (a correction of the other
+          // columns stays possible) and then revoke the stored record as 登记撤销 does. A record already revoked is
+          // not written again (the writer refuses withdrawn records), so a department may resend its whole table.
+          const alreadyRevoked = await this.revokedKeys(recordKind, user.departmentId!);
+          const revoked: RecordKey[] = [];
+          let skipped = 0;
+          async function* staged(): AsyncGenerator<StagedRow> {
+            for await (const r of rows as AsyncIterable<StagedRow>) {
+              if (revokedByTemplate(recordKind, r.input)) {
+                const key = { authorityCode: r.input.authorityCode, documentNo: r.input.documentNo };
+                if (alreadyRevoked.has(`${key.authorityCode}\u0000${key.documentNo}`)) {
+                  skipped++;
+                  continue;
+                }
+                revoked.push(key);
+              }
+              yield r;
+            }
+          }
+          const result = await writeRecords(client, kind, staged(), ctx, {
             auditAction: `${kind}.update`,
             username: user.username,
             ip,
             shouldApply,
             returnIds: false,
-          }),
+          });
+          if (result.problems.length || !shouldApply()) return { ...result, unchanged: result.unchanged + skipped };
+          const done = await revokeImported(client, recordKind, revoked, {
+            knownOn: today,
+            dueBy: revocationDue(today, this.writers.publicity.calendar),
+            reason: `决定已撤销（批量导入第 ${importId} 号，模板「当前状态」为撤销/无效）`,
+            importId,
+          });
+          return {
+            ...result,
+            unchanged: result.unchanged + skipped,
+            auditDetail: done.length ? { revoked: done.length, revokedDocuments: done.slice(0, 50).map((d) => d.documentNo) } : {},
+            revoked: done,
+          };
+        },
       };
     }
     const schema = commitmentSchema(today);
@@ -448,4 +517,9 @@ export async function estimateCsvRows(file: string, size: number): Promise<numbe
   } finally {
     await fh.close();
   }
+}
+
+/** Whether a row's own state says its decision was revoked: a permit's 当前状态 无效, a 2015 penalty's 当前状态 撤销. */
+function revokedByTemplate(kind: 'permit' | 'penalty', input: unknown): boolean {
+  return kind === 'permit' ? (input as PermitInput).permitState === '无效' : (input as PenaltyInput).decisionRevoked === true;
 }

@@ -14,7 +14,7 @@ export interface LegacyColumn {
   code: string;
   /** First one is the label shown in messages. */
   labels: readonly string[];
-  /** The 2019 key this column feeds; null = recognised and ignored (DFBM, SJC, CF_ZT, …). */
+  /** The 2019 key this column feeds; null = recognised and ignored (DFBM, SJC, …). */
   key: string | null;
   /** The row cannot be mapped without it (the 2019 key is required and has no stand-in). */
   required?: boolean;
@@ -69,7 +69,8 @@ export const LEGACY_PENALTY_COLUMNS: readonly LegacyColumn[] = [
   { code: 'CF_JG', labels: ['处罚结果'], key: 'content', required: true },
   { code: 'CF_JDRQ', labels: ['处罚决定日期'], key: 'decisionDate', required: true },
   { code: 'CF_XZJG', labels: ['处罚机关'], key: 'authority', required: true },
-  { code: 'CF_ZT', labels: ['当前状态'], key: null },
+  // Not a 2019 field: carried as decisionState so that 撤销 revokes the stored record (条例 Art. 42).
+  { code: 'CF_ZT', labels: ['当前状态'], key: 'decisionState' },
   { code: 'CF_SYFW', labels: ['信息使用范围'], key: null },
   { code: 'CF_SXYZCD', labels: ['失信严重程度'], key: null },
   { code: 'CF_GSJZQ', labels: ['公示截止期'], key: 'validUntil' },
@@ -87,7 +88,7 @@ export function mapPermitCategory(v: string): string {
 }
 
 /**
- * 2015 当前状态 (XK_ZT): 0 = 正常 (or blank), 1 = 撤销; 2 = 异议 and 3 = 其他 have no 2019 equivalent and are
+ * 2015 当前状态 (XK_ZT, CF_ZT): 0 = 正常 (or blank), 1 = 撤销; 2 = 异议 and 3 = 其他 have no 2019 equivalent and are
  * dropped (the record then defaults to 有效). The codes are as remembered from the 2015 standard (unverified),
  * so only the two unambiguous ones are mapped; text values are accepted too.
  */
@@ -162,6 +163,7 @@ export function mapLegacyRow(
     out.facts = g('CF_SY');
     out.basis = g('CF_YJ');
     out.content = g('CF_JG');
+    out.decisionState = mapLegacyPermitState(g('CF_ZT'));
     const end = g('CF_GSJZQ');
     out.validUntil = end || LONG_TERM_TEXT;
     // 公示截止期 meant the same thing in 2015: keep it as the publicity end when today's rule (3 months to

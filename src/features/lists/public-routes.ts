@@ -57,6 +57,9 @@ function publicEntry(e: EntryRow, disputed: ReadonlySet<number> = new Set(), inF
   };
 }
 
+/** What an exit notice about an archived entry still says. */
+export const ARCHIVED_NOTICE = '该条目相关信息已超过披露期限并归档，不再公开（《河南省社会信用条例》第十九条）。';
+
 export function listPublicRoutes(deps: Services): Router {
   const router = Router();
 
@@ -126,6 +129,9 @@ export function listPublicRoutes(deps: Services): Router {
       title: `红黑榜 ${issue.title}`,
       nav: 'lists',
       issue,
+      // An exit notice about an archived entry stays as a line without its details: the issue still shows that a
+      // notice was published, but discloses nothing beyond the 5 years (条例 Art. 19, 37).
+      notices: issue.notices.map((n) => ({ kind: n.kind, publishedAt: n.publishedAt, text: n.entry?.archivedAt ? ARCHIVED_NOTICE : n.text })),
       red: issue.entries.filter((e) => e.listType === 'red').map(entry),
       black: issue.entries.filter((e) => e.listType === 'black').map(entry),
     });

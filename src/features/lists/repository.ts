@@ -73,7 +73,8 @@ export class ListRepository {
     return this.db.listIssue.findMany({
       where: { publishedAt: { not: null } },
       orderBy: { serialNo: 'desc' },
-      include: { _count: { select: { entries: true, notices: true } } },
+      // Archived entries (条例 Art. 19) are no longer disclosed, so not counted either.
+      include: { _count: { select: { entries: { where: { archivedAt: null } }, notices: true } } },
     });
   }
 
@@ -107,11 +108,17 @@ export class ListRepository {
     });
   }
 
-  /** One published issue with its entries and notices, or null. */
+  /**
+   * One published issue with its entries not archived (条例 Art. 19) and its notices, each saying whether the entry it
+   * is about was archived (the page then keeps only a line without details), or null.
+   */
   publishedIssue(id: number) {
     return this.db.listIssue.findFirst({
       where: { id, publishedAt: { not: null } },
-      include: { entries: { orderBy: { id: 'asc' }, include: PERSONS }, notices: { orderBy: { id: 'asc' } } },
+      include: {
+        entries: { where: { archivedAt: null }, orderBy: { id: 'asc' }, include: PERSONS },
+        notices: { orderBy: { id: 'asc' }, include: { entry: { select: { archivedAt: true } } } },
+      },
     });
   }
 

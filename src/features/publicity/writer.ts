@@ -497,6 +497,42 @@ async function writeChunk(
 /** What saveOne reports: the saved record, or the rows the database-level rules refused (nothing written). */
 export type SaveOneResult = { ok: true; saved: SavedId } | { ok: false; problems: RowProblem[] };
 
+/** A record's key in a batch: (机关代码, 文书号). */
+export interface RecordKey {
+  authorityCode: string;
+  documentNo: string;
+}
+
+/**
+ * 条例 Art. 42 through a batch import: rows whose national-template state says the decision no longer stands
+ * (当前状态 无效, the 2015 撤销) revoke the stored record exactly as the back-office 登记撤销 does — withdrawn, out
+ * of publication, with the day the update reached the platform (`knownOn`, the import's day) and the 1-working-day
+ * due date — in the import's own transaction, so the record never shows as an ordinary update. The template
+ * carries neither the revocation date nor the revoking document: the day is the import's and the document number
+ * stays empty (the reason says where it came from) and `import_id` names the import, which is how its result page
+ * counts them (a revocation from the form always has a document number). Only records not yet withdrawn; returns
+ * those revoked.
+ */
+export async function revokeImported(
+  client: pg.PoolClient | pg.Client,
+  kind: RecordKind,
+  keys: readonly RecordKey[],
+  r: { knownOn: string; dueBy: string; reason: string; importId: number },
+): Promise<{ id: number; documentNo: string }[]> {
+  if (!keys.length) return [];
+  const res = await client.query<{ id: number; document_no: string }>(
+    `UPDATE ${kind} t
+        SET withdrawn_at = now(), withdraw_reason = $3, is_public = false,
+            revoked_on = $4::date, revocation_doc_no = NULL, revocation_known_on = $4::date, revocation_due_by = $5::date,
+            import_id = $6, updated_at = now()
+       FROM unnest($1::text[], $2::text[]) AS k(authority_code, document_no)
+      WHERE t.authority_code = k.authority_code AND t.document_no = k.document_no AND t.withdrawn_at IS NULL
+      RETURNING t.id, t.document_no`,
+    [keys.map((k) => k.authorityCode), keys.map((k) => k.documentNo), r.reason, r.knownOn, r.dueBy, r.importId],
+  );
+  return res.rows.map((row) => ({ id: row.id, documentNo: row.document_no }));
+}
+
 /**
  * One record from the form, in its own transaction on the bulk pool: writeRecords (as a batch would), and for a new
  * record its `<kind>.create` audit line in the same transaction, so a record never exists without its trace.

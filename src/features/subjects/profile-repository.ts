@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { OPEN_OBJECTION_STATUSES_SQL as OPEN_STATUSES_SQL } from '../../domain/objections.js';
 import { inForceSqlText } from '../../platform/database/in-force.js';
+import { publicCommitmentSql } from '../../platform/database/commitment-disclosure.js';
 
 /** What every aggregated record carries besides its columns: an objection to it is being handled. */
 interface Disputable {
@@ -117,7 +118,7 @@ function profileSql(full: boolean): string {
                WHERE e.legal_person_id = lp.id AND ${inForceSqlText('$2::date')}) AS list_entries,
              (SELECT coalesce(json_agg(to_jsonb(c) || jsonb_build_object(${open('commitment_id', 'c')})
                                        ORDER BY c.made_on DESC, c.id DESC), '[]')
-                FROM commitment c WHERE c.legal_person_id = lp.id AND c.disclosure = '可向社会公开') AS commitments
+                FROM commitment c WHERE c.legal_person_id = lp.id AND ${publicCommitmentSql('$2::date')}) AS commitments
         FROM legal_person lp LEFT JOIN county c ON c.id = lp.county_id
        WHERE lp.uscc = $1`;
 }
