@@ -93,7 +93,7 @@ const ARTICLES: readonly DemoArticle[] = [
     source: '河南省人民代表大会常务委员会',
     daysAgo: 400,
     body:
-      '<p>《河南省社会信用条例》已由河南省第十三届人民代表大会常务委员会审议通过，自公布之日起施行。</p>' +
+      '<p>《河南省社会信用条例》已由河南省第十三届人民代表大会常务委员会审议通过，自2020年5月1日起施行。</p>' +
       '<h3>主要内容</h3><ul><li>社会信用信息的归集、公开与共享</li><li>守信激励与失信惩戒</li><li>信用主体权益保护：异议、信用修复</li></ul>' +
       '<p>全文见附件。</p>',
     files: [
@@ -115,12 +115,13 @@ const ARTICLES: readonly DemoArticle[] = [
   },
   {
     category: 'policy',
-    title: '新乡市信用修复管理办法（试行）',
+    title: '关于贯彻落实《信用修复管理办法》做好行政处罚信息信用修复工作的通知',
     source: '新乡市发展和改革委员会',
     daysAgo: 180,
     body:
-      '<p>本办法规范行政处罚信息的信用修复：信用主体履行处罚决定、主动纠正失信行为并作出信用承诺后，可向认定部门或市信用办申请修复。</p>' +
-      '<ol><li>一般失信行为，最短公示期三个月；</li><li>严重失信行为，最短公示期一年；</li><li>修复申请在五个工作日内办结。</li></ol>',
+      '<p>国家发展改革委《信用修复管理办法》自2026年4月1日起施行。行政处罚信息的信用修复，按失信严重程度确定最短公示期限：</p>' +
+      '<ol><li>轻微失信，履行法定义务后即可申请；</li><li>一般失信，最短公示期三个月；</li><li>严重失信，最短公示期一年。</li></ol>' +
+      '<p>依据《河南省社会信用条例》第四十三条，符合条件的信用修复自决定之日起一个工作日内生效。</p>',
   },
   {
     category: 'policy',
@@ -241,6 +242,8 @@ interface DemoCommitment {
   fulfilment?: '全部履行' | '部分履行' | '全部未履行';
   unfulfilled?: string;
   pursued?: string;
+  /** made by a natural person (a demo one), not an organisation */
+  person?: boolean;
 }
 
 const LIABILITY = '如违反承诺，自愿接受相关部门依法依规作出的处理，承担相应法律责任，违诺信息记入信用记录并依法公开。';
@@ -410,6 +413,7 @@ const COMMITMENTS: readonly DemoCommitment[] = [
     daysAgo: 20,
     validDays: null,
     disclosure: '不可公开',
+    person: true,
   },
   {
     department: '新乡市民政局',
@@ -446,8 +450,7 @@ async function seedCommitments(db: Db, pool: pg.Pool, users: { reviewer: SeedUse
   const schema = commitmentSchema(today);
   let written = 0;
   for (const [i, c] of COMMITMENTS.entries()) {
-    // The 职业技能等级认定 is a person's commitment; everything else an organisation's.
-    const person = c.type === '证明事项型' && c.matter.includes('本人') ? DEMO_NATURAL_PERSONS[0] : null;
+    const person = c.person ? DEMO_NATURAL_PERSONS[0] : null;
     const p = person ? { name: person.name, code: person.docNumber, category: 'natural' } : promisors[i % promisors.length]!;
     const madeOn = addDays(today, -c.daysAgo);
     const input = schema.parse({
@@ -498,25 +501,40 @@ const MEASURES: readonly DemoMeasure[] = [
   {
     listType: 'red',
     department: '新乡市市场监督管理局',
-    legalBasis: '《河南省社会信用条例》第二十九条',
+    legalBasis: '《国务院关于建立完善守信联合激励和失信联合惩戒制度加快推进社会诚信建设的指导意见》（国发〔2016〕33号）',
     text: '在“双随机、一公开”监管中合理降低抽查比例和频次',
   },
   {
     listType: 'red',
     department: '新乡市行政审批和政务信息管理局',
-    legalBasis: '《河南省社会信用条例》第二十九条',
+    legalBasis: '《国务院关于建立完善守信联合激励和失信联合惩戒制度加快推进社会诚信建设的指导意见》（国发〔2016〕33号）',
     text: '办理行政许可时开通“绿色通道”，适用容缺受理',
   },
-  { listType: 'red', department: '中国人民银行新乡市分行', legalBasis: '《河南省社会信用条例》第三十条', text: '引导金融机构在授信额度、贷款利率上给予优惠' },
+  {
+    listType: 'red',
+    department: '中国人民银行新乡市分行',
+    legalBasis: '《国务院关于建立完善守信联合激励和失信联合惩戒制度加快推进社会诚信建设的指导意见》（国发〔2016〕33号）',
+    text: '引导金融机构在授信额度、贷款利率上给予优惠',
+  },
   { listType: 'black', department: '新乡市财政局', legalBasis: '《中华人民共和国政府采购法》第二十二条', text: '依法限制参加政府采购活动' },
-  { listType: 'black', department: '新乡市住房和城乡建设局', legalBasis: '《中华人民共和国招标投标法实施条例》', text: '依法限制参与工程建设项目招标投标' },
+  {
+    listType: 'black',
+    department: '新乡市住房和城乡建设局',
+    legalBasis: '《中华人民共和国招标投标法实施条例》第六十七条、第六十八条',
+    text: '依法限制参与工程建设项目招标投标',
+  },
   {
     listType: 'black',
     department: '新乡市发展和改革委员会',
-    legalBasis: '《河南省社会信用条例》第三十二条',
+    legalBasis: '《国务院关于建立完善守信联合激励和失信联合惩戒制度加快推进社会诚信建设的指导意见》（国发〔2016〕33号）',
     text: '限制申报政府资金支持项目，已获支持的依法收回',
   },
-  { listType: 'black', department: '新乡市生态环境局', legalBasis: '《河南省社会信用条例》第三十二条', text: '列为重点监管对象，提高现场检查频次' },
+  {
+    listType: 'black',
+    department: '新乡市生态环境局',
+    legalBasis: '《国务院关于建立完善守信联合激励和失信联合惩戒制度加快推进社会诚信建设的指导意见》（国发〔2016〕33号）',
+    text: '列为重点监管对象，提高现场检查频次',
+  },
 ];
 
 async function seedMeasuresAndIssue(db: Db, users: { reviewer: SeedUser; clerk: SeedUser; clerk2: SeedUser }, today: string) {
@@ -536,14 +554,8 @@ async function seedMeasuresAndIssue(db: Db, users: { reviewer: SeedUser; clerk: 
     });
   }
 
-  // The quarter before the one src/seed/lists.ts takes (last quarter), published two weeks into last quarter.
-  const month = Number(today.slice(5, 7));
-  const thisQuarter = Math.ceil(month / 3);
-  const year = Number(today.slice(0, 4));
-  const [lastYear, lastQuarter] = thisQuarter === 1 ? [year - 1, 4] : [year, thisQuarter - 1];
-  const [prevYear, prevQuarter] = lastQuarter === 1 ? [lastYear - 1, 4] : [lastYear, lastQuarter - 1];
+  const { year: prevYear, quarter: prevQuarter, publishedOn } = earlierIssue(today);
   if (await db.listIssue.findFirst({ where: { year: prevYear, quarter: prevQuarter }, select: { id: true } })) return { measures: MEASURES.length, entries: 0 };
-  const publishedOn = addDays(`${lastYear}-${String((lastQuarter - 1) * 3 + 1).padStart(2, '0')}-01`, 14);
 
   const service = new ListService(new ListRepository(db), audit);
   const subjects = await db.legalPerson.findMany({
@@ -634,6 +646,7 @@ async function seedMeasuresAndIssue(db: Db, users: { reviewer: SeedUser; clerk: 
     data: { noticeEndsOn: dateColumn(addDays(publishedOn, issueRow.noticeDays - 1)) },
   });
   await service.confirmNoticePeriods(today);
+  await numberIssuesByQuarter(db);
 
   // The departments with an account answer their tasks; the others' stay pending (待反馈).
   const tasks = await db.measureTask.findMany({ where: { entry: { issueId: issue } }, orderBy: { id: 'asc' }, select: { id: true, departmentId: true } });
@@ -667,4 +680,37 @@ async function seedMeasuresAndIssue(db: Db, users: { reviewer: SeedUser; clerk: 
   const exited = await db.listEntry.findFirstOrThrow({ where: { issueId: issue, nominationId: black[2]! }, select: { id: true } });
   await service.exit(exited.id, '已依法重新办理登记并完成信用修复', users.reviewer, null);
   return { measures: MEASURES.length, entries: red.length + black.length };
+}
+
+/**
+ * createIssue numbers issues (总第N期) in the order they are created, and the demo creates this earlier quarter after
+ * src/seed/lists.ts made last quarter's: number the issues by quarter, as they would have been numbered when published.
+ * The title repeats ListService.createIssue's format.
+ */
+async function numberIssuesByQuarter(db: Db): Promise<void> {
+  const issues = await db.listIssue.findMany({
+    orderBy: [{ year: 'asc' }, { quarter: 'asc' }],
+    select: { id: true, year: true, quarter: true, serialNo: true },
+  });
+  const serials = issues.map((i) => i.serialNo).sort((a, b) => a - b);
+  if (issues.every((i, k) => i.serialNo === serials[k])) return;
+  // Negative serials first: serial_no is unique, and the swap would otherwise collide halfway.
+  await db.$transaction([
+    ...issues.map((i) => db.listIssue.update({ where: { id: i.id }, data: { serialNo: -i.id } })),
+    ...issues.map((i, k) =>
+      db.listIssue.update({ where: { id: i.id }, data: { serialNo: serials[k]!, title: `${i.year}年第${i.quarter}季度 · 总第${serials[k]!}期` } }),
+    ),
+  ]);
+}
+
+/**
+ * The demo's earlier issue: the quarter before the one src/seed/lists.ts takes (last quarter of the Beijing calendar),
+ * published two weeks into last quarter, as the office publishes a quarter's issue after it ends.
+ */
+export function earlierIssue(today: string): { year: number; quarter: number; publishedOn: string } {
+  const year = Number(today.slice(0, 4));
+  const thisQuarter = Math.ceil(Number(today.slice(5, 7)) / 3);
+  const [lastYear, lastQuarter] = thisQuarter === 1 ? [year - 1, 4] : [year, thisQuarter - 1];
+  const [prevYear, prevQuarter] = lastQuarter === 1 ? [lastYear - 1, 4] : [lastYear, lastQuarter - 1];
+  return { year: prevYear, quarter: prevQuarter, publishedOn: addDays(`${lastYear}-${String((lastQuarter - 1) * 3 + 1).padStart(2, '0')}-01`, 14) };
 }

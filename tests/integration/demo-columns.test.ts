@@ -32,7 +32,7 @@ describe('demo columns', () => {
       expect(res.text).toContain(title);
     }
     const policies = await request(t.app).get('/policies');
-    expect(policies.text).toContain('新乡市信用修复管理办法（试行）');
+    expect(policies.text).toContain('做好行政处罚信息信用修复工作的通知');
     const withFiles = await t.deps.db.articleAttachment.findMany();
     expect(withFiles.length).toBeGreaterThanOrEqual(4);
     for (const a of withFiles) {
@@ -60,6 +60,8 @@ describe('demo columns', () => {
     for (const c of broken) expect(c.unfulfilledContent && c.liabilityPursued).toBeTruthy();
     expect(all.filter((c) => c.fulfilment === '全部履行').length).toBeGreaterThanOrEqual(4);
     expect(all.filter((c) => c.disclosure === '可向社会公开').length).toBeGreaterThanOrEqual(15);
+    // A person's commitment too, validated as the form validates an ID number, and never public.
+    expect(all.filter((c) => c.promisorCategory === 'natural').map((c) => c.disclosure)).toEqual(['不可公开']);
     const res = await request(t.app).get('/commitments');
     expect(res.status).toBe(200);
     expect(res.text).toContain('原阳县金穗水稻种植专业合作社');
@@ -69,6 +71,9 @@ describe('demo columns', () => {
     const issues = await t.deps.db.listIssue.findMany({ orderBy: [{ year: 'asc' }, { quarter: 'asc' }], include: { entries: true, notices: true } });
     expect(issues).toHaveLength(2);
     const earlier = issues[0]!;
+    // Numbered by quarter (总第1期 is the earlier one), although the demo created it second.
+    expect(issues.map((i) => i.serialNo)).toEqual([1, 2]);
+    expect(earlier.title).toContain('总第1期');
     expect(earlier.entries.filter((e) => e.listType === 'black')).toHaveLength(3);
     expect(earlier.entries.filter((e) => e.listType === 'red')).toHaveLength(3);
     expect(earlier.entries.filter((e) => e.exitedAt)).toHaveLength(1);
