@@ -10,6 +10,8 @@ import { seedDemo } from '../src/seed/subjects.js';
 import { seedDemoRecords } from '../src/seed/records.js';
 import { seedDemoDeadlines } from '../src/seed/deadlines.js';
 import { seedDemoLists } from '../src/seed/lists.js';
+import { seedDemoColumns } from '../src/seed/columns.js';
+import path from 'node:path';
 import { DEMO_USERS } from '../src/seed/demo-users.js';
 
 const url = process.env.DATABASE_URL?.trim();
@@ -35,6 +37,8 @@ try {
       await seedDemoRecords(db, pool, { log: console.log });
       await seedDemoDeadlines(db, { log: console.log });
       await seedDemoLists(db, { log: console.log });
+      // Article attachments go where the app reads them: UPLOAD_DIR, with the app's default.
+      await seedDemoColumns(db, pool, { uploadDir: path.resolve(process.env.UPLOAD_DIR?.trim() || 'data/uploads'), log: console.log });
     } finally {
       await pool.end();
     }
