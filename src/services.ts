@@ -47,6 +47,8 @@ import { DisclosureRepository } from './features/disclosure/repository.js';
 import { DisclosureService } from './features/disclosure/service.js';
 import { AccessLogRepository } from './features/access-log/repository.js';
 import { AccessLogService } from './features/access-log/service.js';
+import { CountyRepository } from './features/counties/repository.js';
+import { FeedbackRepository } from './features/site/repository.js';
 
 /**
  * The connections the composition root owns: only it, the repositories and the bulk writers see them. Features
@@ -110,6 +112,10 @@ export interface Services {
   api: ApiRepository;
   /** Figures for the statistics page (credit-check runs, cases filed). */
   statistics: StatisticsRepository;
+  /** The 县市区 pages' reads. */
+  counties: CountyRepository;
+  /** 「我为政府网站找错」 submissions and their answers. */
+  feedback: FeedbackRepository;
   listRepo: ListRepository;
   commitmentRepo: CommitmentRepository;
   importRepo: ImportRepository;
@@ -184,6 +190,8 @@ export function createServices(infra: Infrastructure): Services {
     measures: new MeasureRepository(db),
     api: new ApiRepository(db),
     statistics: new StatisticsRepository(db),
+    counties: new CountyRepository(db),
+    feedback: new FeedbackRepository(db),
     listRepo: new ListRepository(db),
     commitmentRepo: new CommitmentRepository(db),
     importRepo: new ImportRepository(db),
