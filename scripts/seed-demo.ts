@@ -10,6 +10,7 @@ import { seedDemo } from '../src/seed/subjects.js';
 import { seedDemoRecords } from '../src/seed/records.js';
 import { seedDemoDeadlines } from '../src/seed/deadlines.js';
 import { seedDemoLists } from '../src/seed/lists.js';
+import { seedDemoFeedback } from '../src/seed/feedback.js';
 import { DEMO_USERS } from '../src/seed/demo-users.js';
 
 const url = process.env.DATABASE_URL?.trim();
@@ -35,6 +36,7 @@ try {
       await seedDemoRecords(db, pool, { log: console.log });
       await seedDemoDeadlines(db, { log: console.log });
       await seedDemoLists(db, { log: console.log });
+      await seedDemoFeedback(db, { log: console.log });
     } finally {
       await pool.end();
     }

@@ -86,6 +86,8 @@ async function main(): Promise<void> {
     await seedDemoDeadlines(deps.bulkDb, { log: (l) => log.info(l), calendar: deps.publicity.calendar });
     const { seedDemoLists } = await import('./seed/lists.js');
     await seedDemoLists(deps.bulkDb, { log: (l) => log.info(l) });
+    const { seedDemoFeedback } = await import('./seed/feedback.js');
+    await seedDemoFeedback(deps.bulkDb, { log: (l) => log.info(l) });
   }
 
   const roles = new Set(config.ROLES);

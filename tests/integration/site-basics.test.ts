@@ -4,6 +4,7 @@ import { createApp } from '../../src/app.js';
 import { createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
 import { SITE_MAP } from '../../src/features/site/links.js';
 import { REF_RE } from '../../src/features/site/feedback.js';
+import { seedDemoFeedback } from '../../src/seed/feedback.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -180,5 +181,16 @@ describe('我为政府网站找错', () => {
     expect((await admin.get('/admin/feedback')).status).toBe(200);
     expect((await admin.get('/admin/feedback/2147483647')).status).toBe(404);
     expect((await admin.get('/admin/feedback/abc')).status).toBe(404);
+  });
+
+  it('the demo seed adds three reports once, the answered one visible by its number', async () => {
+    await t.deps.db.siteFeedback.deleteMany();
+    expect(await seedDemoFeedback(t.deps.db)).toBe(3);
+    expect(await seedDemoFeedback(t.deps.db)).toBe(0);
+    const answered = await t.deps.db.siteFeedback.findFirstOrThrow({ where: { status: 'answered' } });
+    expect(answered.refNo).toMatch(REF_RE);
+    const page = await request(t.app).get(`/feedback/status?ref=${answered.refNo}`);
+    expect(page.text).toMatch(/data-qa="feedback-state">已答复</);
+    expect(await t.deps.db.siteFeedback.count({ where: { status: 'open' } })).toBe(1);
   });
 });
