@@ -64,6 +64,10 @@ describe('网站地图, 联系我们, 友情链接', () => {
     const configured = await request(app).get('/contact');
     expect(configured.text).toMatch(/data-qa="contact-address">新乡市红旗区人民东路 1 号</);
     expect(configured.text).toMatch(/data-qa="contact-phone">0373-3000000</);
+    // 关于本站 points there instead of carrying placeholders of its own.
+    const about = await request(t.app).get('/about');
+    expect(about.text).toContain('href="/contact"');
+    expect(about.text).not.toMatch(/XXXX|待公布/);
     const onlyPhone = createApp(t.deps, { env: 'test', sessionSecret: 'test-secret-test-secret-test-secret-0123', site: { phone: '0373-3000000' } });
     expect((await request(onlyPhone).get('/contact')).text).not.toContain('contact-address');
   });
