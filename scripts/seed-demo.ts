@@ -12,6 +12,7 @@ import { seedDemoDeadlines } from '../src/seed/deadlines.js';
 import { seedDemoLists } from '../src/seed/lists.js';
 import { seedDemoColumns } from '../src/seed/columns.js';
 import path from 'node:path';
+import { seedDemoFeedback } from '../src/seed/feedback.js';
 import { DEMO_USERS } from '../src/seed/demo-users.js';
 
 const url = process.env.DATABASE_URL?.trim();
@@ -39,6 +40,7 @@ try {
       await seedDemoLists(db, { log: console.log });
       // Article attachments go where the app reads them: UPLOAD_DIR, with the app's default.
       await seedDemoColumns(db, pool, { uploadDir: path.resolve(process.env.UPLOAD_DIR?.trim() || 'data/uploads'), log: console.log });
+      await seedDemoFeedback(db, { log: console.log });
     } finally {
       await pool.end();
     }

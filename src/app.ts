@@ -41,6 +41,9 @@ import { attachmentUpload } from './platform/attachments.js';
 import { articleAttachmentUpload, articleRoutes } from './features/articles/routes.js';
 import { commitmentRoutes } from './features/commitments/routes.js';
 import { isLocalUrl, type SiteIdentity } from './config.js';
+import { countyRoutes } from './features/counties/routes.js';
+import { siteRoutes } from './features/site/routes.js';
+import { feedbackAdminRoutes } from './features/site/admin-routes.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
 
@@ -56,6 +59,8 @@ export interface AppOptions {
   reportLimit?: { windowMs: number; limit: number };
   /** public objection and repair submissions per IP */
   caseLimit?: { windowMs: number; limit: number };
+  /** 「我为政府网站找错」 submissions per IP */
+  feedbackLimit?: { windowMs: number; limit: number };
   /** API calls per key. */
   apiLimit?: { windowMs: number; limit: number };
   /** Public address printed on credit reports (their QR codes point to its /reports/:no). */
@@ -179,6 +184,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(tierRuleRoutes(deps));
   app.use(homeRoutes(deps));
   app.use(publicStatisticsRoutes(deps));
+  app.use(countyRoutes(deps));
+  app.use(siteRoutes(deps, { ...(opts.feedbackLimit ? { limit: opts.feedbackLimit } : {}) }));
   app.use(authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
   app.use('/admin', adminRoutes(deps));
   app.use('/admin', authorityRoutes(deps));
@@ -193,6 +200,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use('/admin', measureRoutes(deps));
   app.use('/admin', apiKeyRoutes(deps));
   app.use('/admin', creditCheckRoutes(deps));
+  app.use('/admin', feedbackAdminRoutes(deps));
 
   app.use((_req, res) => {
     res.status(404).render('errors/404.njk', { title: '页面不存在' });

@@ -88,6 +88,8 @@ async function main(): Promise<void> {
     await seedDemoLists(deps.bulkDb, { log: (l) => log.info(l) });
     const { seedDemoColumns } = await import('./seed/columns.js');
     await seedDemoColumns(deps.bulkDb, deps.bulkPool, { uploadDir: deps.uploadDir, log: (l) => log.info(l) });
+    const { seedDemoFeedback } = await import('./seed/feedback.js');
+    await seedDemoFeedback(deps.bulkDb, { log: (l) => log.info(l) });
   }
 
   const roles = new Set(config.ROLES);

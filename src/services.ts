@@ -48,6 +48,8 @@ import { DisclosureRepository } from './features/disclosure/repository.js';
 import { DisclosureService } from './features/disclosure/service.js';
 import { AccessLogRepository } from './features/access-log/repository.js';
 import { AccessLogService } from './features/access-log/service.js';
+import { CountyRepository } from './features/counties/repository.js';
+import { FeedbackRepository } from './features/site/repository.js';
 
 /**
  * The connections the composition root owns: only it, the repositories and the bulk writers see them. Features
@@ -113,6 +115,10 @@ export interface Services {
   statistics: StatisticsRepository;
   /** The public 信用统计 page and the home page's panel (computed at most every ten minutes). */
   publicStatistics: PublicStatisticsService;
+  /** The 县市区 pages' reads. */
+  counties: CountyRepository;
+  /** 「我为政府网站找错」 submissions and their answers. */
+  feedback: FeedbackRepository;
   listRepo: ListRepository;
   commitmentRepo: CommitmentRepository;
   importRepo: ImportRepository;
@@ -189,6 +195,8 @@ export function createServices(infra: Infrastructure): Services {
     statistics: new StatisticsRepository(db),
     // Aggregates over every record, computed once per ten minutes for everyone: the pool without a statement limit.
     publicStatistics: new PublicStatisticsService(new StatisticsRepository(bulkDb), new TimelinessRepository(bulkDb)),
+    counties: new CountyRepository(db),
+    feedback: new FeedbackRepository(db),
     listRepo: new ListRepository(db),
     commitmentRepo: new CommitmentRepository(db),
     importRepo: new ImportRepository(db),

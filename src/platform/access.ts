@@ -34,6 +34,10 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'POST /admin/departments/:id/authorities/:authorityId/remove': ['admin'],
   'GET /admin/timeliness': ['reviewer', 'admin'],
   'GET /admin/statistics': ['reviewer', 'admin'],
+  // 「我为政府网站找错」: the credit office runs the site and answers its visitors.
+  'GET /admin/feedback': ['reviewer', 'admin'],
+  'GET /admin/feedback/:id': ['reviewer', 'admin'],
+  'POST /admin/feedback/:id': ['reviewer', 'admin'],
   'GET /admin/exports': ['reviewer', 'admin'],
   'GET /admin/exports/files/:id': ['reviewer', 'admin'],
   'GET /admin/exports/files/:id/download': ['reviewer', 'admin'],

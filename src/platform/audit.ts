@@ -81,6 +81,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'holiday.save': '录入节假日安排',
   'tier-rule.add': '添加严重程度认定规则',
   'tier-rule.end': '停用严重程度认定规则',
+  'feedback.answer': '答复网站找错',
 };
 
 export class AuditLog {

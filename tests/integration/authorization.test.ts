@@ -196,6 +196,9 @@ beforeAll(async () => {
   // Its own row, so an admin's allowed removal leaves the department's own authority in place.
   authorityId = (await t.deps.db.departmentAuthority.create({ data: { departmentId: seeded.departmentId, name: '授权测试机关', uscc: '11410724MB0000000X' } }))
     .id;
+  recordIds.feedback = (
+    await t.deps.db.siteFeedback.create({ data: { refNo: 'ZC20261203AUTH22', pageUrl: '/', problemType: 'other', description: '授权测试' } })
+  ).id;
   adminRoutes = listRoutes(t.app).filter((r) => r.path === '/admin' || r.path.startsWith('/admin/'));
 });
 afterAll(async () => t.close());

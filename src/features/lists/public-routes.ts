@@ -8,7 +8,7 @@ import { LIST_LABELS } from './service.js';
 import { entryStage, listTier, personsText } from './procedure.js';
 import type { ResponsiblePerson } from './schemas.js';
 
-type EntryRow = {
+export type EntryRow = {
   id: number;
   subjectName: string;
   subjectCategory: string;
@@ -34,7 +34,7 @@ type EntryRow = {
  * What the public sees of an entry: natural persons by masked number only; responsible persons by name only (条例
  * Art. 35); its stage (公示中 with the period's end, withdrawn, exited) and, on the black list, its tier.
  */
-function publicEntry(e: EntryRow, disputed: ReadonlySet<number> = new Set(), inForce = false, today = beijingToday()) {
+export function publicEntry(e: EntryRow, disputed: ReadonlySet<number> = new Set(), inForce = false, today = beijingToday()) {
   const stage = entryStage(e, today, disputed.has(e.id));
   return {
     id: e.id,
