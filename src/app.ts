@@ -40,6 +40,7 @@ import { codeListUpload, creditCheckRoutes } from './features/credit-check/route
 import { attachmentUpload } from './platform/attachments.js';
 import { articleAttachmentUpload, articleRoutes } from './features/articles/routes.js';
 import { commitmentRoutes } from './features/commitments/routes.js';
+import { catalogueRoutes } from './features/catalogue/routes.js';
 import { isLocalUrl, type SiteIdentity } from './config.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
@@ -176,6 +177,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(caseRoutes(deps.cases, deps.uploadDir));
   app.use(repairRuleRoutes(deps.cases));
   app.use(holidayRoutes(deps));
+  app.use(catalogueRoutes(deps));
   app.use(tierRuleRoutes(deps));
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
