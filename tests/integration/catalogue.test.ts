@@ -214,6 +214,12 @@ describe('maintenance rights and input', () => {
     expect((await admin.get('/admin/catalogue')).status).toBe(200);
   });
 
+  it('says on the form which items the public pages do not yet apply field by field', async () => {
+    const commitments = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'XYCN' } });
+    expect((await reviewer.get(`/admin/catalogue/${commitments.id}`)).text).toContain('data-qa="not-applied"');
+    expect((await reviewer.get(`/admin/catalogue/${itemId}`)).text).not.toContain('data-qa="not-applied"');
+  });
+
   it('answers 400 in Chinese for an unknown level or an empty name, 404 for an unknown item, and changes nothing', async () => {
     const page = await reviewer.get(`/admin/catalogue/${itemId}`);
     const bad = await reviewer

@@ -12,3 +12,8 @@ export const SHARING_LABELS: Record<SharingLevel, string> = { public: '社会公
  * src/domain/publicity/fields.ts, so a field's 共享属性 is found by code.
  */
 export const RECORD_ITEM_CODES: Record<RecordKind, string> = { permit: 'XZXK', penalty: 'XZCF' };
+
+/** Whether the public pages already apply this item's fields one by one (today: the 双公示 items only). */
+export function appliedFieldByField(itemCode: string): boolean {
+  return (Object.values(RECORD_ITEM_CODES) as string[]).includes(itemCode);
+}

@@ -5,7 +5,7 @@ import { adminRoute } from '../../platform/access.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { pathId } from '../../platform/params.js';
 import { formValues, parseForm, type FormErrors } from '../../platform/forms.js';
-import { SHARING_LABELS, SHARING_LEVELS, type SharingLevel } from './codes.js';
+import { SHARING_LABELS, SHARING_LEVELS, appliedFieldByField, type SharingLevel } from './codes.js';
 import { lockedFieldCodes } from './service.js';
 
 const text = (label: string, max: number) =>
@@ -60,6 +60,7 @@ export function catalogueRoutes(deps: Services): Router {
       title: `${errors ? '错误：' : ''}编辑目录：${item.name}`,
       nav: 'catalogue',
       item: v,
+      applied: appliedFieldByField(item.code),
       values: values ?? {
         ...Object.fromEntries(ITEM_KEYS.map((k) => [k, String(item[k])])),
         ...Object.fromEntries(item.fields.map((f) => [`field_${f.id}`, f.sharing])),
