@@ -49,7 +49,11 @@ async function surfaces(): Promise<Record<string, boolean>> {
   const api = await request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`).set('Authorization', `Bearer ${apiKey}`);
   expect(api.status).toBe(200);
   expect(api.body.seriousPenalties).toHaveLength(1);
+  const byNumber = await request(t.app).get(`/publicity/penalties?q=${encodeURIComponent(DOC_NO)}`);
+  expect(byNumber.status).toBe(200);
   return {
+    // Finding the record by a number the public may not see would tell them the number.
+    'search by the number': byNumber.text.includes(`/publicity/penalties/${penaltyId}"`),
     '双公示 list': list.text.includes(DOC_NO),
     'record page': detail.text.includes(DOC_NO),
     'subject profile': profile.text.includes(DOC_NO),

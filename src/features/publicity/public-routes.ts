@@ -9,6 +9,7 @@ import { CATEGORY_KEYS, KIND_LABELS, type RecordKind } from '../../domain/public
 import { beijingToday, parseDate } from '../../domain/dates.js';
 import { displayRows, publicListRow } from './view-model.js';
 import { PLURAL } from './admin-routes.js';
+import { keywordRoute } from './repository.js';
 
 const PAGE_SIZE = 20;
 
@@ -68,6 +69,12 @@ export const queryValue = z
 /** The public record lists' filters as typed. */
 const filterValues = { q: queryValue, dept: queryValue, county: queryValue, category: queryValue, from: queryValue, to: queryValue, page: queryValue };
 
+/** The record fields (FieldDef keys) a public keyword is matched against, as keywordRoute sends it. */
+function keywordTargets(q: string): string[] {
+  const route = keywordRoute(q);
+  return route === 'code' ? ['uscc', 'documentNo'] : route === 'documentNo' ? ['documentNo'] : ['subjectName'];
+}
+
 export function publicityPublicRoutes(deps: Services): Router {
   const router = Router();
 
@@ -100,13 +107,15 @@ export function publicityPublicRoutes(deps: Services): Router {
       }
       const f = parsed.data;
       const today = beijingToday();
-      const [{ rows, total, more }, departments, counties, shown] = await Promise.all([
-        deps.publicityRepo.publicPage(kind, f, today, f.page, PAGE_SIZE),
+      const hidden = (await deps.catalogue.publicFields()).hiddenKeys(kind);
+      // A keyword aimed at a field the catalogue keeps off public pages finds nothing: otherwise typing a non-public
+      // 文号 would tell the reader which record carries it.
+      const aimedAtHidden = f.q ? keywordTargets(f.q).every((key) => hidden.has(key)) : false;
+      const [{ rows, total, more }, departments, counties] = await Promise.all([
+        aimedAtHidden ? { rows: [], total: 0, more: false } : deps.publicityRepo.publicPage(kind, f, today, f.page, PAGE_SIZE),
         deps.publicityRepo.departmentOptions(),
         deps.publicityRepo.countyOptions(),
-        deps.catalogue.publicFields(),
       ]);
-      const hidden = shown.hiddenKeys(kind);
       const disputed = await deps.cases.disputedAmong(
         kind,
         rows.map((r) => r.id as number),
