@@ -40,6 +40,7 @@ import { codeListUpload, creditCheckRoutes } from './features/credit-check/route
 import { attachmentUpload } from './platform/attachments.js';
 import { articleAttachmentUpload, articleRoutes } from './features/articles/routes.js';
 import { commitmentRoutes } from './features/commitments/routes.js';
+import { catalogueRoutes } from './features/catalogue/routes.js';
 import { isLocalUrl, type SiteIdentity } from './config.js';
 import { countyRoutes } from './features/counties/routes.js';
 import { siteRoutes } from './features/site/routes.js';
@@ -181,6 +182,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(caseRoutes(deps.cases, deps.uploadDir));
   app.use(repairRuleRoutes(deps.cases));
   app.use(holidayRoutes(deps));
+  app.use(catalogueRoutes(deps));
   app.use(tierRuleRoutes(deps));
   app.use(homeRoutes(deps));
   app.use(publicStatisticsRoutes(deps));

@@ -50,6 +50,8 @@ import { AccessLogRepository } from './features/access-log/repository.js';
 import { AccessLogService } from './features/access-log/service.js';
 import { CountyRepository } from './features/counties/repository.js';
 import { FeedbackRepository } from './features/site/repository.js';
+import { CatalogueRepository } from './features/catalogue/repository.js';
+import { CatalogueService } from './features/catalogue/service.js';
 
 /**
  * The connections the composition root owns: only it, the repositories and the bulk writers see them. Features
@@ -104,6 +106,8 @@ export interface Services {
   disclosure: DisclosureService;
   /** 条例 Art. 40: who used and queried each subject's information, counted per day. */
   accessLog: AccessLogService;
+  /** 条例 Art. 11: the public credit information catalogue; its 共享属性 decide what public surfaces show. */
+  catalogue: CatalogueService;
   // Repositories of the routes' own reads and writes: only repositories touch the database.
   /** 政策法规 / 信用动态 / 通知公告 and their attachments. */
   articles: ArticleRepository;
@@ -148,7 +152,8 @@ export function createServices(infra: Infrastructure): Services {
     (q) => search.recordNames(q, 5000),
     (kind, match, today, cap) => search.publicRecordCount(kind, match, today, cap),
   );
-  const profiles = new ProfileService(new ProfileRepository(pool));
+  const catalogue = new CatalogueService(new CatalogueRepository(db), audit);
+  const profiles = new ProfileService(new ProfileRepository(pool), () => catalogue.publicFields());
   const accessLog = new AccessLogService(new AccessLogRepository(pool), log);
   const commitments = new CommitmentService(new CommitmentRepository(bulkDb), new CommitmentWriter(bulkPool));
   return {
@@ -169,6 +174,7 @@ export function createServices(infra: Infrastructure): Services {
     profiles,
     reports: new ReportService(new ReportRepository(db), profiles, accessLog),
     accessLog,
+    catalogue,
     publicity,
     publicityRepo,
     exports: new ExportService(new ExportRepository(bulkDb, bulkPool), jobs, exportDir(uploadDir)),

@@ -16,7 +16,7 @@ const db = createPrisma(url, { max: 1 });
 try {
   const r = await seedReference(db);
   process.stdout.write(
-    `基础数据：新增县（市、区）${r.created.counties} 个、部门 ${r.created.departments} 个、可报送机关 ${r.created.authorities} 个、严重程度认定规则 ${r.created.tierRules} 条；` +
+    `基础数据：新增县（市、区）${r.created.counties} 个、部门 ${r.created.departments} 个、可报送机关 ${r.created.authorities} 个、严重程度认定规则 ${r.created.tierRules} 条、信息目录项 ${r.created.catalogueItems} 个；` +
       `校正县（市、区）${r.updated.counties} 个、部门 ${r.updated.departments} 个\n`,
   );
 } finally {

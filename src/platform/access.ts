@@ -63,6 +63,10 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'POST /admin/nominations/:id/review-request': ['clerk', 'reviewer'],
   'POST /admin/list-entries/:id/withdraw': ['reviewer'],
   // 联合奖惩: the credit office keeps the catalogue; implementing departments' clerks give feedback on their tasks.
+  // 公共信用信息目录 (条例 Art. 11): kept by the credit office; its 共享属性 decide what the public pages show.
+  'GET /admin/catalogue': ['reviewer', 'admin'],
+  'GET /admin/catalogue/:id': ['reviewer', 'admin'],
+  'POST /admin/catalogue/:id': ['reviewer', 'admin'],
   'GET /admin/measures': ['reviewer', 'admin'],
   'POST /admin/measures': ['reviewer'],
   'POST /admin/measures/:id/deactivate': ['reviewer'],

@@ -18,9 +18,10 @@ import {
 } from './demo-subjects.js';
 import { dateColumn } from '../domain/dates.js';
 import { ensureDefaultTierRules } from '../features/publicity/tier-rule-repository.js';
+import { ensureCatalogue } from './catalogue.js';
 
 export interface ReferenceSummary {
-  created: { counties: number; departments: number; authorities: number; tierRules: number };
+  created: { counties: number; departments: number; authorities: number; tierRules: number; catalogueItems: number };
   /** Rows whose reference fields differed from the constants and were brought in line. */
   updated: { counties: number; departments: number };
 }
@@ -52,8 +53,10 @@ export async function seedReference(db: Db): Promise<ReferenceSummary> {
   const authorities = await addMissingAuthorities(db);
   // The migration writes the default tier rules; this brings them back into a table someone emptied.
   const tierRules = await ensureDefaultTierRules(db);
+  // 条例 Art. 11: the catalogue of what the platform holds, and which fields of it the public may see.
+  const catalogueItems = await ensureCatalogue(db);
   return {
-    created: { counties: counties.created, departments: departments.created, authorities, tierRules },
+    created: { counties: counties.created, departments: departments.created, authorities, tierRules, catalogueItems },
     updated: { counties: counties.updated, departments: departments.updated },
   };
 }

@@ -7,6 +7,7 @@ import { storeFiles } from '../../src/platform/attachments.js';
 import { ensurePrivateDir, exportDir } from '../../src/platform/uploads.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensureCatalogue } from '../../src/seed/catalogue.js';
 
 let t: TestApp;
 let victimId: number;
@@ -54,6 +55,8 @@ beforeAll(async () => {
   recordIds.measures = (
     await t.deps.db.measure.create({ data: { listType: 'black', departmentId: seeded.departmentId, legalBasis: '依据', text: '限制参与招投标' } })
   ).id;
+  await ensureCatalogue(t.deps.db);
+  recordIds.catalogue = (await t.deps.db.catalogueItem.findFirstOrThrow()).id;
   const [n1, n2] = [await nominate('甲'), await nominate('乙')];
   for (const n of [n1, n2]) {
     await t.deps.lists.review(n, 'accept', undefined, reviewerUser, null);

@@ -10,6 +10,7 @@ import { usccCheckChar } from '../../src/domain/identifiers.js';
 import { createTestApp, seedUsers, signIn, csrfFrom, lookUpPerson, type TestApp } from '../helpers/app.js';
 import { rawRecord } from '../helpers/records.js';
 import { day } from '../helpers/dates.js';
+import { PublicFields } from '../../src/features/catalogue/service.js';
 
 let t: TestApp;
 const company = DEMO_SUBJECTS.find((s) => s.orgCode && s.regNo)!;
@@ -278,7 +279,7 @@ describe('/subjects/:uscc', () => {
         return (pool.query as (...a: unknown[]) => unknown).apply(pool, args);
       }) as pg.Pool['query'],
     };
-    const profiles = new ProfileService(new ProfileRepository(counting));
+    const profiles = new ProfileService(new ProfileRepository(counting), async () => PublicFields.none());
     const empty = DEMO_SUBJECTS.find((s) => s.uscc !== company.uscc)!;
     await profiles.byUscc(empty.uscc!);
     const forEmpty = queries;

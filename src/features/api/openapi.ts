@@ -60,7 +60,7 @@ export const OPENAPI = {
           },
           seriousPenalties: {
             type: 'array',
-            description: '仍在公示期内的严重失信行政处罚（已信用修复、已到期或已撤回的不再提供）',
+            description: '仍在公示期内的严重失信行政处罚（已信用修复、已到期或已撤回的不再提供）；公共信用信息目录中共享属性不是“社会公开”的字段不提供',
             items: {
               type: 'object',
               properties: {

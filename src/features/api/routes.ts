@@ -77,7 +77,14 @@ export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; li
     const today = beijingToday();
     // 条例 Art. 40: counted for the subject's report, by the key's owner.
     if (subject.uscc) await deps.accessLog.api(subject.uscc, { id: caller.keyId, departmentId: caller.departmentId });
-    const [entries, serious] = await Promise.all([deps.api.entriesInForce(subject.id, today), deps.api.seriousPenalties(subject.id, today)]);
+    const [entries, serious, shown] = await Promise.all([
+      deps.api.entriesInForce(subject.id, today),
+      deps.api.seriousPenalties(subject.id, today),
+      deps.catalogue.publicFields(),
+    ]);
+    // 条例 Art. 11: a penalty field the catalogue does not mark 社会公开 is left out of the answer.
+    const hidden = shown.hiddenKeys('penalty');
+    const ifShown = <T>(key: string, value: T): Partial<Record<string, T>> => (hidden.has(key) ? {} : { [key]: value });
     const types = [...new Set(entries.map((e) => e.listType))];
     const measures = types.length ? await deps.measures.activeFor(types) : [];
     await audit(200, { entries: entries.length });
@@ -99,10 +106,10 @@ export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; li
       measures: measures.map((m) => ({ listType: m.listType, department: m.department.name, text: m.text, legalBasis: m.legalBasis })),
       // 严重失信 penalties still public (a repaired or expired one is no longer shared).
       seriousPenalties: serious.map((p) => ({
-        documentNo: p.documentNo,
-        decisionDate: p.decisionDate.toISOString().slice(0, 10),
-        authority: p.authority,
-        penaltyCategories: p.penaltyCategories,
+        ...ifShown('documentNo', p.documentNo),
+        ...ifShown('decisionDate', p.decisionDate.toISOString().slice(0, 10)),
+        ...ifShown('authority', p.authority),
+        ...ifShown('penaltyCategories', p.penaltyCategories),
         tier: 'serious',
         publicUntil: p.publicUntil.toISOString().slice(0, 10),
       })),

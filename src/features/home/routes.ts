@@ -29,7 +29,7 @@ export function homeRoutes(deps: Services): Router {
 
   router.get('/', async (_req, res) => {
     const today = beijingToday();
-    const [counts, permits, penalties, permitCount, penaltyCount, timeliness, articles, lists, statistics] = await Promise.all([
+    const [counts, permits, penalties, permitCount, penaltyCount, timeliness, articles, lists, statistics, shown] = await Promise.all([
       deps.stats.counts(),
       deps.publicityRepo.latest('permit', today, 5),
       deps.publicityRepo.latest('penalty', today, 5),
@@ -39,11 +39,15 @@ export function homeRoutes(deps: Services): Router {
       deps.articles.latest(6),
       deps.listRepo.inForceCounts(),
       deps.publicStatistics.get(),
+      deps.catalogue.publicFields(),
     ]);
     res.render('home/index.njk', {
       title: '首页',
       counts: { ...counts, permits: permitCount, penalties: penaltyCount },
-      latest: { permits: permits.map((r) => publicListRow('permit', r)), penalties: penalties.map((r) => publicListRow('penalty', r)) },
+      latest: {
+        permits: permits.map((r) => publicListRow('permit', r, shown.hiddenKeys('permit'))),
+        penalties: penalties.map((r) => publicListRow('penalty', r, shown.hiddenKeys('penalty'))),
+      },
       timeliness,
       articles,
       lists,

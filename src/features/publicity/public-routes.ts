@@ -9,6 +9,7 @@ import { CATEGORY_KEYS, KIND_LABELS, type RecordKind } from '../../domain/public
 import { beijingToday, parseDate } from '../../domain/dates.js';
 import { displayRows, publicListRow } from './view-model.js';
 import { PLURAL } from './admin-routes.js';
+import { keywordRoute } from './repository.js';
 
 const PAGE_SIZE = 20;
 
@@ -68,22 +69,29 @@ export const queryValue = z
 /** The public record lists' filters as typed. */
 const filterValues = { q: queryValue, dept: queryValue, county: queryValue, category: queryValue, from: queryValue, to: queryValue, page: queryValue };
 
+/** The record fields (FieldDef keys) a public keyword is matched against, as keywordRoute sends it. */
+function keywordTargets(q: string): string[] {
+  const route = keywordRoute(q);
+  return route === 'code' ? ['uscc', 'documentNo'] : route === 'documentNo' ? ['documentNo'] : ['subjectName'];
+}
+
 export function publicityPublicRoutes(deps: Services): Router {
   const router = Router();
 
   router.get('/publicity', async (_req, res) => {
     const today = beijingToday();
-    const [permits, penalties, permitCount, penaltyCount] = await Promise.all([
+    const [permits, penalties, permitCount, penaltyCount, shown] = await Promise.all([
       deps.publicityRepo.latest('permit', today, 8),
       deps.publicityRepo.latest('penalty', today, 8),
       deps.publicityRepo.publicCount('permit', today),
       deps.publicityRepo.publicCount('penalty', today),
+      deps.catalogue.publicFields(),
     ]);
     res.render('publicity/index.njk', {
       title: '双公示',
       nav: 'publicity',
-      permits: permits.map((r) => publicListRow('permit', r)),
-      penalties: penalties.map((r) => publicListRow('penalty', r)),
+      permits: permits.map((r) => publicListRow('permit', r, shown.hiddenKeys('permit'))),
+      penalties: penalties.map((r) => publicListRow('penalty', r, shown.hiddenKeys('penalty'))),
       permitCount,
       penaltyCount,
     });
@@ -99,8 +107,12 @@ export function publicityPublicRoutes(deps: Services): Router {
       }
       const f = parsed.data;
       const today = beijingToday();
+      const hidden = (await deps.catalogue.publicFields()).hiddenKeys(kind);
+      // A keyword aimed at a field the catalogue keeps off public pages finds nothing: otherwise typing a non-public
+      // 文号 would tell the reader which record carries it.
+      const aimedAtHidden = f.q ? keywordTargets(f.q).every((key) => hidden.has(key)) : false;
       const [{ rows, total, more }, departments, counties] = await Promise.all([
-        deps.publicityRepo.publicPage(kind, f, today, f.page, PAGE_SIZE),
+        aimedAtHidden ? { rows: [], total: 0, more: false } : deps.publicityRepo.publicPage(kind, f, today, f.page, PAGE_SIZE),
         deps.publicityRepo.departmentOptions(),
         deps.publicityRepo.countyOptions(),
       ]);
@@ -115,7 +127,7 @@ export function publicityPublicRoutes(deps: Services): Router {
         kindLabel: KIND_LABELS[kind],
         base,
         values,
-        rows: rows.map((r) => ({ ...publicListRow(kind, r), disputed: disputed.has(r.id as number) })),
+        rows: rows.map((r) => ({ ...publicListRow(kind, r, hidden), disputed: disputed.has(r.id as number) })),
         total,
         more,
         departmentOptions: [{ value: '', text: '全部部门' }, ...departments.map((d) => ({ value: String(d.id), text: d.name }))],
@@ -127,24 +139,29 @@ export function publicityPublicRoutes(deps: Services): Router {
 
     router.get(`${base}/:id`, async (req, res) => {
       const id = pathId(req, 'id', '该记录不存在、已撤回或已过公示期');
-      const [rec, open] = await Promise.all([deps.publicityRepo.publicDetail(kind, id, beijingToday()), deps.cases.disputedAmong(kind, [id])]);
+      const [rec, open, shown] = await Promise.all([
+        deps.publicityRepo.publicDetail(kind, id, beijingToday()),
+        deps.cases.disputedAmong(kind, [id]),
+        deps.catalogue.publicFields(),
+      ]);
       if (!rec) {
         // 条例 Art. 42: a revoked decision is gone for good, and the page says so rather than "not found".
         if (await deps.publicityRepo.isRevoked(kind, id)) throw new GoneError(`该${KIND_LABELS[kind]}决定已被依法撤销，相关信息已停止公示`);
         throw new NotFoundError('该记录不存在、已撤回或已过公示期');
       }
       const disputed = open.size > 0;
+      const hidden = shown.hiddenKeys(kind);
       res.render('publicity/detail.njk', {
         title: `${KIND_LABELS[kind]}信息`,
         nav: 'publicity',
         kind,
         kindLabel: KIND_LABELS[kind],
         base,
-        subjectName: rec.subjectName,
-        rows: displayRows(kind, rec, { publicView: true }),
+        subjectName: hidden.has('subjectName') ? '（不公开）' : rec.subjectName,
+        rows: displayRows(kind, rec, { publicView: true, hidden }),
         department: (rec.department as { name: string } | null)?.name ?? '',
         reportedAt: rec.reportedAt,
-        uscc: rec.subjectCategory === 'natural' ? null : rec.uscc,
+        uscc: rec.subjectCategory === 'natural' || hidden.has('uscc') ? null : rec.uscc,
         disputed,
         objectionHref: `${base}/${id}/objection`,
         repairHref: kind === 'penalty' ? `${base}/${id}/repair` : null,

@@ -55,11 +55,17 @@ export function formatAmount(v: unknown): string {
   return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
 }
 
-/** Every field of the national standard with its label, for a detail page; private fields only in the back office. */
-export function displayRows(kind: RecordKind, rec: Rec, opts: { publicView: boolean }): DisplayRow[] {
+const NOTHING_HIDDEN: ReadonlySet<string> = new Set();
+
+/**
+ * Every field of the national standard with its label, for a detail page; private fields only in the back office.
+ * `hidden`: the field keys the catalogue keeps off public pages (CatalogueService.publicFields), applied in public view.
+ */
+export function displayRows(kind: RecordKind, rec: Rec, opts: { publicView: boolean; hidden?: ReadonlySet<string> }): DisplayRow[] {
   const rows: DisplayRow[] = [];
+  const hidden = opts.hidden ?? NOTHING_HIDDEN;
   for (const f of fieldsOf(kind)) {
-    if (opts.publicView && f.private) continue;
+    if (opts.publicView && (f.private || hidden.has(f.key))) continue;
     // The public read the day the record leaves publication (tier window, transition rule), not the date as reported.
     if (kind === 'penalty' && f.key === 'publicityEndDate' && rec.publicUntil) {
       if (opts.publicView) rows.push({ code: f.code, label: f.label, value: isoDay(rec.publicUntil) });
@@ -161,22 +167,30 @@ export function formValues(kind: RecordKind, rec: Rec): Record<string, string> {
   return out;
 }
 
-/** A list row for the public columns: subject, masked number for natural persons, department, county. */
-export function publicListRow(kind: RecordKind, rec: Rec) {
+/**
+ * A list row for the public columns: subject, masked number for natural persons, department, county. A field the
+ * catalogue keeps off public pages (`hidden`, FieldDef keys) comes out empty, or as 不公开 for the subject's name,
+ * which the row needs for its link text.
+ */
+export function publicListRow(kind: RecordKind, rec: Rec, hidden: ReadonlySet<string> = NOTHING_HIDDEN) {
   const dept = rec.department as { name: string; shortName?: string | null } | null;
   const county = rec.county as { name: string } | null;
   const natural = rec.subjectCategory === 'natural';
+  const show = (key: string, value: string) => (hidden.has(key) ? '' : value);
+  const detailKey = kind === 'permit' ? 'permitCategory' : 'penaltyCategories';
   return {
     id: rec.id as number,
     href: `/publicity/${kind === 'permit' ? 'permits' : 'penalties'}/${String(rec.id)}`,
-    subjectName: String(rec.subjectName),
-    code: natural ? (rec.docNumber ? maskIdNumber(String(rec.docNumber)) : '') : String(rec.uscc ?? ''),
-    category: CATEGORY_LABELS[rec.subjectCategory as keyof typeof CATEGORY_LABELS] ?? '',
-    documentNo: String(rec.documentNo),
-    decisionDate: isoDay(rec.decisionDate),
+    subjectName: hidden.has('subjectName') ? '（不公开）' : String(rec.subjectName),
+    code: natural ? show('docNumber', rec.docNumber ? maskIdNumber(String(rec.docNumber)) : '') : show('uscc', String(rec.uscc ?? '')),
+    category: show('subjectCategory', CATEGORY_LABELS[rec.subjectCategory as keyof typeof CATEGORY_LABELS] ?? ''),
+    documentNo: show('documentNo', String(rec.documentNo)),
+    decisionDate: show('decisionDate', isoDay(rec.decisionDate)),
     department: dept?.name ?? '',
     county: county?.name ?? '',
-    kindDetail:
+    kindDetail: show(
+      detailKey,
       kind === 'permit' ? String(rec.permitCategory ?? '') : Array.isArray(rec.penaltyCategories) ? (rec.penaltyCategories as string[]).join('；') : '',
+    ),
   };
 }

@@ -141,18 +141,22 @@ export function searchRoutes(deps: Services, opts: { personLimit?: { windowMs: n
     await deps.audit.record({ action: 'person.search', ip: req.ip ?? null, detail: { docType, docNumber: masked, hit: !!person } });
     if (!person) return render(200, { searched: true, found: false, masked });
     const penalties = await deps.search.personPenalties(person.id, beijingToday());
-    const disputed = await deps.cases.disputedAmong(
-      'penalty',
-      penalties.map((p) => p.id),
-    );
+    const [disputed, shown] = await Promise.all([
+      deps.cases.disputedAmong(
+        'penalty',
+        penalties.map((p) => p.id),
+      ),
+      deps.catalogue.publicFields(),
+    ]);
+    const hidden = shown.hiddenKeys('penalty');
     render(200, {
       searched: true,
       found: true,
       masked,
       person: { name: person.name, docTypeLabel: DOC_TYPE_LABELS[docType] },
       penalties: penalties.map((p) => ({
-        ...publicListRow('penalty', p as unknown as Record<string, unknown>),
-        violationType: p.violationType,
+        ...publicListRow('penalty', p as unknown as Record<string, unknown>, hidden),
+        violationType: hidden.has('violationType') ? '' : p.violationType,
         disputed: disputed.has(p.id),
       })),
     });

@@ -2,6 +2,7 @@ import { TIER_LABELS, type Tier } from '../../domain/publicity/tiers.js';
 import { beijingToday, isoDay } from '../../domain/dates.js';
 import { brokenCommitmentTier, listEntryTier, tierLabel } from '../../domain/adverse-tiers.js';
 import { displayRows, formatAmount } from '../publicity/view-model.js';
+import type { PublicFields } from '../catalogue/service.js';
 import type { ProfileCommitmentRow, ProfileListEntryRow, ProfilePenaltyRow, ProfilePermitRow, ProfileRepository } from './profile-repository.js';
 
 /** A penalty's tier and the day it leaves publication, as the profile lists it. */
@@ -76,14 +77,22 @@ function camelKeys(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 export class ProfileService {
-  constructor(private readonly repo: ProfileRepository) {}
+  constructor(
+    private readonly repo: ProfileRepository,
+    /** 条例 Art. 11: the catalogue decides which fields the page and the credit report may show. */
+    private readonly publicFields: () => Promise<PublicFields>,
+  ) {}
 
   /** `full`: every public field of every record (the credit report); otherwise what the web page lists. */
   async byUscc(uscc: string, opts: { full?: boolean } = {}): Promise<SubjectProfile | null> {
     const today = beijingToday();
     const full = opts.full ?? false;
-    const row = await this.repo.byUscc(uscc, today, full);
+    const [row, shown] = await Promise.all([this.repo.byUscc(uscc, today, full), this.publicFields()]);
     if (!row || !row.uscc) return null;
+    const hiddenPermit = shown.hiddenKeys('permit');
+    const hiddenPenalty = shown.hiddenKeys('penalty');
+    /** A value the catalogue keeps off public pages comes out empty. */
+    const pick = (hidden: ReadonlySet<string>, key: string, value: string) => (hidden.has(key) ? '' : value);
     const listRec = (e: ProfileListEntryRow): ProfileRecord => ({
       kind: e.list_type,
       id: e.id,
@@ -139,7 +148,7 @@ export class ProfileService {
     const fieldsOf = (kind: 'permit' | 'penalty', r: ProfilePermitRow | ProfilePenaltyRow): ProfileRecord['fields'] =>
       full
         ? [
-            ...displayRows(kind, camelKeys(r), { publicView: true })
+            ...displayRows(kind, camelKeys(r), { publicView: true, hidden: kind === 'permit' ? hiddenPermit : hiddenPenalty })
               .filter((f) => f.value !== '')
               .map((f) => ({ label: f.label, value: f.value })),
             ...(r.objection_open ? [{ label: '异议状态', value: '异议处理中' }] : []),
@@ -149,11 +158,11 @@ export class ProfileService {
       kind: 'permit',
       id: p.id,
       href: `/publicity/permits/${String(p.id)}`,
-      title: String(p.document_name),
-      documentNo: String(p.document_no),
-      decisionDate: String(p.decision_date),
-      authority: String(p.authority),
-      summary: `${String(p.permit_category)} · ${String(p.content)}`,
+      title: pick(hiddenPermit, 'documentName', String(p.document_name)) || '行政许可',
+      documentNo: pick(hiddenPermit, 'documentNo', String(p.document_no)),
+      decisionDate: pick(hiddenPermit, 'decisionDate', String(p.decision_date)),
+      authority: pick(hiddenPermit, 'authority', String(p.authority)),
+      summary: [pick(hiddenPermit, 'permitCategory', String(p.permit_category)), pick(hiddenPermit, 'content', String(p.content))].filter(Boolean).join(' · '),
       fields: fieldsOf('permit', p),
       disputed: p.objection_open === true,
     }));
@@ -161,11 +170,11 @@ export class ProfileService {
       kind: 'penalty',
       id: p.id,
       href: `/publicity/penalties/${String(p.id)}`,
-      title: String(p.violation_type),
-      documentNo: String(p.document_no),
-      decisionDate: String(p.decision_date),
-      authority: String(p.authority),
-      summary: `${p.penalty_categories.join('、')}${p.fine_amount ? ` · 罚款 ${formatAmount(p.fine_amount)} 万元` : ''}${penaltyTerm(p)}`,
+      title: pick(hiddenPenalty, 'violationType', String(p.violation_type)) || '行政处罚',
+      documentNo: pick(hiddenPenalty, 'documentNo', String(p.document_no)),
+      decisionDate: pick(hiddenPenalty, 'decisionDate', String(p.decision_date)),
+      authority: pick(hiddenPenalty, 'authority', String(p.authority)),
+      summary: `${pick(hiddenPenalty, 'penaltyCategories', p.penalty_categories.join('、'))}${p.fine_amount && !hiddenPenalty.has('fineAmount') ? ` · 罚款 ${formatAmount(p.fine_amount)} 万元` : ''}${penaltyTerm(p)}`,
       fields: fieldsOf('penalty', p),
       disputed: p.objection_open === true,
     }));

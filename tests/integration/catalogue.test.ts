@@ -1,0 +1,265 @@
+import { PDFParse } from 'pdf-parse';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { binary, createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
+import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
+import { slashDay } from '../helpers/dates.js';
+import { CATALOGUE_ITEMS, ensureCatalogue } from '../../src/seed/catalogue.js';
+import { PENALTY_FIELDS, PERMIT_FIELDS } from '../../src/domain/publicity/fields.js';
+
+/**
+ * 条例 Art. 11, 18: the catalogue decides what is public. One penalty field (行政处罚决定书文号, CF_WSH) is switched to
+ * 政务共享 in the back office; every public surface is read before (each must show it — otherwise the check proves
+ * nothing), after (none may) and after switching back (all show it again). Adding a public surface means adding it here.
+ */
+
+let t: TestApp;
+let reviewer: Awaited<ReturnType<typeof signIn>>;
+let apiKey: string;
+let penaltyId: number;
+let itemId: number;
+let fieldId: number;
+
+const NAME = '新乡市目录样本食品有限公司';
+const DOC_NO = '新市监罚〔2025〕目录7号';
+const FACTS = '当事人在目录样本门店销售超过保质期的食品';
+
+async function pdfText(pdf: Buffer): Promise<string> {
+  const parser = new PDFParse({ data: new Uint8Array(pdf) });
+  try {
+    return (await parser.getText()).text.replace(/\s+/g, '');
+  } finally {
+    await parser.destroy();
+  }
+}
+
+/** Each public surface, and whether the document number appears on it. */
+async function surfaces(): Promise<Record<string, boolean>> {
+  const list = await request(t.app).get(`/publicity/penalties?q=${encodeURIComponent(NAME)}`);
+  expect(list.text).toContain(`/publicity/penalties/${penaltyId}"`);
+  const detail = await request(t.app).get(`/publicity/penalties/${penaltyId}`);
+  expect(detail.status).toBe(200);
+  const profile = await request(t.app).get(`/subjects/${COMPANY_USCC}`);
+  expect(profile.text).toContain(`/publicity/penalties/${penaltyId}"`);
+  const report = await binary(request(t.app).get(`/subjects/${COMPANY_USCC}/report.pdf`));
+  expect(report.status).toBe(200);
+  const reportText = await pdfText(report.body as Buffer);
+  // The report is still issued with the record in it: only the field goes.
+  expect(reportText).toContain(FACTS);
+  const api = await request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`).set('Authorization', `Bearer ${apiKey}`);
+  expect(api.status).toBe(200);
+  expect(api.body.seriousPenalties).toHaveLength(1);
+  const byNumber = await request(t.app).get(`/publicity/penalties?q=${encodeURIComponent(DOC_NO)}`);
+  expect(byNumber.status).toBe(200);
+  return {
+    // Finding the record by a number the public may not see would tell them the number.
+    'search by the number': byNumber.text.includes(`/publicity/penalties/${penaltyId}"`),
+    '双公示 list': list.text.includes(DOC_NO),
+    'record page': detail.text.includes(DOC_NO),
+    'subject profile': profile.text.includes(DOC_NO),
+    'credit report PDF': reportText.includes(DOC_NO),
+    'credit-check API': JSON.stringify(api.body).includes(DOC_NO),
+  };
+}
+
+/**
+ * The surfaces that show no document number but do show the subject's name from the record (行政相对人名称,
+ * CF_XDR_MC); the profile and the report take the name from the legal-person library (item FRJC) instead.
+ */
+async function nameSurfaces(): Promise<Record<string, boolean>> {
+  const [home, column, list, detail] = await Promise.all([
+    request(t.app).get('/'),
+    request(t.app).get('/publicity'),
+    request(t.app).get(`/publicity/penalties?dept=`),
+    request(t.app).get(`/publicity/penalties/${penaltyId}`),
+  ]);
+  return {
+    home: home.text.includes(NAME),
+    '双公示 column': column.text.includes(NAME),
+    '双公示 list': list.text.includes(NAME),
+    'record page': detail.text.includes(NAME),
+  };
+}
+
+const allTrue = (s: Record<string, boolean>) => Object.fromEntries(Object.keys(s).map((k) => [k, true]));
+const allFalse = (s: Record<string, boolean>) => Object.fromEntries(Object.keys(s).map((k) => [k, false]));
+
+async function setSharing(code: string, level: string): Promise<void> {
+  const page = await reviewer.get(`/admin/catalogue/${itemId}`);
+  expect(page.status).toBe(200);
+  const item = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { id: itemId }, include: { fields: true } });
+  const fields = Object.fromEntries(item.fields.map((f) => [`field_${f.id}`, f.code === code ? level : f.sharing]));
+  const res = await reviewer
+    .post(`/admin/catalogue/${itemId}`)
+    .type('form')
+    .send({
+      name: item.name,
+      format: item.format,
+      provider: item.provider,
+      subjectTypes: item.subjectTypes,
+      nature: item.nature,
+      sharing: item.sharing,
+      coverage: item.coverage,
+      updateCycle: item.updateCycle,
+      ...fields,
+      _csrf: csrfFrom(page.text),
+    });
+  expect(res.status, res.text.slice(0, 400)).toBe(303);
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const seeded = await seedUsers(t.deps);
+  await ensureCatalogue(t.deps.db);
+  const item = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'XZCF' }, include: { fields: true } });
+  itemId = item.id;
+  fieldId = item.fields.find((f) => f.code === 'CF_WSH')!.id;
+
+  const clerk = await signIn(t.app, 't-clerk');
+  reviewer = await signIn(t.app, 't-reviewer');
+  await t.deps.db.legalPerson.create({ data: { uscc: COMPANY_USCC, name: NAME, subjectType: 'organisation' } });
+  // A 严重 penalty decided long enough ago to be 失信信息 (条例 Art. 20), still within its publicity period.
+  const ct = csrfFrom((await clerk.get('/admin/penalties/new')).text);
+  const res = await clerk
+    .post('/admin/penalties')
+    .type('form')
+    .send({
+      ...rawRecord('penalty', {
+        subjectName: NAME,
+        documentNo: DOC_NO,
+        facts: FACTS,
+        decisionDate: slashDay(-400),
+        validUntil: slashDay(-400),
+        penaltyCategories: '罚款',
+        content: '罚款人民币 50 万元',
+        fineAmount: '50',
+        tier: '严重',
+        tierReason: '两年内第二次同类违法',
+      }),
+      _csrf: ct,
+    });
+  expect(res.status, res.text.slice(0, 300)).toBe(303);
+  penaltyId = Number(/\/(\d+)$/.exec(res.headers.location ?? '')?.[1]);
+
+  const admin = await signIn(t.app, 't-admin');
+  const keys = await admin.get('/admin/api-keys');
+  const made = await admin
+    .post('/admin/api-keys')
+    .type('form')
+    .send({ departmentId: String(seeded.departmentId), name: '招投标系统', _csrf: csrfFrom(keys.text) });
+  apiKey = /data-qa="api-key">([^<]+)</.exec(made.text)?.[1] ?? '';
+  expect(apiKey).toMatch(/^xxk_/);
+});
+afterAll(async () => t.close());
+
+describe('the public catalogue page', () => {
+  it('lists every item with the Art. 11 columns, and every 双公示 field of the national template', async () => {
+    const res = await request(t.app).get('/catalogue');
+    expect(res.status).toBe(200);
+    for (const label of ['数据代码', '数据名称', '数据格式', '提供单位', '主体类型', '信息性质', '共享属性', '覆盖范围', '更新周期', '信息项'])
+      expect(res.text).toContain(label);
+    for (const item of CATALOGUE_ITEMS) expect(res.text).toContain(`id="item-${item.code}"`);
+    for (const f of [...PERMIT_FIELDS, ...PENALTY_FIELDS]) expect(res.text).toContain(`<td>${f.code}</td>`);
+    // 法定代表人证件号码 is listed, as shared with government only.
+    expect(res.text).toMatch(/<td>CF_FR_ZJHM<\/td><td class="wrap">法定代表人证件号码<\/td><td>政务共享<\/td>/);
+  });
+
+  it('seeding again adds nothing and keeps the office’s edits', async () => {
+    await t.deps.db.catalogueItem.update({ where: { code: 'XYCN' }, data: { updateCycle: '每周' } });
+    expect(await ensureCatalogue(t.deps.db)).toBe(0);
+    expect((await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'XYCN' } })).updateCycle).toBe('每周');
+  });
+});
+
+describe('a field switched to 政务共享 leaves every public surface, and comes back when switched back', () => {
+  it('walks the surfaces', async () => {
+    const before = await surfaces();
+    expect(before).toEqual(allTrue(before));
+
+    await setSharing('CF_WSH', 'government');
+    const hidden = await surfaces();
+    expect(hidden).toEqual(allFalse(hidden));
+    // The public catalogue says so, and the back office still sees the number (政务共享).
+    expect((await request(t.app).get('/catalogue')).text).toMatch(/<td>CF_WSH<\/td><td class="wrap">行政处罚决定书文号<\/td><td>政务共享<\/td>/);
+    expect((await reviewer.get(`/admin/penalties/${penaltyId}`)).text).toContain(DOC_NO);
+
+    await setSharing('CF_WSH', 'public');
+    const back = await surfaces();
+    expect(back).toEqual(allTrue(back));
+  });
+
+  it('walks the surfaces that show the subject’s name from the record', async () => {
+    const before = await nameSurfaces();
+    expect(before).toEqual(allTrue(before));
+    await setSharing('CF_XDR_MC', 'authorised');
+    const hidden = await nameSurfaces();
+    expect(hidden).toEqual(allFalse(hidden));
+    await setSharing('CF_XDR_MC', 'public');
+    const back = await nameSurfaces();
+    expect(back).toEqual(allTrue(back));
+  });
+
+  it('audits the edit with the field that changed', async () => {
+    const entries = await t.deps.db.auditLog.findMany({ where: { action: 'catalogue.update' }, orderBy: { id: 'asc' } });
+    expect(entries).toHaveLength(4);
+    expect(entries[0]!.username).toBe('t-reviewer');
+    expect(entries[0]!.detail).toEqual({ sharing: 'public', fields: [{ code: 'CF_WSH', from: 'public', to: 'government' }] });
+  });
+});
+
+describe('maintenance rights and input', () => {
+  it('lets only the credit office (reviewer, admin) in; a clerk and the public are refused', async () => {
+    const clerk = await signIn(t.app, 't-clerk');
+    expect((await clerk.get('/admin/catalogue')).status).toBe(403);
+    expect((await clerk.get(`/admin/catalogue/${itemId}`)).status).toBe(403);
+    const anon = await request(t.app).get('/admin/catalogue');
+    expect([302, 303]).toContain(anon.status);
+    const admin = await signIn(t.app, 't-admin');
+    expect((await admin.get('/admin/catalogue')).status).toBe(200);
+  });
+
+  it('says on the form which items the public pages do not yet apply field by field', async () => {
+    const commitments = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'XYCN' } });
+    expect((await reviewer.get(`/admin/catalogue/${commitments.id}`)).text).toContain('data-qa="not-applied"');
+    expect((await reviewer.get(`/admin/catalogue/${itemId}`)).text).not.toContain('data-qa="not-applied"');
+  });
+
+  it('answers 400 in Chinese for an unknown level or an empty name, 404 for an unknown item, and changes nothing', async () => {
+    const page = await reviewer.get(`/admin/catalogue/${itemId}`);
+    const bad = await reviewer
+      .post(`/admin/catalogue/${itemId}`)
+      .type('form')
+      .send({ name: '', sharing: 'everyone', [`field_${fieldId}`]: 'nobody', _csrf: csrfFrom(page.text) });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('请填写数据名称');
+    expect(bad.text).toContain('请选择共享属性');
+    expect(bad.text).toContain('请为信息项“行政处罚决定书文号”选择共享属性');
+    expect((await t.deps.db.catalogueField.findUniqueOrThrow({ where: { id: fieldId } })).sharing).toBe('public');
+    expect((await reviewer.get('/admin/catalogue/999999')).status).toBe(404);
+    expect((await reviewer.get('/admin/catalogue/abc')).status).toBe(404);
+  });
+
+  it('cannot make 法定代表人证件号码 public: the form offers no choice and a forged value is ignored', async () => {
+    const item = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { id: itemId }, include: { fields: true } });
+    const locked = item.fields.find((f) => f.code === 'CF_FR_ZJHM')!;
+    const page = await reviewer.get(`/admin/catalogue/${itemId}`);
+    expect(page.text).not.toContain(`name="field_${locked.id}"`);
+    const res = await reviewer
+      .post(`/admin/catalogue/${itemId}`)
+      .type('form')
+      .send({
+        name: item.name,
+        format: item.format,
+        provider: item.provider,
+        subjectTypes: item.subjectTypes,
+        nature: item.nature,
+        sharing: item.sharing,
+        coverage: item.coverage,
+        updateCycle: item.updateCycle,
+        [`field_${locked.id}`]: 'public',
+        _csrf: csrfFrom(page.text),
+      });
+    expect(res.status).toBe(303);
+    expect((await t.deps.db.catalogueField.findUniqueOrThrow({ where: { id: locked.id } })).sharing).toBe('government');
+  });
+});
