@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binary, createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
 import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
 import { slashDay } from '../helpers/dates.js';
+import { dateColumn } from '../../src/domain/dates.js';
 import { CATALOGUE_ITEMS, ensureCatalogue } from '../../src/seed/catalogue.js';
 import { PENALTY_FIELDS, PERMIT_FIELDS } from '../../src/domain/publicity/fields.js';
 
@@ -84,13 +85,14 @@ async function nameSurfaces(): Promise<Record<string, boolean>> {
 const allTrue = (s: Record<string, boolean>) => Object.fromEntries(Object.keys(s).map((k) => [k, true]));
 const allFalse = (s: Record<string, boolean>) => Object.fromEntries(Object.keys(s).map((k) => [k, false]));
 
-async function setSharing(code: string, level: string): Promise<void> {
-  const page = await reviewer.get(`/admin/catalogue/${itemId}`);
+/** Switches one field (`code`) of an item, or with `code` null the item itself, through the back-office form. */
+async function setSharing(code: string | null, level: string, id = itemId): Promise<void> {
+  const page = await reviewer.get(`/admin/catalogue/${id}`);
   expect(page.status).toBe(200);
-  const item = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { id: itemId }, include: { fields: true } });
+  const item = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { id }, include: { fields: true } });
   const fields = Object.fromEntries(item.fields.map((f) => [`field_${f.id}`, f.code === code ? level : f.sharing]));
   const res = await reviewer
-    .post(`/admin/catalogue/${itemId}`)
+    .post(`/admin/catalogue/${id}`)
     .type('form')
     .send({
       name: item.name,
@@ -98,13 +100,58 @@ async function setSharing(code: string, level: string): Promise<void> {
       provider: item.provider,
       subjectTypes: item.subjectTypes,
       nature: item.nature,
-      sharing: item.sharing,
+      sharing: code === null ? level : item.sharing,
       coverage: item.coverage,
       updateCycle: item.updateCycle,
       ...fields,
       _csrf: csrfFrom(page.text),
     });
   expect(res.status, res.text.slice(0, 400)).toBe(303);
+}
+
+const BLACK_DOC = '新信办黑〔2025〕目录3号';
+const BLACK_REASON = '目录样本拒不履行法院判决';
+let issueId: number;
+
+/** A published, confirmed black-list entry of the company, in force until 2099 (dates pinned, not from today). */
+async function blackListed(legalPersonId: number, seeded: Awaited<ReturnType<typeof seedUsers>>): Promise<void> {
+  const issue = await t.deps.db.listIssue.create({ data: { year: 2025, quarter: 3, serialNo: 93, title: '目录样本第93期', publishedAt: new Date() } });
+  issueId = issue.id;
+  const base = {
+    listType: 'black' as const,
+    subjectCategory: 'legal' as const,
+    subjectName: NAME,
+    uscc: COMPANY_USCC,
+    legalPersonId,
+    basisDocNo: BLACK_DOC,
+    basisAuthority: '新乡市中级人民法院',
+    basisDate: dateColumn('2025-06-01'),
+    reason: BLACK_REASON,
+    validUntil: dateColumn('2099-12-31'),
+  };
+  const n = await t.deps.db.listNomination.create({
+    data: { ...base, status: 'listed', departmentId: seeded.departmentId, createdById: seeded.users.clerk.id },
+  });
+  await t.deps.db.listEntry.create({ data: { ...base, issueId: issue.id, nominationId: n.id, department: '新乡市中级人民法院' } });
+}
+
+/** The black list's public surfaces, and whether `text` appears on each. */
+async function listSurfaces(text: string): Promise<Record<string, boolean>> {
+  const [inForce, issue, profile, report, api] = await Promise.all([
+    request(t.app).get(`/lists/black?q=${encodeURIComponent(NAME)}`),
+    request(t.app).get(`/lists/${issueId}`),
+    request(t.app).get(`/subjects/${COMPANY_USCC}`),
+    binary(request(t.app).get(`/subjects/${COMPANY_USCC}/report.pdf`)),
+    request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`).set('Authorization', `Bearer ${apiKey}`),
+  ]);
+  for (const r of [inForce, issue, profile, report, api]) expect(r.status).toBe(200);
+  return {
+    '/lists/black': inForce.text.includes(text),
+    '/lists/:id': issue.text.includes(text),
+    'subject profile': profile.text.includes(text),
+    'credit report PDF': (await pdfText(report.body as Buffer)).includes(text),
+    'credit-check API': JSON.stringify(api.body).includes(text),
+  };
 }
 
 beforeAll(async () => {
@@ -117,7 +164,8 @@ beforeAll(async () => {
 
   const clerk = await signIn(t.app, 't-clerk');
   reviewer = await signIn(t.app, 't-reviewer');
-  await t.deps.db.legalPerson.create({ data: { uscc: COMPANY_USCC, name: NAME, subjectType: 'organisation' } });
+  const company = await t.deps.db.legalPerson.create({ data: { uscc: COMPANY_USCC, name: NAME, subjectType: 'organisation' } });
+  await blackListed(company.id, seeded);
   // A 严重 penalty decided long enough ago to be 失信信息 (条例 Art. 20), still within its publicity period.
   const ct = csrfFrom((await clerk.get('/admin/penalties/new')).text);
   const res = await clerk
@@ -204,6 +252,41 @@ describe('a field switched to 政务共享 leaves every public surface, and come
     expect(entries).toHaveLength(4);
     expect(entries[0]!.username).toBe('t-reviewer');
     expect(entries[0]!.detail).toEqual({ sharing: 'public', fields: [{ code: 'CF_WSH', from: 'public', to: 'government' }] });
+  });
+});
+
+describe('the black list (HEIMD) obeys its 共享属性 too', () => {
+  it('hides a field switched to 政务共享 on every list surface, and shows it again when switched back', async () => {
+    const heimd = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'HEIMD' } });
+    const before = await listSurfaces(BLACK_DOC);
+    expect(before).toEqual(allTrue(before));
+    await setSharing('MD_RDWH', 'government', heimd.id);
+    const hidden = await listSurfaces(BLACK_DOC);
+    expect(hidden).toEqual(allFalse(hidden));
+    // Only the field goes: the entry is still listed with its reason.
+    const still = await listSurfaces(BLACK_REASON);
+    expect(still).toEqual(allTrue(still));
+    // 政务共享: the back office still sees it.
+    expect(JSON.stringify(await t.deps.db.listEntry.findFirstOrThrow({ where: { basisDocNo: BLACK_DOC } }))).toContain(BLACK_DOC);
+    await setSharing('MD_RDWH', 'public', heimd.id);
+    const back = await listSurfaces(BLACK_DOC);
+    expect(back).toEqual(allTrue(back));
+  });
+
+  it('replaces the whole column by a notice when the item itself is switched off, and brings it back', async () => {
+    const heimd = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'HEIMD' } });
+    await setSharing(null, 'government', heimd.id);
+    const gone = await listSurfaces(BLACK_REASON);
+    expect(gone).toEqual(allFalse(gone));
+    const notice = await listSurfaces('该类信息不向社会公开');
+    // The API leaves the entries out (blackList false) rather than printing a notice.
+    expect(notice).toEqual({ ...allTrue(notice), 'credit-check API': false });
+    const api = await request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`).set('Authorization', `Bearer ${apiKey}`);
+    expect(api.body.blackList).toBe(false);
+    expect(api.body.listEntries).toEqual([]);
+    await setSharing(null, 'public', heimd.id);
+    const back = await listSurfaces(BLACK_REASON);
+    expect(back).toEqual(allTrue(back));
   });
 });
 

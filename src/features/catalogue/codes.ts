@@ -13,7 +13,27 @@ export const SHARING_LABELS: Record<SharingLevel, string> = { public: '社会公
  */
 export const RECORD_ITEM_CODES: Record<RecordKind, string> = { permit: 'XZXK', penalty: 'XZCF' };
 
-/** Whether the public pages already apply this item's fields one by one (today: the 双公示 items only). */
+/** The catalogue items of the red and the black list (条例 Art. 28–35). */
+export const LIST_ITEM_CODES = { red: 'HONGMD', black: 'HEIMD' } as const;
+
+/**
+ * A list entry's public values by catalogue field code (both list items share the codes). 统一社会信用代码 and 证件号码
+ * are the one 代码 column; 直接责任人员 is the black list's responsible persons (条例 Art. 35).
+ */
+export const LIST_FIELD_KEYS: Readonly<Record<string, string>> = {
+  MD_MC: 'subjectName',
+  MD_SHXYM: 'uscc',
+  MD_ZJHM: 'docNumber',
+  MD_RDWH: 'basisDocNo',
+  MD_RDDW: 'basisAuthority',
+  MD_RDRQ: 'basisDate',
+  MD_LRSY: 'reason',
+  MD_YXQZ: 'validUntil',
+  MD_BSBM: 'department',
+  MD_ZRR: 'persons',
+};
+
+/** Whether the public pages already apply this item's fields one by one. */
 export function appliedFieldByField(itemCode: string): boolean {
-  return (Object.values(RECORD_ITEM_CODES) as string[]).includes(itemCode);
+  return ([...Object.values(RECORD_ITEM_CODES), ...Object.values(LIST_ITEM_CODES)] as string[]).includes(itemCode);
 }

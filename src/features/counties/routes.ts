@@ -5,6 +5,7 @@ import { addDays, addMonths, beijingToday } from '../../domain/dates.js';
 import { COUNTIES } from '../../domain/xinxiang.js';
 import { publicListRow } from '../publicity/view-model.js';
 import { publicEntry } from '../lists/public-routes.js';
+import { LIST_ITEM_CODES } from '../catalogue/codes.js';
 
 const LATEST = 8;
 const ENTRIES = 50;
@@ -55,7 +56,11 @@ export function countyRoutes(deps: Services): Router {
       'entry',
       entries.map((e) => e.id),
     );
-    const shown = entries.map((e) => ({ ...publicEntry(e, disputed, true, today), listType: e.listType }));
+    // 条例 Art. 11: the list items' 共享属性 apply here as on /lists; an item switched off leaves its entries out.
+    const catalogue = await deps.catalogue.publicFields();
+    const shown = entries
+      .filter((e) => catalogue.showsItem(LIST_ITEM_CODES[e.listType]))
+      .map((e) => ({ ...publicEntry(e, disputed, true, today, catalogue), listType: e.listType }));
     res.render('counties/detail.njk', {
       title: `${county.name}信用信息`,
       nav: 'counties',

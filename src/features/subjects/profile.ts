@@ -3,6 +3,7 @@ import { beijingToday, isoDay } from '../../domain/dates.js';
 import { brokenCommitmentTier, listEntryTier, tierLabel } from '../../domain/adverse-tiers.js';
 import { displayRows, formatAmount } from '../publicity/view-model.js';
 import type { PublicFields } from '../catalogue/service.js';
+import { LIST_ITEM_CODES } from '../catalogue/codes.js';
 import type { ProfileCommitmentRow, ProfileListEntryRow, ProfilePenaltyRow, ProfilePermitRow, ProfileRepository } from './profile-repository.js';
 
 /** A penalty's tier and the day it leaves publication, as the profile lists it. */
@@ -35,6 +36,8 @@ export interface ProfileSection {
   /** numbered as in the national public credit report */
   title: string;
   records: ProfileRecord[];
+  /** The catalogue keeps the whole item off public pages (条例 Art. 11, 18): a notice instead of the records. */
+  notPublic?: boolean;
 }
 
 export interface SubjectProfile {
@@ -93,29 +96,36 @@ export class ProfileService {
     const hiddenPenalty = shown.hiddenKeys('penalty');
     /** A value the catalogue keeps off public pages comes out empty. */
     const pick = (hidden: ReadonlySet<string>, key: string, value: string) => (hidden.has(key) ? '' : value);
-    const listRec = (e: ProfileListEntryRow): ProfileRecord => ({
-      kind: e.list_type,
-      id: e.id,
-      href: `/lists/${String(e.issue_id)}`,
-      title: String(e.reason),
-      documentNo: String(e.basis_doc_no),
-      decisionDate: String(e.basis_date),
-      authority: String(e.basis_authority),
-      // A black-list entry is adverse information of the 严重 tier (src/domain/adverse-tiers.ts).
-      summary: `${e.list_type === 'black' ? `严重程度：${tierLabel(listEntryTier('black'))} · ` : ''}有效期至 ${String(e.valid_until)}`,
-      fields: full
-        ? [
-            ...(e.list_type === 'black' ? [{ label: '严重程度', value: tierLabel(listEntryTier('black'))! }] : []),
-            { label: '认定文号', value: String(e.basis_doc_no) },
-            { label: '认定单位', value: String(e.basis_authority) },
-            { label: '认定日期', value: String(e.basis_date) },
-            { label: '列入事由', value: String(e.reason) },
-            { label: '有效期至', value: String(e.valid_until) },
-            { label: '报送部门', value: String(e.department) },
-          ]
-        : [],
-      disputed: e.objection_open === true,
-    });
+    const listRec = (e: ProfileListEntryRow): ProfileRecord => {
+      // 条例 Art. 11: a field of the list's catalogue item that is not 社会公开 comes out empty.
+      const hidden = shown.hiddenListKeys(e.list_type);
+      const v = (key: string, value: unknown) => (hidden.has(key) ? '' : String(value));
+      const tier = e.list_type === 'black' ? `严重程度：${tierLabel(listEntryTier('black'))}` : '';
+      const until = v('validUntil', e.valid_until);
+      return {
+        kind: e.list_type,
+        id: e.id,
+        href: `/lists/${String(e.issue_id)}`,
+        title: v('reason', e.reason) || (e.list_type === 'black' ? '失信惩戒对象名单' : '守信激励对象名单'),
+        documentNo: v('basisDocNo', e.basis_doc_no),
+        decisionDate: v('basisDate', e.basis_date),
+        authority: v('basisAuthority', e.basis_authority),
+        // A black-list entry is adverse information of the 严重 tier (src/domain/adverse-tiers.ts).
+        summary: [tier, until ? `有效期至 ${until}` : ''].filter(Boolean).join(' · '),
+        fields: full
+          ? [
+              ...(e.list_type === 'black' ? [{ label: '严重程度', value: tierLabel(listEntryTier('black'))! }] : []),
+              { label: '认定文号', value: v('basisDocNo', e.basis_doc_no) },
+              { label: '认定单位', value: v('basisAuthority', e.basis_authority) },
+              { label: '认定日期', value: v('basisDate', e.basis_date) },
+              { label: '列入事由', value: v('reason', e.reason) },
+              { label: '有效期至', value: until },
+              { label: '报送部门', value: v('department', e.department) },
+            ].filter((f) => f.value !== '')
+          : [],
+        disputed: e.objection_open === true,
+      };
+    };
     // 违诺: a commitment assessed as not (wholly) fulfilled.
     const broken = row.commitments.some((c) => c.fulfilment === '部分履行' || c.fulfilment === '全部未履行');
     const commitments: ProfileRecord[] = row.commitments.map((c: ProfileCommitmentRow) => ({
@@ -142,8 +152,11 @@ export class ProfileService {
         : [],
       disputed: c.objection_open === true,
     }));
-    const red = row.list_entries.filter((e) => e.list_type === 'red').map(listRec);
-    const black = row.list_entries.filter((e) => e.list_type === 'black').map(listRec);
+    // An item switched off as a whole: its section says so and its entries count nowhere (tags, figures).
+    const redHidden = !shown.showsItem(LIST_ITEM_CODES.red);
+    const blackHidden = !shown.showsItem(LIST_ITEM_CODES.black);
+    const red = redHidden ? [] : row.list_entries.filter((e) => e.list_type === 'red').map(listRec);
+    const black = blackHidden ? [] : row.list_entries.filter((e) => e.list_type === 'black').map(listRec);
     // The credit report prints every public field through the field catalogue, which reads camelCase keys.
     const fieldsOf = (kind: 'permit' | 'penalty', r: ProfilePermitRow | ProfilePenaltyRow): ProfileRecord['fields'] =>
       full
@@ -183,8 +196,8 @@ export class ProfileService {
       { key: 'basic', title: '一、基础信息', records: [] },
       { key: 'permits', title: '二、行政许可信息', records: permits },
       { key: 'penalties', title: '三、行政处罚信息', records: penalties },
-      { key: 'red', title: '四、守信激励信息（红名单）', records: red },
-      { key: 'black', title: '五、失信惩戒信息（黑名单）', records: black },
+      { key: 'red', title: '四、守信激励信息（红名单）', records: red, notPublic: redHidden },
+      { key: 'black', title: '五、失信惩戒信息（黑名单）', records: black, notPublic: blackHidden },
       { key: 'commitments', title: '六、信用承诺信息', records: commitments },
       { key: 'other', title: '七、其他信息', records: [] },
     ];
