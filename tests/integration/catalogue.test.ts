@@ -154,6 +154,26 @@ async function listSurfaces(text: string): Promise<Record<string, boolean>> {
   };
 }
 
+const COMMITMENT_MATTER = '目录样本食品经营许可告知承诺';
+let commitmentId: number;
+
+/** The commitment's public surfaces, and whether `text` appears on each. */
+async function commitmentSurfaces(text: string): Promise<Record<string, boolean>> {
+  const [list, detail, profile, report] = await Promise.all([
+    request(t.app).get(`/commitments?q=${encodeURIComponent(NAME)}`),
+    request(t.app).get(`/commitments/${commitmentId}`),
+    request(t.app).get(`/subjects/${COMPANY_USCC}`),
+    binary(request(t.app).get(`/subjects/${COMPANY_USCC}/report.pdf`)),
+  ]);
+  for (const r of [list, profile, report]) expect(r.status).toBe(200);
+  return {
+    '/commitments': list.text.includes(text),
+    '/commitments/:id': detail.text.includes(text),
+    'subject profile': profile.text.includes(text),
+    'credit report PDF': (await pdfText(report.body as Buffer)).includes(text),
+  };
+}
+
 beforeAll(async () => {
   t = await createTestApp();
   const seeded = await seedUsers(t.deps);
@@ -166,6 +186,25 @@ beforeAll(async () => {
   reviewer = await signIn(t.app, 't-reviewer');
   const company = await t.deps.db.legalPerson.create({ data: { uscc: COMPANY_USCC, name: NAME, subjectType: 'organisation' } });
   await blackListed(company.id, seeded);
+  commitmentId = (
+    await t.deps.db.commitment.create({
+      data: {
+        code: '41070020250601000093',
+        promisorName: NAME,
+        promisorCategory: 'legal',
+        promisorCode: COMPANY_USCC,
+        legalPersonId: company.id,
+        commitmentType: '主动型',
+        matter: COMMITMENT_MATTER,
+        content: '依法诚信经营，按期履行目录样本承诺',
+        liability: '自愿接受失信惩戒',
+        madeOn: dateColumn('2025-06-01'),
+        disclosure: '可向社会公开',
+        departmentId: seeded.departmentId,
+        createdById: seeded.users.clerk.id,
+      },
+    })
+  ).id;
   // A 严重 penalty decided long enough ago to be 失信信息 (条例 Art. 20), still within its publicity period.
   const ct = csrfFrom((await clerk.get('/admin/penalties/new')).text);
   const res = await clerk
@@ -290,6 +329,47 @@ describe('the black list (HEIMD) obeys its 共享属性 too', () => {
   });
 });
 
+describe('the commitments (XYCN) obey their 共享属性 too', () => {
+  it('hides a field switched to 政务共享 on every commitment surface, and shows it again when switched back', async () => {
+    const xycn = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'XYCN' } });
+    const before = await commitmentSurfaces(COMMITMENT_MATTER);
+    expect(before).toEqual(allTrue(before));
+    await setSharing('CN_SY', 'government', xycn.id);
+    const hidden = await commitmentSurfaces(COMMITMENT_MATTER);
+    expect(hidden).toEqual(allFalse(hidden));
+    // Only the field goes: the commitment is still listed, and shows its code where it did.
+    const still = await commitmentSurfaces('41070020250601000093');
+    expect(still).toEqual({ ...allTrue(still), '/commitments': false });
+    expect((await request(t.app).get(`/commitments?q=${encodeURIComponent(NAME)}`)).text).toContain(`/commitments/${commitmentId}"`);
+    await setSharing('CN_SY', 'public', xycn.id);
+    const back = await commitmentSurfaces(COMMITMENT_MATTER);
+    expect(back).toEqual(allTrue(back));
+  });
+
+  it('a code hidden is no longer a search key: searching by it finds nothing', async () => {
+    const xycn = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'XYCN' } });
+    const byCode = () => request(t.app).get('/commitments?q=41070020250601000093');
+    expect((await byCode()).text).toContain(`/commitments/${commitmentId}"`);
+    await setSharing('CN_BM', 'government', xycn.id);
+    expect((await byCode()).text).not.toContain(`/commitments/${commitmentId}"`);
+    await setSharing('CN_BM', 'public', xycn.id);
+    expect((await byCode()).text).toContain(`/commitments/${commitmentId}"`);
+  });
+
+  it('replaces the whole column by a notice when the item itself is switched off, and brings it back', async () => {
+    const xycn = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'XYCN' } });
+    await setSharing(null, 'government', xycn.id);
+    const gone = await commitmentSurfaces(COMMITMENT_MATTER);
+    expect(gone).toEqual(allFalse(gone));
+    const notice = await commitmentSurfaces('该类信息不向社会公开');
+    expect(notice).toEqual(allTrue(notice));
+    expect((await request(t.app).get(`/commitments/${commitmentId}`)).status).toBe(404);
+    await setSharing(null, 'public', xycn.id);
+    const back = await commitmentSurfaces(COMMITMENT_MATTER);
+    expect(back).toEqual(allTrue(back));
+  });
+});
+
 describe('maintenance rights and input', () => {
   it('lets only the credit office (reviewer, admin) in; a clerk and the public are refused', async () => {
     const clerk = await signIn(t.app, 't-clerk');
@@ -302,9 +382,12 @@ describe('maintenance rights and input', () => {
   });
 
   it('says on the form which items the public pages do not yet apply field by field', async () => {
-    const commitments = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'XYCN' } });
-    expect((await reviewer.get(`/admin/catalogue/${commitments.id}`)).text).toContain('data-qa="not-applied"');
-    expect((await reviewer.get(`/admin/catalogue/${itemId}`)).text).not.toContain('data-qa="not-applied"');
+    const frjc = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'FRJC' } });
+    expect((await reviewer.get(`/admin/catalogue/${frjc.id}`)).text).toContain('data-qa="not-applied"');
+    for (const code of ['XZCF', 'XZXK', 'HONGMD', 'HEIMD', 'XYCN']) {
+      const item = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code } });
+      expect((await reviewer.get(`/admin/catalogue/${item.id}`)).text, code).not.toContain('data-qa="not-applied"');
+    }
   });
 
   it('answers 400 in Chinese for an unknown level or an empty name, 404 for an unknown item, and changes nothing', async () => {

@@ -33,7 +33,23 @@ export const LIST_FIELD_KEYS: Readonly<Record<string, string>> = {
   MD_ZRR: 'persons',
 };
 
+/** The catalogue item of 信用承诺 (条例 Art. 29). */
+export const COMMITMENT_ITEM_CODE = 'XYCN';
+
+/**
+ * A commitment's public values by catalogue field code. The catalogue lists the commitment's public summary; the
+ * import template's own CN_* codes (commitments/fields.ts) are a different set.
+ */
+export const COMMITMENT_FIELD_KEYS: Readonly<Record<string, string>> = {
+  CN_BM: 'code',
+  CN_LX: 'commitmentType',
+  CN_SY: 'matter',
+  CN_NR: 'content',
+  CN_RQ: 'madeOn',
+  CN_LXZT: 'fulfilment',
+};
+
 /** Whether the public pages already apply this item's fields one by one. */
 export function appliedFieldByField(itemCode: string): boolean {
-  return ([...Object.values(RECORD_ITEM_CODES), ...Object.values(LIST_ITEM_CODES)] as string[]).includes(itemCode);
+  return ([...Object.values(RECORD_ITEM_CODES), ...Object.values(LIST_ITEM_CODES), COMMITMENT_ITEM_CODE] as string[]).includes(itemCode);
 }

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
 import type { AuditLog } from '../../platform/audit.js';
 import type { CatalogueItemEdit, CatalogueRepository } from './repository.js';
-import { LIST_FIELD_KEYS, LIST_ITEM_CODES, RECORD_ITEM_CODES, type SharingLevel } from './codes.js';
+import { COMMITMENT_FIELD_KEYS, COMMITMENT_ITEM_CODE, LIST_FIELD_KEYS, LIST_ITEM_CODES, RECORD_ITEM_CODES, type SharingLevel } from './codes.js';
 
 /** How long a process trusts its copy of the catalogue: an edit in another process shows within this time. */
 export const CATALOGUE_TTL_MS = 30_000;
@@ -63,6 +63,11 @@ export class PublicFields {
   /** The entry keys of a red- or black-list entry (LIST_FIELD_KEYS) that no public surface may show. */
   hiddenListKeys(listType: 'red' | 'black'): ReadonlySet<string> {
     return this.hiddenOf(LIST_ITEM_CODES[listType], LIST_FIELD_KEYS);
+  }
+
+  /** The keys of a commitment (COMMITMENT_FIELD_KEYS) that no public surface may show. */
+  hiddenCommitmentKeys(): ReadonlySet<string> {
+    return this.hiddenOf(COMMITMENT_ITEM_CODE, COMMITMENT_FIELD_KEYS);
   }
 
   /** The FieldDef keys of a record kind that no public surface may show. */

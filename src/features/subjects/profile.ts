@@ -3,7 +3,7 @@ import { beijingToday, isoDay } from '../../domain/dates.js';
 import { brokenCommitmentTier, listEntryTier, tierLabel } from '../../domain/adverse-tiers.js';
 import { displayRows, formatAmount } from '../publicity/view-model.js';
 import type { PublicFields } from '../catalogue/service.js';
-import { LIST_ITEM_CODES } from '../catalogue/codes.js';
+import { COMMITMENT_ITEM_CODE, LIST_ITEM_CODES } from '../catalogue/codes.js';
 import type { ProfileCommitmentRow, ProfileListEntryRow, ProfilePenaltyRow, ProfilePermitRow, ProfileRepository } from './profile-repository.js';
 
 /** A penalty's tier and the day it leaves publication, as the profile lists it. */
@@ -126,32 +126,40 @@ export class ProfileService {
         disputed: e.objection_open === true,
       };
     };
-    // 违诺: a commitment assessed as not (wholly) fulfilled.
-    const broken = row.commitments.some((c) => c.fulfilment === '部分履行' || c.fulfilment === '全部未履行');
-    const commitments: ProfileRecord[] = row.commitments.map((c: ProfileCommitmentRow) => ({
-      kind: 'commitment',
-      id: c.id,
-      href: `/commitments/${String(c.id)}`,
-      title: String(c.matter),
-      documentNo: String(c.code),
-      decisionDate: String(c.made_on),
-      authority: String(c.commitment_type),
-      summary: c.fulfilment
-        ? `${String(c.fulfilment)}${brokenCommitmentTier(c.fulfilment) ? ` · 严重程度：${tierLabel(brokenCommitmentTier(c.fulfilment))}` : ''}`
-        : '履行中',
-      fields: full
-        ? [
-            { label: '承诺编码', value: String(c.code) },
-            { label: '承诺类型', value: String(c.commitment_type) },
-            { label: '承诺事由', value: String(c.matter) },
-            { label: '承诺内容', value: String(c.content) },
-            { label: '承诺作出日期', value: String(c.made_on) },
-            { label: '承诺履行状态', value: c.fulfilment ? String(c.fulfilment) : '履行中' },
-            ...(brokenCommitmentTier(c.fulfilment) ? [{ label: '严重程度', value: tierLabel(brokenCommitmentTier(c.fulfilment))! }] : []),
-          ]
-        : [],
-      disputed: c.objection_open === true,
-    }));
+    // 条例 Art. 11: the commitment fields the catalogue (XYCN) does not mark 社会公开 come out empty; a hidden 履行状态
+    // takes its tier with it.
+    const hiddenC = shown.hiddenCommitmentKeys();
+    const commitmentsHidden = !shown.showsItem(COMMITMENT_ITEM_CODE);
+    const c_ = (key: string, value: unknown) => (hiddenC.has(key) ? '' : String(value));
+    // 违诺: a commitment assessed as not (wholly) fulfilled; a tag the public sees only with the 履行状态 itself.
+    const broken =
+      !commitmentsHidden && !hiddenC.has('fulfilment') && row.commitments.some((c) => c.fulfilment === '部分履行' || c.fulfilment === '全部未履行');
+    const commitments: ProfileRecord[] = (commitmentsHidden ? [] : row.commitments).map((c: ProfileCommitmentRow) => {
+      const fulfilmentShown = !hiddenC.has('fulfilment');
+      const tier = fulfilmentShown ? brokenCommitmentTier(c.fulfilment) : null;
+      return {
+        kind: 'commitment',
+        id: c.id,
+        href: `/commitments/${String(c.id)}`,
+        title: c_('matter', c.matter) || '信用承诺',
+        documentNo: c_('code', c.code),
+        decisionDate: c_('madeOn', c.made_on),
+        authority: c_('commitmentType', c.commitment_type),
+        summary: fulfilmentShown ? (c.fulfilment ? `${String(c.fulfilment)}${tier ? ` · 严重程度：${tierLabel(tier)}` : ''}` : '履行中') : '',
+        fields: full
+          ? [
+              { label: '承诺编码', value: c_('code', c.code) },
+              { label: '承诺类型', value: c_('commitmentType', c.commitment_type) },
+              { label: '承诺事由', value: c_('matter', c.matter) },
+              { label: '承诺内容', value: c_('content', c.content) },
+              { label: '承诺作出日期', value: c_('madeOn', c.made_on) },
+              { label: '承诺履行状态', value: fulfilmentShown ? (c.fulfilment ? String(c.fulfilment) : '履行中') : '' },
+              ...(tier ? [{ label: '严重程度', value: tierLabel(tier)! }] : []),
+            ].filter((f) => f.value !== '')
+          : [],
+        disputed: c.objection_open === true,
+      };
+    });
     // An item switched off as a whole: its section says so and its entries count nowhere (tags, figures).
     const redHidden = !shown.showsItem(LIST_ITEM_CODES.red);
     const blackHidden = !shown.showsItem(LIST_ITEM_CODES.black);
@@ -198,7 +206,7 @@ export class ProfileService {
       { key: 'penalties', title: '三、行政处罚信息', records: penalties },
       { key: 'red', title: '四、守信激励信息（红名单）', records: red, notPublic: redHidden },
       { key: 'black', title: '五、失信惩戒信息（黑名单）', records: black, notPublic: blackHidden },
-      { key: 'commitments', title: '六、信用承诺信息', records: commitments },
+      { key: 'commitments', title: '六、信用承诺信息', records: commitments, notPublic: commitmentsHidden },
       { key: 'other', title: '七、其他信息', records: [] },
     ];
     return {
