@@ -154,6 +154,27 @@ async function listSurfaces(text: string): Promise<Record<string, boolean>> {
   };
 }
 
+const LEGAL_REP = '郑目录';
+const ADDRESS = '新乡市红旗区目录样本路9号';
+
+/** The subject's base data on its public surfaces, and whether `text` appears on each. */
+async function baseSurfaces(text: string): Promise<Record<string, boolean>> {
+  const [profile, report, api, search] = await Promise.all([
+    request(t.app).get(`/subjects/${COMPANY_USCC}`),
+    binary(request(t.app).get(`/subjects/${COMPANY_USCC}/report.pdf`)),
+    request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`).set('Authorization', `Bearer ${apiKey}`),
+    request(t.app).get(`/search?q=${encodeURIComponent(NAME)}`),
+  ]);
+  for (const r of [profile, report, api, search]) expect(r.status).toBe(200);
+  expect(search.text).toContain(`/subjects/${COMPANY_USCC}"`);
+  return {
+    'subject profile': profile.text.includes(text),
+    'credit report PDF': (await pdfText(report.body as Buffer)).includes(text),
+    'credit-check API': JSON.stringify(api.body).includes(text),
+    search: search.text.includes(text),
+  };
+}
+
 const COMMITMENT_MATTER = '目录样本食品经营许可告知承诺';
 let commitmentId: number;
 
@@ -184,7 +205,9 @@ beforeAll(async () => {
 
   const clerk = await signIn(t.app, 't-clerk');
   reviewer = await signIn(t.app, 't-reviewer');
-  const company = await t.deps.db.legalPerson.create({ data: { uscc: COMPANY_USCC, name: NAME, subjectType: 'organisation' } });
+  const company = await t.deps.db.legalPerson.create({
+    data: { uscc: COMPANY_USCC, name: NAME, subjectType: 'organisation', legalRepresentative: LEGAL_REP, address: ADDRESS },
+  });
   await blackListed(company.id, seeded);
   commitmentId = (
     await t.deps.db.commitment.create({
@@ -370,6 +393,46 @@ describe('the commitments (XYCN) obey their 共享属性 too', () => {
   });
 });
 
+describe('the legal-person base data (FRJC) obeys its 共享属性 too', () => {
+  it('hides 法定代表人 switched to 政务共享 on the profile, the report, the API and the search, and shows it again', async () => {
+    const frjc = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'FRJC' } });
+    const before = await baseSurfaces(LEGAL_REP);
+    expect(before).toEqual(allTrue(before));
+    await setSharing('FR_FDDBR', 'government', frjc.id);
+    const hidden = await baseSurfaces(LEGAL_REP);
+    expect(hidden).toEqual(allFalse(hidden));
+    await setSharing('FR_FDDBR', 'public', frjc.id);
+    const back = await baseSurfaces(LEGAL_REP);
+    expect(back).toEqual(allTrue(back));
+  });
+
+  it('with the item switched off, the profile and the report say so and keep only the name and code', async () => {
+    const frjc = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'FRJC' } });
+    const pages = async () => {
+      const [profile, report] = await Promise.all([
+        request(t.app).get(`/subjects/${COMPANY_USCC}`),
+        binary(request(t.app).get(`/subjects/${COMPANY_USCC}/report.pdf`)),
+      ]);
+      return { profile: profile.text, report: await pdfText(report.body as Buffer) };
+    };
+    const before = await pages();
+    for (const text of Object.values(before)) {
+      expect(text).toContain(ADDRESS);
+      expect(text).not.toContain('该类信息不向社会公开');
+    }
+    await setSharing(null, 'government', frjc.id);
+    const off = await pages();
+    for (const text of Object.values(off)) {
+      expect(text).not.toContain(ADDRESS);
+      expect(text).not.toContain(LEGAL_REP);
+      expect(text).toContain('该类信息不向社会公开');
+      expect(text).toContain(COMPANY_USCC);
+    }
+    await setSharing(null, 'public', frjc.id);
+    for (const text of Object.values(await pages())) expect(text).toContain(ADDRESS);
+  });
+});
+
 describe('maintenance rights and input', () => {
   it('lets only the credit office (reviewer, admin) in; a clerk and the public are refused', async () => {
     const clerk = await signIn(t.app, 't-clerk');
@@ -382,9 +445,9 @@ describe('maintenance rights and input', () => {
   });
 
   it('says on the form which items the public pages do not yet apply field by field', async () => {
-    const frjc = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'FRJC' } });
-    expect((await reviewer.get(`/admin/catalogue/${frjc.id}`)).text).toContain('data-qa="not-applied"');
-    for (const code of ['XZCF', 'XZXK', 'HONGMD', 'HEIMD', 'XYCN']) {
+    const xyhc = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'XYHC' } });
+    expect((await reviewer.get(`/admin/catalogue/${xyhc.id}`)).text).toContain('data-qa="not-applied"');
+    for (const code of ['XZCF', 'XZXK', 'HONGMD', 'HEIMD', 'XYCN', 'FRJC']) {
       const item = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code } });
       expect((await reviewer.get(`/admin/catalogue/${item.id}`)).text, code).not.toContain('data-qa="not-applied"');
     }

@@ -86,12 +86,19 @@ export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; li
     // 条例 Art. 11: a penalty field the catalogue does not mark 社会公开 is left out of the answer.
     const hidden = shown.hiddenKeys('penalty');
     const ifShown = <T>(key: string, value: T): Partial<Record<string, T>> => (hidden.has(key) ? {} : { [key]: value });
+    const hiddenBase = shown.hiddenLegalPersonKeys();
     const listed = entries.filter((e) => shown.showsItem(LIST_ITEM_CODES[e.listType]));
     const types = [...new Set(listed.map((e) => e.listType))];
     const measures = types.length ? await deps.measures.activeFor(types) : [];
     await audit(200, { entries: entries.length });
     res.set('Cache-Control', 'no-store').json({
-      subject: { uscc: subject.uscc, name: subject.name, status: subject.status, legalRepresentative: subject.legalRepresentative },
+      // The base data follows item FRJC: a field not 社会公开 is left out.
+      subject: {
+        uscc: subject.uscc,
+        name: subject.name,
+        ...(hiddenBase.has('status') ? {} : { status: subject.status }),
+        ...(hiddenBase.has('legalRepresentative') ? {} : { legalRepresentative: subject.legalRepresentative }),
+      },
       checkedAt: new Date().toISOString(),
       redList: listed.some((e) => e.listType === 'red'),
       blackList: listed.some((e) => e.listType === 'black'),

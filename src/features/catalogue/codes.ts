@@ -49,7 +49,27 @@ export const COMMITMENT_FIELD_KEYS: Readonly<Record<string, string>> = {
   CN_LXZT: 'fulfilment',
 };
 
+/** The catalogue item of the legal-person base data (the subject's header on its profile and report). */
+export const LEGAL_PERSON_ITEM_CODE = 'FRJC';
+
+/**
+ * The subject's base values by catalogue field code. 名称 (FR_MC) and 统一社会信用代码 (FR_SHXYM) are not here: they
+ * are how the subject is found and named (the profile's address is its code), so they stay public; 联系电话 is never
+ * shown on a public page.
+ */
+export const LEGAL_PERSON_FIELD_KEYS: Readonly<Record<string, string>> = {
+  FR_FDDBR: 'legalRepresentative',
+  FR_ZTLX: 'subjectType',
+  FR_DJZT: 'status',
+  FR_ZS: 'address',
+  FR_CLRQ: 'establishedOn',
+  FR_ZZJG: 'orgCode',
+  FR_GSZC: 'regNo',
+};
+
 /** Whether the public pages already apply this item's fields one by one. */
 export function appliedFieldByField(itemCode: string): boolean {
-  return ([...Object.values(RECORD_ITEM_CODES), ...Object.values(LIST_ITEM_CODES), COMMITMENT_ITEM_CODE] as string[]).includes(itemCode);
+  return ([...Object.values(RECORD_ITEM_CODES), ...Object.values(LIST_ITEM_CODES), COMMITMENT_ITEM_CODE, LEGAL_PERSON_ITEM_CODE] as string[]).includes(
+    itemCode,
+  );
 }

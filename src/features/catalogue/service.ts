@@ -2,7 +2,16 @@ import type { Request } from 'express';
 import { fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
 import type { AuditLog } from '../../platform/audit.js';
 import type { CatalogueItemEdit, CatalogueRepository } from './repository.js';
-import { COMMITMENT_FIELD_KEYS, COMMITMENT_ITEM_CODE, LIST_FIELD_KEYS, LIST_ITEM_CODES, RECORD_ITEM_CODES, type SharingLevel } from './codes.js';
+import {
+  COMMITMENT_FIELD_KEYS,
+  COMMITMENT_ITEM_CODE,
+  LEGAL_PERSON_FIELD_KEYS,
+  LEGAL_PERSON_ITEM_CODE,
+  LIST_FIELD_KEYS,
+  LIST_ITEM_CODES,
+  RECORD_ITEM_CODES,
+  type SharingLevel,
+} from './codes.js';
 
 /** How long a process trusts its copy of the catalogue: an edit in another process shows within this time. */
 export const CATALOGUE_TTL_MS = 30_000;
@@ -68,6 +77,15 @@ export class PublicFields {
   /** The keys of a commitment (COMMITMENT_FIELD_KEYS) that no public surface may show. */
   hiddenCommitmentKeys(): ReadonlySet<string> {
     return this.hiddenOf(COMMITMENT_ITEM_CODE, COMMITMENT_FIELD_KEYS);
+  }
+
+  /**
+   * The base-data keys of a subject (LEGAL_PERSON_FIELD_KEYS) that no public surface may show: all of them when the
+   * item itself is not 社会公开.
+   */
+  hiddenLegalPersonKeys(): ReadonlySet<string> {
+    if (!this.showsItem(LEGAL_PERSON_ITEM_CODE)) return new Set(Object.values(LEGAL_PERSON_FIELD_KEYS));
+    return this.hiddenOf(LEGAL_PERSON_ITEM_CODE, LEGAL_PERSON_FIELD_KEYS);
   }
 
   /** The FieldDef keys of a record kind that no public surface may show. */

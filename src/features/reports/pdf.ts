@@ -661,6 +661,8 @@ export async function renderReport(profile: SubjectProfile, meta: ReportMeta): P
   for (const section of profile.sections) {
     w.heading(section.title);
     if (section.key === 'basic') {
+      // 条例 Art. 11, 18: with the base-data item not 社会公开 only the name and code (how the subject is found) remain.
+      if (section.notPublic) w.paragraph(NOT_PUBLIC_SECTION, { size: 10, color: COLOR.muted, indent: 12 });
       w.table(basicRows(profile));
       w.y += 6;
       continue;

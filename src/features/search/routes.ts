@@ -1,3 +1,4 @@
+import { LIST_ITEM_CODES } from '../catalogue/codes.js';
 import { Router, type Response } from 'express';
 import { formValues, textErrors } from '../../platform/forms.js';
 import { NARROW_SEARCH, maxPage, parseQuery, queryText } from '../../platform/params.js';
@@ -75,12 +76,22 @@ export function searchRoutes(deps: Services, opts: { personLimit?: { windowMs: n
       total = hits.length;
       exact = true;
     }
+    const shown = await deps.catalogue.publicFields();
+    const hiddenBase = shown.hiddenLegalPersonKeys();
     render(200, {
       exact,
       total,
       more,
       codeKind: code.kind === 'notACode' ? null : { uscc: '统一社会信用代码', orgCode: '组织机构代码', regNo: '工商注册号' }[code.kind],
-      results: hits.map((h) => ({ ...h, href: h.uscc ? `/subjects/${h.uscc}` : null, statusLabel: STATUS_LABELS[h.status] ?? h.status })),
+      // 条例 Art. 11: base data (FRJC) and list badges (HONGMD, HEIMD) only as far as the catalogue makes them public.
+      results: hits.map((h) => ({
+        ...h,
+        href: h.uscc ? `/subjects/${h.uscc}` : null,
+        legalRepresentative: hiddenBase.has('legalRepresentative') ? null : h.legalRepresentative,
+        statusLabel: hiddenBase.has('status') ? '—' : (STATUS_LABELS[h.status] ?? h.status),
+        red: h.red && shown.showsItem(LIST_ITEM_CODES.red),
+        black: h.black && shown.showsItem(LIST_ITEM_CODES.black),
+      })),
       pagination: exact ? null : paginate({ page, pageSize: PAGE_SIZE, total, basePath: '/search', query: { q } }),
     });
   });

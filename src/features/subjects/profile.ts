@@ -3,7 +3,7 @@ import { beijingToday, isoDay } from '../../domain/dates.js';
 import { brokenCommitmentTier, listEntryTier, tierLabel } from '../../domain/adverse-tiers.js';
 import { displayRows, formatAmount } from '../publicity/view-model.js';
 import type { PublicFields } from '../catalogue/service.js';
-import { COMMITMENT_ITEM_CODE, LIST_ITEM_CODES } from '../catalogue/codes.js';
+import { COMMITMENT_ITEM_CODE, LEGAL_PERSON_ITEM_CODE, LIST_ITEM_CODES } from '../catalogue/codes.js';
 import type { ProfileCommitmentRow, ProfileListEntryRow, ProfilePenaltyRow, ProfilePermitRow, ProfileRepository } from './profile-repository.js';
 
 /** A penalty's tier and the day it leaves publication, as the profile lists it. */
@@ -46,14 +46,17 @@ export interface SubjectProfile {
     uscc: string;
     name: string;
     legalRepresentative: string | null;
-    subjectType: string;
-    status: string;
+    /** null when the catalogue keeps it off public pages (item FRJC) */
+    subjectType: string | null;
+    status: string | null;
     address: string | null;
     establishedOn: string | null;
     county: string | null;
     orgCode: string | null;
     regNo: string | null;
   };
+  /** The base-data keys the catalogue keeps off public pages (item FRJC): their rows are left out, not shown as "—". */
+  hiddenBase?: string[];
   /** 存续/注销…, 守信激励对象, 失信惩戒对象 */
   tags: string[];
   counts: { permits: number; penalties: number; red: number; black: number; commitments: number };
@@ -199,9 +202,13 @@ export class ProfileService {
       fields: fieldsOf('penalty', p),
       disputed: p.objection_open === true,
     }));
-    const statusLabel = STATUS_LABELS[row.status] ?? row.status;
+    // 条例 Art. 11: the base data the catalogue (FRJC) does not mark 社会公开 is left out (null), the status tag too.
+    const hiddenBase = shown.hiddenLegalPersonKeys();
+    const base = <T>(key: string, value: T): T | null => (hiddenBase.has(key) ? null : value);
+    const baseHidden = !shown.showsItem(LEGAL_PERSON_ITEM_CODE);
+    const statusLabel = base('status', STATUS_LABELS[row.status] ?? row.status);
     const sections: ProfileSection[] = [
-      { key: 'basic', title: '一、基础信息', records: [] },
+      { key: 'basic', title: '一、基础信息', records: [], notPublic: baseHidden },
       { key: 'permits', title: '二、行政许可信息', records: permits },
       { key: 'penalties', title: '三、行政处罚信息', records: penalties },
       { key: 'red', title: '四、守信激励信息（红名单）', records: red, notPublic: redHidden },
@@ -214,16 +221,22 @@ export class ProfileService {
         id: row.id,
         uscc: row.uscc,
         name: row.name,
-        legalRepresentative: row.legal_representative,
-        subjectType: SUBJECT_TYPE_LABELS[row.subject_type] ?? row.subject_type,
+        legalRepresentative: base('legalRepresentative', row.legal_representative),
+        subjectType: base('subjectType', SUBJECT_TYPE_LABELS[row.subject_type] ?? row.subject_type),
         status: statusLabel,
-        address: row.address,
-        establishedOn: row.established_on ? isoDay(row.established_on) : null,
+        address: base('address', row.address),
+        establishedOn: base('establishedOn', row.established_on ? isoDay(row.established_on) : null),
         county: row.county,
-        orgCode: row.org_code,
-        regNo: row.reg_no,
+        orgCode: base('orgCode', row.org_code),
+        regNo: base('regNo', row.reg_no),
       },
-      tags: [statusLabel, ...(red.length ? ['守信激励对象'] : []), ...(black.length ? ['失信惩戒对象'] : []), ...(broken ? ['存在违诺'] : [])],
+      hiddenBase: [...hiddenBase],
+      tags: [
+        ...(statusLabel ? [statusLabel] : []),
+        ...(red.length ? ['守信激励对象'] : []),
+        ...(black.length ? ['失信惩戒对象'] : []),
+        ...(broken ? ['存在违诺'] : []),
+      ],
       counts: { permits: permits.length, penalties: penalties.length, red: red.length, black: black.length, commitments: commitments.length },
       sections,
       asOf: today,
