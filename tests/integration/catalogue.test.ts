@@ -309,9 +309,36 @@ describe('a field switched to 政务共享 leaves every public surface, and come
     expect(back).toEqual(allTrue(back));
   });
 
+  it('replaces the 行政处罚 column by a notice on every public surface when the item itself is switched off', async () => {
+    const link = `/publicity/penalties/${penaltyId}"`;
+    await setSharing(null, 'government');
+    const [home, column, list, detail, profile, report, api] = await Promise.all([
+      request(t.app).get('/'),
+      request(t.app).get('/publicity'),
+      request(t.app).get('/publicity/penalties'),
+      request(t.app).get(`/publicity/penalties/${penaltyId}`),
+      request(t.app).get(`/subjects/${COMPANY_USCC}`),
+      binary(request(t.app).get(`/subjects/${COMPANY_USCC}/report.pdf`)),
+      request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`).set('Authorization', `Bearer ${apiKey}`),
+    ]);
+    for (const [page, res] of Object.entries({ home, column, list, profile })) {
+      expect(res.text, page).not.toContain(link);
+      expect(res.text, page).toContain('该类信息不向社会公开');
+    }
+    expect(detail.status).toBe(404);
+    expect(detail.text).not.toContain(FACTS);
+    const reportText = await pdfText(report.body as Buffer);
+    expect(reportText).not.toContain(FACTS);
+    expect(reportText).toContain('该类信息不向社会公开');
+    expect(api.body.seriousPenalties).toEqual([]);
+    await setSharing(null, 'public');
+    const back = await surfaces();
+    expect(back).toEqual(allTrue(back));
+  });
+
   it('audits the edit with the field that changed', async () => {
     const entries = await t.deps.db.auditLog.findMany({ where: { action: 'catalogue.update' }, orderBy: { id: 'asc' } });
-    expect(entries).toHaveLength(4);
+    expect(entries).toHaveLength(6);
     expect(entries[0]!.username).toBe('t-reviewer');
     expect(entries[0]!.detail).toEqual({ sharing: 'public', fields: [{ code: 'CF_WSH', from: 'public', to: 'government' }] });
   });

@@ -5,7 +5,7 @@ import { beijingToday } from '../../domain/dates.js';
 import { parseSubjectCode } from '../subjects/repository.js';
 import { hashApiKey } from './keys.js';
 import { OPENAPI } from './openapi.js';
-import { LIST_ITEM_CODES } from '../catalogue/codes.js';
+import { LIST_ITEM_CODES, RECORD_ITEM_CODES } from '../catalogue/codes.js';
 
 interface ApiCaller {
   keyId: number;
@@ -119,7 +119,7 @@ export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; li
       }),
       measures: measures.map((m) => ({ listType: m.listType, department: m.department.name, text: m.text, legalBasis: m.legalBasis })),
       // 严重失信 penalties still public (a repaired or expired one is no longer shared).
-      seriousPenalties: serious.map((p) => ({
+      seriousPenalties: (shown.showsItem(RECORD_ITEM_CODES.penalty) ? serious : []).map((p) => ({
         ...ifShown('documentNo', p.documentNo),
         ...ifShown('decisionDate', p.decisionDate.toISOString().slice(0, 10)),
         ...ifShown('authority', p.authority),

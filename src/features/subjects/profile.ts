@@ -3,7 +3,7 @@ import { beijingToday, isoDay } from '../../domain/dates.js';
 import { brokenCommitmentTier, listEntryTier, tierLabel } from '../../domain/adverse-tiers.js';
 import { displayRows, formatAmount } from '../publicity/view-model.js';
 import type { PublicFields } from '../catalogue/service.js';
-import { COMMITMENT_ITEM_CODE, LEGAL_PERSON_ITEM_CODE, LIST_ITEM_CODES } from '../catalogue/codes.js';
+import { COMMITMENT_ITEM_CODE, LEGAL_PERSON_ITEM_CODE, LIST_ITEM_CODES, RECORD_ITEM_CODES } from '../catalogue/codes.js';
 import type { ProfileCommitmentRow, ProfileListEntryRow, ProfilePenaltyRow, ProfilePermitRow, ProfileRepository } from './profile-repository.js';
 
 /** A penalty's tier and the day it leaves publication, as the profile lists it. */
@@ -206,11 +206,14 @@ export class ProfileService {
     const hiddenBase = shown.hiddenLegalPersonKeys();
     const base = <T>(key: string, value: T): T | null => (hiddenBase.has(key) ? null : value);
     const baseHidden = !shown.showsItem(LEGAL_PERSON_ITEM_CODE);
+    // The 双公示 items switched off as a whole: a notice instead of their records.
+    const permitsHidden = !shown.showsItem(RECORD_ITEM_CODES.permit);
+    const penaltiesHidden = !shown.showsItem(RECORD_ITEM_CODES.penalty);
     const statusLabel = base('status', STATUS_LABELS[row.status] ?? row.status);
     const sections: ProfileSection[] = [
       { key: 'basic', title: '一、基础信息', records: [], notPublic: baseHidden },
-      { key: 'permits', title: '二、行政许可信息', records: permits },
-      { key: 'penalties', title: '三、行政处罚信息', records: penalties },
+      { key: 'permits', title: '二、行政许可信息', records: permitsHidden ? [] : permits, notPublic: permitsHidden },
+      { key: 'penalties', title: '三、行政处罚信息', records: penaltiesHidden ? [] : penalties, notPublic: penaltiesHidden },
       { key: 'red', title: '四、守信激励信息（红名单）', records: red, notPublic: redHidden },
       { key: 'black', title: '五、失信惩戒信息（黑名单）', records: black, notPublic: blackHidden },
       { key: 'commitments', title: '六、信用承诺信息', records: commitments, notPublic: commitmentsHidden },
@@ -237,7 +240,13 @@ export class ProfileService {
         ...(black.length ? ['失信惩戒对象'] : []),
         ...(broken ? ['存在违诺'] : []),
       ],
-      counts: { permits: permits.length, penalties: penalties.length, red: red.length, black: black.length, commitments: commitments.length },
+      counts: {
+        permits: permitsHidden ? 0 : permits.length,
+        penalties: penaltiesHidden ? 0 : penalties.length,
+        red: red.length,
+        black: black.length,
+        commitments: commitments.length,
+      },
       sections,
       asOf: today,
     };
