@@ -1,4 +1,4 @@
-import { LIST_ITEM_CODES } from '../catalogue/codes.js';
+import { LIST_ITEM_CODES, RECORD_ITEM_CODES } from '../catalogue/codes.js';
 import { Router, type Response } from 'express';
 import { formValues, textErrors } from '../../platform/forms.js';
 import { NARROW_SEARCH, maxPage, parseQuery, queryText } from '../../platform/params.js';
@@ -160,12 +160,15 @@ export function searchRoutes(deps: Services, opts: { personLimit?: { windowMs: n
       deps.catalogue.publicFields(),
     ]);
     const hidden = shown.hiddenKeys('penalty');
+    // The 行政处罚 item switched off as a whole: a notice instead of the records.
+    const penaltiesHidden = !shown.showsItem(RECORD_ITEM_CODES.penalty);
     render(200, {
       searched: true,
       found: true,
       masked,
       person: { name: person.name, docTypeLabel: DOC_TYPE_LABELS[docType] },
-      penalties: penalties.map((p) => ({
+      penaltiesHidden,
+      penalties: (penaltiesHidden ? [] : penalties).map((p) => ({
         ...publicListRow('penalty', p as unknown as Record<string, unknown>, hidden),
         violationType: hidden.has('violationType') ? '' : p.violationType,
         disputed: disputed.has(p.id),
