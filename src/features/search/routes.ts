@@ -68,16 +68,18 @@ export function searchRoutes(deps: Services, opts: { personLimit?: { windowMs: n
     let more = false;
     let exact = false;
     const today = beijingToday();
+    const shown = await deps.catalogue.publicFields();
+    const hiddenBase = shown.hiddenLegalPersonKeys();
     if (code.kind === 'notACode') {
       const term = normaliseTerm(q);
       ({ hits, total, more } = await deps.search.byName(term, page, PAGE_SIZE, today));
     } else {
-      hits = await deps.search.byCode(code, today);
+      // A 组织机构代码 or 工商注册号 the catalogue keeps off public pages is no search key: a hit would tell whose it is.
+      const codeHidden = (code.kind === 'orgCode' && hiddenBase.has('orgCode')) || (code.kind === 'regNo' && hiddenBase.has('regNo'));
+      hits = codeHidden ? [] : await deps.search.byCode(code, today);
       total = hits.length;
       exact = true;
     }
-    const shown = await deps.catalogue.publicFields();
-    const hiddenBase = shown.hiddenLegalPersonKeys();
     render(200, {
       exact,
       total,
@@ -88,6 +90,7 @@ export function searchRoutes(deps: Services, opts: { personLimit?: { windowMs: n
         ...h,
         href: h.uscc ? `/subjects/${h.uscc}` : null,
         legalRepresentative: hiddenBase.has('legalRepresentative') ? null : h.legalRepresentative,
+        regNo: hiddenBase.has('regNo') ? null : h.regNo,
         statusLabel: hiddenBase.has('status') ? '—' : (STATUS_LABELS[h.status] ?? h.status),
         red: h.red && shown.showsItem(LIST_ITEM_CODES.red),
         black: h.black && shown.showsItem(LIST_ITEM_CODES.black),
