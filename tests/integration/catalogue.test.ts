@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binary, createTestApp, csrfFrom, seedUsers, signIn, type TestApp } from '../helpers/app.js';
 import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
 import { slashDay } from '../helpers/dates.js';
+import { dateColumn } from '../../src/domain/dates.js';
 import { CATALOGUE_ITEMS, ensureCatalogue } from '../../src/seed/catalogue.js';
 import { PENALTY_FIELDS, PERMIT_FIELDS } from '../../src/domain/publicity/fields.js';
 
@@ -84,13 +85,14 @@ async function nameSurfaces(): Promise<Record<string, boolean>> {
 const allTrue = (s: Record<string, boolean>) => Object.fromEntries(Object.keys(s).map((k) => [k, true]));
 const allFalse = (s: Record<string, boolean>) => Object.fromEntries(Object.keys(s).map((k) => [k, false]));
 
-async function setSharing(code: string, level: string): Promise<void> {
-  const page = await reviewer.get(`/admin/catalogue/${itemId}`);
+/** Switches one field (`code`) of an item, or with `code` null the item itself, through the back-office form. */
+async function setSharing(code: string | null, level: string, id = itemId): Promise<void> {
+  const page = await reviewer.get(`/admin/catalogue/${id}`);
   expect(page.status).toBe(200);
-  const item = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { id: itemId }, include: { fields: true } });
+  const item = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { id }, include: { fields: true } });
   const fields = Object.fromEntries(item.fields.map((f) => [`field_${f.id}`, f.code === code ? level : f.sharing]));
   const res = await reviewer
-    .post(`/admin/catalogue/${itemId}`)
+    .post(`/admin/catalogue/${id}`)
     .type('form')
     .send({
       name: item.name,
@@ -98,13 +100,99 @@ async function setSharing(code: string, level: string): Promise<void> {
       provider: item.provider,
       subjectTypes: item.subjectTypes,
       nature: item.nature,
-      sharing: item.sharing,
+      sharing: code === null ? level : item.sharing,
       coverage: item.coverage,
       updateCycle: item.updateCycle,
       ...fields,
       _csrf: csrfFrom(page.text),
     });
   expect(res.status, res.text.slice(0, 400)).toBe(303);
+}
+
+const BLACK_DOC = '新信办黑〔2025〕目录3号';
+const BLACK_REASON = '目录样本拒不履行法院判决';
+let issueId: number;
+
+/** A published, confirmed black-list entry of the company, in force until 2099 (dates pinned, not from today). */
+async function blackListed(legalPersonId: number, seeded: Awaited<ReturnType<typeof seedUsers>>): Promise<void> {
+  const issue = await t.deps.db.listIssue.create({ data: { year: 2025, quarter: 3, serialNo: 93, title: '目录样本第93期', publishedAt: new Date() } });
+  issueId = issue.id;
+  const base = {
+    listType: 'black' as const,
+    subjectCategory: 'legal' as const,
+    subjectName: NAME,
+    uscc: COMPANY_USCC,
+    legalPersonId,
+    basisDocNo: BLACK_DOC,
+    basisAuthority: '新乡市中级人民法院',
+    basisDate: dateColumn('2025-06-01'),
+    reason: BLACK_REASON,
+    validUntil: dateColumn('2099-12-31'),
+  };
+  const n = await t.deps.db.listNomination.create({
+    data: { ...base, status: 'listed', departmentId: seeded.departmentId, createdById: seeded.users.clerk.id },
+  });
+  await t.deps.db.listEntry.create({ data: { ...base, issueId: issue.id, nominationId: n.id, department: '新乡市中级人民法院' } });
+}
+
+/** The black list's public surfaces, and whether `text` appears on each. */
+async function listSurfaces(text: string): Promise<Record<string, boolean>> {
+  const [inForce, issue, profile, report, api] = await Promise.all([
+    request(t.app).get(`/lists/black?q=${encodeURIComponent(NAME)}`),
+    request(t.app).get(`/lists/${issueId}`),
+    request(t.app).get(`/subjects/${COMPANY_USCC}`),
+    binary(request(t.app).get(`/subjects/${COMPANY_USCC}/report.pdf`)),
+    request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`).set('Authorization', `Bearer ${apiKey}`),
+  ]);
+  for (const r of [inForce, issue, profile, report, api]) expect(r.status).toBe(200);
+  return {
+    '/lists/black': inForce.text.includes(text),
+    '/lists/:id': issue.text.includes(text),
+    'subject profile': profile.text.includes(text),
+    'credit report PDF': (await pdfText(report.body as Buffer)).includes(text),
+    'credit-check API': JSON.stringify(api.body).includes(text),
+  };
+}
+
+const LEGAL_REP = '郑目录';
+const ADDRESS = '新乡市红旗区目录样本路9号';
+
+/** The subject's base data on its public surfaces, and whether `text` appears on each. */
+async function baseSurfaces(text: string): Promise<Record<string, boolean>> {
+  const [profile, report, api, search] = await Promise.all([
+    request(t.app).get(`/subjects/${COMPANY_USCC}`),
+    binary(request(t.app).get(`/subjects/${COMPANY_USCC}/report.pdf`)),
+    request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`).set('Authorization', `Bearer ${apiKey}`),
+    request(t.app).get(`/search?q=${encodeURIComponent(NAME)}`),
+  ]);
+  for (const r of [profile, report, api, search]) expect(r.status).toBe(200);
+  expect(search.text).toContain(`/subjects/${COMPANY_USCC}"`);
+  return {
+    'subject profile': profile.text.includes(text),
+    'credit report PDF': (await pdfText(report.body as Buffer)).includes(text),
+    'credit-check API': JSON.stringify(api.body).includes(text),
+    search: search.text.includes(text),
+  };
+}
+
+const COMMITMENT_MATTER = '目录样本食品经营许可告知承诺';
+let commitmentId: number;
+
+/** The commitment's public surfaces, and whether `text` appears on each. */
+async function commitmentSurfaces(text: string): Promise<Record<string, boolean>> {
+  const [list, detail, profile, report] = await Promise.all([
+    request(t.app).get(`/commitments?q=${encodeURIComponent(NAME)}`),
+    request(t.app).get(`/commitments/${commitmentId}`),
+    request(t.app).get(`/subjects/${COMPANY_USCC}`),
+    binary(request(t.app).get(`/subjects/${COMPANY_USCC}/report.pdf`)),
+  ]);
+  for (const r of [list, profile, report]) expect(r.status).toBe(200);
+  return {
+    '/commitments': list.text.includes(text),
+    '/commitments/:id': detail.text.includes(text),
+    'subject profile': profile.text.includes(text),
+    'credit report PDF': (await pdfText(report.body as Buffer)).includes(text),
+  };
 }
 
 beforeAll(async () => {
@@ -117,7 +205,29 @@ beforeAll(async () => {
 
   const clerk = await signIn(t.app, 't-clerk');
   reviewer = await signIn(t.app, 't-reviewer');
-  await t.deps.db.legalPerson.create({ data: { uscc: COMPANY_USCC, name: NAME, subjectType: 'organisation' } });
+  const company = await t.deps.db.legalPerson.create({
+    data: { uscc: COMPANY_USCC, name: NAME, subjectType: 'organisation', legalRepresentative: LEGAL_REP, address: ADDRESS },
+  });
+  await blackListed(company.id, seeded);
+  commitmentId = (
+    await t.deps.db.commitment.create({
+      data: {
+        code: '41070020250601000093',
+        promisorName: NAME,
+        promisorCategory: 'legal',
+        promisorCode: COMPANY_USCC,
+        legalPersonId: company.id,
+        commitmentType: '主动型',
+        matter: COMMITMENT_MATTER,
+        content: '依法诚信经营，按期履行目录样本承诺',
+        liability: '自愿接受失信惩戒',
+        madeOn: dateColumn('2025-06-01'),
+        disclosure: '可向社会公开',
+        departmentId: seeded.departmentId,
+        createdById: seeded.users.clerk.id,
+      },
+    })
+  ).id;
   // A 严重 penalty decided long enough ago to be 失信信息 (条例 Art. 20), still within its publicity period.
   const ct = csrfFrom((await clerk.get('/admin/penalties/new')).text);
   const res = await clerk
@@ -199,11 +309,154 @@ describe('a field switched to 政务共享 leaves every public surface, and come
     expect(back).toEqual(allTrue(back));
   });
 
+  it('replaces the 行政处罚 column by a notice on every public surface when the item itself is switched off', async () => {
+    const link = `/publicity/penalties/${penaltyId}"`;
+    await setSharing(null, 'government');
+    const [home, column, list, detail, profile, report, api] = await Promise.all([
+      request(t.app).get('/'),
+      request(t.app).get('/publicity'),
+      request(t.app).get('/publicity/penalties'),
+      request(t.app).get(`/publicity/penalties/${penaltyId}`),
+      request(t.app).get(`/subjects/${COMPANY_USCC}`),
+      binary(request(t.app).get(`/subjects/${COMPANY_USCC}/report.pdf`)),
+      request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`).set('Authorization', `Bearer ${apiKey}`),
+    ]);
+    for (const [page, res] of Object.entries({ home, column, list, profile })) {
+      expect(res.text, page).not.toContain(link);
+      expect(res.text, page).toContain('该类信息不向社会公开');
+    }
+    expect(detail.status).toBe(404);
+    expect(detail.text).not.toContain(FACTS);
+    const reportText = await pdfText(report.body as Buffer);
+    expect(reportText).not.toContain(FACTS);
+    expect(reportText).toContain('该类信息不向社会公开');
+    expect(api.body.seriousPenalties).toEqual([]);
+    await setSharing(null, 'public');
+    const back = await surfaces();
+    expect(back).toEqual(allTrue(back));
+  });
+
   it('audits the edit with the field that changed', async () => {
     const entries = await t.deps.db.auditLog.findMany({ where: { action: 'catalogue.update' }, orderBy: { id: 'asc' } });
-    expect(entries).toHaveLength(4);
+    expect(entries).toHaveLength(6);
     expect(entries[0]!.username).toBe('t-reviewer');
     expect(entries[0]!.detail).toEqual({ sharing: 'public', fields: [{ code: 'CF_WSH', from: 'public', to: 'government' }] });
+  });
+});
+
+describe('the black list (HEIMD) obeys its 共享属性 too', () => {
+  it('hides a field switched to 政务共享 on every list surface, and shows it again when switched back', async () => {
+    const heimd = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'HEIMD' } });
+    const before = await listSurfaces(BLACK_DOC);
+    expect(before).toEqual(allTrue(before));
+    await setSharing('MD_RDWH', 'government', heimd.id);
+    const hidden = await listSurfaces(BLACK_DOC);
+    expect(hidden).toEqual(allFalse(hidden));
+    // Only the field goes: the entry is still listed with its reason.
+    const still = await listSurfaces(BLACK_REASON);
+    expect(still).toEqual(allTrue(still));
+    // 政务共享: the back office still sees it.
+    expect(JSON.stringify(await t.deps.db.listEntry.findFirstOrThrow({ where: { basisDocNo: BLACK_DOC } }))).toContain(BLACK_DOC);
+    await setSharing('MD_RDWH', 'public', heimd.id);
+    const back = await listSurfaces(BLACK_DOC);
+    expect(back).toEqual(allTrue(back));
+  });
+
+  it('replaces the whole column by a notice when the item itself is switched off, and brings it back', async () => {
+    const heimd = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'HEIMD' } });
+    await setSharing(null, 'government', heimd.id);
+    const gone = await listSurfaces(BLACK_REASON);
+    expect(gone).toEqual(allFalse(gone));
+    const notice = await listSurfaces('该类信息不向社会公开');
+    // The API leaves the entries out (blackList false) rather than printing a notice.
+    expect(notice).toEqual({ ...allTrue(notice), 'credit-check API': false });
+    const api = await request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check`).set('Authorization', `Bearer ${apiKey}`);
+    expect(api.body.blackList).toBe(false);
+    expect(api.body.listEntries).toEqual([]);
+    await setSharing(null, 'public', heimd.id);
+    const back = await listSurfaces(BLACK_REASON);
+    expect(back).toEqual(allTrue(back));
+  });
+});
+
+describe('the commitments (XYCN) obey their 共享属性 too', () => {
+  it('hides a field switched to 政务共享 on every commitment surface, and shows it again when switched back', async () => {
+    const xycn = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'XYCN' } });
+    const before = await commitmentSurfaces(COMMITMENT_MATTER);
+    expect(before).toEqual(allTrue(before));
+    await setSharing('CN_SY', 'government', xycn.id);
+    const hidden = await commitmentSurfaces(COMMITMENT_MATTER);
+    expect(hidden).toEqual(allFalse(hidden));
+    // Only the field goes: the commitment is still listed, and shows its code where it did.
+    const still = await commitmentSurfaces('41070020250601000093');
+    expect(still).toEqual({ ...allTrue(still), '/commitments': false });
+    expect((await request(t.app).get(`/commitments?q=${encodeURIComponent(NAME)}`)).text).toContain(`/commitments/${commitmentId}"`);
+    await setSharing('CN_SY', 'public', xycn.id);
+    const back = await commitmentSurfaces(COMMITMENT_MATTER);
+    expect(back).toEqual(allTrue(back));
+  });
+
+  it('a code hidden is no longer a search key: searching by it finds nothing', async () => {
+    const xycn = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'XYCN' } });
+    const byCode = () => request(t.app).get('/commitments?q=41070020250601000093');
+    expect((await byCode()).text).toContain(`/commitments/${commitmentId}"`);
+    await setSharing('CN_BM', 'government', xycn.id);
+    expect((await byCode()).text).not.toContain(`/commitments/${commitmentId}"`);
+    await setSharing('CN_BM', 'public', xycn.id);
+    expect((await byCode()).text).toContain(`/commitments/${commitmentId}"`);
+  });
+
+  it('replaces the whole column by a notice when the item itself is switched off, and brings it back', async () => {
+    const xycn = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'XYCN' } });
+    await setSharing(null, 'government', xycn.id);
+    const gone = await commitmentSurfaces(COMMITMENT_MATTER);
+    expect(gone).toEqual(allFalse(gone));
+    const notice = await commitmentSurfaces('该类信息不向社会公开');
+    expect(notice).toEqual(allTrue(notice));
+    expect((await request(t.app).get(`/commitments/${commitmentId}`)).status).toBe(404);
+    await setSharing(null, 'public', xycn.id);
+    const back = await commitmentSurfaces(COMMITMENT_MATTER);
+    expect(back).toEqual(allTrue(back));
+  });
+});
+
+describe('the legal-person base data (FRJC) obeys its 共享属性 too', () => {
+  it('hides 法定代表人 switched to 政务共享 on the profile, the report, the API and the search, and shows it again', async () => {
+    const frjc = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'FRJC' } });
+    const before = await baseSurfaces(LEGAL_REP);
+    expect(before).toEqual(allTrue(before));
+    await setSharing('FR_FDDBR', 'government', frjc.id);
+    const hidden = await baseSurfaces(LEGAL_REP);
+    expect(hidden).toEqual(allFalse(hidden));
+    await setSharing('FR_FDDBR', 'public', frjc.id);
+    const back = await baseSurfaces(LEGAL_REP);
+    expect(back).toEqual(allTrue(back));
+  });
+
+  it('with the item switched off, the profile and the report say so and keep only the name and code', async () => {
+    const frjc = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'FRJC' } });
+    const pages = async () => {
+      const [profile, report] = await Promise.all([
+        request(t.app).get(`/subjects/${COMPANY_USCC}`),
+        binary(request(t.app).get(`/subjects/${COMPANY_USCC}/report.pdf`)),
+      ]);
+      return { profile: profile.text, report: await pdfText(report.body as Buffer) };
+    };
+    const before = await pages();
+    for (const text of Object.values(before)) {
+      expect(text).toContain(ADDRESS);
+      expect(text).not.toContain('该类信息不向社会公开');
+    }
+    await setSharing(null, 'government', frjc.id);
+    const off = await pages();
+    for (const text of Object.values(off)) {
+      expect(text).not.toContain(ADDRESS);
+      expect(text).not.toContain(LEGAL_REP);
+      expect(text).toContain('该类信息不向社会公开');
+      expect(text).toContain(COMPANY_USCC);
+    }
+    await setSharing(null, 'public', frjc.id);
+    for (const text of Object.values(await pages())) expect(text).toContain(ADDRESS);
   });
 });
 
@@ -219,9 +472,12 @@ describe('maintenance rights and input', () => {
   });
 
   it('says on the form which items the public pages do not yet apply field by field', async () => {
-    const commitments = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'XYCN' } });
-    expect((await reviewer.get(`/admin/catalogue/${commitments.id}`)).text).toContain('data-qa="not-applied"');
-    expect((await reviewer.get(`/admin/catalogue/${itemId}`)).text).not.toContain('data-qa="not-applied"');
+    const xyhc = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code: 'XYHC' } });
+    expect((await reviewer.get(`/admin/catalogue/${xyhc.id}`)).text).toContain('data-qa="not-applied"');
+    for (const code of ['XZCF', 'XZXK', 'HONGMD', 'HEIMD', 'XYCN', 'FRJC']) {
+      const item = await t.deps.db.catalogueItem.findUniqueOrThrow({ where: { code } });
+      expect((await reviewer.get(`/admin/catalogue/${item.id}`)).text, code).not.toContain('data-qa="not-applied"');
+    }
   });
 
   it('answers 400 in Chinese for an unknown level or an empty name, 404 for an unknown item, and changes nothing', async () => {

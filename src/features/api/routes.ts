@@ -5,6 +5,7 @@ import { beijingToday } from '../../domain/dates.js';
 import { parseSubjectCode } from '../subjects/repository.js';
 import { hashApiKey } from './keys.js';
 import { OPENAPI } from './openapi.js';
+import { LIST_ITEM_CODES, RECORD_ITEM_CODES } from '../catalogue/codes.js';
 
 interface ApiCaller {
   keyId: number;
@@ -85,27 +86,40 @@ export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; li
     // 条例 Art. 11: a penalty field the catalogue does not mark 社会公开 is left out of the answer.
     const hidden = shown.hiddenKeys('penalty');
     const ifShown = <T>(key: string, value: T): Partial<Record<string, T>> => (hidden.has(key) ? {} : { [key]: value });
-    const types = [...new Set(entries.map((e) => e.listType))];
+    const hiddenBase = shown.hiddenLegalPersonKeys();
+    const listed = entries.filter((e) => shown.showsItem(LIST_ITEM_CODES[e.listType]));
+    const types = [...new Set(listed.map((e) => e.listType))];
     const measures = types.length ? await deps.measures.activeFor(types) : [];
     await audit(200, { entries: entries.length });
     res.set('Cache-Control', 'no-store').json({
-      subject: { uscc: subject.uscc, name: subject.name, status: subject.status, legalRepresentative: subject.legalRepresentative },
+      // The base data follows item FRJC: a field not 社会公开 is left out.
+      subject: {
+        uscc: subject.uscc,
+        name: subject.name,
+        ...(hiddenBase.has('status') ? {} : { status: subject.status }),
+        ...(hiddenBase.has('legalRepresentative') ? {} : { legalRepresentative: subject.legalRepresentative }),
+      },
       checkedAt: new Date().toISOString(),
-      redList: entries.some((e) => e.listType === 'red'),
-      blackList: entries.some((e) => e.listType === 'black'),
-      listEntries: entries.map((e) => ({
-        listType: e.listType,
-        issue: e.issue.title,
-        basisDocNo: e.basisDocNo,
-        basisAuthority: e.basisAuthority,
-        basisDate: e.basisDate.toISOString().slice(0, 10),
-        validUntil: e.validUntil.toISOString().slice(0, 10),
-        reason: e.reason,
-        objectionPending: e.objections.length > 0,
-      })),
+      redList: listed.some((e) => e.listType === 'red'),
+      blackList: listed.some((e) => e.listType === 'black'),
+      // The list items' 共享属性 too: a field not 社会公开 is left out, an entry of an item switched off entirely.
+      listEntries: listed.map((e) => {
+        const hiddenList = shown.hiddenListKeys(e.listType);
+        const inList = <T>(key: string, value: T): Partial<Record<string, T>> => (hiddenList.has(key) ? {} : { [key]: value });
+        return {
+          listType: e.listType,
+          issue: e.issue.title,
+          ...inList('basisDocNo', e.basisDocNo),
+          ...inList('basisAuthority', e.basisAuthority),
+          ...inList('basisDate', e.basisDate.toISOString().slice(0, 10)),
+          ...inList('validUntil', e.validUntil.toISOString().slice(0, 10)),
+          ...inList('reason', e.reason),
+          objectionPending: e.objections.length > 0,
+        };
+      }),
       measures: measures.map((m) => ({ listType: m.listType, department: m.department.name, text: m.text, legalBasis: m.legalBasis })),
       // 严重失信 penalties still public (a repaired or expired one is no longer shared).
-      seriousPenalties: serious.map((p) => ({
+      seriousPenalties: (shown.showsItem(RECORD_ITEM_CODES.penalty) ? serious : []).map((p) => ({
         ...ifShown('documentNo', p.documentNo),
         ...ifShown('decisionDate', p.decisionDate.toISOString().slice(0, 10)),
         ...ifShown('authority', p.authority),

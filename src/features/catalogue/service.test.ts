@@ -19,6 +19,24 @@ function fakeRepo(rows: Row[]) {
 }
 
 describe('PublicFields', () => {
+  it('maps the list, commitment and base-data items to their value keys, all of FRJC when the item is off', () => {
+    const fields = new PublicFields(
+      new Map<string, SharingLevel>([
+        ['HEIMD', 'public'],
+        ['HEIMD/MD_RDWH', 'government'],
+        ['XYCN/CN_LXZT', 'authorised'],
+        ['FRJC', 'government'],
+      ]),
+    );
+    expect([...fields.hiddenListKeys('black')]).toEqual(['basisDocNo']);
+    expect(fields.hiddenListKeys('red').size).toBe(0);
+    expect([...fields.hiddenCommitmentKeys()]).toEqual(['fulfilment']);
+    expect(fields.showsItem('FRJC')).toBe(false);
+    expect(fields.showsItem('HEIMD')).toBe(true);
+    expect(fields.hiddenLegalPersonKeys().has('legalRepresentative')).toBe(true);
+    expect(PublicFields.none().hiddenLegalPersonKeys().size).toBe(0);
+  });
+
   it('hides the private fields and nothing else when the catalogue lists nothing', () => {
     const none = PublicFields.none();
     expect([...none.hiddenKeys('penalty')].sort()).toEqual(['legalRepDocNumber', 'legalRepDocType']);

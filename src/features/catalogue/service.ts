@@ -2,7 +2,16 @@ import type { Request } from 'express';
 import { fieldsOf, type RecordKind } from '../../domain/publicity/fields.js';
 import type { AuditLog } from '../../platform/audit.js';
 import type { CatalogueItemEdit, CatalogueRepository } from './repository.js';
-import { RECORD_ITEM_CODES, type SharingLevel } from './codes.js';
+import {
+  COMMITMENT_FIELD_KEYS,
+  COMMITMENT_ITEM_CODE,
+  LEGAL_PERSON_FIELD_KEYS,
+  LEGAL_PERSON_ITEM_CODE,
+  LIST_FIELD_KEYS,
+  LIST_ITEM_CODES,
+  RECORD_ITEM_CODES,
+  type SharingLevel,
+} from './codes.js';
 
 /** How long a process trusts its copy of the catalogue: an edit in another process shows within this time. */
 export const CATALOGUE_TTL_MS = 30_000;
@@ -15,6 +24,7 @@ export const CATALOGUE_TTL_MS = 30_000;
  */
 export class PublicFields {
   private readonly hiddenKeysByKind: Record<RecordKind, ReadonlySet<string>>;
+  private readonly hiddenByItem = new Map<string, ReadonlySet<string>>();
 
   constructor(private readonly levels: ReadonlyMap<string, SharingLevel>) {
     this.hiddenKeysByKind = { permit: this.computeHidden('permit'), penalty: this.computeHidden('penalty') };
@@ -37,6 +47,45 @@ export class PublicFields {
     const item = this.levels.get(itemCode);
     const field = this.levels.get(`${itemCode}/${fieldCode}`);
     return (item ?? 'public') === 'public' && (field ?? 'public') === 'public';
+  }
+
+  /** Whether the item as a whole is 社会公开; an item switched off hides its whole column on public pages. */
+  showsItem(itemCode: string): boolean {
+    return (this.levels.get(itemCode) ?? 'public') === 'public';
+  }
+
+  /**
+   * The value keys (per `keysByCode`, catalogue field code → key) of an item that no public surface may show; computed
+   * once per item for this copy of the catalogue.
+   */
+  hiddenOf(itemCode: string, keysByCode: Readonly<Record<string, string>>): ReadonlySet<string> {
+    let hidden = this.hiddenByItem.get(itemCode);
+    if (!hidden) {
+      const set = new Set<string>();
+      for (const [code, key] of Object.entries(keysByCode)) if (!this.shows(itemCode, code)) set.add(key);
+      hidden = set;
+      this.hiddenByItem.set(itemCode, hidden);
+    }
+    return hidden;
+  }
+
+  /** The entry keys of a red- or black-list entry (LIST_FIELD_KEYS) that no public surface may show. */
+  hiddenListKeys(listType: 'red' | 'black'): ReadonlySet<string> {
+    return this.hiddenOf(LIST_ITEM_CODES[listType], LIST_FIELD_KEYS);
+  }
+
+  /** The keys of a commitment (COMMITMENT_FIELD_KEYS) that no public surface may show. */
+  hiddenCommitmentKeys(): ReadonlySet<string> {
+    return this.hiddenOf(COMMITMENT_ITEM_CODE, COMMITMENT_FIELD_KEYS);
+  }
+
+  /**
+   * The base-data keys of a subject (LEGAL_PERSON_FIELD_KEYS) that no public surface may show: all of them when the
+   * item itself is not 社会公开.
+   */
+  hiddenLegalPersonKeys(): ReadonlySet<string> {
+    if (!this.showsItem(LEGAL_PERSON_ITEM_CODE)) return new Set(Object.values(LEGAL_PERSON_FIELD_KEYS));
+    return this.hiddenOf(LEGAL_PERSON_ITEM_CODE, LEGAL_PERSON_FIELD_KEYS);
   }
 
   /** The FieldDef keys of a record kind that no public surface may show. */

@@ -14,6 +14,8 @@ export interface CommitmentFilter {
   from?: string;
   to?: string;
   q: string;
+  /** false when the catalogue keeps 承诺编码 off public pages: the keyword then matches the name only. */
+  searchCode?: boolean;
 }
 
 /** The reads and the fulfilment update of 信用承诺 (the writes of new commitments go through CommitmentService). */
@@ -24,7 +26,10 @@ export class CommitmentRepository {
   async publicPage(f: CommitmentFilter, page: number, pageSize: number) {
     // AND, not a spread: both the public rule and the keyword are ORs.
     const where = {
-      AND: [publicCommitmentWhere(), ...(f.q ? [{ OR: [{ promisorName: { contains: containing(f.q) } }, { code: f.q }] }] : [])],
+      AND: [
+        publicCommitmentWhere(),
+        ...(f.q ? [{ OR: [{ promisorName: { contains: containing(f.q) } }, ...(f.searchCode === false ? [] : [{ code: f.q }])] }] : []),
+      ],
       ...(f.type ? { commitmentType: f.type } : {}),
       ...(f.dept ? { departmentId: f.dept } : {}),
       ...(f.from || f.to ? { madeOn: { ...(f.from ? { gte: dateColumn(f.from) } : {}), ...(f.to ? { lte: dateColumn(f.to) } : {}) } } : {}),

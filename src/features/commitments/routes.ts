@@ -13,18 +13,31 @@ import { optionalDate, optionalInt, pageParam, queryValue } from '../publicity/p
 import { LETTER_VARIANTS, letterVariant, renderLetter } from './letter.js';
 import { PUBLIC } from './repository.js';
 import { brokenCommitmentTier, tierLabel } from '../../domain/adverse-tiers.js';
+import { COMMITMENT_ITEM_CODE } from '../catalogue/codes.js';
 import { COMMITMENT_TYPES, DISCLOSURE, FULFILMENT, commitmentSchema, fulfilmentSchema } from './schemas.js';
 
 const PAGE_SIZE = 20;
 const letters = LETTER_VARIANTS.map((v) => ({ slug: v.slug, title: v.title, label: v.label }));
 const opts = (xs: readonly string[]) => xs.map((x) => ({ value: x, text: x }));
 
-/** What the public sees of a commitment: a natural person's number masked. */
-function publicView(c: { promisorCategory: string; promisorCode: string; fulfilment?: string | null } & Record<string, unknown>) {
+/**
+ * What the public sees of a commitment: a natural person's number masked; a field the catalogue (item XYCN) does not
+ * mark 社会公开 empty (条例 Art. 11, 18). A hidden 履行状态 takes its tier and the 违诺 details with it.
+ */
+function publicView(
+  c: { promisorCategory: string; promisorCode: string; fulfilment?: string | null } & Record<string, unknown>,
+  hidden: ReadonlySet<string> = new Set(),
+) {
+  const blanked: Record<string, null> = {};
+  for (const key of hidden) blanked[key] = null;
+  const fulfilmentHidden = hidden.has('fulfilment');
   return {
     ...c,
+    ...blanked,
+    ...(fulfilmentHidden ? { unfulfilledContent: null, liabilityPursued: null } : {}),
+    fulfilmentHidden,
     // A broken commitment is adverse information and shows its tier (src/domain/adverse-tiers.ts).
-    tier: tierLabel(brokenCommitmentTier(c.fulfilment)),
+    tier: fulfilmentHidden ? null : tierLabel(brokenCommitmentTier(c.fulfilment)),
     promisorCode: c.promisorCategory === 'natural' ? maskIdNumber(c.promisorCode) : c.promisorCode,
     categoryLabel: CATEGORY_LABELS[c.promisorCategory as keyof typeof CATEGORY_LABELS],
   };
@@ -66,8 +79,21 @@ export function commitmentRoutes(deps: Services): Router {
     if (!parsed.ok)
       return res.status(400).render('errors/400.njk', { title: '请求有误', message: '查询条件有误，请修改后重试：', problems: parsed.errors.list });
     const f = parsed.data;
+    const shown = await deps.catalogue.publicFields();
+    const itemHidden = !shown.showsItem(COMMITMENT_ITEM_CODE);
+    const hidden = shown.hiddenCommitmentKeys();
+    // A filter on a field the public may not see would reveal its values, so it is not applied (nor the whole
+    // column queried when the item is off).
+    const filter = {
+      ...f,
+      type: hidden.has('commitmentType') ? undefined : f.type,
+      from: hidden.has('madeOn') ? undefined : f.from,
+      to: hidden.has('madeOn') ? undefined : f.to,
+      q: values.q,
+      searchCode: !hidden.has('code'),
+    };
     const [{ rows, total }, departments] = await Promise.all([
-      deps.commitmentRepo.publicPage({ ...f, q: values.q }, f.page, PAGE_SIZE),
+      itemHidden ? { rows: [], total: 0 } : deps.commitmentRepo.publicPage(filter, f.page, PAGE_SIZE),
       deps.publicityRepo.departmentOptions(),
     ]);
     res.render('commitments/list.njk', {
@@ -76,7 +102,8 @@ export function commitmentRoutes(deps: Services): Router {
       values,
       typeOptions: [{ value: '', text: '全部类型' }, ...opts(COMMITMENT_TYPES)],
       departmentOptions: [{ value: '', text: '全部受理单位' }, ...departments.map((d) => ({ value: String(d.id), text: d.name }))],
-      rows: rows.map(publicView),
+      rows: rows.map((r) => publicView(r, hidden)),
+      itemHidden,
       total,
       letters,
       pagination: paginate({ page: f.page, pageSize: PAGE_SIZE, total, basePath: '/commitments', query: values }),
@@ -95,10 +122,13 @@ export function commitmentRoutes(deps: Services): Router {
 
   router.get('/commitments/:id', async (req, res) => {
     const id = pathId(req, 'id', '该承诺不存在或不向社会公开');
+    const shown = await deps.catalogue.publicFields();
+    // The whole item switched off: no commitment page is public (the same answer for every id, so nothing is probed).
+    if (!shown.showsItem(COMMITMENT_ITEM_CODE)) throw new NotFoundError('该类信息不向社会公开');
     const [c, open] = await Promise.all([deps.commitmentRepo.publicOne(id), deps.cases.disputedAmong('commitment', [id])]);
     if (!c) throw new NotFoundError('该承诺不存在或不向社会公开');
     const disputed = open.size > 0;
-    res.render('commitments/show.njk', { title: '信用承诺', nav: 'commitments', c: publicView(c), disputed });
+    res.render('commitments/show.njk', { title: '信用承诺', nav: 'commitments', c: publicView(c, shown.hiddenCommitmentKeys()), disputed });
   });
 
   // ---- back office (the accepting department) ----

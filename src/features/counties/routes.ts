@@ -5,6 +5,7 @@ import { addDays, addMonths, beijingToday } from '../../domain/dates.js';
 import { COUNTIES } from '../../domain/xinxiang.js';
 import { publicListRow } from '../publicity/view-model.js';
 import { publicEntry } from '../lists/public-routes.js';
+import { LIST_ITEM_CODES, RECORD_ITEM_CODES } from '../catalogue/codes.js';
 
 const LATEST = 8;
 const ENTRIES = 50;
@@ -55,20 +56,27 @@ export function countyRoutes(deps: Services): Router {
       'entry',
       entries.map((e) => e.id),
     );
-    const shown = entries.map((e) => ({ ...publicEntry(e, disputed, true, today), listType: e.listType }));
+    // 条例 Art. 11: the list items' 共享属性 apply here as on /lists; an item switched off leaves its entries out.
+    const catalogue = await deps.catalogue.publicFields();
+    const shown = entries
+      .filter((e) => catalogue.showsItem(LIST_ITEM_CODES[e.listType]))
+      .map((e) => ({ ...publicEntry(e, disputed, true, today, catalogue), listType: e.listType }));
+    const permitsOff = !catalogue.showsItem(RECORD_ITEM_CODES.permit);
+    const penaltiesOff = !catalogue.showsItem(RECORD_ITEM_CODES.penalty);
     res.render('counties/detail.njk', {
       title: `${county.name}信用信息`,
       nav: 'counties',
       county: { ...county, kindLabel: KIND_LABELS[county.kind], shortName: shortName(county.code, county.name) },
       figures: {
         ...figures,
-        permits: permits.total,
-        permitsMore: permits.more,
-        penalties: penalties.total,
-        penaltiesMore: penalties.more,
+        permits: permitsOff ? 0 : permits.total,
+        permitsMore: !permitsOff && permits.more,
+        penalties: penaltiesOff ? 0 : penalties.total,
+        penaltiesMore: !penaltiesOff && penalties.more,
       },
-      permits: permits.rows.map((r) => publicListRow('permit', r)),
-      penalties: penalties.rows.map((r) => publicListRow('penalty', r)),
+      // The 双公示 fields and items follow the catalogue here as on the 双公示 column.
+      permits: permitsOff ? [] : permits.rows.map((r) => publicListRow('permit', r, catalogue.hiddenKeys('permit'))),
+      penalties: penaltiesOff ? [] : penalties.rows.map((r) => publicListRow('penalty', r, catalogue.hiddenKeys('penalty'))),
       permitsHref: `/publicity/permits?county=${county.id}`,
       penaltiesHref: `/publicity/penalties?county=${county.id}`,
       timeliness: timeliness.map((t) => ({ ...t, percent: t.rate === null ? null : (t.rate * 100).toFixed(1) })),

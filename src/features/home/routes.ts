@@ -1,3 +1,4 @@
+import { RECORD_ITEM_CODES } from '../catalogue/codes.js';
 import { Router } from 'express';
 import type { Services } from '../../services.js';
 import { beijingToday } from '../../domain/dates.js';
@@ -41,12 +42,17 @@ export function homeRoutes(deps: Services): Router {
       deps.publicStatistics.get(),
       deps.catalogue.publicFields(),
     ]);
+    // 条例 Art. 11, 18: a 双公示 item switched off as a whole shows a notice instead of its latest records.
+    const permitsHidden = !shown.showsItem(RECORD_ITEM_CODES.permit);
+    const penaltiesHidden = !shown.showsItem(RECORD_ITEM_CODES.penalty);
     res.render('home/index.njk', {
       title: '首页',
-      counts: { ...counts, permits: permitCount, penalties: penaltyCount },
+      counts: { ...counts, permits: permitsHidden ? 0 : permitCount, penalties: penaltiesHidden ? 0 : penaltyCount },
       latest: {
-        permits: permits.map((r) => publicListRow('permit', r, shown.hiddenKeys('permit'))),
-        penalties: penalties.map((r) => publicListRow('penalty', r, shown.hiddenKeys('penalty'))),
+        permits: permitsHidden ? [] : permits.map((r) => publicListRow('permit', r, shown.hiddenKeys('permit'))),
+        penalties: penaltiesHidden ? [] : penalties.map((r) => publicListRow('penalty', r, shown.hiddenKeys('penalty'))),
+        permitsHidden,
+        penaltiesHidden,
       },
       timeliness,
       articles,

@@ -7,6 +7,8 @@ import { parseQuery, pathId, queryText } from '../../platform/params.js';
 import { LIST_LABELS } from './service.js';
 import { entryStage, listTier, personsText } from './procedure.js';
 import type { ResponsiblePerson } from './schemas.js';
+import { PublicFields } from '../catalogue/service.js';
+import { LIST_ITEM_CODES } from '../catalogue/codes.js';
 
 export type EntryRow = {
   id: number;
@@ -34,24 +36,36 @@ export type EntryRow = {
  * What the public sees of an entry: natural persons by masked number only; responsible persons by name only (条例
  * Art. 35); its stage (公示中 with the period's end, withdrawn, exited) and, on the black list, its tier.
  */
-export function publicEntry(e: EntryRow, disputed: ReadonlySet<number> = new Set(), inForce = false, today = beijingToday()) {
+export function publicEntry(
+  e: EntryRow,
+  disputed: ReadonlySet<number> = new Set(),
+  inForce = false,
+  today = beijingToday(),
+  shown: PublicFields = PublicFields.none(),
+) {
   const stage = entryStage(e, today, disputed.has(e.id));
+  // 条例 Art. 11, 18: a field of the list's catalogue item that is not 社会公开 comes out empty.
+  const hidden = shown.hiddenListKeys(e.listType);
+  const v = <T>(key: string, value: T): T | null => (hidden.has(key) ? null : value);
+  const uscc = v('uscc', e.uscc);
+  const docNumber = v('docNumber', e.docNumber);
   return {
     id: e.id,
     disputed: disputed.has(e.id),
     objectionHref: inForce && !e.exitedAt && !e.withdrawnAt ? `/lists/entries/${e.id}/objection` : null,
     stage,
     tier: listTier(e.listType)?.label ?? null,
-    persons: personsText(e.nomination.responsiblePersons),
-    subjectName: e.subjectName,
-    code: e.uscc ?? (e.docNumber ? maskIdNumber(e.docNumber) : ''),
-    href: e.uscc ? `/subjects/${e.uscc}` : null,
-    basisDocNo: e.basisDocNo,
-    basisAuthority: e.basisAuthority,
-    basisDate: e.basisDate,
-    reason: e.reason,
-    validUntil: e.validUntil,
-    department: e.department,
+    persons: v('persons', personsText(e.nomination.responsiblePersons)) ?? '',
+    subjectName: v('subjectName', e.subjectName) ?? '',
+    code: uscc ?? (docNumber ? maskIdNumber(docNumber) : ''),
+    // The profile link carries the code: no link when the code is not public.
+    href: uscc ? `/subjects/${uscc}` : null,
+    basisDocNo: v('basisDocNo', e.basisDocNo) ?? '',
+    basisAuthority: v('basisAuthority', e.basisAuthority) ?? '',
+    basisDate: v('basisDate', e.basisDate),
+    reason: v('reason', e.reason) ?? '',
+    validUntil: v('validUntil', e.validUntil),
+    department: v('department', e.department) ?? '',
     exitedAt: e.exitedAt,
     exitReason: e.exitReason,
   };
@@ -73,20 +87,25 @@ export function listPublicRoutes(deps: Services): Router {
       inNotice.map((e) => e.id),
     );
     const today = beijingToday();
+    const shown = await deps.catalogue.publicFields();
+    const hidden = shown.hiddenListKeys('red');
+    const v = (key: string, value: string | null): string | null => (hidden.has(key) ? null : value);
     res.render('lists/index.njk', {
       title: '红黑榜',
       nav: 'lists',
       issues,
       red,
       black,
-      inNotice: inNotice.map((e) => ({
+      // An item switched off as a whole shows a notice instead of its entries (the in-notice entries are red-list ones).
+      redHidden: !shown.showsItem(LIST_ITEM_CODES.red),
+      inNotice: (shown.showsItem(LIST_ITEM_CODES.red) ? inNotice : []).map((e) => ({
         id: e.id,
-        subjectName: e.subjectName,
-        code: e.uscc ?? (e.docNumber ? maskIdNumber(e.docNumber) : ''),
-        href: e.uscc ? `/subjects/${e.uscc}` : null,
-        basisDocNo: e.basisDocNo,
-        basisAuthority: e.basisAuthority,
-        reason: e.reason,
+        subjectName: v('subjectName', e.subjectName) ?? '',
+        code: v('uscc', e.uscc) ?? (v('docNumber', e.docNumber) ? maskIdNumber(e.docNumber!) : ''),
+        href: v('uscc', e.uscc) ? `/subjects/${e.uscc!}` : null,
+        basisDocNo: v('basisDocNo', e.basisDocNo) ?? '',
+        basisAuthority: v('basisAuthority', e.basisAuthority) ?? '',
+        reason: v('reason', e.reason) ?? '',
         issue: e.issue,
         stage: entryStage(e, today, disputed.has(e.id)),
         disputed: disputed.has(e.id),
@@ -98,7 +117,10 @@ export function listPublicRoutes(deps: Services): Router {
   for (const listType of ['red', 'black'] as const) {
     router.get(`/lists/${listType}`, async (req, res) => {
       const q = (parseQuery(req, { q: queryText(100) }).q ?? '').trim();
-      const entries = await deps.listRepo.inForceEntries(listType, q);
+      const shown = await deps.catalogue.publicFields();
+      const itemHidden = !shown.showsItem(LIST_ITEM_CODES[listType]);
+      // A list whose whole item is not 社会公开 is not searched at all, so a query cannot probe it.
+      const entries = itemHidden ? [] : await deps.listRepo.inForceEntries(listType, q);
       const disputed = await deps.cases.disputedAmong(
         'entry',
         entries.map((e) => e.id),
@@ -109,7 +131,8 @@ export function listPublicRoutes(deps: Services): Router {
         listType,
         listLabel: LIST_LABELS[listType],
         q,
-        entries: entries.map((e) => publicEntry(e, disputed, true)),
+        entries: entries.map((e) => publicEntry(e, disputed, true, beijingToday(), shown)),
+        itemHidden,
         showTier: listType === 'black',
         today: beijingToday(),
       });
@@ -124,7 +147,10 @@ export function listPublicRoutes(deps: Services): Router {
       issue.entries.map((e) => e.id),
     );
     const today = beijingToday();
-    const entry = (e: EntryRow) => publicEntry(e, disputed, e.validUntil.toISOString().slice(0, 10) >= today, today);
+    const shown = await deps.catalogue.publicFields();
+    const entry = (e: EntryRow) => publicEntry(e, disputed, e.validUntil.toISOString().slice(0, 10) >= today, today, shown);
+    const redHidden = !shown.showsItem(LIST_ITEM_CODES.red);
+    const blackHidden = !shown.showsItem(LIST_ITEM_CODES.black);
     res.render('lists/issue.njk', {
       title: `红黑榜 ${issue.title}`,
       nav: 'lists',
@@ -132,8 +158,10 @@ export function listPublicRoutes(deps: Services): Router {
       // An exit notice about an archived entry stays as a line without its details: the issue still shows that a
       // notice was published, but discloses nothing beyond the 5 years (条例 Art. 19, 37).
       notices: issue.notices.map((n) => ({ kind: n.kind, publishedAt: n.publishedAt, text: n.entry?.archivedAt ? ARCHIVED_NOTICE : n.text })),
-      red: issue.entries.filter((e) => e.listType === 'red').map(entry),
-      black: issue.entries.filter((e) => e.listType === 'black').map(entry),
+      red: redHidden ? [] : issue.entries.filter((e) => e.listType === 'red').map(entry),
+      black: blackHidden ? [] : issue.entries.filter((e) => e.listType === 'black').map(entry),
+      redHidden,
+      blackHidden,
     });
   });
 

@@ -1,3 +1,4 @@
+import { RECORD_ITEM_CODES } from '../catalogue/codes.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import { pageQuery, parseQuery, pathId, queryId } from '../../platform/params.js';
@@ -87,13 +88,18 @@ export function publicityPublicRoutes(deps: Services): Router {
       deps.publicityRepo.publicCount('penalty', today),
       deps.catalogue.publicFields(),
     ]);
+    // 条例 Art. 11, 18: an item switched off as a whole shows a notice instead of its records (and counts nothing).
+    const permitsHidden = !shown.showsItem(RECORD_ITEM_CODES.permit);
+    const penaltiesHidden = !shown.showsItem(RECORD_ITEM_CODES.penalty);
     res.render('publicity/index.njk', {
       title: '双公示',
       nav: 'publicity',
-      permits: permits.map((r) => publicListRow('permit', r, shown.hiddenKeys('permit'))),
-      penalties: penalties.map((r) => publicListRow('penalty', r, shown.hiddenKeys('penalty'))),
-      permitCount,
-      penaltyCount,
+      permits: permitsHidden ? [] : permits.map((r) => publicListRow('permit', r, shown.hiddenKeys('permit'))),
+      penalties: penaltiesHidden ? [] : penalties.map((r) => publicListRow('penalty', r, shown.hiddenKeys('penalty'))),
+      permitsHidden,
+      penaltiesHidden,
+      permitCount: permitsHidden ? 0 : permitCount,
+      penaltyCount: penaltiesHidden ? 0 : penaltyCount,
     });
   });
 
@@ -107,12 +113,15 @@ export function publicityPublicRoutes(deps: Services): Router {
       }
       const f = parsed.data;
       const today = beijingToday();
-      const hidden = (await deps.catalogue.publicFields()).hiddenKeys(kind);
+      const shown = await deps.catalogue.publicFields();
+      const hidden = shown.hiddenKeys(kind);
+      // The whole item off: no query at all, a notice instead of the column.
+      const itemHidden = !shown.showsItem(RECORD_ITEM_CODES[kind]);
       // A keyword aimed at a field the catalogue keeps off public pages finds nothing: otherwise typing a non-public
       // 文号 would tell the reader which record carries it.
       const aimedAtHidden = f.q ? keywordTargets(f.q).every((key) => hidden.has(key)) : false;
       const [{ rows, total, more }, departments, counties] = await Promise.all([
-        aimedAtHidden ? { rows: [], total: 0, more: false } : deps.publicityRepo.publicPage(kind, f, today, f.page, PAGE_SIZE),
+        aimedAtHidden || itemHidden ? { rows: [], total: 0, more: false } : deps.publicityRepo.publicPage(kind, f, today, f.page, PAGE_SIZE),
         deps.publicityRepo.departmentOptions(),
         deps.publicityRepo.countyOptions(),
       ]);
@@ -128,6 +137,7 @@ export function publicityPublicRoutes(deps: Services): Router {
         base,
         values,
         rows: rows.map((r) => ({ ...publicListRow(kind, r, hidden), disputed: disputed.has(r.id as number) })),
+        itemHidden,
         total,
         more,
         departmentOptions: [{ value: '', text: '全部部门' }, ...departments.map((d) => ({ value: String(d.id), text: d.name }))],
@@ -149,6 +159,8 @@ export function publicityPublicRoutes(deps: Services): Router {
         if (await deps.publicityRepo.isRevoked(kind, id)) throw new GoneError(`该${KIND_LABELS[kind]}决定已被依法撤销，相关信息已停止公示`);
         throw new NotFoundError('该记录不存在、已撤回或已过公示期');
       }
+      // The same answer for every id when the item is off, so no id can be probed.
+      if (!shown.showsItem(RECORD_ITEM_CODES[kind])) throw new NotFoundError('该类信息不向社会公开');
       const disputed = open.size > 0;
       const hidden = shown.hiddenKeys(kind);
       res.render('publicity/detail.njk', {

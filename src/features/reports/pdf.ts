@@ -70,6 +70,8 @@ export const FREE_OF_CHARGE =
 export const ISSUER = '新乡市公共信用信息服务平台（信用新乡）';
 export const OBJECTION_OFFICE = '新乡市社会信用体系建设领导小组办公室';
 export const EMPTY_SECTION = '查询期内无相关信息';
+/** A section whose catalogue item is not 社会公开 (条例 Art. 11, 18). */
+export const NOT_PUBLIC_SECTION = '该类信息不向社会公开';
 
 const beijingParts = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Asia/Shanghai',
@@ -659,8 +661,15 @@ export async function renderReport(profile: SubjectProfile, meta: ReportMeta): P
   for (const section of profile.sections) {
     w.heading(section.title);
     if (section.key === 'basic') {
+      // 条例 Art. 11, 18: with the base-data item not 社会公开 only the name and code (how the subject is found) remain.
+      if (section.notPublic) w.paragraph(NOT_PUBLIC_SECTION, { size: 10, color: COLOR.muted, indent: 12 });
       w.table(basicRows(profile));
       w.y += 6;
+      continue;
+    }
+    if (section.notPublic) {
+      // 条例 Art. 11, 18: the catalogue keeps the whole item off public surfaces; say so rather than "no records".
+      w.paragraph(NOT_PUBLIC_SECTION, { size: 10, color: COLOR.muted, indent: 12 });
       continue;
     }
     if (!section.records.length) {

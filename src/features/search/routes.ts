@@ -1,3 +1,4 @@
+import { LIST_ITEM_CODES, RECORD_ITEM_CODES } from '../catalogue/codes.js';
 import { Router, type Response } from 'express';
 import { formValues, textErrors } from '../../platform/forms.js';
 import { NARROW_SEARCH, maxPage, parseQuery, queryText } from '../../platform/params.js';
@@ -67,11 +68,15 @@ export function searchRoutes(deps: Services, opts: { personLimit?: { windowMs: n
     let more = false;
     let exact = false;
     const today = beijingToday();
+    const shown = await deps.catalogue.publicFields();
+    const hiddenBase = shown.hiddenLegalPersonKeys();
     if (code.kind === 'notACode') {
       const term = normaliseTerm(q);
       ({ hits, total, more } = await deps.search.byName(term, page, PAGE_SIZE, today));
     } else {
-      hits = await deps.search.byCode(code, today);
+      // A 组织机构代码 or 工商注册号 the catalogue keeps off public pages is no search key: a hit would tell whose it is.
+      const codeHidden = (code.kind === 'orgCode' && hiddenBase.has('orgCode')) || (code.kind === 'regNo' && hiddenBase.has('regNo'));
+      hits = codeHidden ? [] : await deps.search.byCode(code, today);
       total = hits.length;
       exact = true;
     }
@@ -80,7 +85,16 @@ export function searchRoutes(deps: Services, opts: { personLimit?: { windowMs: n
       total,
       more,
       codeKind: code.kind === 'notACode' ? null : { uscc: '统一社会信用代码', orgCode: '组织机构代码', regNo: '工商注册号' }[code.kind],
-      results: hits.map((h) => ({ ...h, href: h.uscc ? `/subjects/${h.uscc}` : null, statusLabel: STATUS_LABELS[h.status] ?? h.status })),
+      // 条例 Art. 11: base data (FRJC) and list badges (HONGMD, HEIMD) only as far as the catalogue makes them public.
+      results: hits.map((h) => ({
+        ...h,
+        href: h.uscc ? `/subjects/${h.uscc}` : null,
+        legalRepresentative: hiddenBase.has('legalRepresentative') ? null : h.legalRepresentative,
+        regNo: hiddenBase.has('regNo') ? null : h.regNo,
+        statusLabel: hiddenBase.has('status') ? '—' : (STATUS_LABELS[h.status] ?? h.status),
+        red: h.red && shown.showsItem(LIST_ITEM_CODES.red),
+        black: h.black && shown.showsItem(LIST_ITEM_CODES.black),
+      })),
       pagination: exact ? null : paginate({ page, pageSize: PAGE_SIZE, total, basePath: '/search', query: { q } }),
     });
   });
@@ -149,12 +163,15 @@ export function searchRoutes(deps: Services, opts: { personLimit?: { windowMs: n
       deps.catalogue.publicFields(),
     ]);
     const hidden = shown.hiddenKeys('penalty');
+    // The 行政处罚 item switched off as a whole: a notice instead of the records.
+    const penaltiesHidden = !shown.showsItem(RECORD_ITEM_CODES.penalty);
     render(200, {
       searched: true,
       found: true,
       masked,
       person: { name: person.name, docTypeLabel: DOC_TYPE_LABELS[docType] },
-      penalties: penalties.map((p) => ({
+      penaltiesHidden,
+      penalties: (penaltiesHidden ? [] : penalties).map((p) => ({
         ...publicListRow('penalty', p as unknown as Record<string, unknown>, hidden),
         violationType: hidden.has('violationType') ? '' : p.violationType,
         disputed: disputed.has(p.id),

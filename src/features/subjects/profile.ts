@@ -3,6 +3,7 @@ import { beijingToday, isoDay } from '../../domain/dates.js';
 import { brokenCommitmentTier, listEntryTier, tierLabel } from '../../domain/adverse-tiers.js';
 import { displayRows, formatAmount } from '../publicity/view-model.js';
 import type { PublicFields } from '../catalogue/service.js';
+import { COMMITMENT_ITEM_CODE, LEGAL_PERSON_ITEM_CODE, LIST_ITEM_CODES, RECORD_ITEM_CODES } from '../catalogue/codes.js';
 import type { ProfileCommitmentRow, ProfileListEntryRow, ProfilePenaltyRow, ProfilePermitRow, ProfileRepository } from './profile-repository.js';
 
 /** A penalty's tier and the day it leaves publication, as the profile lists it. */
@@ -35,6 +36,8 @@ export interface ProfileSection {
   /** numbered as in the national public credit report */
   title: string;
   records: ProfileRecord[];
+  /** The catalogue keeps the whole item off public pages (条例 Art. 11, 18): a notice instead of the records. */
+  notPublic?: boolean;
 }
 
 export interface SubjectProfile {
@@ -43,14 +46,17 @@ export interface SubjectProfile {
     uscc: string;
     name: string;
     legalRepresentative: string | null;
-    subjectType: string;
-    status: string;
+    /** null when the catalogue keeps it off public pages (item FRJC) */
+    subjectType: string | null;
+    status: string | null;
     address: string | null;
     establishedOn: string | null;
     county: string | null;
     orgCode: string | null;
     regNo: string | null;
   };
+  /** The base-data keys the catalogue keeps off public pages (item FRJC): their rows are left out, not shown as "—". */
+  hiddenBase?: string[];
   /** 存续/注销…, 守信激励对象, 失信惩戒对象 */
   tags: string[];
   counts: { permits: number; penalties: number; red: number; black: number; commitments: number };
@@ -93,57 +99,75 @@ export class ProfileService {
     const hiddenPenalty = shown.hiddenKeys('penalty');
     /** A value the catalogue keeps off public pages comes out empty. */
     const pick = (hidden: ReadonlySet<string>, key: string, value: string) => (hidden.has(key) ? '' : value);
-    const listRec = (e: ProfileListEntryRow): ProfileRecord => ({
-      kind: e.list_type,
-      id: e.id,
-      href: `/lists/${String(e.issue_id)}`,
-      title: String(e.reason),
-      documentNo: String(e.basis_doc_no),
-      decisionDate: String(e.basis_date),
-      authority: String(e.basis_authority),
-      // A black-list entry is adverse information of the 严重 tier (src/domain/adverse-tiers.ts).
-      summary: `${e.list_type === 'black' ? `严重程度：${tierLabel(listEntryTier('black'))} · ` : ''}有效期至 ${String(e.valid_until)}`,
-      fields: full
-        ? [
-            ...(e.list_type === 'black' ? [{ label: '严重程度', value: tierLabel(listEntryTier('black'))! }] : []),
-            { label: '认定文号', value: String(e.basis_doc_no) },
-            { label: '认定单位', value: String(e.basis_authority) },
-            { label: '认定日期', value: String(e.basis_date) },
-            { label: '列入事由', value: String(e.reason) },
-            { label: '有效期至', value: String(e.valid_until) },
-            { label: '报送部门', value: String(e.department) },
-          ]
-        : [],
-      disputed: e.objection_open === true,
+    const listRec = (e: ProfileListEntryRow): ProfileRecord => {
+      // 条例 Art. 11: a field of the list's catalogue item that is not 社会公开 comes out empty.
+      const hidden = shown.hiddenListKeys(e.list_type);
+      const v = (key: string, value: unknown) => (hidden.has(key) ? '' : String(value));
+      const tier = e.list_type === 'black' ? `严重程度：${tierLabel(listEntryTier('black'))}` : '';
+      const until = v('validUntil', e.valid_until);
+      return {
+        kind: e.list_type,
+        id: e.id,
+        href: `/lists/${String(e.issue_id)}`,
+        title: v('reason', e.reason) || (e.list_type === 'black' ? '失信惩戒对象名单' : '守信激励对象名单'),
+        documentNo: v('basisDocNo', e.basis_doc_no),
+        decisionDate: v('basisDate', e.basis_date),
+        authority: v('basisAuthority', e.basis_authority),
+        // A black-list entry is adverse information of the 严重 tier (src/domain/adverse-tiers.ts).
+        summary: [tier, until ? `有效期至 ${until}` : ''].filter(Boolean).join(' · '),
+        fields: full
+          ? [
+              ...(e.list_type === 'black' ? [{ label: '严重程度', value: tierLabel(listEntryTier('black'))! }] : []),
+              { label: '认定文号', value: v('basisDocNo', e.basis_doc_no) },
+              { label: '认定单位', value: v('basisAuthority', e.basis_authority) },
+              { label: '认定日期', value: v('basisDate', e.basis_date) },
+              { label: '列入事由', value: v('reason', e.reason) },
+              { label: '有效期至', value: until },
+              { label: '报送部门', value: v('department', e.department) },
+            ].filter((f) => f.value !== '')
+          : [],
+        disputed: e.objection_open === true,
+      };
+    };
+    // 条例 Art. 11: the commitment fields the catalogue (XYCN) does not mark 社会公开 come out empty; a hidden 履行状态
+    // takes its tier with it.
+    const hiddenC = shown.hiddenCommitmentKeys();
+    const commitmentsHidden = !shown.showsItem(COMMITMENT_ITEM_CODE);
+    const c_ = (key: string, value: unknown) => (hiddenC.has(key) ? '' : String(value));
+    // 违诺: a commitment assessed as not (wholly) fulfilled; a tag the public sees only with the 履行状态 itself.
+    const broken =
+      !commitmentsHidden && !hiddenC.has('fulfilment') && row.commitments.some((c) => c.fulfilment === '部分履行' || c.fulfilment === '全部未履行');
+    const commitments: ProfileRecord[] = (commitmentsHidden ? [] : row.commitments).map((c: ProfileCommitmentRow) => {
+      const fulfilmentShown = !hiddenC.has('fulfilment');
+      const tier = fulfilmentShown ? brokenCommitmentTier(c.fulfilment) : null;
+      return {
+        kind: 'commitment',
+        id: c.id,
+        href: `/commitments/${String(c.id)}`,
+        title: c_('matter', c.matter) || '信用承诺',
+        documentNo: c_('code', c.code),
+        decisionDate: c_('madeOn', c.made_on),
+        authority: c_('commitmentType', c.commitment_type),
+        summary: fulfilmentShown ? (c.fulfilment ? `${String(c.fulfilment)}${tier ? ` · 严重程度：${tierLabel(tier)}` : ''}` : '履行中') : '',
+        fields: full
+          ? [
+              { label: '承诺编码', value: c_('code', c.code) },
+              { label: '承诺类型', value: c_('commitmentType', c.commitment_type) },
+              { label: '承诺事由', value: c_('matter', c.matter) },
+              { label: '承诺内容', value: c_('content', c.content) },
+              { label: '承诺作出日期', value: c_('madeOn', c.made_on) },
+              { label: '承诺履行状态', value: fulfilmentShown ? (c.fulfilment ? String(c.fulfilment) : '履行中') : '' },
+              ...(tier ? [{ label: '严重程度', value: tierLabel(tier)! }] : []),
+            ].filter((f) => f.value !== '')
+          : [],
+        disputed: c.objection_open === true,
+      };
     });
-    // 违诺: a commitment assessed as not (wholly) fulfilled.
-    const broken = row.commitments.some((c) => c.fulfilment === '部分履行' || c.fulfilment === '全部未履行');
-    const commitments: ProfileRecord[] = row.commitments.map((c: ProfileCommitmentRow) => ({
-      kind: 'commitment',
-      id: c.id,
-      href: `/commitments/${String(c.id)}`,
-      title: String(c.matter),
-      documentNo: String(c.code),
-      decisionDate: String(c.made_on),
-      authority: String(c.commitment_type),
-      summary: c.fulfilment
-        ? `${String(c.fulfilment)}${brokenCommitmentTier(c.fulfilment) ? ` · 严重程度：${tierLabel(brokenCommitmentTier(c.fulfilment))}` : ''}`
-        : '履行中',
-      fields: full
-        ? [
-            { label: '承诺编码', value: String(c.code) },
-            { label: '承诺类型', value: String(c.commitment_type) },
-            { label: '承诺事由', value: String(c.matter) },
-            { label: '承诺内容', value: String(c.content) },
-            { label: '承诺作出日期', value: String(c.made_on) },
-            { label: '承诺履行状态', value: c.fulfilment ? String(c.fulfilment) : '履行中' },
-            ...(brokenCommitmentTier(c.fulfilment) ? [{ label: '严重程度', value: tierLabel(brokenCommitmentTier(c.fulfilment))! }] : []),
-          ]
-        : [],
-      disputed: c.objection_open === true,
-    }));
-    const red = row.list_entries.filter((e) => e.list_type === 'red').map(listRec);
-    const black = row.list_entries.filter((e) => e.list_type === 'black').map(listRec);
+    // An item switched off as a whole: its section says so and its entries count nowhere (tags, figures).
+    const redHidden = !shown.showsItem(LIST_ITEM_CODES.red);
+    const blackHidden = !shown.showsItem(LIST_ITEM_CODES.black);
+    const red = redHidden ? [] : row.list_entries.filter((e) => e.list_type === 'red').map(listRec);
+    const black = blackHidden ? [] : row.list_entries.filter((e) => e.list_type === 'black').map(listRec);
     // The credit report prints every public field through the field catalogue, which reads camelCase keys.
     const fieldsOf = (kind: 'permit' | 'penalty', r: ProfilePermitRow | ProfilePenaltyRow): ProfileRecord['fields'] =>
       full
@@ -178,14 +202,21 @@ export class ProfileService {
       fields: fieldsOf('penalty', p),
       disputed: p.objection_open === true,
     }));
-    const statusLabel = STATUS_LABELS[row.status] ?? row.status;
+    // 条例 Art. 11: the base data the catalogue (FRJC) does not mark 社会公开 is left out (null), the status tag too.
+    const hiddenBase = shown.hiddenLegalPersonKeys();
+    const base = <T>(key: string, value: T): T | null => (hiddenBase.has(key) ? null : value);
+    const baseHidden = !shown.showsItem(LEGAL_PERSON_ITEM_CODE);
+    // The 双公示 items switched off as a whole: a notice instead of their records.
+    const permitsHidden = !shown.showsItem(RECORD_ITEM_CODES.permit);
+    const penaltiesHidden = !shown.showsItem(RECORD_ITEM_CODES.penalty);
+    const statusLabel = base('status', STATUS_LABELS[row.status] ?? row.status);
     const sections: ProfileSection[] = [
-      { key: 'basic', title: '一、基础信息', records: [] },
-      { key: 'permits', title: '二、行政许可信息', records: permits },
-      { key: 'penalties', title: '三、行政处罚信息', records: penalties },
-      { key: 'red', title: '四、守信激励信息（红名单）', records: red },
-      { key: 'black', title: '五、失信惩戒信息（黑名单）', records: black },
-      { key: 'commitments', title: '六、信用承诺信息', records: commitments },
+      { key: 'basic', title: '一、基础信息', records: [], notPublic: baseHidden },
+      { key: 'permits', title: '二、行政许可信息', records: permitsHidden ? [] : permits, notPublic: permitsHidden },
+      { key: 'penalties', title: '三、行政处罚信息', records: penaltiesHidden ? [] : penalties, notPublic: penaltiesHidden },
+      { key: 'red', title: '四、守信激励信息（红名单）', records: red, notPublic: redHidden },
+      { key: 'black', title: '五、失信惩戒信息（黑名单）', records: black, notPublic: blackHidden },
+      { key: 'commitments', title: '六、信用承诺信息', records: commitments, notPublic: commitmentsHidden },
       { key: 'other', title: '七、其他信息', records: [] },
     ];
     return {
@@ -193,17 +224,29 @@ export class ProfileService {
         id: row.id,
         uscc: row.uscc,
         name: row.name,
-        legalRepresentative: row.legal_representative,
-        subjectType: SUBJECT_TYPE_LABELS[row.subject_type] ?? row.subject_type,
+        legalRepresentative: base('legalRepresentative', row.legal_representative),
+        subjectType: base('subjectType', SUBJECT_TYPE_LABELS[row.subject_type] ?? row.subject_type),
         status: statusLabel,
-        address: row.address,
-        establishedOn: row.established_on ? isoDay(row.established_on) : null,
+        address: base('address', row.address),
+        establishedOn: base('establishedOn', row.established_on ? isoDay(row.established_on) : null),
         county: row.county,
-        orgCode: row.org_code,
-        regNo: row.reg_no,
+        orgCode: base('orgCode', row.org_code),
+        regNo: base('regNo', row.reg_no),
       },
-      tags: [statusLabel, ...(red.length ? ['守信激励对象'] : []), ...(black.length ? ['失信惩戒对象'] : []), ...(broken ? ['存在违诺'] : [])],
-      counts: { permits: permits.length, penalties: penalties.length, red: red.length, black: black.length, commitments: commitments.length },
+      hiddenBase: [...hiddenBase],
+      tags: [
+        ...(statusLabel ? [statusLabel] : []),
+        ...(red.length ? ['守信激励对象'] : []),
+        ...(black.length ? ['失信惩戒对象'] : []),
+        ...(broken ? ['存在违诺'] : []),
+      ],
+      counts: {
+        permits: permitsHidden ? 0 : permits.length,
+        penalties: penaltiesHidden ? 0 : penalties.length,
+        red: red.length,
+        black: black.length,
+        commitments: commitments.length,
+      },
       sections,
       asOf: today,
     };
