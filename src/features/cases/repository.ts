@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import type { Db } from '../../platform/database/client.js';
-import { inForceWhere, inNoticeWhere } from '../../platform/database/in-force.js';
+import { blackListOfWhere, inForceWhere, inNoticeWhere } from '../../platform/database/in-force.js';
 import { ConflictError, NotFoundError } from '../../platform/errors.js';
 import type { StoredFile } from '../../platform/attachments.js';
 import { dateColumn } from '../../domain/dates.js';
@@ -641,12 +641,8 @@ export class CaseRepository {
 
   /** Whether the subject is on a black list in force on `today` (the exception of 条例 Art. 19). */
   async onBlackList(subject: { legalPersonId: number | null; naturalPersonId: number | null }, today: string): Promise<boolean> {
-    const who = [
-      ...(subject.legalPersonId ? [{ legalPersonId: subject.legalPersonId }] : []),
-      ...(subject.naturalPersonId ? [{ naturalPersonId: subject.naturalPersonId }] : []),
-    ];
-    if (!who.length) return false;
-    return (await this.db.listEntry.count({ where: { AND: [{ listType: 'black', OR: who }, inForceWhere(today)] } })) > 0;
+    const where = blackListOfWhere(subject, today);
+    return where !== null && (await this.db.listEntry.count({ where })) > 0;
   }
 
   async openArchives(penaltyId: number, open: readonly ArchiveStatus[]): Promise<number> {

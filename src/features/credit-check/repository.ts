@@ -42,8 +42,8 @@ export class CreditCheckRepository {
    */
   seriousPenalties(legalPersonIds: number[], today: string) {
     return this.db.penalty.findMany({
-      // 条例 Art. 19/44: an archived penalty is never used again.
-      where: { legalPersonId: { in: legalPersonIds }, tier: 'serious', archivedAt: null, ...penaltyInUseWhere(today) },
+      // An archived penalty (条例 Art. 19/44) is never public again, so penaltyInUseWhere leaves it out too.
+      where: { legalPersonId: { in: legalPersonIds }, tier: 'serious', ...penaltyInUseWhere(today) },
       orderBy: { decisionDate: 'desc' },
       select: {
         legalPersonId: true,

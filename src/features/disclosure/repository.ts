@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/database/client.js';
 import { dateColumn } from '../../domain/dates.js';
-import { inForceWhere } from '../../platform/database/in-force.js';
+import { blackListOfWhere } from '../../platform/database/in-force.js';
 import type { ChallengeKind, ChallengeOutcome } from '../../domain/publicity/disclosure.js';
 
 /** A penalty as the 失信 state and the archive need it. */
@@ -74,12 +74,8 @@ export class DisclosureRepository {
 
   /** Whether the subject is on a black list in force on `today` (the exception of Art. 19). */
   async onBlackList(subject: { legalPersonId: number | null; naturalPersonId: number | null }, today: string): Promise<boolean> {
-    const who = [
-      ...(subject.legalPersonId ? [{ legalPersonId: subject.legalPersonId }] : []),
-      ...(subject.naturalPersonId ? [{ naturalPersonId: subject.naturalPersonId }] : []),
-    ];
-    if (!who.length) return false;
-    return (await this.db.listEntry.count({ where: { AND: [{ listType: 'black', OR: who }, inForceWhere(today)] } })) > 0;
+    const where = blackListOfWhere(subject, today);
+    return where !== null && (await this.db.listEntry.count({ where })) > 0;
   }
 
   /**

@@ -24,6 +24,19 @@ export function inForceWhere(today = beijingToday()) {
 }
 
 /**
+ * Black-list entries in force on `today` of a subject (legal or natural person): the exception of 条例 Art. 19.
+ * AND, not a spread: inForceWhere has an OR of its own (the notice period) that the subject's OR must not replace.
+ * Null when the subject is in neither library (then it is on no list).
+ */
+export function blackListOfWhere(subject: { legalPersonId: number | null; naturalPersonId: number | null }, today = beijingToday()) {
+  const who = [
+    ...(subject.legalPersonId ? [{ legalPersonId: subject.legalPersonId }] : []),
+    ...(subject.naturalPersonId ? [{ naturalPersonId: subject.naturalPersonId }] : []),
+  ];
+  return who.length ? { AND: [{ listType: 'black' as const, OR: who }, inForceWhere(today)] } : null;
+}
+
+/**
  * A red-list entry in its 公示期 on `today`: published, neither confirmed, withdrawn nor exited, and either inside
  * the period or past it with an objection still open (it is confirmed only once that objection is settled).
  */
