@@ -14,6 +14,7 @@ import { seedDemoColumns } from '../src/seed/columns.js';
 import path from 'node:path';
 import { seedDemoFeedback } from '../src/seed/feedback.js';
 import { DEMO_USERS } from '../src/seed/demo-users.js';
+import { buildDeps } from '../src/deps.js';
 
 const url = process.env.DATABASE_URL?.trim();
 if (!url) {
@@ -43,6 +44,14 @@ try {
       await seedDemoFeedback(db, { log: console.log });
     } finally {
       await pool.end();
+    }
+    // The open-data job once, so /open-data lists a day of files before the first scheduled run (into UPLOAD_DIR too).
+    const deps = buildDeps(url, { logLevel: 'warn', uploadDir: path.resolve(process.env.UPLOAD_DIR?.trim() || 'data/uploads') });
+    try {
+      const { date, written } = await deps.openData.publish();
+      console.log(written ? `开放数据文件已生成（${date}）` : `开放数据文件已存在（${date}）`);
+    } finally {
+      await deps.close();
     }
     const total = Object.values(created).reduce((a, b) => a + b, 0);
     console.log(

@@ -45,6 +45,8 @@ import { isLocalUrl, type SiteIdentity } from './config.js';
 import { countyRoutes } from './features/counties/routes.js';
 import { siteRoutes } from './features/site/routes.js';
 import { feedbackAdminRoutes } from './features/site/admin-routes.js';
+import { openDataRoutes } from './features/open-data/routes.js';
+import { publicApiRoutes } from './features/open-data/api-routes.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
 
@@ -64,6 +66,8 @@ export interface AppOptions {
   feedbackLimit?: { windowMs: number; limit: number };
   /** API calls per key. */
   apiLimit?: { windowMs: number; limit: number };
+  /** Public read API calls per IP. */
+  publicApiLimit?: { windowMs: number; limit: number };
   /** Public address printed on credit reports (their QR codes point to its /reports/:no). */
   publicUrl?: string;
   /** ICP number, 网站标识码, 公安备案号, address and phone for the footer; what is unset is not shown. */
@@ -128,6 +132,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use((req, res, next) => (assetRoots.has(req.path.split('/', 2)[1]!) ? assets(req, res, next) : next()));
   // Probes and the department API need no session (and get no cookie).
   app.use(healthRoutes(deps));
+  // Before apiRoutes, whose last handler answers every other /api path with 404.
+  app.use(publicApiRoutes(deps, { ...(opts.publicApiLimit ? { limit: opts.publicApiLimit } : {}) }));
   app.use(apiRoutes(deps, { ...(opts.apiLimit ? { limit: opts.apiLimit } : {}) }));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
@@ -183,6 +189,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(repairRuleRoutes(deps.cases));
   app.use(holidayRoutes(deps));
   app.use(catalogueRoutes(deps));
+  app.use(openDataRoutes(deps));
   app.use(tierRuleRoutes(deps));
   app.use(homeRoutes(deps));
   app.use(publicStatisticsRoutes(deps));

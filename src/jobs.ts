@@ -27,6 +27,7 @@ function handlers(deps: Services): Partial<Record<JobName, (data: never, jobId: 
     [JOB.uploadSweep]: () => sweepFiles(deps),
     [JOB.publicityExpiry]: async () => void (await expirePublicity(deps)),
     [JOB.listNoticeConfirm]: async () => void (await confirmListNotices(deps)),
+    [JOB.openDataDaily]: async () => void (await publishOpenData(deps)),
   };
 }
 
@@ -53,6 +54,12 @@ export async function expirePublicity(deps: Services): Promise<number> {
   if (archived) deps.log.info('披露期满 5 年的行政处罚已归档', { penalties: archived });
   if (entries) deps.log.info('披露期满的红黑名单条目已归档', { entries });
   return n;
+}
+
+/** Today's open-data files (unless already written) and the removal of days past their 30 (OpenDataService). */
+export async function publishOpenData(deps: Services): Promise<void> {
+  const { date, written, removed } = await deps.openData.publish();
+  if (written || removed.length) deps.log.info('开放数据文件已生成', { date, written, removed });
 }
 
 /** Leftover uploads (older than 2 h) and expired export files; at worker start and hourly. */

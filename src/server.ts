@@ -90,6 +90,8 @@ async function main(): Promise<void> {
     await seedDemoColumns(deps.bulkDb, deps.bulkPool, { uploadDir: deps.uploadDir, log: (l) => log.info(l) });
     const { seedDemoFeedback } = await import('./seed/feedback.js');
     await seedDemoFeedback(deps.bulkDb, { log: (l) => log.info(l) });
+    // The open-data page lists the day's files from the start, instead of from the first scheduled run.
+    await deps.openData.publish();
   }
 
   const roles = new Set(config.ROLES);

@@ -52,6 +52,8 @@ import { CountyRepository } from './features/counties/repository.js';
 import { FeedbackRepository } from './features/site/repository.js';
 import { CatalogueRepository } from './features/catalogue/repository.js';
 import { CatalogueService } from './features/catalogue/service.js';
+import { OpenDataRepository } from './features/open-data/repository.js';
+import { NO_FEED_CURSOR, OpenDataService, openDataDir } from './features/open-data/service.js';
 
 /**
  * The connections the composition root owns: only it, the repositories and the bulk writers see them. Features
@@ -108,6 +110,8 @@ export interface Services {
   accessLog: AccessLogService;
   /** 条例 Art. 11: the public credit information catalogue; its 共享属性 decide what public surfaces show. */
   catalogue: CatalogueService;
+  /** The daily open-data files (issue #17). */
+  openData: OpenDataService;
   // Repositories of the routes' own reads and writes: only repositories touch the database.
   /** 政策法规 / 信用动态 / 通知公告 and their attachments. */
   articles: ArticleRepository;
@@ -175,6 +179,9 @@ export function createServices(infra: Infrastructure): Services {
     reports: new ReportService(new ReportRepository(db), profiles, accessLog),
     accessLog,
     catalogue,
+    // Reads every public record once a day: the pool without a statement limit. The changes feed's cursor is wired
+    // here when that feed exists (FeedCursorSource).
+    openData: new OpenDataService(new OpenDataRepository(bulkDb), () => catalogue.publicFields(), openDataDir(uploadDir), NO_FEED_CURSOR),
     publicity,
     publicityRepo,
     exports: new ExportService(new ExportRepository(bulkDb, bulkPool), jobs, exportDir(uploadDir)),

@@ -17,6 +17,8 @@ export const JOB = {
   publicityExpiry: 'publicity-expiry',
   /** Nightly: red-list entries whose 公示期 ended without an open objection are confirmed (ListService.confirmNoticePeriods). */
   listNoticeConfirm: 'list-notice-confirm',
+  /** Daily: the open-data files of everything public, and the removal of those past 30 days (OpenDataService). */
+  openDataDaily: 'open-data-daily',
 } as const;
 export type JobName = (typeof JOB)[keyof typeof JOB];
 
@@ -31,6 +33,8 @@ const QUEUES: Record<JobName, Omit<PgBoss.Queue, 'name'>> = {
   [JOB.uploadSweep]: { retryLimit: 0, expireInSeconds: 600 },
   [JOB.publicityExpiry]: { retryLimit: 2, expireInSeconds: 3600 },
   [JOB.listNoticeConfirm]: { retryLimit: 2, expireInSeconds: 3600 },
+  // A failed run published nothing (the manifest is written last), so trying again is safe.
+  [JOB.openDataDaily]: { retryLimit: 3, retryDelay: 600, expireInSeconds: 3 * 3600 },
 };
 
 /** Cron schedules (Beijing time), installed by worker processes. */
@@ -40,6 +44,8 @@ export const SCHEDULES: readonly { name: JobName; cron: string; tz: string }[] =
   { name: JOB.publicityExpiry, cron: '5 0 * * *', tz: 'Asia/Shanghai' },
   // Just after midnight in Beijing: the day after a 公示期's last day is the first day its entries are in force.
   { name: JOB.listNoticeConfirm, cron: '10 0 * * *', tz: 'Asia/Shanghai' },
+  // After both: the day's files hold what is public that day, once expiry and confirmation have run.
+  { name: JOB.openDataDaily, cron: '30 0 * * *', tz: 'Asia/Shanghai' },
 ];
 
 export type Role = 'web' | 'worker';

@@ -1,10 +1,13 @@
+import { PUBLIC_API_PATHS, PUBLIC_API_SCHEMAS } from '../open-data/openapi.js';
+
 /** OpenAPI 3 description of /api/v1, served at /api/v1/openapi.json. */
 export const OPENAPI = {
   openapi: '3.0.3',
   info: {
     title: '信用新乡 信用核查接口',
     version: '1.0.0',
-    description: '供各部门业务系统在办理业务时核查信用主体的红黑名单状态和适用的联合奖惩措施。每次调用记入审计日志。',
+    description:
+      '供各部门业务系统在办理业务时核查信用主体的红黑名单状态和适用的联合奖惩措施（须使用接口密钥，每次调用记入审计日志）；/public/ 下的公共查询接口无需密钥，答复与公示页面一致，使用须遵守开放数据使用协议（/open-data#licence）。',
   },
   servers: [{ url: '/api/v1' }],
   components: {
@@ -14,6 +17,7 @@ export const OPENAPI = {
     },
     schemas: {
       Problem: { type: 'object', required: ['error'], properties: { error: { type: 'string' }, reason: { type: 'string' } } },
+      ...PUBLIC_API_SCHEMAS,
       CreditCheck: {
         type: 'object',
         required: ['subject', 'checkedAt', 'redList', 'blackList', 'listEntries', 'measures', 'seriousPenalties'],
@@ -96,5 +100,6 @@ export const OPENAPI = {
         },
       },
     },
+    ...PUBLIC_API_PATHS,
   },
 } as const;

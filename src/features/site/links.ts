@@ -32,6 +32,7 @@ export const SITE_MAP: readonly SiteSection[] = [
       { href: '/search', text: '信用查询' },
       { href: '/search/person', text: '自然人信息查询' },
       { href: '/objections', text: '异议与修复' },
+      { href: '/open-data', text: '开放数据' },
     ],
   },
   {
