@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { Ajv } from 'ajv';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, seedUsers, sessionUser, type TestApp } from '../helpers/app.js';
@@ -370,5 +372,33 @@ describe('the public read API', () => {
     expect(third.status).toBe(429);
     expect(third.body.error).toContain('频繁');
     expect(third.headers['retry-after']).toBe('60');
+  });
+
+  it('is described by the served OpenAPI document, which validates, and every answer matches its schema', async () => {
+    const served = await request(t.app).get('/api/v1/openapi.json');
+    expect(served.status).toBe(200);
+    type Doc = { paths: Record<string, { get: { responses: Record<string, { content: { 'application/json': { schema: object } } }> } }> };
+    const api = (await SwaggerParser.validate(served.body as never)) as unknown as Doc;
+    // OpenAPI 3.0 schemas are JSON Schema with `nullable`, which Ajv knows; the two formats used are checked by shape.
+    const ajv = new Ajv({ strict: false });
+    ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
+    ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T/);
+    const calls: [string, string, string][] = [
+      ['/public/subjects/{code}', `/api/v1/public/subjects/${COMPANY_USCC}`, '200'],
+      ['/public/subjects/{code}', '/api/v1/public/subjects/abc', '400'],
+      ['/public/records/{kind}/{id}', `/api/v1/public/records/penalties/${ids.person}`, '200'],
+      ['/public/records/{kind}/{id}', `/api/v1/public/records/permits/${ids.permit}`, '200'],
+      ['/public/records/{kind}/{id}', `/api/v1/public/records/penalties/${ids.withdrawn}`, '404'],
+      ['/public/records/{kind}/{id}', `/api/v1/public/records/penalties/${ids.revoked}`, '410'],
+    ];
+    for (const [path, url, status] of calls) {
+      const res = await request(t.app).get(url);
+      expect(String(res.status), url).toBe(status);
+      const validate = ajv.compile(api.paths[path]!.get.responses[status]!.content['application/json'].schema);
+      expect(validate(res.body), `${url}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    }
+    // The check can fail: an answer missing a required property is refused.
+    const record = ajv.compile(api.paths['/public/records/{kind}/{id}']!.get.responses['200']!.content['application/json'].schema);
+    expect(record({ kind: 'penalty', id: 1 })).toBe(false);
   });
 });
