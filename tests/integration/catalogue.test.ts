@@ -52,6 +52,14 @@ async function surfaces(): Promise<Record<string, boolean>> {
   expect(api.body.seriousPenalties).toHaveLength(1);
   const byNumber = await request(t.app).get(`/publicity/penalties?q=${encodeURIComponent(DOC_NO)}`);
   expect(byNumber.status).toBe(200);
+  const publicApi = await request(t.app).get(`/api/v1/public/records/penalties/${penaltyId}`);
+  expect(publicApi.status).toBe(200);
+  // The day's open-data files, written again as the catalogue stands now.
+  const { date } = await t.deps.openData.publish({ force: true });
+  const openData = await binary(request(t.app).get(`/open-data/${date}/penalties.jsonl`));
+  expect(openData.status).toBe(200);
+  const openDataText = (openData.body as Buffer).toString('utf8');
+  expect(openDataText).toContain(FACTS);
   return {
     // Finding the record by a number the public may not see would tell them the number.
     'search by the number': byNumber.text.includes(`/publicity/penalties/${penaltyId}"`),
@@ -60,6 +68,8 @@ async function surfaces(): Promise<Record<string, boolean>> {
     'subject profile': profile.text.includes(DOC_NO),
     'credit report PDF': reportText.includes(DOC_NO),
     'credit-check API': JSON.stringify(api.body).includes(DOC_NO),
+    'public record API': JSON.stringify(publicApi.body).includes(DOC_NO),
+    'open-data file': openDataText.includes(DOC_NO),
   };
 }
 
