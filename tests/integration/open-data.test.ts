@@ -129,6 +129,21 @@ beforeAll(async () => {
     },
   });
 
+  // An objection being handled on the company's penalty: the files mark it as the pages do.
+  await t.deps.db.objection.create({
+    data: {
+      caseNo: 'YY20261203OPENDATA01',
+      penaltyId: ids.penalty,
+      departmentId: seeded.departmentId,
+      subjectName: NAME,
+      subjectCode: COMPANY_USCC,
+      applicantName: '王开放',
+      phone: '13800000000',
+      reason: '金额有误',
+      acceptBy: dateColumn(addDays(today, 3)),
+    },
+  });
+
   const run = await t.deps.openData.publish();
   expect(run).toMatchObject({ date: today, written: true });
   manifest = JSON.parse(await readFile(path.join(dayDir(today), MANIFEST), 'utf8')) as Manifest;
@@ -182,6 +197,13 @@ describe('the daily open-data files', () => {
     expect(at(person, 'CF_XDR_ZJHM')).toBe(MASKED);
     expect(at(person, 'CF_XDR_MC')).toBe('张开放');
     expect(rows.map((r) => at(r, 'ID')).sort()).toEqual([String(ids.penalty), String(ids.person)].sort());
+    expect(
+      at(
+        rows.find((r) => at(r, 'ID') === String(ids.penalty))!,
+        'GS_YYZT',
+      ),
+    ).toBe('异议处理中');
+    expect(at(person, 'GS_YYZT')).toBe('');
 
     const jsonl = (await fileOf(today, 'penalties.jsonl'))
       .toString('utf8')

@@ -11,7 +11,7 @@ describe('open-data columns', () => {
     expect(penalty).toContain('CF_XDR_ZJHM');
     expect(penalty).not.toContain('CF_FR_ZJHM');
     expect(penalty).not.toContain('CF_FR_ZJLX');
-    expect(penalty.at(-1)).toBe('GS_YZCD');
+    expect(penalty.slice(-2)).toEqual(['GS_YZCD', 'GS_YYZT']);
     expect(codes('permits')).not.toContain('XK_FR_ZJHM');
   });
 

@@ -45,6 +45,10 @@ export interface DatasetShape {
 /** Every row carries the id of the public page it comes from, which the incremental changes feed names too. */
 const ID_COLUMN: Column = { code: 'ID', label: '记录编号（与公示页面地址中的编号一致）', key: 'id' };
 
+/** What every public page marks on a record under objection (条例 Art. 41). */
+const DISPUTED_COLUMN: Column = { code: 'GS_YYZT', label: '异议状态（异议处理中的记录标注“异议处理中”）', key: 'disputed' };
+const DISPUTED = '异议处理中';
+
 /** Beyond the national set, what the public page of a penalty shows: its tier. */
 const TIER_COLUMN: Column = { code: 'GS_YZCD', label: '失信严重程度', key: 'tier' };
 
@@ -83,7 +87,7 @@ const COMMITMENT_COLUMNS: readonly Column[] = [
 
 /** The columns of a dataset today, or null when the catalogue keeps its whole item off public surfaces. */
 export function datasetShape(name: DatasetName, shown: PublicFields): DatasetShape | null {
-  const shape = (columns: Column[]): DatasetShape => ({ name, title: DATASET_TITLES[name], columns: [ID_COLUMN, ...columns] });
+  const shape = (columns: Column[]): DatasetShape => ({ name, title: DATASET_TITLES[name], columns: [ID_COLUMN, ...columns, DISPUTED_COLUMN] });
   switch (name) {
     case 'permits':
     case 'penalties': {
@@ -125,7 +129,7 @@ const day = (v: unknown): string => (v instanceof Date ? isoDay(v) : v ? String(
 /** A permit or penalty row as its public page shows it (formValues is the national template's reading of a record). */
 export function recordRow(kind: RecordKind, rec: Record<string, unknown>): PublicRow {
   const values = formValues(kind, rec);
-  const row: PublicRow = { ...values, id: String(rec.id) };
+  const row: PublicRow = { ...values, id: String(rec.id), disputed: Array.isArray(rec.objections) && rec.objections.length > 0 ? DISPUTED : '' };
   // The public page prints 证件号码 masked, and the 公示截止期 as applied, not as the department reported it.
   if (values.docNumber) row.docNumber = maskIdNumber(values.docNumber);
   if (kind === 'penalty') {
@@ -156,6 +160,7 @@ export function listRow(e: {
   persons: readonly ResponsiblePerson[];
   exitedAt: Date | null;
   exitReason: string | null;
+  disputed?: boolean;
 }): PublicRow {
   return {
     id: String(e.id),
@@ -175,6 +180,7 @@ export function listRow(e: {
     // The exit's Beijing day, as the issue page prints it.
     exitedOn: e.exitedAt ? isoDay(new Date(e.exitedAt.getTime() + 8 * 3_600_000)) : '',
     exitReason: e.exitReason ?? '',
+    disputed: e.disputed ? DISPUTED : '',
   };
 }
 
@@ -191,6 +197,7 @@ export function commitmentRow(c: {
   madeOn: Date | string;
   fulfilment: string | null;
   department: string;
+  disputed?: boolean;
 }): PublicRow {
   return {
     id: String(c.id),
@@ -204,5 +211,6 @@ export function commitmentRow(c: {
     madeOn: day(c.madeOn),
     fulfilment: c.fulfilment ?? '履行中',
     department: c.department,
+    disputed: c.disputed ? DISPUTED : '',
   };
 }

@@ -4,9 +4,13 @@ import { publicCommitmentWhere } from '../../platform/database/commitment-disclo
 import { dateColumn } from '../../domain/dates.js';
 import type { RecordKind } from '../../domain/publicity/fields.js';
 import type { ResponsiblePerson } from '../lists/schemas.js';
+import { OPEN_OBJECTION_STATUSES } from '../../domain/objections.js';
 
 /** Rows per keyset page: memory stays flat whatever the table's size (docs/performance.md#open-data). */
 const BATCH = 2000;
+
+/** Whether an objection to the row is being handled (异议处理中, 条例 Art. 41), as the pages mark it: one id at most. */
+const OPEN_OBJECTION = { objections: { where: { status: { in: [...OPEN_OBJECTION_STATUSES] } }, select: { id: true }, take: 1 } };
 
 export interface ListEntryRead {
   id: number;
@@ -25,6 +29,7 @@ export interface ListEntryRead {
   persons: ResponsiblePerson[];
   exitedAt: Date | null;
   exitReason: string | null;
+  disputed: boolean;
 }
 
 export interface CommitmentRead {
@@ -39,6 +44,7 @@ export interface CommitmentRead {
   madeOn: Date;
   fulfilment: string | null;
   department: string;
+  disputed: boolean;
 }
 
 /** Walks a query in id order, BATCH rows at a time (keyset, not OFFSET: every page costs the same). */
@@ -64,10 +70,17 @@ export class OpenDataRepository {
   /** Public permits, or penalties still within their publicity period on `today` (PublicityRepository's rule). */
   records(kind: RecordKind, today: string): AsyncGenerator<Record<string, unknown>> {
     if (kind === 'permit') {
-      return keyset((after, take) => this.db.permit.findMany({ where: { isPublic: true, id: { gt: after } }, orderBy: { id: 'asc' }, take }));
+      return keyset((after, take) =>
+        this.db.permit.findMany({ where: { isPublic: true, id: { gt: after } }, orderBy: { id: 'asc' }, take, include: OPEN_OBJECTION }),
+      );
     }
     return keyset((after, take) =>
-      this.db.penalty.findMany({ where: { isPublic: true, publicUntil: { gte: dateColumn(today) }, id: { gt: after } }, orderBy: { id: 'asc' }, take }),
+      this.db.penalty.findMany({
+        where: { isPublic: true, publicUntil: { gte: dateColumn(today) }, id: { gt: after } },
+        orderBy: { id: 'asc' },
+        take,
+        include: OPEN_OBJECTION,
+      }),
     );
   }
 
@@ -90,6 +103,7 @@ export class OpenDataRepository {
         include: {
           issue: { select: { title: true } },
           nomination: { select: { responsiblePersons: { select: { role: true, name: true }, orderBy: { id: 'asc' } } } },
+          ...OPEN_OBJECTION,
         },
       });
       return rows.map((e) => ({
@@ -109,6 +123,7 @@ export class OpenDataRepository {
         persons: e.nomination.responsiblePersons as ResponsiblePerson[],
         exitedAt: e.exitedAt,
         exitReason: e.exitReason,
+        disputed: e.objections.length > 0,
       }));
     });
   }
@@ -120,7 +135,7 @@ export class OpenDataRepository {
         where: { AND: [publicCommitmentWhere(today), { id: { gt: after } }] },
         orderBy: { id: 'asc' },
         take,
-        include: { department: { select: { name: true } } },
+        include: { department: { select: { name: true } }, ...OPEN_OBJECTION },
       });
       return rows.map((c) => ({
         id: c.id,
@@ -134,6 +149,7 @@ export class OpenDataRepository {
         madeOn: c.madeOn,
         fulfilment: c.fulfilment,
         department: c.department.name,
+        disputed: c.objections.length > 0,
       }));
     });
   }
