@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Router } from 'express';
 import type { Services } from '../../services.js';
 import { BadRequestError, NotFoundError } from '../../platform/errors.js';
@@ -33,7 +34,10 @@ export function openDataRoutes(deps: Services): Router {
     const file = await deps.openData.manifestPath(dayParam(String(req.params.date)));
     if (!file) throw new NotFoundError(NOT_FOUND);
     res.type('application/json; charset=utf-8');
-    res.sendFile(file);
+    res.set('Cache-Control', 'public, max-age=3600');
+    // Relative to the day's folder: send checks dot segments only below its root, so an UPLOAD_DIR under a hidden
+    // folder still serves.
+    res.sendFile(path.basename(file), { root: path.dirname(file) });
   });
 
   router.get('/open-data/:date/:file', async (req, res) => {
@@ -44,10 +48,10 @@ export function openDataRoutes(deps: Services): Router {
     // attachment() sets a type from the extension (none known for .jsonl): the manifest's type goes after it.
     res.attachment(`信用新乡开放数据_${found.entry.dataset}_${date}.${found.entry.format}`);
     res.type(found.entry.mediaType);
-    // A day's files never change once published.
-    res.set('Cache-Control', 'public, max-age=86400, immutable');
+    // A day is written once (a forced rewrite is for tests and benchmarks), so an hour of caching is safe.
+    res.set('Cache-Control', 'public, max-age=3600');
     res.set('X-Content-SHA256', found.entry.sha256);
-    res.sendFile(found.path);
+    res.sendFile(path.basename(found.path), { root: path.dirname(found.path) });
   });
 
   return router;
