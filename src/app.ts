@@ -64,6 +64,8 @@ export interface AppOptions {
   feedbackLimit?: { windowMs: number; limit: number };
   /** API calls per key. */
   apiLimit?: { windowMs: number; limit: number };
+  /** per IP, on the public changes feed (no key) */
+  feedLimit?: { windowMs: number; limit: number };
   /** Public address printed on credit reports (their QR codes point to its /reports/:no). */
   publicUrl?: string;
   /** ICP number, 网站标识码, 公安备案号, address and phone for the footer; what is unset is not shown. */
@@ -128,7 +130,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use((req, res, next) => (assetRoots.has(req.path.split('/', 2)[1]!) ? assets(req, res, next) : next()));
   // Probes and the department API need no session (and get no cookie).
   app.use(healthRoutes(deps));
-  app.use(apiRoutes(deps, { ...(opts.apiLimit ? { limit: opts.apiLimit } : {}) }));
+  app.use(apiRoutes(deps, { ...(opts.apiLimit ? { limit: opts.apiLimit } : {}), ...(opts.feedLimit ? { feedLimit: opts.feedLimit } : {}) }));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   app.use(sessionMiddleware({ pool: deps.pool, secret: opts.sessionSecret, secureCookies: !!opts.trustProxy }));

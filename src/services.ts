@@ -52,6 +52,8 @@ import { CountyRepository } from './features/counties/repository.js';
 import { FeedbackRepository } from './features/site/repository.js';
 import { CatalogueRepository } from './features/catalogue/repository.js';
 import { CatalogueService } from './features/catalogue/service.js';
+import { PublicationRepository } from './features/publication/repository.js';
+import { PublicationService } from './features/publication/service.js';
 
 /**
  * The connections the composition root owns: only it, the repositories and the bulk writers see them. Features
@@ -108,6 +110,8 @@ export interface Services {
   accessLog: AccessLogService;
   /** 条例 Art. 11: the public credit information catalogue; its 共享属性 decide what public surfaces show. */
   catalogue: CatalogueService;
+  /** Issue #17: the publication history, the public changes feed and "what was public on day D". */
+  publication: PublicationService;
   // Repositories of the routes' own reads and writes: only repositories touch the database.
   /** 政策法规 / 信用动态 / 通知公告 and their attachments. */
   articles: ArticleRepository;
@@ -156,6 +160,9 @@ export function createServices(infra: Infrastructure): Services {
   const profiles = new ProfileService(new ProfileRepository(pool), () => catalogue.publicFields());
   const accessLog = new AccessLogService(new AccessLogRepository(pool), log);
   const commitments = new CommitmentService(new CommitmentRepository(bulkDb), new CommitmentWriter(bulkPool));
+  const publication = new PublicationService(new PublicationRepository(db));
+  // A batch check of up to 5,000 codes is back-office work: no statement timeout, for today's reads and the history's.
+  const creditCheck = new CreditCheckService(new CreditCheckRepository(bulkDb), new PublicationService(new PublicationRepository(bulkDb)));
   return {
     log,
     audit,
@@ -169,8 +176,8 @@ export function createServices(infra: Infrastructure): Services {
     search,
     lists: new ListService(new ListRepository(db), audit),
     uploadDir,
-    // A batch check of up to 5,000 codes is back-office work: no statement timeout.
-    creditCheck: new CreditCheckService(new CreditCheckRepository(bulkDb)),
+    creditCheck,
+    publication,
     profiles,
     reports: new ReportService(new ReportRepository(db), profiles, accessLog),
     accessLog,
