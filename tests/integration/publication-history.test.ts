@@ -1,9 +1,10 @@
+import { PDFParse } from 'pdf-parse';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { recordSchema } from '../../src/domain/publicity/schemas.js';
 import { applyFeed, mirrorView, type FeedEvent } from '../../src/features/publication/service.js';
-import { createTestApp, csrfFrom, seedUsers, sessionUser, signIn, type TestApp } from '../helpers/app.js';
+import { binary, createTestApp, csrfFrom, seedUsers, sessionUser, signIn, type TestApp } from '../helpers/app.js';
 import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
 import { day, monthsFrom } from '../helpers/dates.js';
 
@@ -250,5 +251,34 @@ describe('the credit check as of a day', () => {
     const res = await request(t.app).get(`/api/v1/subjects/${COMPANY_USCC}/credit-check?asOf=${day()}`).set('Authorization', `Bearer ${apiKey}`);
     expect(res.status).toBe(200);
     expect(res.body.asOf).toBe(day());
+  });
+
+  it('on the back-office form: a bad day is a field error beside any codes error; a valid day prints 「截至」 on the page and the PDF', async () => {
+    const clerk = await signIn(t.app, 't-clerk');
+    const form = await clerk.get('/admin/credit-check');
+    const bad = await clerk
+      .post('/admin/credit-check')
+      .type('form')
+      .send({ codes: '', asOf: day(2), _csrf: csrfFrom(form.text) });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('href="#asOf"');
+    expect(bad.text).toContain('href="#codes"');
+    expect(bad.text).toContain('核查日期不能晚于今天');
+
+    const asOf = day();
+    const run = await clerk
+      .post('/admin/credit-check')
+      .type('form')
+      .send({ codes: COMPANY_USCC, asOf, purpose: '历史核查', _csrf: csrfFrom(form.text) });
+    expect(run.status).toBe(303);
+    const label = `截至 ${asOf.slice(0, 4)}年${asOf.slice(5, 7)}月${asOf.slice(8, 10)}日`;
+    expect((await clerk.get(run.headers.location!)).text).toContain(label);
+    const pdf = await binary(clerk.get(`${run.headers.location!}/report.pdf`));
+    const parser = new PDFParse({ data: new Uint8Array(pdf.body as Buffer) });
+    try {
+      expect((await parser.getText()).text.replace(/\s+/g, '')).toContain(label.replace(/\s+/g, ''));
+    } finally {
+      await parser.destroy();
+    }
   });
 });

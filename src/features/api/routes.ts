@@ -130,9 +130,10 @@ export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; li
     // 条例 Art. 40: counted for the subject's report, by the key's owner.
     if (subject.uscc) await deps.accessLog.api(subject.uscc, { id: caller.keyId, departmentId: caller.departmentId });
     // asOf: what was public that day, from the publication history (the same answer whenever it is asked).
+    const past = asOf.day !== null && asOf.day < today ? asOf.day : null;
     const [entries, serious, shown] = await Promise.all([
-      asOf.day ? deps.publication.entriesInForceOn([subject.id], asOf.day) : deps.api.entriesInForce(subject.id, today),
-      asOf.day ? deps.publication.seriousPenaltiesOn([subject.id], asOf.day) : deps.api.seriousPenalties(subject.id, today),
+      past ? deps.publication.entriesInForceOn([subject.id], past) : deps.api.entriesInForce(subject.id, today),
+      past ? deps.publication.seriousPenaltiesOn([subject.id], past) : deps.api.seriousPenalties(subject.id, today),
       deps.catalogue.publicFields(),
     ]);
     // 条例 Art. 11: a penalty field the catalogue does not mark 社会公开 is left out of the answer.

@@ -49,8 +49,9 @@ export class CreditCheckService {
   ) {}
 
   /**
-   * `asOf`: a past Beijing day (already checked by PublicationService.checkAsOf): the answer is what was public that
-   * day, read from the publication history, so the same question asked later gets the same answer.
+   * `asOf`: a Beijing day already checked by PublicationService.checkAsOf. A past day is answered from the
+   * publication history — what was public that day — so the same question asked later gets the same answer; the
+   * result carries the day either way, for the 「截至」 line.
    */
   async check(codes: string[], asOf: string | null = null): Promise<CheckResult> {
     const invalid: CheckResult['invalid'] = [];
@@ -64,10 +65,12 @@ export class CreditCheckService {
     const today = beijingToday();
     const subjects = await this.repo.subjectsByUscc(valid);
     const ids = subjects.map((s) => s.id);
+    // Today is answered from the live reads (objection marks included); only a past day needs the history.
+    const past = asOf !== null && asOf < today ? asOf : null;
     const [entries, penalties, measures] = await Promise.all([
-      (asOf ? this.history.entriesInForceOn(ids, asOf) : this.repo.entriesInForce(ids, today)) as Promise<EntryRead[]>,
+      (past ? this.history.entriesInForceOn(ids, past) : this.repo.entriesInForce(ids, today)) as Promise<EntryRead[]>,
       // 严重 is the record's tier (the credit office's rules or the department's reasoned choice), not a category list.
-      (asOf ? this.history.seriousPenaltiesOn(ids, asOf) : this.repo.seriousPenalties(ids, today)) as Promise<PenaltyRead[]>,
+      (past ? this.history.seriousPenaltiesOn(ids, past) : this.repo.seriousPenalties(ids, today)) as Promise<PenaltyRead[]>,
       this.repo.activeMeasures(),
     ]);
     const byUscc = new Map(subjects.map((s) => [s.uscc!, s]));

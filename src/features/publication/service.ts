@@ -32,7 +32,7 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
  * An as-of day (YYYY-MM-DD, Beijing): a real calendar day, not in the future, not before the history starts.
- * Empty means "today" (null).
+ * Empty means "today, as of now" (null). Today itself is answered from the live reads (callers compare with today).
  */
 export function checkAsOf(
   value: unknown,
@@ -48,7 +48,7 @@ export function checkAsOf(
   if (asked > today) return { ok: false, error: `核查日期不能晚于今天（${today}）` };
   if (!historyStart || asked < historyStart)
     return { ok: false, error: historyStart ? `平台的公示历史自 ${historyStart} 起，核查日期不能早于该日` : '平台尚无公示历史，只能核查今天的情况' };
-  return { ok: true, day: asked === today ? null : asked };
+  return { ok: true, day: asked };
 }
 
 /** 「截至 YYYY年MM月DD日」 for reports that answer as of a day. */
