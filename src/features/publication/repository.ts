@@ -8,6 +8,7 @@ import { Prisma } from '../../generated/prisma/client.js';
  * the exclusive lock is granted, every id drawn so far is committed, and any id drawn later is larger.
  */
 const FEED_LOCK = 1717001;
+const FEED_WAIT_MS = 2000;
 
 export type PublicationItemKind = 'penalty' | 'permit' | 'list_entry' | 'commitment';
 
@@ -55,18 +56,24 @@ export class FeedBusyError extends Error {}
 export class PublicationRepository {
   constructor(private readonly db: Db) {}
 
-  /** Runs `read` once every event id drawn so far is committed (see FEED_LOCK). */
+  /**
+   * Runs `read` once every event id drawn so far is committed (see FEED_LOCK). The lock is tried, never waited for:
+   * a waiting exclusive request would queue writers behind it, and a writer that waits on another's row lock could
+   * then close a deadlock through the reader. Tried for up to FEED_WAIT_MS, then FeedBusyError (the route's 503).
+   */
   private async settled<T>(read: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-    return this.db.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '2s'`);
-      try {
-        await tx.$queryRaw`SELECT pg_advisory_xact_lock(${FEED_LOCK}::bigint)::text`;
-      } catch (err) {
-        if (String(err).includes('lock timeout') || String(err).includes('55P03')) throw new FeedBusyError('feed busy');
-        throw err;
-      }
-      return read(tx);
-    });
+    return this.db.$transaction(
+      async (tx) => {
+        for (const started = Date.now(); ;) {
+          const got = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(${FEED_LOCK}::bigint) AS ok`;
+          if (got[0]?.ok) break;
+          if (Date.now() - started > FEED_WAIT_MS) throw new FeedBusyError('feed busy');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        return read(tx);
+      },
+      { timeout: FEED_WAIT_MS + 3000 },
+    );
   }
 
   /** The feed's current cursor: a mirror that has applied every event up to it has the portal's public view. */
