@@ -126,7 +126,9 @@ BEGIN
     END IF;
   ELSIF cur.id IS NOT NULL THEN
     PERFORM pg_advisory_xact_lock_shared(1717001);
-    until_day := LEAST(COALESCE(cur.public_until, today - 1), today - 1, COALESCE(sched_until, today - 1));
+    -- Never earlier than what the days before today already showed: a correction that moves the period's end into
+    -- the past does not unpublish days that were shown (a repair's or the job's end is already before today).
+    until_day := LEAST(COALESCE(cur.public_until, today - 1), today - 1);
     UPDATE publication_interval SET public_until = until_day, stop_reason = COALESCE(publication_sync.stop_reason, 'withdrawn')
       WHERE id = cur.id;
     -- a tombstone: the item, the event, the day and why; no personal data
@@ -259,8 +261,58 @@ SELECT x.occurred_at, x.effective_on, x.item_kind, x.item_id, x.subject_key, x.e
    WHERE v.stop_reason IS NOT NULL
 ) x ORDER BY x.occurred_at, x.ord, x.item_kind, x.item_id;
 
-CREATE TRIGGER publication_penalty AFTER INSERT OR UPDATE ON penalty FOR EACH ROW EXECUTE FUNCTION publication_penalty_trigger();
-CREATE TRIGGER publication_permit AFTER INSERT OR UPDATE ON permit FOR EACH ROW EXECUTE FUNCTION publication_permit_trigger();
+-- New records arrive by the thousand (imports): one set-based statement per INSERT statement, not a function call per
+-- row. Updates (corrections, withdrawals, jobs) go row by row through publication_sync.
+CREATE FUNCTION publication_penalty_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  today date := publication_today();
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.is_public AND n.archived_at IS NULL AND n.public_until >= today) THEN
+    RETURN NULL;
+  END IF;
+  PERFORM pg_advisory_xact_lock_shared(1717001);
+  WITH pub AS MATERIALIZED (
+    SELECT n.id, n.legal_person_id, CASE WHEN n.subject_category = 'natural' THEN NULL ELSE n.uscc END AS subject_key,
+           n.public_until, publication_payload_penalty(n) AS payload
+      FROM new_rows n WHERE n.is_public AND n.archived_at IS NULL AND n.public_until >= today
+  ), iv AS (
+    INSERT INTO publication_interval (item_kind, item_id, legal_person_id, public_from, public_until, payload)
+    SELECT 'penalty', id, legal_person_id, today, public_until, payload FROM pub
+  )
+  INSERT INTO publication_event (effective_on, item_kind, item_id, subject_key, event, payload)
+  SELECT today, 'penalty', id, subject_key, 'published', payload FROM pub ORDER BY id;
+  RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION publication_permit_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  today date := publication_today();
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.is_public) THEN
+    RETURN NULL;
+  END IF;
+  PERFORM pg_advisory_xact_lock_shared(1717001);
+  WITH pub AS MATERIALIZED (
+    SELECT n.id, n.legal_person_id, CASE WHEN n.subject_category = 'natural' THEN NULL ELSE n.uscc END AS subject_key,
+           publication_payload_permit(n) AS payload
+      FROM new_rows n WHERE n.is_public
+  ), iv AS (
+    INSERT INTO publication_interval (item_kind, item_id, legal_person_id, public_from, public_until, payload)
+    SELECT 'permit', id, legal_person_id, today, NULL, payload FROM pub
+  )
+  INSERT INTO publication_event (effective_on, item_kind, item_id, subject_key, event, payload)
+  SELECT today, 'permit', id, subject_key, 'published', payload FROM pub ORDER BY id;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER publication_penalty_insert AFTER INSERT ON penalty REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION publication_penalty_insert();
+CREATE TRIGGER publication_permit_insert AFTER INSERT ON permit REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION publication_permit_insert();
+CREATE TRIGGER publication_penalty AFTER UPDATE ON penalty FOR EACH ROW EXECUTE FUNCTION publication_penalty_trigger();
+CREATE TRIGGER publication_permit AFTER UPDATE ON permit FOR EACH ROW EXECUTE FUNCTION publication_permit_trigger();
 CREATE TRIGGER publication_list_entry AFTER INSERT OR UPDATE ON list_entry FOR EACH ROW EXECUTE FUNCTION publication_list_entry_trigger();
 CREATE TRIGGER publication_list_issue AFTER UPDATE OF published_at ON list_issue FOR EACH ROW
   WHEN (OLD.published_at IS DISTINCT FROM NEW.published_at) EXECUTE FUNCTION publication_list_issue_trigger();
