@@ -68,6 +68,8 @@ export interface AppOptions {
   apiLimit?: { windowMs: number; limit: number };
   /** Public read API calls per IP. */
   publicApiLimit?: { windowMs: number; limit: number };
+  /** per IP, on the public changes feed (no key) */
+  feedLimit?: { windowMs: number; limit: number };
   /** Public address printed on credit reports (their QR codes point to its /reports/:no). */
   publicUrl?: string;
   /** ICP number, 网站标识码, 公安备案号, address and phone for the footer; what is unset is not shown. */
@@ -134,7 +136,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(healthRoutes(deps));
   // Before apiRoutes, whose last handler answers every other /api path with 404.
   app.use(publicApiRoutes(deps, { ...(opts.publicApiLimit ? { limit: opts.publicApiLimit } : {}) }));
-  app.use(apiRoutes(deps, { ...(opts.apiLimit ? { limit: opts.apiLimit } : {}) }));
+  app.use(apiRoutes(deps, { ...(opts.apiLimit ? { limit: opts.apiLimit } : {}), ...(opts.feedLimit ? { feedLimit: opts.feedLimit } : {}) }));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   app.use(sessionMiddleware({ pool: deps.pool, secret: opts.sessionSecret, secureCookies: !!opts.trustProxy }));

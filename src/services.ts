@@ -53,7 +53,9 @@ import { FeedbackRepository } from './features/site/repository.js';
 import { CatalogueRepository } from './features/catalogue/repository.js';
 import { CatalogueService } from './features/catalogue/service.js';
 import { OpenDataRepository } from './features/open-data/repository.js';
-import { NO_FEED_CURSOR, OpenDataService, openDataDir } from './features/open-data/service.js';
+import { OpenDataService, openDataDir } from './features/open-data/service.js';
+import { PublicationRepository } from './features/publication/repository.js';
+import { PublicationService } from './features/publication/service.js';
 
 /**
  * The connections the composition root owns: only it, the repositories and the bulk writers see them. Features
@@ -112,6 +114,8 @@ export interface Services {
   catalogue: CatalogueService;
   /** The daily open-data files (issue #17). */
   openData: OpenDataService;
+  /** Issue #17: the publication history, the public changes feed and "what was public on day D". */
+  publication: PublicationService;
   // Repositories of the routes' own reads and writes: only repositories touch the database.
   /** 政策法规 / 信用动态 / 通知公告 and their attachments. */
   articles: ArticleRepository;
@@ -160,6 +164,10 @@ export function createServices(infra: Infrastructure): Services {
   const profiles = new ProfileService(new ProfileRepository(pool), () => catalogue.publicFields());
   const accessLog = new AccessLogService(new AccessLogRepository(pool), log);
   const commitments = new CommitmentService(new CommitmentRepository(bulkDb), new CommitmentWriter(bulkPool));
+  const publication = new PublicationService(new PublicationRepository(db));
+  // A batch check of up to 5,000 codes is back-office work: no statement timeout, for today's reads and the history's.
+  const bulkPublication = new PublicationService(new PublicationRepository(bulkDb));
+  const creditCheck = new CreditCheckService(new CreditCheckRepository(bulkDb), bulkPublication);
   return {
     log,
     audit,
@@ -173,15 +181,15 @@ export function createServices(infra: Infrastructure): Services {
     search,
     lists: new ListService(new ListRepository(db), audit),
     uploadDir,
-    // A batch check of up to 5,000 codes is back-office work: no statement timeout.
-    creditCheck: new CreditCheckService(new CreditCheckRepository(bulkDb)),
+    creditCheck,
+    publication,
     profiles,
     reports: new ReportService(new ReportRepository(db), profiles, accessLog),
     accessLog,
     catalogue,
     // Reads every public record once a day: the pool without a statement limit. The changes feed's cursor is wired
     // here when that feed exists (FeedCursorSource).
-    openData: new OpenDataService(new OpenDataRepository(bulkDb), () => catalogue.publicFields(), openDataDir(uploadDir), NO_FEED_CURSOR),
+    openData: new OpenDataService(new OpenDataRepository(bulkDb), () => catalogue.publicFields(), openDataDir(uploadDir), bulkPublication),
     publicity,
     publicityRepo,
     exports: new ExportService(new ExportRepository(bulkDb, bulkPool), jobs, exportDir(uploadDir)),

@@ -69,6 +69,8 @@ const HAND_WRITTEN: RegExp[] = [
   /^index CREATE INDEX (penalty|permit)_natural_person_idx /,
   // Partial indexes of the nightly expiry and archive scans (…_archive_dishonesty_access).
   /^index CREATE INDEX penalty_(expiry|archive)_due_idx /,
+  // At most one open publication interval per item (…_publication_history).
+  /^index CREATE UNIQUE INDEX publication_interval_open_key /,
 ];
 
 describe('migrations', () => {

@@ -18,9 +18,27 @@ export const OPENAPI = {
     schemas: {
       Problem: { type: 'object', required: ['error'], properties: { error: { type: 'string' }, reason: { type: 'string' } } },
       ...PUBLIC_API_SCHEMAS,
+      Change: {
+        type: 'object',
+        required: ['cursor', 'occurredAt', 'effectiveOn', 'kind', 'id', 'event'],
+        properties: {
+          cursor: { type: 'string' },
+          occurredAt: { type: 'string', format: 'date-time' },
+          effectiveOn: { type: 'string', format: 'date', description: '公示状态变化生效的日期（北京时间）' },
+          kind: { type: 'string', enum: ['penalty', 'permit', 'list_entry', 'commitment'] },
+          id: { type: 'integer' },
+          subjectKey: { type: 'string', nullable: true, description: '法人及非法人组织的统一社会信用代码；自然人及删除标记为 null' },
+          event: {
+            type: 'string',
+            enum: ['published', 'updated', 'listed', 'withdrawn', 'revoked', 'repaired', 'expired', 'archived', 'exited', 'unpublished'],
+          },
+          reason: { type: 'string', nullable: true },
+          payload: { type: 'object', nullable: true, description: '公开字段（删除标记为 null）' },
+        },
+      },
       CreditCheck: {
         type: 'object',
-        required: ['subject', 'checkedAt', 'redList', 'blackList', 'listEntries', 'measures', 'seriousPenalties'],
+        required: ['subject', 'checkedAt', 'asOf', 'redList', 'blackList', 'listEntries', 'measures', 'seriousPenalties'],
         properties: {
           subject: {
             type: 'object',
@@ -32,6 +50,7 @@ export const OPENAPI = {
             },
           },
           checkedAt: { type: 'string', format: 'date-time' },
+          asOf: { type: 'string', format: 'date', description: '核查所依据的日期（北京时间）：截至该日公开的信息' },
           redList: { type: 'boolean' },
           blackList: { type: 'boolean' },
           listEntries: {
@@ -83,16 +102,82 @@ export const OPENAPI = {
   },
   security: [{ bearer: [] }, { apiKey: [] }],
   paths: {
+    '/public/changes': {
+      get: {
+        summary: '公示信息变更流（无需密钥）',
+        description:
+          '按游标顺序返回行政许可、行政处罚和红黑名单条目的公示变化：published/updated/listed 带公开字段（与公示页面一致，证件号码已脱敏）；' +
+          'withdrawn、revoked、repaired、expired、archived、exited 等为删除标记（tombstone），只有类别、编号、事件、生效日期和原因，不含个人信息。' +
+          '镜像站点按 next 继续读取，收到删除标记即停止公示该条目；effectiveOn 晚于当日的条目（公示期内的红名单）及已过 publicityEndDate / validUntil 的条目不应展示。按 IP 限制调用频率。',
+        security: [],
+        parameters: [
+          {
+            name: 'since',
+            in: 'query',
+            required: true,
+            description: '上次读取返回的 next；首次读取（全量重放）为 0',
+            schema: { type: 'string', pattern: '^[0-9]{1,18}$' },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: '每次最多返回的条数，1–1000，默认 100',
+            schema: { type: 'integer', minimum: 1, maximum: 1000 },
+          },
+        ],
+        responses: {
+          '200': {
+            description: '变更列表',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items', 'next', 'hasMore'],
+                  properties: {
+                    items: { type: 'array', items: { $ref: '#/components/schemas/Change' } },
+                    next: { type: 'string', description: '下次读取的 since' },
+                    hasMore: { type: 'boolean' },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            description: 'since 或 limit 无效（reason 说明原因）',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
+          '429': { description: '调用过于频繁', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+          '503': {
+            description: '变更正在写入，稍后重试（Retry-After）',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
+        },
+      },
+    },
     '/subjects/{code}/credit-check': {
       get: {
         summary: '核查一个信用主体',
-        parameters: [{ name: 'code', in: 'path', required: true, description: '统一社会信用代码（或组织机构代码、工商注册号）', schema: { type: 'string' } }],
+        parameters: [
+          { name: 'code', in: 'path', required: true, description: '统一社会信用代码（或组织机构代码、工商注册号）', schema: { type: 'string' } },
+          {
+            name: 'asOf',
+            in: 'query',
+            required: false,
+            description:
+              '核查日期 YYYY-MM-DD（北京时间）：回答该日公开的情况——当日已公布且尚未撤回、撤销、到期、修复或归档的处罚，当日有效的名单条目。不能晚于今天，不能早于平台公示历史的起始日；省略即今天。历史中不含当日的异议状态。',
+            schema: { type: 'string', format: 'date' },
+          },
+        ],
         responses: {
           '200': {
             description: '主体、有效期内的红黑名单条目和适用的措施',
             content: { 'application/json': { schema: { $ref: '#/components/schemas/CreditCheck' } } },
           },
-          '400': { description: '代码无效（reason 说明原因）', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+          '400': {
+            description: '代码或核查日期无效（reason 说明原因）',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
           '401': { description: '缺少或无效的接口密钥', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
           '403': { description: '接口密钥已吊销', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
           '404': { description: '未找到该主体', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },

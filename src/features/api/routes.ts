@@ -6,6 +6,7 @@ import { parseSubjectCode } from '../subjects/repository.js';
 import { hashApiKey } from './keys.js';
 import { OPENAPI } from './openapi.js';
 import { LIST_ITEM_CODES, RECORD_ITEM_CODES } from '../catalogue/codes.js';
+import { FeedBusyError, parseFeedQuery, type FeedEvent } from '../publication/service.js';
 
 interface ApiCaller {
   keyId: number;
@@ -19,6 +20,25 @@ declare module 'express-serve-static-core' {
   }
 }
 
+type PublicFields = Awaited<ReturnType<Services['catalogue']['publicFields']>>;
+
+/** A feed event with the catalogue applied to its fields; an item whose whole column is not public keeps no fields. */
+function publicEvent(e: FeedEvent, shown: PublicFields): FeedEvent {
+  if (!e.payload) return e;
+  if (e.kind === 'penalty' || e.kind === 'permit') {
+    if (!shown.showsItem(RECORD_ITEM_CODES[e.kind])) return { ...e, subjectKey: null, payload: {} };
+    const hidden = shown.hiddenKeys(e.kind);
+    return { ...e, payload: Object.fromEntries(Object.entries(e.payload).filter(([k]) => !hidden.has(k))) };
+  }
+  if (e.kind === 'list_entry') {
+    const type = e.payload.listType === 'black' ? 'black' : 'red';
+    if (!shown.showsItem(LIST_ITEM_CODES[type])) return { ...e, subjectKey: null, payload: {} };
+    const hidden = shown.hiddenListKeys(type);
+    return { ...e, payload: Object.fromEntries(Object.entries(e.payload).filter(([k]) => !hidden.has(k))) };
+  }
+  return e;
+}
+
 function problem(res: Response, status: number, error: string, reason?: string) {
   res.status(status).json({ error, ...(reason ? { reason } : {}) });
 }
@@ -27,10 +47,36 @@ function problem(res: Response, status: number, error: string, reason?: string) 
  * /api/v1 for department business systems: JSON, an API key per department (Authorization: Bearer … or
  * X-API-Key), no session and no cookie, every call in the audit log.
  */
-export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; limit: number } } = {}): Router {
+export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; limit: number }; feedLimit?: { windowMs: number; limit: number } } = {}): Router {
   const router = Router();
 
   router.get('/api/v1/openapi.json', (_req, res) => res.json(OPENAPI));
+
+  // The public changes feed needs no key, so it is limited per IP (the client IP as TRUST_PROXY lets Express see it).
+  const feedLimiter = rateLimit({
+    windowMs: opts.feedLimit?.windowMs ?? 60_000,
+    limit: opts.feedLimit?.limit ?? 60,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => problem(res, 429, '调用过于频繁，请稍后再试'),
+  });
+
+  router.get('/api/v1/public/changes', feedLimiter, async (req, res) => {
+    const q = parseFeedQuery(req.query);
+    if (!q.ok) return problem(res, 400, '参数无效', q.error);
+    let page: Awaited<ReturnType<typeof deps.publication.changes>>;
+    try {
+      page = await deps.publication.changes(q.since, q.limit);
+    } catch (err) {
+      if (!(err instanceof FeedBusyError)) throw err;
+      res.set('Retry-After', '2');
+      return problem(res, 503, '变更数据正在写入，请稍后重试');
+    }
+    // 条例 Art. 11: a field the catalogue does not mark 社会公开 is left out, as on the public pages.
+    const shown = await deps.catalogue.publicFields();
+    const items = page.items.map((e) => publicEvent(e, shown));
+    res.set('Cache-Control', 'no-store').json({ items, next: page.next, hasMore: page.hasMore });
+  });
 
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization');
@@ -70,6 +116,11 @@ export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; li
       await audit(400);
       return problem(res, 400, '代码无效', code.kind === 'invalid' ? code.reason : '应为统一社会信用代码、组织机构代码或工商注册号');
     }
+    const asOf = await deps.publication.checkAsOf(req.query.asOf);
+    if (!asOf.ok) {
+      await audit(400);
+      return problem(res, 400, '核查日期无效', asOf.error);
+    }
     const subject = await deps.subjects.findLegalPersonByCode(code);
     if (!subject) {
       await audit(404);
@@ -78,9 +129,11 @@ export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; li
     const today = beijingToday();
     // 条例 Art. 40: counted for the subject's report, by the key's owner.
     if (subject.uscc) await deps.accessLog.api(subject.uscc, { id: caller.keyId, departmentId: caller.departmentId });
+    // asOf: what was public that day, from the publication history (the same answer whenever it is asked).
+    const past = asOf.day !== null && asOf.day < today ? asOf.day : null;
     const [entries, serious, shown] = await Promise.all([
-      deps.api.entriesInForce(subject.id, today),
-      deps.api.seriousPenalties(subject.id, today),
+      past ? deps.publication.entriesInForceOn([subject.id], past) : deps.api.entriesInForce(subject.id, today),
+      past ? deps.publication.seriousPenaltiesOn([subject.id], past) : deps.api.seriousPenalties(subject.id, today),
       deps.catalogue.publicFields(),
     ]);
     // 条例 Art. 11: a penalty field the catalogue does not mark 社会公开 is left out of the answer.
@@ -100,6 +153,7 @@ export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; li
         ...(hiddenBase.has('legalRepresentative') ? {} : { legalRepresentative: subject.legalRepresentative }),
       },
       checkedAt: new Date().toISOString(),
+      asOf: asOf.day ?? today,
       redList: listed.some((e) => e.listType === 'red'),
       blackList: listed.some((e) => e.listType === 'black'),
       // The list items' 共享属性 too: a field not 社会公开 is left out, an entry of an item switched off entirely.

@@ -1,6 +1,7 @@
 import { ISSUER, beijingDateTime, cjkDocument } from '../reports/pdf.js';
 import type { CheckResult } from './service.js';
 import { disputedMark } from './types.js';
+import { asOfLabel } from '../publication/service.js';
 
 /**
  * The 信用核查报告 as PDF: plain pdfkit text in the report fonts (same font setting as the credit report), so
@@ -17,6 +18,8 @@ export async function renderCheckPdf(
   text(`报告编号：XXCC${String(meta.id).padStart(8, '0')}    核查时间：${beijingDateTime(meta.createdAt)}`);
   if (meta.department) text(`核查单位：${meta.department}`);
   if (meta.purpose) text(`核查事由：${meta.purpose}`);
+  // an as-of check answers what was public that day, not on the day it was run
+  if (result.asOf) text(`核查依据：${asOfLabel(result.asOf)}公开的信息`);
   const flagged = result.rows.filter((r) => r.black.length || r.seriousPenalties.length).length;
   text(
     `共核查 ${result.rows.length + result.invalid.length} 个代码：平台有 ${result.rows.filter((r) => r.found).length} 个主体，其中存在失信记录 ${flagged} 个；无效代码 ${result.invalid.length} 个。`,
@@ -39,7 +42,10 @@ export async function renderCheckPdf(
     doc.fontSize(9);
     for (const i of result.invalid) text(`  ${i.code}：${i.reason}`);
   }
-  doc.moveDown().fontSize(8).text(`本报告由${ISSUER}根据核查时的公共信用信息生成，仅供所述事由使用。`);
+  doc
+    .moveDown()
+    .fontSize(8)
+    .text(`本报告由${ISSUER}根据${result.asOf ? asOfLabel(result.asOf) : '核查时'}的公共信用信息生成，仅供所述事由使用。`);
   doc.end();
   return done;
 }

@@ -13,6 +13,7 @@ import { MAX_CODES, splitCodes, type CheckResult } from './service.js';
 import { renderCheckPdf } from './pdf.js';
 import { disputedMark } from './types.js';
 import { beijingToday } from '../../domain/dates.js';
+import { asOfLabel } from '../publication/service.js';
 
 /** A pasted list saved by Excel in China is often GBK; UTF-8 is tried first. */
 function decodeText(buf: Buffer): string {
@@ -55,6 +56,7 @@ export function creditCheckRoutes(deps: Services): Router {
     const codes = splitCodes(`${body.codes ?? ''}\n${uploaded}`);
     const purpose = (body.purpose ?? '').trim().slice(0, 200);
     const typed = textErrors({ codes: body.codes, purpose: body.purpose });
+    const asOf = await deps.publication.checkAsOf(typeof body.asOf === 'string' ? body.asOf.trim() : body.asOf);
     const error = req.uploadError
       ? req.uploadError
       : typed.codes || typed.purpose
@@ -64,15 +66,27 @@ export function creditCheckRoutes(deps: Services): Router {
           : codes.length > MAX_CODES
             ? `一次最多核查 ${MAX_CODES} 个代码，本次 ${codes.length} 个，请分批核查`
             : null;
-    if (error)
+    if (error || !asOf.ok) {
+      // both fields' problems in one summary
+      const fields: Record<string, string> = {};
+      const list: { href: string; text: string }[] = [];
+      if (error) {
+        fields.codes = error;
+        list.push({ href: '#codes', text: error });
+      }
+      if (!asOf.ok) {
+        fields.asOf = asOf.error;
+        list.push({ href: '#asOf', text: asOf.error });
+      }
       return res.status(400).render('credit-check/new.njk', {
         title: '错误：信用核查',
         nav: 'credit-check',
         values: body,
         maxCodes: MAX_CODES,
-        errors: { fields: { codes: error }, list: [{ href: '#codes', text: error }] },
+        errors: { fields, list },
       });
-    const result = await deps.creditCheck.check(codes);
+    }
+    const result = await deps.creditCheck.check(codes, asOf.day);
     const runId = await deps.creditCheckRepo.saveRun({
       departmentId: req.user!.departmentId,
       userId: req.user!.id,
@@ -88,7 +102,12 @@ export function creditCheckRoutes(deps: Services): Router {
       result.rows.filter((r) => r.found).map((r) => r.code),
       { id: req.user!.departmentId, name: req.user!.departmentName },
     );
-    await deps.audit.byRequest(req, { action: 'credit-check.run', targetType: 'creditCheck', targetId: runId, detail: { codes: codes.length, purpose } });
+    await deps.audit.byRequest(req, {
+      action: 'credit-check.run',
+      targetType: 'creditCheck',
+      targetId: runId,
+      detail: { codes: codes.length, purpose, ...(asOf.day ? { asOf: asOf.day } : {}) },
+    });
     res.redirect(303, `/admin/credit-check/${runId}`);
   });
 
@@ -105,6 +124,7 @@ export function creditCheckRoutes(deps: Services): Router {
       title: '信用核查结果',
       nav: 'credit-check',
       run,
+      asOfLabel: result.asOf ? asOfLabel(result.asOf) : null,
       rows: result.rows.map((r) => ({ ...r, flagged: flagged(r) })),
       invalid: result.invalid,
     });
@@ -122,7 +142,8 @@ export function creditCheckRoutes(deps: Services): Router {
     const { run, result } = await load(req);
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('信用核查');
-    ws.addRow([`信用核查报告（编号 ${run.id}，${beijingToday(run.createdAt)}${run.purpose ? `，用途：${run.purpose}` : ''}）`]);
+    const asOf = result.asOf ? `，${asOfLabel(result.asOf)}` : '';
+    ws.addRow([`信用核查报告（编号 ${run.id}，${beijingToday(run.createdAt)}${asOf}${run.purpose ? `，用途：${run.purpose}` : ''}）`]);
     ws.addRow(['统一社会信用代码', '主体名称', '核查结论', '黑名单（有效期内）', '严重失信行政处罚（公示期内）', '红名单（有效期内）', '适用的联合奖惩措施']);
     // Codes and names come from users and departments: cells that could run as formulas get a leading ' (csv-cell).
     const row = (cells: string[]) => ws.addRow(cells.map(neutraliseCell));

@@ -3,6 +3,7 @@ import type { CheckResult, CheckRow } from './types.js';
 import { validateUscc } from '../../domain/identifiers.js';
 import { beijingToday, isoDay } from '../../domain/dates.js';
 import { formatAmount } from '../publicity/view-model.js';
+import type { PublicationService } from '../publication/service.js';
 
 export const MAX_CODES = 5000;
 
@@ -20,11 +21,39 @@ export function splitCodes(text: string): string[] {
   ];
 }
 
+/** What the check needs of an entry or a penalty, read today or from the history. */
+interface EntryRead {
+  legalPersonId: number | null;
+  listType: 'red' | 'black';
+  basisDocNo: string;
+  basisAuthority: string;
+  validUntil: Date;
+  objections: unknown[];
+}
+interface PenaltyRead {
+  legalPersonId: number | null;
+  documentNo: string;
+  decisionDate: Date;
+  authority: string;
+  penaltyCategories: string[];
+  fineAmount: unknown;
+  publicUntil: Date;
+  objections: unknown[];
+}
+
 /** 信用核查 for procurement and bidding: a fixed number of queries for up to 5,000 subjects. */
 export class CreditCheckService {
-  constructor(private readonly repo: CreditCheckRepository) {}
+  constructor(
+    private readonly repo: CreditCheckRepository,
+    private readonly history: PublicationService,
+  ) {}
 
-  async check(codes: string[]): Promise<CheckResult> {
+  /**
+   * `asOf`: a Beijing day already checked by PublicationService.checkAsOf. A past day is answered from the
+   * publication history — what was public that day — so the same question asked later gets the same answer; the
+   * result carries the day either way, for the 「截至」 line.
+   */
+  async check(codes: string[], asOf: string | null = null): Promise<CheckResult> {
     const invalid: CheckResult['invalid'] = [];
     const valid: string[] = [];
     for (const c of codes) {
@@ -36,10 +65,12 @@ export class CreditCheckService {
     const today = beijingToday();
     const subjects = await this.repo.subjectsByUscc(valid);
     const ids = subjects.map((s) => s.id);
+    // Today is answered from the live reads (objection marks included); only a past day needs the history.
+    const past = asOf !== null && asOf < today ? asOf : null;
     const [entries, penalties, measures] = await Promise.all([
-      this.repo.entriesInForce(ids, today),
+      (past ? this.history.entriesInForceOn(ids, past) : this.repo.entriesInForce(ids, today)) as Promise<EntryRead[]>,
       // 严重 is the record's tier (the credit office's rules or the department's reasoned choice), not a category list.
-      this.repo.seriousPenalties(ids, today),
+      (past ? this.history.seriousPenaltiesOn(ids, past) : this.repo.seriousPenalties(ids, today)) as Promise<PenaltyRead[]>,
       this.repo.activeMeasures(),
     ]);
     const byUscc = new Map(subjects.map((s) => [s.uscc!, s]));
@@ -73,7 +104,7 @@ export class CreditCheckService {
         measures: measures.filter((m) => types.has(m.listType)).map((m) => ({ listType: m.listType, department: m.department.name, text: m.text })),
       };
     });
-    return { rows, invalid };
+    return asOf ? { asOf, rows, invalid } : { rows, invalid };
   }
 }
 

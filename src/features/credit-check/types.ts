@@ -11,6 +11,8 @@ export interface CheckRow {
 }
 
 export interface CheckResult {
+  /** Answered as of this Beijing day (what was public then, from the publication history); absent: as of the run. */
+  asOf?: string;
   rows: CheckRow[];
   invalid: { code: string; reason: string }[];
 }
