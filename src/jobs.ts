@@ -27,6 +27,8 @@ function handlers(deps: Services): Partial<Record<JobName, (data: never, jobId: 
     [JOB.uploadSweep]: () => sweepFiles(deps),
     [JOB.publicityExpiry]: async () => void (await expirePublicity(deps)),
     [JOB.listNoticeConfirm]: async () => void (await confirmListNotices(deps)),
+    [JOB.watchScan]: async () => void (await deps.watch.scan()),
+    [JOB.webhookDeliver]: async () => void (await deps.watch.deliverDue()),
   };
 }
 

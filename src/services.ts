@@ -52,6 +52,8 @@ import { CountyRepository } from './features/counties/repository.js';
 import { FeedbackRepository } from './features/site/repository.js';
 import { CatalogueRepository } from './features/catalogue/repository.js';
 import { CatalogueService } from './features/catalogue/service.js';
+import { WatchRepository } from './features/watch-lists/repository.js';
+import { WatchService } from './features/watch-lists/service.js';
 
 /**
  * The connections the composition root owns: only it, the repositories and the bulk writers see them. Features
@@ -70,6 +72,8 @@ export interface Infrastructure {
   uploadDir: string;
   /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
   jobs: JobQueue;
+  /** Webhooks may target this machine (tests and local development only; see docs/watch-lists.md). */
+  allowLoopbackWebhooks?: boolean;
 }
 
 /** Every repository and service the features use, built once by createServices; createApp receives them. */
@@ -131,6 +135,9 @@ export interface Services {
   passport: passport.PassportStatic;
   /** The background-job queue: routes enqueue and wake jobs through the services; jobs.ts runs them. */
   jobs: JobQueue;
+  /** 关注名单: watch lists, change detection, 「关注动态」 notices and webhooks (issue #17). */
+  watch: WatchService;
+  watchRepo: WatchRepository;
 }
 
 /**
@@ -156,6 +163,8 @@ export function createServices(infra: Infrastructure): Services {
   const profiles = new ProfileService(new ProfileRepository(pool), () => catalogue.publicFields());
   const accessLog = new AccessLogService(new AccessLogRepository(pool), log);
   const commitments = new CommitmentService(new CommitmentRepository(bulkDb), new CommitmentWriter(bulkPool));
+  // The scan is background work over up to every watched code: the pool without a statement limit for its writes.
+  const watchRepo = new WatchRepository(bulkDb);
   return {
     log,
     audit,
@@ -210,5 +219,7 @@ export function createServices(infra: Infrastructure): Services {
     exportRepo: new ExportRepository(db),
     passport: createPassport(auth),
     jobs,
+    watch: new WatchService(watchRepo, profiles, jobs, log, { allowLoopbackWebhooks: infra.allowLoopbackWebhooks === true }),
+    watchRepo,
   };
 }

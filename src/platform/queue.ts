@@ -17,6 +17,10 @@ export const JOB = {
   publicityExpiry: 'publicity-expiry',
   /** Nightly: red-list entries whose 公示期 ended without an open objection are confirmed (ListService.confirmNoticePeriods). */
   listNoticeConfirm: 'list-notice-confirm',
+  /** Every few minutes and on demand: watched subjects' public views against their snapshots (src/features/watch-lists). */
+  watchScan: 'watch-scan',
+  /** Every minute: webhook deliveries that are due (first attempts and retries with backoff). */
+  webhookDeliver: 'webhook-deliver',
 } as const;
 export type JobName = (typeof JOB)[keyof typeof JOB];
 
@@ -31,6 +35,10 @@ const QUEUES: Record<JobName, Omit<PgBoss.Queue, 'name'>> = {
   [JOB.uploadSweep]: { retryLimit: 0, expireInSeconds: 600 },
   [JOB.publicityExpiry]: { retryLimit: 2, expireInSeconds: 3600 },
   [JOB.listNoticeConfirm]: { retryLimit: 2, expireInSeconds: 3600 },
+  // One scan and one delivery run at a time across all workers: two at once would notify or post the same change twice.
+  // No retry: the next scheduled run picks up whatever this one did not finish.
+  [JOB.watchScan]: { retryLimit: 0, expireInSeconds: 1800, policy: 'singleton' },
+  [JOB.webhookDeliver]: { retryLimit: 0, expireInSeconds: 600, policy: 'singleton' },
 };
 
 /** Cron schedules (Beijing time), installed by worker processes. */
@@ -40,6 +48,8 @@ export const SCHEDULES: readonly { name: JobName; cron: string; tz: string }[] =
   { name: JOB.publicityExpiry, cron: '5 0 * * *', tz: 'Asia/Shanghai' },
   // Just after midnight in Beijing: the day after a 公示期's last day is the first day its entries are in force.
   { name: JOB.listNoticeConfirm, cron: '10 0 * * *', tz: 'Asia/Shanghai' },
+  { name: JOB.watchScan, cron: '*/5 * * * *', tz: 'Asia/Shanghai' },
+  { name: JOB.webhookDeliver, cron: '* * * * *', tz: 'Asia/Shanghai' },
 ];
 
 export type Role = 'web' | 'worker';
