@@ -200,14 +200,6 @@ export function watchListRoutes(deps: Services): Router {
     res.redirect(303, `/admin/watch-lists/${list.id}`);
   });
 
-  adminRoute(router, '/admin', 'POST', '/watch-lists/:id/delete', async (req, res) => {
-    const list = await loadOwn(req);
-    await deps.watchRepo.deleteList(list.id);
-    await deps.audit.byRequest(req, { action: 'watchlist.delete', targetType: 'watchList', targetId: list.id, detail: { name: list.name } });
-    req.session.flash = { kind: 'success', text: `已删除关注名单「${list.name}」及其关注动态` };
-    res.redirect(303, '/admin/watch-lists');
-  });
-
   adminRoute(router, '/admin', 'POST', '/watch-lists/scan', async (req, res) => {
     await deps.watch.requestScan();
     await deps.audit.byRequest(req, { action: 'watchlist.scan', targetType: 'watchList' });
@@ -287,6 +279,15 @@ export function watchListRoutes(deps: Services): Router {
       rows,
       pagination: paginate({ page, pageSize: PAGE_SIZE, total, basePath: `/admin/api-keys/${key.id}/deliveries`, query: {} }),
     });
+  });
+
+  // Last of the routes: the authorisation walk visits routes in this order, and a deleted list would 404 the rest.
+  adminRoute(router, '/admin', 'POST', '/watch-lists/:id/delete', async (req, res) => {
+    const list = await loadOwn(req);
+    await deps.watchRepo.deleteList(list.id);
+    await deps.audit.byRequest(req, { action: 'watchlist.delete', targetType: 'watchList', targetId: list.id, detail: { name: list.name } });
+    req.session.flash = { kind: 'success', text: `已删除关注名单「${list.name}」及其关注动态` };
+    res.redirect(303, '/admin/watch-lists');
   });
 
   return router;
