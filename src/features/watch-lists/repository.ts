@@ -5,6 +5,8 @@ import type { RemovalReason } from './snapshot.js';
 /** The owner of a watch list: a department (back office) or an API key (webhooks). */
 export type WatchOwner = { departmentId: number } | { apiKeyId: number };
 
+const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
+
 const ownerWhere = (o: WatchOwner) => ('departmentId' in o ? { departmentId: o.departmentId } : { apiKeyId: o.apiKeyId });
 
 export interface NoticeFilter {
@@ -76,7 +78,8 @@ export class WatchRepository {
       if (opts.replace) await tx.watchListItem.deleteMany({ where: { listId: id, uscc: { notIn: codes } } });
       await tx.watchListItem.createMany({ data: codes.map((uscc) => ({ listId: id, uscc })), skipDuplicates: true });
       return { id, created: !found };
-    });
+      // 10,000 codes on a busy machine can exceed Prisma's default 5 s for an interactive transaction.
+    }, TX_OPTIONS);
   }
 
   async removeCode(listId: number, uscc: string): Promise<boolean> {
@@ -179,7 +182,7 @@ export class WatchRepository {
         }
       }
       return watchers.length;
-    });
+    }, TX_OPTIONS);
   }
 
   /** Why published penalties and permits left public view (only asked for records a snapshot lost). */
