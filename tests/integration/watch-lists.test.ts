@@ -1,5 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import iconv from 'iconv-lite';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +13,7 @@ import { hashPassword } from '../../src/platform/passwords.js';
 import { newApiKey } from '../../src/features/api/keys.js';
 import { sha256 } from '../../src/features/watch-lists/snapshot.js';
 import { verify, BACKOFF_MS } from '../../src/features/watch-lists/webhook.js';
+import { writeXlsx } from '../helpers/xlsx-build.js';
 
 /** A valid USCC of a Xinxiang company whose organisation code is MA + `n` (6 digits). */
 function uscc(n: number): string {
@@ -196,6 +200,32 @@ describe('关注名单 and 「关注动态」', () => {
     expect(res.status, res.text.slice(0, 800)).toBe(303);
     const list = await t.deps.db.watchList.findFirstOrThrow({ where: { name: 'GBK名单' } });
     expect(await t.deps.watchRepo.codes(list.id)).toEqual([uscc(11), uscc(12)].sort());
+  });
+
+  it('an XLSX (Excel layout) is read from its first column; a bad row is named by its Excel row number', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'watch-xlsx-'));
+    try {
+      const file = path.join(dir, 'codes.xlsx');
+      await writeXlsx(
+        file,
+        [
+          ['统一社会信用代码', '名称'],
+          [uscc(21), '甲'],
+          [`${uscc(22).slice(0, 17)}0`, '乙'],
+        ],
+        'shared',
+      );
+      const bad = await createList(clerk, { name: 'XLSX名单' }, { buffer: await readFile(file), name: '名单.xlsx' });
+      expect(bad.status).toBe(400);
+      expect(bad.text).toContain('第 3 行');
+      await writeXlsx(file, [['统一社会信用代码'], [uscc(21)], [uscc(22)]], 'inline');
+      const ok = await createList(clerk, { name: 'XLSX名单' }, { buffer: await readFile(file), name: '名单.xlsx' });
+      expect(ok.status, ok.text.slice(0, 500)).toBe(303);
+      const list = await t.deps.db.watchList.findFirstOrThrow({ where: { name: 'XLSX名单' } });
+      expect(await t.deps.watchRepo.codes(list.id)).toEqual([uscc(21), uscc(22)].sort());
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
