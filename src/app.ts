@@ -47,6 +47,7 @@ import { siteRoutes } from './features/site/routes.js';
 import { feedbackAdminRoutes } from './features/site/admin-routes.js';
 import { openDataRoutes } from './features/open-data/routes.js';
 import { publicApiRoutes } from './features/open-data/api-routes.js';
+import { watchListRoutes, watchListUpload, watchUnreadCount } from './features/watch-lists/routes.js';
 
 export const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
 
@@ -175,6 +176,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.post('/admin/nominations', ...attachmentUpload());
   app.post('/admin/articles/:id/attachments', ...articleAttachmentUpload());
   app.post('/admin/credit-check', ...codeListUpload());
+  app.post('/admin/watch-lists', ...watchListUpload('POST /admin/watch-lists'));
+  app.post('/admin/watch-lists/:id/codes', ...watchListUpload('POST /admin/watch-lists/:id/codes'));
   app.post('/reports/:no/verify', ...reportUploadMiddleware());
   const caseUpload = caseUploadMiddleware(opts.caseLimit);
   for (const path of CASE_FILING_PATHS) app.post(path, ...caseUpload);
@@ -198,6 +201,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(countyRoutes(deps));
   app.use(siteRoutes(deps, { ...(opts.feedbackLimit ? { limit: opts.feedbackLimit } : {}) }));
   app.use(authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
+  app.use('/admin', watchUnreadCount(deps));
   app.use('/admin', adminRoutes(deps));
   app.use('/admin', authorityRoutes(deps));
   app.use('/admin', auditRoutes(deps));
@@ -212,6 +216,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use('/admin', apiKeyRoutes(deps));
   app.use('/admin', creditCheckRoutes(deps));
   app.use('/admin', feedbackAdminRoutes(deps));
+  app.use('/admin', watchListRoutes(deps));
 
   app.use((_req, res) => {
     res.status(404).render('errors/404.njk', { title: '页面不存在' });

@@ -25,6 +25,7 @@ export function buildDeps(
     poolMax?: number;
     uploadDir?: string;
     /** for the request-serving pools; default 3000 */ statementTimeoutMs?: number;
+    /** webhooks may target this machine (tests) */ allowLoopbackWebhooks?: boolean;
   } = {},
 ): AppDeps {
   const log = opts.log ?? createLogger(opts.logLevel ?? 'info');
@@ -38,7 +39,7 @@ export function buildDeps(
   const bulkPool = createPool({ connectionString: databaseUrl, max: 3, options: SESSION_OPTIONS }, log, 'bulk pool');
   const uploadDir = path.resolve(opts.uploadDir ?? 'data/uploads');
   const jobs = new JobQueue(databaseUrl, log);
-  const infra: Infrastructure = { db, pool, bulkDb, bulkPool, log, uploadDir, jobs };
+  const infra: Infrastructure = { db, pool, bulkDb, bulkPool, log, uploadDir, jobs, ...(opts.allowLoopbackWebhooks ? { allowLoopbackWebhooks: true } : {}) };
   return {
     ...infra,
     ...createServices(infra),

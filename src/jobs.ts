@@ -28,6 +28,8 @@ function handlers(deps: Services): Partial<Record<JobName, (data: never, jobId: 
     [JOB.publicityExpiry]: async () => void (await expirePublicity(deps)),
     [JOB.listNoticeConfirm]: async () => void (await confirmListNotices(deps)),
     [JOB.openDataDaily]: async () => void (await publishOpenData(deps)),
+    [JOB.watchScan]: async () => void (await deps.watch.scan()),
+    [JOB.webhookDeliver]: async () => void (await deps.watch.deliverDue()),
   };
 }
 

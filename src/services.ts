@@ -56,6 +56,8 @@ import { OpenDataRepository } from './features/open-data/repository.js';
 import { OpenDataService, openDataDir } from './features/open-data/service.js';
 import { PublicationRepository } from './features/publication/repository.js';
 import { PublicationService } from './features/publication/service.js';
+import { WatchRepository } from './features/watch-lists/repository.js';
+import { WatchService } from './features/watch-lists/service.js';
 
 /**
  * The connections the composition root owns: only it, the repositories and the bulk writers see them. Features
@@ -74,6 +76,8 @@ export interface Infrastructure {
   uploadDir: string;
   /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
   jobs: JobQueue;
+  /** Webhooks may target this machine (tests and local development only; see docs/watch-lists.md). */
+  allowLoopbackWebhooks?: boolean;
 }
 
 /** Every repository and service the features use, built once by createServices; createApp receives them. */
@@ -139,6 +143,9 @@ export interface Services {
   passport: passport.PassportStatic;
   /** The background-job queue: routes enqueue and wake jobs through the services; jobs.ts runs them. */
   jobs: JobQueue;
+  /** 关注名单: watch lists, change detection, 「关注动态」 notices and webhooks (issue #17). */
+  watch: WatchService;
+  watchRepo: WatchRepository;
 }
 
 /**
@@ -168,6 +175,8 @@ export function createServices(infra: Infrastructure): Services {
   // A batch check of up to 5,000 codes is back-office work: no statement timeout, for today's reads and the history's.
   const bulkPublication = new PublicationService(new PublicationRepository(bulkDb));
   const creditCheck = new CreditCheckService(new CreditCheckRepository(bulkDb), bulkPublication);
+  // The scan is background work over up to every watched code: the pool without a statement limit for its writes.
+  const watchRepo = new WatchRepository(bulkDb);
   return {
     log,
     audit,
@@ -225,5 +234,7 @@ export function createServices(infra: Infrastructure): Services {
     exportRepo: new ExportRepository(db),
     passport: createPassport(auth),
     jobs,
+    watch: new WatchService(watchRepo, profiles, jobs, log, { allowLoopbackWebhooks: infra.allowLoopbackWebhooks === true }),
+    watchRepo,
   };
 }

@@ -95,6 +95,18 @@ export const ACCESS: Record<string, readonly Role[]> = {
   'GET /admin/api-keys': ['admin'],
   'POST /admin/api-keys': ['admin'],
   'POST /admin/api-keys/:id/revoke': ['admin'],
+  'GET /admin/api-keys/:id/deliveries': ['admin'],
+  // 关注名单 and 「关注动态」 (issue #17): department work; a clerk's own department, the credit office reads all.
+  'GET /admin/watch-lists': ['clerk', 'reviewer'],
+  'POST /admin/watch-lists': ['clerk', 'reviewer'],
+  'POST /admin/watch-lists/scan': ['clerk', 'reviewer'],
+  'GET /admin/watch-lists/:id': ['clerk', 'reviewer'],
+  'POST /admin/watch-lists/:id/codes': ['clerk', 'reviewer'],
+  'POST /admin/watch-lists/:id/codes/remove': ['clerk', 'reviewer'],
+  'POST /admin/watch-lists/:id/delete': ['clerk', 'reviewer'],
+  'GET /admin/watch-notices': ['clerk', 'reviewer'],
+  'POST /admin/watch-notices/read': ['clerk', 'reviewer'],
+  'GET /admin/watch-notices/:id': ['clerk', 'reviewer'],
   // 异议: the credit office accepts or refuses; the source department's clerk answers an accepted one.
   'GET /admin/objections': ['clerk', 'reviewer', 'admin'],
   'GET /admin/objections/:id': ['clerk', 'reviewer', 'admin'],

@@ -15,6 +15,14 @@ export interface AuditEntry {
 
 /** Known actions, with the Chinese label the audit page shows. */
 export const AUDIT_ACTIONS: Record<string, string> = {
+  'watchlist.create': '创建关注名单',
+  'watchlist.add': '添加关注代码',
+  'watchlist.remove': '移除关注代码',
+  'watchlist.delete': '删除关注名单',
+  'watchlist.scan': '立即检查关注名单',
+  'watchnotice.read': '关注动态标为已读',
+  'api.watchlist.put': '接口设置关注名单',
+  'api.webhook.set': '接口设置推送地址',
   'login.success': '登录成功',
   'login.failure': '登录失败',
   'login.locked': '账号锁定',

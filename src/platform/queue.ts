@@ -19,6 +19,10 @@ export const JOB = {
   listNoticeConfirm: 'list-notice-confirm',
   /** Daily: the open-data files of everything public, and the removal of those past 30 days (OpenDataService). */
   openDataDaily: 'open-data-daily',
+  /** Every few minutes and on demand: watched subjects' public views against their snapshots (src/features/watch-lists). */
+  watchScan: 'watch-scan',
+  /** Every minute: webhook deliveries that are due (first attempts and retries with backoff). */
+  webhookDeliver: 'webhook-deliver',
 } as const;
 export type JobName = (typeof JOB)[keyof typeof JOB];
 
@@ -35,6 +39,10 @@ const QUEUES: Record<JobName, Omit<PgBoss.Queue, 'name'>> = {
   [JOB.listNoticeConfirm]: { retryLimit: 2, expireInSeconds: 3600 },
   // A failed run published nothing (the manifest is written last), so trying again is safe.
   [JOB.openDataDaily]: { retryLimit: 3, retryDelay: 600, expireInSeconds: 3 * 3600 },
+  // One scan and one delivery run at a time across all workers: two at once would notify or post the same change twice.
+  // No retry: the next scheduled run picks up whatever this one did not finish.
+  [JOB.watchScan]: { retryLimit: 0, expireInSeconds: 1800, policy: 'singleton' },
+  [JOB.webhookDeliver]: { retryLimit: 0, expireInSeconds: 600, policy: 'singleton' },
 };
 
 /** Cron schedules (Beijing time), installed by worker processes. */
@@ -46,6 +54,8 @@ export const SCHEDULES: readonly { name: JobName; cron: string; tz: string }[] =
   { name: JOB.listNoticeConfirm, cron: '10 0 * * *', tz: 'Asia/Shanghai' },
   // After both: the day's files hold what is public that day, once expiry and confirmation have run.
   { name: JOB.openDataDaily, cron: '30 0 * * *', tz: 'Asia/Shanghai' },
+  { name: JOB.watchScan, cron: '*/5 * * * *', tz: 'Asia/Shanghai' },
+  { name: JOB.webhookDeliver, cron: '* * * * *', tz: 'Asia/Shanghai' },
 ];
 
 export type Role = 'web' | 'worker';

@@ -24,7 +24,13 @@ export interface TestApp {
 export const TEST_PASSWORD = 'Test12345678';
 
 export async function createTestApp(
-  opts: { loginLimit?: { windowMs: number; limit: number }; personLimit?: { windowMs: number; limit: number }; statementTimeoutMs?: number } = {},
+  opts: {
+    loginLimit?: { windowMs: number; limit: number };
+    personLimit?: { windowMs: number; limit: number };
+    statementTimeoutMs?: number;
+    /** webhooks may target a server the test runs on this machine */
+    allowLoopbackWebhooks?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const uploadDir = path.join(os.tmpdir(), `xx-uploads-${database.name}`);
@@ -33,6 +39,7 @@ export async function createTestApp(
     poolMax: 4,
     uploadDir,
     ...(opts.statementTimeoutMs ? { statementTimeoutMs: opts.statementTimeoutMs } : {}),
+    ...(opts.allowLoopbackWebhooks ? { allowLoopbackWebhooks: true } : {}),
   });
   // Web and worker in one process, as `npm start` runs them; no cron schedules (tests call the sweeps themselves).
   await deps.jobs.start({ worker: true, schedules: false });

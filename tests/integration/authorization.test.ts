@@ -216,6 +216,20 @@ async function ensureArticleAttachment(): Promise<number> {
   return id;
 }
 
+/** The clerk department's watch list and one notice of it (a role's allowed delete removes both; the next gets them back). */
+async function ensureWatchList(): Promise<void> {
+  const id = recordIds['watch-lists'];
+  if (id !== undefined && (await t.deps.db.watchList.findUnique({ where: { id } }))) return;
+  const list = await t.deps.db.watchList.create({ data: { name: `授权测试名单${Date.now()}`, departmentId: recordIds.departments! } });
+  const hash = 'a'.repeat(64);
+  await t.deps.db.watchEvidence.upsert({ where: { hash }, create: { hash, content: '{}' }, update: {} });
+  const notice = await t.deps.db.watchNotice.create({
+    data: { listId: list.id, uscc: '91410700174608534E', types: ['其他变更'], changes: [], evidenceHash: hash },
+  });
+  recordIds['watch-lists'] = list.id;
+  recordIds['watch-notices'] = notice.id;
+}
+
 /** Route parameters point at real rows of the clerk's department, so allowed calls get past the lookup. */
 function concrete(path: string): string {
   const resource = /^\/admin\/([a-z-]+)\//.exec(path)?.[1] ?? '';
@@ -259,6 +273,7 @@ describe('authorisation: every /admin route × every role and no session, from o
   for (const role of ROLES) {
     it(`role ${role}: allowed routes answer, the rest are 403`, async () => {
       await ensureArticleAttachment();
+      await ensureWatchList();
       await t.deps.db.exportFile.update({ where: { id: recordIds.exports! }, data: { userId: userIds[role] } });
       const agent = await signIn(t.app, `t-${role}`);
       const token = csrfFrom((await agent.get('/admin/account/password')).text);

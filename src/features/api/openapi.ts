@@ -1,5 +1,7 @@
 import { PUBLIC_API_PATHS, PUBLIC_API_SCHEMAS } from '../open-data/openapi.js';
 
+const PROBLEM = { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } as const;
+
 /** OpenAPI 3 description of /api/v1, served at /api/v1/openapi.json. */
 export const OPENAPI = {
   openapi: '3.0.3',
@@ -16,7 +18,6 @@ export const OPENAPI = {
       apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
     },
     schemas: {
-      Problem: { type: 'object', required: ['error'], properties: { error: { type: 'string' }, reason: { type: 'string' } } },
       ...PUBLIC_API_SCHEMAS,
       Change: {
         type: 'object',
@@ -34,6 +35,39 @@ export const OPENAPI = {
           },
           reason: { type: 'string', nullable: true },
           payload: { type: 'object', nullable: true, description: '公开字段（删除标记为 null）' },
+        },
+      },
+      Problem: {
+        type: 'object',
+        required: ['error'],
+        properties: { error: { type: 'string' }, reason: { type: 'string' }, details: { type: 'array', items: { type: 'string' } } },
+      },
+      WatchList: {
+        type: 'object',
+        required: ['name', 'codes'],
+        properties: { name: { type: 'string' }, codes: { type: 'array', items: { type: 'string' }, maxItems: 10000 } },
+      },
+      WatchChange: {
+        type: 'object',
+        properties: {
+          type: { type: 'string', enum: ['新增处罚', '新增许可', '列入名单', '移出名单', '信用修复', '撤销或撤回', '异议标注', '其他变更'] },
+          label: { type: 'string' },
+          before: { type: 'string', nullable: true },
+          after: { type: 'string', nullable: true },
+        },
+      },
+      Notice: {
+        type: 'object',
+        description: '关注动态：一个关注主体的公示信息变化；evidenceHash 是当时公示内容（RFC 8785 规范化 JSON）的 SHA-256',
+        properties: {
+          id: { type: 'integer' },
+          watchList: { type: 'string' },
+          uscc: { type: 'string' },
+          subjectName: { type: 'string', nullable: true },
+          types: { type: 'array', items: { type: 'string' } },
+          changes: { type: 'array', items: { $ref: '#/components/schemas/WatchChange' } },
+          evidenceHash: { type: 'string' },
+          detectedAt: { type: 'string', format: 'date-time' },
         },
       },
       CreditCheck: {
@@ -186,5 +220,71 @@ export const OPENAPI = {
       },
     },
     ...PUBLIC_API_PATHS,
+    '/watchlists/{name}': {
+      put: {
+        summary: '设置一个关注名单（整体替换）',
+        description: '名单属于本密钥；每个名单最多 10,000 个统一社会信用代码（校验位检查）。任何一个代码有误则名单不作修改，details 逐一列出。',
+        parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string', maxLength: 100 } }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: { type: 'object', required: ['codes'], properties: { codes: { type: 'array', items: { type: 'string' } } } } },
+          },
+        },
+        responses: {
+          '200': {
+            description: '已替换',
+            content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' }, codes: { type: 'integer' } } } } },
+          },
+          '201': {
+            description: '已创建',
+            content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' }, codes: { type: 'integer' } } } } },
+          },
+          '400': { description: '代码有误或超过上限（details 说明）', content: PROBLEM },
+          '401': { description: '缺少或无效的接口密钥', content: PROBLEM },
+        },
+      },
+      get: {
+        summary: '读取一个关注名单',
+        parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string', maxLength: 100 } }],
+        responses: {
+          '200': { description: '名单及其代码', content: { 'application/json': { schema: { $ref: '#/components/schemas/WatchList' } } } },
+          '404': { description: '没有这个名单', content: PROBLEM },
+        },
+      },
+    },
+    '/webhook': {
+      put: {
+        summary: '设置关注动态的推送地址',
+        description:
+          '每条关注动态以 POST JSON 推送到该地址，请求头 X-Signature: sha256=<以密钥对原始请求体计算的 HMAC-SHA256 十六进制>、X-Delivery-Id、X-Timestamp（Unix 秒）。返回 2xx 即为成功；失败后 1 分钟、5 分钟、30 分钟、2 小时、12 小时各重试一次。不跟随重定向，超时 5 秒。密钥 secret 只在本次响应中出现，每次设置都会生成新密钥。',
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri' } } } } },
+        },
+        responses: {
+          '200': {
+            description: '已设置',
+            content: { 'application/json': { schema: { type: 'object', properties: { url: { type: 'string' }, secret: { type: 'string' } } } } },
+          },
+          '400': { description: '地址无效', content: PROBLEM },
+        },
+      },
+    },
+    '/notices': {
+      get: {
+        summary: '最近 100 条关注动态',
+        responses: {
+          '200': {
+            description: '按发现时间倒序',
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { notices: { type: 'array', items: { $ref: '#/components/schemas/Notice' } } } },
+              },
+            },
+          },
+        },
+      },
+    },
   },
 } as const;

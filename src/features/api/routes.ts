@@ -7,6 +7,7 @@ import { hashApiKey } from './keys.js';
 import { OPENAPI } from './openapi.js';
 import { LIST_ITEM_CODES, RECORD_ITEM_CODES } from '../catalogue/codes.js';
 import { FeedBusyError, parseFeedQuery, type FeedEvent } from '../publication/service.js';
+import { watchListApiRoutes } from '../watch-lists/api-routes.js';
 
 interface ApiCaller {
   keyId: number;
@@ -183,6 +184,9 @@ export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; li
       })),
     });
   });
+
+  // 关注名单 of the key and its webhook (issue #17).
+  router.use(watchListApiRoutes(deps, authenticate, limiter));
 
   router.use('/api', (_req, res) => problem(res, 404, '接口不存在'));
   return router;
