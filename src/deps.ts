@@ -25,6 +25,8 @@ export function buildDeps(
     poolMax?: number;
     uploadDir?: string;
     /** for the request-serving pools; default 3000 */ statementTimeoutMs?: number;
+    /** REPORT_KEY_SECRET: encrypts the report signing keys' private halves in the database */
+    reportKeySecret?: string;
   } = {},
 ): AppDeps {
   const log = opts.log ?? createLogger(opts.logLevel ?? 'info');
@@ -38,7 +40,16 @@ export function buildDeps(
   const bulkPool = createPool({ connectionString: databaseUrl, max: 3, options: SESSION_OPTIONS }, log, 'bulk pool');
   const uploadDir = path.resolve(opts.uploadDir ?? 'data/uploads');
   const jobs = new JobQueue(databaseUrl, log);
-  const infra: Infrastructure = { db, pool, bulkDb, bulkPool, log, uploadDir, jobs };
+  const infra: Infrastructure = {
+    db,
+    pool,
+    bulkDb,
+    bulkPool,
+    log,
+    uploadDir,
+    jobs,
+    ...(opts.reportKeySecret ? { reportKeySecret: opts.reportKeySecret } : {}),
+  };
   return {
     ...infra,
     ...createServices(infra),

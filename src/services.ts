@@ -30,6 +30,8 @@ import { ExportService } from './features/exports/service.js';
 import { ExportRepository } from './features/exports/repository.js';
 import { ReportService } from './features/reports/service.js';
 import { ReportRepository } from './features/reports/repository.js';
+import { SigningKeyRepository } from './features/reports/key-repository.js';
+import { ReportKeys } from './features/reports/keys.js';
 import { CaseService } from './features/cases/service.js';
 import { TierRuleRepository } from './features/publicity/tier-rule-repository.js';
 import { CaseRepository } from './features/cases/repository.js';
@@ -70,6 +72,8 @@ export interface Infrastructure {
   uploadDir: string;
   /** The background-job queue (pg-boss); started by server.ts / worker.ts according to ROLES. */
   jobs: JobQueue;
+  /** REPORT_KEY_SECRET (docs/report-signing.md); unset: private keys are stored unencrypted (development only) */
+  reportKeySecret?: string;
 }
 
 /** Every repository and service the features use, built once by createServices; createApp receives them. */
@@ -172,7 +176,7 @@ export function createServices(infra: Infrastructure): Services {
     // A batch check of up to 5,000 codes is back-office work: no statement timeout.
     creditCheck: new CreditCheckService(new CreditCheckRepository(bulkDb)),
     profiles,
-    reports: new ReportService(new ReportRepository(db), profiles, accessLog),
+    reports: new ReportService(new ReportRepository(db), profiles, accessLog, new ReportKeys(new SigningKeyRepository(db), { secret: infra.reportKeySecret })),
     accessLog,
     catalogue,
     publicity,
