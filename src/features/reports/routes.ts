@@ -99,6 +99,8 @@ export function reportRoutes(deps: Services, opts: ReportRouteOptions = {}): Rou
     const issued = await deps.reports.issue(code.value, req.ip ?? null, { baseUrl: baseUrlOf(req, opts.baseUrl) });
     if (!issued) throw new NotFoundError(notFound);
     res.set('X-Robots-Tag', 'noindex');
+    // The signed text the cover's QR code holds, for programs that file the report (docs/report-signing.md).
+    if (issued.qrText) res.set('X-Report-QR', issued.qrText);
     res.attachment(`公共信用信息报告_${fileNamePart(issued.subjectName)}_${issued.reportNo}.pdf`);
     res.type('application/pdf').send(issued.pdf);
   });
