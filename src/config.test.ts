@@ -73,7 +73,12 @@ describe('loadConfig', () => {
   it('requires a long SESSION_SECRET in production', () => {
     expect(errorOf({ NODE_ENV: 'production' }).variable).toBe('SESSION_SECRET');
     expect(errorOf({ NODE_ENV: 'production', SESSION_SECRET: 'short' }).variable).toBe('SESSION_SECRET');
-    const c = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://credit.example.gov.cn' });
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      PUBLIC_URL: 'https://credit.example.gov.cn',
+      REPORT_KEY_SECRET: 'k'.repeat(40),
+    });
     expect(c.sessionSecret).toBe('x'.repeat(40));
   });
 
@@ -81,10 +86,21 @@ describe('loadConfig', () => {
     const e = errorOf({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) });
     expect(e.variable).toBe('PUBLIC_URL');
     expect(e.message).toMatch(/^配置错误：环境变量 PUBLIC_URL 生产环境必须设置/);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://credit.example.gov.cn' }).PUBLIC_URL).toBe(
-      'https://credit.example.gov.cn',
-    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://credit.example.gov.cn', REPORT_KEY_SECRET: 'k'.repeat(40) })
+        .PUBLIC_URL,
+    ).toBe('https://credit.example.gov.cn');
     expect(loadConfig({}).PUBLIC_URL).toBeUndefined();
+  });
+
+  it('requires a long REPORT_KEY_SECRET in a production web process, naming it without echoing it', () => {
+    const prod = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://credit.example.gov.cn' };
+    expect(errorOf(prod).variable).toBe('REPORT_KEY_SECRET');
+    const short = errorOf({ ...prod, REPORT_KEY_SECRET: 'secret-value' });
+    expect(short.variable).toBe('REPORT_KEY_SECRET');
+    expect(short.message).not.toContain('secret-value');
+    // a worker signs nothing
+    expect(loadConfig({ ...prod, ROLES: 'worker' }).REPORT_KEY_SECRET).toBeUndefined();
   });
 
   it('takes the site identity from the environment, leaves out what is unset, and refuses placeholders', () => {

@@ -19,6 +19,8 @@ const schema = z
         message: '不是有效的 PostgreSQL 连接串（应形如 postgresql://user:password@host:5432/dbname）',
       }),
     SESSION_SECRET: z.string().min(32, '至少 32 个字符').optional(),
+    /** Encrypts the private halves of the report signing keys kept in the database (docs/report-signing.md). */
+    REPORT_KEY_SECRET: z.string().min(32, '至少 32 个字符').optional(),
     /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is unset. */
     EMBEDDED_PG_DIR: z.string().min(1).default('data/postgres'),
     EMBEDDED_PG_PORT: portSchema.default(54329),
@@ -98,6 +100,10 @@ const schema = z
         message: '生产环境必须设置：信用报告的二维码和核验地址指向它（如 https://credit.xinxiang.gov.cn）',
       });
     }
+    // Web processes sign reports; without it the report signing keys would sit in the database in the clear.
+    if (c.NODE_ENV === 'production' && c.ROLES.includes('web') && !c.REPORT_KEY_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['REPORT_KEY_SECRET'], message: '生产环境必须设置（至少 32 个字符的随机串，用于加密信用报告签名私钥）' });
+    }
   });
 
 /** An optional text variable: blank counts as unset. */
@@ -160,7 +166,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'unknown');
-    const shown = variable === 'DATABASE_URL' || variable === 'SESSION_SECRET' ? '' : `（当前值：${JSON.stringify(env[variable] ?? '')}）`;
+    const shown =
+      variable === 'DATABASE_URL' || variable === 'SESSION_SECRET' || variable === 'REPORT_KEY_SECRET'
+        ? ''
+        : `（当前值：${JSON.stringify(env[variable] ?? '')}）`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const c = result.data;

@@ -26,6 +26,8 @@ export function buildDeps(
     uploadDir?: string;
     /** for the request-serving pools; default 3000 */ statementTimeoutMs?: number;
     /** webhooks may target this machine (tests) */ allowLoopbackWebhooks?: boolean;
+    /** REPORT_KEY_SECRET: encrypts the report signing keys' private halves in the database */
+    reportKeySecret?: string;
   } = {},
 ): AppDeps {
   const log = opts.log ?? createLogger(opts.logLevel ?? 'info');
@@ -39,7 +41,17 @@ export function buildDeps(
   const bulkPool = createPool({ connectionString: databaseUrl, max: 3, options: SESSION_OPTIONS }, log, 'bulk pool');
   const uploadDir = path.resolve(opts.uploadDir ?? 'data/uploads');
   const jobs = new JobQueue(databaseUrl, log);
-  const infra: Infrastructure = { db, pool, bulkDb, bulkPool, log, uploadDir, jobs, ...(opts.allowLoopbackWebhooks ? { allowLoopbackWebhooks: true } : {}) };
+  const infra: Infrastructure = {
+    db,
+    pool,
+    bulkDb,
+    bulkPool,
+    log,
+    uploadDir,
+    jobs,
+    ...(opts.reportKeySecret ? { reportKeySecret: opts.reportKeySecret } : {}),
+    ...(opts.allowLoopbackWebhooks ? { allowLoopbackWebhooks: true } : {}),
+  };
   return {
     ...infra,
     ...createServices(infra),

@@ -30,6 +30,8 @@ import { ExportService } from './features/exports/service.js';
 import { ExportRepository } from './features/exports/repository.js';
 import { ReportService } from './features/reports/service.js';
 import { ReportRepository } from './features/reports/repository.js';
+import { SigningKeyRepository } from './features/reports/key-repository.js';
+import { ReportKeys } from './features/reports/keys.js';
 import { CaseService } from './features/cases/service.js';
 import { TierRuleRepository } from './features/publicity/tier-rule-repository.js';
 import { CaseRepository } from './features/cases/repository.js';
@@ -78,6 +80,8 @@ export interface Infrastructure {
   jobs: JobQueue;
   /** Webhooks may target this machine (tests and local development only; see docs/watch-lists.md). */
   allowLoopbackWebhooks?: boolean;
+  /** REPORT_KEY_SECRET (docs/report-signing.md); unset: private keys are stored unencrypted (development only) */
+  reportKeySecret?: string;
 }
 
 /** Every repository and service the features use, built once by createServices; createApp receives them. */
@@ -193,11 +197,11 @@ export function createServices(infra: Infrastructure): Services {
     creditCheck,
     publication,
     profiles,
-    reports: new ReportService(new ReportRepository(db), profiles, accessLog),
+    reports: new ReportService(new ReportRepository(db), profiles, accessLog, new ReportKeys(new SigningKeyRepository(db), { secret: infra.reportKeySecret })),
     accessLog,
     catalogue,
-    // Reads every public record once a day: the pool without a statement limit. The changes feed's cursor is wired
-    // here when that feed exists (FeedCursorSource).
+    // Reads every public record once a day: the pool without a statement limit. The manifest's feed cursor comes from
+    // the publication history (FeedCursorSource).
     openData: new OpenDataService(new OpenDataRepository(bulkDb), () => catalogue.publicFields(), openDataDir(uploadDir), bulkPublication),
     publicity,
     publicityRepo,

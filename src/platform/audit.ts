@@ -90,6 +90,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'tier-rule.add': '添加严重程度认定规则',
   'tier-rule.end': '停用严重程度认定规则',
   'feedback.answer': '答复网站找错',
+  'signing-key.rotate': '轮换报告签名密钥',
+  'signing-key.revoke': '吊销报告签名密钥',
 };
 
 export class AuditLog {

@@ -23,6 +23,15 @@ describe('start-up with a bad configuration stops with one line naming the varia
     ['PORT', { PORT: 'eighty' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x@y/z' }],
     ['SESSION_SECRET', { NODE_ENV: 'production', DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres' }],
+    [
+      'REPORT_KEY_SECRET',
+      {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres',
+        SESSION_SECRET: 'x'.repeat(40),
+        PUBLIC_URL: 'https://credit.example.gov.cn',
+      },
+    ],
   ])('%s', (variable, env) => {
     const r = runServer(env);
     expect(r.status).not.toBe(0);
@@ -100,7 +109,13 @@ describe('running server', () => {
     const db: TestDatabase = await createTestDatabase();
     cleanup.push(() => db.drop());
     const port = 40000 + Math.floor(Math.random() * 10000);
-    const env = { NODE_ENV: 'production', DATABASE_URL: db.url, SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: `http://127.0.0.1:${port}` };
+    const env = {
+      NODE_ENV: 'production',
+      DATABASE_URL: db.url,
+      SESSION_SECRET: 'x'.repeat(40),
+      REPORT_KEY_SECRET: 'k'.repeat(40),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    };
     const { code, log } = await startAndStop(
       env,
       port,

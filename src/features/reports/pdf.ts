@@ -50,6 +50,11 @@ export interface ReportMeta {
   reportNo: string;
   issuedAt: Date;
   verifyUrl: string;
+  /**
+   * What the QR code holds: the verification address with the report's SM2-signed text (docs/report-signing.md).
+   * Without it (an unsigned report) the QR code holds verifyUrl.
+   */
+  qrText?: string;
   /** 条例 Art. 40: how the information was used and queried in the last 12 months (AccessLogService.usage) */
   usage?: ReportUsageSection;
 }
@@ -577,10 +582,11 @@ function cover(w: Writer, p: SubjectProfile, meta: ReportMeta, qr: Buffer): void
     w.y += rowH;
   }
 
-  const qrSize = 96;
+  // the signed text makes a denser code (version ≈ 12): printed larger so a phone still reads it
+  const qrSize = meta.qrText ? 118 : 96;
   const qrY = MAX_Y - qrSize - 58;
   doc.image(qr, cx + (CONTENT_W - qrSize) / 2, qrY, { width: qrSize, height: qrSize });
-  w.textAt('扫码验证报告真伪', cx, qrY + qrSize + 6, CONTENT_W, { size: 10, ...centred });
+  w.textAt(meta.qrText ? '扫码验证报告真伪（国密 SM2 签名，可离线核验）' : '扫码验证报告真伪', cx, qrY + qrSize + 6, CONTENT_W, { size: 10, ...centred });
   w.textAt(meta.verifyUrl, cx, qrY + qrSize + 22, CONTENT_W, { size: 8, color: COLOR.muted, ...centred });
   w.textAt(`出具单位：${ISSUER}`, cx, qrY + qrSize + 38, CONTENT_W, { size: 9, color: COLOR.muted, ...centred });
 }
@@ -602,7 +608,7 @@ function explanation(w: Writer, p: SubjectProfile, meta: ReportMeta): void {
     `本报告由${ISSUER}根据各数据来源单位依法归集、报送的公共信用信息自动生成，如实、客观地反映平台中的信息，未经任何加工、修改或评价。`,
     `本报告的查询期截至 ${chineseDate(p.asOf)}（含当日）；行政处罚信息仅包括尚在公示期内的信息，已届满公示期或已完成信用修复的信息不再列出。`,
     `信用主体认为报告中的信息存在错误、遗漏，或者侵犯其商业秘密、个人隐私等合法权益的，可以向${OBJECTION_OFFICE}或数据来源单位提出异议申请；符合条件的，可以依法向${OBJECTION_OFFICE}申请信用修复。均可在本平台“异议与修复”栏目（${meta.verifyUrl.replace(/\/reports\/[^/]+$/, '/objections')}）在线办理，凭案件编号查询进度。`,
-    `本报告的报告编号为 ${meta.reportNo}，出具时间为 ${beijingDateTime(meta.issuedAt)}（北京时间）。可扫描封面二维码或访问 ${meta.verifyUrl} 上传本报告文件核验真伪；文件内容被修改后将无法通过核验。`,
+    `本报告的报告编号为 ${meta.reportNo}，出具时间为 ${beijingDateTime(meta.issuedAt)}（北京时间）。可扫描封面二维码或访问 ${meta.verifyUrl} 上传本报告文件核验真伪；文件内容被修改后将无法通过核验。${meta.qrText ? `本报告及其二维码由本平台以国密 SM2 算法签名，持有本平台公布的公钥即可离线核验（${meta.verifyUrl.replace(/\/reports\/[^/]+$/, '/reports/verify/offline')}）。` : ''}`,
     '本报告仅反映查询期内平台所归集的信息，不构成对信用主体的评价或担保，使用者应结合其他信息审慎判断。',
     FREE_OF_CHARGE,
   ];
@@ -627,7 +633,7 @@ function headerAndFooter(w: Writer, meta: ReportMeta): void {
 /** The 公共信用信息报告 of one subject, as a PDF file. */
 export async function renderReport(profile: SubjectProfile, meta: ReportMeta): Promise<Buffer> {
   const fonts = reportFonts();
-  const qr = await QRCode.toBuffer(meta.verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 6 });
+  const qr = await QRCode.toBuffer(meta.qrText ?? meta.verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 6 });
 
   const doc = new PDFDocument({
     size: 'A4',

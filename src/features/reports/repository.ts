@@ -21,6 +21,9 @@ export interface NewCreditReport {
   sha256: string;
   bytes: number;
   ip: string | null;
+  contentSm3: string | null;
+  keyId: string | null;
+  signedSm3: string | null;
 }
 
 /** The register of issued credit reports (公共信用信息报告), which anyone can check a report against. */

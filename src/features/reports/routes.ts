@@ -4,6 +4,19 @@ import multer from 'multer';
 import type { Services } from '../../services.js';
 import { validateUscc } from '../../domain/identifiers.js';
 import { BadRequestError, NotFoundError } from '../../platform/errors.js';
+import { createRequire } from 'node:module';
+import { ISSUER } from './pdf.js';
+import { PROBLEM_TEXT, publishKeys } from './signing.js';
+
+const require = createRequire(import.meta.url);
+/** sm-crypto's own browser builds (UMD, minified), served as they are installed: the offline page needs nothing else. */
+const SM_CRYPTO_FILES: Record<string, string> = {
+  'sm2.js': require.resolve('sm-crypto/dist/sm2.js'),
+  'sm3.js': require.resolve('sm-crypto/dist/sm3.js'),
+};
+export const KEYS_PATH = '/.well-known/credit-xinxiang-keys.json';
+export const QR_PASSED = '核验通过：该核验码由本平台签发，内容未被修改';
+export const SUPERSEDED = '已被更新：报告出具后，该主体的公共信用信息发生了变化（如记录被更正、撤销、修复或到期），本报告不再反映平台现有的信息。';
 
 /** A report is a few hundred KB; anything near this is not one of ours. */
 export const REPORT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024;
@@ -67,6 +80,8 @@ function baseUrlOf(req: Request, configured: string | undefined): string {
 export function reportRoutes(deps: Services, opts: ReportRouteOptions = {}): Router {
   const router = Router();
   const issueLimiter = pageLimiter(opts.issueLimit ?? { windowMs: 60_000, limit: 30 }, '信用报告下载过于频繁，请稍后再试。');
+  // An SM2 verification is a few milliseconds of CPU in JavaScript: bounded per IP like an upload.
+  const verifyLimiter = pageLimiter({ windowMs: 60_000, limit: 60 }, '核验请求过于频繁，请稍后再试。');
 
   router.get('/subjects/:uscc/report.pdf', issueLimiter, async (req, res) => {
     const input = String(req.params.uscc);
@@ -84,8 +99,73 @@ export function reportRoutes(deps: Services, opts: ReportRouteOptions = {}): Rou
     const issued = await deps.reports.issue(code.value, req.ip ?? null, { baseUrl: baseUrlOf(req, opts.baseUrl) });
     if (!issued) throw new NotFoundError(notFound);
     res.set('X-Robots-Tag', 'noindex');
+    // The signed text the cover's QR code holds, for programs that file the report (docs/report-signing.md).
+    if (issued.qrText) res.set('X-Report-QR', issued.qrText);
     res.attachment(`公共信用信息报告_${fileNamePart(issued.subjectName)}_${issued.reportNo}.pdf`);
     res.type('application/pdf').send(issued.pdf);
+  });
+
+  router.get(KEYS_PATH, async (_req, res) => {
+    const keys = await deps.reports.publishedKeys();
+    // Short caching: a rotation shows within minutes, and a verifier that saved an older copy still has every old key.
+    res.set('Cache-Control', 'public, max-age=300');
+    res.set('Access-Control-Allow-Origin', '*');
+    res.json(publishKeys(ISSUER, keys));
+  });
+
+  router.get('/reports/keys', async (_req, res) => {
+    const keys = await deps.reports.publishedKeys();
+    res.render('reports/keys.njk', { title: '报告签名公钥', nav: 'search', keys: publishKeys(ISSUER, keys), keysPath: KEYS_PATH });
+  });
+
+  router.get('/vendor/sm-crypto/:file', (req, res) => {
+    const file = SM_CRYPTO_FILES[String(req.params.file)];
+    if (!file) throw new NotFoundError('文件不存在');
+    res.sendFile(file, { maxAge: '1d', headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
+  });
+
+  router.get('/reports/verify/offline', async (_req, res) => {
+    const keys = await deps.reports.publishedKeys();
+    res.render('reports/offline.njk', { title: '信用报告离线核验', nav: 'search', keysJson: JSON.stringify(publishKeys(ISSUER, keys)), keysPath: KEYS_PATH });
+  });
+
+  /** The page a scanned QR code opens: the signature checked with the public keys, then the register consulted. */
+  router.get('/reports/verify', verifyLimiter, async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.set('X-Robots-Tag', 'noindex');
+    const input = typeof req.query.qr === 'string' ? req.query.qr.slice(0, 2000) : '';
+    const no = typeof req.query.no === 'string' ? req.query.no.trim() : '';
+    if (no) {
+      const report = await deps.reports.find(no);
+      if (report) return res.redirect(303, `/reports/${report.reportNo}`);
+      return res.status(400).render('reports/verify-qr.njk', {
+        title: '错误：信用报告核验',
+        nav: 'search',
+        no,
+        errors: { fields: { no: '报告编号不存在，请核对报告封面上的报告编号（如 XXCR20261127K7M2Q9TA）' }, list: [{ href: '#no', text: '报告编号不存在' }] },
+      });
+    }
+    if (!input) return res.render('reports/verify-qr.njk', { title: '信用报告核验', nav: 'search' });
+    const checked = await deps.reports.verifyQrText(input);
+    if (!checked.ok) {
+      return res.status(400).render('reports/verify-qr.njk', {
+        title: '错误：信用报告核验',
+        nav: 'search',
+        qr: input,
+        result: { ok: false, message: `核验未通过：${PROBLEM_TEXT[checked.problem]}` },
+      });
+    }
+    const report = await deps.reports.find(checked.fields.reportNo);
+    const currency = report && report.contentSm3 === checked.fields.contentSm3 ? await deps.reports.currency(report) : null;
+    res.render('reports/verify-qr.njk', {
+      title: '信用报告核验',
+      nav: 'search',
+      qr: checked.text,
+      result: { ok: true, message: QR_PASSED, fields: checked.fields, keyId: checked.key.keyId },
+      report,
+      currency,
+      superseded: SUPERSEDED,
+    });
   });
 
   const findOr404 = async (no: string) => {
@@ -108,7 +188,8 @@ export function reportRoutes(deps: Services, opts: ReportRouteOptions = {}): Rou
   };
 
   router.get('/reports/:no', async (req, res) => {
-    renderPage(res, await findOr404(String(req.params.no)));
+    const report = await findOr404(String(req.params.no));
+    renderPage(res, report, { currency: await deps.reports.currency(report), superseded: SUPERSEDED });
   });
 
   router.post('/reports/:no/verify', async (req, res) => {
@@ -119,6 +200,8 @@ export function reportRoutes(deps: Services, opts: ReportRouteOptions = {}): Rou
     }
     const { ok, sha256 } = deps.reports.verify(report, req.file.buffer);
     renderPage(res, report, {
+      currency: await deps.reports.currency(report),
+      superseded: SUPERSEDED,
       result: {
         ok,
         sha256,

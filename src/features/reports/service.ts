@@ -4,6 +4,10 @@ import type { ProfileService } from '../subjects/profile.js';
 import type { AccessLogService } from '../access-log/service.js';
 import { renderReport } from './pdf.js';
 import { beijingToday, compactDay } from '../../domain/dates.js';
+import type { ReportKeys } from './keys.js';
+import { contentSm3 } from './content.js';
+import { signPdf, signQr, sm3Hex, verifyQr, extractQrText, type QrVerification } from './signing.js';
+export { PROBLEM_TEXT } from './signing.js';
 
 /** Crockford's base32 (no I, L, O, U): 32 symbols, so one random byte's low five bits pick one without bias. */
 const NO_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -36,6 +40,13 @@ export interface IssuedReport {
   sha256: string;
   subjectName: string;
   issuedAt: Date;
+  /** the signed text the QR code carries (docs/report-signing.md) */
+  qrText: string;
+}
+
+/** Where the verification page sends a scanned QR code: the signed text travels in the query. */
+export function qrUrl(baseUrl: string, qrText: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/reports/verify?qr=${encodeURIComponent(qrText)}`;
 }
 
 export interface ReportUsage {
@@ -66,6 +77,8 @@ export class ReportService {
     private readonly profiles: ProfileService,
     /** 条例 Art. 40: the report states who used the information; issuing one is itself a use */
     private readonly access?: AccessLogService,
+    /** SM2 keys; without them (unit tests of other features) reports are issued unsigned */
+    readonly keys?: ReportKeys,
   ) {}
 
   /**
@@ -77,11 +90,23 @@ export class ReportService {
     if (!profile) return null;
     const usage = this.access ? await this.access.usage(profile.subject.id) : undefined;
     await this.access?.report(profile.subject.uscc);
+    const content = contentSm3(profile);
+    const key = this.keys ? await this.keys.signingKey() : null;
     for (let attempt = 1; ; attempt++) {
-      const issuedAt = new Date();
+      // Second resolution: the QR code carries the time as text, and the register must hold the same instant.
+      const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
       const reportNo = newReportNo(issuedAt);
+      const base = opts.baseUrl.replace(/\/+$/, '');
+      const qrText = key ? signQr({ reportNo, issuedAt, uscc: profile.subject.uscc, keyId: key.keyId, contentSm3: content }, key) : '';
       // The number is printed in the file, so a clash (40 random bits a day: practically never) means a new render.
-      const pdf = await renderReport(profile, { reportNo, issuedAt, verifyUrl: `${opts.baseUrl.replace(/\/+$/, '')}/reports/${reportNo}`, usage });
+      const rendered = await renderReport(profile, {
+        reportNo,
+        issuedAt,
+        verifyUrl: `${base}/reports/${reportNo}`,
+        ...(key ? { qrText: qrUrl(base, qrText) } : {}),
+        usage,
+      });
+      const pdf = key ? signPdf(rendered, reportNo, key) : rendered;
       const sha256 = sha256Hex(pdf);
       try {
         await this.repo.record({
@@ -93,13 +118,47 @@ export class ReportService {
           sha256,
           bytes: pdf.length,
           ip: ip?.slice(0, 64) ?? null,
+          contentSm3: content,
+          keyId: key?.keyId ?? null,
+          signedSm3: key ? sm3Hex(rendered) : null,
         });
       } catch (err) {
         if (isUniqueViolation(err) && attempt < MAX_ATTEMPTS) continue;
         throw err;
       }
-      return { reportNo, pdf, sha256, subjectName: profile.subject.name, issuedAt };
+      return { reportNo, pdf, sha256, subjectName: profile.subject.name, issuedAt, qrText };
     }
+  }
+
+  /**
+   * Whether an issued report still states what the platform holds today: its content hash at issue against the
+   * subject's current one. 'unknown' for reports issued before content hashes were kept, or a subject gone.
+   */
+  async currency(report: { uscc: string; contentSm3: string | null }): Promise<'current' | 'superseded' | 'unknown'> {
+    if (!report.contentSm3) return 'unknown';
+    const profile = await this.profiles.byUscc(report.uscc, { full: true });
+    if (!profile) return 'unknown';
+    return contentSm3(profile) === report.contentSm3 ? 'current' : 'superseded';
+  }
+
+  /** The keys to publish; on a new platform the first key is made here, so the list is never empty. */
+  async publishedKeys() {
+    if (!this.keys) return [];
+    const keys = await this.keys.publicKeys();
+    if (keys.some((k) => k.status === 'active' && k.notAfter > new Date())) return keys;
+    await this.keys.signingKey();
+    return this.keys.publicKeys({ fresh: true });
+  }
+
+  /** A QR text (or the address holding it) checked against the public keys alone: no register lookup. */
+  async verifyQrText(input: string): Promise<QrVerification & { text: string | null }> {
+    const text = extractQrText(input);
+    if (!text || !this.keys) return { ok: false, problem: 'format', text };
+    let keys = await this.keys.publicKeys();
+    const keyId = text.split('|')[4];
+    // a key made by a rotation in another process within the cache's minute
+    if (keyId && !keys.some((k) => k.keyId === keyId)) keys = await this.keys.publicKeys({ fresh: true });
+    return { ...verifyQr(text, keys), text };
   }
 
   /** Whether a report could be issued for this USCC: a legal person has it (a HEAD request, which issues nothing). */

@@ -1,0 +1,161 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordSchema } from '../../src/domain/publicity/schemas.js';
+import { KEYS_PATH, QR_PASSED, SUPERSEDED } from '../../src/features/reports/routes.js';
+import { SigningKeyRepository } from '../../src/features/reports/key-repository.js';
+import { ReportKeys } from '../../src/features/reports/keys.js';
+import { qrUrl } from '../../src/features/reports/service.js';
+import { parsePublishedKeys, readPdfSignature, verifyPdf, verifyQr } from '../../src/features/reports/signing.js';
+import { createTestApp, seedUsers, sessionUser, binary, type TestApp } from '../helpers/app.js';
+import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
+
+let t: TestApp;
+let clerk: Express.User;
+const PENALTY_NO = '新市监罚〔2026〕7001号';
+
+beforeAll(async () => {
+  t = await createTestApp();
+  clerk = sessionUser(await seedUsers(t.deps));
+  const saved = await t.deps.publicity.saveOne('penalty', recordSchema('penalty').parse(rawRecord('penalty', { documentNo: PENALTY_NO })), clerk, null);
+  if (!saved.ok) throw new Error(`could not create a test penalty: ${JSON.stringify(saved.problems)}`);
+});
+afterAll(async () => t.close());
+
+async function publishedKeys() {
+  const res = await request(t.app).get(KEYS_PATH);
+  expect(res.status).toBe(200);
+  return { body: res.body as Record<string, unknown>, keys: parsePublishedKeys(res.body) };
+}
+
+describe('the public key endpoint', () => {
+  it('publishes the platform key at a fixed address with its validity, creating the first key on a new platform', async () => {
+    expect(await t.deps.db.reportSigningKey.count()).toBe(0);
+    const res = await request(t.app).get(KEYS_PATH);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(res.headers['cache-control']).toBe('public, max-age=300');
+    expect(res.body).toMatchObject({ algorithm: 'SM2-SM3', userId: '1234567812345678' });
+    const keys = parsePublishedKeys(res.body);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ status: 'active' });
+    expect(keys[0]!.notBefore.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(keys[0]!.notAfter.getTime()).toBeGreaterThan(Date.now() + 365 * 86_400_000);
+    // never a private key
+    expect(JSON.stringify(res.body)).not.toMatch(/private|plain:/i);
+    const page = await request(t.app).get('/reports/keys');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(keys[0]!.publicKey);
+  });
+});
+
+describe('issue → verify → change the record → superseded', () => {
+  let qrText: string;
+  let reportNo: string;
+
+  it('signs the downloaded file: its trailer verifies with the published key, one changed byte does not', async () => {
+    const res = await binary(request(t.app).get(`/subjects/${COMPANY_USCC}/report.pdf`));
+    expect(res.status).toBe(200);
+    const pdf = res.body as Buffer;
+    const { keys } = await publishedKeys();
+    const r = verifyPdf(pdf, keys);
+    expect(r.ok).toBe(true);
+    const row = await t.deps.db.creditReport.findFirstOrThrow({ where: { reportNo: readPdfSignature(pdf)!.reportNo } });
+    expect(row.keyId).toBe(keys[0]!.keyId);
+    expect(row.contentSm3).toMatch(/^[0-9a-f]{64}$/);
+    const copy = Buffer.from(pdf);
+    const mid = Math.floor(copy.length / 2);
+    copy[mid] = copy[mid]! ^ 0x20;
+    expect(verifyPdf(copy, keys).ok).toBe(false);
+    // the register's byte-for-byte check still accepts the file as downloaded
+    const page = await request(t.app).get(`/reports/${row.reportNo}`);
+    expect(page.text).toContain(row.sha256);
+    expect(page.text).toContain('data-qa="current"');
+  });
+
+  it('checks a QR text with the public keys alone, and shows the register’s state', async () => {
+    const issued = await t.deps.reports.issue(COMPANY_USCC, null, { baseUrl: 'https://credit.example.gov.cn' });
+    qrText = issued!.qrText;
+    reportNo = issued!.reportNo;
+    const { keys } = await publishedKeys();
+    expect(verifyQr(qrText, keys)).toMatchObject({ ok: true, fields: { reportNo, uscc: COMPANY_USCC } });
+
+    const res = await request(t.app)
+      .get('/reports/verify')
+      .query({ qr: qrUrl('https://credit.example.gov.cn', qrText) });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(QR_PASSED);
+    expect(res.text).toContain(reportNo);
+    expect(res.text).toContain('data-qa="current"');
+  });
+
+  it('answers 400 with the reason for a changed QR field or signature, never 500', async () => {
+    const parts = qrText.split('|');
+    const otherCode = parts.map((p, i) => (i === 3 ? '91410700MA44XKR64C' : p)).join('|');
+    const res = await request(t.app).get('/reports/verify').query({ qr: otherCode });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('核验未通过');
+    expect(res.text).toContain('data-ok="false"');
+    for (const junk of ['XXCR1|', 'hello', '%E0%A4%A', 'XXCR1|' + 'x|'.repeat(500)]) {
+      const r = await request(t.app).get('/reports/verify').query({ qr: junk });
+      expect(r.status, junk).toBe(400);
+    }
+  });
+
+  it('shows a report as superseded after the subject’s record is corrected, with a link to a fresh one', async () => {
+    const corrected = await t.deps.publicity.saveOne(
+      'penalty',
+      recordSchema('penalty').parse(rawRecord('penalty', { documentNo: PENALTY_NO, facts: '当事人销售超过保质期的食品（更正）' })),
+      clerk,
+      null,
+    );
+    expect(corrected.ok).toBe(true);
+    const page = await request(t.app).get(`/reports/${reportNo}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-qa="superseded"');
+    expect(page.text).toContain(SUPERSEDED);
+    expect(page.text).toContain(`href="/subjects/${COMPANY_USCC}/report.pdf"`);
+    // the signature itself stays valid: the report was genuine when issued
+    const qr = await request(t.app).get('/reports/verify').query({ qr: qrText });
+    expect(qr.status).toBe(200);
+    expect(qr.text).toContain(QR_PASSED);
+    expect(qr.text).toContain('data-qa="superseded"');
+    // a fresh report is current again
+    const fresh = await t.deps.reports.issue(COMPANY_USCC, null, { baseUrl: 'https://credit.example.gov.cn' });
+    const again = await request(t.app).get(`/reports/${fresh!.reportNo}`);
+    expect(again.text).toContain('data-qa="current"');
+  });
+
+  it('after a rotation signs with the new key and still verifies reports signed with the old one', async () => {
+    const before = (await publishedKeys()).keys;
+    const keys = t.deps.reports.keys!;
+    await keys.rotate();
+    const after = (await publishedKeys()).keys;
+    expect(after).toHaveLength(2);
+    expect(after.find((k) => k.keyId === before[0]!.keyId)?.status).toBe('retired');
+    const fresh = await t.deps.reports.issue(COMPANY_USCC, null, { baseUrl: 'https://credit.example.gov.cn' });
+    expect(fresh!.qrText.split('|')[4]).not.toBe(before[0]!.keyId);
+    expect(verifyQr(fresh!.qrText, after).ok).toBe(true);
+    expect(verifyQr(qrText, after).ok).toBe(true);
+    const old = await request(t.app).get('/reports/verify').query({ qr: qrText });
+    expect(old.status).toBe(200);
+    // revoked: the old key's reports no longer verify
+    await keys.revoke(before[0]!.keyId);
+    const revoked = await request(t.app).get('/reports/verify').query({ qr: qrText });
+    expect(revoked.status).toBe(400);
+    expect(revoked.text).toContain('已被吊销');
+  });
+});
+
+describe('private keys at rest', () => {
+  it('are encrypted with REPORT_KEY_SECRET when it is set, and never leave the repository otherwise', async () => {
+    const secret = 'r'.repeat(40);
+    const keys = new ReportKeys(new SigningKeyRepository(t.deps.db), { secret });
+    const created = await keys.rotate();
+    const row = await t.deps.db.reportSigningKey.findUniqueOrThrow({ where: { keyId: created!.keyId } });
+    expect(row.privateKey).toMatch(/^v1:/);
+    const signer = await keys.signingKey();
+    expect(row.privateKey).not.toContain(signer.privateKey);
+    const wrong = new ReportKeys(new SigningKeyRepository(t.deps.db), { secret: 'w'.repeat(40) });
+    await expect(wrong.signingKey()).rejects.toThrow(/REPORT_KEY_SECRET/);
+  });
+});
