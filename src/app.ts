@@ -167,8 +167,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.post('/admin/nominations', ...attachmentUpload());
   app.post('/admin/articles/:id/attachments', ...articleAttachmentUpload());
   app.post('/admin/credit-check', ...codeListUpload());
-  app.post('/reports/:no/verify', ...reportUploadMiddleware());
-  const caseUpload = caseUploadMiddleware(opts.caseLimit);
+  app.post('/reports/:no/verify', ...reportUploadMiddleware(deps.rateLimits));
+  const caseUpload = caseUploadMiddleware(deps.rateLimits, opts.caseLimit);
   for (const path of CASE_FILING_PATHS) app.post(path, ...caseUpload);
   app.use(csrfProtection);
 

@@ -6,6 +6,7 @@ import { createPassport } from './platform/passport.js';
 import type { Logger } from './platform/logger.js';
 import { JobQueue } from './platform/queue.js';
 import { exportDir } from './platform/uploads.js';
+import { pgRateLimitStores, type RateLimitStores } from './platform/rate-limit.js';
 import { UserRepository } from './features/auth/repository.js';
 import { AuthService } from './features/auth/service.js';
 import { AuditRepository } from './features/audit/repository.js';
@@ -131,6 +132,8 @@ export interface Services {
   passport: passport.PassportStatic;
   /** The background-job queue: routes enqueue and wake jobs through the services; jobs.ts runs them. */
   jobs: JobQueue;
+  /** Rate-limit counters in PostgreSQL, shared by every app instance. */
+  rateLimits: RateLimitStores;
 }
 
 /**
@@ -210,5 +213,6 @@ export function createServices(infra: Infrastructure): Services {
     exportRepo: new ExportRepository(db),
     passport: createPassport(auth),
     jobs,
+    rateLimits: pgRateLimitStores(pool, log),
   };
 }
