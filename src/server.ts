@@ -70,7 +70,13 @@ async function main(): Promise<void> {
     fail(`配置错误：环境变量 DATABASE_URL 指向的数据库无法连接（${msg}）`);
   }
 
-  const deps: AppDeps = buildDeps(databaseUrl, { logLevel: config.LOG_LEVEL, uploadDir: config.UPLOAD_DIR, statementTimeoutMs: config.STATEMENT_TIMEOUT_MS });
+  const deps: AppDeps = buildDeps(databaseUrl, {
+    logLevel: config.LOG_LEVEL,
+    uploadDir: config.UPLOAD_DIR,
+    statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
+    replicaUrls: config.DATABASE_REPLICA_URL,
+    replicaMaxLagMs: config.REPLICA_MAX_LAG_MS,
+  });
   // The holiday schedules the credit office entered for years after the built-in data.
   await deps.holidays.load();
   // Demo data only ever goes into the embedded database, and only into an empty one: a
