@@ -57,7 +57,13 @@ function run(bin: string, args: string[], user: { uid: number; gid: number } | n
  * primary_conninfo written by pg_basebackup) and starts it as a hot standby.
  */
 export async function createReplicaPair(
-  opts: { database?: string; prepare?: (primaryUrl: string) => Promise<void>; log?: (line: string) => void } = {},
+  opts: {
+    database?: string;
+    prepare?: (primaryUrl: string) => Promise<void>;
+    log?: (line: string) => void;
+    /** Receives the pair before anything starts, so a caller that gives up half-way (a hook timeout) can still clean up. */
+    track?: (pair: ReplicaPair) => void;
+  } = {},
 ): Promise<ReplicaPair> {
   const log = opts.log ?? (() => {});
   const user = runAs();
@@ -90,6 +96,7 @@ export async function createReplicaPair(
     },
   };
 
+  opts.track?.(pair);
   try {
     log(`initdb ${primaryDir}`);
     await run('initdb', ['-D', primaryDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync'], user);

@@ -26,20 +26,23 @@ let standby: pg.Client;
 
 beforeAll(async () => {
   if (!present) return;
-  pair = await createReplicaPair({ prepare: async (url) => void (await applyMigrations(url)) });
-  deps = buildDeps(pair.primaryUrl, {
+  const made = await createReplicaPair({
+    track: (p) => (pair = p),
+    prepare: async (url) => void (await applyMigrations(url)),
+  });
+  deps = buildDeps(made.primaryUrl, {
     logLevel: 'silent',
     poolMax: 3,
-    replicaUrls: [pair.standbyUrl],
+    replicaUrls: [made.standbyUrl],
     replicaMaxLagMs: MAX_LAG_MS,
     // The test runs each health check itself, so what it sees does not depend on the machine's speed.
     replicaCheckMs: 3_600_000,
   });
   clerk = sessionUser(await seedUsers(deps));
   app = createApp(deps, { env: 'test', sessionSecret: 'replica-test-secret-replica-test-secret-01' });
-  standby = new pg.Client({ connectionString: pair.standbyUrl });
+  standby = new pg.Client({ connectionString: made.standbyUrl });
   await standby.connect();
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await standby?.end().catch(() => {});
