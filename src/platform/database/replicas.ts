@@ -45,6 +45,8 @@ interface Member {
   healthy: boolean;
   lagMs: number | null;
   reason?: string;
+  /** Whether a check has judged it yet: the first verdict is logged whichever it is. */
+  checked: boolean;
   /** The pool the health check uses. */
   probe: pg.Pool;
 }
@@ -101,7 +103,7 @@ export class ReplicaSet {
       });
       probe.on('error', () => {});
       // Until the first check says otherwise a replica is not used.
-      return { label: replicaLabel(url), healthy: false, lagMs: null, reason: '尚未检查', probe };
+      return { label: replicaLabel(url), healthy: false, lagMs: null, reason: '尚未检查', checked: false, probe };
     });
   }
 
@@ -193,7 +195,8 @@ export class ReplicaSet {
 
   private set(index: number, healthy: boolean, lagMs: number | null, reason?: string): void {
     const m = this.members[index]!;
-    const changed = m.healthy !== healthy;
+    const changed = m.healthy !== healthy || !m.checked;
+    m.checked = true;
     m.healthy = healthy;
     m.lagMs = lagMs;
     m.reason = reason;
