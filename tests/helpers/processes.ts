@@ -47,7 +47,7 @@ export async function startAppProcess(env: Record<string, string>, opts: { port?
     },
   };
   if (env.ROLES === 'worker') return p;
-  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  const deadline = Date.now() + (opts.timeoutMs ?? 150_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${out}`);
     const res = await fetch(`${p.base}/healthz`).catch(() => null);

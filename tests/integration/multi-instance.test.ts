@@ -36,7 +36,7 @@ beforeAll(async () => {
   };
   // A only serves pages; B serves pages and runs the background jobs.
   [a, b] = await Promise.all([startAppProcess({ ...env, ROLES: 'web' }), startAppProcess({ ...env, ROLES: 'web,worker' })]);
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await Promise.allSettled([a?.stop(), b?.stop()]);
