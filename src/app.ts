@@ -10,6 +10,7 @@ import { csrfLocals, csrfProtection, isCsrfError } from './platform/csrf.js';
 import { ForbiddenError, HttpError, isInputDatabaseError, isStatementTimeout } from './platform/errors.js';
 import { isConnectionError } from './platform/database/pool.js';
 import { absoluteLifetime, sessionMiddleware } from './platform/session.js';
+import { replicaReads } from './platform/database/replicas.js';
 import { configureViews } from './platform/views.js';
 import { homeRoutes } from './features/home/routes.js';
 import { healthRoutes } from './features/health/routes.js';
@@ -144,6 +145,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(absoluteLifetime(opts.sessionAbsoluteMs));
   app.use(deps.passport.initialize());
   app.use(deps.passport.session());
+  // Anonymous GET pages may read from a streaming replica; signed-in users read their own writes from the primary.
+  if (deps.replicas) app.use(replicaReads());
   app.use(csrfLocals);
   // Browsers follow a redirect as soon as its headers arrive, before express-session has stored the session, so a
   // flash message set just before a redirect could be missing on the next page. Store it first, then redirect.
@@ -178,8 +181,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.post('/admin/credit-check', ...codeListUpload());
   app.post('/admin/watch-lists', ...watchListUpload('POST /admin/watch-lists'));
   app.post('/admin/watch-lists/:id/codes', ...watchListUpload('POST /admin/watch-lists/:id/codes'));
-  app.post('/reports/:no/verify', ...reportUploadMiddleware());
-  const caseUpload = caseUploadMiddleware(opts.caseLimit);
+  app.post('/reports/:no/verify', ...reportUploadMiddleware(deps.rateLimits));
+  const caseUpload = caseUploadMiddleware(deps.rateLimits, opts.caseLimit);
   for (const path of CASE_FILING_PATHS) app.post(path, ...caseUpload);
   app.use(csrfProtection);
 

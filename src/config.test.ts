@@ -32,6 +32,23 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads DATABASE_REPLICA_URL as a comma-separated list, and stops start-up naming it when one is bad', () => {
+    expect(loadConfig({}).DATABASE_REPLICA_URL).toEqual([]);
+    expect(loadConfig({}).REPLICA_MAX_LAG_MS).toBe(10_000);
+    expect(loadConfig({ DATABASE_REPLICA_URL: ' postgresql://u:p@r1:5432/db , postgres://r2/db,' }).DATABASE_REPLICA_URL).toEqual([
+      'postgresql://u:p@r1:5432/db',
+      'postgres://r2/db',
+    ]);
+    for (const DATABASE_REPLICA_URL of ['r1:5432', 'postgresql://r1:5432/db,mysql://r2/db', 'postgresql://r1:5432']) {
+      const e = errorOf({ DATABASE_REPLICA_URL });
+      expect(e.variable).toBe('DATABASE_REPLICA_URL');
+      expect(e.message).toMatch(/^配置错误：环境变量 DATABASE_REPLICA_URL /);
+      // A connection string may carry a password: never echoed.
+      expect(e.message).not.toContain(DATABASE_REPLICA_URL);
+    }
+    for (const REPLICA_MAX_LAG_MS of ['-1', 'soon', '3600001']) expect(errorOf({ REPLICA_MAX_LAG_MS }).variable).toBe('REPLICA_MAX_LAG_MS');
+  });
+
   it('names the variable of a bad PORT, in Chinese', () => {
     for (const PORT of ['abc', '0', '70000', '3.5']) {
       const e = errorOf({ PORT });

@@ -18,6 +18,30 @@ const schema = z
       .refine((v) => v === undefined || isPostgresUrl(v), {
         message: '不是有效的 PostgreSQL 连接串（应形如 postgresql://user:password@host:5432/dbname）',
       }),
+    /**
+     * Streaming replicas (comma-separated) that serve the public pages' reads; the primary (DATABASE_URL) keeps writes,
+     * the back office, sessions and jobs (docs/deploy.md#replicas).
+     */
+    DATABASE_REPLICA_URL: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((u) => u.trim())
+          .filter(Boolean),
+      )
+      .refine((urls) => urls.every(isPostgresUrl), {
+        message: '应为一个或多个以逗号分隔的 PostgreSQL 连接串（如 postgresql://user:password@replica1:5432/dbname）',
+      }),
+    /** A replica further behind the primary than this (ms) is not used until it catches up. */
+    REPLICA_MAX_LAG_MS: z.coerce
+      .number({ error: '必须是数字' })
+      .int('必须是整数')
+      .min(0, '必须在 0–3600000 之间')
+      .max(3_600_000, '必须在 0–3600000 之间')
+      .default(10_000),
     SESSION_SECRET: z.string().min(32, '至少 32 个字符').optional(),
     /** Encrypts the private halves of the report signing keys kept in the database (docs/report-signing.md). */
     REPORT_KEY_SECRET: z.string().min(32, '至少 32 个字符').optional(),
@@ -167,7 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'unknown');
     const shown =
-      variable === 'DATABASE_URL' || variable === 'SESSION_SECRET' || variable === 'REPORT_KEY_SECRET'
+      variable === 'DATABASE_URL' || variable === 'DATABASE_REPLICA_URL' || variable === 'SESSION_SECRET' || variable === 'REPORT_KEY_SECRET'
         ? ''
         : `（当前值：${JSON.stringify(env[variable] ?? '')}）`;
     throw new ConfigError(variable, `${issue.message}${shown}`);

@@ -75,6 +75,8 @@ async function main(): Promise<void> {
     uploadDir: config.UPLOAD_DIR,
     statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
     ...(config.REPORT_KEY_SECRET ? { reportKeySecret: config.REPORT_KEY_SECRET } : {}),
+    replicaUrls: config.DATABASE_REPLICA_URL,
+    replicaMaxLagMs: config.REPLICA_MAX_LAG_MS,
   });
   // The holiday schedules the credit office entered for years after the built-in data.
   await deps.holidays.load();

@@ -6,6 +6,7 @@ import { createPassport } from './platform/passport.js';
 import type { Logger } from './platform/logger.js';
 import { JobQueue } from './platform/queue.js';
 import { exportDir } from './platform/uploads.js';
+import { pgRateLimitStores, type RateLimitStores } from './platform/rate-limit.js';
 import { UserRepository } from './features/auth/repository.js';
 import { AuthService } from './features/auth/service.js';
 import { AuditRepository } from './features/audit/repository.js';
@@ -73,6 +74,14 @@ export interface Infrastructure {
   /** Prisma and node-pg without a statement timeout: imports, bulk (COPY) writers, back-office exports and batch checks. */
   bulkDb: Db;
   bulkPool: pg.Pool;
+  /**
+   * The public pages' reads: db, pool and bulkDb themselves without DATABASE_REPLICA_URL; with it, clients that send
+   * an anonymous GET page's statements to a healthy streaming replica and everything else to the primary
+   * (src/platform/database/replicas.ts). Only repositories whose reads a public page may serve slightly stale use them.
+   */
+  readDb: Db;
+  readPool: pg.Pool;
+  readBulkDb: Db;
   log: Logger;
   /** Attachments, imports waiting for their job and large exports live here, outside public/. */
   uploadDir: string;
@@ -150,6 +159,8 @@ export interface Services {
   /** 关注名单: watch lists, change detection, 「关注动态」 notices and webhooks (issue #17). */
   watch: WatchService;
   watchRepo: WatchRepository;
+  /** Rate-limit counters in PostgreSQL, shared by every app instance. */
+  rateLimits: RateLimitStores;
 }
 
 /**
@@ -157,22 +168,22 @@ export interface Services {
  * built here on the pool its work needs, every service receives repositories and services, never a pool.
  */
 export function createServices(infra: Infrastructure): Services {
-  const { db, pool, bulkDb, bulkPool, log, uploadDir, jobs } = infra;
+  const { db, pool, bulkDb, bulkPool, readDb, readPool, readBulkDb, log, uploadDir, jobs } = infra;
   const audit = new AuditLog(db);
   const users = new UserRepository(db);
   const auth = new AuthService(users, audit);
   const authorities = new AuthorityRepository(db);
   // Form saves and imports share the write context; both run on the pools without a statement timeout.
   const publicity = new PublicityService(new RecordRepository(bulkDb), new RecordWriter(bulkPool), audit, authorities);
-  const search = new SearchRepository(db, pool);
+  const search = new SearchRepository(readDb, readPool);
   // A rare name fragment is looked up among the record names; past 1,000 names it is common enough to walk for.
   const publicityRepo = new PublicityRepository(
-    db,
+    readDb,
     (q) => search.recordNames(q, 5000),
     (kind, match, today, cap) => search.publicRecordCount(kind, match, today, cap),
   );
   const catalogue = new CatalogueService(new CatalogueRepository(db), audit);
-  const profiles = new ProfileService(new ProfileRepository(pool), () => catalogue.publicFields());
+  const profiles = new ProfileService(new ProfileRepository(readPool), () => catalogue.publicFields());
   const accessLog = new AccessLogService(new AccessLogRepository(pool), log);
   const commitments = new CommitmentService(new CommitmentRepository(bulkDb), new CommitmentWriter(bulkPool));
   const publication = new PublicationService(new PublicationRepository(db));
@@ -189,7 +200,7 @@ export function createServices(infra: Infrastructure): Services {
     auth,
     admin: new AdminRepository(db),
     authorities,
-    stats: new StatsRepository(db),
+    stats: new StatsRepository(readDb),
     subjects: new SubjectRepository(db),
     search,
     lists: new ListService(new ListRepository(db), audit),
@@ -228,11 +239,11 @@ export function createServices(infra: Infrastructure): Services {
     api: new ApiRepository(db),
     statistics: new StatisticsRepository(db),
     // Aggregates over every record, computed once per ten minutes for everyone: the pool without a statement limit.
-    publicStatistics: new PublicStatisticsService(new StatisticsRepository(bulkDb), new TimelinessRepository(bulkDb)),
-    counties: new CountyRepository(db),
+    publicStatistics: new PublicStatisticsService(new StatisticsRepository(readBulkDb), new TimelinessRepository(readBulkDb)),
+    counties: new CountyRepository(readDb),
     feedback: new FeedbackRepository(db),
-    listRepo: new ListRepository(db),
-    commitmentRepo: new CommitmentRepository(db),
+    listRepo: new ListRepository(readDb),
+    commitmentRepo: new CommitmentRepository(readDb),
     importRepo: new ImportRepository(db),
     creditCheckRepo: new CreditCheckRepository(db),
     exportRepo: new ExportRepository(db),
@@ -240,5 +251,6 @@ export function createServices(infra: Infrastructure): Services {
     jobs,
     watch: new WatchService(watchRepo, profiles, jobs, log, { allowLoopbackWebhooks: infra.allowLoopbackWebhooks === true }),
     watchRepo,
+    rateLimits: pgRateLimitStores(pool, log),
   };
 }

@@ -1,5 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import { limiterOptions } from '../../platform/rate-limit.js';
 import type { Services } from '../../services.js';
 import { beijingToday } from '../../domain/dates.js';
 import { parseSubjectCode } from '../subjects/repository.js';
@@ -55,10 +56,7 @@ export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; li
 
   // The public changes feed needs no key, so it is limited per IP (the client IP as TRUST_PROXY lets Express see it).
   const feedLimiter = rateLimit({
-    windowMs: opts.feedLimit?.windowMs ?? 60_000,
-    limit: opts.feedLimit?.limit ?? 60,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
+    ...limiterOptions(deps.rateLimits, 'changes-feed', opts.feedLimit ?? { windowMs: 60_000, limit: 60 }),
     handler: (_req, res) => problem(res, 429, '调用过于频繁，请稍后再试'),
   });
 
@@ -92,10 +90,7 @@ export function apiRoutes(deps: Services, opts: { limit?: { windowMs: number; li
   };
 
   const limiter = rateLimit({
-    windowMs: opts.limit?.windowMs ?? 60_000,
-    limit: opts.limit?.limit ?? 120,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
+    ...limiterOptions(deps.rateLimits, 'api', opts.limit ?? { windowMs: 60_000, limit: 120 }),
     keyGenerator: (_req, res) => `key:${res.locals.apiCaller?.keyId ?? 'none'}`,
     handler: (_req, res) => problem(res, 429, '调用过于频繁，请稍后再试'),
   });

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { parseQuery, queryText } from '../../platform/params.js';
 import { rateLimit } from 'express-rate-limit';
+import { limiterOptions } from '../../platform/rate-limit.js';
 import { z } from 'zod';
 import type { Services } from '../../services.js';
 import { parseForm } from '../../platform/forms.js';
@@ -24,10 +25,7 @@ export function authRoutes(deps: Services, opts: { loginLimit: { windowMs: numbe
   const { passport } = deps;
 
   const loginLimiter = rateLimit({
-    windowMs: opts.loginLimit.windowMs,
-    limit: opts.loginLimit.limit,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
+    ...limiterOptions(deps.rateLimits, 'login', opts.loginLimit),
     handler: (_req, res) => {
       res.status(429).render('auth/login.njk', {
         title: '错误：登录过于频繁',

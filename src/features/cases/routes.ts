@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { pageLimiter, type Limit } from '../../platform/rate-limit.js';
+import { pageLimiter, type Limit, type RateLimitStores } from '../../platform/rate-limit.js';
 import { adminRoute } from '../../platform/access.js';
 import { BadRequestError, NotFoundError } from '../../platform/errors.js';
 import { parseQuery, pathId, queryText } from '../../platform/params.js';
@@ -25,8 +25,8 @@ export const CASE_FILING_PATHS: readonly string[] = [...objectionKind.filing.pat
  * Multipart parsing of the public filing forms, before the CSRF check, behind one per-IP limit shared by all of
  * them (mounted in app.ts): enough for a subject with several records, too few to flood the office.
  */
-export function caseUploadMiddleware(limit: Limit = { windowMs: 60 * 60_000, limit: 20 }) {
-  return [pageLimiter(limit, '提交过于频繁，请一小时后再试。'), attachmentParser()];
+export function caseUploadMiddleware(stores: RateLimitStores, limit: Limit = { windowMs: 60 * 60_000, limit: 20 }) {
+  return [pageLimiter(stores, 'case-filing', limit, '提交过于频繁，请一小时后再试。'), attachmentParser()];
 }
 
 export function caseRoutes(cases: CaseService, uploadDir: string): Router {

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Services } from '../../services.js';
-import type { Limit } from '../../platform/rate-limit.js';
+import { limiterOptions, type Limit } from '../../platform/rate-limit.js';
 import { parseId } from '../../platform/params.js';
 import { validateUscc } from '../../domain/identifiers.js';
 import { beijingToday } from '../../domain/dates.js';
@@ -32,10 +32,9 @@ export function publicApiRoutes(deps: Services, opts: { limit?: Limit } = {}): R
   router.use(
     '/api/v1/public',
     rateLimit({
-      windowMs: limit.windowMs,
-      limit: limit.limit,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
+      ...limiterOptions(deps.rateLimits, 'public-api', limit),
+      // The changes feed (src/features/api) has its own per-IP budget.
+      skip: (req) => req.path === '/changes',
       handler: (_req, res) => {
         res.set('Retry-After', String(Math.ceil(limit.windowMs / 1000)));
         problem(res, 429, '调用过于频繁，请稍后再试');

@@ -1,5 +1,5 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { pageLimiter, type Limit } from '../../platform/rate-limit.js';
+import { pageLimiter, type Limit, type RateLimitStores } from '../../platform/rate-limit.js';
 import multer from 'multer';
 import type { Services } from '../../services.js';
 import { validateUscc } from '../../domain/identifiers.js';
@@ -42,10 +42,10 @@ const UPLOAD_ERRORS: Partial<Record<multer.ErrorCode, string>> = {
 /**
  * Multipart parsing of the verification upload (memory storage: a report is a few hundred KB, never written
  * to disk). Mounted in app.ts before the CSRF check, which needs the parsed `_csrf` field:
- *   app.post('/reports/:no/verify', ...reportUploadMiddleware());
+ *   app.post('/reports/:no/verify', ...reportUploadMiddleware(deps.rateLimits));
  * The public may use it without signing in, so it is rate-limited per IP before any byte is buffered.
  */
-export function reportUploadMiddleware(opts: { limit?: Limit } = {}): RequestHandler[] {
+export function reportUploadMiddleware(stores: RateLimitStores, opts: { limit?: Limit } = {}): RequestHandler[] {
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: REPORT_UPLOAD_MAX_BYTES, files: 1, fields: 5, fieldSize: 4096, parts: 6 },
@@ -60,7 +60,7 @@ export function reportUploadMiddleware(opts: { limit?: Limit } = {}): RequestHan
       next(err);
     });
   };
-  return [pageLimiter(opts.limit ?? { windowMs: 60_000, limit: 30 }, '核验请求过于频繁，请稍后再试。'), handle];
+  return [pageLimiter(stores, 'report-verify', opts.limit ?? { windowMs: 60_000, limit: 30 }, '核验请求过于频繁，请稍后再试。'), handle];
 }
 
 /** A name safe in every file system, for the download's Chinese file name. */
@@ -79,9 +79,9 @@ function baseUrlOf(req: Request, configured: string | undefined): string {
 /** 公共信用信息报告: download (issue) and verification. Public: no sign-in. */
 export function reportRoutes(deps: Services, opts: ReportRouteOptions = {}): Router {
   const router = Router();
-  const issueLimiter = pageLimiter(opts.issueLimit ?? { windowMs: 60_000, limit: 30 }, '信用报告下载过于频繁，请稍后再试。');
+  const issueLimiter = pageLimiter(deps.rateLimits, 'report-issue', opts.issueLimit ?? { windowMs: 60_000, limit: 30 }, '信用报告下载过于频繁，请稍后再试。');
   // An SM2 verification is a few milliseconds of CPU in JavaScript: bounded per IP like an upload.
-  const verifyLimiter = pageLimiter({ windowMs: 60_000, limit: 60 }, '核验请求过于频繁，请稍后再试。');
+  const verifyLimiter = pageLimiter(deps.rateLimits, 'report-verify', { windowMs: 60_000, limit: 60 }, '核验请求过于频繁，请稍后再试。');
 
   router.get('/subjects/:uscc/report.pdf', issueLimiter, async (req, res) => {
     const input = String(req.params.uscc);

@@ -99,7 +99,12 @@ export function searchRoutes(deps: Services, opts: { personLimit?: { windowMs: n
     });
   });
 
-  const personLimiter = pageLimiter(opts.personLimit ?? { windowMs: 60_000, limit: 20 }, '自然人信息查询过于频繁，请稍后再试。');
+  const personLimiter = pageLimiter(
+    deps.rateLimits,
+    'person-search',
+    opts.personLimit ?? { windowMs: 60_000, limit: 20 },
+    '自然人信息查询过于频繁，请稍后再试。',
+  );
 
   /*
    * The lookup is a POST (CSRF-protected like every form) and its answer is rendered in the response, never

@@ -14,7 +14,7 @@ const typeOptions = Object.entries(FEEDBACK_TYPES).map(([value, text]) => ({ val
 export function siteRoutes(deps: Services, opts: { limit?: Limit } = {}): Router {
   const router = Router();
   // Like the other public submissions: enough for a person, not for a script filling the queue.
-  const limiter = pageLimiter(opts.limit ?? { windowMs: 60 * 60_000, limit: 10 }, '提交过于频繁，请一小时后再试。');
+  const limiter = pageLimiter(deps.rateLimits, 'feedback', opts.limit ?? { windowMs: 60 * 60_000, limit: 10 }, '提交过于频繁，请一小时后再试。');
 
   router.get('/sitemap', (_req, res) => res.render('site/sitemap.njk', { title: '网站地图', sections: SITE_MAP, friends: FRIEND_LINKS }));
   router.get('/contact', (_req, res) => res.render('site/contact.njk', { title: '联系我们', friends: FRIEND_LINKS }));

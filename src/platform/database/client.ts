@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import type pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 import { createPool } from './pool.js';
@@ -29,6 +30,10 @@ export function createPrisma(databaseUrl: string, opts: { max?: number; statemen
     log,
     'prisma pool',
   );
-  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
-  return new PrismaClient({ adapter });
+  return prismaOn(pool);
+}
+
+/** A Prisma client on a pool built elsewhere (the replica routing pool); disconnecting it ends that pool. */
+export function prismaOn(pool: pg.Pool): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
