@@ -69,6 +69,8 @@ const HAND_WRITTEN: RegExp[] = [
   /^index CREATE INDEX (penalty|permit)_natural_person_idx /,
   // Partial indexes of the nightly expiry and archive scans (…_archive_dishonesty_access).
   /^index CREATE INDEX penalty_(expiry|archive)_due_idx /,
+  // Partial covering indexes of the name-first public lists (…_name_first_lists).
+  /^index CREATE INDEX (penalty|permit)_public_name_idx /,
 ];
 
 describe('migrations', () => {
