@@ -26,11 +26,19 @@ export interface AdminFilter {
 export const COUNT_CAP = PUBLIC_MAX_RECORDS;
 const COUNT_TTL_MS = 60_000;
 /**
- * A name fragment held by at most this many record names is listed by name first: each name's public records come
- * from the subject-name index in date order and are merged, instead of walking every public record by date and
- * discarding those of other names (docs/performance.md#双公示-lists).
+ * A name fragment held by at most this many record names is listed (recordNames); past it, the list walks the date
+ * index matching the fragment by LIKE. Listed names are served name first or by the walk, whichever reads less
+ * (nameFirst below); the cap bounds the name-first statements to a few thousand index probes.
  */
-export const NAME_FIRST_MAX_NAMES = 5000;
+export const NAME_FIRST_MAX_NAMES = 3000;
+/**
+ * What one name's probe of the (subject_name, decision_date, id) index costs against one index entry read by the
+ * date walk (docs/performance.md#双公示-lists: ~0.19 ms a name against ~2 µs an entry on a loaded machine). Taken
+ * below the measured ratio, as a probe's pages are mostly warm.
+ */
+const PROBE_PER_ENTRY = 50;
+const STATS_TTL_MS = 600_000;
+
 type Delegate = {
   findMany(args: unknown): Promise<Record<string, unknown>[]>;
   findFirst(args: unknown): Promise<Record<string, unknown> | null>;
@@ -100,12 +108,46 @@ export class PublicityRepository {
     return and;
   }
 
+  private listStats = new Map<RecordKind, { at: number; value: Promise<{ entries: number; perName: number }> }>();
+
+  /**
+   * The public list's size and records per name, from the planner's statistics (the partial date index's entries,
+   * record_name's rows), refreshed every 10 minutes.
+   */
+  private stats(kind: RecordKind): Promise<{ entries: number; perName: number }> {
+    const hit = this.listStats.get(kind);
+    if (hit && Date.now() - hit.at < STATS_TTL_MS) return hit.value;
+    const index = kind === 'permit' ? 'permit_public_recent_idx' : 'penalty_public_recent_idx';
+    const value = this.db.$queryRaw<{ entries: number | null; names: number | null }[]>`
+        SELECT (SELECT reltuples::float8 FROM pg_class WHERE relname = ${index}) AS entries,
+               (SELECT reltuples::float8 FROM pg_class WHERE relname = 'record_name') AS names`
+      .then(([r]) => {
+        const entries = Math.max(1, r?.entries ?? 1);
+        return { entries, perName: Math.max(1, entries / Math.max(1, r?.names ?? 1)) };
+      })
+      .catch(() => ({ entries: 1, perName: 1 }));
+    this.listStats.set(kind, { at: Date.now(), value });
+    return value;
+  }
+
+  /**
+   * Whether `names` listed names are cheaper to read name by name than to find by walking the date index until `rows`
+   * of them: the walk reads about rows / density entries, density being the names' share of the public records
+   * (names × records per name / entries), the name-first statement one probe per name. With another filter the
+   * walk's density is lower by an unknown factor, and name first is bounded: name first.
+   */
+  private async nameFirst(kind: RecordKind, names: number, rows: number, filtered: boolean): Promise<boolean> {
+    if (filtered) return true;
+    const { entries, perName } = await this.stats(kind);
+    return names * names * perName * PROBE_PER_ENTRY <= rows * entries;
+  }
+
   /**
    * A page of the public list, newest decision first, and its count up to COUNT_CAP + 1. First the page's ids, then
    * its rows by id, so that OFFSET skips index entries rather than whole rows (the skipped rows are never read).
-   * A name fragment listed as names (recordNames) is served name first (see NAME_FIRST_MAX_NAMES); everything else
-   * walks the partial date index of the narrowest filter, which stops after offset + page size matches. Deep pages
-   * are bounded by the route (50 pages), which is what keeps that walk short.
+   * A name fragment listed as names (recordNames) is served name first when that reads less (nameFirst); everything
+   * else walks the partial date index of the narrowest filter, index-only (the filter columns are carried in it),
+   * until offset + page size matches. Deep pages are bounded by the route (50 pages), which keeps that walk short.
    */
   async publicPage(kind: RecordKind, f: PublicFilter, today: string, page: number, pageSize: number) {
     const table = Prisma.raw(kind === 'permit' ? 'permit' : 'penalty');
@@ -128,32 +170,41 @@ export class PublicityRepository {
     const where = Prisma.join(and, ' AND ');
     let ids: Promise<{ id: number }[]>;
     let count: Promise<number>;
-    if (names !== null) {
-      if (names.length === 0) return { rows: [], total: 0, more: false };
+    if (names !== null && names.length === 0) return { rows: [], total: 0, more: false };
+    const filtered = Boolean(f.dept || f.county || f.category || f.from || f.to);
+    const byName = names === null ? null : (rows: number) => this.nameFirst(kind, names!.length, rows, filtered);
+    // Listed names but walked: matched on the index entry (subject_name is carried) the way recordNames matched them.
+    // Not `= ANY(names)`: the planner estimates each of thousands of names against the column's statistics, 200–300 ms
+    // of planning (docs/performance.md#双公示-lists).
+    const walkWhere = names === null || !f.q ? where : Prisma.sql`${where} AND strpos(lower(p.subject_name), ${f.q.toLowerCase()}) > 0`;
+    if (byName && (await byName(offset + pageSize))) {
       // Per name at most offset + pageSize records, newest first, from (subject_name, decision_date, id): the merge
-      // of those holds the page. The count stops at the cap the same way, name by name.
+      // of those holds the page.
       ids = this.db.$queryRaw<{ id: number }[]>`
         SELECT x.id FROM unnest(${names}::text[]) AS n(name)
           CROSS JOIN LATERAL (SELECT p.id, p.decision_date FROM ${table} p WHERE p.subject_name = n.name AND ${where}
                                ORDER BY p.decision_date DESC, p.id DESC LIMIT ${offset + pageSize}) x
          ORDER BY x.decision_date DESC, x.id DESC LIMIT ${pageSize} OFFSET ${offset}`;
+    } else {
+      ids = this.db.$queryRaw<{ id: number }[]>`
+        SELECT p.id FROM ${table} p WHERE ${walkWhere} ORDER BY p.decision_date DESC, p.id DESC LIMIT ${pageSize} OFFSET ${offset}`;
+    }
+    if (byName && (await byName(COUNT_CAP + 1))) {
+      // Name by name, stopping at the cap.
       count = this.db.$queryRaw<{ n: number }[]>`
         SELECT count(*)::int AS n FROM (SELECT 1 FROM unnest(${names}::text[]) AS n(name)
           CROSS JOIN LATERAL (SELECT 1 FROM ${table} p WHERE p.subject_name = n.name AND ${where} OFFSET 0) x LIMIT ${COUNT_CAP + 1}) c`.then(
         ([r]) => r?.n ?? 0,
       );
-    } else {
-      ids = this.db.$queryRaw<{ id: number }[]>`
-        SELECT p.id FROM ${table} p WHERE ${where} ORDER BY p.decision_date DESC, p.id DESC LIMIT ${pageSize} OFFSET ${offset}`;
+    } else if (fragment !== null && this.nameCount && !filtered) {
       // A common fragment alone is counted name by name through record_name (nameCount): walking the list until the
       // cap would read every record that does not match on the way. With other filters the walk is bounded by them.
-      count =
-        fragment !== null && this.nameCount && !f.dept && !f.county && !f.category && !f.from && !f.to
-          ? this.nameCount(kind, { fragment }, today, COUNT_CAP)
-          : this.db.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} p WHERE ${where} ORDER BY p.decision_date DESC, p.id DESC LIMIT ${COUNT_CAP + 1}) c`.then(
-              ([r]) => r?.n ?? 0,
-            );
+      count = this.nameCount(kind, { fragment }, today, COUNT_CAP);
+    } else {
+      count = this.db.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} p WHERE ${walkWhere} ORDER BY p.decision_date DESC, p.id DESC LIMIT ${COUNT_CAP + 1}) c`.then(
+        ([r]) => r?.n ?? 0,
+      );
     }
     const [pageIds, capped] = await Promise.all([ids.then((r) => r.map((x) => x.id)), count]);
     const select = kind === 'permit' ? { ...LIST_SELECT, permitCategory: true } : { ...LIST_SELECT, penaltyCategories: true, fineAmount: true };
