@@ -1,17 +1,21 @@
 /**
- * DATABASE_URL=… npm run bench:publicity -- [--kind penalty|permit] [--n 200] [--warmup 20] [--budget-s 120] [--q <2-char name fragment>]
+ * DATABASE_URL=… npm run bench:publicity -- [--kind penalty|permit] [--n 200] [--warmup 20] [--budget-s 120] [--seed S] [--explain 3]
  *
  * Response times of the public 行政处罚 (or, with --kind permit, 行政许可) list at production size. Load the database first:
  *
  *   DATABASE_URL=… npm run seed:scale -- --legal 1000000 --penalties 4000000 --permits 1000000
  *
- * Starts the app in this process (createApp + buildDeps, on an ephemeral port) and sends N sequential requests
- * per case after a warm-up (fewer if they would take more than --budget-s seconds, at least 3), through fetch
- * (undici, keep-alive), keeping cookies as a browser would. Cases: the
- * list's first page and page 50, a 2-character name fragment, an exact 文书号, a department, a county, a date
- * range, and record detail pages; the baseline is a page that only renders a template (/accessibility), so a
- * case's p50 / baseline p50 is what its queries add. Then it runs the list queries of each case (the SQL Prisma
- * sends, captured from Prisma's query log) under EXPLAIN (ANALYZE, BUFFERS) and prints a summary of each plan.
+ * Starts the app in this process (createApp + buildDeps, on an ephemeral port) and sends sequential requests through
+ * fetch (keep-alive, cookies kept as a browser would). Every request of a case is drawn at random, so the benchmark
+ * cannot keep asking the one easy URL: name fragments of 2–4 characters cut at random from real record names,
+ * departments and counties that hold records, categories, date ranges of a day to a year, 文书号 and USCCs of real
+ * records, and pages from 1 to the deepest the list serves (PUBLIC_MAX_PAGES), the deepest page on its own too.
+ * The random generator is seeded from --seed (printed when not given), so a run can be repeated exactly.
+ *
+ * Each case prints p50 / p95 / p99 / max and its p50 against a template-only page (/accessibility) measured in the
+ * same run, the baseline: the ratio is what the case's queries add, and is steadier than milliseconds on a busy
+ * machine. Then the slowest requests of each case are run again through the repository under EXPLAIN (ANALYZE,
+ * BUFFERS) (the SQL captured from Prisma's query log) and a summary of each plan is printed.
  * Read-only: it writes nothing to the database.
  */
 import type { AddressInfo } from 'node:net';
@@ -24,15 +28,18 @@ import { createApp } from '../src/app.js';
 import { buildDeps } from '../src/deps.js';
 import { tuneV8 } from '../src/platform/v8-tuning.js';
 import { SESSION_OPTIONS } from '../src/platform/database/client.js';
-import { addMonths, beijingToday } from '../src/domain/dates.js';
-import { PublicityRepository, type PublicFilter } from '../src/features/publicity/repository.js';
+import { addDays, beijingToday } from '../src/domain/dates.js';
+import { PUBLIC_MAX_PAGES } from '../src/platform/params.js';
+import { CATEGORY_KEYS } from '../src/domain/publicity/fields.js';
+import { NAME_FIRST_MAX_NAMES, PublicityRepository, type PublicFilter } from '../src/features/publicity/repository.js';
 
-const USAGE = '用法：DATABASE_URL=… npm run bench:publicity -- [--kind penalty|permit] [--n 200] [--warmup 20] [--budget-s 120] [--q <名称片段>]';
+const USAGE =
+  '用法：DATABASE_URL=… npm run bench:publicity -- [--kind penalty|permit] [--n 200] [--warmup 20] [--budget-s 120] [--seed 随机种子] [--explain 3]';
 /** The public list's page size (public-routes.ts). */
 const PAGE_SIZE = 20;
-const SLOW_P95_MS = 100;
-/** The place name most subject names start with. */
-const REGION_PREFIX = /^(?:新乡(?:经开区|高新区|市|县)?|平原示范区|[\u4e00-\u9fff]{2}[区县市])/;
+const SLOW_P95_MS = 50;
+/** How far back the scale data's decisions go (seed-scale.ts). */
+const SPAN_DAYS = 3 * 365;
 
 function fail(message: string): never {
   console.error(message);
@@ -46,7 +53,8 @@ try {
       kind: { type: 'string' },
       n: { type: 'string' },
       warmup: { type: 'string' },
-      q: { type: 'string' },
+      seed: { type: 'string' },
+      explain: { type: 'string' },
       'budget-s': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -58,23 +66,23 @@ if (args.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const count = (v: string | undefined, fallback: number, flag: string): number => {
+const count = (v: string | undefined, fallback: number, flag: string, min = 1): number => {
   const n = v === undefined ? fallback : Number(v);
-  if (!Number.isSafeInteger(n) || n < 1) fail(`错误：--${flag} 应为正整数。${USAGE}`);
+  if (!Number.isSafeInteger(n) || n < min) fail(`错误：--${flag} 应为${min === 0 ? '非负' : '正'}整数。${USAGE}`);
   return n;
 };
 const N = count(args.n, 200, 'n');
-const WARMUP = count(args.warmup, 20, 'warmup');
-const FRAGMENT: string | undefined = args.q;
+const WARMUP = count(args.warmup, 20, 'warmup', 0);
+const EXPLAIN_SLOWEST = count(args.explain, 3, 'explain', 0);
+const SEED = count(args.seed, Math.floor(Math.random() * 2 ** 31), 'seed', 0);
 if (args.kind !== undefined && args.kind !== 'penalty' && args.kind !== 'permit') fail(`错误：--kind 应为 penalty 或 permit。${USAGE}`);
 /** The column measured: 行政处罚 (default) or 行政许可. */
 const KIND: 'penalty' | 'permit' = args.kind === 'permit' ? 'permit' : 'penalty';
 const SEGMENT = KIND === 'permit' ? 'permits' : 'penalties';
 const LABEL = KIND === 'permit' ? '行政许可' : '行政处罚';
-/** What the public sees, as PublicityRepository.publicWhere says it. */
-const PUBLIC_SQL = KIND === 'permit' ? 'is_public' : 'is_public AND public_until >= $1';
+/** What the public sees, as PublicityRepository says it. */
+const PUBLIC_SQL = KIND === 'permit' ? 'is_public AND $1::date IS NOT NULL' : 'is_public AND public_until >= $1';
 const BUDGET_MS = count(args['budget-s'], 120, 'budget-s') * 1000;
-const WARMUP_BUDGET_MS = 10_000;
 const MIN_SAMPLES = 3;
 const url = process.env.DATABASE_URL?.trim();
 if (!url) fail('错误：未设置环境变量 DATABASE_URL（应指向已用 seed:scale 填充的数据库）');
@@ -82,84 +90,134 @@ if (!url) fail('错误：未设置环境变量 DATABASE_URL（应指向已用 se
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 const ms = (x: number): string => x.toFixed(1).padStart(7);
 
-// ---------------------------------------------------------------------------------------------------------
-// The data the cases ask about: real values of the loaded database.
+/** mulberry32: small, fast and good enough to draw test cases; the same seed draws the same run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = rng(SEED);
+const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 
-interface Sample {
+// ---------------------------------------------------------------------------------------------------------
+// The values requests are drawn from: real values of the loaded database.
+
+interface Pool {
   total: number;
-  fragment: string;
-  documentNo: string;
-  departmentId: number;
-  departmentName: string;
-  countyId: number;
-  countyName: string;
+  names: string[];
+  documentNos: string[];
+  usccs: string[];
+  departments: number[];
+  counties: number[];
   ids: number[];
 }
 
-async function sample(client: pg.Client, today: string): Promise<Sample> {
+async function pool(client: pg.Client, today: string): Promise<Pool> {
   const total = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${KIND}`)).rows[0]!.n);
   if (total === 0) fail(`错误：${KIND} 表是空的。请先运行 npm run seed:scale -- --legal 1000000 --penalties 4000000 --permits 1000000`);
-  // Detail pages of records a visitor can open, spread over the table.
-  const ids = (
-    await client.query<{ id: number }>(`SELECT id FROM ${KIND} TABLESAMPLE SYSTEM (1) WHERE ${PUBLIC_SQL} AND $1::date IS NOT NULL LIMIT $2`, [today, N])
-  ).rows.map((r) => r.id);
-  if (ids.length === 0) fail(`错误：没有可公开的${LABEL}记录`);
-  const rec = (
-    await client.query<{ subject_name: string; document_no: string; county_id: number | null }>(
-      `SELECT subject_name, document_no, county_id FROM ${KIND} WHERE id = ANY($1) AND subject_category = 'legal' LIMIT 1`,
-      [ids],
+  // setseed makes the sample itself repeatable for the same seed and data.
+  await client.query('SELECT setseed($1)', [(SEED % 1_000_000) / 1_000_000]);
+  const recs = (
+    await client.query<{ id: number; subject_name: string; document_no: string; uscc: string | null }>(
+      `SELECT id, subject_name, document_no, uscc FROM ${KIND} TABLESAMPLE BERNOULLI (1) REPEATABLE ($2) WHERE ${PUBLIC_SQL} LIMIT 5000`,
+      [today, SEED],
     )
-  ).rows[0];
-  if (!rec) fail(`错误：抽样中没有法人的${LABEL}记录`);
-  // A trade-name fragment, past the region (新乡市, 长垣市, 平原示范区 …), as a visitor would type it.
-  const fragment = FRAGMENT ?? [...rec.subject_name.replace(REGION_PREFIX, '')].slice(0, 2).join('');
-  const dept = (
-    await client.query<{ id: number; name: string }>(
-      `SELECT d.id, d.name FROM department d WHERE d.id = (SELECT department_id FROM ${KIND} GROUP BY department_id ORDER BY count(*) DESC LIMIT 1)`,
-    )
-  ).rows[0]!;
-  const county = (
-    await client.query<{ id: number; name: string }>(`SELECT id, name FROM county WHERE id = coalesce($1, (SELECT min(id) FROM county))`, [rec.county_id])
-  ).rows[0]!;
-  return { total, fragment, documentNo: rec.document_no, departmentId: dept.id, departmentName: dept.name, countyId: county.id, countyName: county.name, ids };
+  ).rows;
+  if (recs.length === 0) fail(`错误：没有可公开的${LABEL}记录`);
+  const departments = (await client.query<{ id: number }>(`SELECT DISTINCT department_id AS id FROM ${KIND} TABLESAMPLE SYSTEM (1) ORDER BY 1`)).rows.map(
+    (r) => r.id,
+  );
+  const counties = (await client.query<{ id: number }>('SELECT id FROM county ORDER BY id')).rows.map((r) => r.id);
+  return {
+    total,
+    names: recs.map((r) => r.subject_name),
+    documentNos: recs.map((r) => r.document_no),
+    usccs: recs.flatMap((r) => (r.uscc ? [r.uscc] : [])),
+    departments,
+    counties,
+    ids: recs.map((r) => r.id),
+  };
+}
+
+/** A fragment of 2–4 characters cut at a random place of a real name, as a visitor might type part of a name. */
+function fragment(p: Pool): string {
+  const chars = Array.from(pick(p.names));
+  const len = Math.min(chars.length, int(2, 4));
+  const at = int(0, chars.length - len);
+  return chars.slice(at, at + len).join('');
+}
+
+/** Half the requests ask for the first page, the rest for any page up to the deepest the list serves. */
+function page(deepest = false): number {
+  if (deepest) return PUBLIC_MAX_PAGES;
+  return random() < 0.5 ? 1 : int(2, PUBLIC_MAX_PAGES);
+}
+
+/** Each filter present with probability ½ (the keyword as given), at least one of them. */
+function mixedFilter(p: Pool, today: string, q?: string): PublicFilter {
+  for (;;) {
+    const f: PublicFilter = q ? { q } : {};
+    if (random() < 0.5) f.dept = pick(p.departments);
+    if (random() < 0.5) f.county = pick(p.counties);
+    if (random() < 0.3) f.category = pick(Object.values(CATEGORY_KEYS));
+    if (random() < 0.5) {
+      const span = pick([1, 7, 30, 90, 365]);
+      const end = addDays(today, -int(0, SPAN_DAYS));
+      if (random() < 0.8) f.from = addDays(end, -span);
+      if (random() < 0.8) f.to = end;
+    }
+    if (Object.keys(f).length > (q ? 1 : 0)) return f;
+  }
+}
+
+interface Request {
+  path: string;
+  filter?: PublicFilter;
+  page?: number;
 }
 
 interface Case {
   label: string;
-  /** Paths to request in turn (one unless the case walks over records). */
-  paths: string[];
-  /** The repository call behind the page, for EXPLAIN; none for the baseline. */
-  filter?: PublicFilter;
-  page?: number;
-  detailId?: number;
-  /** measured on a second server whose repository matches a name fragment with LIKE (the reference for the name index) */
-  like?: boolean;
+  draw: () => Request;
 }
 
-function cases(s: Sample, today: string): Case[] {
-  const from = addMonths(today, -3);
-  const to = addMonths(today, -2);
-  const list = (label: string, filter: PublicFilter, page = 1): Case => {
-    const query = new URLSearchParams(Object.entries({ ...filter, ...(page > 1 ? { page } : {}) }).map(([k, v]) => [k, String(v)]));
-    const qs = query.toString();
-    return { label, paths: [`/publicity/${SEGMENT}${qs ? `?${qs}` : ''}`], filter, page };
-  };
+const CATEGORY_LABEL = Object.fromEntries(Object.entries(CATEGORY_KEYS).map(([label, key]) => [key, label]));
+
+function listRequest(filter: PublicFilter, pageNo: number): Request {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(filter)) query.set(k, k === 'category' ? CATEGORY_LABEL[v as string]! : String(v));
+  if (pageNo > 1) query.set('page', String(pageNo));
+  const qs = query.toString();
+  return { path: `/publicity/${SEGMENT}${qs ? `?${qs}` : ''}`, filter, page: pageNo };
+}
+
+function cases(p: Pool, today: string): Case[] {
   return [
-    { label: '基线：/accessibility（只渲染模板）', paths: ['/accessibility'] },
-    list('列表第 1 页', {}),
-    list('列表第 50 页', {}, 50),
-    list(`关键词：名称片段“${s.fragment}”`, { q: s.fragment }),
-    { ...list(`关键词：名称片段“${s.fragment}”（对照：LIKE，不经名称索引）`, { q: s.fragment }), like: true },
-    list(`关键词：文书号 ${s.documentNo}`, { q: s.documentNo }),
-    list(`部门：${s.departmentName}`, { dept: s.departmentId }),
-    list(`县区：${s.countyName}`, { county: s.countyId }),
-    list(`日期：${from} 至 ${to}`, { from, to }),
-    { label: `详情页（${s.ids.length} 条记录轮流）`, paths: s.ids.map((id) => `/publicity/${SEGMENT}/${id}`), detailId: s.ids[0]! },
+    { label: '基线：/accessibility（只渲染模板）', draw: () => ({ path: '/accessibility' }) },
+    { label: '无条件，随机页', draw: () => listRequest({}, page()) },
+    { label: '名称片段（2–4 字），随机页', draw: () => listRequest({ q: fragment(p) }, page()) },
+    { label: '名称片段 + 随机条件，随机页', draw: () => listRequest(mixedFilter(p, today, fragment(p)), page()) },
+    { label: '随机条件组合（无关键词），随机页', draw: () => listRequest(mixedFilter(p, today), page()) },
+    {
+      label: `最深页（第 ${PUBLIC_MAX_PAGES} 页），随机条件`,
+      draw: () => listRequest(random() < 0.3 ? {} : random() < 0.5 ? { q: fragment(p) } : mixedFilter(p, today), page(true)),
+    },
+    { label: '文书号或统一社会信用代码', draw: () => listRequest({ q: random() < 0.5 || !p.usccs.length ? pick(p.documentNos) : pick(p.usccs) }, 1) },
+    { label: '详情页', draw: () => ({ path: `/publicity/${SEGMENT}/${pick(p.ids)}` }) },
   ];
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // HTTP
+
+/** Requests that did not answer 200, printed at the end. */
+const failures: string[] = [];
 
 /** Sequential GETs with the cookies the server set, like one browser tab. */
 class Browser {
@@ -173,7 +231,8 @@ class Browser {
     // Reading the body to the end is part of the response time and lets the connection be reused.
     await res.arrayBuffer();
     const elapsed = performance.now() - started;
-    if (res.status !== 200) throw new Error(`${path} 返回 ${res.status}`);
+    // A timeout (503) is a result to report, not a reason to stop: the slow case is what the run is for.
+    if (res.status !== 200) failures.push(`${res.status} ${decodeURIComponent(path)}（${elapsed.toFixed(0)} ms）`);
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const eq = pair!.indexOf('=');
@@ -183,23 +242,28 @@ class Browser {
   }
 }
 
+interface Timed {
+  req: Request;
+  ms: number;
+}
+
 /**
- * N timed requests after the warm-up, or fewer when a case is so slow that they would not fit in the budget
- * (a case at seconds per request would otherwise run for hours); at least MIN_SAMPLES.
+ * WARMUP drawn requests, then N timed ones, or fewer when a case is so slow that they would not fit in the budget;
+ * at least MIN_SAMPLES.
  */
-async function measure(browser: Browser, c: Case): Promise<{ p50: number; p95: number; n: number }> {
-  const path = (i: number): string => c.paths[i % c.paths.length]!;
-  let started = performance.now();
-  for (let i = 0; i < WARMUP && (i === 0 || performance.now() - started < WARMUP_BUDGET_MS); i++) await browser.get(path(i));
-  const times: number[] = [];
-  started = performance.now();
-  while (times.length < N && (times.length < MIN_SAMPLES || performance.now() - started < BUDGET_MS)) times.push(await browser.get(path(times.length)));
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95), n: times.length };
+async function measure(browser: Browser, c: Case): Promise<Timed[]> {
+  for (let i = 0; i < WARMUP; i++) await browser.get(c.draw().path);
+  const times: Timed[] = [];
+  const started = performance.now();
+  while (times.length < N && (times.length < MIN_SAMPLES || performance.now() - started < BUDGET_MS)) {
+    const req = c.draw();
+    times.push({ req, ms: await browser.get(req.path) });
+  }
+  return times;
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// EXPLAIN of the SQL Prisma sends
+// EXPLAIN of the SQL the repository sends
 
 interface PlanNode {
   'Node Type': string;
@@ -209,6 +273,7 @@ interface PlanNode {
   'Actual Loops'?: number;
   'Actual Total Time'?: number;
   'Rows Removed by Filter'?: number;
+  'Heap Fetches'?: number;
   'Shared Hit Blocks'?: number;
   'Shared Read Blocks'?: number;
   'Sort Method'?: string;
@@ -218,25 +283,20 @@ interface PlanNode {
 function nodeText(n: PlanNode): string {
   const on = n['Index Name'] ? ` using ${n['Index Name']}` : n['Relation Name'] ? ` on ${n['Relation Name']}` : '';
   const removed = n['Rows Removed by Filter'] ? `, filter removed ${n['Rows Removed by Filter'].toLocaleString('en-US')}` : '';
+  const heap = n['Heap Fetches'] ? `, heap fetches ${n['Heap Fetches'].toLocaleString('en-US')}` : '';
   const sort = n['Sort Method'] ? `, ${n['Sort Method']}` : '';
-  // Under a Gather, rows and times are per process (loops = workers + leader).
   const loops = (n['Actual Loops'] ?? 1) > 1 ? ` × ${n['Actual Loops']} loops` : '';
-  return `${n['Node Type']}${on} (rows ${(n['Actual Rows'] ?? 0).toLocaleString('en-US')}${loops}${removed}${sort}, ${(n['Actual Total Time'] ?? 0).toFixed(1)} ms)`;
+  return `${n['Node Type']}${on} (rows ${(n['Actual Rows'] ?? 0).toLocaleString('en-US')}${loops}${removed}${heap}${sort}, ${(n['Actual Total Time'] ?? 0).toFixed(1)} ms)`;
 }
 
-/** The plan's spine, root to the first scan, and its slowest leaf. */
+/** Every node of the plan, indented. */
 function summarise(plan: PlanNode): string[] {
-  const spine: string[] = [];
-  for (let n: PlanNode | undefined = plan; n; n = n.Plans?.[0]) spine.push(nodeText(n));
-  const scans: PlanNode[] = [];
-  const walk = (n: PlanNode) => {
-    if (!n.Plans?.length) scans.push(n);
-    n.Plans?.forEach(walk);
+  const lines: string[] = [];
+  const walk = (n: PlanNode, depth: number) => {
+    lines.push(`      ${'  '.repeat(depth)}${depth ? '→ ' : ''}${nodeText(n)}`);
+    n.Plans?.forEach((c) => walk(c, depth + 1));
   };
-  walk(plan);
-  const slowest = scans.sort((a, b) => (b['Actual Total Time'] ?? 0) - (a['Actual Total Time'] ?? 0))[0];
-  const lines = [`      ${spine.join('\n        → ')}`];
-  if (slowest && scans.length > 1) lines.push(`      最慢的扫描：${nodeText(slowest)}`);
+  walk(plan, 0);
   lines.push(
     `      buffers: shared hit ${(plan['Shared Hit Blocks'] ?? 0).toLocaleString('en-US')}, read ${(plan['Shared Read Blocks'] ?? 0).toLocaleString('en-US')}`,
   );
@@ -258,71 +318,79 @@ const today = beijingToday();
 // The app runs under the server's V8 settings.
 tuneV8();
 const deps = buildDeps(url, { logLevel: 'warn' });
-// A second client only to learn the SQL Prisma sends for each case; its queries are captured, not timed.
+// A second client only to learn the SQL the repository sends; its queries are captured, not timed.
 const logged = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }), log: [{ emit: 'event', level: 'query' }] });
 let captured: { query: string; params: unknown[] }[] = [];
 logged.$on('query', (e) => captured.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }));
 // The plans are printed as the app's connections would run them (SESSION_OPTIONS: no JIT).
 const client = new pg.Client({ connectionString: url, options: SESSION_OPTIONS });
 let server: Server | null = null;
-let likeServer: Server | null = null;
 
 try {
   await client.connect();
-  const s = await sample(client, today);
-  console.log(`数据库：${LABEL} ${s.total.toLocaleString('en-US')} 行；每种情形 ${N} 次顺序请求（预热 ${WARMUP} 次）`);
-  if (s.total < 1_000_000) console.warn('注意：数据量不足 100 万行，结果不代表生产规模');
+  const p = await pool(client, today);
+  console.log(`随机种子：${SEED}（用 --seed ${SEED} 重复本次运行）`);
+  console.log(`数据库：${LABEL} ${p.total.toLocaleString('en-US')} 行；每种情形 ${N} 次随机抽取的顺序请求（预热 ${WARMUP} 次）`);
+  if (p.total < 1_000_000) console.warn('注意：数据量不足 100 万行，结果不代表生产规模');
 
   const app = createApp(deps, { env: 'production', sessionSecret: 'bench-publicity-secret-0123456789abcdef' });
   server = await new Promise<Server>((resolve) => {
     const srv = app.listen(0, '127.0.0.1', () => resolve(srv));
   });
   const browser = new Browser(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  // The reference: the same app, but a name fragment matched with LIKE on the records (no record-name lookup).
-  const likeApp = createApp(
-    { ...deps, publicityRepo: new PublicityRepository(deps.db) },
-    { env: 'production', sessionSecret: 'bench-publicity-secret-0123456789abcdef' },
-  );
-  likeServer = await new Promise<Server>((resolve) => {
-    const srv = likeApp.listen(0, '127.0.0.1', () => resolve(srv));
+
+  const all = cases(p, today);
+  const results: { c: Case; times: Timed[] }[] = [];
+  for (const c of all) {
+    const times = await measure(browser, c);
+    results.push({ c, times });
+    const sorted = times.map((t) => t.ms).sort((a, b) => a - b);
+    console.log(`  ${c.label}：p50 ${percentile(sorted, 0.5).toFixed(1)} ms，p95 ${percentile(sorted, 0.95).toFixed(1)} ms（${sorted.length} 次）`);
+  }
+  const stats = results.map((r) => {
+    const sorted = r.times.map((t) => t.ms).sort((a, b) => a - b);
+    return { ...r, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), max: sorted.at(-1)! };
   });
-  const likeBrowser = new Browser(`http://127.0.0.1:${(likeServer.address() as AddressInfo).port}`);
-
-  const all = cases(s, today);
-  const results: { c: Case; p50: number; p95: number; n: number }[] = [];
-  for (const c of all) {
-    const r = await measure(c.like ? likeBrowser : browser, c);
-    results.push({ c, ...r });
-    console.log(`  ${c.label}：p50 ${r.p50.toFixed(1)} ms，p95 ${r.p95.toFixed(1)} ms（${r.n} 次）`);
-  }
-  const baseline = results[0]!.p50;
-  console.log(`\n${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)}  ${'×基线'.padStart(6)} ${'次数'.padStart(4)}  情形`);
-  for (const r of results) {
-    const flag = r.p95 > SLOW_P95_MS ? '  ✗ p95 > 100 ms' : '';
-    console.log(`${ms(r.p50)} ${ms(r.p95)}  ${(r.p50 / baseline).toFixed(1).padStart(6)} ${String(r.n).padStart(6)}  ${r.c.label}${flag}`);
+  const baseline = stats[0]!.p50;
+  console.log(
+    `\n${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'max ms'.padStart(7)}  ${'×基线'.padStart(6)} ${'次数'.padStart(4)}  情形`,
+  );
+  for (const r of stats) {
+    const flag = r.p95 > SLOW_P95_MS ? `  ✗ p95 > ${SLOW_P95_MS} ms` : '';
+    console.log(
+      `${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)} ${ms(r.max)}  ${(r.p50 / baseline).toFixed(1).padStart(6)} ${String(r.times.length).padStart(6)}  ${r.c.label}${flag}`,
+    );
   }
 
-  console.log(`\n== EXPLAIN (ANALYZE, BUFFERS)：各情形对 ${KIND} 表的查询（Prisma 实际发送的 SQL） ==`);
-  const repo = new PublicityRepository(logged, (q) => deps.search.recordNames(q, 5000));
-  const likeRepo = new PublicityRepository(logged);
-  for (const c of all) {
-    if (!c.filter && c.detailId === undefined) continue;
-    captured = [];
-    if (c.detailId !== undefined) await repo.publicDetail(KIND, c.detailId, today);
-    else await (c.like ? likeRepo : repo).publicPage(KIND, c.filter!, today, c.page ?? 1, PAGE_SIZE);
-    console.log(`\n${c.label}`);
-    for (const q of captured.filter((x) => x.query.includes(`FROM "public"."${KIND}"`))) {
-      // Both list queries order: the page by decision date, the capped count by id (Prisma's default with `take`).
-      const kind = c.detailId !== undefined ? '详情' : /"decision_date" DESC/.test(q.query) ? '列表（本页 20 行）' : '计数（取 id，上限 10001）';
-      if (c === all[1]) console.log(`  SQL：${q.query}`);
-      console.log(`  ${kind}：`);
-      for (const line of await explain(client, q.query, q.params)) console.log(line);
+  if (failures.length) console.log(`\n✗ ${failures.length} 个请求未返回 200：\n  ${failures.join('\n  ')}`);
+
+  if (EXPLAIN_SLOWEST > 0) {
+    console.log(`\n== EXPLAIN (ANALYZE, BUFFERS)：各情形最慢的 ${EXPLAIN_SLOWEST} 个请求对 ${KIND} 表的查询 ==`);
+    const repo = new PublicityRepository(
+      logged,
+      (q) => deps.search.recordNames(q, NAME_FIRST_MAX_NAMES),
+      (kind, match, day, cap) => deps.search.publicRecordCount(kind, match, day, cap),
+    );
+    for (const r of stats) {
+      const slowest = [...r.times].sort((a, b) => b.ms - a.ms).slice(0, EXPLAIN_SLOWEST);
+      for (const t of slowest) {
+        if (!t.req.filter) continue;
+        captured = [];
+        await repo.publicPage(KIND, t.req.filter, today, t.req.page ?? 1, PAGE_SIZE);
+        console.log(`\n${r.c.label}：${decodeURIComponent(t.req.path)}（${t.ms.toFixed(1)} ms）`);
+        for (const q of captured.filter((x) => x.query.includes(KIND))) {
+          console.log(`  ${q.query.replace(/\s+/g, ' ').slice(0, 160)}…`);
+          for (const line of await explain(client, q.query, q.params)) console.log(line);
+        }
+        const names = await deps.search.recordNames(t.req.filter.q ?? '', NAME_FIRST_MAX_NAMES);
+        if (t.req.filter.q) console.log(`  （名称片段匹配 ${names === null ? `超过 ${NAME_FIRST_MAX_NAMES}` : names.length} 个名称）`);
+      }
     }
   }
 } catch (err) {
   console.error(`基准测试失败：${(err as Error).stack ?? (err as Error).message}`);
   process.exitCode = 1;
 } finally {
-  for (const srv of [server, likeServer]) await new Promise<void>((resolve) => (srv ? srv.close(() => resolve()) : resolve()));
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   await Promise.allSettled([client.end(), logged.$disconnect(), deps.close()]);
 }

@@ -545,6 +545,8 @@ try {
         report(KIND_LABELS[kind], await loadRecords(sessions, kind, total, subjects, people, ctx), total);
         tables.push(kind);
       }
+      // The loader fills record_name too; unanalysed, the planner guesses its grams' selectivity and the list's plans go wrong.
+      if (tables.length > 2) tables.push('record_name');
     }
 
     // VACUUM also sets the visibility map, so index-only scans work at once instead of after autovacuum's turn.

@@ -20,7 +20,7 @@ import { ListService } from './features/lists/service.js';
 import { ListRepository } from './features/lists/repository.js';
 import { CreditCheckService } from './features/credit-check/service.js';
 import { CreditCheckRepository } from './features/credit-check/repository.js';
-import { PublicityRepository } from './features/publicity/repository.js';
+import { NAME_FIRST_MAX_NAMES, PublicityRepository } from './features/publicity/repository.js';
 import { RecordRepository } from './features/publicity/record-repository.js';
 import { RecordWriter } from './features/publicity/writer.js';
 import { PublicityService } from './features/publicity/service.js';
@@ -176,10 +176,10 @@ export function createServices(infra: Infrastructure): Services {
   // Form saves and imports share the write context; both run on the pools without a statement timeout.
   const publicity = new PublicityService(new RecordRepository(bulkDb), new RecordWriter(bulkPool), audit, authorities);
   const search = new SearchRepository(readDb, readPool);
-  // A rare name fragment is looked up among the record names; past 1,000 names it is common enough to walk for.
+  // A name fragment held by few record names is listed by name first; past NAME_FIRST_MAX_NAMES the list walks by date.
   const publicityRepo = new PublicityRepository(
     readDb,
-    (q) => search.recordNames(q, 5000),
+    (q) => search.recordNames(q, NAME_FIRST_MAX_NAMES),
     (kind, match, today, cap) => search.publicRecordCount(kind, match, today, cap),
   );
   const catalogue = new CatalogueService(new CatalogueRepository(db), audit);

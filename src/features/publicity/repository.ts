@@ -2,6 +2,8 @@ import type { Db } from '../../platform/database/client.js';
 import { containing } from '../../platform/database/like.js';
 import type { RecordKind } from '../../domain/publicity/fields.js';
 import { dateColumn } from '../../domain/dates.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { PUBLIC_MAX_RECORDS } from '../../platform/params.js';
 
 export interface PublicFilter {
   q?: string;
@@ -17,9 +19,25 @@ export interface AdminFilter {
   status?: 'public' | 'hidden' | 'withdrawn';
 }
 
-/** Counting every match of a broad filter over millions of rows is the slow part; past this we say "10000+". */
-export const COUNT_CAP = 10_000;
+/**
+ * Public lists stop at 1,000 records (PUBLIC_MAX_RECORDS, 50 pages), so counting past it would only feed page links
+ * nobody may follow: the count stops there and the page says "1000+", with a hint to narrow the filter.
+ */
+export const COUNT_CAP = PUBLIC_MAX_RECORDS;
 const COUNT_TTL_MS = 60_000;
+/**
+ * A name fragment held by at most this many record names is listed (recordNames); past it, the list walks the date
+ * index matching the fragment by LIKE. Listed names are served name first or by the walk, whichever reads less
+ * (nameFirst below); the cap bounds the name-first statements to a few thousand index probes.
+ */
+export const NAME_FIRST_MAX_NAMES = 3000;
+/**
+ * What one name's probe of the (subject_name, decision_date, id) index costs against one index entry read by the
+ * date walk (docs/performance.md#双公示-lists: ~0.19 ms a name against ~2 µs an entry on a loaded machine). Taken
+ * below the measured ratio, as a probe's pages are mostly warm.
+ */
+const PROBE_PER_ENTRY = 50;
+const STATS_TTL_MS = 600_000;
 
 type Delegate = {
   findMany(args: unknown): Promise<Record<string, unknown>[]>;
@@ -52,13 +70,6 @@ export function keywordRoute(q: string): 'code' | 'documentNo' | 'name' {
   return 'name';
 }
 
-export function keywordWhere(q: string): Record<string, unknown> {
-  const route = keywordRoute(q);
-  if (route === 'code') return { OR: [{ uscc: q.toUpperCase() }, { documentNo: q }] };
-  if (route === 'documentNo') return { documentNo: q };
-  return { subjectName: { contains: containing(q) } };
-}
-
 /**
  * The record names (行政相对人名称) that contain a fragment, from record_name's grams index; null when the fragment
  * is common (more names than are worth listing): then the list's own date-ordered walk finds a page of matches soon.
@@ -77,17 +88,6 @@ export class PublicityRepository {
     private readonly nameCount?: NameCounter,
   ) {}
 
-  /**
-   * A name fragment as the list of record names containing it when that list is short: the subject-name index
-   * then fetches exactly the matching records, where LIKE would read every public record to find a rare name
-   * (docs/performance.md#双公示-lists).
-   */
-  private async keyword(q: string): Promise<{ where: Record<string, unknown>; names: string[] | null; isName: boolean }> {
-    const isName = keywordRoute(q) === 'name';
-    const names = isName && this.recordNames ? await this.recordNames(q) : null;
-    return { where: names === null ? keywordWhere(q) : { subjectName: { in: names } }, names, isName };
-  }
-
   private model(kind: RecordKind): Delegate {
     return (kind === 'permit' ? this.db.permit : this.db.penalty) as unknown as Delegate;
   }
@@ -97,37 +97,120 @@ export class PublicityRepository {
     return kind === 'penalty' ? { isPublic: true, publicUntil: { gte: dateColumn(today) } } : { isPublic: true };
   }
 
-  private filterWhere(f: PublicFilter): Record<string, unknown>[] {
-    const and: Record<string, unknown>[] = [];
-    if (f.dept) and.push({ departmentId: f.dept });
-    if (f.county) and.push({ countyId: f.county });
-    if (f.category) and.push({ subjectCategory: f.category });
-    if (f.from || f.to) and.push({ decisionDate: { ...(f.from ? { gte: dateColumn(f.from) } : {}), ...(f.to ? { lte: dateColumn(f.to) } : {}) } });
+  /** The public-record and filter conditions of a list, as SQL on `p` (the record table). */
+  private conditions(kind: RecordKind, f: PublicFilter, today: string): Prisma.Sql[] {
+    const and = [kind === 'penalty' ? Prisma.sql`p.is_public AND p.public_until >= ${today}::date` : Prisma.sql`p.is_public`];
+    if (f.dept) and.push(Prisma.sql`p.department_id = ${f.dept}`);
+    if (f.county) and.push(Prisma.sql`p.county_id = ${f.county}`);
+    if (f.category) and.push(Prisma.sql`p.subject_category = ${f.category}::"SubjectCategory"`);
+    if (f.from) and.push(Prisma.sql`p.decision_date >= ${f.from}::date`);
+    if (f.to) and.push(Prisma.sql`p.decision_date <= ${f.to}::date`);
     return and;
   }
 
+  private listStats = new Map<RecordKind, { at: number; value: Promise<{ entries: number; perName: number }> }>();
+
+  /**
+   * The public list's size and records per name, from the planner's statistics (the partial date index's entries,
+   * record_name's rows), refreshed every 10 minutes.
+   */
+  private stats(kind: RecordKind): Promise<{ entries: number; perName: number }> {
+    const hit = this.listStats.get(kind);
+    if (hit && Date.now() - hit.at < STATS_TTL_MS) return hit.value;
+    const index = kind === 'permit' ? 'permit_public_recent_idx' : 'penalty_public_recent_idx';
+    const value = this.db.$queryRaw<{ entries: number | null; names: number | null }[]>`
+        SELECT (SELECT reltuples::float8 FROM pg_class WHERE relname = ${index}) AS entries,
+               (SELECT reltuples::float8 FROM pg_class WHERE relname = 'record_name') AS names`
+      .then(([r]) => {
+        const entries = Math.max(1, r?.entries ?? 1);
+        return { entries, perName: Math.max(1, entries / Math.max(1, r?.names ?? 1)) };
+      })
+      .catch(() => ({ entries: 1, perName: 1 }));
+    this.listStats.set(kind, { at: Date.now(), value });
+    return value;
+  }
+
+  /**
+   * Whether `names` listed names are cheaper to read name by name than to find by walking the date index until `rows`
+   * of them: the walk reads about rows / density entries, density being the names' share of the public records
+   * (names × records per name / entries), the name-first statement one probe per name. With another filter the
+   * walk's density is lower by an unknown factor, and name first is bounded: name first.
+   */
+  private async nameFirst(kind: RecordKind, names: number, rows: number, filtered: boolean): Promise<boolean> {
+    if (filtered) return true;
+    const { entries, perName } = await this.stats(kind);
+    return names * names * perName * PROBE_PER_ENTRY <= rows * entries;
+  }
+
+  /**
+   * A page of the public list, newest decision first, and its count up to COUNT_CAP + 1. First the page's ids, then
+   * its rows by id, so that OFFSET skips index entries rather than whole rows (the skipped rows are never read).
+   * A name fragment listed as names (recordNames) is served name first when that reads less (nameFirst); everything
+   * else walks the partial date index of the narrowest filter, index-only (the filter columns are carried in it),
+   * until offset + page size matches. Deep pages are bounded by the route (50 pages), which keeps that walk short.
+   */
   async publicPage(kind: RecordKind, f: PublicFilter, today: string, page: number, pageSize: number) {
-    const keyword = f.q ? await this.keyword(f.q) : null;
-    const where = { AND: [this.publicWhere(kind, today), ...(keyword ? [keyword.where] : []), ...this.filterWhere(f)] };
-    const select = kind === 'permit' ? { ...LIST_SELECT, permitCategory: true } : { ...LIST_SELECT, penaltyCategories: true, fineAmount: true };
-    const order = [{ decisionDate: 'desc' }, { id: 'desc' }] as const;
-    // Counted in the list's own order, so PostgreSQL walks the same partial index and stops at the cap; but when
-    // the keyword has become a list of record names, the subject-name index finds them all faster than any walk.
-    // A name fragment with no other filter is counted name by name in one statement (nameCount): through the names
-    // already listed, or for a common fragment through record_name. A walk would read hundreds of thousands of
-    // records to reach the cap, and Prisma sends a list of names as one parameter each. With a department, county,
-    // category or dates the walk is bounded by them.
-    const count = (): Promise<number> => {
-      if (keyword?.isName && f.q && this.nameCount && this.filterWhere(f).length === 0) {
-        return this.nameCount(kind, keyword.names ? { names: keyword.names } : { fragment: f.q }, today, COUNT_CAP);
+    const table = Prisma.raw(kind === 'permit' ? 'permit' : 'penalty');
+    const and = this.conditions(kind, f, today);
+    const offset = (page - 1) * pageSize;
+    let names: string[] | null = null;
+    let fragment: string | null = null;
+    if (f.q) {
+      const route = keywordRoute(f.q);
+      if (route === 'code') and.push(Prisma.sql`(p.uscc = ${f.q.toUpperCase()} OR p.document_no = ${f.q})`);
+      else if (route === 'documentNo') and.push(Prisma.sql`p.document_no = ${f.q}`);
+      else {
+        names = this.recordNames ? await this.recordNames(f.q) : null;
+        if (names === null) {
+          fragment = f.q;
+          and.push(Prisma.sql`p.subject_name LIKE ${`%${containing(f.q)}%`}`);
+        }
       }
-      if (keyword?.names) return this.model(kind).count({ where });
-      return this.model(kind).count({ where, orderBy: order, take: COUNT_CAP + 1 });
-    };
-    const [rows, capped] = await Promise.all([
-      this.model(kind).findMany({ where, select, orderBy: order, skip: (page - 1) * pageSize, take: pageSize }),
-      count(),
-    ]);
+    }
+    const where = Prisma.join(and, ' AND ');
+    let ids: Promise<{ id: number }[]>;
+    let count: Promise<number>;
+    if (names !== null && names.length === 0) return { rows: [], total: 0, more: false };
+    const filtered = Boolean(f.dept || f.county || f.category || f.from || f.to);
+    const byName = names === null ? null : (rows: number) => this.nameFirst(kind, names!.length, rows, filtered);
+    // Listed names but walked: matched on the index entry (subject_name is carried) the way recordNames matched them.
+    // Not `= ANY(names)`: the planner estimates each of thousands of names against the column's statistics, 200–300 ms
+    // of planning (docs/performance.md#双公示-lists).
+    const walkWhere = names === null || !f.q ? where : Prisma.sql`${where} AND strpos(lower(p.subject_name), ${f.q.toLowerCase()}) > 0`;
+    if (byName && (await byName(offset + pageSize))) {
+      // Per name at most offset + pageSize records, newest first, from (subject_name, decision_date, id): the merge
+      // of those holds the page.
+      ids = this.db.$queryRaw<{ id: number }[]>`
+        SELECT x.id FROM unnest(${names}::text[]) AS n(name)
+          CROSS JOIN LATERAL (SELECT p.id, p.decision_date FROM ${table} p WHERE p.subject_name = n.name AND ${where}
+                               ORDER BY p.decision_date DESC, p.id DESC LIMIT ${offset + pageSize}) x
+         ORDER BY x.decision_date DESC, x.id DESC LIMIT ${pageSize} OFFSET ${offset}`;
+    } else {
+      ids = this.db.$queryRaw<{ id: number }[]>`
+        SELECT p.id FROM ${table} p WHERE ${walkWhere} ORDER BY p.decision_date DESC, p.id DESC LIMIT ${pageSize} OFFSET ${offset}`;
+    }
+    if (byName && (await byName(COUNT_CAP + 1))) {
+      // Name by name, stopping at the cap.
+      count = this.db.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM (SELECT 1 FROM unnest(${names}::text[]) AS n(name)
+          CROSS JOIN LATERAL (SELECT 1 FROM ${table} p WHERE p.subject_name = n.name AND ${where} OFFSET 0) x LIMIT ${COUNT_CAP + 1}) c`.then(
+        ([r]) => r?.n ?? 0,
+      );
+    } else if (fragment !== null && this.nameCount && !filtered) {
+      // A common fragment alone is counted name by name through record_name (nameCount): walking the list until the
+      // cap would read every record that does not match on the way. With other filters the walk is bounded by them.
+      count = this.nameCount(kind, { fragment }, today, COUNT_CAP);
+    } else {
+      count = this.db.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} p WHERE ${walkWhere} ORDER BY p.decision_date DESC, p.id DESC LIMIT ${COUNT_CAP + 1}) c`.then(
+        ([r]) => r?.n ?? 0,
+      );
+    }
+    const [pageIds, capped] = await Promise.all([ids.then((r) => r.map((x) => x.id)), count]);
+    const select = kind === 'permit' ? { ...LIST_SELECT, permitCategory: true } : { ...LIST_SELECT, penaltyCategories: true, fineAmount: true };
+    const found = pageIds.length ? await this.model(kind).findMany({ where: { id: { in: pageIds } }, select }) : [];
+    const byId = new Map(found.map((r) => [r.id as number, r]));
+    const rows = pageIds.map((id) => byId.get(id)).filter((r): r is Record<string, unknown> => r !== undefined);
     return { rows, total: Math.min(capped, COUNT_CAP), more: capped > COUNT_CAP };
   }
 
