@@ -1,33 +1,38 @@
 /**
- * npm run seed:scale -- --legal 1000000 [--natural N] [--penalties N] [--permits N] [--seed S]
+ * npm run seed:scale -- --legal 1000000 [--natural N] [--penalties N] [--permits N] [--seed S] [--safe]
  *
  * Loads generated subjects and 双公示 records in bulk to try the portal at production size
- * (`--legal 1000000 --penalties 5000000` is the size the benchmarks assume). Rows go through PostgreSQL
- * COPY into a temporary table and from there into the real one with ON CONFLICT DO NOTHING, in chunks of
- * 100 000: COPY alone would abort on the first duplicate, and chunking keeps every transaction short, shows
- * progress and keeps what was loaded if the run is interrupted. Two sessions take turns, so that this process
- * generates the next chunk while PostgreSQL writes the previous one.
+ * (`--legal 1000000 --penalties 4000000 --permits 1000000` is the size the benchmarks assume). Two paths:
  *
- * Subjects are deterministic: a second run with the same arguments adds none.
+ * - Fast (the tables legal_person, natural_person, permit, penalty and record_name are all empty, and every
+ *   subject the records name is loaded by this run): one COPY … FREEZE per table with the secondary indexes,
+ *   foreign keys and triggers dropped, rebuilt afterwards from the catalogue's own definitions and checked
+ *   against them (scripts/bulk-load.ts). If it stops half way the database has no unique keys: drop it and
+ *   load again.
+ * - Safe (anything else, or --safe): rows go through COPY into a temporary table and from there into the real
+ *   one with ON CONFLICT DO NOTHING, in chunks of 100 000, indexes in place: a database in use keeps its keys,
+ *   every transaction stays short and what was loaded stays if the run is interrupted. Two sessions take
+ *   turns, so that this process generates the next chunk while PostgreSQL writes the previous one.
+ *
+ * Both store the same rows (tests/integration/seed-scale.test.ts). Subjects are deterministic: a second run with
+ * the same arguments adds none.
  *
  * Records come from the same generator as the demo records (national raw form), but skip writeRecords and
- * the zod schema, which would make 5M rows take far longer; they are mapped to the schema's output by
+ * the zod schema, which would make millions of rows take far longer; they are mapped to the schema's output by
  * inputOf below and stored with the very column values writeRecords would store (publicity rule, public_until,
- * county, report_workdays by the working-day calendar, subject links, published_at). Every 1000th record is
- * also run through the real schema and must give the same input, so the shortcut cannot drift silently.
+ * county, report_workdays by the working-day calendar, subject links, published_at, record_name). Every 1000th
+ * record is also run through the real schema and must give the same input, so the shortcut cannot drift silently.
  * - Decisions are spread over the last three years (most of them recent), reports mostly within the 7-day
- *   rule; the reporting department is the record's 处罚/许可机关.
- * - Subjects: the first --legal scale legal persons (1 000 000 when not given) and, for 1 penalty in 10, the
- *   first --natural scale natural persons (100 000 when not given). A subject not yet in the libraries is
- *   added the way an import adds it.
+ *   rule; the reporting department is the record's 处罚/许可机关, every department of the city reporting,
+ *   skewed as real reporting is (generateDemoRecords' `skewed`).
+ * - Subjects: the first --legal scale legal persons (1 000 000 when not given), skewed towards the first ones,
+ *   the first five with 1,000–5,000 records each; for 1 penalty in 10 the first --natural natural persons
+ *   (one per ten legal persons when not given, 100 000 when neither is). A subject not yet in the libraries
+ *   is added the way an import adds it.
  * - 文书号 serials start past every record already in the table, so a second run adds new records instead of
  *   colliding with the first; ON CONFLICT DO NOTHING still guards the (机关代码, 文书号) key.
- * Indexes stay in place while loading: dropping and recreating them would be faster, but would leave a
- * shared database without its unique keys if the run stopped half way.
  *
- * Loading is bound by PostgreSQL maintaining the record tables' indexes and foreign keys for every row; how long
- * `--legal 1000000 --penalties 5000000` takes and how large a database it makes are in
- * docs/performance.md#loading-the-scale-data.
+ * Rows per second and CPU seconds per table: docs/performance.md#loading-the-scale-data.
  */
 import { readFileSync } from 'node:fs';
 import v8 from 'node:v8';
