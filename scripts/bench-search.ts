@@ -113,12 +113,15 @@ line('HTTP 模板页 /accessibility', await timeEach([0], () => get('/accessibil
 line('HTTP 代码查询', await timeEach(codes, (c) => get(`/search?q=${c}`)));
 for (const len of [1, 2, 4, 8]) line(`HTTP 名称查询 ${len} 字`, await timeEach(terms(len), (t) => get(`/search?q=${encodeURIComponent(t)}`)));
 // A setup query that reads every penalty: past the app's statement timeout at tens of millions of records.
-const [, busy] = await deps.db.$transaction([
-  deps.db.$executeRawUnsafe(`SET LOCAL statement_timeout = 0`),
-  deps.db.$queryRawUnsafe<{ uscc: string }[]>(
-    `SELECT lp.uscc FROM legal_person lp JOIN penalty p ON p.legal_person_id = lp.id WHERE lp.uscc IS NOT NULL GROUP BY lp.uscc ORDER BY count(*) DESC LIMIT 50`,
-  ),
-]);
+const [, busy] = await deps.db.$transaction(
+  [
+    deps.db.$executeRawUnsafe(`SET LOCAL statement_timeout = 0`),
+    deps.db.$queryRawUnsafe<{ uscc: string }[]>(
+      `SELECT lp.uscc FROM legal_person lp JOIN penalty p ON p.legal_person_id = lp.id WHERE lp.uscc IS NOT NULL GROUP BY lp.uscc ORDER BY count(*) DESC LIMIT 50`,
+    ),
+  ],
+  { timeout: 600_000 },
+);
 const profileCodes = busy.length ? busy.map((b) => b.uscc) : codes;
 line('HTTP 信用主体页', await timeEach(profileCodes, (c) => get(`/subjects/${c}`)));
 if ((await fetch(`${base}/subjects/${profileCodes[0]}/report.pdf`).then(async (r) => (await r.arrayBuffer(), r.status))) === 200) {
