@@ -1,34 +1,41 @@
 /**
- * npm run seed:scale -- --legal 1000000 [--natural N] [--penalties N] [--permits N] [--seed S]
+ * npm run seed:scale -- --legal 1000000 [--natural N] [--penalties N] [--permits N] [--seed S] [--safe]
  *
  * Loads generated subjects and 双公示 records in bulk to try the portal at production size
- * (`--legal 1000000 --penalties 5000000` is the size the benchmarks assume). Rows go through PostgreSQL
- * COPY into a temporary table and from there into the real one with ON CONFLICT DO NOTHING, in chunks of
- * 100 000: COPY alone would abort on the first duplicate, and chunking keeps every transaction short, shows
- * progress and keeps what was loaded if the run is interrupted. Two sessions take turns, so that this process
- * generates the next chunk while PostgreSQL writes the previous one.
+ * (`--legal 1000000 --penalties 4000000 --permits 1000000` is the size the benchmarks assume). Two paths:
  *
- * Subjects are deterministic: a second run with the same arguments adds none.
+ * - Fast (the tables legal_person, natural_person, permit, penalty and record_name are all empty, and every
+ *   subject the records name is loaded by this run): one COPY … FREEZE per table with the secondary indexes,
+ *   foreign keys and triggers dropped, rebuilt afterwards from the catalogue's own definitions and checked
+ *   against them (scripts/bulk-load.ts). If it stops half way the database has no unique keys: drop it and
+ *   load again.
+ * - Safe (anything else, or --safe): rows go through COPY into a temporary table and from there into the real
+ *   one with ON CONFLICT DO NOTHING, in chunks of 100 000, indexes in place: a database in use keeps its keys,
+ *   every transaction stays short and what was loaded stays if the run is interrupted. Two sessions take
+ *   turns, so that this process generates the next chunk while PostgreSQL writes the previous one.
+ *
+ * Both store the same rows (tests/integration/seed-scale.test.ts). Subjects are deterministic: a second run with
+ * the same arguments adds none.
  *
  * Records come from the same generator as the demo records (national raw form), but skip writeRecords and
- * the zod schema, which would make 5M rows take far longer; they are mapped to the schema's output by
+ * the zod schema, which would make millions of rows take far longer; they are mapped to the schema's output by
  * inputOf below and stored with the very column values writeRecords would store (publicity rule, public_until,
- * county, report_workdays by the working-day calendar, subject links, published_at). Every 1000th record is
- * also run through the real schema and must give the same input, so the shortcut cannot drift silently.
+ * county, report_workdays by the working-day calendar, subject links, published_at, record_name). Every 1000th
+ * record is also run through the real schema and must give the same input, so the shortcut cannot drift silently.
  * - Decisions are spread over the last three years (most of them recent), reports mostly within the 7-day
- *   rule; the reporting department is the record's 处罚/许可机关.
- * - Subjects: the first --legal scale legal persons (1 000 000 when not given) and, for 1 penalty in 10, the
- *   first --natural scale natural persons (100 000 when not given). A subject not yet in the libraries is
- *   added the way an import adds it.
+ *   rule; the reporting department is the record's 处罚/许可机关, every department of the city reporting,
+ *   skewed as real reporting is (generateDemoRecords' `skewed`).
+ * - Subjects: the first --legal scale legal persons (1 000 000 when not given), skewed towards the first ones,
+ *   the first five with 1,000–5,000 records each; for 1 penalty in 10 the first --natural natural persons
+ *   (one per ten legal persons when not given, 100 000 when neither is). A subject not yet in the libraries
+ *   is added the way an import adds it.
  * - 文书号 serials start past every record already in the table, so a second run adds new records instead of
  *   colliding with the first; ON CONFLICT DO NOTHING still guards the (机关代码, 文书号) key.
- * Indexes stay in place while loading: dropping and recreating them would be faster, but would leave a
- * shared database without its unique keys if the run stopped half way.
  *
- * Loading is bound by PostgreSQL maintaining the record tables' indexes and foreign keys for every row; how long
- * `--legal 1000000 --penalties 5000000` takes and how large a database it makes are in
- * docs/performance.md#loading-the-scale-data.
+ * Rows per second and CPU seconds per table: docs/performance.md#loading-the-scale-data.
  */
+import { readFileSync } from 'node:fs';
+import v8 from 'node:v8';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -64,9 +71,10 @@ import type { TierRule } from '../src/domain/publicity/tiers.js';
 import { addDays, beijingToday } from '../src/domain/dates.js';
 import { LEFT_COLUMNS, penaltyPublicity, publicityOf, recordColumns as writerColumns, type RecordInput } from '../src/features/publicity/writer.js';
 import { nameGrams } from '../src/domain/name-grams.js';
+import { copyAll, prepare, restore, shapeDifferences, shapeOf } from './bulk-load.js';
 
 const USAGE =
-  '用法：npm run seed:scale -- [--legal <法人数量>] [--natural <自然人数量>] [--penalties <行政处罚数量>] [--permits <行政许可数量>] [--seed <随机种子>]';
+  '用法：npm run seed:scale -- [--legal <法人数量>] [--natural <自然人数量>] [--penalties <行政处罚数量>] [--permits <行政许可数量>] [--seed <随机种子>] [--safe]';
 const CHUNK = 100_000;
 /** Records name the first this-many scale subjects when --legal / --natural are not given. */
 const DEFAULT_POOL = { legal: 1_000_000, natural: 100_000 };
@@ -98,6 +106,7 @@ try {
       penalties: { type: 'string' },
       permits: { type: 'string' },
       seed: { type: 'string' },
+      safe: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   }).values;
@@ -110,12 +119,13 @@ if (args.help) {
 }
 if ([args.legal, args.natural, args.penalties, args.permits].every((v) => v === undefined)) fail(`错误：请指定要生成的数据量。${USAGE}`);
 const legalCount = count(args.legal, 'legal', 0);
-const naturalCount = count(args.natural, 'natural', 0);
+// Natural persons in proportion to legal persons (one in ten) unless given.
+const naturalCount = count(args.natural, 'natural', args.legal === undefined ? 0 : Math.round(legalCount / 10));
 const penaltyCount = count(args.penalties, 'penalties', 0);
 const permitCount = count(args.permits, 'permits', 0);
 const seed = count(args.seed, 'seed', DEMO_SEED);
 const legalPool = args.legal === undefined ? DEFAULT_POOL.legal : legalCount;
-const naturalPool = args.natural === undefined ? DEFAULT_POOL.natural : naturalCount;
+const naturalPool = args.natural === undefined && args.legal === undefined ? DEFAULT_POOL.natural : naturalCount;
 if (penaltyCount + permitCount > 0 && legalPool === 0) fail('错误：生成许可、处罚记录需要法人（--legal 不能为 0）');
 if (SCALE_FIRST_INDEX + Math.max(legalCount, legalPool) > LEGAL_PERSON_CAPACITY) fail(`错误：--legal 最多 ${LEGAL_PERSON_CAPACITY - SCALE_FIRST_INDEX}`);
 if (SCALE_FIRST_INDEX + Math.max(naturalCount, naturalPool) > NATURAL_PERSON_CAPACITY)
@@ -158,6 +168,12 @@ interface Target<T> {
   /** Run in order after each chunk's COPY, each in its own transaction; the last one's row count is what was added. */
   apply: string[];
   line: (row: T) => string;
+}
+
+interface RecordTarget extends Target<DemoRecord> {
+  valuesOf: (rec: DemoRecord) => { values: (string | number | boolean | null)[]; publishedAt: string | null };
+  /** The staged columns, as `columns` but as a list. */
+  list: string[];
 }
 
 /**
@@ -352,7 +368,7 @@ function recordColumns(kind: RecordKind): { own: string[]; extra: string[] } {
   return { own: writerColumns(kind), extra: kind === 'penalty' ? [...extra, ...LEFT_COLUMNS] : extra };
 }
 
-function recordTarget(kind: RecordKind, ctx: RecordContext): Target<DemoRecord> {
+function recordTarget(kind: RecordKind, ctx: RecordContext): RecordTarget {
   const { own, extra } = recordColumns(kind);
   const columns = [...own, ...extra];
   const stage = `${kind}_stage`;
@@ -360,7 +376,8 @@ function recordTarget(kind: RecordKind, ctx: RecordContext): Target<DemoRecord> 
   const now = Date.now();
   let seen = 0;
 
-  const line = (rec: DemoRecord): string => {
+  /** The staged columns' values, and what the INSERT … SELECT derives from them. */
+  const valuesOf = (rec: DemoRecord): { values: (string | number | boolean | null)[]; publishedAt: string | null } => {
     const input = inputOf(kind, rec.raw);
     if (seen++ % CHECK_EVERY === 0) {
       const parsed = schema.safeParse(rec.raw);
@@ -402,8 +419,9 @@ function recordTarget(kind: RecordKind, ctx: RecordContext): Target<DemoRecord> 
     values.push(reportedAt.toISOString(), dept.id, countyId, pub.scope, pub.isPublic, workdays);
     // As the nightly job would have: the first minutes of the day after the last public day (Beijing).
     if (period) values.push(expired ? `${addDays(period.publicUntil, 1)}T00:05:00+08:00` : null, expired ? 'expired' : null);
-    return copyLine(values);
+    return { values, publishedAt: pub.isPublic ? reportedAt.toISOString() : null };
   };
+  const line = (rec: DemoRecord): string => copyLine(valuesOf(rec).values);
 
   return {
     label: KIND_LABELS[kind],
@@ -443,6 +461,8 @@ function recordTarget(kind: RecordKind, ctx: RecordContext): Target<DemoRecord> 
        ON CONFLICT (authority_code, document_no) DO NOTHING`,
     ],
     line,
+    valuesOf,
+    list: columns,
   };
 }
 
@@ -466,13 +486,177 @@ async function loadRecords(
     endDay,
     spanDays: SPAN_DAYS,
     firstSerial,
+    skewed: true,
   });
   console.log(`${KIND_LABELS[kind]}：文书号序号从 ${fmt(firstSerial)} 开始`);
   return load(sessions, recordTarget(kind, ctx), rows, total);
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Fast path: a fresh database (scripts/bulk-load.ts)
 
+/** CPU seconds of a PostgreSQL backend on this machine, or null when it runs elsewhere. */
+function serverCpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, the 14th and 15th fields, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+const FAST_TABLES = ['legal_person', 'natural_person', 'permit', 'penalty', 'record_name'];
+
+async function allEmpty(client: pg.Client): Promise<boolean> {
+  for (const t of FAST_TABLES) if ((await client.query(`SELECT EXISTS (SELECT 1 FROM ${t}) AS x`)).rows[0].x) return false;
+  return true;
+}
+
+/**
+ * Loads everything by COPY into the empty tables with their secondary indexes, foreign keys and triggers dropped,
+ * then rebuilds those from the catalogue's own definitions and checks the catalogue is as before. Ids are given
+ * here: the i-th generated legal person (natural person) gets id i + 1, so records carry their subjects' ids
+ * without a join. The column values are those of the safe path (the same valuesOf), plus what its
+ * INSERT … SELECT derives: the subject ids, published_at and the record_name rows.
+ */
+async function loadFast(sessions: readonly pg.Client[], countyIds: ReadonlyMap<string, number>, ctx: RecordContext | null): Promise<void> {
+  const [main] = sessions as [pg.Client];
+  const say = (line: string) => console.log(line);
+  const shape = await shapeOf(main, FAST_TABLES);
+  await prepare(main, FAST_TABLES, shape);
+  console.log(`快速装载：已暂时删除 ${shape.indexes.size} 个索引、${shape.constraints.size} 个约束，装载后按原定义重建`);
+  const stamp = new Date().toISOString();
+  const backend = (await main.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+  const timed = async (label: string, total: number, run: () => Promise<number>) => {
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    const server = serverCpuSeconds(backend);
+    const rows = await run();
+    const seconds = (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu);
+    const serverUsed = server === null ? null : (serverCpuSeconds(backend) ?? server) - server;
+    // On a shared machine the wall-clock rate says more about the neighbours than about the loader: CPU seconds do not.
+    summary.push(
+      `${label}：${fmt(rows)} 行，用时 ${seconds.toFixed(1)} 秒（${fmt(Math.round(rows / seconds))} 行/秒）；` +
+        `本进程 CPU ${((used.user + used.system) / 1e6).toFixed(1)} 秒${serverUsed === null ? '' : `，PostgreSQL 会话 CPU ${serverUsed.toFixed(1)} 秒`}`,
+    );
+    console.log(summary.at(-1));
+    if (rows !== total) throw new Error(`${label}：应写入 ${fmt(total)} 行，实际 ${fmt(rows)} 行`);
+  };
+
+  const subjects: DemoSubject[] = [];
+  const people: DemoPerson[] = [];
+  const keep = ctx !== null;
+  let legalLoaded = 0;
+  let naturalLoaded = 0;
+  const legal = legalPersonTarget(countyIds);
+  await timed('法人', legalCount, () =>
+    copyAll(
+      main,
+      'legal_person',
+      ['id', ...legal.columns.split(', '), 'updated_at'],
+      generateLegalPersons(legalCount, seed, { firstIndex: SCALE_FIRST_INDEX }),
+      (p) => {
+        const i = legalLoaded++;
+        if (keep && i < legalPool) subjects.push({ name: p.name, uscc: p.uscc, legalRepresentative: p.legalRepresentative, subjectType: p.subjectType });
+        return `${i + 1}\t${legal.line(p).slice(0, -1)}\t${stamp}\n`;
+      },
+      { label: '法人', total: legalCount, report: say },
+    ),
+  );
+  await timed('自然人', naturalCount, () =>
+    copyAll(
+      main,
+      'natural_person',
+      ['id', 'doc_type', 'doc_number', 'name', 'updated_at'],
+      generateNaturalPersons(naturalCount, seed, { firstIndex: SCALE_FIRST_INDEX }),
+      (p) => {
+        const i = naturalLoaded++;
+        if (keep && i < naturalPool) people.push({ name: p.name, docNumber: p.docNumber });
+        return `${i + 1}\t${naturalPersonTarget.line(p).slice(0, -1)}\t${stamp}\n`;
+      },
+      { label: '自然人', total: naturalCount, report: say },
+    ),
+  );
+
+  if (ctx) {
+    // Which subjects the records name, for record_name: one bit per subject instead of a set of names.
+    const namedLegal = new Uint8Array(subjects.length);
+    const namedPeople = new Uint8Array(people.length);
+    for (const [kind, total] of [
+      ['permit', permitCount],
+      ['penalty', penaltyCount],
+    ] as const) {
+      if (total === 0) continue;
+      const target = recordTarget(kind, ctx);
+      const rows = generateDemoRecords(kind, total, {
+        seed: seed + SERIAL_BASE,
+        subjects,
+        people: kind === 'penalty' ? people : [],
+        endDay: Math.floor(Date.parse(`${ctx.today}T00:00:00Z`) / DAY_MS) - 1,
+        spanDays: SPAN_DAYS,
+        firstSerial: SERIAL_BASE,
+        skewed: true,
+      });
+      await timed(KIND_LABELS[kind], total, () =>
+        copyAll(
+          main,
+          kind,
+          [...target.list, 'legal_person_id', 'natural_person_id', 'published_at', 'updated_at'],
+          rows,
+          (rec) => {
+            const { values, publishedAt } = target.valuesOf(rec);
+            if (rec.subjectIndex !== null) namedLegal[rec.subjectIndex] = 1;
+            if (rec.personIndex !== null) namedPeople[rec.personIndex] = 1;
+            values.push(rec.subjectIndex === null ? null : rec.subjectIndex + 1, rec.personIndex === null ? null : rec.personIndex + 1, publishedAt, stamp);
+            return copyLine(values);
+          },
+          { label: KIND_LABELS[kind], total, report: say },
+        ),
+      );
+    }
+    // The names the records carry, with their grams (as writeRecords adds them); names repeat across subjects,
+    // so they pass through a staging table and DISTINCT.
+    function* named(): Generator<string> {
+      for (let i = 0; i < namedLegal.length; i++) if (namedLegal[i]) yield subjects[i]!.name;
+      for (let i = 0; i < namedPeople.length; i++) if (namedPeople[i]) yield people[i]!.name;
+    }
+    const nameCount = namedLegal.reduce((a, b) => a + b, 0) + namedPeople.reduce((a, b) => a + b, 0);
+    await main.query('CREATE TEMP TABLE record_name_stage (name varchar(200), grams text[])');
+    await timed('记录主体名称', nameCount, () =>
+      copyAll(main, 'record_name_stage', ['name', 'grams'], named(), (n) => copyLine([n, arrayLiteral(nameGrams(n))]), {
+        label: '记录主体名称',
+        total: nameCount,
+        report: say,
+      }),
+    );
+    await main.query('INSERT INTO record_name (name, grams) SELECT DISTINCT ON (name) name, grams FROM record_name_stage ORDER BY name');
+    await main.query('DROP TABLE record_name_stage');
+  }
+
+  console.log('重建索引与约束…');
+  const t = performance.now();
+  for (const client of sessions) {
+    // Index builds sort whole tables: with memory they sort in one pass instead of spilling to disk.
+    await client.query(`SET maintenance_work_mem = '${process.env.SEED_MAINTENANCE_WORK_MEM ?? '1GB'}'`);
+    await client.query(`SET work_mem = '256MB'`);
+    // One build per session, two sessions: as parallel as the machine's two cores allow, without workers.
+    await client.query('SET max_parallel_maintenance_workers = 0');
+  }
+  await restore(sessions, FAST_TABLES, shape, say);
+  const differences = shapeDifferences(shape, await shapeOf(main, FAST_TABLES));
+  if (differences.length > 0) throw new Error(`重建后的索引或约束与装载前不一致：\n${differences.join('\n')}`);
+  summary.push(`重建 ${shape.indexes.size} 个索引、${shape.constraints.size} 个约束：用时 ${((performance.now() - t) / 1000).toFixed(1)} 秒，定义与装载前一致`);
+  console.log(summary.at(-1));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+// Generating records allocates ~1 KB of short-lived strings and objects a row: with V8's default young generation
+// (16 MB semi-spaces) scavenges took a third of the loader's CPU (docs/performance.md#loading-the-scale-data).
+v8.setFlagsFromString('--max-semi-space-size=64');
 const started = performance.now();
 const summary: string[] = [];
 try {
@@ -498,52 +682,65 @@ try {
       summary.push(
         `${label}：处理 ${fmt(processed)} 行，新增 ${fmt(r.inserted)} 行，用时 ${r.seconds.toFixed(1)} 秒（${fmt(Math.round(processed / r.seconds))} 行/秒）`,
       );
+    const withRecords = penaltyCount + permitCount > 0;
+    const ctx: RecordContext | null = withRecords
+      ? await (async () => {
+          const departments = (await main.query<DepartmentRow>('SELECT id, name, level, county_id FROM department')).rows;
+          return {
+            departments: new Map(departments.map((d) => [d.name, d])),
+            countyByRegion: countyIds,
+            calendar: new WorkdayCalendar(),
+            today: beijingToday(),
+            tierRules: (
+              await main.query<TierRule>(
+                `SELECT id, kind, penalty_category AS "penaltyCategory", department_id AS "departmentId", min_fine_amount::text AS "minFineAmount", tier,
+                        effective_from::text AS "effectiveFrom", effective_to::text AS "effectiveTo" FROM tier_rule ORDER BY id`,
+              )
+            ).rows,
+          };
+        })()
+      : null;
 
-    // Starting past seed:demo's rows means the two never produce the same subject.
-    if (legalCount > 0) {
-      report(
-        '法人',
-        await load(sessions, legalPersonTarget(countyIds), generateLegalPersons(legalCount, seed, { firstIndex: SCALE_FIRST_INDEX }), legalCount),
-        legalCount,
-      );
-    }
-    if (naturalCount > 0) {
-      report(
-        '自然人',
-        await load(sessions, naturalPersonTarget, generateNaturalPersons(naturalCount, seed, { firstIndex: SCALE_FIRST_INDEX }), naturalCount),
-        naturalCount,
-      );
-    }
+    // The fast path needs every subject the records name among the subjects it loads itself (ids by position).
+    const fast = !args.safe && legalPool <= legalCount && naturalPool <= naturalCount && (await allEmpty(main));
     const tables = ['legal_person', 'natural_person'];
-
-    if (penaltyCount + permitCount > 0) {
-      // Only what the record generator reads, to keep a million subjects' memory small.
-      const subjects: DemoSubject[] = [];
-      for (const p of generateLegalPersons(legalPool, seed, { firstIndex: SCALE_FIRST_INDEX })) {
-        subjects.push({ name: p.name, uscc: p.uscc, legalRepresentative: p.legalRepresentative, subjectType: p.subjectType });
+    if (fast) {
+      console.log('目标表均为空：快速装载（COPY，装载后建索引）');
+      await loadFast(sessions, countyIds, ctx);
+      tables.push('permit', 'penalty', 'record_name');
+    } else {
+      console.log(args.safe ? '按 --safe 逐块写入（索引保留）' : '目标表已有数据：逐块写入（索引保留）');
+      // Starting past seed:demo's rows means the two never produce the same subject.
+      if (legalCount > 0) {
+        report(
+          '法人',
+          await load(sessions, legalPersonTarget(countyIds), generateLegalPersons(legalCount, seed, { firstIndex: SCALE_FIRST_INDEX }), legalCount),
+          legalCount,
+        );
       }
-      const people: DemoPerson[] = [];
-      for (const p of generateNaturalPersons(naturalPool, seed, { firstIndex: SCALE_FIRST_INDEX })) people.push({ name: p.name, docNumber: p.docNumber });
-      const departments = (await main.query<DepartmentRow>('SELECT id, name, level, county_id FROM department')).rows;
-      const ctx: RecordContext = {
-        departments: new Map(departments.map((d) => [d.name, d])),
-        countyByRegion: countyIds,
-        calendar: new WorkdayCalendar(),
-        today: beijingToday(),
-        tierRules: (
-          await main.query<TierRule>(
-            `SELECT id, kind, penalty_category AS "penaltyCategory", department_id AS "departmentId", min_fine_amount::text AS "minFineAmount", tier,
-                    effective_from::text AS "effectiveFrom", effective_to::text AS "effectiveTo" FROM tier_rule ORDER BY id`,
-          )
-        ).rows,
-      };
-      for (const [kind, total] of [
-        ['permit', permitCount],
-        ['penalty', penaltyCount],
-      ] as const) {
-        if (total === 0) continue;
-        report(KIND_LABELS[kind], await loadRecords(sessions, kind, total, subjects, people, ctx), total);
-        tables.push(kind);
+      if (naturalCount > 0) {
+        report(
+          '自然人',
+          await load(sessions, naturalPersonTarget, generateNaturalPersons(naturalCount, seed, { firstIndex: SCALE_FIRST_INDEX }), naturalCount),
+          naturalCount,
+        );
+      }
+      if (ctx) {
+        // Only what the record generator reads, to keep a million subjects' memory small.
+        const subjects: DemoSubject[] = [];
+        for (const p of generateLegalPersons(legalPool, seed, { firstIndex: SCALE_FIRST_INDEX })) {
+          subjects.push({ name: p.name, uscc: p.uscc, legalRepresentative: p.legalRepresentative, subjectType: p.subjectType });
+        }
+        const people: DemoPerson[] = [];
+        for (const p of generateNaturalPersons(naturalPool, seed, { firstIndex: SCALE_FIRST_INDEX })) people.push({ name: p.name, docNumber: p.docNumber });
+        for (const [kind, total] of [
+          ['permit', permitCount],
+          ['penalty', penaltyCount],
+        ] as const) {
+          if (total === 0) continue;
+          report(KIND_LABELS[kind], await loadRecords(sessions, kind, total, subjects, people, ctx), total);
+          tables.push(kind);
+        }
       }
       // The loader fills record_name too; unanalysed, the planner guesses its grams' selectivity and the list's plans go wrong.
       if (tables.length > 2) tables.push('record_name');
@@ -560,7 +757,11 @@ try {
 
   const seconds = (performance.now() - started) / 1000;
   for (const line of summary) console.log(line);
-  console.log(`完成：共用时 ${seconds.toFixed(1)} 秒`);
+  const records = penaltyCount + permitCount;
+  console.log(
+    `完成：共用时 ${seconds.toFixed(1)} 秒；法人 ${fmt(legalCount)}、自然人 ${fmt(naturalCount)}、记录 ${fmt(records)}，` +
+      `合计 ${fmt(Math.round((legalCount + naturalCount + records) / seconds))} 行/秒`,
+  );
 } catch (err) {
   for (const line of summary) console.log(line);
   console.error(`批量填充失败：${(err as Error).message}`);

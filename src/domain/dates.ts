@@ -38,11 +38,15 @@ export function addDays(day: string, days: number): string {
 
 /** The same day `months` calendar months later (earlier when negative), kept within the target month's length. */
 export function addMonths(day: string, months: number): string {
+  // Arithmetic rather than three Date objects: seed:scale calls this several times per generated penalty, where
+  // the Date version was the largest single cost (docs/performance.md#loading-the-scale-data).
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
+  const index = y * 12 + m - 1 + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const lastDay = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
 }
 
 /** 'YYYYMMDD', as case and report numbers carry a day. */

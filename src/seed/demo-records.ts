@@ -4,7 +4,7 @@
  * seed:scale and the import benchmark.
  */
 import { Rng } from './demo-subjects.js';
-import { DEPARTMENTS } from '../domain/xinxiang.js';
+import { CITY_DEPARTMENTS, COUNTY_DEPARTMENTS, DEPARTMENTS, type DepartmentRef } from '../domain/xinxiang.js';
 import type { RecordKind } from '../domain/publicity/fields.js';
 
 export interface DemoSubject {
@@ -24,6 +24,10 @@ export interface DemoRecord {
   raw: Record<string, string>;
   /** working days between decision and report: mostly within the 7-day rule, some late */
   reportDelay: number;
+  /** Position in `subjects` of the legal person named, or null when a natural person is. */
+  subjectIndex: number | null;
+  /** Position in `people` of the natural person named, or null. */
+  personIndex: number | null;
 }
 
 interface Profile {
@@ -92,6 +96,68 @@ const USCC_OF = new Map(DEPARTMENTS.map((d) => [d.name, d.uscc]));
 
 export const DEMO_RECORD_DEPARTMENTS: readonly string[] = PROFILES.map((p) => p.department);
 
+/**
+ * What a department without a profile of its own reports: a county bureau reports like its city counterpart,
+ * any other department a plain permit and penalty under its own name.
+ */
+function profileOf(d: DepartmentRef): Profile {
+  const own = PROFILES.find((p) => p.department === d.name);
+  if (own) return own;
+  const like = PROFILES.find((p) => d.name.endsWith(p.department.replace('新乡市', '')));
+  if (like) return { ...like, department: d.name, abbr: d.shortName };
+  return {
+    department: d.name,
+    abbr: d.shortName,
+    permits: [{ name: `${d.shortName}行政许可决定书`, content: '准予行政许可', category: '普通' }],
+    penalties: [
+      { violation: '违反有关行政管理规定', basis: '《中华人民共和国行政处罚法》第二十八条', categories: ['警告', '罚款'], fine: [0.1, 2] },
+      { violation: '未按规定履行报告义务', basis: '《中华人民共和国行政处罚法》第三十二条', categories: ['警告'], fine: [0, 0] },
+    ],
+  };
+}
+
+/**
+ * Every department in the order of how much it reports, busiest first: the profiled 市直 bureaus, the county
+ * bureaus, then the other 市直 departments. Reporting is skewed as in real portals (a few bureaus report most
+ * records), so rank r gets a share ∝ 1/(r+1) (Zipf, s = 1): the busiest ~22%, the quietest ~0.4% of records.
+ */
+const SCALE_PROFILES: readonly Profile[] = [
+  ...PROFILES,
+  ...COUNTY_DEPARTMENTS.map(profileOf),
+  ...CITY_DEPARTMENTS.filter((d) => !PROFILES.some((p) => p.department === d.name)).map(profileOf),
+];
+const SCALE_CUMULATIVE: readonly number[] = (() => {
+  const out: number[] = [];
+  let sum = 0;
+  for (let r = 0; r < SCALE_PROFILES.length; r++) out.push((sum += 1 / (r + 1)));
+  return out.map((c) => c / sum);
+})();
+
+function scaleProfile(u: number): Profile {
+  let lo = 0;
+  let hi = SCALE_CUMULATIVE.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (SCALE_CUMULATIVE[mid]! < u) lo = mid + 1;
+    else hi = mid;
+  }
+  return SCALE_PROFILES[lo]!;
+}
+
+/**
+ * Records (permits and penalties together) of the busiest subjects in the scale data, the first subjects of the
+ * pool, so that a profile and a report of a subject with thousands of records can be measured.
+ */
+export const SCALE_HEAVY_SUBJECTS: readonly number[] = [5000, 4000, 3000, 2000, 1000];
+/** Share of the heavy subjects' records that are penalties (as in the default 4:1 mix of the scale data). */
+const HEAVY_PENALTY_SHARE = 0.8;
+/**
+ * Any other subject is drawn as floor(n · u^SKEW): subjects early in the pool are named far more often than late
+ * ones (the first of a million gets ~100 of 4M penalties, most get a few or none), as a few subjects collect most
+ * records in real data.
+ */
+const SKEW = 1.3;
+
 function ymd(day: number): string {
   return new Date(day * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '/');
 }
@@ -112,12 +178,33 @@ export function* generateDemoRecords(
     firstSerial?: number;
     /** The first records go to these subjects (and, for penalties, the next one to the first person), so demo journeys always find something. */
     pinned?: number;
+    /**
+     * Scale data: every department reports (Zipf-skewed), subjects are drawn skewed towards the start of the
+     * pool, and the first SCALE_HEAVY_SUBJECTS.length subjects get thousands of records each.
+     */
+    skewed?: boolean;
   },
 ): Generator<DemoRecord> {
   const rng = new Rng(opts.seed * 31 + (kind === 'permit' ? 1 : 2));
   const first = opts.firstSerial ?? 1;
+  const skewed = opts.skewed ?? false;
+  const heavyShare = kind === 'penalty' ? HEAVY_PENALTY_SHARE : 1 - HEAVY_PENALTY_SHARE;
+  // Chance of each heavy subject per record, at most half of all records together (small runs).
+  const heavy = SCALE_HEAVY_SUBJECTS.slice(0, opts.subjects.length).map((n) => (n * heavyShare) / Math.max(count, 1));
+  const heavyTotal = heavy.reduce((a, b) => a + b, 0);
+  const heavyScale = heavyTotal > 0.5 ? 0.5 / heavyTotal : 1;
+  const skewedIndex = (n: number): number => Math.min(n - 1, Math.floor(n * rng.next() ** SKEW));
+  const pickSubject = (): number => {
+    if (!skewed) return rng.int(opts.subjects.length);
+    let u = rng.next();
+    for (let h = 0; h < heavy.length; h++) {
+      u -= heavy[h]! * heavyScale;
+      if (u < 0) return h;
+    }
+    return skewedIndex(opts.subjects.length);
+  };
   for (let i = 0; i < count; i++) {
-    const profile = PROFILES[rng.int(PROFILES.length)]!;
+    const profile = skewed ? scaleProfile(rng.next()) : PROFILES[rng.int(PROFILES.length)]!;
     const code = USCC_OF.get(profile.department) ?? '';
     const decisionDay = opts.endDay - Math.floor(opts.spanDays * rng.next() ** 1.5);
     const year = new Date(decisionDay * 86_400_000).getUTCFullYear();
@@ -125,8 +212,10 @@ export function* generateDemoRecords(
     const pinned = opts.pinned ?? 0;
     const pinnedPerson = kind === 'penalty' && i === pinned && opts.people.length > 0;
     const natural = pinnedPerson || (i > pinned && kind === 'penalty' && opts.people.length > 0 && rng.next() < 0.1);
-    const subject = i < pinned ? opts.subjects[i % opts.subjects.length]! : opts.subjects[rng.int(opts.subjects.length)]!;
-    const person = pinnedPerson ? opts.people[0]! : natural ? opts.people[rng.int(opts.people.length)]! : null;
+    const subjectIndex = i < pinned ? i % opts.subjects.length : pickSubject();
+    const subject = opts.subjects[subjectIndex]!;
+    const personIndex = pinnedPerson ? 0 : natural ? (skewed ? skewedIndex(opts.people.length) : rng.int(opts.people.length)) : null;
+    const person = personIndex === null ? null : opts.people[personIndex]!;
     const common: Record<string, string> = person
       ? { subjectName: person.name, subjectCategory: '自然人', docType: '身份证', docNumber: person.docNumber }
       : {
@@ -149,8 +238,10 @@ export function* generateDemoRecords(
       yield {
         departmentName: profile.department,
         reportDelay,
-        raw: {
-          ...common,
+        subjectIndex: person ? null : subjectIndex,
+        personIndex,
+        // Object.assign, not a spread followed by more properties: V8 builds that many times slower (seed:scale).
+        raw: Object.assign(common, {
           documentName: p.name,
           documentNo: `${profile.abbr}许〔${year}〕${serial}号`,
           permitCategory: p.category,
@@ -159,7 +250,7 @@ export function* generateDemoRecords(
           validFrom: ymd(decisionDay),
           validTo: rng.next() < 0.1 ? '2099/12/31' : ymd(decisionDay + years * 365),
           content: p.content,
-        },
+        }),
       };
     } else {
       const p = profile.penalties[rng.int(profile.penalties.length)]!;
@@ -168,8 +259,9 @@ export function* generateDemoRecords(
       yield {
         departmentName: profile.department,
         reportDelay,
-        raw: {
-          ...common,
+        subjectIndex: person ? null : subjectIndex,
+        personIndex,
+        raw: Object.assign(common, {
           documentNo: `${profile.abbr}罚〔${year}〕${serial}号`,
           violationType: p.violation,
           facts: `经查，当事人存在${p.violation}的违法行为，事实清楚，证据确凿。`,
@@ -180,7 +272,7 @@ export function* generateDemoRecords(
           confiscatedAmount: confiscated,
           validUntil: ymd(decisionDay + 365),
           simpleProcedure: person && !pinnedPerson && rng.next() < 0.3 ? '是' : '否',
-        },
+        }),
       };
     }
   }
@@ -207,6 +299,8 @@ export function tierShowcase(subjects: readonly DemoSubject[], endDay: number): 
     return {
       departmentName: profile.department,
       reportDelay: 3,
+      subjectIndex: null,
+      personIndex: null,
       raw: {
         subjectName: subject.name,
         subjectCategory: subject.subjectType === 'soleTrader' ? '个体工商户' : '法人及非法人组织',
