@@ -5,6 +5,9 @@
 //   DATABASE_URL=… npm run seed:scale -- --legal 1000000      (once; add --penalties for records)
 //   DATABASE_URL=… npm run bench:search [-- --n 200] [--seconds 3] [--rounds 5] [--seed S]
 //
+// --heavy N gives one subject N public penalties (copies of one of its own, under new 文书号; in a scratch database
+// only) and times its profile page and report beside an ordinary subject's; --profiles-only skips the search cases.
+//
 // Prints p50/p95/p99/max per case (sequential requests after a warm-up) and the query plans of the name search.
 // Name terms are cut at random places of sampled real names (1, 2, 3, 4 and 8 characters), drawn from a generator
 // seeded by --seed (printed when not given), so a run can be repeated and cannot keep asking its own easy terms.
@@ -23,6 +26,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '5' },
     seed: { type: 'string' },
+    heavy: { type: 'string', default: '0' },
+    'profiles-only': { type: 'boolean', default: false },
   },
 });
 const SEED = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
@@ -98,26 +103,29 @@ const line = (name: string, xs: number[], extra = '') => {
 // record counts and list badges, as the page needs them, and for a name the capped count of matches.
 const today = beijingToday();
 const codes = rows.map((r) => r.uscc);
-line('DB 代码查询 (USCC)', await timeEach(codes, (c) => deps.search.byCode(parseSubjectCode(c) as never, today)));
-const legacy = rows.filter((r) => r.org_code).map((r) => r.org_code!);
-if (legacy.length) line('DB 代码查询 (组织机构代码)', await timeEach(legacy, (c) => deps.search.byCode(parseSubjectCode(c) as never, today)));
-for (const len of [1, 2, 3, 4, 8]) {
-  const ts = terms(len);
-  line(`DB 名称查询 ${len} 字`, await timeEach(ts, (t) => deps.search.byName(t, 1, 20, today)));
-}
+const searches = !values['profiles-only'];
+if (searches) {
+  line('DB 代码查询 (USCC)', await timeEach(codes, (c) => deps.search.byCode(parseSubjectCode(c) as never, today)));
+  const legacy = rows.filter((r) => r.org_code).map((r) => r.org_code!);
+  if (legacy.length) line('DB 代码查询 (组织机构代码)', await timeEach(legacy, (c) => deps.search.byCode(parseSubjectCode(c) as never, today)));
+  for (const len of [1, 2, 3, 4, 8]) {
+    const ts = terms(len);
+    line(`DB 名称查询 ${len} 字`, await timeEach(ts, (t) => deps.search.byName(t, 1, 20, today)));
+  }
 
-// Query plans of the name search's first statement (the capped collection of matches), with the grams it sends.
-for (const len of [1, 2, 4, 8]) {
-  const term = terms(len)[0]!;
-  const { grams, candidates } = await deps.search.gramPlan(term);
-  const plan = await deps.db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(
-    `EXPLAIN (ANALYZE, BUFFERS) SELECT lp.id FROM legal_person lp
+  // Query plans of the name search's first statement (the capped collection of matches), with the grams it sends.
+  for (const len of [1, 2, 4, 8]) {
+    const term = terms(len)[0]!;
+    const { grams, candidates } = await deps.search.gramPlan(term);
+    const plan = await deps.db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(
+      `EXPLAIN (ANALYZE, BUFFERS) SELECT lp.id FROM legal_person lp
       WHERE lp.name_grams @> $1::text[] AND strpos(lower(lp.name), $2) > 0 LIMIT ${SEARCH_COUNT_CAP + 1}`,
-    grams,
-    term.toLowerCase(),
-  );
-  console.log(`\n-- grams {${grams.join(',')}}, ~${Math.round(candidates)} candidates by the statistics`);
-  console.log(`\n-- plan for "${term}" (${len} 字)\n${plan.map((p) => p['QUERY PLAN']).join('\n')}`);
+      grams,
+      term.toLowerCase(),
+    );
+    console.log(`\n-- grams {${grams.join(',')}}, ~${Math.round(candidates)} candidates by the statistics`);
+    console.log(`\n-- plan for "${term}" (${len} 字)\n${plan.map((p) => p['QUERY PLAN']).join('\n')}`);
+  }
 }
 
 // Through HTTP, same process.
@@ -134,8 +142,10 @@ const get = async (path: string) => {
 };
 console.log('');
 line('HTTP 模板页 /accessibility', await timeEach([0], () => get('/accessibility')));
-line('HTTP 代码查询', await timeEach(codes, (c) => get(`/search?q=${c}`)));
-for (const len of [1, 2, 3, 4, 8]) line(`HTTP 名称查询 ${len} 字`, await timeEach(terms(len), (t) => get(`/search?q=${encodeURIComponent(t)}`)));
+if (searches) {
+  line('HTTP 代码查询', await timeEach(codes, (c) => get(`/search?q=${c}`)));
+  for (const len of [1, 2, 3, 4, 8]) line(`HTTP 名称查询 ${len} 字`, await timeEach(terms(len), (t) => get(`/search?q=${encodeURIComponent(t)}`)));
+}
 // A setup query that reads every penalty: past the app's statement timeout at tens of millions of records.
 const [, busy] = await deps.db.$transaction(
   [
@@ -153,6 +163,52 @@ if ((await fetch(`${base}/subjects/${profileCodes[0]}/report.pdf`).then(async (r
   const failed: string[] = [];
   line('HTTP 信用报告 PDF', await timeEach(profileCodes, (c) => get(`/subjects/${c}/report.pdf`).catch((err: Error) => void failed.push(err.message))));
   if (failed.length > 0) console.log(`信用报告 PDF 失败 ${failed.length} 次（计入上面的时间）：${[...new Set(failed)].slice(0, 5).join('；')}`);
+}
+
+// A heavy subject (thousands of records) against an ordinary one: the profile lists a page of each section.
+const heavy = Number(values.heavy);
+if (heavy > 0) {
+  const uscc = profileCodes[0]!;
+  const [first] = await deps.db.$queryRawUnsafe<{ id: number; n: number }[]>(
+    `SELECT min(p.id) AS id, count(*)::int AS n FROM penalty p JOIN legal_person lp ON lp.id = p.legal_person_id WHERE lp.uscc = $1`,
+    uscc,
+  );
+  const { id, n } = first!;
+  if (n < heavy) {
+    const cols = (
+      await deps.db.$queryRawUnsafe<{ column_name: string }[]>(
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'penalty'
+            AND column_name <> 'id' AND is_generated = 'NEVER'`,
+      )
+    ).map((c) => c.column_name);
+    const select = cols.map((c) => (c === 'document_no' ? `p.document_no || '-heavy-' || g` : `p."${c}"`)).join(', ');
+    // Public and in their publicity period, so every copy counts on the page.
+    await deps.db.$executeRawUnsafe(
+      `INSERT INTO penalty (${cols.map((c) => `"${c}"`).join(', ')}) SELECT ${select} FROM penalty p, generate_series(1, ${heavy - n}) g WHERE p.id = ${id}`,
+    );
+    await deps.db.$executeRawUnsafe(
+      `UPDATE penalty SET is_public = true, public_until = greatest(public_until, current_date + 365) WHERE legal_person_id = (SELECT id FROM legal_person WHERE uscc = $1)`,
+      uscc,
+    );
+    await deps.db.$executeRawUnsafe('ANALYZE penalty');
+  }
+  const ordinary = await deps.db.$queryRawUnsafe<{ uscc: string }[]>(
+    `SELECT lp.uscc FROM legal_person lp WHERE lp.uscc IS NOT NULL AND lp.uscc <> $1
+        AND (SELECT count(*) FROM penalty p WHERE p.legal_person_id = lp.id) BETWEEN 1 AND 5 LIMIT 50`,
+    uscc,
+  );
+  line(`HTTP 信用主体页（${heavy} 条处罚）`, await timeEach([uscc], (c) => get(`/subjects/${c}`)));
+  line('HTTP 信用主体页（普通主体）', await timeEach(ordinary.length ? ordinary.map((o) => o.uscc) : codes, (c) => get(`/subjects/${c}`)));
+  line(`HTTP 处罚分页第 2 页（${heavy} 条）`, await timeEach([uscc], (c) => get(`/subjects/${c}/penalties?page=2`)));
+  const saved = N;
+  const reportRuns = Math.min(N, 20);
+  const times: number[] = [];
+  for (let i = 0; i < reportRuns; i++) {
+    const t0 = performance.now();
+    await get(`/subjects/${uscc}/report.pdf`);
+    times.push(performance.now() - t0);
+  }
+  line(`HTTP 信用报告 PDF（${heavy} 条，印 500 条）`, times, `  (${reportRuns} 次；N=${saved})`);
 }
 
 // Throughput: 8 concurrent clients for a few seconds (--seconds) each.

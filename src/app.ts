@@ -9,7 +9,7 @@ import { ROLE_LABELS, auditRefusal } from './platform/access.js';
 import { csrfLocals, csrfProtection, isCsrfError } from './platform/csrf.js';
 import { ForbiddenError, HttpError, isInputDatabaseError, isStatementTimeout } from './platform/errors.js';
 import { isConnectionError } from './platform/database/pool.js';
-import { absoluteLifetime, sessionMiddleware } from './platform/session.js';
+import { absoluteLifetime, sessionMiddleware, sessionStarted, withSessionCookie } from './platform/session.js';
 import { replicaReads } from './platform/database/replicas.js';
 import { configureViews } from './platform/views.js';
 import { homeRoutes } from './features/home/routes.js';
@@ -96,6 +96,9 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
+      // Our serializers pick three fields from the raw request and response; wrapped, pino-http would first copy
+      // each into pino-std-serializers' full form (headers, remote address…) only for us to drop it.
+      wrapSerializers: false,
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -144,7 +147,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(sessionMiddleware({ pool: deps.pool, secret: opts.sessionSecret, secureCookies: !!opts.trustProxy }));
   app.use(absoluteLifetime(opts.sessionAbsoluteMs));
   app.use(deps.passport.initialize());
-  app.use(deps.passport.session());
+  app.use(withSessionCookie(deps.passport.session()));
   // Anonymous GET pages may read from a streaming replica; signed-in users read their own writes from the primary.
   if (deps.replicas) app.use(replicaReads());
   app.use(csrfLocals);
@@ -153,7 +156,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use((req, res, next) => {
     const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
     res.redirect = ((...args: unknown[]) => {
-      if (req.session?.flash) req.session.save(() => redirect(...args));
+      if (sessionStarted(req) && req.session.flash) req.session.save(() => redirect(...args));
       else redirect(...args);
     }) as typeof res.redirect;
     next();
@@ -167,7 +170,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
     res.locals.localPublicUrl = opts.publicUrl && isLocalUrl(opts.publicUrl) ? opts.publicUrl : null;
     res.locals.flash = null;
     // Only a page the browser navigates to takes the flash; a background request (favicon, asset) must not eat it.
-    if (req.session?.flash && req.method === 'GET' && (!req.headers.accept || req.headers.accept.includes('text/html'))) {
+    if (sessionStarted(req) && req.session.flash && req.method === 'GET' && (!req.headers.accept || req.headers.accept.includes('text/html'))) {
       res.locals.flash = req.session.flash;
       delete req.session.flash;
     }

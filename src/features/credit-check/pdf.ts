@@ -7,6 +7,12 @@ import { asOfLabel } from '../publication/service.js';
  * The 信用核查报告 as PDF: plain pdfkit text in the report fonts (same font setting as the credit report), so
  * Chinese is real, selectable text; text() falls back per character for rare characters. A check of thousands of codes is a long but simple document.
  */
+/**
+ * Records of one kind printed per subject: a check of up to 5,000 codes where one subject has thousands of serious
+ * penalties would otherwise make a document of thousands of pages; the verdict needs none of them beyond the first.
+ */
+export const CHECK_ROWS_PER_KIND = 20;
+
 export async function renderCheckPdf(
   meta: { id: number; createdAt: Date; purpose: string | null; department: string | null },
   result: CheckResult,
@@ -25,15 +31,23 @@ export async function renderCheckPdf(
     `共核查 ${result.rows.length + result.invalid.length} 个代码：平台有 ${result.rows.filter((r) => r.found).length} 个主体，其中存在失信记录 ${flagged} 个；无效代码 ${result.invalid.length} 个。`,
   );
   doc.moveDown();
+  /** A subject's records of one kind beyond the cap: how many, and where the subject's profile lists them all. */
+  const leftOut = (code: string, label: string, n: number, section: string) => {
+    if (n > CHECK_ROWS_PER_KIND) text(`  另有${label} ${n - CHECK_ROWS_PER_KIND} 条未列出，详见本平台 /subjects/${code}/${section}`);
+  };
   for (const r of result.rows) {
     const verdict = !r.found ? '平台无此主体' : r.black.length || r.seriousPenalties.length ? '存在失信记录' : '未发现失信记录';
     doc.fontSize(11);
     // a subject's name may hold a rare character that only the fallback font has
     text(`${r.code}  ${r.name ?? ''}  —  ${verdict}`);
     doc.fontSize(9);
-    for (const e of r.black) text(`  黑名单：${e.basisDocNo}（${e.basisAuthority}，有效期至 ${e.validUntil}）${disputedMark(e)}`);
-    for (const p of r.seriousPenalties) text(`  严重行政处罚：${p.documentNo}，${p.decisionDate}，${p.authority}，${p.summary}${disputedMark(p)}`);
-    for (const e of r.red) text(`  红名单：${e.basisDocNo}（${e.basisAuthority}）${disputedMark(e)}`);
+    for (const e of r.black.slice(0, CHECK_ROWS_PER_KIND)) text(`  黑名单：${e.basisDocNo}（${e.basisAuthority}，有效期至 ${e.validUntil}）${disputedMark(e)}`);
+    leftOut(r.code, '黑名单', r.black.length, 'black');
+    for (const p of r.seriousPenalties.slice(0, CHECK_ROWS_PER_KIND))
+      text(`  严重行政处罚：${p.documentNo}，${p.decisionDate}，${p.authority}，${p.summary}${disputedMark(p)}`);
+    leftOut(r.code, '严重行政处罚', r.seriousPenalties.length, 'penalties');
+    for (const e of r.red.slice(0, CHECK_ROWS_PER_KIND)) text(`  红名单：${e.basisDocNo}（${e.basisAuthority}）${disputedMark(e)}`);
+    leftOut(r.code, '红名单', r.red.length, 'red');
     for (const m of r.measures) text(`  适用措施：${m.department}：${m.text}`);
     doc.moveDown(0.4);
   }

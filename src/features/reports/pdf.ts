@@ -631,6 +631,15 @@ function headerAndFooter(w: Writer, meta: ReportMeta): void {
 }
 
 /** The 公共信用信息报告 of one subject, as a PDF file. */
+/**
+ * What a section printed only in part says: how many records were left out and where every one of them can be read
+ * (the section's pages on the site, whose address is the verification address's site).
+ */
+export function cappedSectionNote(section: { key: string; records: unknown[]; total: number }, uscc: string, verifyUrl: string): string {
+  const site = verifyUrl.replace(/\/reports\/[^/]+$/, '');
+  return `本报告列出本节最近的 ${section.records.length} 条，其余 ${section.total - section.records.length} 条未列出，可在本平台查看全部：${site}/subjects/${uscc}/${section.key}`;
+}
+
 export async function renderReport(profile: SubjectProfile, meta: ReportMeta): Promise<Buffer> {
   const fonts = reportFonts();
   const qr = await QRCode.toBuffer(meta.qrText ?? meta.verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 6 });
@@ -682,7 +691,9 @@ export async function renderReport(profile: SubjectProfile, meta: ReportMeta): P
       w.paragraph(EMPTY_SECTION, { size: 10, color: COLOR.muted, indent: 12 });
       continue;
     }
-    w.paragraph(`共 ${section.records.length} 条`, { size: 9, color: COLOR.muted, gapAfter: 4 });
+    w.paragraph(`共 ${section.total} 条`, { size: 9, color: COLOR.muted, gapAfter: 4 });
+    const left = section.total - section.records.length;
+    if (left > 0) w.paragraph(cappedSectionNote(section, profile.subject.uscc, meta.verifyUrl), { size: 9, color: COLOR.muted, gapAfter: 4 });
     section.records.forEach((r, i) => {
       const title = w.m.lines(recordHeading(r, i), CONTENT_W, 10.5);
       const h = w.lineHeight(10.5) * title.length;

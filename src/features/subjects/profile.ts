@@ -4,7 +4,27 @@ import { brokenCommitmentTier, listEntryTier, tierLabel } from '../../domain/adv
 import { displayRows, formatAmount } from '../publicity/view-model.js';
 import type { PublicFields } from '../catalogue/service.js';
 import { COMMITMENT_ITEM_CODE, LEGAL_PERSON_ITEM_CODE, LIST_ITEM_CODES, RECORD_ITEM_CODES } from '../catalogue/codes.js';
-import type { ProfileCommitmentRow, ProfileListEntryRow, ProfilePenaltyRow, ProfilePermitRow, ProfileRepository } from './profile-repository.js';
+import type {
+  ProfileCommitmentRow,
+  ProfileListEntryRow,
+  ProfilePenaltyRow,
+  ProfilePermitRow,
+  ProfileRepository,
+  ProfileSectionKey,
+} from './profile-repository.js';
+
+export { PROFILE_SECTIONS, type ProfileSectionKey } from './profile-repository.js';
+
+/** Records per section on the profile page; the rest are on the section's own pages. */
+export const PROFILE_PAGE_ROWS = 20;
+/** Records per page of a section's own view. */
+export const SECTION_PAGE_ROWS = 50;
+/**
+ * Records per section printed in the credit report: a subject with thousands of records would otherwise get a
+ * report of hundreds of pages, and its rendering would hold a request for seconds. The report says how many were
+ * left out and where to see them.
+ */
+export const REPORT_SECTION_ROWS = 500;
 
 /** A penalty's tier and the day it leaves publication, as the profile lists it. */
 function penaltyTerm(p: ProfilePenaltyRow): string {
@@ -36,6 +56,8 @@ export interface ProfileSection {
   /** numbered as in the national public credit report */
   title: string;
   records: ProfileRecord[];
+  /** how many records the section holds in all; `records` is the first page (or the asked page) of them */
+  total: number;
   /** The catalogue keeps the whole item off public pages (条例 Art. 11, 18): a notice instead of the records. */
   notPublic?: boolean;
 }
@@ -65,6 +87,17 @@ export interface SubjectProfile {
   asOf: string;
 }
 
+/** Numbered as in the national public credit report. */
+export const SECTION_TITLES: Record<ProfileSection['key'], string> = {
+  basic: '一、基础信息',
+  permits: '二、行政许可信息',
+  penalties: '三、行政处罚信息',
+  red: '四、守信激励信息（红名单）',
+  black: '五、失信惩戒信息（黑名单）',
+  commitments: '六、信用承诺信息',
+  other: '七、其他信息',
+};
+
 /** Column name → camelCase key; the columns are a fixed set, so each is converted once per process. */
 const CAMEL = new Map<string, string>();
 
@@ -89,11 +122,19 @@ export class ProfileService {
     private readonly publicFields: () => Promise<PublicFields>,
   ) {}
 
-  /** `full`: every public field of every record (the credit report); otherwise what the web page lists. */
-  async byUscc(uscc: string, opts: { full?: boolean } = {}): Promise<SubjectProfile | null> {
+  /**
+   * `full`: every public field of every record (the credit report); otherwise what the web page lists. `limit`
+   * records per section (the page's first rows by default); with `section`, only that section's records, `limit`
+   * of them from `offset` (its own paged view).
+   */
+  async byUscc(uscc: string, opts: { full?: boolean; limit?: number; section?: ProfileSectionKey; offset?: number } = {}): Promise<SubjectProfile | null> {
     const today = beijingToday();
     const full = opts.full ?? false;
-    const [row, shown] = await Promise.all([this.repo.byUscc(uscc, today, full), this.publicFields()]);
+    const limit = opts.limit ?? (full ? REPORT_SECTION_ROWS : PROFILE_PAGE_ROWS);
+    const [row, shown] = await Promise.all([
+      this.repo.byUscc(uscc, today, { full, limit, ...(opts.section ? { section: opts.section, offset: opts.offset ?? 0 } : {}) }),
+      this.publicFields(),
+    ]);
     if (!row || !row.uscc) return null;
     const hiddenPermit = shown.hiddenKeys('permit');
     const hiddenPenalty = shown.hiddenKeys('penalty');
@@ -135,8 +176,7 @@ export class ProfileService {
     const commitmentsHidden = !shown.showsItem(COMMITMENT_ITEM_CODE);
     const c_ = (key: string, value: unknown) => (hiddenC.has(key) ? '' : String(value));
     // 违诺: a commitment assessed as not (wholly) fulfilled; a tag the public sees only with the 履行状态 itself.
-    const broken =
-      !commitmentsHidden && !hiddenC.has('fulfilment') && row.commitments.some((c) => c.fulfilment === '部分履行' || c.fulfilment === '全部未履行');
+    const broken = !commitmentsHidden && !hiddenC.has('fulfilment') && row.commitment_broken;
     const commitments: ProfileRecord[] = (commitmentsHidden ? [] : row.commitments).map((c: ProfileCommitmentRow) => {
       const fulfilmentShown = !hiddenC.has('fulfilment');
       const tier = fulfilmentShown ? brokenCommitmentTier(c.fulfilment) : null;
@@ -166,8 +206,8 @@ export class ProfileService {
     // An item switched off as a whole: its section says so and its entries count nowhere (tags, figures).
     const redHidden = !shown.showsItem(LIST_ITEM_CODES.red);
     const blackHidden = !shown.showsItem(LIST_ITEM_CODES.black);
-    const red = redHidden ? [] : row.list_entries.filter((e) => e.list_type === 'red').map(listRec);
-    const black = blackHidden ? [] : row.list_entries.filter((e) => e.list_type === 'black').map(listRec);
+    const red = redHidden ? [] : row.red_entries.map(listRec);
+    const black = blackHidden ? [] : row.black_entries.map(listRec);
     // The credit report prints every public field through the field catalogue, which reads camelCase keys.
     const fieldsOf = (kind: 'permit' | 'penalty', r: ProfilePermitRow | ProfilePenaltyRow): ProfileRecord['fields'] =>
       full
@@ -210,14 +250,21 @@ export class ProfileService {
     const permitsHidden = !shown.showsItem(RECORD_ITEM_CODES.permit);
     const penaltiesHidden = !shown.showsItem(RECORD_ITEM_CODES.penalty);
     const statusLabel = base('status', STATUS_LABELS[row.status] ?? row.status);
+    const counts = {
+      permits: permitsHidden ? 0 : row.permit_count,
+      penalties: penaltiesHidden ? 0 : row.penalty_count,
+      red: redHidden ? 0 : row.red_count,
+      black: blackHidden ? 0 : row.black_count,
+      commitments: commitmentsHidden ? 0 : row.commitment_count,
+    };
     const sections: ProfileSection[] = [
-      { key: 'basic', title: '一、基础信息', records: [], notPublic: baseHidden },
-      { key: 'permits', title: '二、行政许可信息', records: permitsHidden ? [] : permits, notPublic: permitsHidden },
-      { key: 'penalties', title: '三、行政处罚信息', records: penaltiesHidden ? [] : penalties, notPublic: penaltiesHidden },
-      { key: 'red', title: '四、守信激励信息（红名单）', records: red, notPublic: redHidden },
-      { key: 'black', title: '五、失信惩戒信息（黑名单）', records: black, notPublic: blackHidden },
-      { key: 'commitments', title: '六、信用承诺信息', records: commitments, notPublic: commitmentsHidden },
-      { key: 'other', title: '七、其他信息', records: [] },
+      { key: 'basic', title: SECTION_TITLES.basic, records: [], total: 0, notPublic: baseHidden },
+      { key: 'permits', title: SECTION_TITLES.permits, records: permitsHidden ? [] : permits, total: counts.permits, notPublic: permitsHidden },
+      { key: 'penalties', title: SECTION_TITLES.penalties, records: penaltiesHidden ? [] : penalties, total: counts.penalties, notPublic: penaltiesHidden },
+      { key: 'red', title: SECTION_TITLES.red, records: red, total: counts.red, notPublic: redHidden },
+      { key: 'black', title: SECTION_TITLES.black, records: black, total: counts.black, notPublic: blackHidden },
+      { key: 'commitments', title: SECTION_TITLES.commitments, records: commitments, total: counts.commitments, notPublic: commitmentsHidden },
+      { key: 'other', title: SECTION_TITLES.other, records: [], total: 0 },
     ];
     return {
       subject: {
@@ -236,17 +283,11 @@ export class ProfileService {
       hiddenBase: [...hiddenBase],
       tags: [
         ...(statusLabel ? [statusLabel] : []),
-        ...(red.length ? ['守信激励对象'] : []),
-        ...(black.length ? ['失信惩戒对象'] : []),
+        ...(counts.red ? ['守信激励对象'] : []),
+        ...(counts.black ? ['失信惩戒对象'] : []),
         ...(broken ? ['存在违诺'] : []),
       ],
-      counts: {
-        permits: permitsHidden ? 0 : permits.length,
-        penalties: penaltiesHidden ? 0 : penalties.length,
-        red: red.length,
-        black: black.length,
-        commitments: commitments.length,
-      },
+      counts,
       sections,
       asOf: today,
     };
