@@ -15,6 +15,7 @@ export const MULTILINE_FIELDS: ReadonlySet<string> = new Set([
   'facts',
   'measures',
   'note',
+  'qr',
   'offDays',
   'pauseNote',
   'reason',
