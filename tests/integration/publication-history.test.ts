@@ -206,6 +206,8 @@ describe('the public changes feed', () => {
       expect(res.status, q).toBe(400);
       expect(res.body.reason, q).toMatch(/[\u4e00-\u9fff]/);
     }
+    // Counters live in PostgreSQL and are shared by every app on the database: start this IP's budget afresh.
+    await t.deps.db.rateLimit.deleteMany({ where: { key: { startsWith: 'changes-feed:' } } });
     const limited = createApp(t.deps, { env: 'test', sessionSecret: 'test-secret-test-secret-test-secret-0123', feedLimit: { windowMs: 60_000, limit: 2 } });
     expect((await request(limited).get('/api/v1/public/changes?since=0')).status).toBe(200);
     expect((await request(limited).get('/api/v1/public/changes?since=0')).status).toBe(200);
