@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { profileFixture } from '../src/features/reports/fixture.js';
 import { contentSm3 } from '../src/features/reports/content.js';
 import { renderReport } from '../src/features/reports/pdf.js';
-import { newKeyPair, publishKeys, signPdf, signQr, type PublicKeyInfo, type SigningKey } from '../src/features/reports/signing.js';
+import { renderCheckPdf } from '../src/features/credit-check/pdf.js';
+import { renderPriorNotice } from '../src/features/lists/prior-notice.js';
+import { checkDocNo, newKeyPair, noticeDocNo, publishKeys, signPdf, signQr, type PublicKeyInfo, type SigningKey } from '../src/features/reports/signing.js';
 import { main } from './verify-report.js';
 
 const run = promisify(execFile);
@@ -88,6 +90,50 @@ describe('npm run verify:report', () => {
     const byOther = signPdf(pdf.subarray(0, pdf.lastIndexOf('%XXCR-SIG1')), reportNo, other.signing);
     expect(await main(['--pdf', await withFile('other.pdf', byOther), '--keys', keysFile])).toBe(1);
   });
+
+  it('checks the 信用核查报告 and the 事前告知书 with --pdf alone: valid, one byte changed, another key', async () => {
+    const check = await renderCheckPdf(
+      { id: 42, createdAt: new Date(), purpose: '招投标', department: null },
+      {
+        rows: [{ code: '91410700174608534E', name: '新乡市华兴食品有限公司', found: true, black: [], red: [], seriousPenalties: [], measures: [] }],
+        invalid: [],
+      },
+    );
+    const notice = await renderPriorNotice({
+      docNo: noticeDocNo(7),
+      noticeNo: '新告〔2026〕3号',
+      subjectName: '新乡市告知测试有限公司',
+      code: '91410700174608534E',
+      basisDocNo: '新文明〔2026〕1号',
+      basisAuthority: '新乡市市场监督管理局',
+      basisDate: '2026-02-01',
+      reason: '拒不履行法院判决，情节严重',
+      measures: '限制参与政府采购和招投标',
+      validUntil: '2029-03-14',
+      servedOn: null,
+      objectionDays: 10,
+      objectionEndsOn: null,
+      department: '新乡市市场监督管理局',
+      responsiblePersons: [{ role: 'legalRepresentative', name: '赵大成' }],
+    });
+    for (const [name, unsigned, no, kind] of [
+      ['check', check, checkDocNo(42), '信用核查报告'],
+      ['notice', notice, noticeDocNo(7), '事前告知书'],
+    ] as const) {
+      const signed = signPdf(unsigned, no, platform.signing);
+      const out = vi.mocked(process.stdout.write);
+      out.mockClear();
+      expect(await main(['--pdf', await withFile(`${name}.pdf`, signed), '--keys', keysFile]), name).toBe(0);
+      expect(String(out.mock.calls[0]?.[0])).toContain(`文件核验通过：${kind}，编号 ${no}`);
+      const copy = Buffer.from(signed);
+      copy[Math.floor(unsigned.length / 2)] = copy[Math.floor(unsigned.length / 2)]! ^ 0x01;
+      expect(await main(['--pdf', await withFile(`${name}-bad.pdf`, copy), '--keys', keysFile]), `${name} altered`).toBe(1);
+      const byOther = signPdf(unsigned, no, other.signing);
+      expect(await main(['--pdf', await withFile(`${name}-other.pdf`, byOther), '--keys', keysFile]), `${name} other key`).toBe(1);
+      // a report's QR text does not vouch for another document's file
+      expect(await main(['--qr', qr, '--pdf', await withFile(`${name}.pdf`, signed), '--keys', keysFile]), `${name} with a QR`).toBe(1);
+    }
+  }, 60_000);
 
   it('runs as a command: exit status 0 valid, 1 invalid, 2 wrong usage', async () => {
     const cmd = (args: string[]) =>

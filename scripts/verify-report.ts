@@ -1,11 +1,20 @@
-// Offline check of a 公共信用信息报告 against the platform's published SM2 keys (docs/report-signing.md):
+// Offline check of a 公共信用信息报告 — or, with --pdf alone, any PDF the portal signs (信用核查报告, 事前告知书) —
+// against the platform's published SM2 keys (docs/report-signing.md):
 //   npm run verify:report -- --qr 'XXCR1|…' [--pdf 报告.pdf] --keys credit-xinxiang-keys.json
-//   npm run verify:report -- --pdf 报告.pdf --keys https://credit.example.gov.cn/.well-known/credit-xinxiang-keys.json
+//   npm run verify:report -- --pdf 信用核查报告.pdf --keys https://credit.example.gov.cn/.well-known/credit-xinxiang-keys.json
 // --qr takes the QR code's text or the address it holds. --keys is the saved key list (no network needed) or its
 // address. Exit status: 0 valid, 1 invalid, 2 wrong usage.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { extractQrText, parsePublishedKeys, PROBLEM_TEXT, verifyPdf, verifyQr, type PublicKeyInfo } from '../src/features/reports/signing.js';
+import {
+  DOCUMENT_KIND_TEXT,
+  extractQrText,
+  parsePublishedKeys,
+  PROBLEM_TEXT,
+  verifyPdf,
+  verifyQr,
+  type PublicKeyInfo,
+} from '../src/features/reports/signing.js';
 
 function usage(message: string): never {
   process.stderr.write(`${message}\n用法：npm run verify:report -- --qr '<二维码内容>' [--pdf 报告.pdf] --keys <公钥文件或网址>\n`);
@@ -61,7 +70,9 @@ export async function main(argv: string[]): Promise<number> {
       ok = false;
       process.stdout.write(`文件核验未通过：文件的签名属于报告 ${r.signature.reportNo}，与二维码的报告编号 ${reportNo} 不一致\n`);
     } else if (r.ok) {
-      process.stdout.write(`文件核验通过：报告编号 ${r.signature.reportNo}，密钥 ${r.key.keyId}，文件 SM3 ${r.signature.sm3}\n`);
+      process.stdout.write(
+        `文件核验通过：${DOCUMENT_KIND_TEXT[r.signature.kind]}，编号 ${r.signature.reportNo}，密钥 ${r.key.keyId}，文件 SM3 ${r.signature.sm3}\n`,
+      );
     } else {
       ok = false;
       process.stdout.write(`文件核验未通过：${PROBLEM_TEXT[r.problem]}\n`);

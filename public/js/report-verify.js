@@ -14,6 +14,8 @@
   var PDF_PREFIX = 'XXCR-SIG1';
   var RE = {
     reportNo: /^XXCR\d{8}[0-9A-HJKMNP-TV-Z]{8}$/,
+    checkNo: /^XXCC\d{8,}$/,
+    noticeNo: /^XXPN\d{8,}$/,
     keyId: /^K\d{8}[0-9A-HJKMNP-TV-Z]{4}$/,
     uscc: /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/,
     issuedAt: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/,
@@ -109,6 +111,14 @@
     return { ok: true, fields: fields, key: k.key };
   }
 
+  // the number's prefix names the kind of document, as in signing.ts documentKind
+  function documentKind(no) {
+    if (RE.reportNo.test(no)) return '公共信用信息报告';
+    if (RE.checkNo.test(no)) return '信用核查报告';
+    if (RE.noticeNo.test(no)) return '事前告知书';
+    return null;
+  }
+
   function readTrailer(bytes) {
     var start = Math.max(0, bytes.length - 400);
     var tail = '';
@@ -116,8 +126,9 @@
     var at = tail.lastIndexOf('%' + PDF_PREFIX + '|');
     if (at < 0 || tail.charAt(tail.length - 1) !== '\n') return null;
     var p = tail.slice(at + 1, -1).split('|');
-    if (p.length !== 5 || !RE.reportNo.test(p[1]) || !RE.keyId.test(p[2]) || !RE.hex64.test(p[3]) || !RE.sig.test(p[4])) return null;
-    return { reportNo: p[1], keyId: p[2], sm3: p[3], signature: p[4], signedLength: start + at };
+    var kind = p.length === 5 ? documentKind(p[1]) : null;
+    if (!kind || !RE.keyId.test(p[2]) || !RE.hex64.test(p[3]) || !RE.sig.test(p[4])) return null;
+    return { reportNo: p[1], kind: kind, keyId: p[2], sm3: p[3], signature: p[4], signedLength: start + at };
   }
 
   function verifyPdf(bytes, issuedAt) {
@@ -194,7 +205,7 @@
     var qrInput = form.elements.namedItem('qr').value;
     var fileInput = form.elements.namedItem('pdf');
     var file = fileInput.files && fileInput.files[0];
-    if (!qrInput.trim() && !file) return show(false, ['请粘贴二维码内容，或选择报告文件。']);
+    if (!qrInput.trim() && !file) return show(false, ['请粘贴二维码内容，或选择本平台出具的 PDF 文件（信用报告、信用核查报告、事前告知书）。']);
 
     var lines = [];
     var rows = [];
@@ -223,7 +234,7 @@
         if (r.ok && qr && qr.ok && r.signature.reportNo !== qr.fields.reportNo) r = { ok: false, problem: 'other-report', signature: r.signature };
         ok = ok && r.ok;
         lines.push(r.ok ? '文件核验通过：文件的每一个字节都与本平台签发时一致。' : '文件核验未通过：' + PROBLEM[r.problem]);
-        if (r.signature && !(qr && qr.ok)) rows.push(['文件签名所属报告', r.signature.reportNo]);
+        if (r.signature && !(qr && qr.ok)) rows.push(['文件签名所属文件', r.signature.kind + ' ' + r.signature.reportNo]);
         if (r.signature) rows.push(['文件 SM3 摘要', r.signature.sm3]);
         show(ok, [ok ? '核验通过' : '核验未通过'].concat(lines), rows);
       },

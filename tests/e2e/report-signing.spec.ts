@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { expect, test } from '@playwright/test';
 import { DEMO_SUBJECTS } from '../../src/seed/demo-subjects.js';
-import { expectAccessible } from './helpers.js';
+import { expectAccessible, signInAs } from './helpers.js';
 
 const USCC = DEMO_SUBJECTS.find((s) => s.uscc)!.uscc!;
 
@@ -72,4 +72,35 @@ test('a scanned QR code opens the server check, which links to the keys and the 
   await expect(page.getByRole('heading', { level: 1, name: '报告签名公钥' })).toBeVisible();
   await expect(page.getByTestId('keys-table')).toContainText('签发中');
   await expectAccessible(page);
+});
+
+test('the offline page checks a 信用核查报告 file alone, with no QR code', async ({ page, context }) => {
+  await signInAs(page, 'clerk', 'Clerk12345!');
+  await page.goto('/admin/credit-check');
+  await page.getByLabel('核查事由').fill('签名核验');
+  await page.getByLabel('统一社会信用代码').fill(USCC);
+  await page.getByRole('button', { name: '开始核查' }).click();
+  await expect(page.getByRole('heading', { name: '信用核查结果' })).toBeVisible();
+  const res = await page.request.get(`${page.url()}/report.pdf`);
+  expect(res.status()).toBe(200);
+  const pdf = await res.body();
+
+  await page.goto('/reports/verify/offline');
+  await context.setOffline(true);
+  const verdict = page.getByTestId('offline-verdict');
+  await page.getByLabel('报告文件（PDF，可选）').setInputFiles({ name: 'check.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await page.getByRole('button', { name: '核验' }).click();
+  await expect(verdict).toHaveAttribute('data-ok', 'true');
+  await expect(verdict).toContainText('文件核验通过');
+  await expect(page.getByTestId('offline-result')).toContainText(/信用核查报告 XXCC\d{8}/);
+
+  const tampered = Buffer.from(pdf);
+  const at = Math.floor(tampered.length / 2);
+  tampered[at] = tampered[at]! ^ 0x01;
+  await page.getByLabel('报告文件（PDF，可选）').setInputFiles({ name: 'check.pdf', mimeType: 'application/pdf', buffer: tampered });
+  await page.getByRole('button', { name: '核验' }).click();
+  await expect(verdict).toHaveAttribute('data-ok', 'false');
+  await expect(verdict).toContainText('文件核验未通过');
+  await expectAccessible(page);
+  await context.setOffline(false);
 });

@@ -6,6 +6,8 @@ import { recordSchema } from '../../src/domain/publicity/schemas.js';
 import { addDays, beijingToday, dateColumn } from '../../src/domain/dates.js';
 import { usccCheckChar } from '../../src/domain/identifiers.js';
 import { priorNoticeParagraphs } from '../../src/features/lists/prior-notice.js';
+import { KEYS_PATH } from '../../src/features/reports/routes.js';
+import { parsePublishedKeys, verifyPdf } from '../../src/features/reports/signing.js';
 import type { NominationInput } from '../../src/features/lists/schemas.js';
 import { confirmListNotices } from '../../src/jobs.js';
 
@@ -235,6 +237,12 @@ describe('黑名单事前告知 (条例 Art. 28)', () => {
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toMatch(/application\/pdf/);
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    // signed by the platform key under the nomination's XXPN number (docs/report-signing.md); one changed byte fails
+    const keys = parsePublishedKeys((await request(t.app).get(KEYS_PATH)).body);
+    expect(verifyPdf(pdf.body as Buffer, keys)).toMatchObject({ ok: true, signature: { kind: 'prior-notice', reportNo: `XXPN${String(n).padStart(8, '0')}` } });
+    const altered = Buffer.from(pdf.body as Buffer);
+    altered[400] = altered[400]! ^ 0x01;
+    expect(verifyPdf(altered, keys).ok).toBe(false);
     expect((await request(t.app).get(`/admin/nominations/${n}/prior-notice.pdf`)).status).toBe(303);
     // The reviewer's listing attempt names the day from which it becomes possible.
     const reviewer = await signIn(t.app, 't-reviewer');

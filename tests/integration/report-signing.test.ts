@@ -6,7 +6,7 @@ import { SigningKeyRepository } from '../../src/features/reports/key-repository.
 import { ReportKeys } from '../../src/features/reports/keys.js';
 import { qrUrl } from '../../src/features/reports/service.js';
 import { parsePublishedKeys, readPdfSignature, verifyPdf, verifyQr } from '../../src/features/reports/signing.js';
-import { createTestApp, seedUsers, sessionUser, binary, type TestApp } from '../helpers/app.js';
+import { createTestApp, csrfFrom, seedUsers, sessionUser, signIn, binary, type TestApp } from '../helpers/app.js';
 import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
 
 let t: TestApp;
@@ -143,6 +143,29 @@ describe('issue → verify → change the record → superseded', () => {
     const revoked = await request(t.app).get('/reports/verify').query({ qr: qrText });
     expect(revoked.status).toBe(400);
     expect(revoked.text).toContain('已被吊销');
+  });
+});
+
+describe('the 信用核查报告 file', () => {
+  it('carries the platform’s file signature under its XXCC number: valid with the published keys, invalid after one changed byte', async () => {
+    const clerkAgent = await signIn(t.app, 't-clerk');
+    const form = await clerkAgent.get('/admin/credit-check');
+    const run = await clerkAgent
+      .post('/admin/credit-check')
+      .type('form')
+      .send({ codes: COMPANY_USCC, purpose: '签名核验', _csrf: csrfFrom(form.text) });
+    expect(run.status).toBe(303);
+    const runId = Number(/\/admin\/credit-check\/(\d+)$/.exec(run.headers.location!)![1]);
+    const res = await binary(clerkAgent.get(`${run.headers.location!}/report.pdf`));
+    expect(res.status).toBe(200);
+    const pdf = res.body as Buffer;
+    const { keys } = await publishedKeys();
+    const r = verifyPdf(pdf, keys);
+    expect(r).toMatchObject({ ok: true, signature: { kind: 'credit-check', reportNo: `XXCC${String(runId).padStart(8, '0')}` } });
+    const copy = Buffer.from(pdf);
+    const mid = Math.floor(copy.length / 2);
+    copy[mid] = copy[mid]! ^ 0x01;
+    expect(verifyPdf(copy, keys)).toMatchObject({ ok: false, problem: 'content-mismatch' });
   });
 });
 

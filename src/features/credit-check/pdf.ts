@@ -1,5 +1,6 @@
 import { ISSUER, beijingDateTime, cjkDocument } from '../reports/pdf.js';
 import type { CheckResult } from './service.js';
+import { checkDocNo } from '../reports/signing.js';
 import { disputedMark } from './types.js';
 import { asOfLabel } from '../publication/service.js';
 
@@ -21,7 +22,7 @@ export async function renderCheckPdf(
 
   doc.fontSize(18).text('信用核查报告', { align: 'center' });
   doc.moveDown(0.5).fontSize(10);
-  text(`报告编号：XXCC${String(meta.id).padStart(8, '0')}    核查时间：${beijingDateTime(meta.createdAt)}`);
+  text(`报告编号：${checkDocNo(meta.id)}    核查时间：${beijingDateTime(meta.createdAt)}`);
   if (meta.department) text(`核查单位：${meta.department}`);
   if (meta.purpose) text(`核查事由：${meta.purpose}`);
   // an as-of check answers what was public that day, not on the day it was run

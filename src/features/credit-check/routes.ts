@@ -11,6 +11,7 @@ import { pathId } from '../../platform/params.js';
 import { neutraliseCell } from '../../platform/csv-cell.js';
 import { MAX_CODES, splitCodes, type CheckResult } from './service.js';
 import { renderCheckPdf } from './pdf.js';
+import { checkDocNo } from '../reports/signing.js';
 import { disputedMark } from './types.js';
 import { beijingToday } from '../../domain/dates.js';
 import { asOfLabel } from '../publication/service.js';
@@ -133,7 +134,10 @@ export function creditCheckRoutes(deps: Services): Router {
   adminRoute(router, '/admin', 'GET', '/credit-check/:id/report.pdf', async (req, res) => {
     const { run, result } = await load(req);
     const department = await deps.creditCheckRepo.departmentName(run.departmentId);
-    const pdf = await renderCheckPdf({ id: run.id, createdAt: run.createdAt, purpose: run.purpose, department }, result);
+    const pdf = await deps.reports.signDocument(
+      await renderCheckPdf({ id: run.id, createdAt: run.createdAt, purpose: run.purpose, department }, result),
+      checkDocNo(run.id),
+    );
     res.attachment(`信用核查报告_${run.id}.pdf`);
     res.type('application/pdf').set('Cache-Control', 'no-store').send(pdf);
   });

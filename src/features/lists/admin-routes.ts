@@ -21,6 +21,7 @@ import {
   reviewSchema,
 } from './schemas.js';
 import { renderPriorNotice } from './prior-notice.js';
+import { noticeDocNo } from '../reports/signing.js';
 import { entryStage, listTier, personsText } from './procedure.js';
 import { acceptedFiles, sendAttachment, storeFiles } from '../../platform/attachments.js';
 import { LIST_LABELS, NOMINATION_STATUS_LABELS } from './service.js';
@@ -178,7 +179,9 @@ export function listAdminRoutes(deps: Services): Router {
   adminRoute(router, '/admin', 'GET', '/nominations/:id/prior-notice.pdf', async (req, res) => {
     const n = await deps.lists.nominationForUser(pathId(req, 'id', '推荐不存在'), req.user!);
     if (n.listType !== 'black' || !n.priorNoticeNo || !n.priorNoticeMeasures) throw new NotFoundError('尚未登记事前告知书');
-    const pdf = await renderPriorNotice({
+    const docNo = noticeDocNo(n.id);
+    const unsigned = await renderPriorNotice({
+      docNo,
       noticeNo: n.priorNoticeNo,
       subjectName: n.subjectName,
       // The notice goes to the subject itself, but a printed page travels: a person's number is masked on it too.
@@ -195,6 +198,7 @@ export function listAdminRoutes(deps: Services): Router {
       department: n.department.name,
       responsiblePersons: n.responsiblePersons,
     });
+    const pdf = await deps.reports.signDocument(unsigned, docNo);
     res.attachment(`事前告知书-${n.id}.pdf`);
     res.type('application/pdf').set('Cache-Control', 'private, no-store').send(pdf);
   });

@@ -7,6 +7,8 @@ import { RESPONSIBLE_ROLE_LABELS, type ResponsiblePerson } from './schemas.js';
  * was served starts the objection window, and the subject is listed only after that window.
  */
 export interface PriorNotice {
+  /** XXPN…: the number the file signature names (signing.ts noticeDocNo), printed so a verifier can match the two */
+  docNo?: string;
   noticeNo: string;
   subjectName: string;
   /** USCC for an organisation; a person's number is masked before it reaches here */
@@ -63,7 +65,10 @@ export async function renderPriorNotice(n: PriorNotice): Promise<Buffer> {
   doc.moveDown(0.4);
   doc.text(n.servedOn ? `送达日期：${n.servedOn}` : '送达日期：        年    月    日', left, doc.y, { width, align: 'right' });
   doc.moveDown(2);
-  doc.fontSize(9).fillColor('#555555').text(`本告知书由${ISSUER}生成；送达后请将送达回证留存备查。`, left, doc.y, { width });
+  doc
+    .fontSize(9)
+    .fillColor('#555555')
+    .text(`本告知书由${ISSUER}生成${n.docNo ? `，电子文件核验编号 ${n.docNo}` : ''}；送达后请将送达回证留存备查。`, left, doc.y, { width });
   doc.end();
   return done;
 }

@@ -141,6 +141,15 @@ export class ReportService {
     return contentSm3(profile) === report.contentSm3 ? 'current' : 'superseded';
   }
 
+  /**
+   * Other documents the portal issues as PDF (信用核查报告, 事前告知书) carry the same file signature as the report;
+   * `docNo` is their XXCC…/XXPN… number (signing.ts). Unsigned only where the service has no keys (unit tests).
+   */
+  async signDocument(pdf: Buffer, docNo: string): Promise<Buffer> {
+    const key = this.keys ? await this.keys.signingKey() : null;
+    return key ? signPdf(pdf, docNo, key) : pdf;
+  }
+
   /** The keys to publish; on a new platform the first key is made here, so the list is never empty. */
   async publishedKeys() {
     if (!this.keys) return [];

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { openPrivateKey, sealPrivateKey } from './keys.js';
 import {
+  checkDocNo,
+  documentKind,
   extractQrText,
+  noticeDocNo,
   newKeyPair,
   parsePublishedKeys,
   publishKeys,
@@ -139,6 +142,24 @@ describe('PDF signature trailer', () => {
     }
     expect(verifyPdf(Buffer.concat([signed, Buffer.from(' ')]), [A.info]).ok).toBe(false);
     expect(verifyPdf(pdf, [A.info])).toMatchObject({ ok: false, problem: 'no-signature' });
+  });
+
+  it('names the kind of document by its number; old report trailers read as before; other numbers are refused', () => {
+    expect(readPdfSignature(signed)).toMatchObject({ kind: 'credit-report' });
+    expect(checkDocNo(12)).toBe('XXCC00000012');
+    expect(noticeDocNo(123456789)).toBe('XXPN123456789');
+    expect(documentKind(checkDocNo(12))).toBe('credit-check');
+    expect(documentKind(noticeDocNo(3))).toBe('prior-notice');
+    for (const bad of ['XXCC1', 'XXPN', 'XXZZ00000001', '新告〔2026〕9号']) expect(documentKind(bad), bad).toBeNull();
+    expect(() => signPdf(pdf, 'XXCC12', A.signing)).toThrow();
+    for (const no of [checkDocNo(12), noticeDocNo(3)]) {
+      const doc = signPdf(pdf, no, A.signing);
+      expect(verifyPdf(doc, [A.info])).toMatchObject({ ok: true, signature: { reportNo: no } });
+      expect(verifyPdf(doc, [{ ...B.info, keyId: A.info.keyId }])).toMatchObject({ ok: false, problem: 'bad-signature' });
+      const copy = Buffer.from(doc);
+      copy[10] = copy[10]! ^ 0x01;
+      expect(verifyPdf(copy, [A.info])).toMatchObject({ ok: false, problem: 'content-mismatch' });
+    }
   });
 
   it('is invalid with another key, a revoked key, or outside the key’s validity', () => {

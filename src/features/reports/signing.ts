@@ -16,6 +16,34 @@ export const PDF_SIG_PREFIX = 'XXCR-SIG1';
 const TRAILER_START = `%${PDF_SIG_PREFIX}|`;
 
 export const REPORT_NO_RE = /^XXCR\d{8}[0-9A-HJKMNP-TV-Z]{8}$/;
+/** 信用核查报告: XXCC + the check run's id, zero-padded to 8 digits, as printed on the report. */
+export const CHECK_NO_RE = /^XXCC\d{8,}$/;
+/** 事前告知书: XXPN + the nomination's id, zero-padded to 8 digits (the notice's own number is free Chinese text). */
+export const NOTICE_NO_RE = /^XXPN\d{8,}$/;
+
+export type DocumentKind = 'credit-report' | 'credit-check' | 'prior-notice';
+
+export const DOCUMENT_KIND_TEXT: Record<DocumentKind, string> = {
+  'credit-report': '公共信用信息报告',
+  'credit-check': '信用核查报告',
+  'prior-notice': '事前告知书',
+};
+
+/** The kind of document a file-signature number names; null for anything else. The prefix is the kind, so trailers made before other documents were signed read the same. */
+export function documentKind(docNo: string): DocumentKind | null {
+  if (REPORT_NO_RE.test(docNo)) return 'credit-report';
+  if (CHECK_NO_RE.test(docNo)) return 'credit-check';
+  if (NOTICE_NO_RE.test(docNo)) return 'prior-notice';
+  return null;
+}
+
+export function checkDocNo(runId: number): string {
+  return `XXCC${String(runId).padStart(8, '0')}`;
+}
+
+export function noticeDocNo(nominationId: number): string {
+  return `XXPN${String(nominationId).padStart(8, '0')}`;
+}
 const KEY_ID_RE = /^K\d{8}[0-9A-HJKMNP-TV-Z]{4}$/;
 const USCC_RE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 const ISSUED_AT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -168,15 +196,19 @@ export function verifyQr(text: string, keys: readonly PublicKeyInfo[]): QrVerifi
 
 // ---- the signature of the PDF file itself ----
 
-/** Appends `%XXCR-SIG1|报告编号|密钥编号|SM3(前面全部字节)|签名\n` after the PDF's last byte. */
+/** Appends `%XXCR-SIG1|文件编号|密钥编号|SM3(前面全部字节)|签名\n` after the PDF's last byte. */
 export function signPdf(pdf: Uint8Array, reportNo: string, key: SigningKey): Buffer {
+  // a number the verifiers would reject would make a file that can never verify
+  if (!documentKind(reportNo)) throw new Error(`not a document number: ${reportNo}`);
   const body = [PDF_SIG_PREFIX, reportNo, key.keyId, sm3Hex(pdf)].join('|');
   const trailer = `${pdf[pdf.length - 1] === 0x0a ? '' : '\n'}%${body}|${signText(body, key)}\n`;
   return Buffer.concat([pdf, Buffer.from(trailer, 'latin1')]);
 }
 
 export interface PdfSignature {
+  /** the document's number: 报告编号 (XXCR…), 信用核查报告 (XXCC…) or 事前告知书 (XXPN…) */
   reportNo: string;
+  kind: DocumentKind;
   keyId: string;
   sm3: string;
   signature: string;
@@ -195,8 +227,9 @@ export function readPdfSignature(file: Uint8Array): PdfSignature | null {
   const parts = line.split('|');
   if (parts.length !== 5) return null;
   const [, reportNo, keyId, sm3, signature] = parts as [string, string, string, string, string];
-  if (!REPORT_NO_RE.test(reportNo) || !KEY_ID_RE.test(keyId) || !HEX64_RE.test(sm3) || !SIG_RE.test(signature)) return null;
-  return { reportNo, keyId, sm3, signature, signedLength: tailStart + at };
+  const kind = documentKind(reportNo);
+  if (!kind || !KEY_ID_RE.test(keyId) || !HEX64_RE.test(sm3) || !SIG_RE.test(signature)) return null;
+  return { reportNo, kind, keyId, sm3, signature, signedLength: tailStart + at };
 }
 
 export type PdfVerification =
