@@ -205,6 +205,17 @@ async function commitmentSurfaces(text: string): Promise<Record<string, boolean>
   };
 }
 
+/** The latest event of the test's commitment in the public changes feed (issue #17), as a mirror receives it. */
+async function commitmentInFeed(): Promise<{ subjectKey: string | null; payload: Record<string, unknown> | null }> {
+  const res = await request(t.app).get('/api/v1/public/changes?since=0&limit=1000');
+  expect(res.status).toBe(200);
+  const mine = (res.body.items as { kind: string; id: number; subjectKey: string | null; payload: Record<string, unknown> | null }[]).filter(
+    (e) => e.kind === 'commitment' && e.id === commitmentId,
+  );
+  expect(mine.length).toBeGreaterThan(0);
+  return mine[mine.length - 1]!;
+}
+
 beforeAll(async () => {
   t = await createTestApp();
   const seeded = await seedUsers(t.deps);
@@ -397,6 +408,9 @@ describe('the commitments (XYCN) obey their 共享属性 too', () => {
     await setSharing('CN_SY', 'government', xycn.id);
     const hidden = await commitmentSurfaces(COMMITMENT_MATTER);
     expect(hidden).toEqual(allFalse(hidden));
+    const fed = await commitmentInFeed();
+    expect(fed.payload).not.toHaveProperty('matter');
+    expect(fed.payload).toMatchObject({ code: '41070020250601000093', promisorName: NAME });
     // Only the field goes: the commitment is still listed, and shows its code where it did.
     const still = await commitmentSurfaces('41070020250601000093');
     expect(still).toEqual({ ...allTrue(still), '/commitments': false });
@@ -404,6 +418,7 @@ describe('the commitments (XYCN) obey their 共享属性 too', () => {
     await setSharing('CN_SY', 'public', xycn.id);
     const back = await commitmentSurfaces(COMMITMENT_MATTER);
     expect(back).toEqual(allTrue(back));
+    expect((await commitmentInFeed()).payload).toMatchObject({ matter: COMMITMENT_MATTER });
   });
 
   it('a code hidden is no longer a search key: searching by it finds nothing', async () => {
@@ -424,6 +439,7 @@ describe('the commitments (XYCN) obey their 共享属性 too', () => {
     const notice = await commitmentSurfaces('该类信息不向社会公开');
     expect(notice).toEqual(allTrue(notice));
     expect((await request(t.app).get(`/commitments/${commitmentId}`)).status).toBe(404);
+    expect(await commitmentInFeed()).toMatchObject({ subjectKey: null, payload: {} });
     await setSharing(null, 'public', xycn.id);
     const back = await commitmentSurfaces(COMMITMENT_MATTER);
     expect(back).toEqual(allTrue(back));

@@ -11,7 +11,8 @@ import { day, monthsFrom } from '../helpers/dates.js';
 /**
  * Issue #17: the public changes feed. A mirror built from the feed (a full replay from since=0, and another from a
  * snapshot of the public view at a known cursor) follows a withdrawal, a repair, an expiry, an archiving, a
- * revocation, a correction and a list exit, and ends up with exactly what the portal's own pages show.
+ * revocation, a correction, a list exit, and a commitment broken, one no longer 可向社会公开 and one whose 5 years of
+ * 违诺 disclosure are over, and ends up with exactly what the portal's own pages show.
  */
 
 let t: TestApp;
@@ -19,6 +20,8 @@ let seeded: Awaited<ReturnType<typeof seedUsers>>;
 const penalties: number[] = [];
 let permitId = 0;
 let entryId = 0;
+/** [broken while public, disclosure withdrawn, 5 years of 违诺 disclosure over] */
+const commitments: number[] = [];
 const NAME = '新乡市镜像样本商贸有限公司';
 
 async function readFeed(since: string, limit = 3): Promise<{ events: FeedEvent[]; next: string }> {
@@ -44,11 +47,20 @@ async function portalView(): Promise<Map<string, string>> {
   if (permit.status === 200) shown.set(`permit:${permitId}`, permit.text);
   const black = await request(t.app).get(`/lists/black`);
   if (black.text.includes('新惩〔2026〕镜像1号')) shown.set(`list_entry:${entryId}`, black.text);
+  for (const id of commitments) {
+    const res = await request(t.app).get(`/commitments/${id}`);
+    if (res.status === 200) shown.set(`commitment:${id}`, res.text);
+  }
   return shown;
 }
 
 function onlyOurs(view: Map<string, Record<string, unknown>>): Map<string, Record<string, unknown>> {
-  const ours = new Set([...penalties.map((id) => `penalty:${id}`), `permit:${permitId}`, `list_entry:${entryId}`]);
+  const ours = new Set([
+    ...penalties.map((id) => `penalty:${id}`),
+    `permit:${permitId}`,
+    `list_entry:${entryId}`,
+    ...commitments.map((id) => `commitment:${id}`),
+  ]);
   return new Map([...view].filter(([k]) => ours.has(k)));
 }
 
@@ -96,6 +108,30 @@ beforeAll(async () => {
   await t.deps.lists.addEntries(issue, [n], reviewer, null);
   await t.deps.lists.publish(issue, reviewer, null);
   entryId = (await t.deps.db.listEntry.findFirstOrThrow({ where: { nominationId: n }, select: { id: true } })).id;
+
+  for (let i = 0; i < 3; i++) {
+    const c = await t.deps.commitments.createOne(
+      {
+        promisorName: NAME,
+        promisorCategory: 'legal',
+        promisorCode: COMPANY_USCC,
+        commitmentType: '容缺受理型',
+        matter: `食品经营许可容缺受理（镜像${i + 1}）`,
+        content: '30 日内补齐材料',
+        liability: '撤销许可',
+        madeOn: day(-10),
+        validUntil: null,
+        disclosure: '可向社会公开',
+        remark: null,
+        fulfilment: null,
+        unfulfilledContent: null,
+        liabilityPursued: null,
+      },
+      seeded.departmentId,
+      clerk.id,
+    );
+    commitments.push(c.id);
+  }
 });
 afterAll(async () => t.close());
 
@@ -110,7 +146,7 @@ describe('the public changes feed', () => {
     const b = new Map<string, FeedEvent>(
       snap.items.map((i) => [`${i.kind}:${i.id}`, { kind: i.kind, id: i.id, event: 'published', effectiveOn: today, payload: i.payload } as FeedEvent]),
     );
-    expect(onlyOurs(mirrorView(a, today)).size).toBe(7);
+    expect(onlyOurs(mirrorView(a, today)).size).toBe(10);
     expect([...onlyOurs(mirrorView(a, today)).keys()].sort()).toEqual([...(await portalView()).keys()].sort());
 
     const clerk = sessionUser(seeded);
@@ -139,6 +175,21 @@ describe('the public changes feed', () => {
     await t.deps.publicity.revoke('permit', permitId, { revokedOn: today, docNo: '新复决〔2026〕1号', reason: '复议撤销', knownOn: today }, clerk, null);
     const reviewer = { ...clerk, id: seeded.users.reviewer.id, username: 't-reviewer', role: 'reviewer' as const };
     await t.deps.lists.exit(entryId, '信用修复后退出', reviewer, null);
+    const [broken, hidden, over] = commitments as [number, number, number];
+    // A breach recorded: still public (for 5 years), with the 违诺 fields.
+    await t.deps.commitmentRepo.updateFulfilment(
+      broken,
+      { fulfilment: '全部未履行', unfulfilledContent: '逾期未补齐材料', liabilityPursued: '已撤销许可' },
+      today,
+    );
+    // 公开类型 changed to 特定范围内公开 (a correction): it leaves the public column.
+    await t.deps.bulkPool.query(`UPDATE commitment SET disclosure = '特定范围内公开', updated_at = now() WHERE id = $1`, [hidden]);
+    // A breach established 5 years and a day ago (Art. 19): its disclosure is over.
+    await t.deps.bulkPool.query(
+      `UPDATE commitment SET fulfilment = '部分履行', unfulfilled_content = '部分材料未补齐', liability_pursued = '已警示',
+              breached_on = ($2::date - interval '60 months')::date - 1, updated_at = now() WHERE id = $1`,
+      [over, today],
+    );
 
     const rest = await readFeed(first.next);
     applyFeed(a, rest.events);
@@ -148,11 +199,14 @@ describe('the public changes feed', () => {
     const portal = await portalView();
     const viewA = onlyOurs(mirrorView(a, today));
     const viewB = onlyOurs(mirrorView(b, today));
-    expect([...viewA.keys()].sort()).toEqual([`penalty:${corrected}`]);
+    expect([...viewA.keys()].sort()).toEqual([`commitment:${broken}`, `penalty:${corrected}`]);
     expect([...viewA.keys()].sort()).toEqual([...portal.keys()].sort());
     expect(viewB).toEqual(viewA);
     expect(viewA.get(`penalty:${corrected}`)?.content).toBe('警告，罚款人民币 3000 元');
     expect(portal.get(`penalty:${corrected}`)).toContain('警告，罚款人民币 3000 元');
+    expect(viewA.get(`commitment:${broken}`)).toMatchObject({ fulfilment: '全部未履行', unfulfilledContent: '逾期未补齐材料', promisorCode: COMPANY_USCC });
+    expect(portal.get(`commitment:${broken}`)).toContain('逾期未补齐材料');
+    expect(rest.events.filter((e) => e.kind === 'commitment' && e.id === broken).map((e) => e.event)).toEqual(['updated']);
 
     // Every removal is a tombstone: kind, id, event, day, reason, and no personal data.
     const tomb = new Map(rest.events.filter((e) => !e.payload).map((e) => [`${e.kind}:${e.id}:${e.event}`, e]));
@@ -164,10 +218,15 @@ describe('the public changes feed', () => {
       `penalty:${archived}:archived`,
       `permit:${permitId}:revoked`,
       `list_entry:${entryId}:exited`,
+      `commitment:${hidden}:withdrawn`,
+      `commitment:${over}:archived`,
     ])
       expect(tomb.get(key), key).toMatchObject({ subjectKey: null, payload: null });
     expect(tomb.get(`penalty:${withdrawn}:withdrawn`)).toMatchObject({ effectiveOn: today, reason: '决定书有误，撤回' });
     expect(tomb.get(`penalty:${expired}:expired`)?.effectiveOn).toBe(today);
+    expect(tomb.get(`commitment:${hidden}:withdrawn`)?.effectiveOn).toBe(today);
+    // recorded today as not broken, so the past is not rewritten: it leaves today, not on the rule's earlier day
+    expect(tomb.get(`commitment:${over}:archived`)?.effectiveOn).toBe(today);
     // The events are in cursor order and the cursor of the last one is the feed's current cursor.
     const cursors = [...first.events, ...rest.events].map((e) => BigInt(e.cursor));
     expect(cursors).toEqual([...cursors].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));

@@ -6,7 +6,7 @@ import { beijingToday } from '../../domain/dates.js';
 import { parseSubjectCode } from '../subjects/repository.js';
 import { hashApiKey } from './keys.js';
 import { OPENAPI } from './openapi.js';
-import { LIST_ITEM_CODES, RECORD_ITEM_CODES } from '../catalogue/codes.js';
+import { COMMITMENT_ITEM_CODE, LIST_ITEM_CODES, RECORD_ITEM_CODES } from '../catalogue/codes.js';
 import { FeedBusyError, parseFeedQuery, type FeedEvent } from '../publication/service.js';
 import { watchListApiRoutes } from '../watch-lists/api-routes.js';
 
@@ -36,6 +36,13 @@ function publicEvent(e: FeedEvent, shown: PublicFields): FeedEvent {
     const type = e.payload.listType === 'black' ? 'black' : 'red';
     if (!shown.showsItem(LIST_ITEM_CODES[type])) return { ...e, subjectKey: null, payload: {} };
     const hidden = shown.hiddenListKeys(type);
+    return { ...e, payload: Object.fromEntries(Object.entries(e.payload).filter(([k]) => !hidden.has(k))) };
+  }
+  if (e.kind === 'commitment') {
+    if (!shown.showsItem(COMMITMENT_ITEM_CODE)) return { ...e, subjectKey: null, payload: {} };
+    // As on /commitments/:id: a hidden 履行状态 takes the 违诺 details with it.
+    const hidden = new Set(shown.hiddenCommitmentKeys());
+    if (hidden.has('fulfilment')) for (const k of ['unfulfilledContent', 'liabilityPursued']) hidden.add(k);
     return { ...e, payload: Object.fromEntries(Object.entries(e.payload).filter(([k]) => !hidden.has(k))) };
   }
   return e;
