@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { PDFParse } from 'pdf-parse';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,13 +138,27 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('the public changes feed', () => {
-  it('a mirror from a full replay and one from a snapshot both end equal to the public view, tombstones included', async () => {
+  it("mirrors from a full replay, from a snapshot and from the day's open-data files all end equal to the public view, tombstones included", async () => {
     const today = day();
     // Mirror A replays from 0; mirror B starts from the public view at a known cursor.
     const a = new Map<string, FeedEvent>();
     const first = await readFeed('0');
     applyFeed(a, first.events);
     const snap = await t.deps.publication.snapshot();
+    // Mirror C starts from the day's open-data files and follows the feed from the cursor their manifest records.
+    await t.deps.openData.publish({ force: true });
+    const manifest = (await t.deps.openData.manifest(today))!;
+    const c = new Map<string, FeedEvent>();
+    const KIND_OF: Record<string, FeedEvent['kind']> = { permits: 'permit', penalties: 'penalty', 'list-entries': 'list_entry', commitments: 'commitment' };
+    for (const f of manifest.files.filter((x) => x.format === 'jsonl' && KIND_OF[x.dataset])) {
+      const text = await readFile(path.join(t.deps.openData.dir, today, f.name), 'utf8');
+      for (const line of text.split('\n').filter(Boolean)) {
+        const row = JSON.parse(line) as Record<string, string>;
+        const kind = KIND_OF[f.dataset]!;
+        c.set(`${kind}:${row.ID}`, { kind, id: Number(row.ID), event: 'published', effectiveOn: today, payload: row } as FeedEvent);
+      }
+    }
+    expect([...onlyOurs(mirrorView(c, today)).keys()].sort()).toEqual([...(await portalView()).keys()].sort());
     const b = new Map<string, FeedEvent>(
       snap.items.map((i) => [`${i.kind}:${i.id}`, { kind: i.kind, id: i.id, event: 'published', effectiveOn: today, payload: i.payload } as FeedEvent]),
     );
@@ -195,6 +211,8 @@ describe('the public changes feed', () => {
     applyFeed(a, rest.events);
     const fromSnap = await readFeed(snap.cursor);
     applyFeed(b, fromSnap.events);
+    expect(manifest.feedCursor).toMatch(/^\d+$/);
+    applyFeed(c, (await readFeed(manifest.feedCursor!)).events);
 
     const portal = await portalView();
     const viewA = onlyOurs(mirrorView(a, today));
@@ -202,6 +220,7 @@ describe('the public changes feed', () => {
     expect([...viewA.keys()].sort()).toEqual([`commitment:${broken}`, `penalty:${corrected}`]);
     expect([...viewA.keys()].sort()).toEqual([...portal.keys()].sort());
     expect(viewB).toEqual(viewA);
+    expect([...onlyOurs(mirrorView(c, today)).keys()].sort()).toEqual([...portal.keys()].sort());
     expect(viewA.get(`penalty:${corrected}`)?.content).toBe('警告，罚款人民币 3000 元');
     expect(portal.get(`penalty:${corrected}`)).toContain('警告，罚款人民币 3000 元');
     expect(viewA.get(`commitment:${broken}`)).toMatchObject({ fulfilment: '全部未履行', unfulfilledContent: '逾期未补齐材料', promisorCode: COMPANY_USCC });
