@@ -13,7 +13,7 @@ const feedQuery = z.object({
     .string({ error: '请提供 since 参数（上次读取返回的 next；首次读取为 0）' })
     .regex(/^\d{1,18}$/, { error: 'since 应为上次读取返回的 next（非负整数），首次读取为 0' }),
   limit: z
-    .string()
+    .string({ error: `limit 应为 1 至 ${FEED_MAX_LIMIT} 的整数` })
     .regex(/^\d{1,4}$/, { error: `limit 应为 1 至 ${FEED_MAX_LIMIT} 的整数` })
     .refine((v) => Number(v) >= 1 && Number(v) <= FEED_MAX_LIMIT, { error: `limit 应为 1 至 ${FEED_MAX_LIMIT} 的整数` })
     .optional(),
