@@ -70,6 +70,7 @@ describe('open-data rows', () => {
       // 17:30 UTC is the next day in Beijing.
       exitedAt: new Date('2026-12-01T17:30:00Z'),
       exitReason: '已履行',
+      disputed: false,
     });
     expect(entry).toMatchObject({ listLabel: '黑名单', docNumber: '410702********1235', uscc: '', exitedOn: '2026-12-02', basisDate: '2025-06-01' });
     const c = commitmentRow({
@@ -84,6 +85,7 @@ describe('open-data rows', () => {
       madeOn: new Date('2025-06-01T00:00:00Z'),
       fulfilment: null,
       department: '市场监管局',
+      disputed: false,
     });
     expect(c).toMatchObject({ promisorCode: '410702********1235', fulfilment: '履行中', madeOn: '2025-06-01' });
   });

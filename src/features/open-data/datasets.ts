@@ -4,8 +4,8 @@ import { TIER_LABELS, type Tier } from '../../domain/publicity/tiers.js';
 import { isoDay } from '../../domain/dates.js';
 import { formValues } from '../publicity/view-model.js';
 import { personsText } from '../lists/procedure.js';
-import type { ResponsiblePerson } from '../lists/schemas.js';
 import type { PublicFields } from '../catalogue/service.js';
+import type { CommitmentRead, ListEntryRead } from './repository.js';
 import { COMMITMENT_ITEM_CODE, LIST_ITEM_CODES, RECORD_ITEM_CODES } from '../catalogue/codes.js';
 
 /**
@@ -143,25 +143,7 @@ export function recordRow(kind: RecordKind, rec: Record<string, unknown>): Publi
 const LIST_LABELS = { red: '红名单', black: '黑名单' } as const;
 
 /** A red/black-list entry as the list pages show it: natural persons by masked number, responsible persons by name. */
-export function listRow(e: {
-  id: number;
-  listType: 'red' | 'black';
-  issueTitle: string;
-  subjectName: string;
-  subjectCategory: string;
-  uscc: string | null;
-  docNumber: string | null;
-  basisDocNo: string;
-  basisAuthority: string;
-  basisDate: Date | string;
-  reason: string;
-  validUntil: Date | string;
-  department: string;
-  persons: readonly ResponsiblePerson[];
-  exitedAt: Date | null;
-  exitReason: string | null;
-  disputed?: boolean;
-}): PublicRow {
+export function listRow(e: ListEntryRead): PublicRow {
   return {
     id: String(e.id),
     listLabel: LIST_LABELS[e.listType],
@@ -185,20 +167,7 @@ export function listRow(e: {
 }
 
 /** A public commitment as its page shows it: a natural person's number masked. */
-export function commitmentRow(c: {
-  id: number;
-  code: string;
-  promisorName: string;
-  promisorCategory: string;
-  promisorCode: string;
-  commitmentType: string;
-  matter: string;
-  content: string;
-  madeOn: Date | string;
-  fulfilment: string | null;
-  department: string;
-  disputed?: boolean;
-}): PublicRow {
+export function commitmentRow(c: CommitmentRead): PublicRow {
   return {
     id: String(c.id),
     code: c.code,
