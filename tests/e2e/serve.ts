@@ -3,13 +3,14 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../helpers/processes.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'xx-e2e-'));
 // As root, initdb runs as a separate system user that must be able to enter this folder.
 chmodSync(dir, 0o755);
 delete process.env.DATABASE_URL;
 process.env.EMBEDDED_PG_DIR = path.join(dir, 'postgres');
-process.env.EMBEDDED_PG_PORT = String(56000 + Math.floor(Math.random() * 4000));
+process.env.EMBEDDED_PG_PORT = String(await freePort());
 process.env.UPLOAD_DIR = path.join(dir, 'uploads');
 process.env.PORT = process.env.E2E_PORT ?? '3100';
 process.env.HOST = '127.0.0.1';

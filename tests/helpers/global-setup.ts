@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from './processes.js';
 import type { TestProject } from 'vitest/node';
 import { startEmbedded, type EmbeddedDatabase } from '../../src/platform/database/embedded.js';
 import { applyMigrations } from '../../src/platform/database/migrate.js';
@@ -33,7 +34,7 @@ export async function setup(project: TestProject): Promise<void> {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'xx-test-pg-'));
     // As root, initdb runs as a separate system user that must be able to enter this folder.
     chmodSync(dataDir, 0o755);
-    const port = 55000 + Math.floor(Math.random() * 5000);
+    const port = await freePort();
     embedded = await startEmbedded({ dir: path.join(dataDir, 'pg'), port, database: 'postgres' });
     adminUrl = embedded.url;
   }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
+import { freePort } from '../helpers/processes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { buildDeps, type AppDeps } from '../../src/deps.js';
@@ -26,7 +27,7 @@ import { rawRecord } from '../helpers/records.js';
 const ROWS = 60_000;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'xx-outage-'));
 chmodSync(dir, 0o755);
-const pgOpts = { dir: path.join(dir, 'pg'), port: 56000 + Math.floor(Math.random() * 4000), database: 'credit' };
+const pgOpts = { dir: path.join(dir, 'pg'), port: await freePort(), database: 'credit' };
 const uploadDir = path.join(dir, 'uploads');
 
 let pg: EmbeddedDatabase;

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../helpers/processes.js';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
@@ -18,7 +19,7 @@ const env = {
   LOG_LEVEL: 'info',
   HOST: '127.0.0.1',
   EMBEDDED_PG_DIR: pgDir,
-  EMBEDDED_PG_PORT: String(50000 + Math.floor(Math.random() * 5000)),
+  EMBEDDED_PG_PORT: String(await freePort()),
   UPLOAD_DIR: path.join(dir, 'uploads'),
 };
 const children: ChildProcess[] = [];
@@ -87,7 +88,7 @@ function readdirSafe(p: string): string[] {
 
 describe('restart after kill -9', () => {
   it('the orphaned embedded postgres is stopped and a fresh one serves the app', async () => {
-    const port1 = 40000 + Math.floor(Math.random() * 10000);
+    const port1 = await freePort();
     const first = start(port1);
     await healthy(port1, first.child, first.log);
     const orphan = postmasterPid();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
+import { freePort } from '../helpers/processes.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildDeps } from '../../src/deps.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -54,7 +55,7 @@ describe('ROLES', () => {
       db = await createTestDatabase();
       const deps = buildDeps(db.url, { logLevel: 'silent', poolMax: 2 });
       await seedUsers(deps);
-      const port = 40000 + Math.floor(Math.random() * 10000);
+      const port = await freePort();
       const web = spawnApp('src/server.ts', { DATABASE_URL: db.url, ROLES: 'web', PORT: String(port), HOST: '127.0.0.1' });
       await waitFor('web /healthz', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, web.log);
 

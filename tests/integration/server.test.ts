@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../helpers/processes.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
@@ -88,7 +89,7 @@ describe('running server', () => {
   it('with DATABASE_URL: migrates, serves, seeds no demo users, and stops cleanly on SIGTERM', async () => {
     const db: TestDatabase = await createTestDatabase();
     cleanup.push(() => db.drop());
-    const port = 40000 + Math.floor(Math.random() * 10000);
+    const port = await freePort();
     const { code, log } = await startAndStop({ DATABASE_URL: db.url }, port, async () => {
       const home = await fetch(`http://127.0.0.1:${port}/`);
       expect(home.status).toBe(200);
@@ -108,7 +109,7 @@ describe('running server', () => {
     expect(existsSync(path.join(root, 'dist/server.js')), 'dist/server.js is missing: run `npm run build` (npm test does)').toBe(true);
     const db: TestDatabase = await createTestDatabase();
     cleanup.push(() => db.drop());
-    const port = 40000 + Math.floor(Math.random() * 10000);
+    const port = await freePort();
     const env = {
       NODE_ENV: 'production',
       DATABASE_URL: db.url,
@@ -133,8 +134,8 @@ describe('running server', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'xx-start-'));
     chmodSync(dir, 0o755);
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const env = { EMBEDDED_PG_DIR: path.join(dir, 'postgres'), EMBEDDED_PG_PORT: String(50000 + Math.floor(Math.random() * 5000)) };
-    const port = 40000 + Math.floor(Math.random() * 10000);
+    const env = { EMBEDDED_PG_DIR: path.join(dir, 'postgres'), EMBEDDED_PG_PORT: String(await freePort()) };
+    const port = await freePort();
     const counts: string[] = [];
     const grab = async () => {
       const html = await (await fetch(`http://127.0.0.1:${port}/`)).text();
