@@ -162,6 +162,8 @@ function profileSql(full: boolean, only: ProfileSectionKey | null): string {
                FROM (SELECT ${a}.* FROM ${from} ORDER BY ${order} LIMIT $3 OFFSET ${only ? '$4' : '0'}) ${a}) AS ${rows},
             (SELECT count(*)::int FROM ${from}) AS ${count}`;
   });
+  // The outer WHERE names $2 as well: the permits pages read no date, and PostgreSQL refuses to prepare a statement
+  // with a parameter of unknown type.
   const broken =
     only && only !== 'commitments'
       ? 'false'
@@ -172,7 +174,7 @@ function profileSql(full: boolean, only: ProfileSectionKey | null): string {
              ${columns.join(',\n             ')},
              ${broken} AS commitment_broken
         FROM legal_person lp LEFT JOIN county c ON c.id = lp.county_id
-       WHERE lp.uscc = $1`;
+       WHERE lp.uscc = $1 AND $2::date IS NOT NULL`;
 }
 /** One statement per shape, prepared once per connection: the whole profile (page or report) and each section's pages. */
 const PROFILE_SQL = new Map<string, string>();
