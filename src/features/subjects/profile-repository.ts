@@ -138,6 +138,13 @@ function profileSql(full: boolean, only: ProfileSectionKey | null): string {
     commitments: { from: `commitment c WHERE c.legal_person_id = lp.id AND ${publicCommitmentSql('$2::date')}`, order: 'c.made_on DESC, c.id DESC' },
   };
   const alias: Record<ProfileSectionKey, string> = { permits: 'p', penalties: 'p', red: 'e', black: 'e', commitments: 'c' };
+  const table: Record<ProfileSectionKey, string> = {
+    permits: 'permit',
+    penalties: 'penalty',
+    red: 'list_entry',
+    black: 'list_entry',
+    commitments: 'commitment',
+  };
   const json: Record<ProfileSectionKey, string> = {
     permits: permit,
     penalties: penalty,
@@ -157,9 +164,12 @@ function profileSql(full: boolean, only: ProfileSectionKey | null): string {
     if (only && only !== key) return `'[]'::json AS ${rows}, 0 AS ${count}`;
     const a = alias[key];
     const { from, order } = where[key];
-    // The subquery keeps the alias, so the JSON expressions read its row as they would the table's.
+    // The subquery keeps the alias, so the JSON expressions read its row as they would the table's. The page's ids
+    // are picked first and only their rows read: a deep page of a penalty or permit section then walks the
+    // subject's index entries alone (an index-only scan) instead of a table row per record skipped.
     return `(SELECT coalesce(json_agg(${json[key]} ORDER BY ${order}), '[]')
-               FROM (SELECT ${a}.* FROM ${from} ORDER BY ${order} LIMIT $3 OFFSET ${only ? '$4' : '0'}) ${a}) AS ${rows},
+               FROM (SELECT ${a}.* FROM ${table[key]} ${a}
+                      WHERE ${a}.id IN (SELECT ${a}.id FROM ${from} ORDER BY ${order} LIMIT $3 OFFSET ${only ? '$4' : '0'})) ${a}) AS ${rows},
             (SELECT count(*)::int FROM ${from}) AS ${count}`;
   });
   // The outer WHERE names $2 as well: the permits pages read no date, and PostgreSQL refuses to prepare a statement
