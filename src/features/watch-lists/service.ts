@@ -5,7 +5,7 @@ import type { ProfileService } from '../subjects/profile.js';
 import { MAX_WATCH_CODES, checkCodes, problemMessages, type CodeLine } from './codes.js';
 import type { WatchOwner, WatchRepository } from './repository.js';
 import { canonicalText, diffViews, publicView, sha256, type PublicView, type RemovalReason } from './snapshot.js';
-import { BACKOFF_MS, MAX_ATTEMPTS, newWebhookSecret, postOnce, sign, targetProblem } from './webhook.js';
+import { BACKOFF_MS, MAX_ATTEMPTS, newWebhookSecret, postOnce, sign, targetProblem, type Resolver, type TargetOptions } from './webhook.js';
 
 export type SaveCodesResult = { ok: true; id: number; created: boolean; total: number } | { ok: false; messages: string[] };
 
@@ -34,8 +34,16 @@ export class WatchService {
     private readonly profiles: ProfileService,
     private readonly jobs: JobQueue,
     private readonly log: Logger,
-    private readonly opts: { allowLoopbackWebhooks?: boolean } = {},
-  ) {}
+    private readonly opts: { allowLoopbackWebhooks?: boolean; resolve?: Resolver } = {},
+  ) {
+    // The tests' receiver listens on 127.0.0.1; a production process must never be able to reach its own machine.
+    if (opts.allowLoopbackWebhooks && process.env.NODE_ENV === 'production')
+      throw new Error('allowLoopbackWebhooks is for tests only, never with NODE_ENV=production');
+  }
+
+  private get targetOptions(): TargetOptions {
+    return { allowLoopback: this.opts.allowLoopbackWebhooks === true, ...(this.opts.resolve ? { resolve: this.opts.resolve } : {}) };
+  }
 
   /**
    * Adds codes to a list (created when new) or, with `replace`, makes them the whole list. All or nothing: one bad
@@ -155,7 +163,7 @@ export class WatchService {
 
   /** Sets a key's webhook with a new secret, returned once (only the API response that set it shows it). */
   async setWebhook(apiKeyId: number, url: string): Promise<{ ok: true; secret: string } | { ok: false; message: string }> {
-    const problem = await targetProblem(url, this.opts.allowLoopbackWebhooks === true);
+    const problem = await targetProblem(url, this.targetOptions);
     if (problem) return { ok: false, message: problem };
     const secret = newWebhookSecret();
     await this.repo.setWebhook(apiKeyId, url, secret);
@@ -201,7 +209,7 @@ export class WatchService {
           'x-timestamp': String(Math.floor(now.getTime() / 1000)),
           'user-agent': 'credit-xinxiang-webhook/1',
         },
-        this.opts.allowLoopbackWebhooks === true,
+        this.targetOptions,
       );
       const giveUp = !r.ok && attempts >= MAX_ATTEMPTS;
       await this.repo.recordAttempt(d.id, {
