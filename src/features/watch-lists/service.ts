@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { beijingToday } from '../../domain/dates.js';
 import type { Logger } from '../../platform/logger.js';
 import { JOB, type JobQueue } from '../../platform/queue.js';
 import type { ProfileService } from '../subjects/profile.js';
@@ -82,27 +83,39 @@ export class WatchService {
   }
 
   /**
-   * Recomputes the public view of every watched subject (or of `usccs`) and compares its hash with the snapshot: a
-   * code seen for the first time gets its baseline (no notice), a changed one its notices. Every few minutes by
-   * schedule and on demand; the cost per 10,000 codes is in docs/performance.md#watch-lists.
+   * Recomputes the public view of the watched subjects that may have changed since the last scan (or of `usccs`)
+   * and compares its hash with the snapshot: a code seen for the first time gets its baseline (no notice), a changed
+   * one its notices. Which subjects may have changed comes from the publication feed, the rows' change times, the day
+   * and the catalogue (WatchRepository.changedCodes), so a run with nothing new costs a handful of statements
+   * whatever the number of codes (docs/performance.md#watch-lists). `full` recomputes every watched code.
    */
-  scan(opts: { usccs?: string[]; now?: Date } = {}): Promise<ScanResult> {
+  scan(opts: { usccs?: string[]; now?: Date; full?: boolean } = {}): Promise<ScanResult> {
     const run = this.scans.then(() => this.scanNow(opts));
     this.scans = run.catch(() => {});
     return run;
   }
 
-  private async scanNow(opts: { usccs?: string[]; now?: Date }): Promise<ScanResult> {
+  private async scanNow(opts: { usccs?: string[]; now?: Date; full?: boolean }): Promise<ScanResult> {
     const result: ScanResult = { checked: 0, baselines: 0, changed: 0, notices: 0 };
-    let after = '';
-    for (;;) {
-      const page = opts.usccs ? (after ? [] : opts.usccs) : await this.repo.watchedCodes(after, SCAN_PAGE);
-      if (!page.length) break;
-      after = page[page.length - 1]!;
-      await this.scanPage(page, opts.now ?? new Date(), result);
+    const now = opts.now ?? new Date();
+    if (opts.usccs) {
+      await this.scanCodes(opts.usccs, now, result);
+    } else {
+      // The marks are taken before the views are read: whatever changes while this scan runs is after them and
+      // comes up again in the next scan (where it only costs a recomputation with the same hash).
+      const from = await this.repo.scanState();
+      const to = { ...(await this.repo.scanMarks()), day: beijingToday(now) };
+      const all = opts.full === true || !from || from.catalogueHash !== to.catalogueHash;
+      const codes = await this.repo.changedCodes(from ?? to, to, all);
+      await this.scanCodes(codes, now, result);
+      await this.repo.saveScanState(to, now);
     }
     if (result.changed) this.log.info('关注名单：检测到公示信息变化', { ...result });
     return result;
+  }
+
+  private async scanCodes(codes: string[], now: Date, result: ScanResult): Promise<void> {
+    for (let i = 0; i < codes.length; i += SCAN_PAGE) await this.scanPage(codes.slice(i, i + SCAN_PAGE), now, result);
   }
 
   private async scanPage(usccs: string[], now: Date, result: ScanResult): Promise<void> {
