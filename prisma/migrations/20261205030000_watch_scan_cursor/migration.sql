@@ -1,6 +1,6 @@
 -- Issue #17: the watch scan follows changes instead of recomputing every watched code (docs/watch-lists.md).
 
--- Where the last scan stopped: the publication_event cursor, the time watermark for rows that carry no event
+-- One row (id 1, the only id the code writes). Where the last scan stopped: the publication_event cursor, the time watermark for rows that carry no event
 -- (subjects' base data, objections), the Beijing day (changes by time alone) and the catalogue it was computed under.
 CREATE TABLE "watch_scan_state" (
     "id" SMALLINT NOT NULL DEFAULT 1,
@@ -10,8 +10,7 @@ CREATE TABLE "watch_scan_state" (
     "catalogue_hash" CHAR(32) NOT NULL,
     "scanned_at" TIMESTAMPTZ(3) NOT NULL,
 
-    CONSTRAINT "watch_scan_state_pkey" PRIMARY KEY ("id"),
-    CONSTRAINT "watch_scan_state_single" CHECK ("id" = 1)
+    CONSTRAINT "watch_scan_state_pkey" PRIMARY KEY ("id")
 );
 
 -- An objection opening or closing sets or clears 异议处理中 on a record, which writes no publication event.
@@ -27,6 +26,9 @@ BEGIN
   NEW.updated_at := now();
   RETURN NEW;
 END $$;
+
+-- The scan asks which subjects changed since its watermark: a range of this index, however many subjects there are.
+CREATE INDEX "legal_person_updated_at_idx" ON "legal_person"("updated_at");
 
 CREATE TRIGGER objection_touch BEFORE UPDATE ON "objection"
   FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION watch_touch_updated_at();
