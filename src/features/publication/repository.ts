@@ -52,28 +52,33 @@ function day(d: Date): string {
 /** Thrown when a writer holds the feed lock for longer than the feed waits (a large import committing). */
 export class FeedBusyError extends Error {}
 
+/**
+ * Runs `read` once every event id drawn so far is committed (see FEED_LOCK), for the feed and for any other reader
+ * that keeps a cursor (the watch scan). The lock is tried, never waited for: a waiting exclusive request would queue
+ * writers behind it, and a writer that waits on another's row lock could then close a deadlock through the reader.
+ * Tried for up to FEED_WAIT_MS, then FeedBusyError (the route's 503).
+ */
+export function settledRead<T>(db: Db, read: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  return db.$transaction(
+    async (tx) => {
+      for (const started = Date.now(); ;) {
+        const got = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(${FEED_LOCK}::bigint) AS ok`;
+        if (got[0]?.ok) break;
+        if (Date.now() - started > FEED_WAIT_MS) throw new FeedBusyError('feed busy');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return read(tx);
+    },
+    { timeout: FEED_WAIT_MS + 3000 },
+  );
+}
+
 /** Publication history (issue #17): the feed's reads and the as-of reads of publication_interval. */
 export class PublicationRepository {
   constructor(private readonly db: Db) {}
 
-  /**
-   * Runs `read` once every event id drawn so far is committed (see FEED_LOCK). The lock is tried, never waited for:
-   * a waiting exclusive request would queue writers behind it, and a writer that waits on another's row lock could
-   * then close a deadlock through the reader. Tried for up to FEED_WAIT_MS, then FeedBusyError (the route's 503).
-   */
-  private async settled<T>(read: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-    return this.db.$transaction(
-      async (tx) => {
-        for (const started = Date.now(); ;) {
-          const got = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(${FEED_LOCK}::bigint) AS ok`;
-          if (got[0]?.ok) break;
-          if (Date.now() - started > FEED_WAIT_MS) throw new FeedBusyError('feed busy');
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        return read(tx);
-      },
-      { timeout: FEED_WAIT_MS + 3000 },
-    );
+  private settled<T>(read: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    return settledRead(this.db, read);
   }
 
   /** The feed's current cursor: a mirror that has applied every event up to it has the portal's public view. */

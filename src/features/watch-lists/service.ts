@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { beijingToday } from '../../domain/dates.js';
 import type { Logger } from '../../platform/logger.js';
 import { JOB, type JobQueue } from '../../platform/queue.js';
 import type { ProfileService } from '../subjects/profile.js';
 import { MAX_WATCH_CODES, checkCodes, problemMessages, type CodeLine } from './codes.js';
 import type { WatchOwner, WatchRepository } from './repository.js';
 import { canonicalText, diffViews, publicView, sha256, type PublicView, type RemovalReason } from './snapshot.js';
-import { BACKOFF_MS, MAX_ATTEMPTS, newWebhookSecret, postOnce, sign, targetProblem } from './webhook.js';
+import { BACKOFF_MS, MAX_ATTEMPTS, newWebhookSecret, postOnce, sign, targetProblem, type Resolver, type TargetOptions } from './webhook.js';
 
 export type SaveCodesResult = { ok: true; id: number; created: boolean; total: number } | { ok: false; messages: string[] };
 
@@ -34,8 +35,16 @@ export class WatchService {
     private readonly profiles: ProfileService,
     private readonly jobs: JobQueue,
     private readonly log: Logger,
-    private readonly opts: { allowLoopbackWebhooks?: boolean } = {},
-  ) {}
+    private readonly opts: { allowLoopbackWebhooks?: boolean; resolve?: Resolver } = {},
+  ) {
+    // The tests' receiver listens on 127.0.0.1; a production process must never be able to reach its own machine.
+    if (opts.allowLoopbackWebhooks && process.env.NODE_ENV === 'production')
+      throw new Error('allowLoopbackWebhooks is for tests only, never with NODE_ENV=production');
+  }
+
+  private get targetOptions(): TargetOptions {
+    return { allowLoopback: this.opts.allowLoopbackWebhooks === true, ...(this.opts.resolve ? { resolve: this.opts.resolve } : {}) };
+  }
 
   /**
    * Adds codes to a list (created when new) or, with `replace`, makes them the whole list. All or nothing: one bad
@@ -74,27 +83,39 @@ export class WatchService {
   }
 
   /**
-   * Recomputes the public view of every watched subject (or of `usccs`) and compares its hash with the snapshot: a
-   * code seen for the first time gets its baseline (no notice), a changed one its notices. Every few minutes by
-   * schedule and on demand; the cost per 10,000 codes is in docs/performance.md#watch-lists.
+   * Recomputes the public view of the watched subjects that may have changed since the last scan (or of `usccs`)
+   * and compares its hash with the snapshot: a code seen for the first time gets its baseline (no notice), a changed
+   * one its notices. Which subjects may have changed comes from the publication feed, the rows' change times, the day
+   * and the catalogue (WatchRepository.changedCodes), so a run with nothing new costs a handful of statements
+   * whatever the number of codes (docs/performance.md#watch-lists). `full` recomputes every watched code.
    */
-  scan(opts: { usccs?: string[]; now?: Date } = {}): Promise<ScanResult> {
+  scan(opts: { usccs?: string[]; now?: Date; full?: boolean } = {}): Promise<ScanResult> {
     const run = this.scans.then(() => this.scanNow(opts));
     this.scans = run.catch(() => {});
     return run;
   }
 
-  private async scanNow(opts: { usccs?: string[]; now?: Date }): Promise<ScanResult> {
+  private async scanNow(opts: { usccs?: string[]; now?: Date; full?: boolean }): Promise<ScanResult> {
     const result: ScanResult = { checked: 0, baselines: 0, changed: 0, notices: 0 };
-    let after = '';
-    for (;;) {
-      const page = opts.usccs ? (after ? [] : opts.usccs) : await this.repo.watchedCodes(after, SCAN_PAGE);
-      if (!page.length) break;
-      after = page[page.length - 1]!;
-      await this.scanPage(page, opts.now ?? new Date(), result);
+    const now = opts.now ?? new Date();
+    if (opts.usccs) {
+      await this.scanCodes(opts.usccs, now, result);
+    } else {
+      // The marks are taken before the views are read: whatever changes while this scan runs is after them and
+      // comes up again in the next scan (where it only costs a recomputation with the same hash).
+      const from = await this.repo.scanState();
+      const to = { ...(await this.repo.scanMarks()), day: beijingToday(now) };
+      const all = opts.full === true || !from || from.catalogueHash !== to.catalogueHash;
+      const codes = await this.repo.changedCodes(from ?? to, to, all);
+      await this.scanCodes(codes, now, result);
+      await this.repo.saveScanState(to, now);
     }
     if (result.changed) this.log.info('关注名单：检测到公示信息变化', { ...result });
     return result;
+  }
+
+  private async scanCodes(codes: string[], now: Date, result: ScanResult): Promise<void> {
+    for (let i = 0; i < codes.length; i += SCAN_PAGE) await this.scanPage(codes.slice(i, i + SCAN_PAGE), now, result);
   }
 
   private async scanPage(usccs: string[], now: Date, result: ScanResult): Promise<void> {
@@ -155,7 +176,7 @@ export class WatchService {
 
   /** Sets a key's webhook with a new secret, returned once (only the API response that set it shows it). */
   async setWebhook(apiKeyId: number, url: string): Promise<{ ok: true; secret: string } | { ok: false; message: string }> {
-    const problem = await targetProblem(url, this.opts.allowLoopbackWebhooks === true);
+    const problem = await targetProblem(url, this.targetOptions);
     if (problem) return { ok: false, message: problem };
     const secret = newWebhookSecret();
     await this.repo.setWebhook(apiKeyId, url, secret);
@@ -201,7 +222,7 @@ export class WatchService {
           'x-timestamp': String(Math.floor(now.getTime() / 1000)),
           'user-agent': 'credit-xinxiang-webhook/1',
         },
-        this.opts.allowLoopbackWebhooks === true,
+        this.targetOptions,
       );
       const giveUp = !r.ok && attempts >= MAX_ATTEMPTS;
       await this.repo.recordAttempt(d.id, {

@@ -114,7 +114,8 @@ const key = (r: ViewRecord) => `${r.kind}:${r.id}`;
 /**
  * Typed changes between two views of one subject. A record that appeared is 新增处罚/新增许可/列入名单; a list entry
  * that disappeared is 移出名单; a penalty or permit that disappeared is 信用修复 or 撤销或撤回 as its row says
- * (`removal`), else 其他变更 (e.g. its publicity period ended). A record newly marked 异议处理中 is 异议标注.
+ * (`removal`), else 其他变更 (e.g. its publicity period ended). A record whose 异议处理中 mark appears or goes is
+ * 异议标注 (and 其他变更 as well when its content changed with it).
  */
 export function diffViews(before: PublicView | null, after: PublicView, removal: (r: ViewRecord) => RemovalReason = () => 'other'): Change[] {
   const changes: Change[] = [];
@@ -128,9 +129,12 @@ export function diffViews(before: PublicView | null, after: PublicView, removal:
       changes.push({ type, label: type === '其他变更' ? `新增${KIND_LABELS[r.kind]}` : type, before: null, after: recordExcerpt(r) });
       continue;
     }
-    if (!was.disputed && r.disputed) {
-      changes.push({ type: '异议标注', label: `${KIND_LABELS[r.kind]}被标注「异议处理中」`, before: recordExcerpt(was), after: recordExcerpt(r) });
-    } else if (recordExcerpt(was) !== recordExcerpt(r)) {
+    if (was.disputed !== r.disputed) {
+      const label = r.disputed ? `${KIND_LABELS[r.kind]}被标注「异议处理中」` : `${KIND_LABELS[r.kind]}的「异议处理中」标注已撤除`;
+      changes.push({ type: '异议标注', label, before: recordExcerpt(was), after: recordExcerpt(r) });
+    }
+    // An objection settled by a correction changes the record too: that is a change of its own.
+    if (recordExcerpt({ ...was, disputed: false }) !== recordExcerpt({ ...r, disputed: false })) {
       changes.push({ type: '其他变更', label: `${KIND_LABELS[r.kind]}内容变更`, before: recordExcerpt(was), after: recordExcerpt(r) });
     }
   }

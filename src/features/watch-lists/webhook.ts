@@ -1,6 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import type { LookupAddress } from 'node:dns';
 
 /** Waits after the 1st, 2nd, … failed attempt; after the last the delivery is given up (issue #17). */
 export const BACKOFF_MS: readonly number[] = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 12 * 3_600_000];
@@ -22,18 +25,73 @@ export function verify(secret: string, body: string, header: string): boolean {
   return want.length === got.length && timingSafeEqual(want, got);
 }
 
-// Never a target: this machine, link-local (cloud metadata at 169.254.169.254), unspecified and multicast addresses.
-// Private ranges (10/8, 172.16/12, 192.168/16) stay allowed: departments' systems sit on the government intranet.
-const BLOCKED = new BlockList();
-BLOCKED.addSubnet('127.0.0.0', 8);
-BLOCKED.addSubnet('0.0.0.0', 8);
-BLOCKED.addSubnet('169.254.0.0', 16);
-BLOCKED.addSubnet('224.0.0.0', 4);
-BLOCKED.addAddress('::1', 'ipv6');
-BLOCKED.addAddress('::', 'ipv6');
-BLOCKED.addSubnet('fe80::', 10, 'ipv6');
-BLOCKED.addSubnet('ff00::', 8, 'ipv6');
-BLOCKED.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
+// Never a target: this machine, private networks (RFC 1918, CGNAT, IPv6 ULA), link-local (cloud metadata at
+// 169.254.169.254), unspecified, benchmarking, reserved, broadcast and multicast addresses. An IPv4-mapped or NAT64
+// IPv6 address is judged by the IPv4 address it carries, so ::ffff:127.0.0.1 is loopback too.
+const BLOCKED_V4 = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  BLOCKED_V4.addSubnet(net, bits, 'ipv4');
+const BLOCKED_V6 = new BlockList();
+BLOCKED_V6.addAddress('::', 'ipv6');
+BLOCKED_V6.addAddress('::1', 'ipv6');
+BLOCKED_V6.addSubnet('fc00::', 7, 'ipv6');
+BLOCKED_V6.addSubnet('fe80::', 10, 'ipv6');
+BLOCKED_V6.addSubnet('fec0::', 10, 'ipv6');
+BLOCKED_V6.addSubnet('ff00::', 8, 'ipv6');
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+
+/** The 16 bytes of an IPv6 address (any textual form, with or without an embedded dotted IPv4 tail). */
+function v6Bytes(address: string): number[] {
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted[1]!.split('.').map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? (text.split('::') as [string, string]) : [text, null];
+  const h = head ? head.split(':') : [];
+  const t = tail === null ? [] : tail ? tail.split(':') : [];
+  const groups = tail === null ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  return groups.flatMap((g) => {
+    const n = parseInt(g, 16);
+    return [n >> 8, n & 0xff];
+  });
+}
+
+/** The IPv4 address an IPv6 address stands for (IPv4-mapped ::ffff:a.b.c.d, IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::a.b.c.d), else null. */
+function embeddedV4(address: string): string | null {
+  const b = v6Bytes(address);
+  if (b.length !== 16) return null;
+  const zeros = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
+  const mapped = zeros(0, 10) && b[10] === 0xff && b[11] === 0xff;
+  const compatible = zeros(0, 12) && !zeros(12, 16) && !(zeros(12, 15) && b[15] === 1);
+  const nat64 = b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zeros(4, 12);
+  return mapped || compatible || nat64 ? b.slice(12).join('.') : null;
+}
+
+/** Whether a webhook may connect to `address`; `allowLoopback` (tests only) lets 127.0.0.0/8 and ::1 through, nothing else. */
+export function addressAllowed(address: string, allowLoopback = false): boolean {
+  const family = isIP(address);
+  if (family === 4) return !BLOCKED_V4.check(address, 'ipv4') || (allowLoopback && LOOPBACK.check(address, 'ipv4'));
+  if (family !== 6) return false;
+  const v4 = embeddedV4(address);
+  if (v4 !== null) return addressAllowed(v4, allowLoopback);
+  if (allowLoopback && v6Bytes(address).every((x, i) => x === (i === 15 ? 1 : 0))) return true;
+  return !BLOCKED_V6.check(address, 'ipv6');
+}
 
 /** A webhook URL's form: http(s) only, no user name or password in it, at most 2,000 characters. Chinese message or null. */
 export function urlProblem(raw: string): string | null {
@@ -49,22 +107,47 @@ export function urlProblem(raw: string): string | null {
   return null;
 }
 
-/** Resolves the host and refuses a blocked address (checked again at every attempt: DNS can change). */
-export async function targetProblem(raw: string, allowLoopback: boolean): Promise<string | null> {
+/** Resolves a host name to its addresses (injected in tests: there is no network there). */
+export type Resolver = (host: string) => Promise<{ address: string; family: number }[]>;
+
+export const systemResolver: Resolver = (host) => lookup(host, { all: true, verbatim: true });
+
+export interface TargetOptions {
+  resolve?: Resolver;
+  /** Tests only (see WatchService): lets loopback addresses through. Never private ranges or anything else. */
+  allowLoopback?: boolean;
+}
+
+export type Target = { ok: true; url: URL; address: string; family: 4 | 6 } | { ok: false; problem: string };
+
+const BLOCKED_MESSAGE = '不能推送到本机、内网（私有地址）、链路本地或组播地址';
+
+/**
+ * Resolves the URL's host once and checks every address it gives: one blocked address refuses the target (a host
+ * that answers both a public and a private address could otherwise be steered to the private one). The address
+ * returned is the one the request must connect to, so DNS cannot answer differently between check and connection.
+ */
+export async function resolveTarget(raw: string, opts: TargetOptions = {}): Promise<Target> {
   const form = urlProblem(raw);
-  if (form) return form;
-  if (allowLoopback) return null;
-  const host = new URL(raw).hostname.replace(/^\[|\]$/g, '');
+  if (form) return { ok: false, problem: form };
+  const url = new URL(raw);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: { address: string; family: number }[];
   try {
-    addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
+    addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await (opts.resolve ?? systemResolver)(host);
   } catch {
-    return '无法解析该地址的域名';
+    return { ok: false, problem: '无法解析该地址的域名' };
   }
-  for (const a of addresses) {
-    if (BLOCKED.check(a.address, a.family === 6 ? 'ipv6' : 'ipv4')) return '不能推送到本机、链路本地或组播地址';
-  }
-  return null;
+  const first = addresses[0];
+  if (!first) return { ok: false, problem: '无法解析该地址的域名' };
+  if (addresses.some((a) => !addressAllowed(a.address, opts.allowLoopback === true))) return { ok: false, problem: BLOCKED_MESSAGE };
+  return { ok: true, url, address: first.address, family: isIP(first.address) === 6 ? 6 : 4 };
+}
+
+/** The target's problem in Chinese, or null (registration; every attempt checks again through resolveTarget). */
+export async function targetProblem(raw: string, opts: TargetOptions = {}): Promise<string | null> {
+  const t = await resolveTarget(raw, opts);
+  return t.ok ? null : t.problem;
 }
 
 export interface AttemptResult {
@@ -75,42 +158,63 @@ export interface AttemptResult {
 }
 
 /**
- * One POST: no redirect is followed (a 3xx is a failure, so a receiver cannot bounce the request elsewhere), 5 s
- * for the whole exchange, and only the first characters of the answer are read.
+ * One POST to the address the check resolved (pinned through the socket's `lookup`, so the name is resolved once;
+ * the Host header and TLS SNI/certificate check still use the name). No redirect is followed (a 3xx is a failure, so
+ * a receiver cannot bounce the request elsewhere), 5 s for the whole exchange, only the first characters of the
+ * answer are read.
  */
-export async function postOnce(url: string, body: string, headers: Record<string, string>, allowLoopback: boolean): Promise<AttemptResult> {
-  const problem = await targetProblem(url, allowLoopback);
-  if (problem) return { ok: false, statusCode: null, error: problem, excerpt: null };
+export async function postOnce(url: string, body: string, headers: Record<string, string>, opts: TargetOptions = {}): Promise<AttemptResult> {
+  const target = await resolveTarget(url, opts);
+  if (!target.ok) return { ok: false, statusCode: null, error: target.problem, excerpt: null };
+  const { address, family } = target;
   const signal = AbortSignal.timeout(TIMEOUT_MS);
+  const pinned: LookupFunction = (_host, options, callback) => {
+    // Node asks for every address (`all`) when it may try several families; either way only the checked one is given.
+    if (options.all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, [{ address, family }]);
+    else callback(null, address, family);
+  };
+  const payload = Buffer.from(body, 'utf8');
   try {
-    const res = await fetch(url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-      redirect: 'manual',
-      signal,
+    const { statusCode, excerpt } = await new Promise<{ statusCode: number; excerpt: string }>((resolve, reject) => {
+      const req = (target.url.protocol === 'https:' ? httpsRequest : httpRequest)(
+        target.url,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': String(payload.length), ...headers },
+          lookup: pinned,
+          // A pooled socket could outlive this check; every attempt opens its own connection.
+          agent: false,
+          signal,
+        },
+        (res) => {
+          let text = '';
+          const decoder = new TextDecoder();
+          res.on('data', (chunk: Buffer) => {
+            text += decoder.decode(chunk, { stream: true });
+            if (text.length >= EXCERPT_CHARS) {
+              res.destroy();
+              resolve({ statusCode: res.statusCode ?? 0, excerpt: text });
+            }
+          });
+          res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, excerpt: text }));
+          res.on('error', reject);
+          // Destroyed before its end (the timeout): a no-op when the answer was already taken.
+          res.on('close', () => reject(new Error('连接中断')));
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
     });
-    let excerpt = '';
-    if (res.body) {
-      const reader = res.body.getReader();
-      const decoder = new TextDecoder();
-      while (excerpt.length < EXCERPT_CHARS) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        excerpt += decoder.decode(value, { stream: true });
-      }
-      await reader.cancel().catch(() => {});
-    }
-    const ok = res.status >= 200 && res.status < 300;
-    const error = ok ? null : res.status >= 300 && res.status < 400 ? `HTTP ${res.status}：不跟随重定向` : `HTTP ${res.status}`;
-    return { ok, statusCode: res.status, error, excerpt: excerpt.slice(0, EXCERPT_CHARS) || null };
+    const ok = statusCode >= 200 && statusCode < 300;
+    const error = ok ? null : statusCode >= 300 && statusCode < 400 ? `HTTP ${statusCode}：不跟随重定向` : `HTTP ${statusCode}`;
+    return { ok, statusCode, error, excerpt: excerpt.slice(0, EXCERPT_CHARS) || null };
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string } };
+    const err = e as Error & { code?: string; cause?: { code?: string } };
     const timedOut = signal.aborted;
     return {
       ok: false,
       statusCode: null,
-      error: timedOut ? `超时（${TIMEOUT_MS / 1000} 秒）` : `连接失败：${err.cause?.code ?? err.message}`.slice(0, 200),
+      error: timedOut ? `超时（${TIMEOUT_MS / 1000} 秒）` : `连接失败：${err.code ?? err.cause?.code ?? err.message}`.slice(0, 200),
       excerpt: null,
     };
   }
