@@ -11,14 +11,17 @@ import { day } from '../helpers/dates.js';
  * subject run over the next days; each day's changes are written in a transaction on that day's clock
  * (app.publication_day, the trigger's day), with the nightly expiry job run or skipped at random, and the credit
  * check's own read for that day (CreditCheckRepository.seriousPenalties with today = D) is recorded. After the whole
- * history — later changes included — the as-of answer for every day must equal the recorded view.
+ * history — later changes included — the as-of answer for every day must equal the recorded view, 异议处理中 included
+ * (objections filed, forwarded and settled on those days).
  */
 
 let t: TestApp;
 let seeded: Awaited<ReturnType<typeof seedUsers>>;
 let legalPersonId = 0;
 const DAYS = 6;
-const OPS = ['withdraw', 'repair', 'toggleTier', 'extend', 'shorten', 'archive', 'correct'] as const;
+const OPS = ['withdraw', 'repair', 'toggleTier', 'extend', 'shorten', 'archive', 'correct', 'object', 'forward', 'settle'] as const;
+const OPEN = `('submitted', 'accepted', 'answered')`;
+const SETTLED = ['corrected', 'upheld', 'refused'] as const;
 type Op = (typeof OPS)[number];
 
 beforeAll(async () => {
@@ -45,6 +48,18 @@ async function apply(client: import('pg').PoolClient, op: Op, id: number, d: str
     shorten: [`UPDATE penalty SET public_until = public_until - $2::int WHERE id = $1`, [id, n]],
     archive: [`UPDATE penalty SET archived_at = now(), archive_reason = 'requested', is_public = false WHERE id = $1 AND archived_at IS NULL`, [id]],
     correct: [`UPDATE penalty SET content = content || '（更正）', updated_at = now() WHERE id = $1`, [id]],
+    // 条例 Art. 41: an objection filed (one at a time, as the portal allows), forwarded, then settled
+    object: [
+      `INSERT INTO objection (case_no, penalty_id, document_no, department_id, subject_name, subject_code, applicant_name, phone, reason, accept_by)
+       SELECT left(md5(random()::text), 24), id, document_no, department_id, subject_name, COALESCE(uscc, doc_number, ''), '张三', '13800000000', '处罚金额有误', $2::date + 3
+         FROM penalty WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM objection WHERE penalty_id = $1 AND status IN ${OPEN})`,
+      [id, d],
+    ],
+    forward: [`UPDATE objection SET status = 'accepted', office_decided_at = now() WHERE penalty_id = $1 AND status = 'submitted'`, [id]],
+    settle: [
+      `UPDATE objection SET status = $2::"ObjectionStatus", settled_at = now() WHERE penalty_id = $1 AND status IN ${OPEN}`,
+      [id, SETTLED[n % SETTLED.length]],
+    ],
   };
   const [text, params] = sql[op];
   await client.query(text, params);
@@ -65,6 +80,7 @@ describe('the credit check as of a day', () => {
   it('equals the view the portal showed that day, for random histories', async () => {
     // the comparisons must not all be of empty views
     let seen = 0;
+    let disputed = 0;
     await fc.assert(
       fc.asyncProperty(history, async (h) => {
         const clerk = sessionUser(seeded);
@@ -83,7 +99,7 @@ describe('the credit check as of a day', () => {
         const view = async (d: string) =>
           (await t.deps.creditCheckRepo.seriousPenalties([legalPersonId], d))
             .filter((p) => idOf.has(p.documentNo))
-            .map((p) => `${p.documentNo}|${isoDay(p.publicUntil)}|${p.penaltyCategories.join('、')}`)
+            .map((p) => `${p.documentNo}|${isoDay(p.publicUntil)}|${p.penaltyCategories.join('、')}|${p.objections.length > 0 ? '异议处理中' : ''}`)
             .sort();
         const docs = await t.deps.db.penalty.findMany({ where: { id: { in: ids } }, select: { id: true, documentNo: true } });
         const idOf = new Map(docs.map((r) => [r.documentNo, r.id]));
@@ -111,14 +127,17 @@ describe('the credit check as of a day', () => {
         for (const [d, expected] of shown) {
           const asOf = (await t.deps.publication.seriousPenaltiesOn([legalPersonId], d))
             .filter((p) => idOf.has(p.documentNo))
-            .map((p) => `${p.documentNo}|${isoDay(p.publicUntil)}|${p.penaltyCategories.join('、')}`)
+            .map((p) => `${p.documentNo}|${isoDay(p.publicUntil)}|${p.penaltyCategories.join('、')}|${p.objections.length > 0 ? '异议处理中' : ''}`)
             .sort();
           expect(asOf, d).toEqual(expected);
           seen += expected.length;
+          disputed += expected.filter((e) => e.endsWith('异议处理中')).length;
         }
       }),
       { numRuns: Number(process.env.ASOF_RUNS ?? 10) },
     );
     expect(seen).toBeGreaterThan(0);
+    // nor all without the mark (ten runs file about ten objections)
+    expect(disputed).toBeGreaterThan(0);
   }, 600_000);
 });

@@ -252,6 +252,68 @@ describe('the public changes feed', () => {
     expect(await t.deps.publication.currentCursor()).toBe(rest.next);
   });
 
+  it('marks 异议处理中 while an objection is handled, as the record pages do, and drops the mark when it is settled', async () => {
+    const clerk = sessionUser(seeded);
+    const pen = await t.deps.publicity.saveOne('penalty', recordSchema('penalty').parse(rawRecord('penalty', { subjectName: NAME })), clerk, null);
+    const per = await t.deps.publicity.saveOne('permit', recordSchema('permit').parse(rawRecord('permit', { subjectName: NAME })), clerk, null);
+    if (!pen.ok || !per.ok) throw new Error('records not saved');
+    const items = [
+      { key: `penalty:${pen.id}`, page: `/publicity/penalties/${pen.id}`, target: { penaltyId: pen.id } },
+      { key: `permit:${per.id}`, page: `/publicity/permits/${per.id}`, target: { permitId: per.id } },
+      { key: `commitment:${commitments[0]}`, page: `/commitments/${commitments[0]}`, target: { commitmentId: commitments[0] } },
+    ];
+    const mirror = new Map<string, FeedEvent>();
+    let cursor = '0';
+    /** The feed since the last call, applied to the mirror: each item's mark there and on its public page. */
+    const marks = async () => {
+      const { events, next } = await readFeed(cursor, 1000);
+      cursor = next;
+      applyFeed(mirror, events);
+      const out: { key: string; feed: boolean; page: boolean; events: number }[] = [];
+      for (const i of items) {
+        const page = await request(t.app).get(i.page);
+        expect(page.status, i.page).toBe(200);
+        out.push({
+          key: i.key,
+          feed: mirror.get(i.key)?.payload?.objectionPending === true,
+          page: page.text.includes('data-qa="objection-pending"'),
+          events: events.filter((e) => `${e.kind}:${e.id}` === i.key).length,
+        });
+      }
+      return out;
+    };
+    for (const m of await marks()) expect(m, m.key).toMatchObject({ feed: false, page: false });
+
+    const opened = [];
+    for (const [n, i] of items.entries()) {
+      opened.push(
+        await t.deps.db.objection.create({
+          data: {
+            caseNo: `YYMARK${Date.now()}${n}`,
+            ...i.target,
+            departmentId: seeded.departmentId,
+            subjectName: NAME,
+            subjectCode: COMPANY_USCC,
+            applicantName: '张三',
+            phone: '13800000000',
+            reason: '记录有误',
+            acceptBy: new Date(`${day(3)}T00:00:00Z`),
+          },
+        }),
+      );
+    }
+    for (const m of await marks()) expect(m, m.key).toMatchObject({ feed: true, page: true, events: 1 });
+    const updated = (await readFeed('0', 1000)).events.filter((e) => e.event === 'updated' && e.payload?.objectionPending === true);
+    expect(updated.map((e) => `${e.kind}:${e.id}`).sort()).toEqual(items.map((i) => i.key).sort());
+
+    // forwarded to the department: still being handled, nothing new to tell
+    await t.deps.db.objection.updateMany({ where: { id: { in: opened.map((o) => o.id) } }, data: { status: 'accepted' } });
+    for (const m of await marks()) expect(m, m.key).toMatchObject({ feed: true, page: true, events: 0 });
+
+    await t.deps.db.objection.updateMany({ where: { id: { in: opened.map((o) => o.id) } }, data: { status: 'upheld', settledAt: new Date() } });
+    for (const m of await marks()) expect(m, m.key).toMatchObject({ feed: false, page: false, events: 1 });
+  });
+
   it('never carries a natural person’s ID number: it is masked as on the public pages', async () => {
     const clerk = sessionUser(seeded);
     const saved = await t.deps.publicity.saveOne(

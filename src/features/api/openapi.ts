@@ -34,7 +34,15 @@ export const OPENAPI = {
             enum: ['published', 'updated', 'listed', 'withdrawn', 'revoked', 'repaired', 'expired', 'archived', 'exited', 'unpublished'],
           },
           reason: { type: 'string', nullable: true },
-          payload: { type: 'object', nullable: true, description: '公开字段（删除标记为 null）' },
+          payload: {
+            type: 'object',
+            nullable: true,
+            description: '公开字段（删除标记为 null）',
+            properties: {
+              objectionPending: { type: 'boolean', description: '异议处理中（《河南省社会信用条例》第四十一条）；无异议在处理时不出现' },
+            },
+            additionalProperties: true,
+          },
         },
       },
       Problem: {

@@ -73,6 +73,11 @@ export function mirrorView(state: ReadonlyMap<string, FeedEvent>, today: string)
   return out;
 }
 
+/** The as-of reads' stand-in for today's open objections: one when the day's payload carried the mark. */
+function disputedThen(i: PublicOn): { id: number }[] {
+  return i.payload.objectionPending === true ? [{ id: 0 }] : [];
+}
+
 /** Applies feed events to a mirror's state (item key → its latest event). */
 export function applyFeed(state: Map<string, FeedEvent>, events: readonly FeedEvent[]): void {
   for (const e of events) state.set(`${e.kind}:${e.id}`, e);
@@ -114,8 +119,8 @@ export class PublicationService {
   }
 
   /**
-   * Red/black-list entries in force on a past day, with the fields shown that day, shaped like today's reads. The
-   * objection state of that day is not kept in the history, so an as-of answer never marks an entry 异议处理中.
+   * Red/black-list entries in force on a past day, with the fields shown that day, shaped like today's reads; an
+   * entry shown 异议处理中 that day carries an objection (the history keeps the mark, not the case).
    */
   async entriesInForceOn(legalPersonIds: number[], day: string) {
     const items = legalPersonIds.length ? await this.repo.publicOn(day, { kinds: ['list_entry'], legalPersonIds }) : [];
@@ -129,7 +134,7 @@ export class PublicationService {
         basisDate: dateColumn(String(i.payload.basisDate)),
         validUntil: dateColumn(String(i.payload.validUntil)),
         reason: String(i.payload.reason ?? ''),
-        objections: [] as { id: number }[],
+        objections: disputedThen(i),
       }))
       .sort((a, b) => b.basisDate.getTime() - a.basisDate.getTime());
   }
@@ -147,7 +152,7 @@ export class PublicationService {
         penaltyCategories: (i.payload.penaltyCategories as string[] | undefined) ?? [],
         fineAmount: (i.payload.fineAmount as string | undefined) ?? null,
         publicUntil: dateColumn(String(i.payload.publicityEndDate)),
-        objections: [] as { id: number }[],
+        objections: disputedThen(i),
       }))
       .sort((a, b) => b.decisionDate.getTime() - a.decisionDate.getTime());
   }
