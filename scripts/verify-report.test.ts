@@ -9,7 +9,17 @@ import { contentSm3 } from '../src/features/reports/content.js';
 import { renderReport } from '../src/features/reports/pdf.js';
 import { renderCheckPdf } from '../src/features/credit-check/pdf.js';
 import { renderPriorNotice } from '../src/features/lists/prior-notice.js';
-import { checkDocNo, newKeyPair, noticeDocNo, publishKeys, signPdf, signQr, type PublicKeyInfo, type SigningKey } from '../src/features/reports/signing.js';
+import {
+  checkDocNo,
+  newKeyPair,
+  noticeDocNo,
+  publishKeys,
+  signDocumentQr,
+  signPdf,
+  signQr,
+  type PublicKeyInfo,
+  type SigningKey,
+} from '../src/features/reports/signing.js';
 import { main } from './verify-report.js';
 
 const run = promisify(execFile);
@@ -132,6 +142,12 @@ describe('npm run verify:report', () => {
       expect(await main(['--pdf', await withFile(`${name}-other.pdf`, byOther), '--keys', keysFile]), `${name} other key`).toBe(1);
       // a report's QR text does not vouch for another document's file
       expect(await main(['--qr', qr, '--pdf', await withFile(`${name}.pdf`, signed), '--keys', keysFile]), `${name} with a QR`).toBe(1);
+      // the document's own XXCR2 code does, and names its kind; one changed field of it fails
+      const own = signDocumentQr({ docNo: no, issuedAt: new Date(Math.floor(Date.now() / 1000) * 1000), contentSm3: 'a'.repeat(64) }, platform.signing);
+      out.mockClear();
+      expect(await main(['--qr', own, '--pdf', await withFile(`${name}.pdf`, signed), '--keys', keysFile]), `${name} with its QR`).toBe(0);
+      expect(String(out.mock.calls[0]?.[0])).toContain(`二维码核验通过：${kind}，编号 ${no}`);
+      expect(await main(['--qr', own.replace('a'.repeat(64), 'b'.repeat(64)), '--keys', keysFile]), `${name} QR changed`).toBe(1);
     }
   }, 60_000);
 

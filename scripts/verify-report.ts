@@ -1,6 +1,6 @@
 // Offline check of a 公共信用信息报告 — or, with --pdf alone, any PDF the portal signs (信用核查报告, 事前告知书) —
 // against the platform's published SM2 keys (docs/report-signing.md):
-//   npm run verify:report -- --qr 'XXCR1|…' [--pdf 报告.pdf] --keys credit-xinxiang-keys.json
+//   npm run verify:report -- --qr 'XXCR1|…' (or 'XXCR2|…') [--pdf 报告.pdf] --keys credit-xinxiang-keys.json
 //   npm run verify:report -- --pdf 信用核查报告.pdf --keys https://credit.example.gov.cn/.well-known/credit-xinxiang-keys.json
 // --qr takes the QR code's text or the address it holds. --keys is the saved key list (no network needed) or its
 // address. Exit status: 0 valid, 1 invalid, 2 wrong usage.
@@ -51,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
       issuedAt = r.fields.issuedAt;
       reportNo = r.fields.reportNo;
       process.stdout.write(
-        `二维码核验通过：报告编号 ${r.fields.reportNo}，出具时间 ${r.fields.issuedAt.toISOString()}，统一社会信用代码 ${r.fields.uscc}，密钥 ${r.key.keyId}，内容 SM3 ${r.fields.contentSm3}\n`,
+        `二维码核验通过：${DOCUMENT_KIND_TEXT[r.fields.kind]}，编号 ${r.fields.reportNo}，出具时间 ${r.fields.issuedAt.toISOString()}${r.fields.uscc ? `，统一社会信用代码 ${r.fields.uscc}` : ''}，密钥 ${r.key.keyId}，内容 SM3 ${r.fields.contentSm3}\n`,
       );
     } else {
       ok = false;
@@ -68,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     const r = verifyPdf(file, keys, issuedAt);
     if (r.ok && reportNo && r.signature.reportNo !== reportNo) {
       ok = false;
-      process.stdout.write(`文件核验未通过：文件的签名属于报告 ${r.signature.reportNo}，与二维码的报告编号 ${reportNo} 不一致\n`);
+      process.stdout.write(`文件核验未通过：文件的签名属于 ${r.signature.reportNo}，与二维码的编号 ${reportNo} 不一致\n`);
     } else if (r.ok) {
       process.stdout.write(
         `文件核验通过：${DOCUMENT_KIND_TEXT[r.signature.kind]}，编号 ${r.signature.reportNo}，密钥 ${r.key.keyId}，文件 SM3 ${r.signature.sm3}\n`,

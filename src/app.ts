@@ -161,6 +161,8 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
     }) as typeof res.redirect;
     next();
   });
+  // The address the QR codes of admin documents (信用核查报告, 事前告知书) print, as reportRoutes' baseUrl.
+  if (opts.publicUrl) app.locals.publicUrl = opts.publicUrl;
   app.use((req, res, next) => {
     res.locals.env = opts.env;
     res.locals.user = req.user ? { ...req.user, roleLabel: ROLE_LABELS[req.user.role] } : null;

@@ -20,6 +20,8 @@ import { ListService } from './features/lists/service.js';
 import { ListRepository } from './features/lists/repository.js';
 import { CreditCheckService } from './features/credit-check/service.js';
 import { CreditCheckRepository } from './features/credit-check/repository.js';
+import { currentCheckReportContent } from './features/credit-check/pdf.js';
+import { priorNoticeContent } from './features/lists/prior-notice.js';
 import { NAME_FIRST_MAX_NAMES, PublicityRepository } from './features/publicity/repository.js';
 import { RecordRepository } from './features/publicity/record-repository.js';
 import { RecordWriter } from './features/publicity/writer.js';
@@ -190,6 +192,22 @@ export function createServices(infra: Infrastructure): Services {
   // A batch check of up to 5,000 codes is back-office work: no statement timeout, for today's reads and the history's.
   const bulkPublication = new PublicationService(new PublicationRepository(bulkDb));
   const creditCheck = new CreditCheckService(new CreditCheckRepository(bulkDb), bulkPublication);
+  const creditCheckRepo = new CreditCheckRepository(db);
+  const lists = new ListService(new ListRepository(db), audit);
+  const reports = new ReportService(
+    new ReportRepository(db),
+    profiles,
+    accessLog,
+    new ReportKeys(new SigningKeyRepository(db), { secret: infra.reportKeySecret }),
+  );
+  // A signed 信用核查报告 or 事前告知书 is superseded when what it would state today differs (docs/report-signing.md).
+  reports.documentSources = {
+    'credit-check': (runId) => currentCheckReportContent(creditCheckRepo, creditCheck, runId),
+    'prior-notice': async (nominationId) => {
+      const notice = await lists.priorNotice(nominationId);
+      return notice ? priorNoticeContent(notice) : null;
+    },
+  };
   // The scan is background work over up to every watched code: the pool without a statement limit for its writes.
   const watchRepo = new WatchRepository(bulkDb);
   return {
@@ -203,12 +221,12 @@ export function createServices(infra: Infrastructure): Services {
     stats: new StatsRepository(readDb),
     subjects: new SubjectRepository(db),
     search,
-    lists: new ListService(new ListRepository(db), audit),
+    lists,
     uploadDir,
     creditCheck,
     publication,
     profiles,
-    reports: new ReportService(new ReportRepository(db), profiles, accessLog, new ReportKeys(new SigningKeyRepository(db), { secret: infra.reportKeySecret })),
+    reports,
     accessLog,
     catalogue,
     // Reads every public record once a day: the pool without a statement limit. The manifest's feed cursor comes from
@@ -245,7 +263,7 @@ export function createServices(infra: Infrastructure): Services {
     listRepo: new ListRepository(readDb),
     commitmentRepo: new CommitmentRepository(readDb),
     importRepo: new ImportRepository(db),
-    creditCheckRepo: new CreditCheckRepository(db),
+    creditCheckRepo,
     exportRepo: new ExportRepository(db),
     passport: createPassport(auth),
     jobs,

@@ -11,6 +11,8 @@
   if (!form || !out) return;
 
   var QR_PREFIX = 'XXCR1';
+  // 信用核查报告 and 事前告知书: no subject field, the kind is the number's prefix (signing.ts DOC_QR_PREFIX)
+  var DOC_QR_PREFIX = 'XXCR2';
   var PDF_PREFIX = 'XXCR-SIG1';
   var RE = {
     reportNo: /^XXCR\d{8}[0-9A-HJKMNP-TV-Z]{8}$/,
@@ -94,20 +96,27 @@
       }
     }
     s = s.replace(/\s+/g, '');
-    return s.indexOf(QR_PREFIX + '|') === 0 ? s : null;
+    return s.indexOf(QR_PREFIX + '|') === 0 || s.indexOf(DOC_QR_PREFIX + '|') === 0 ? s : null;
   }
 
   function verifyQr(text) {
     var p = text.split('|');
-    if (p.length !== 7 || p[0] !== QR_PREFIX) return { ok: false, problem: 'format' };
-    if (!RE.reportNo.test(p[1]) || !RE.issuedAt.test(p[2]) || !RE.uscc.test(p[3]) || !RE.keyId.test(p[4]) || !RE.hex64.test(p[5]) || !RE.sig.test(p[6]))
+    var fields;
+    if (p[0] === QR_PREFIX && p.length === 7) {
+      if (!RE.reportNo.test(p[1]) || !RE.uscc.test(p[3])) return { ok: false, problem: 'format' };
+      fields = { reportNo: p[1], kind: documentKind(p[1]), issued: p[2], uscc: p[3], keyId: p[4], contentSm3: p[5] };
+    } else if (p[0] === DOC_QR_PREFIX && p.length === 6) {
+      if (!documentKind(p[1])) return { ok: false, problem: 'format' };
+      fields = { reportNo: p[1], kind: documentKind(p[1]), issued: p[2], keyId: p[3], contentSm3: p[4] };
+    } else return { ok: false, problem: 'format' };
+    var sig = p[p.length - 1];
+    if (!RE.issuedAt.test(fields.issued) || !RE.keyId.test(fields.keyId) || !RE.hex64.test(fields.contentSm3) || !RE.sig.test(sig))
       return { ok: false, problem: 'format' };
-    var issuedAt = Date.parse(p[2]);
-    if (isNaN(issuedAt)) return { ok: false, problem: 'format' };
-    var fields = { reportNo: p[1], issuedAt: issuedAt, uscc: p[3], keyId: p[4], contentSm3: p[5] };
-    var k = checkKey(p[4], issuedAt);
+    fields.issuedAt = Date.parse(fields.issued);
+    if (isNaN(fields.issuedAt)) return { ok: false, problem: 'format' };
+    var k = checkKey(fields.keyId, fields.issuedAt);
     if (k.problem) return { ok: false, problem: k.problem, fields: fields };
-    if (!verifyText(p.slice(0, 6).join('|'), p[6], k.key.publicKey)) return { ok: false, problem: 'bad-signature', fields: fields };
+    if (!verifyText(p.slice(0, -1).join('|'), sig, k.key.publicKey)) return { ok: false, problem: 'bad-signature', fields: fields };
     return { ok: true, fields: fields, key: k.key };
   }
 
@@ -217,15 +226,21 @@
       ok = qr.ok;
       lines.push(qr.ok ? '二维码核验通过：由本平台签发，内容未被修改。' : '二维码核验未通过：' + PROBLEM[qr.problem]);
       if (qr.ok) {
-        rows.push(['报告编号', qr.fields.reportNo]);
+        rows.push(['文件类型', qr.fields.kind]);
+        rows.push([qr.fields.uscc ? '报告编号' : '文件编号', qr.fields.reportNo]);
         rows.push(['出具时间', beijing.format(new Date(qr.fields.issuedAt)) + '（北京时间）']);
-        rows.push(['统一社会信用代码', qr.fields.uscc]);
+        if (qr.fields.uscc) rows.push(['统一社会信用代码', qr.fields.uscc]);
         rows.push(['签名密钥', qr.fields.keyId]);
         rows.push(['报告内容 SM3 摘要', qr.fields.contentSm3]);
       }
     }
     if (!file) {
-      if (ok) lines.push('二维码证明报告编号、出具时间和主体由本平台签发；纸质报告的内容可与在线出具记录或文件核验结果对照。');
+      if (ok)
+        lines.push(
+          qr.fields.uscc
+            ? '二维码证明报告编号、出具时间和主体由本平台签发；纸质报告的内容可与在线出具记录或文件核验结果对照。'
+            : '二维码证明该编号的文件于上述时间由本平台签发，并锁定其内容摘要；纸质文件的内容可与在线核验结果或文件核验结果对照。',
+        );
       return show(ok, [ok ? '核验通过' : '核验未通过'].concat(lines), rows);
     }
     readFile(file).then(

@@ -74,7 +74,7 @@ test('a scanned QR code opens the server check, which links to the keys and the 
   await expectAccessible(page);
 });
 
-test('the offline page checks a 信用核查报告 file alone, with no QR code', async ({ page, context }) => {
+test('the offline page checks a 信用核查报告 file alone, and its XXCR2 QR text with the file', async ({ page, context }) => {
   await signInAs(page, 'clerk', 'Clerk12345!');
   await page.goto('/admin/credit-check');
   await page.getByLabel('核查事由').fill('签名核验');
@@ -84,6 +84,8 @@ test('the offline page checks a 信用核查报告 file alone, with no QR code',
   const res = await page.request.get(`${page.url()}/report.pdf`);
   expect(res.status()).toBe(200);
   const pdf = await res.body();
+  const qr = res.headers()['x-report-qr'];
+  expect(qr).toMatch(/^XXCR2\|XXCC\d{8}\|/);
 
   await page.goto('/reports/verify/offline');
   await context.setOffline(true);
@@ -93,6 +95,20 @@ test('the offline page checks a 信用核查报告 file alone, with no QR code',
   await expect(verdict).toHaveAttribute('data-ok', 'true');
   await expect(verdict).toContainText('文件核验通过');
   await expect(page.getByTestId('offline-result')).toContainText(/信用核查报告 XXCC\d{8}/);
+
+  // the code printed at the report's end, with the file: both name the same XXCC number
+  await page.getByLabel('二维码内容').fill(qr!);
+  await page.getByRole('button', { name: '核验' }).click();
+  await expect(verdict).toHaveAttribute('data-ok', 'true');
+  await expect(verdict).toContainText('二维码核验通过');
+  await expect(page.getByTestId('offline-result')).toContainText('信用核查报告');
+  const parts = qr!.split('|');
+  parts[4] = (parts[4]!.startsWith('0') ? '1' : '0') + parts[4]!.slice(1);
+  await page.getByLabel('二维码内容').fill(parts.join('|'));
+  await page.getByRole('button', { name: '核验' }).click();
+  await expect(verdict).toHaveAttribute('data-ok', 'false');
+  await expect(verdict).toContainText('签名与内容不符');
+  await page.getByLabel('二维码内容').fill('');
 
   const tampered = Buffer.from(pdf);
   const at = Math.floor(tampered.length / 2);

@@ -1,21 +1,25 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordSchema } from '../../src/domain/publicity/schemas.js';
-import { KEYS_PATH, QR_PASSED, SUPERSEDED } from '../../src/features/reports/routes.js';
+import { DOCUMENT_SUPERSEDED, KEYS_PATH, QR_PASSED, SUPERSEDED } from '../../src/features/reports/routes.js';
 import { SigningKeyRepository } from '../../src/features/reports/key-repository.js';
 import { ReportKeys } from '../../src/features/reports/keys.js';
 import { qrUrl } from '../../src/features/reports/service.js';
 import { parsePublishedKeys, readPdfSignature, verifyPdf, verifyQr } from '../../src/features/reports/signing.js';
 import { createTestApp, csrfFrom, seedUsers, sessionUser, signIn, binary, type TestApp } from '../helpers/app.js';
 import { COMPANY_USCC, rawRecord } from '../helpers/records.js';
+import { pdfHasQrOf } from '../helpers/qr-image.js';
+import { beijingToday } from '../../src/domain/dates.js';
 
 let t: TestApp;
 let clerk: Express.User;
+let seeded: Awaited<ReturnType<typeof seedUsers>>;
 const PENALTY_NO = '新市监罚〔2026〕7001号';
 
 beforeAll(async () => {
   t = await createTestApp();
-  clerk = sessionUser(await seedUsers(t.deps));
+  seeded = await seedUsers(t.deps);
+  clerk = sessionUser(seeded);
   const saved = await t.deps.publicity.saveOne('penalty', recordSchema('penalty').parse(rawRecord('penalty', { documentNo: PENALTY_NO })), clerk, null);
   if (!saved.ok) throw new Error(`could not create a test penalty: ${JSON.stringify(saved.problems)}`);
 });
@@ -166,6 +170,130 @@ describe('the 信用核查报告 file', () => {
     const mid = Math.floor(copy.length / 2);
     copy[mid] = copy[mid]! ^ 0x01;
     expect(verifyPdf(copy, keys)).toMatchObject({ ok: false, problem: 'content-mismatch' });
+  });
+});
+
+/** The host the QR codes print when no PUBLIC_URL is set: the request's own. */
+const HOST = 'credit.example.gov.cn';
+
+/** A downloaded 信用核查报告 or 事前告知书: its QR text (X-Report-QR) verified, found in the PDF's image, and registered. */
+async function checkSignedDocument(res: request.Response, docNo: string, kind: 'credit-check' | 'prior-notice') {
+  expect(res.status).toBe(200);
+  const pdf = res.body as Buffer;
+  const { keys } = await publishedKeys();
+  const text = String(res.headers['x-report-qr']);
+  const checked = verifyQr(text, keys);
+  expect(checked).toMatchObject({ ok: true, fields: { reportNo: docNo, kind } });
+  // the printed code holds exactly the verification address with that text, and the file trailer names the same number
+  expect(await pdfHasQrOf(pdf, qrUrl(`http://${HOST}`, text))).toBe(true);
+  expect(
+    await pdfHasQrOf(
+      pdf,
+      qrUrl(
+        `http://${HOST}`,
+        text.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+      ),
+    ),
+  ).toBe(false);
+  expect(verifyPdf(pdf, keys, checked.fields!.issuedAt)).toMatchObject({ ok: true, signature: { reportNo: docNo, kind } });
+  const row = await t.deps.db.issuedDocument.findFirstOrThrow({ where: { docNo, issuedAt: checked.fields!.issuedAt } });
+  expect(row).toMatchObject({ contentSm3: checked.fields!.contentSm3, keyId: keys.find((k) => k.status === 'active')!.keyId, bytes: pdf.length });
+  return text;
+}
+
+async function verifyPage(text: string) {
+  const page = await request(t.app)
+    .get('/reports/verify')
+    .query({ qr: qrUrl(`https://${HOST}`, text) });
+  expect(page.status).toBe(200);
+  expect(page.text).toContain(QR_PASSED);
+  return page.text;
+}
+
+describe('the 信用核查报告’s QR code and register', () => {
+  it('carries a signed XXCR2 code of its XXCC number and content; 有效 until the checked subject changes, then 已被更新', async () => {
+    const clerkAgent = await signIn(t.app, 't-clerk');
+    const form = await clerkAgent.get('/admin/credit-check');
+    const run = await clerkAgent
+      .post('/admin/credit-check')
+      .type('form')
+      .send({ codes: `${COMPANY_USCC}\n123`, purpose: '二维码核验', _csrf: csrfFrom(form.text) });
+    expect(run.status).toBe(303);
+    const runId = Number(/\/admin\/credit-check\/(\d+)$/.exec(run.headers.location!)![1]);
+    const docNo = `XXCC${String(runId).padStart(8, '0')}`;
+    const res = await binary(clerkAgent.get(`${run.headers.location!}/report.pdf`).set('Host', HOST));
+    const text = await checkSignedDocument(res, docNo, 'credit-check');
+    const page = await verifyPage(text);
+    expect(page).toContain('信用核查报告');
+    expect(page).toContain('data-qa="current"');
+
+    // the subject's registered name is printed on the report: a new name makes a fresh check differ
+    const subject = await t.deps.db.legalPerson.findUniqueOrThrow({ where: { uscc: COMPANY_USCC } });
+    await t.deps.db.legalPerson.update({ where: { id: subject.id }, data: { name: `${subject.name}（更名）` } });
+    try {
+      const after = await verifyPage(text);
+      expect(after).toContain('data-qa="superseded"');
+      expect(after).toContain(DOCUMENT_SUPERSEDED['credit-check']);
+      expect(after).toContain('href="/admin/credit-check"');
+    } finally {
+      await t.deps.db.legalPerson.update({ where: { id: subject.id }, data: { name: subject.name } });
+    }
+    expect(await verifyPage(text)).toContain('data-qa="current"');
+
+    // a changed field of the code fails, and a valid-looking code nobody issued is not in the register
+    const parts = text.split('|');
+    const tampered = parts.map((p, i) => (i === 4 ? 'f'.repeat(64) : p)).join('|');
+    const bad = await request(t.app).get('/reports/verify').query({ qr: tampered });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('核验未通过');
+  });
+});
+
+describe('the 事前告知书’s QR code and register', () => {
+  it('carries a signed XXCR2 code of its XXPN number and content; 已被更新 after the notice’s measures change', async () => {
+    const reviewer = { ...clerk, id: seeded.users.reviewer.id, username: 't-reviewer', role: 'reviewer' as const };
+    const id = await t.deps.lists.nominate(
+      {
+        listType: 'black',
+        subjectCategory: 'legal',
+        subjectName: '新乡市二维码告知有限公司',
+        uscc: COMPANY_USCC,
+        docType: null,
+        docNumber: null,
+        basisDocNo: '新市监认〔2026〕3号',
+        basisAuthority: '新乡市市场监督管理局',
+        basisDate: '2026-01-05',
+        reason: '拒不履行行政处罚决定',
+        validUntil: '2099-12-31',
+      },
+      clerk,
+      null,
+    );
+    await t.deps.lists.review(id, 'accept', undefined, reviewer, null);
+    await t.deps.lists.servePriorNotice(
+      id,
+      { noticeNo: '新告〔2026〕17号', measures: '限制参与政府采购', servedOn: beijingToday(), objectionDays: 7 },
+      clerk,
+      null,
+    );
+    const docNo = `XXPN${String(id).padStart(8, '0')}`;
+    const clerkAgent = await signIn(t.app, 't-clerk');
+    const res = await binary(clerkAgent.get(`/admin/nominations/${id}/prior-notice.pdf`).set('Host', HOST));
+    const text = await checkSignedDocument(res, docNo, 'prior-notice');
+    expect((await t.deps.db.issuedDocument.findFirstOrThrow({ where: { docNo } })).subjectName).toBe('新乡市二维码告知有限公司');
+    const page = await verifyPage(text);
+    expect(page).toContain('事前告知书');
+    expect(page).toContain('新乡市二维码告知有限公司');
+    expect(page).toContain('data-qa="current"');
+
+    await t.deps.db.listNomination.update({ where: { id }, data: { priorNoticeMeasures: '限制参与政府采购；限制申请财政性资金' } });
+    const after = await verifyPage(text);
+    expect(after).toContain('data-qa="superseded"');
+    expect(after).toContain(DOCUMENT_SUPERSEDED['prior-notice']);
+    expect(after).toContain(`href="/admin/nominations/${id}/prior-notice.pdf"`);
+    // a fresh download states the notice as it now stands
+    const fresh = await checkSignedDocument(await binary(clerkAgent.get(`/admin/nominations/${id}/prior-notice.pdf`).set('Host', HOST)), docNo, 'prior-notice');
+    expect(await verifyPage(fresh)).toContain('data-qa="current"');
   });
 });
 

@@ -1,5 +1,6 @@
-import { ISSUER, beijingDateTime, cjkDocument } from '../reports/pdf.js';
-import type { CheckResult } from './service.js';
+import { ISSUER, beijingDateTime, cjkDocument, drawDocumentQr, type DocumentQr } from '../reports/pdf.js';
+import type { CheckResult, CreditCheckService } from './service.js';
+import type { CreditCheckRepository } from './repository.js';
 import { checkDocNo } from '../reports/signing.js';
 import { disputedMark } from './types.js';
 import { asOfLabel } from '../publication/service.js';
@@ -14,11 +15,59 @@ import { asOfLabel } from '../publication/service.js';
  */
 export const CHECK_ROWS_PER_KIND = 20;
 
-export async function renderCheckPdf(
-  meta: { id: number; createdAt: Date; purpose: string | null; department: string | null },
-  result: CheckResult,
-): Promise<Buffer> {
-  const { doc, done, text } = cjkDocument({ margin: 50, info: { Title: `信用核查报告 ${meta.id}`, Author: ISSUER } });
+export interface CheckReportMeta {
+  id: number;
+  createdAt: Date;
+  purpose: string | null;
+  department: string | null;
+}
+
+/**
+ * The 信用核查报告's canonical content: JSON with a fixed order of everything it states — the run's number, time,
+ * department and purpose, the as-of day, every code's verdict and every record with every printed field (all of them,
+ * not only the first CHECK_ROWS_PER_KIND printed: the rest are stated by their count). Its SM3 is signed in the QR
+ * code, and compared with a fresh check of the same codes to tell a superseded report (docs/report-signing.md).
+ */
+export function checkReportContent(meta: CheckReportMeta, result: CheckResult): string {
+  const entry = (e: CheckResult['rows'][number]['black'][number]) => [e.basisDocNo, e.basisAuthority, e.validUntil, !!e.disputed];
+  // A subject's records come from reads without a fixed order: sorted, so the same statements always hash the same.
+  const sorted = <T>(items: T[]) => items.map((i) => JSON.stringify(i)).sort();
+  return JSON.stringify({
+    v: 1,
+    no: checkDocNo(meta.id),
+    createdAt: meta.createdAt.toISOString(),
+    department: meta.department,
+    purpose: meta.purpose,
+    asOf: result.asOf ?? null,
+    rows: result.rows.map((r) => [
+      r.code,
+      r.name,
+      r.found,
+      sorted(r.black.map(entry)),
+      sorted(r.red.map(entry)),
+      sorted(r.seriousPenalties.map((p) => [p.documentNo, p.decisionDate, p.authority, p.summary, !!p.disputed])),
+      sorted(r.measures.map((m) => [m.listType, m.department, m.text])),
+    ]),
+    invalid: result.invalid.map((i) => [i.code, i.reason]),
+  });
+}
+
+/**
+ * What the run's report would state if the same codes were checked now (as of the same day, for an as-of run): the
+ * superseded check. Null when the run is gone. The department's current name, as a new download would print.
+ */
+export async function currentCheckReportContent(repo: CreditCheckRepository, service: CreditCheckService, runId: number): Promise<string | null> {
+  const run = await repo.run(runId);
+  if (!run) return null;
+  const codes = [...run.result.rows.map((r) => r.code), ...run.result.invalid.map((i) => i.code)];
+  const fresh = await service.check(codes, run.result.asOf ?? null);
+  const department = await repo.departmentName(run.departmentId);
+  return checkReportContent({ id: run.id, createdAt: run.createdAt, purpose: run.purpose, department }, fresh);
+}
+
+export async function renderCheckPdf(meta: CheckReportMeta, result: CheckResult, qr?: DocumentQr): Promise<Buffer> {
+  const w = cjkDocument({ margin: 50, info: { Title: `信用核查报告 ${meta.id}`, Author: ISSUER } });
+  const { doc, done, text } = w;
 
   doc.fontSize(18).text('信用核查报告', { align: 'center' });
   doc.moveDown(0.5).fontSize(10);
@@ -61,6 +110,7 @@ export async function renderCheckPdf(
     .moveDown()
     .fontSize(8)
     .text(`本报告由${ISSUER}根据${result.asOf ? asOfLabel(result.asOf) : '核查时'}的公共信用信息生成，仅供所述事由使用。`);
+  if (qr) await drawDocumentQr(w, qr);
   doc.end();
   return done;
 }

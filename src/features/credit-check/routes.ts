@@ -10,7 +10,8 @@ import { ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { pathId } from '../../platform/params.js';
 import { neutraliseCell } from '../../platform/csv-cell.js';
 import { MAX_CODES, splitCodes, type CheckResult } from './service.js';
-import { renderCheckPdf } from './pdf.js';
+import { checkReportContent, renderCheckPdf } from './pdf.js';
+import { requestBaseUrl } from '../reports/routes.js';
 import { checkDocNo } from '../reports/signing.js';
 import { disputedMark } from './types.js';
 import { beijingToday } from '../../domain/dates.js';
@@ -134,10 +135,16 @@ export function creditCheckRoutes(deps: Services): Router {
   adminRoute(router, '/admin', 'GET', '/credit-check/:id/report.pdf', async (req, res) => {
     const { run, result } = await load(req);
     const department = await deps.creditCheckRepo.departmentName(run.departmentId);
-    const pdf = await deps.reports.signDocument(
-      await renderCheckPdf({ id: run.id, createdAt: run.createdAt, purpose: run.purpose, department }, result),
-      checkDocNo(run.id),
-    );
+    const meta = { id: run.id, createdAt: run.createdAt, purpose: run.purpose, department };
+    const issued = await deps.reports.issueDocument({
+      docNo: checkDocNo(run.id),
+      content: checkReportContent(meta, result),
+      userId: req.user!.id,
+      baseUrl: requestBaseUrl(req),
+      render: (qr) => renderCheckPdf(meta, result, qr),
+    });
+    if (issued.qrText) res.set('X-Report-QR', issued.qrText);
+    const pdf = issued.pdf;
     res.attachment(`信用核查报告_${run.id}.pdf`);
     res.type('application/pdf').set('Cache-Control', 'no-store').send(pdf);
   });

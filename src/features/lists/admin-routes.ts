@@ -20,11 +20,11 @@ import {
   reviewRequestSchema,
   reviewSchema,
 } from './schemas.js';
-import { renderPriorNotice } from './prior-notice.js';
-import { noticeDocNo } from '../reports/signing.js';
+import { priorNoticeContent, renderPriorNotice } from './prior-notice.js';
+import { requestBaseUrl } from '../reports/routes.js';
 import { entryStage, listTier, personsText } from './procedure.js';
 import { acceptedFiles, sendAttachment, storeFiles } from '../../platform/attachments.js';
-import { LIST_LABELS, NOMINATION_STATUS_LABELS } from './service.js';
+import { LIST_LABELS, NOMINATION_STATUS_LABELS, priorNoticeOf } from './service.js';
 import type { NominationStatusFilter } from './repository.js';
 
 const STATUS_FILTERS = ['', 'pending', 'accepted', 'rejected', 'listed'] as const;
@@ -178,27 +178,18 @@ export function listAdminRoutes(deps: Services): Router {
 
   adminRoute(router, '/admin', 'GET', '/nominations/:id/prior-notice.pdf', async (req, res) => {
     const n = await deps.lists.nominationForUser(pathId(req, 'id', '推荐不存在'), req.user!);
-    if (n.listType !== 'black' || !n.priorNoticeNo || !n.priorNoticeMeasures) throw new NotFoundError('尚未登记事前告知书');
-    const docNo = noticeDocNo(n.id);
-    const unsigned = await renderPriorNotice({
-      docNo,
-      noticeNo: n.priorNoticeNo,
-      subjectName: n.subjectName,
-      // The notice goes to the subject itself, but a printed page travels: a person's number is masked on it too.
-      code: n.uscc ?? (n.docNumber ? maskIdNumber(n.docNumber) : ''),
-      basisDocNo: n.basisDocNo,
-      basisAuthority: n.basisAuthority,
-      basisDate: isoDay(n.basisDate),
-      reason: n.reason,
-      measures: n.priorNoticeMeasures,
-      validUntil: isoDay(n.validUntil),
-      servedOn: n.priorNoticeServedOn ? isoDay(n.priorNoticeServedOn) : null,
-      objectionDays: n.objectionDays ?? DEFAULT_OBJECTION_DAYS,
-      objectionEndsOn: n.objectionEndsOn ? isoDay(n.objectionEndsOn) : null,
-      department: n.department.name,
-      responsiblePersons: n.responsiblePersons,
+    const notice = priorNoticeOf(n);
+    if (!notice) throw new NotFoundError('尚未登记事前告知书');
+    const issued = await deps.reports.issueDocument({
+      docNo: notice.docNo!,
+      content: priorNoticeContent(notice),
+      subjectName: notice.subjectName,
+      userId: req.user!.id,
+      baseUrl: requestBaseUrl(req),
+      render: (qr) => renderPriorNotice(notice, qr),
     });
-    const pdf = await deps.reports.signDocument(unsigned, docNo);
+    if (issued.qrText) res.set('X-Report-QR', issued.qrText);
+    const pdf = issued.pdf;
     res.attachment(`事前告知书-${n.id}.pdf`);
     res.type('application/pdf').set('Cache-Control', 'private, no-store').send(pdf);
   });

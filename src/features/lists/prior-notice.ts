@@ -1,4 +1,4 @@
-import { ISSUER, OBJECTION_OFFICE, cjkDocument } from '../reports/pdf.js';
+import { ISSUER, OBJECTION_OFFICE, cjkDocument, drawDocumentQr, type DocumentQr } from '../reports/pdf.js';
 import { RESPONSIBLE_ROLE_LABELS, type ResponsiblePerson } from './schemas.js';
 
 /**
@@ -46,11 +46,33 @@ export function priorNoticeParagraphs(n: PriorNotice): string[] {
   ];
 }
 
-export async function renderPriorNotice(n: PriorNotice): Promise<Buffer> {
-  const { doc, done } = cjkDocument({
+/**
+ * The notice's canonical content: JSON with a fixed order of every printed field. Its SM3 is signed in the QR code and
+ * compared with the notice as the nomination stands today to tell a superseded one (docs/report-signing.md).
+ */
+export function priorNoticeContent(n: PriorNotice): string {
+  return JSON.stringify({
+    v: 1,
+    no: n.docNo ?? null,
+    noticeNo: n.noticeNo,
+    subject: [n.subjectName, n.code],
+    basis: [n.basisDocNo, n.basisAuthority, n.basisDate],
+    reason: n.reason,
+    measures: n.measures,
+    validUntil: n.validUntil,
+    servedOn: n.servedOn,
+    objection: [n.objectionDays, n.objectionEndsOn],
+    department: n.department,
+    responsiblePersons: n.responsiblePersons.map((p) => [p.role, p.name]),
+  });
+}
+
+export async function renderPriorNotice(n: PriorNotice, qr?: DocumentQr): Promise<Buffer> {
+  const w = cjkDocument({
     margins: { top: 64, bottom: 56, left: 64, right: 64 },
     info: { Title: '列入失信惩戒对象名单事前告知书', Author: ISSUER, Subject: n.noticeNo },
   });
+  const { doc, done } = w;
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   doc.fontSize(20).text('列入失信惩戒对象名单事前告知书', left, doc.y, { align: 'center', width, characterSpacing: 2 });
@@ -69,6 +91,8 @@ export async function renderPriorNotice(n: PriorNotice): Promise<Buffer> {
     .fontSize(9)
     .fillColor('#555555')
     .text(`本告知书由${ISSUER}生成${n.docNo ? `，电子文件核验编号 ${n.docNo}` : ''}；送达后请将送达回证留存备查。`, left, doc.y, { width });
+  doc.fillColor('#000000');
+  if (qr) await drawDocumentQr(w, qr);
   doc.end();
   return done;
 }

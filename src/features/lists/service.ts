@@ -3,7 +3,10 @@ import type { AuditLog } from '../../platform/audit.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.js';
 import { canSeeDepartment } from '../../platform/access.js';
 import { addDays, beijingToday, dateColumn, isoDay } from '../../domain/dates.js';
-import { DEFAULT_NOTICE_DAYS, type NominationInput } from './schemas.js';
+import { DEFAULT_NOTICE_DAYS, DEFAULT_OBJECTION_DAYS, type NominationInput } from './schemas.js';
+import { maskIdNumber } from '../../domain/identifiers.js';
+import { noticeDocNo } from '../reports/signing.js';
+import type { PriorNotice } from './prior-notice.js';
 
 export const LIST_LABELS = { red: '红名单', black: '黑名单' } as const;
 export const NOMINATION_STATUS_LABELS = { pending: '待审核', accepted: '已通过', rejected: '未通过', listed: '已列入榜单' } as const;
@@ -253,6 +256,15 @@ export class ListService {
     });
   }
 
+  /**
+   * The 事前告知书 as the nomination stands now: what its PDF prints, and what a verifier's superseded check compares an
+   * issued notice with. Null when the nomination is gone or no notice is registered for it (or it is not a black one).
+   */
+  async priorNotice(id: number): Promise<PriorNotice | null> {
+    const n = await this.repo.nominationDetail(id);
+    return n ? priorNoticeOf(n) : null;
+  }
+
   async nominationForUser(id: number, user: Express.User) {
     const n = await this.repo.nominationDetail(id);
     if (!n) throw new NotFoundError('推荐不存在');
@@ -277,4 +289,29 @@ export function listingRefusals(
     if (ends >= today) out.push(`${n.subjectName}：事前告知的异议期至 ${ends} 届满，${addDays(ends, 1)} 起方可列入黑名单`);
   }
   return out;
+}
+
+type NominationDetail = NonNullable<Awaited<ReturnType<ListRepository['nominationDetail']>>>;
+
+/** The notice of a nomination; null when it has none (a red one, or before the department registered it). */
+export function priorNoticeOf(n: NominationDetail): PriorNotice | null {
+  if (n.listType !== 'black' || !n.priorNoticeNo || !n.priorNoticeMeasures) return null;
+  return {
+    docNo: noticeDocNo(n.id),
+    noticeNo: n.priorNoticeNo,
+    subjectName: n.subjectName,
+    // The notice goes to the subject itself, but a printed page travels: a person's number is masked on it too.
+    code: n.uscc ?? (n.docNumber ? maskIdNumber(n.docNumber) : ''),
+    basisDocNo: n.basisDocNo,
+    basisAuthority: n.basisAuthority,
+    basisDate: isoDay(n.basisDate),
+    reason: n.reason,
+    measures: n.priorNoticeMeasures,
+    validUntil: isoDay(n.validUntil),
+    servedOn: n.priorNoticeServedOn ? isoDay(n.priorNoticeServedOn) : null,
+    objectionDays: n.objectionDays ?? DEFAULT_OBJECTION_DAYS,
+    objectionEndsOn: n.objectionEndsOn ? isoDay(n.objectionEndsOn) : null,
+    department: n.department.name,
+    responsiblePersons: n.responsiblePersons,
+  };
 }

@@ -46,6 +46,40 @@ export function cjkDocument(options: PDFKit.PDFDocumentOptions): CjkDocument {
   return { doc, done, text };
 }
 
+/** The QR code of a signed document other than the credit report: its verification address, already signed. */
+export interface DocumentQr {
+  /** …/reports/verify?qr=<XXCR2 text> */
+  url: string;
+  /** printed under the code, so a reader without a phone can still type it */
+  docNo: string;
+}
+
+/**
+ * Prints a document's verification QR code at the current position, left-aligned, with its caption: on a new page when
+ * the rest of this one is too short, so the code is never cut. 118 pt: a version-11 code stays readable when printed.
+ */
+export async function drawDocumentQr(w: CjkDocument, qr: DocumentQr): Promise<void> {
+  const { doc, text } = w;
+  const size = 118;
+  const png = await QRCode.toBuffer(qr.url, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 6 });
+  const left = doc.page.margins.left;
+  if (doc.y + size + 40 > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  doc.moveDown(0.5);
+  const y = doc.y;
+  doc.image(png, left, y, { width: size, height: size });
+  doc.x = left + size + 12;
+  doc.y = y + 8;
+  const width = doc.page.width - doc.page.margins.right - doc.x;
+  doc.fontSize(10).fillColor('#000000');
+  text('扫码核验真伪（国密 SM2 签名，可离线核验）', { width });
+  doc.fontSize(9).fillColor('#555555');
+  text(`电子文件核验编号：${qr.docNo}`, { width });
+  text('二维码含文件编号、出具时间与内容摘要的签名；持本平台公布的公钥即可离线核验，内容被改动后无法通过核验。', { width });
+  doc.fillColor('#000000');
+  doc.x = left;
+  doc.y = Math.max(doc.y, y + size + 6);
+}
+
 export interface ReportMeta {
   reportNo: string;
   issuedAt: Date;

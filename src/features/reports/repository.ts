@@ -26,6 +26,18 @@ export interface NewCreditReport {
   signedSm3: string | null;
 }
 
+export interface NewIssuedDocument {
+  docNo: string;
+  issuedAt: Date;
+  contentSm3: string;
+  keyId: string;
+  signedSm3: string;
+  sha256: string;
+  bytes: number;
+  subjectName: string | null;
+  userId: number | null;
+}
+
 /** The register of issued credit reports (公共信用信息报告), which anyone can check a report against. */
 export class ReportRepository {
   constructor(private readonly db: Db) {}
@@ -33,6 +45,16 @@ export class ReportRepository {
   /** Throws Prisma's P2002 when the number is taken (the service then draws another). */
   async record(report: NewCreditReport): Promise<void> {
     await this.db.creditReport.create({ data: report });
+  }
+
+  /** One download of a signed 信用核查报告 or 事前告知书 (issued_document). */
+  async recordDocument(doc: NewIssuedDocument): Promise<void> {
+    await this.db.issuedDocument.create({ data: doc });
+  }
+
+  /** The register's row of the document a QR code names: its number, issue second and content hash all match. */
+  findDocument(q: { docNo: string; issuedAt: Date; contentSm3: string }) {
+    return this.db.issuedDocument.findFirst({ where: { docNo: q.docNo, issuedAt: q.issuedAt, contentSm3: q.contentSm3 }, orderBy: { id: 'asc' } });
   }
 
   async legalPersonExists(uscc: string): Promise<boolean> {

@@ -6,7 +6,7 @@ import { validateUscc } from '../../domain/identifiers.js';
 import { BadRequestError, NotFoundError } from '../../platform/errors.js';
 import { createRequire } from 'node:module';
 import { ISSUER } from './pdf.js';
-import { PROBLEM_TEXT, publishKeys } from './signing.js';
+import { DOCUMENT_KIND_TEXT, PROBLEM_TEXT, publishKeys, type DocumentKind } from './signing.js';
 
 const require = createRequire(import.meta.url);
 /** sm-crypto's own browser builds (UMD, minified), served as they are installed: the offline page needs nothing else. */
@@ -17,6 +17,11 @@ const SM_CRYPTO_FILES: Record<string, string> = {
 export const KEYS_PATH = '/.well-known/credit-xinxiang-keys.json';
 export const QR_PASSED = '核验通过：该核验码由本平台签发，内容未被修改';
 export const SUPERSEDED = '已被更新：报告出具后，该主体的公共信用信息发生了变化（如记录被更正、撤销、修复或到期），本报告不再反映平台现有的信息。';
+/** Why a signed 信用核查报告 or 事前告知书 no longer states what the platform holds (docs/report-signing.md). */
+export const DOCUMENT_SUPERSEDED: Record<Exclude<DocumentKind, 'credit-report'>, string> = {
+  'credit-check': '已被更新：按同样的代码重新核查，结果与本报告不同（报告出具后，被核查主体的名单、行政处罚等信息发生了变化），本报告不再反映平台现有的信息。',
+  'prior-notice': '已被更新：本告知书出具后，推荐记录中告知书的内容（如送达日期、惩戒措施、异议期限）发生了变化，本告知书不再反映平台现有的信息。',
+};
 
 /** A report is a few hundred KB; anything near this is not one of ours. */
 export const REPORT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024;
@@ -74,6 +79,12 @@ function fileNamePart(s: string): string {
 function baseUrlOf(req: Request, configured: string | undefined): string {
   if (configured) return configured.replace(/\/+$/, '');
   return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/** The address printed in a document's QR code: the configured PUBLIC_URL (app.locals.publicUrl), else the request's host. */
+export function requestBaseUrl(req: Request): string {
+  const configured: unknown = req.app.locals.publicUrl;
+  return baseUrlOf(req, typeof configured === 'string' ? configured : undefined);
 }
 
 /** 公共信用信息报告: download (issue) and verification. Public: no sign-in. */
@@ -153,6 +164,21 @@ export function reportRoutes(deps: Services, opts: ReportRouteOptions = {}): Rou
         nav: 'search',
         qr: input,
         result: { ok: false, message: `核验未通过：${PROBLEM_TEXT[checked.problem]}` },
+      });
+    }
+    if (checked.fields.kind !== 'credit-report') {
+      const state = await deps.reports.documentState({
+        docNo: checked.fields.reportNo,
+        issuedAt: checked.fields.issuedAt,
+        contentSm3: checked.fields.contentSm3,
+      });
+      return res.render('reports/verify-qr.njk', {
+        title: '信用报告核验',
+        nav: 'search',
+        qr: checked.text,
+        result: { ok: true, message: QR_PASSED, fields: checked.fields, keyId: checked.key.keyId, kindText: DOCUMENT_KIND_TEXT[checked.fields.kind] },
+        document: state ? { ...state.row, kind: state.kind, currency: state.currency, runId: Number(state.row.docNo.slice(4)) } : null,
+        documentSuperseded: state ? DOCUMENT_SUPERSEDED[checked.fields.kind] : null,
       });
     }
     const report = await deps.reports.find(checked.fields.reportNo);

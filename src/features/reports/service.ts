@@ -6,7 +6,8 @@ import { renderReport } from './pdf.js';
 import { beijingToday, compactDay } from '../../domain/dates.js';
 import type { ReportKeys } from './keys.js';
 import { contentSm3 } from './content.js';
-import { signPdf, signQr, sm3Hex, verifyQr, extractQrText, type QrVerification } from './signing.js';
+import { signDocumentQr, signPdf, signQr, sm3Hex, verifyQr, extractQrText, documentKind, type QrVerification } from './signing.js';
+import type { DocumentQr } from './pdf.js';
 export { PROBLEM_TEXT } from './signing.js';
 
 /** Crockford's base32 (no I, L, O, U): 32 symbols, so one random byte's low five bits pick one without bias. */
@@ -148,6 +149,62 @@ export class ReportService {
   async signDocument(pdf: Buffer, docNo: string): Promise<Buffer> {
     const key = this.keys ? await this.keys.signingKey() : null;
     return key ? signPdf(pdf, docNo, key) : pdf;
+  }
+
+  /**
+   * Where the superseded check of a 信用核查报告 or 事前告知书 finds what the document would state today: its canonical
+   * content from the run's or the nomination's id, or null when there is none any more. Set by services.ts, since those
+   * features sit above this one.
+   */
+  documentSources: Partial<Record<'credit-check' | 'prior-notice', (id: number) => Promise<string | null>>> = {};
+
+  /**
+   * Issues a signed 信用核查报告 or 事前告知书: its QR code carries the XXCR2 text over the SM3 of `content` (the
+   * document's canonical content, docs/report-signing.md), the file gets the trailer, and the download is registered.
+   * Unsigned and unregistered only where the service has no keys (unit tests of other features).
+   */
+  async issueDocument(input: {
+    docNo: string;
+    content: string;
+    subjectName?: string;
+    userId: number | null;
+    baseUrl: string;
+    render: (qr?: DocumentQr) => Promise<Buffer>;
+  }): Promise<{ pdf: Buffer; qrText: string; issuedAt: Date }> {
+    const key = this.keys ? await this.keys.signingKey() : null;
+    // Second resolution: the QR code carries the time as text, and the register must hold the same instant.
+    const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+    if (!key) return { pdf: await input.render(), qrText: '', issuedAt };
+    const contentSm3 = sm3Hex(input.content);
+    const qrText = signDocumentQr({ docNo: input.docNo, issuedAt, contentSm3 }, key);
+    const rendered = await input.render({ url: qrUrl(input.baseUrl, qrText), docNo: input.docNo });
+    const pdf = signPdf(rendered, input.docNo, key);
+    await this.repo.recordDocument({
+      docNo: input.docNo,
+      issuedAt,
+      contentSm3,
+      keyId: key.keyId,
+      signedSm3: sm3Hex(rendered),
+      sha256: sha256Hex(pdf),
+      bytes: pdf.length,
+      subjectName: input.subjectName?.slice(0, 200) ?? null,
+      userId: input.userId,
+    });
+    return { pdf, qrText, issuedAt };
+  }
+
+  /**
+   * The register's row of a verified XXCR2 QR code and whether the document still states what the platform holds:
+   * its content hash at issue against what its source gives today ('unknown' when the source is gone).
+   */
+  async documentState(q: { docNo: string; issuedAt: Date; contentSm3: string }) {
+    const row = await this.repo.findDocument(q);
+    if (!row) return null;
+    const kind = documentKind(row.docNo);
+    const source = kind === 'credit-check' || kind === 'prior-notice' ? this.documentSources[kind] : undefined;
+    const now = source ? await source(Number(row.docNo.slice(4))) : null;
+    const currency: 'current' | 'superseded' | 'unknown' = now === null ? 'unknown' : sm3Hex(now) === row.contentSm3 ? 'current' : 'superseded';
+    return { row, kind, currency };
   }
 
   /** The keys to publish; on a new platform the first key is made here, so the list is never empty. */

@@ -11,6 +11,7 @@ import {
   publishKeys,
   readPdfSignature,
   signPdf,
+  signDocumentQr,
   signQr,
   sm3Hex,
   sm3Js,
@@ -67,7 +68,7 @@ describe('QR text', () => {
     expect(text.length).toBeLessThan(260);
     const r = verifyQr(text, [A.info]);
     expect(r.ok).toBe(true);
-    expect(r.fields).toEqual(fields);
+    expect(r.fields).toEqual({ ...fields, kind: 'credit-report' });
   });
 
   it('is invalid when any one field or one character of the signature changes', () => {
@@ -122,6 +123,74 @@ describe('QR text', () => {
     expect(extractQrText(url)).toBe(text);
     expect(extractQrText(`  ${text.slice(0, 40)}\n${text.slice(40)} `)).toBe(text);
     expect(extractQrText('https://credit.example.gov.cn/reports/XXCR20261203K7M2Q9TA')).toBeNull();
+  });
+});
+
+describe('QR text of a 信用核查报告 or 事前告知书 (XXCR2)', () => {
+  const issuedAt = fields.issuedAt;
+  const docs = [
+    { docNo: checkDocNo(42), kind: 'credit-check' },
+    { docNo: noticeDocNo(7), kind: 'prior-notice' },
+  ] as const;
+
+  it.each(docs)('$kind: verifies with the published key alone and names the kind by the number', ({ docNo, kind }) => {
+    const text = signDocumentQr({ docNo, issuedAt, contentSm3: fields.contentSm3 }, A.signing);
+    expect(text.startsWith(`XXCR2|${docNo}|`)).toBe(true);
+    expect(text.length).toBeLessThan(220);
+    expect(verifyQr(text, [A.info])).toMatchObject({
+      ok: true,
+      fields: { reportNo: docNo, kind, issuedAt, keyId: A.info.keyId, contentSm3: fields.contentSm3 },
+    });
+    expect(extractQrText(`https://credit.example.gov.cn/reports/verify?qr=${encodeURIComponent(text)}`)).toBe(text);
+  });
+
+  it.each(docs)('$kind: invalid after one changed field, one changed character, another key, or a revoked key', ({ docNo }) => {
+    const text = signDocumentQr({ docNo, issuedAt, contentSm3: fields.contentSm3 }, A.signing);
+    const parts = text.split('|');
+    const other = docNo.startsWith('XXCC') ? checkDocNo(43) : noticeDocNo(8);
+    const changed = [
+      [other, 1],
+      // the other kind with the same digits: a notice's code never vouches for a check report
+      [docNo.startsWith('XXCC') ? noticeDocNo(Number(docNo.slice(4))) : checkDocNo(Number(docNo.slice(4))), 1],
+      // an hour earlier: still within the key's validity, so only the signature can tell
+      [new Date(issuedAt.getTime() - 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'), 2],
+      ['e'.repeat(64), 4],
+    ] as const;
+    for (const [value, i] of changed) {
+      const t = parts.map((p, j) => (j === i ? value : p)).join('|');
+      expect(verifyQr(t, [A.info]), `field ${i} = ${value}`).toMatchObject({ ok: false, problem: 'bad-signature' });
+    }
+    // one character of the content hash, one of the signature
+    const hash = parts[4]!;
+    const oneChar = parts.map((p, j) => (j === 4 ? (hash[0] === 'a' ? 'b' : 'a') + hash.slice(1) : p)).join('|');
+    expect(verifyQr(oneChar, [A.info]).ok).toBe(false);
+    const sig = parts[5]!;
+    expect(verifyQr([...parts.slice(0, 5), sig.slice(0, 20) + (sig[20] === 'A' ? 'B' : 'A') + sig.slice(21)].join('|'), [A.info])).toMatchObject({
+      ok: false,
+      problem: 'bad-signature',
+    });
+    expect(verifyQr(text, [{ ...B.info, keyId: A.info.keyId }])).toMatchObject({ ok: false, problem: 'bad-signature' });
+    expect(verifyQr(text, [B.info])).toMatchObject({ ok: false, problem: 'unknown-key' });
+    expect(verifyQr(text, [{ ...A.info, status: 'revoked' }])).toMatchObject({ ok: false, problem: 'revoked-key' });
+    expect(verifyQr(text, [{ ...A.info, notAfter: new Date(issuedAt.getTime() - 1000) }])).toMatchObject({ ok: false, problem: 'outside-validity' });
+  });
+
+  it('refuses malformed or mixed-up texts without throwing, and signs only document numbers', () => {
+    const text = signDocumentQr({ docNo: checkDocNo(42), issuedAt, contentSm3: fields.contentSm3 }, A.signing);
+    const parts = text.split('|');
+    for (const bad of [
+      'XXCR2|',
+      text + '|x',
+      // a credit-report field layout under the new version, and the new layout under the old version
+      text.replace('XXCR2', 'XXCR1'),
+      [...parts.slice(0, 3), fields.uscc, ...parts.slice(3)].join('|'),
+      parts.map((p, j) => (j === 1 ? 'XXZZ00000042' : p)).join('|'),
+    ]) {
+      expect(verifyQr(bad, [A.info]).ok, bad).toBe(false);
+    }
+    expect(() => signDocumentQr({ docNo: 'XXCC42', issuedAt, contentSm3: fields.contentSm3 }, A.signing)).toThrow();
+    // credit reports keep the XXCR1 format, which old verifiers read
+    expect(signQr(fields, A.signing).startsWith('XXCR1|')).toBe(true);
   });
 });
 

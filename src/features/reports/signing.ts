@@ -10,7 +10,14 @@ const { sm2, sm3 } = smCrypto;
 
 /** GB/T 32918.2 default distinguishing identifier, part of Z_A: a verifier must use the same one. */
 export const SM2_USER_ID = '1234567812345678';
+/** The credit report's QR format: its 统一社会信用代码 is a field of its own. */
 export const QR_PREFIX = 'XXCR1';
+/**
+ * Every other document's QR format (信用核查报告, 事前告知书): no subject field, since a check names many subjects and a
+ * notice to a person carries a masked number; the kind is the number's prefix (documentKind), the subject is in the
+ * content hash and the register.
+ */
+export const DOC_QR_PREFIX = 'XXCR2';
 export const PDF_SIG_PREFIX = 'XXCR-SIG1';
 /** The trailer line appended after the PDF's %%EOF: a PDF comment, so readers ignore it. */
 const TRAILER_START = `%${PDF_SIG_PREFIX}|`;
@@ -116,17 +123,29 @@ export function qrTime(d: Date): string {
 }
 
 export interface QrFields {
+  /** the document's number: 报告编号 (XXCR…), or XXCC…/XXPN… in an XXCR2 text */
   reportNo: string;
+  kind: DocumentKind;
   issuedAt: Date;
-  uscc: string;
+  /** the credit report's subject (XXCR1 only) */
+  uscc?: string;
   keyId: string;
   /** SM3 (hex) of the report's canonical content (canonicalContent) */
   contentSm3: string;
 }
 
 /** XXCR1|报告编号|出具时间|统一社会信用代码|密钥编号|内容SM3|签名 — the signature covers everything before its own '|'. */
-export function signQr(fields: QrFields, key: SigningKey): string {
+export function signQr(fields: { reportNo: string; issuedAt: Date; uscc: string; keyId?: string; contentSm3: string }, key: SigningKey): string {
   const body = [QR_PREFIX, fields.reportNo, qrTime(fields.issuedAt), fields.uscc, key.keyId, fields.contentSm3].join('|');
+  return `${body}|${signText(body, key)}`;
+}
+
+/** XXCR2|文件编号|出具时间|密钥编号|内容SM3|签名 — for the 信用核查报告 and the 事前告知书 (any documentKind number). */
+export function signDocumentQr(fields: { docNo: string; issuedAt: Date; contentSm3: string }, key: SigningKey): string {
+  // a number the verifiers would reject would make a code that can never verify
+  if (!documentKind(fields.docNo)) throw new Error(`not a document number: ${fields.docNo}`);
+  if (!HEX64_RE.test(fields.contentSm3)) throw new Error('content hash must be 64 lower-case hex digits');
+  const body = [DOC_QR_PREFIX, fields.docNo, qrTime(fields.issuedAt), key.keyId, fields.contentSm3].join('|');
   return `${body}|${signText(body, key)}`;
 }
 
@@ -145,7 +164,7 @@ export function extractQrText(input: string): string | null {
     }
   }
   s = s.replace(/\s+/g, '');
-  return s.startsWith(`${QR_PREFIX}|`) ? s : null;
+  return s.startsWith(`${QR_PREFIX}|`) || s.startsWith(`${DOC_QR_PREFIX}|`) ? s : null;
 }
 
 export type VerifyProblem = 'format' | 'unknown-key' | 'revoked-key' | 'outside-validity' | 'bad-signature' | 'content-mismatch' | 'no-signature';
@@ -170,26 +189,31 @@ function checkKey(keys: readonly PublicKeyInfo[], keyId: string, at: Date): { ke
   return { key };
 }
 
-/** Checks a QR text against the published public keys only: no database, no network. */
+/**
+ * Checks a QR text against the published public keys only: no database, no network. XXCR1 (credit reports, 7 fields)
+ * and XXCR2 (any document, 6 fields, the kind from the number's prefix); the signature covers every field before it.
+ */
 export function verifyQr(text: string, keys: readonly PublicKeyInfo[]): QrVerification {
   const parts = text.split('|');
-  if (parts.length !== 7 || parts[0] !== QR_PREFIX) return { ok: false, problem: 'format' };
-  const [, reportNo, issued, uscc, keyId, contentSm3, sig] = parts as [string, string, string, string, string, string, string];
-  if (
-    !REPORT_NO_RE.test(reportNo) ||
-    !ISSUED_AT_RE.test(issued) ||
-    !USCC_RE.test(uscc) ||
-    !KEY_ID_RE.test(keyId) ||
-    !HEX64_RE.test(contentSm3) ||
-    !SIG_RE.test(sig)
-  )
+  let fields: QrFields;
+  if (parts[0] === QR_PREFIX && parts.length === 7) {
+    const [, reportNo, issued, uscc, keyId, contentSm3] = parts as [string, string, string, string, string, string, string];
+    if (!REPORT_NO_RE.test(reportNo) || !USCC_RE.test(uscc)) return { ok: false, problem: 'format' };
+    fields = { reportNo, kind: 'credit-report', issuedAt: new Date(issued), uscc, keyId, contentSm3 };
+  } else if (parts[0] === DOC_QR_PREFIX && parts.length === 6) {
+    const [, docNo, issued, keyId, contentSm3] = parts as [string, string, string, string, string, string];
+    const kind = documentKind(docNo);
+    if (!kind) return { ok: false, problem: 'format' };
+    fields = { reportNo: docNo, kind, issuedAt: new Date(issued), keyId, contentSm3 };
+  } else return { ok: false, problem: 'format' };
+  const issued = parts[2]!;
+  const sig = parts[parts.length - 1]!;
+  if (!ISSUED_AT_RE.test(issued) || !KEY_ID_RE.test(fields.keyId) || !HEX64_RE.test(fields.contentSm3) || !SIG_RE.test(sig))
     return { ok: false, problem: 'format' };
-  const issuedAt = new Date(issued);
-  if (Number.isNaN(issuedAt.getTime())) return { ok: false, problem: 'format' };
-  const fields: QrFields = { reportNo, issuedAt, uscc, keyId, contentSm3 };
-  const { key, problem } = checkKey(keys, keyId, issuedAt);
+  if (Number.isNaN(fields.issuedAt.getTime())) return { ok: false, problem: 'format' };
+  const { key, problem } = checkKey(keys, fields.keyId, fields.issuedAt);
   if (problem || !key) return { ok: false, problem: problem ?? 'unknown-key', fields, ...(key ? { key } : {}) };
-  const body = parts.slice(0, 6).join('|');
+  const body = parts.slice(0, -1).join('|');
   if (!verifyText(body, sig, key.publicKey)) return { ok: false, problem: 'bad-signature', fields, key };
   return { ok: true, fields, key };
 }
