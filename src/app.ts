@@ -1,9 +1,8 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Response } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { AppDeps } from './deps.js';
 import { ROLE_LABELS, auditRefusal } from './platform/access.js';
 import { csrfLocals, csrfProtection, isCsrfError } from './platform/csrf.js';
@@ -12,6 +11,8 @@ import { isConnectionError } from './platform/database/pool.js';
 import { absoluteLifetime, sessionMiddleware, sessionStarted, withSessionCookie } from './platform/session.js';
 import { replicaReads } from './platform/database/replicas.js';
 import { configureViews } from './platform/views.js';
+import { installPassport } from './platform/passport.js';
+import { requestLog } from './platform/request-log.js';
 import { homeRoutes } from './features/home/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { authRoutes } from './features/auth/routes.js';
@@ -88,25 +89,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
 
   // One line per request with an id that the response carries (X-Request-Id) and every log line of the request
   // repeats; only method, URL and status, never headers (cookies), and the logger masks ID numbers in the URL.
-  app.use(
-    pinoHttp({
-      logger: deps.log.pino,
-      genReqId: (_req, res) => {
-        const id = randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Our serializers pick three fields from the raw request and response; wrapped, pino-http would first copy
-      // each into pino-std-serializers' full form (headers, remote address…) only for us to drop it.
-      wrapSerializers: false,
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-    }),
-  );
+  app.use(requestLog(app, deps.log.pino, { ignore: (req) => req.url === '/healthz' }));
 
   app.use(
     helmet({
@@ -146,28 +129,28 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   app.use(sessionMiddleware({ pool: deps.pool, secret: opts.sessionSecret, secureCookies: !!opts.trustProxy }));
   app.use(absoluteLifetime(opts.sessionAbsoluteMs));
-  app.use(deps.passport.initialize());
+  installPassport(app, deps.passport);
   app.use(withSessionCookie(deps.passport.session()));
   // Anonymous GET pages may read from a streaming replica; signed-in users read their own writes from the primary.
   if (deps.replicas) app.use(replicaReads());
   app.use(csrfLocals);
   // Browsers follow a redirect as soon as its headers arrive, before express-session has stored the session, so a
   // flash message set just before a redirect could be missing on the next page. Store it first, then redirect.
+  // On the app's response prototype rather than per request: a request without a session redirects as before.
+  const redirect = app.response.redirect as (this: Response, ...args: unknown[]) => void;
+  app.response.redirect = function (this: Response, ...args: unknown[]) {
+    const req = this.req;
+    if (sessionStarted(req) && req.session.flash) req.session.save(() => redirect.apply(this, args));
+    else redirect.apply(this, args);
+  } as typeof app.response.redirect;
+  // The same for every request, so set once: templates see app.locals as they see res.locals.
+  app.locals.env = opts.env;
+  app.locals.site = opts.site ?? {};
+  // A report made with a local address carries a QR code only this machine can open: the report pages say so.
+  app.locals.localPublicUrl = opts.publicUrl && isLocalUrl(opts.publicUrl) ? opts.publicUrl : null;
   app.use((req, res, next) => {
-    const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
-    res.redirect = ((...args: unknown[]) => {
-      if (sessionStarted(req) && req.session.flash) req.session.save(() => redirect(...args));
-      else redirect(...args);
-    }) as typeof res.redirect;
-    next();
-  });
-  app.use((req, res, next) => {
-    res.locals.env = opts.env;
     res.locals.user = req.user ? { ...req.user, roleLabel: ROLE_LABELS[req.user.role] } : null;
     res.locals.isAdminArea = req.path === '/admin' || req.path.startsWith('/admin/');
-    res.locals.site = opts.site ?? {};
-    // A report made with a local address carries a QR code only this machine can open: the report pages say so.
-    res.locals.localPublicUrl = opts.publicUrl && isLocalUrl(opts.publicUrl) ? opts.publicUrl : null;
     res.locals.flash = null;
     // Only a page the browser navigates to takes the flash; a background request (favicon, asset) must not eat it.
     if (sessionStarted(req) && req.session.flash && req.method === 'GET' && (!req.headers.accept || req.headers.accept.includes('text/html'))) {
