@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import express, { type ErrorRequestHandler, type Express, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Response, type Router } from 'express';
 import helmet from 'helmet';
 import type { AppDeps } from './deps.js';
 import { ROLE_LABELS, auditRefusal } from './platform/access.js';
@@ -81,6 +81,17 @@ export interface AppOptions {
   sessionAbsoluteMs?: number;
 }
 
+/**
+ * Puts a feature router's routes and middleware on the app's own router, in order, instead of mounting the router
+ * as one layer: a mounted router runs its own dispatch for every request that passes it (closures, the saved
+ * baseUrl/params, a fresh `next`), and a public page passed some twenty of them before its own. The feature routers
+ * are all mounted at the root, use no router.param and no next('router'), so their layers behave the same in the
+ * app's router.
+ */
+function mountRoutes(app: Express, router: Router): void {
+  (app.router as unknown as { stack: unknown[] }).stack.push(...(router as unknown as { stack: unknown[] }).stack);
+}
+
 export function createApp(deps: AppDeps, opts: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -121,10 +132,10 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   const assetRoots = new Set(readdirSync(PUBLIC_DIR));
   app.use((req, res, next) => (assetRoots.has(req.path.split('/', 2)[1]!) ? assets(req, res, next) : next()));
   // Probes and the department API need no session (and get no cookie).
-  app.use(healthRoutes(deps));
+  mountRoutes(app, healthRoutes(deps));
   // Before apiRoutes, whose last handler answers every other /api path with 404.
-  app.use(publicApiRoutes(deps, { ...(opts.publicApiLimit ? { limit: opts.publicApiLimit } : {}) }));
-  app.use(apiRoutes(deps, { ...(opts.apiLimit ? { limit: opts.apiLimit } : {}), ...(opts.feedLimit ? { feedLimit: opts.feedLimit } : {}) }));
+  mountRoutes(app, publicApiRoutes(deps, { ...(opts.publicApiLimit ? { limit: opts.publicApiLimit } : {}) }));
+  mountRoutes(app, apiRoutes(deps, { ...(opts.apiLimit ? { limit: opts.apiLimit } : {}), ...(opts.feedLimit ? { feedLimit: opts.feedLimit } : {}) }));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   app.use(sessionMiddleware({ pool: deps.pool, secret: opts.sessionSecret, secureCookies: !!opts.trustProxy }));
@@ -172,24 +183,27 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   for (const path of CASE_FILING_PATHS) app.post(path, ...caseUpload);
   app.use(csrfProtection);
 
-  app.use(publicityPublicRoutes(deps));
-  app.use(reportRoutes(deps, { ...(opts.publicUrl ? { baseUrl: opts.publicUrl } : {}), ...(opts.reportLimit ? { issueLimit: opts.reportLimit } : {}) }));
-  app.use(searchRoutes(deps, { personLimit: opts.personLimit }));
-  app.use(subjectRoutes(deps));
-  app.use(listPublicRoutes(deps));
-  app.use(articleRoutes(deps));
-  app.use(commitmentRoutes(deps));
-  app.use(caseRoutes(deps.cases, deps.uploadDir));
-  app.use(repairRuleRoutes(deps.cases));
-  app.use(holidayRoutes(deps));
-  app.use(catalogueRoutes(deps));
-  app.use(openDataRoutes(deps));
-  app.use(tierRuleRoutes(deps));
-  app.use(homeRoutes(deps));
-  app.use(publicStatisticsRoutes(deps));
-  app.use(countyRoutes(deps));
-  app.use(siteRoutes(deps, { ...(opts.feedbackLimit ? { limit: opts.feedbackLimit } : {}) }));
-  app.use(authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
+  mountRoutes(app, publicityPublicRoutes(deps));
+  mountRoutes(
+    app,
+    reportRoutes(deps, { ...(opts.publicUrl ? { baseUrl: opts.publicUrl } : {}), ...(opts.reportLimit ? { issueLimit: opts.reportLimit } : {}) }),
+  );
+  mountRoutes(app, searchRoutes(deps, { personLimit: opts.personLimit }));
+  mountRoutes(app, subjectRoutes(deps));
+  mountRoutes(app, listPublicRoutes(deps));
+  mountRoutes(app, articleRoutes(deps));
+  mountRoutes(app, commitmentRoutes(deps));
+  mountRoutes(app, caseRoutes(deps.cases, deps.uploadDir));
+  mountRoutes(app, repairRuleRoutes(deps.cases));
+  mountRoutes(app, holidayRoutes(deps));
+  mountRoutes(app, catalogueRoutes(deps));
+  mountRoutes(app, openDataRoutes(deps));
+  mountRoutes(app, tierRuleRoutes(deps));
+  mountRoutes(app, homeRoutes(deps));
+  mountRoutes(app, publicStatisticsRoutes(deps));
+  mountRoutes(app, countyRoutes(deps));
+  mountRoutes(app, siteRoutes(deps, { ...(opts.feedbackLimit ? { limit: opts.feedbackLimit } : {}) }));
+  mountRoutes(app, authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
   app.use('/admin', watchUnreadCount(deps));
   app.use('/admin', adminRoutes(deps));
   app.use('/admin', authorityRoutes(deps));
