@@ -11,7 +11,8 @@
 // and each server's CPU time per request (from /proc, so Linux only): on a machine shared with other work the
 // req/s ratio swings with whatever else runs, the CPU per request much less; "CPU 比值" is bare's over the app's.
 // Any database with the migrations applied will do (`npm run seed:demo` is enough): the middleware cost does not
-// depend on the data size. `--cpu-prof DIR` starts the real app under `node --cpu-prof` (profile written on exit).
+// depend on the data size. `--cpu-prof DIR` starts both servers under `node --cpu-prof` (profiles written on exit: the
+// app's in DIR, the bare one's in DIR/bare).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -66,6 +67,8 @@ async function bareApp(port: number, databaseUrl: string): Promise<void> {
     res.render('home/accessibility.njk', { title: rows[0].name, site: {}, flash: null, user: null });
   });
   app.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'));
+  // Exit rather than die on the signal, so that `--cpu-prof` writes its profile.
+  process.on('SIGTERM', () => process.exit(0));
 }
 
 async function freePort(): Promise<number> {
@@ -143,6 +146,8 @@ async function main(): Promise<void> {
       PORT: String(appPort),
       HOST: '127.0.0.1',
       SESSION_SECRET: 's'.repeat(40),
+      // Production refuses to start a web role without it (it encrypts the report-signing keys).
+      REPORT_KEY_SECRET: 'r'.repeat(40),
       PUBLIC_URL: 'https://credit.example.cn',
       UPLOAD_DIR: path.join(ROOT, 'data/bench-uploads'),
     },
@@ -150,9 +155,16 @@ async function main(): Promise<void> {
   });
   // The log lines go through a pipe, read and dropped, like a collector reading the service's output.
   let logBytes = 0;
-  app.stdout!.on('data', (b: Buffer) => (logBytes += b.length));
-  app.stderr!.on('data', (b: Buffer) => (logBytes += b.length));
-  const bare = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/bench-middleware.ts'), '--bare', '--port', String(barePort)], {
+  // The last lines are kept so that an app that fails to start says why.
+  let logTail = '';
+  const read = (b: Buffer) => {
+    logBytes += b.length;
+    logTail = (logTail + b.toString('utf8')).slice(-2000);
+  };
+  app.stdout!.on('data', read);
+  app.stderr!.on('data', read);
+  const bareArgs = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(values['cpu-prof'], 'bare')}`] : [];
+  const bare = spawn(process.execPath, ['--import', 'tsx', ...bareArgs, path.join(ROOT, 'scripts/bench-middleware.ts'), '--bare', '--port', String(barePort)], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -166,7 +178,9 @@ async function main(): Promise<void> {
   const appBase = `http://127.0.0.1:${appPort}`;
   const bareBase = `http://127.0.0.1:${barePort}`;
   try {
-    await waitFor(appBase, '/healthz', app);
+    await waitFor(appBase, '/healthz', app).catch((err: unknown) => {
+      throw new Error(`${(err as Error).message}\n${logTail}`);
+    });
     await waitFor(bareBase, '/accessibility', bare);
     const pg = (await import('pg')).default;
     const client = new pg.Client({ connectionString: url });

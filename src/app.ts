@@ -1,9 +1,8 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Response, type Router } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { AppDeps } from './deps.js';
 import { ROLE_LABELS, auditRefusal } from './platform/access.js';
 import { csrfLocals, csrfProtection, isCsrfError } from './platform/csrf.js';
@@ -12,6 +11,8 @@ import { isConnectionError } from './platform/database/pool.js';
 import { absoluteLifetime, sessionMiddleware, sessionStarted, withSessionCookie } from './platform/session.js';
 import { replicaReads } from './platform/database/replicas.js';
 import { configureViews } from './platform/views.js';
+import { installPassport } from './platform/passport.js';
+import { requestLog } from './platform/request-log.js';
 import { homeRoutes } from './features/home/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { authRoutes } from './features/auth/routes.js';
@@ -80,6 +81,17 @@ export interface AppOptions {
   sessionAbsoluteMs?: number;
 }
 
+/**
+ * Puts a feature router's routes and middleware on the app's own router, in order, instead of mounting the router
+ * as one layer: a mounted router runs its own dispatch for every request that passes it (closures, the saved
+ * baseUrl/params, a fresh `next`), and a public page passed some twenty of them before its own. The feature routers
+ * are all mounted at the root, use no router.param and no next('router'), so their layers behave the same in the
+ * app's router.
+ */
+function mountRoutes(app: Express, router: Router): void {
+  (app.router as unknown as { stack: unknown[] }).stack.push(...(router as unknown as { stack: unknown[] }).stack);
+}
+
 export function createApp(deps: AppDeps, opts: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -88,25 +100,7 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
 
   // One line per request with an id that the response carries (X-Request-Id) and every log line of the request
   // repeats; only method, URL and status, never headers (cookies), and the logger masks ID numbers in the URL.
-  app.use(
-    pinoHttp({
-      logger: deps.log.pino,
-      genReqId: (_req, res) => {
-        const id = randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Our serializers pick three fields from the raw request and response; wrapped, pino-http would first copy
-      // each into pino-std-serializers' full form (headers, remote address…) only for us to drop it.
-      wrapSerializers: false,
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-    }),
-  );
+  app.use(requestLog(app, deps.log.pino, { ignore: (req) => req.url === '/healthz' }));
 
   app.use(
     helmet({
@@ -138,38 +132,38 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   const assetRoots = new Set(readdirSync(PUBLIC_DIR));
   app.use((req, res, next) => (assetRoots.has(req.path.split('/', 2)[1]!) ? assets(req, res, next) : next()));
   // Probes and the department API need no session (and get no cookie).
-  app.use(healthRoutes(deps));
+  mountRoutes(app, healthRoutes(deps));
   // Before apiRoutes, whose last handler answers every other /api path with 404.
-  app.use(publicApiRoutes(deps, { ...(opts.publicApiLimit ? { limit: opts.publicApiLimit } : {}) }));
-  app.use(apiRoutes(deps, { ...(opts.apiLimit ? { limit: opts.apiLimit } : {}), ...(opts.feedLimit ? { feedLimit: opts.feedLimit } : {}) }));
+  mountRoutes(app, publicApiRoutes(deps, { ...(opts.publicApiLimit ? { limit: opts.publicApiLimit } : {}) }));
+  mountRoutes(app, apiRoutes(deps, { ...(opts.apiLimit ? { limit: opts.apiLimit } : {}), ...(opts.feedLimit ? { feedLimit: opts.feedLimit } : {}) }));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   app.use(sessionMiddleware({ pool: deps.pool, secret: opts.sessionSecret, secureCookies: !!opts.trustProxy }));
   app.use(absoluteLifetime(opts.sessionAbsoluteMs));
-  app.use(deps.passport.initialize());
+  installPassport(app, deps.passport);
   app.use(withSessionCookie(deps.passport.session()));
   // Anonymous GET pages may read from a streaming replica; signed-in users read their own writes from the primary.
   if (deps.replicas) app.use(replicaReads());
   app.use(csrfLocals);
   // Browsers follow a redirect as soon as its headers arrive, before express-session has stored the session, so a
   // flash message set just before a redirect could be missing on the next page. Store it first, then redirect.
-  app.use((req, res, next) => {
-    const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
-    res.redirect = ((...args: unknown[]) => {
-      if (sessionStarted(req) && req.session.flash) req.session.save(() => redirect(...args));
-      else redirect(...args);
-    }) as typeof res.redirect;
-    next();
-  });
+  // On the app's response prototype rather than per request: a request without a session redirects as before.
+  const redirect = app.response.redirect as (this: Response, ...args: unknown[]) => void;
+  app.response.redirect = function (this: Response, ...args: unknown[]) {
+    const req = this.req;
+    if (sessionStarted(req) && req.session.flash) req.session.save(() => redirect.apply(this, args));
+    else redirect.apply(this, args);
+  } as typeof app.response.redirect;
+  // The same for every request, so set once: templates see app.locals as they see res.locals.
+  app.locals.env = opts.env;
+  app.locals.site = opts.site ?? {};
+  // A report made with a local address carries a QR code only this machine can open: the report pages say so.
+  app.locals.localPublicUrl = opts.publicUrl && isLocalUrl(opts.publicUrl) ? opts.publicUrl : null;
   // The address the QR codes of admin documents (信用核查报告, 事前告知书) print, as reportRoutes' baseUrl.
   if (opts.publicUrl) app.locals.publicUrl = opts.publicUrl;
   app.use((req, res, next) => {
-    res.locals.env = opts.env;
     res.locals.user = req.user ? { ...req.user, roleLabel: ROLE_LABELS[req.user.role] } : null;
     res.locals.isAdminArea = req.path === '/admin' || req.path.startsWith('/admin/');
-    res.locals.site = opts.site ?? {};
-    // A report made with a local address carries a QR code only this machine can open: the report pages say so.
-    res.locals.localPublicUrl = opts.publicUrl && isLocalUrl(opts.publicUrl) ? opts.publicUrl : null;
     res.locals.flash = null;
     // Only a page the browser navigates to takes the flash; a background request (favicon, asset) must not eat it.
     if (sessionStarted(req) && req.session.flash && req.method === 'GET' && (!req.headers.accept || req.headers.accept.includes('text/html'))) {
@@ -191,24 +185,27 @@ export function createApp(deps: AppDeps, opts: AppOptions): Express {
   for (const path of CASE_FILING_PATHS) app.post(path, ...caseUpload);
   app.use(csrfProtection);
 
-  app.use(publicityPublicRoutes(deps));
-  app.use(reportRoutes(deps, { ...(opts.publicUrl ? { baseUrl: opts.publicUrl } : {}), ...(opts.reportLimit ? { issueLimit: opts.reportLimit } : {}) }));
-  app.use(searchRoutes(deps, { personLimit: opts.personLimit }));
-  app.use(subjectRoutes(deps));
-  app.use(listPublicRoutes(deps));
-  app.use(articleRoutes(deps));
-  app.use(commitmentRoutes(deps));
-  app.use(caseRoutes(deps.cases, deps.uploadDir));
-  app.use(repairRuleRoutes(deps.cases));
-  app.use(holidayRoutes(deps));
-  app.use(catalogueRoutes(deps));
-  app.use(openDataRoutes(deps));
-  app.use(tierRuleRoutes(deps));
-  app.use(homeRoutes(deps));
-  app.use(publicStatisticsRoutes(deps));
-  app.use(countyRoutes(deps));
-  app.use(siteRoutes(deps, { ...(opts.feedbackLimit ? { limit: opts.feedbackLimit } : {}) }));
-  app.use(authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
+  mountRoutes(app, publicityPublicRoutes(deps));
+  mountRoutes(
+    app,
+    reportRoutes(deps, { ...(opts.publicUrl ? { baseUrl: opts.publicUrl } : {}), ...(opts.reportLimit ? { issueLimit: opts.reportLimit } : {}) }),
+  );
+  mountRoutes(app, searchRoutes(deps, { personLimit: opts.personLimit }));
+  mountRoutes(app, subjectRoutes(deps));
+  mountRoutes(app, listPublicRoutes(deps));
+  mountRoutes(app, articleRoutes(deps));
+  mountRoutes(app, commitmentRoutes(deps));
+  mountRoutes(app, caseRoutes(deps.cases, deps.uploadDir));
+  mountRoutes(app, repairRuleRoutes(deps.cases));
+  mountRoutes(app, holidayRoutes(deps));
+  mountRoutes(app, catalogueRoutes(deps));
+  mountRoutes(app, openDataRoutes(deps));
+  mountRoutes(app, tierRuleRoutes(deps));
+  mountRoutes(app, homeRoutes(deps));
+  mountRoutes(app, publicStatisticsRoutes(deps));
+  mountRoutes(app, countyRoutes(deps));
+  mountRoutes(app, siteRoutes(deps, { ...(opts.feedbackLimit ? { limit: opts.feedbackLimit } : {}) }));
+  mountRoutes(app, authRoutes(deps, { loginLimit: opts.loginLimit ?? { windowMs: 15 * 60_000, limit: 20 } }));
   app.use('/admin', watchUnreadCount(deps));
   app.use('/admin', adminRoutes(deps));
   app.use('/admin', authorityRoutes(deps));

@@ -3,6 +3,10 @@ import type { Role } from './generated/prisma/enums.js';
 declare global {
   namespace Express {
     interface Request {
+      /** The request's id, also sent as X-Request-Id (src/platform/request-log.ts). */
+      id: string;
+      /** A logger whose lines carry the request's id, method and URL. */
+      readonly log: import('pino').Logger;
       /** Set by the upload middleware when the file was refused (e.g. too large), for the form to show. */
       uploadError?: string;
     }

@@ -16,7 +16,7 @@ export interface Logger {
   error(msg: string, extra?: Record<string, unknown>): void;
   /** A logger whose every line carries `bindings` (e.g. a job id). */
   child(bindings: Record<string, unknown>): Logger;
-  /** The pino instance underneath, for pino-http's request logs. */
+  /** The pino instance underneath, for the request logs (src/platform/request-log.ts). */
   readonly pino: PinoLogger;
 }
 

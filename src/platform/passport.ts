@@ -1,6 +1,6 @@
 import passport from 'passport';
+import type { Express, Request, Response } from 'express';
 import { Strategy as LocalStrategy } from 'passport-local';
-import type { Request } from 'express';
 
 /**
  * What a signed-in session stores: the user, the account's session epoch at sign-in, and when the sign-in happened.
@@ -59,4 +59,17 @@ export function createPassport(auth: Authenticator): passport.PassportStatic {
       .catch(done);
   });
   return p;
+}
+
+/**
+ * What `passport.initialize()` does for each request — put req.login/logout/isAuthenticated and the passport's
+ * session manager on the request — done once, on the app's request prototype, which every request of the app
+ * inherits from. The middleware assigned eight properties to every request, visitors' included; the values are the
+ * same for every request of an app, so it takes them from one run of the real middleware rather than from
+ * passport's internals.
+ */
+export function installPassport(app: Express, p: passport.PassportStatic): void {
+  const sample = {} as Request;
+  p.initialize()(sample, {} as Response, () => undefined);
+  Object.assign(app.request, sample);
 }

@@ -282,4 +282,44 @@ describe('request logs', () => {
       await deps.close();
     }
   });
+
+  it('a page a visitor reads: one "request completed" line with its time, every security header, no session cookie', async () => {
+    const lines: string[] = [];
+    const deps = buildDeps(t.database.url, { log: createLogger('info', (l) => lines.push(l)) });
+    try {
+      const app = createApp(deps, { env: 'test', sessionSecret: 'test-secret-test-secret-test-secret-0123' });
+      const ids = new Set<string>();
+      for (let i = 0; i < 2; i++) {
+        const res = await request(app).get('/accessibility');
+        expect(res.status).toBe(200);
+        // Each request its own id (the logger keeps no state from one request to the next).
+        ids.add(String(res.headers['x-request-id']));
+        expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+        expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+        expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+        expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+        expect(res.headers['set-cookie']).toBeUndefined();
+      }
+      expect(ids.size).toBe(2);
+      for (const id of ids) {
+        const logged = lines.filter((l) => l.includes(id)).map((l) => JSON.parse(l) as Record<string, unknown>);
+        expect(logged).toHaveLength(1);
+        expect(logged[0]).toMatchObject({
+          level: 'info',
+          msg: 'request completed',
+          req: { id, method: 'GET', url: '/accessibility' },
+          res: { statusCode: 200 },
+        });
+        expect(typeof logged[0]!.responseTime).toBe('number');
+        expect(Object.keys(logged[0]!)).not.toContain('headers');
+      }
+      // Probes are not logged, as before.
+      const before = lines.length;
+      await request(app).get('/healthz');
+      expect(lines.length).toBe(before);
+    } finally {
+      await deps.close();
+    }
+  });
 });
