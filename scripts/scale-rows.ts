@@ -34,7 +34,7 @@ const isoDate = (v: string): string => v.replaceAll('/', '-');
 /**
  * What recordSchema(kind) returns for a generated raw record, without zod. The generator only produces
  * well-formed values, so this maps rather than validates; typing it as the schema's output makes the compiler
- * list every field, and the sampled comparison in recordTarget checks the values.
+ * list every field, and the sampled comparison in recordValues checks the values.
  * Object.assign rather than `{ ...base, … }`: V8 builds a spread followed by more properties many times slower,
  * which at millions of rows is minutes (docs/performance.md#loading-the-scale-data).
  */

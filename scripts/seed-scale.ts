@@ -18,10 +18,11 @@
  * the same arguments adds none.
  *
  * Records come from the same generator as the demo records (national raw form), but skip writeRecords and
- * the zod schema, which would make millions of rows take far longer; they are mapped to the schema's output by
- * inputOf below and stored with the very column values writeRecords would store (publicity rule, public_until,
- * county, report_workdays by the working-day calendar, subject links, published_at, record_name). Every 1000th
- * record is also run through the real schema and must give the same input, so the shortcut cannot drift silently.
+ * the zod schema, which would make millions of rows take far longer; they are mapped to the schema's output and
+ * to the very column values writeRecords would store (publicity rule, public_until, county, report_workdays by the
+ * working-day calendar, subject links, published_at, record_name) in scripts/scale-rows.ts. Every 1000th record is
+ * also run through the real schema and the plain domain functions and must give the same, so the shortcut cannot
+ * drift silently.
  * - Decisions are spread over the last three years (most of them recent), reports mostly within the 7-day
  *   rule; the reporting department is the record's 处罚/许可机关, every department of the city reporting,
  *   skewed as real reporting is (generateDemoRecords' `skewed`).
