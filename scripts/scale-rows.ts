@@ -133,7 +133,7 @@ type Values = { values: CopyValue[]; publishedAt: string | null };
  * The values as writeRecords' line() with PublicityService.writeContext() would store them, computed plainly from
  * the domain functions: the reference that recordValues' shortcut is checked against.
  */
-function referenceValues(kind: RecordKind, ctx: RecordContext, now: number, rec: DemoRecord, input: RecordInput): Values {
+export function referenceValues(kind: RecordKind, ctx: RecordContext, now: number, rec: DemoRecord, input: RecordInput): Values {
   const dept = ctx.departments.get(rec.departmentName);
   if (!dept) throw new Error(`部门“${rec.departmentName}”不存在`);
 
@@ -196,11 +196,10 @@ interface Reported {
  * the loader's CPU (docs/performance.md#loading-the-scale-data). One record in CHECK_EVERY is also computed by
  * referenceValues (the domain functions as writeRecords calls them) and by the real schema, and must agree.
  */
-export function recordValues(kind: RecordKind, ctx: RecordContext): { columns: string[]; valuesOf: (rec: DemoRecord) => Values } {
+export function recordValues(kind: RecordKind, ctx: RecordContext, now = Date.now()): { columns: string[]; valuesOf: (rec: DemoRecord) => Values } {
   const { own, extra } = recordColumns(kind);
   const columns = [...own, ...extra];
   const schema = recordSchema(kind, { today: ctx.today });
-  const now = Date.now();
   const keys = fieldsOf(kind).map((f) => f.key);
   const penalty = kind === 'penalty';
   let seen = 0;
