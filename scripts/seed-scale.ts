@@ -18,10 +18,11 @@
  * the same arguments adds none.
  *
  * Records come from the same generator as the demo records (national raw form), but skip writeRecords and
- * the zod schema, which would make millions of rows take far longer; they are mapped to the schema's output by
- * inputOf below and stored with the very column values writeRecords would store (publicity rule, public_until,
- * county, report_workdays by the working-day calendar, subject links, published_at, record_name). Every 1000th
- * record is also run through the real schema and must give the same input, so the shortcut cannot drift silently.
+ * the zod schema, which would make millions of rows take far longer; they are mapped to the schema's output and
+ * to the very column values writeRecords would store (publicity rule, public_until, county, report_workdays by the
+ * working-day calendar, subject links, published_at, record_name) in scripts/scale-rows.ts. Every 1000th record is
+ * also run through the real schema and the plain domain functions and must give the same, so the shortcut cannot
+ * drift silently.
  * - Decisions are spread over the last three years (most of them recent), reports mostly within the 7-day
  *   rule; the reporting department is the record's 处罚/许可机关, every department of the city reporting,
  *   skewed as real reporting is (generateDemoRecords' `skewed`).
@@ -57,19 +58,10 @@ import {
 } from '../src/seed/demo-subjects.js';
 import { WorkdayCalendar } from '../src/domain/workdays.js';
 import { generateDemoRecords, type DemoPerson, type DemoRecord, type DemoSubject } from '../src/seed/demo-records.js';
-import {
-  CATEGORY_KEYS,
-  DOC_TYPE_KEYS,
-  KIND_LABELS,
-  fieldsOf,
-  type DocTypeLabel,
-  type RecordKind,
-  type SubjectCategoryLabel,
-} from '../src/domain/publicity/fields.js';
-import { recordSchema, splitCategories, type PenaltyInput, type PermitInput } from '../src/domain/publicity/schemas.js';
+import { KIND_LABELS, type RecordKind } from '../src/domain/publicity/fields.js';
 import type { TierRule } from '../src/domain/publicity/tiers.js';
-import { addDays, beijingToday } from '../src/domain/dates.js';
-import { LEFT_COLUMNS, penaltyPublicity, publicityOf, recordColumns as writerColumns, type RecordInput } from '../src/features/publicity/writer.js';
+import { recordValues, type DepartmentRow, type RecordContext } from './scale-rows.js';
+import { beijingToday } from '../src/domain/dates.js';
 import { nameGrams } from '../src/domain/name-grams.js';
 import { copyAll, prepare, restore, shapeDifferences, shapeOf } from './bulk-load.js';
 
@@ -81,8 +73,6 @@ const DEFAULT_POOL = { legal: 1_000_000, natural: 100_000 };
 /** 文书号 serials of scale records start here, far from seed:demo's (1, 2, 3 …). */
 const SERIAL_BASE = 10_000_000;
 const SPAN_DAYS = 3 * 365;
-/** One record in this many is also checked against the real record schema. */
-const CHECK_EVERY = 1000;
 const DAY_MS = 86_400_000;
 
 function fail(message: string): never {
@@ -265,162 +255,9 @@ const naturalPersonTarget: Target<DemoNaturalPerson> = {
 // ---------------------------------------------------------------------------------------------------------
 // 双公示 records
 
-const text = (raw: Record<string, string>, key: string): string | null => {
-  const v = raw[key];
-  return v === undefined || v === '' ? null : v;
-};
-/** The generator writes YYYY/MM/DD with zero padding; the schema stores YYYY-MM-DD. */
-const isoDate = (v: string): string => v.replaceAll('/', '-');
-
-/**
- * What recordSchema(kind) returns for a generated raw record, without zod. The generator only produces
- * well-formed values, so this maps rather than validates; typing it as the schema's output makes the compiler
- * list every field, and the sampled comparison in recordTarget checks the values.
- * Object.assign rather than `{ ...base, … }`: V8 builds a spread followed by more properties many times slower,
- * which at millions of rows is minutes (docs/performance.md#loading-the-scale-data).
- */
-function inputOf(kind: RecordKind, raw: Record<string, string>): RecordInput {
-  const docType = text(raw, 'docType');
-  const base = {
-    subjectName: raw.subjectName ?? '',
-    subjectCategory: CATEGORY_KEYS[raw.subjectCategory as SubjectCategoryLabel],
-    uscc: text(raw, 'uscc'),
-    regNo: text(raw, 'regNo'),
-    orgCode: text(raw, 'orgCode')?.toUpperCase().replace('-', '') ?? null,
-    taxRegNo: text(raw, 'taxRegNo'),
-    institutionCertNo: text(raw, 'institutionCertNo'),
-    socialOrgCertNo: text(raw, 'socialOrgCertNo'),
-    legalRepresentative: text(raw, 'legalRepresentative'),
-    legalRepDocType: null,
-    legalRepDocNumber: null,
-    docType: docType === null ? null : DOC_TYPE_KEYS[docType as DocTypeLabel],
-    docNumber: text(raw, 'docNumber'),
-    documentNo: raw.documentNo ?? '',
-    decisionDate: isoDate(raw.decisionDate ?? ''),
-    content: raw.content ?? '',
-    authority: raw.authority ?? '',
-    authorityCode: raw.authorityCode ?? '',
-    sourceName: raw.sourceName ?? '',
-    sourceCode: raw.sourceCode ?? '',
-    remark: text(raw, 'remark'),
-  };
-  if (kind === 'permit') {
-    const permit: PermitInput = Object.assign(base, {
-      documentName: raw.documentName ?? '',
-      permitCategory: raw.permitCategory ?? '',
-      certificateName: text(raw, 'certificateName'),
-      permitNo: text(raw, 'permitNo'),
-      validFrom: isoDate(raw.validFrom ?? ''),
-      validTo: isoDate(raw.validTo ?? ''),
-      permitState: text(raw, 'permitState') ?? '有效',
-    });
-    return permit;
-  }
-  const publicityEnd = text(raw, 'publicityEndDate');
-  const penalty: PenaltyInput = Object.assign(base, {
-    violationType: raw.violationType ?? '',
-    facts: raw.facts ?? '',
-    basis: raw.basis ?? '',
-    penaltyCategories: splitCategories(raw.penaltyCategories ?? ''),
-    fineAmount: text(raw, 'fineAmount'),
-    confiscatedAmount: text(raw, 'confiscatedAmount'),
-    licenceAffected: text(raw, 'licenceAffected'),
-    validUntil: isoDate(raw.validUntil ?? ''),
-    publicityEndDate: publicityEnd === null ? null : isoDate(publicityEnd),
-    simpleProcedure: raw.simpleProcedure === '是',
-    tier: null,
-    tierReason: null,
-    publicityNecessary: false,
-  });
-  return penalty;
-}
-
-/** The first field where the shortcut and the schema disagree, or null. */
-function difference(fast: RecordInput, schema: RecordInput): string | null {
-  const a = fast as unknown as Record<string, unknown>;
-  const b = schema as unknown as Record<string, unknown>;
-  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (JSON.stringify(a[key] ?? null) !== JSON.stringify(b[key] ?? null)) return `${key}: ${JSON.stringify(a[key])} ≠ ${JSON.stringify(b[key])}`;
-  }
-  return null;
-}
-
-interface DepartmentRow {
-  id: number;
-  name: string;
-  level: 'city' | 'county';
-  county_id: number | null;
-}
-
-interface RecordContext {
-  departments: ReadonlyMap<string, DepartmentRow>;
-  /** county code → id, to place a 市直 department's record in its subject's county */
-  countyByRegion: ReadonlyMap<string, number>;
-  calendar: WorkdayCalendar;
-  today: string;
-  /** tier_rule, as writeContext loads it */
-  tierRules: TierRule[];
-}
-
-/** The columns writeRecords stages (its recordColumns + the bookkeeping columns we fill). */
-function recordColumns(kind: RecordKind): { own: string[]; extra: string[] } {
-  const extra = ['reported_at', 'department_id', 'county_id', 'publicity_scope', 'is_public', 'report_workdays'];
-  return { own: writerColumns(kind), extra: kind === 'penalty' ? [...extra, ...LEFT_COLUMNS] : extra };
-}
-
 function recordTarget(kind: RecordKind, ctx: RecordContext): RecordTarget {
-  const { own, extra } = recordColumns(kind);
-  const columns = [...own, ...extra];
+  const { columns, valuesOf } = recordValues(kind, ctx);
   const stage = `${kind}_stage`;
-  const schema = recordSchema(kind, { today: ctx.today });
-  const now = Date.now();
-  let seen = 0;
-
-  /** The staged columns' values, and what the INSERT … SELECT derives from them. */
-  const valuesOf = (rec: DemoRecord): { values: (string | number | boolean | null)[]; publishedAt: string | null } => {
-    const input = inputOf(kind, rec.raw);
-    if (seen++ % CHECK_EVERY === 0) {
-      const parsed = schema.safeParse(rec.raw);
-      if (!parsed.success) throw new Error(`生成的${KIND_LABELS[kind]}记录未通过校验：${parsed.error.issues.map((i) => i.message).join('；')}`);
-      const diff = difference(input, parsed.data);
-      if (diff) throw new Error(`快速转换与校验结果不一致（${rec.raw.documentNo}）：${diff}`);
-    }
-    const dept = ctx.departments.get(rec.departmentName);
-    if (!dept) throw new Error(`部门“${rec.departmentName}”不存在`);
-
-    // As seedDemoRecords: reported `reportDelay` working days after the decision, never in the future.
-    const reportedDay = ctx.calendar.addWorkingDays(input.decisionDate, rec.reportDelay);
-    const reportedAt = new Date(Math.min(Date.parse(`${reportedDay}T10:00:00+08:00`), now));
-    // From here on as writeRecords' line() with PublicityService.writeContext().
-    const reportedBeijing = new Date(reportedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-    const workdays =
-      ctx.calendar.knows(input.decisionDate) && ctx.calendar.knows(reportedBeijing)
-        ? ctx.calendar.workingDaysBetween(input.decisionDate, reportedBeijing)
-        : null;
-    const region =
-      input.uscc && input.uscc.length === 18 ? input.uscc.slice(2, 8) : input.docNumber && input.docType === 'residentId' ? input.docNumber.slice(0, 6) : null;
-    const countyId = dept.level === 'county' ? dept.county_id : region ? (ctx.countyByRegion.get(region) ?? null) : null;
-    const rules = publicityOf(kind, input, { marketSupervision: dept.name.includes('市场监督管理') });
-    const period = kind === 'penalty' ? penaltyPublicity(input as PenaltyInput, { tierRules: ctx.tierRules, departmentId: dept.id }) : null;
-    if (period && 'message' in period) throw new Error(`生成的行政处罚记录公示期无效（${rec.raw.documentNo}）：${period.message}`);
-    const expired = period !== null && rules.isPublic && period.published && period.publicUntil < ctx.today;
-    const pub = { scope: rules.scope, isPublic: rules.isPublic && (period === null || (period.published && !expired)) };
-
-    const fields = input as unknown as Record<string, unknown>;
-    const values: (string | number | boolean | null)[] = [];
-    for (const f of fieldsOf(kind)) {
-      const v = fields[f.key];
-      values.push(Array.isArray(v) ? arrayLiteral(v as string[]) : ((v as string | null | undefined) ?? null));
-    }
-    if (period) {
-      const p = input as PenaltyInput;
-      values.push(p.simpleProcedure, period.publicUntil, period.tier.tier, period.tier.source, period.tier.reason || null, p.publicityNecessary, period.rule);
-    }
-    values.push(reportedAt.toISOString(), dept.id, countyId, pub.scope, pub.isPublic, workdays);
-    // As the nightly job would have: the first minutes of the day after the last public day (Beijing).
-    if (period) values.push(expired ? `${addDays(period.publicUntil, 1)}T00:05:00+08:00` : null, expired ? 'expired' : null);
-    return { values, publishedAt: pub.isPublic ? reportedAt.toISOString() : null };
-  };
   const line = (rec: DemoRecord): string => copyLine(valuesOf(rec).values);
 
   return {

@@ -158,8 +158,54 @@ const HEAVY_PENALTY_SHARE = 0.8;
  */
 const SKEW = 1.3;
 
+// Days and years by day number, built once per day: seed:scale formats millions of dates over a few thousand days,
+// where a Date, toISOString and a regex per call were a large part of generating a row
+// (docs/performance.md#loading-the-scale-data).
+const YMD = new Map<number, string>();
+const YEAR = new Map<number, number>();
+
 function ymd(day: number): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '/');
+  let s = YMD.get(day);
+  if (s === undefined) {
+    s = new Date(day * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '/');
+    YMD.set(day, s);
+  }
+  return s;
+}
+
+function yearOf(day: number): number {
+  let y = YEAR.get(day);
+  if (y === undefined) {
+    y = new Date(day * 86_400_000).getUTCFullYear();
+    YEAR.set(day, y);
+  }
+  return y;
+}
+
+type PenaltyProfile = Profile['penalties'][number];
+/** The texts of a penalty profile that do not vary by record, joined once rather than per record. */
+interface PenaltyTexts {
+  facts: string;
+  categories: string;
+  listed: string;
+  fined: boolean;
+  confiscates: boolean;
+}
+const PENALTY_TEXTS = new WeakMap<PenaltyProfile, PenaltyTexts>();
+
+function penaltyTexts(p: PenaltyProfile): PenaltyTexts {
+  let t = PENALTY_TEXTS.get(p);
+  if (t === undefined) {
+    t = {
+      facts: `经查，当事人存在${p.violation}的违法行为，事实清楚，证据确凿。`,
+      categories: p.categories.join(';'),
+      listed: p.categories.join('、'),
+      fined: p.categories.includes('罚款'),
+      confiscates: p.categories.includes('没收违法所得'),
+    };
+    PENALTY_TEXTS.set(p, t);
+  }
+  return t;
 }
 
 /**
@@ -207,7 +253,7 @@ export function* generateDemoRecords(
     const profile = skewed ? scaleProfile(rng.next()) : PROFILES[rng.int(PROFILES.length)]!;
     const code = USCC_OF.get(profile.department) ?? '';
     const decisionDay = opts.endDay - Math.floor(opts.spanDays * rng.next() ** 1.5);
-    const year = new Date(decisionDay * 86_400_000).getUTCFullYear();
+    const year = yearOf(decisionDay);
     const serial = first + i;
     const pinned = opts.pinned ?? 0;
     const pinnedPerson = kind === 'penalty' && i === pinned && opts.people.length > 0;
@@ -254,8 +300,9 @@ export function* generateDemoRecords(
       };
     } else {
       const p = profile.penalties[rng.int(profile.penalties.length)]!;
+      const texts = penaltyTexts(p);
       const fine = (p.fine[0] + (p.fine[1] - p.fine[0]) * rng.next()).toFixed(2);
-      const confiscated = p.categories.includes('没收违法所得') ? (0.05 + rng.next()).toFixed(4) : '';
+      const confiscated = texts.confiscates ? (0.05 + rng.next()).toFixed(4) : '';
       yield {
         departmentName: profile.department,
         reportDelay,
@@ -264,11 +311,11 @@ export function* generateDemoRecords(
         raw: Object.assign(common, {
           documentNo: `${profile.abbr}罚〔${year}〕${serial}号`,
           violationType: p.violation,
-          facts: `经查，当事人存在${p.violation}的违法行为，事实清楚，证据确凿。`,
+          facts: texts.facts,
           basis: p.basis,
-          penaltyCategories: p.categories.join(';'),
-          content: `${p.categories.join('、')}，罚款人民币 ${Math.round(Number(fine) * 10_000)} 元`,
-          fineAmount: p.categories.includes('罚款') ? fine : '',
+          penaltyCategories: texts.categories,
+          content: `${texts.listed}，罚款人民币 ${Math.round(Number(fine) * 10_000)} 元`,
+          fineAmount: texts.fined ? fine : '',
           confiscatedAmount: confiscated,
           validUntil: ymd(decisionDay + 365),
           simpleProcedure: person && !pinnedPerson && rng.next() < 0.3 ? '是' : '否',

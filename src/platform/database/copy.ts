@@ -6,7 +6,10 @@ export function copyField(value: string | number | boolean | null | undefined): 
 }
 
 export function copyLine(fields: ReadonlyArray<string | number | boolean | null | undefined>): string {
-  return fields.map(copyField).join('\t') + '\n';
+  // Concatenation rather than map + join: no array per line, which counts at millions of lines (seed:scale).
+  let line = fields.length === 0 ? '' : copyField(fields[0]);
+  for (let i = 1; i < fields.length; i++) line += '\t' + copyField(fields[i]);
+  return line + '\n';
 }
 
 /** A text[] value as a PostgreSQL array literal (then escaped again by copyField like any text). */
