@@ -49,6 +49,16 @@ describe('loadConfig', () => {
     for (const REPLICA_MAX_LAG_MS of ['-1', 'soon', '3600001']) expect(errorOf({ REPLICA_MAX_LAG_MS }).variable).toBe('REPLICA_MAX_LAG_MS');
   });
 
+  it('reads WEBHOOK_ALLOWED_NETWORKS as intranet blocks and stops start-up naming it for anything else', () => {
+    expect(loadConfig({}).WEBHOOK_ALLOWED_NETWORKS).toEqual([]);
+    expect(loadConfig({ WEBHOOK_ALLOWED_NETWORKS: '10.20.0.0/16,192.168.8.0/24' }).WEBHOOK_ALLOWED_NETWORKS).toHaveLength(2);
+    for (const WEBHOOK_ALLOWED_NETWORKS of ['127.0.0.0/8', '0.0.0.0/0', '10.20.0.0/16,169.254.169.254/32', 'intranet']) {
+      const e = errorOf({ WEBHOOK_ALLOWED_NETWORKS });
+      expect(e.variable).toBe('WEBHOOK_ALLOWED_NETWORKS');
+      expect(e.message).toMatch(/^配置错误：环境变量 WEBHOOK_ALLOWED_NETWORKS /);
+    }
+  });
+
   it('names the variable of a bad PORT, in Chinese', () => {
     for (const PORT of ['abc', '0', '70000', '3.5']) {
       const e = errorOf({ PORT });

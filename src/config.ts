@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowedNetworks } from './features/watch-lists/webhook.js';
 
 const portSchema = z.coerce.number({ error: '必须是数字' }).int('必须是整数').min(1, '必须在 1–65535 之间').max(65535, '必须在 1–65535 之间');
 
@@ -42,6 +43,21 @@ const schema = z
       .min(0, '必须在 0–3600000 之间')
       .max(3_600_000, '必须在 0–3600000 之间')
       .default(10_000),
+    /**
+     * Private blocks (CIDR, comma-separated) webhook receivers may sit in, e.g. the government intranet; without it
+     * every private address is refused (docs/watch-lists.md#webhook-addresses).
+     */
+    WEBHOOK_ALLOWED_NETWORKS: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const parsed = parseAllowedNetworks(v ?? '');
+        if ('problem' in parsed) {
+          ctx.addIssue({ code: 'custom', message: parsed.problem });
+          return z.NEVER;
+        }
+        return parsed.networks;
+      }),
     SESSION_SECRET: z.string().min(32, '至少 32 个字符').optional(),
     /** Encrypts the private halves of the report signing keys kept in the database (docs/report-signing.md). */
     REPORT_KEY_SECRET: z.string().min(32, '至少 32 个字符').optional(),

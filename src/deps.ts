@@ -6,6 +6,7 @@ import { ReplicaSet, RoutingPool, replicaLabel } from './platform/database/repli
 import { createLogger, type Logger, type LogLevel } from './platform/logger.js';
 import { JobQueue } from './platform/queue.js';
 import { createServices, type Infrastructure, type Services } from './services.js';
+import type { Network } from './features/watch-lists/webhook.js';
 
 /**
  * What start-up, the worker and the tests hold: the connections (Infrastructure) and the services built on them.
@@ -32,6 +33,8 @@ export function buildDeps(
     uploadDir?: string;
     /** for the request-serving pools; default 3000 */ statementTimeoutMs?: number;
     /** webhooks may target this machine (tests) */ allowLoopbackWebhooks?: boolean;
+    /** WEBHOOK_ALLOWED_NETWORKS: private blocks webhook receivers may sit in */
+    webhookAllowedNetworks?: readonly Network[];
     /** REPORT_KEY_SECRET: encrypts the report signing keys' private halves in the database */
     reportKeySecret?: string;
     /** Streaming replicas for the public pages' reads (docs/deploy.md#replicas). */
@@ -109,6 +112,7 @@ export function buildDeps(
     readBulkDb,
     ...(opts.reportKeySecret ? { reportKeySecret: opts.reportKeySecret } : {}),
     ...(opts.allowLoopbackWebhooks ? { allowLoopbackWebhooks: true } : {}),
+    ...(opts.webhookAllowedNetworks?.length ? { webhookAllowedNetworks: opts.webhookAllowedNetworks } : {}),
   };
   return {
     ...infra,

@@ -77,6 +77,7 @@ async function main(): Promise<void> {
     ...(config.REPORT_KEY_SECRET ? { reportKeySecret: config.REPORT_KEY_SECRET } : {}),
     replicaUrls: config.DATABASE_REPLICA_URL,
     replicaMaxLagMs: config.REPLICA_MAX_LAG_MS,
+    webhookAllowedNetworks: config.WEBHOOK_ALLOWED_NETWORKS,
   });
   // The holiday schedules the credit office entered for years after the built-in data.
   await deps.holidays.load();

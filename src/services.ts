@@ -62,6 +62,7 @@ import { OpenDataService, openDataDir } from './features/open-data/service.js';
 import { PublicationRepository } from './features/publication/repository.js';
 import { PublicationService } from './features/publication/service.js';
 import { WatchRepository } from './features/watch-lists/repository.js';
+import type { Network } from './features/watch-lists/webhook.js';
 import { WatchService } from './features/watch-lists/service.js';
 
 /**
@@ -91,6 +92,8 @@ export interface Infrastructure {
   jobs: JobQueue;
   /** Webhooks may target this machine (tests and local development only; see docs/watch-lists.md). */
   allowLoopbackWebhooks?: boolean;
+  /** WEBHOOK_ALLOWED_NETWORKS: private blocks webhook receivers may sit in (docs/watch-lists.md). */
+  webhookAllowedNetworks?: readonly Network[];
   /** REPORT_KEY_SECRET (docs/report-signing.md); unset: private keys are stored unencrypted (development only) */
   reportKeySecret?: string;
 }
@@ -267,7 +270,10 @@ export function createServices(infra: Infrastructure): Services {
     exportRepo: new ExportRepository(db),
     passport: createPassport(auth),
     jobs,
-    watch: new WatchService(watchRepo, profiles, jobs, log, { allowLoopbackWebhooks: infra.allowLoopbackWebhooks === true }),
+    watch: new WatchService(watchRepo, profiles, jobs, log, {
+      allowLoopbackWebhooks: infra.allowLoopbackWebhooks === true,
+      ...(infra.webhookAllowedNetworks ? { allowedNetworks: infra.webhookAllowedNetworks } : {}),
+    }),
     watchRepo,
     rateLimits: pgRateLimitStores(pool, log),
   };

@@ -6,7 +6,7 @@ import type { ProfileService } from '../subjects/profile.js';
 import { MAX_WATCH_CODES, checkCodes, problemMessages, type CodeLine } from './codes.js';
 import type { WatchOwner, WatchRepository } from './repository.js';
 import { canonicalText, diffViews, publicView, sha256, type PublicView, type RemovalReason } from './snapshot.js';
-import { BACKOFF_MS, MAX_ATTEMPTS, newWebhookSecret, postOnce, sign, targetProblem, type Resolver, type TargetOptions } from './webhook.js';
+import { BACKOFF_MS, MAX_ATTEMPTS, newWebhookSecret, postOnce, sign, targetProblem, type Network, type Resolver, type TargetOptions } from './webhook.js';
 
 export type SaveCodesResult = { ok: true; id: number; created: boolean; total: number } | { ok: false; messages: string[] };
 
@@ -35,7 +35,7 @@ export class WatchService {
     private readonly profiles: ProfileService,
     private readonly jobs: JobQueue,
     private readonly log: Logger,
-    private readonly opts: { allowLoopbackWebhooks?: boolean; resolve?: Resolver } = {},
+    private readonly opts: { allowLoopbackWebhooks?: boolean; resolve?: Resolver; allowedNetworks?: readonly Network[] } = {},
   ) {
     // The tests' receiver listens on 127.0.0.1; a production process must never be able to reach its own machine.
     if (opts.allowLoopbackWebhooks && process.env.NODE_ENV === 'production')
@@ -43,7 +43,11 @@ export class WatchService {
   }
 
   private get targetOptions(): TargetOptions {
-    return { allowLoopback: this.opts.allowLoopbackWebhooks === true, ...(this.opts.resolve ? { resolve: this.opts.resolve } : {}) };
+    return {
+      allowLoopback: this.opts.allowLoopbackWebhooks === true,
+      ...(this.opts.resolve ? { resolve: this.opts.resolve } : {}),
+      ...(this.opts.allowedNetworks ? { allowedNetworks: this.opts.allowedNetworks } : {}),
+    };
   }
 
   /**

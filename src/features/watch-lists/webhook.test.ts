@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addressAllowed, postOnce, resolveTarget, targetProblem, type Resolver } from './webhook.js';
+import { addressAllowed, parseAllowedNetworks, postOnce, resolveTarget, targetProblem, type Network, type Resolver } from './webhook.js';
 
 /** A resolver answering from a table, counting the questions (there is no network in the tests). */
 function resolver(answers: Record<string, string[][]>): Resolver & { calls: string[] } {
@@ -57,6 +57,31 @@ describe('webhook target addresses', () => {
     expect(addressAllowed('10.0.0.1', true)).toBe(false);
     expect(addressAllowed('169.254.169.254', true)).toBe(false);
     expect(addressAllowed('fd00::1', true)).toBe(false);
+  });
+
+  it('opens only the intranet blocks WEBHOOK_ALLOWED_NETWORKS lists, never loopback, link-local or public-looking tricks', async () => {
+    const parsed = parseAllowedNetworks(' 10.20.0.0/16, fd00:1234::/32 ');
+    expect(parsed).toEqual({
+      networks: [
+        { address: '10.20.0.0', prefix: 16, family: 4 },
+        { address: 'fd00:1234::', prefix: 32, family: 6 },
+      ],
+    });
+    const nets = (parsed as { networks: Network[] }).networks;
+    expect(addressAllowed('10.20.3.4', false, nets)).toBe(true);
+    expect(addressAllowed('::ffff:10.20.3.4', false, nets)).toBe(true);
+    expect(addressAllowed('fd00:1234::9', false, nets)).toBe(true);
+    expect(addressAllowed('10.21.0.1', false, nets)).toBe(false);
+    expect(addressAllowed('192.168.1.1', false, nets)).toBe(false);
+    expect(addressAllowed('127.0.0.1', false, nets)).toBe(false);
+    expect(addressAllowed('169.254.169.254', false, nets)).toBe(false);
+    expect(addressAllowed('8.8.8.8', false, nets)).toBe(true);
+    const dns = resolver({ 'hook.gov.intranet': [['10.20.0.9']] });
+    expect(await targetProblem('http://hook.gov.intranet/h', { resolve: dns, allowedNetworks: nets })).toBeNull();
+    expect(await targetProblem('http://hook.gov.intranet/h', { resolve: dns })).toMatch(/内网/);
+    expect(parseAllowedNetworks('')).toEqual({ networks: [] });
+    for (const bad of ['127.0.0.0/8', '169.254.0.0/16', '0.0.0.0/0', '10.0.0.0/7', '8.8.8.0/24', 'fe80::/10', '::/0', '10.0.0.0', 'intranet', '10.0.0.0/33'])
+      expect(parseAllowedNetworks(bad), bad).toHaveProperty('problem');
   });
 
   it('checks literal addresses and every resolved address, with Chinese messages', async () => {

@@ -82,15 +82,75 @@ function embeddedV4(address: string): string | null {
   return mapped || compatible || nat64 ? b.slice(12).join('.') : null;
 }
 
-/** Whether a webhook may connect to `address`; `allowLoopback` (tests only) lets 127.0.0.0/8 and ::1 through, nothing else. */
-export function addressAllowed(address: string, allowLoopback = false): boolean {
+// The private ranges an operator may open to webhooks (WEBHOOK_ALLOWED_NETWORKS): receivers on the government
+// intranet (电子政务外网) have private addresses. Loopback, link-local (metadata), multicast and the rest never open.
+const OPENABLE = new BlockList();
+OPENABLE.addSubnet('10.0.0.0', 8, 'ipv4');
+OPENABLE.addSubnet('100.64.0.0', 10, 'ipv4');
+OPENABLE.addSubnet('172.16.0.0', 12, 'ipv4');
+OPENABLE.addSubnet('192.168.0.0', 16, 'ipv4');
+OPENABLE.addSubnet('fc00::', 7, 'ipv6');
+
+export interface Network {
+  address: string;
+  prefix: number;
+  family: 4 | 6;
+}
+
+/**
+ * Parses WEBHOOK_ALLOWED_NETWORKS: comma-separated CIDR blocks, each inside a private range (10/8, 100.64/10,
+ * 172.16/12, 192.168/16, fc00::/7). Returns the blocks, or a Chinese message naming the first bad one.
+ */
+export function parseAllowedNetworks(raw: string): { networks: Network[] } | { problem: string } {
+  const networks: Network[] = [];
+  for (const part of raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const m = /^([^/]+)\/(\d{1,3})$/.exec(part);
+    const family = m ? isIP(m[1]!) : 0;
+    const prefix = m ? Number(m[2]) : NaN;
+    if (!m || (family !== 4 && family !== 6) || prefix > (family === 4 ? 32 : 128)) return { problem: `「${part}」不是网段（应如 10.20.0.0/16）` };
+    // The whole block must be openable: its first address in an openable range and its prefix no wider than that range.
+    const widest = family === 4 ? (OPENABLE.check(m[1]!, 'ipv4') ? openablePrefix(m[1]!) : null) : OPENABLE.check(m[1]!, 'ipv6') ? 7 : null;
+    if (widest === null || prefix < widest) return { problem: `「${part}」不在内网地址范围（10/8、100.64/10、172.16/12、192.168/16、fc00::/7）内` };
+    networks.push({ address: m[1]!, prefix, family });
+  }
+  return { networks };
+}
+
+function openablePrefix(v4: string): number {
+  const [a, b] = v4.split('.').map(Number) as [number, number];
+  if (a === 10) return 8;
+  if (a === 100) return 10;
+  if (a === 172) return 12;
+  return b === 168 ? 16 : 32;
+}
+
+function allowList(networks: readonly Network[]): BlockList {
+  const list = new BlockList();
+  for (const n of networks) list.addSubnet(n.address, n.prefix, n.family === 4 ? 'ipv4' : 'ipv6');
+  return list;
+}
+
+/**
+ * Whether a webhook may connect to `address`. `allowLoopback` (tests only) lets 127.0.0.0/8 and ::1 through, nothing
+ * else; `allowed` (WEBHOOK_ALLOWED_NETWORKS) opens the listed private blocks and nothing outside the private ranges.
+ */
+export function addressAllowed(address: string, allowLoopback = false, allowed: readonly Network[] = []): boolean {
   const family = isIP(address);
-  if (family === 4) return !BLOCKED_V4.check(address, 'ipv4') || (allowLoopback && LOOPBACK.check(address, 'ipv4'));
+  const opened = allowed.length > 0 ? allowList(allowed) : null;
+  if (family === 4) {
+    if (!BLOCKED_V4.check(address, 'ipv4')) return true;
+    if (allowLoopback && LOOPBACK.check(address, 'ipv4')) return true;
+    return opened !== null && OPENABLE.check(address, 'ipv4') && opened.check(address, 'ipv4');
+  }
   if (family !== 6) return false;
   const v4 = embeddedV4(address);
-  if (v4 !== null) return addressAllowed(v4, allowLoopback);
+  if (v4 !== null) return addressAllowed(v4, allowLoopback, allowed);
   if (allowLoopback && v6Bytes(address).every((x, i) => x === (i === 15 ? 1 : 0))) return true;
-  return !BLOCKED_V6.check(address, 'ipv6');
+  if (!BLOCKED_V6.check(address, 'ipv6')) return true;
+  return opened !== null && OPENABLE.check(address, 'ipv6') && opened.check(address, 'ipv6');
 }
 
 /** A webhook URL's form: http(s) only, no user name or password in it, at most 2,000 characters. Chinese message or null. */
@@ -116,6 +176,8 @@ export interface TargetOptions {
   resolve?: Resolver;
   /** Tests only (see WatchService): lets loopback addresses through. Never private ranges or anything else. */
   allowLoopback?: boolean;
+  /** WEBHOOK_ALLOWED_NETWORKS: private blocks receivers may sit in (the government intranet). */
+  allowedNetworks?: readonly Network[];
 }
 
 export type Target = { ok: true; url: URL; address: string; family: 4 | 6 } | { ok: false; problem: string };
@@ -140,7 +202,7 @@ export async function resolveTarget(raw: string, opts: TargetOptions = {}): Prom
   }
   const first = addresses[0];
   if (!first) return { ok: false, problem: '无法解析该地址的域名' };
-  if (addresses.some((a) => !addressAllowed(a.address, opts.allowLoopback === true))) return { ok: false, problem: BLOCKED_MESSAGE };
+  if (addresses.some((a) => !addressAllowed(a.address, opts.allowLoopback === true, opts.allowedNetworks))) return { ok: false, problem: BLOCKED_MESSAGE };
   return { ok: true, url, address: first.address, family: isIP(first.address) === 6 ? 6 : 4 };
 }
 
