@@ -43,16 +43,12 @@ import { csvLine } from '../src/platform/csv-cell.js';
 import { exportCsvHeader } from '../src/features/imports/template.js';
 import { openImport } from '../src/features/imports/parse.js';
 import { writeRecords, type StagedRow } from '../src/features/publicity/writer.js';
+import { fail } from './bench-kit.js';
 
 const USAGE = '用法：DATABASE_URL=… npm run bench:import -- [--rows 100000] [--runs 3] [--known-subjects] [--profile]';
 /** The busiest reporting department; its clerk imports its own penalties. */
 const DEPARTMENT = '新乡市市场监督管理局';
 const DAY_MS = 86_400_000;
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
 
 let args;
 try {

@@ -30,6 +30,8 @@ import { tuneV8 } from '../src/platform/v8-tuning.js';
 import { SESSION_OPTIONS } from '../src/platform/database/client.js';
 import { beijingToday } from '../src/domain/dates.js';
 import { SECTION_PAGE_ROWS } from '../src/features/subjects/profile.js';
+import { Rng } from '../src/seed/demo-subjects.js';
+import { fail, ms, percentile } from './bench-kit.js';
 
 const USAGE = '用法：DATABASE_URL=… npm run bench:profile -- [--n 200] [--warmup 20] [--budget-s 60] [--seed 随机种子] [--explain]';
 /** Issue #16's targets, p95 in ms, by the kind of case. */
@@ -38,11 +40,6 @@ const TARGET = { heavy: 50, ordinary: 10, code: 5 } as const;
 const HEAVY_SUBJECTS = 5;
 /** Ordinary subjects drawn from (a repeatable sample of the legal persons). */
 const ORDINARY_POOL = 2000;
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
 
 let args;
 try {
@@ -76,21 +73,9 @@ const MIN_SAMPLES = 3;
 const url = process.env.DATABASE_URL?.trim();
 if (!url) fail('错误：未设置环境变量 DATABASE_URL（应指向已用 seed:scale 填充的数据库）');
 
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
-const ms = (x: number): string => x.toFixed(1).padStart(7);
-
-/** mulberry32: the same seed draws the same subjects. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(SEED);
+/** mulberry32 (the demo generator's): the same seed draws the same run. */
+const rng = new Rng(SEED);
+const random = (): number => rng.next();
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 
 interface Heavy {

@@ -32,6 +32,8 @@ import { addDays, beijingToday } from '../src/domain/dates.js';
 import { PUBLIC_MAX_PAGES } from '../src/platform/params.js';
 import { CATEGORY_KEYS } from '../src/domain/publicity/fields.js';
 import { NAME_FIRST_MAX_NAMES, PublicityRepository, type PublicFilter } from '../src/features/publicity/repository.js';
+import { Rng } from '../src/seed/demo-subjects.js';
+import { fail, ms, percentile } from './bench-kit.js';
 
 const USAGE =
   '用法：DATABASE_URL=… npm run bench:publicity -- [--kind penalty|permit] [--n 200] [--warmup 20] [--budget-s 120] [--seed 随机种子] [--explain 3]';
@@ -40,11 +42,6 @@ const PAGE_SIZE = 20;
 const SLOW_P95_MS = 50;
 /** How far back the scale data's decisions go (seed-scale.ts). */
 const SPAN_DAYS = 3 * 365;
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
 
 let args;
 try {
@@ -87,21 +84,9 @@ const MIN_SAMPLES = 3;
 const url = process.env.DATABASE_URL?.trim();
 if (!url) fail('错误：未设置环境变量 DATABASE_URL（应指向已用 seed:scale 填充的数据库）');
 
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
-const ms = (x: number): string => x.toFixed(1).padStart(7);
-
-/** mulberry32: small, fast and good enough to draw test cases; the same seed draws the same run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(SEED);
+/** mulberry32 (the demo generator's): the same seed draws the same run. */
+const rng = new Rng(SEED);
+const random = (): number => rng.next();
 const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 

@@ -19,6 +19,7 @@ import { createApp } from '../src/app.js';
 import { SEARCH_COUNT_CAP } from '../src/features/search/repository.js';
 import { parseSubjectCode } from '../src/features/subjects/repository.js';
 import { beijingToday } from '../src/domain/dates.js';
+import { Rng } from '../src/seed/demo-subjects.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,17 +36,9 @@ if (!Number.isSafeInteger(SEED) || SEED < 0) {
   console.error('错误：--seed 应为非负整数');
   process.exit(1);
 }
-/** mulberry32: the same seed draws the same terms. */
-const random = (() => {
-  let a = SEED >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-})();
+/** mulberry32 (the demo generator's): the same seed draws the same terms. */
+const seeded = new Rng(SEED);
+const random = (): number => seeded.next();
 const N = Number(values.n);
 const ROUNDS = Math.max(1, Number(values.rounds));
 const url = process.env.DATABASE_URL;
