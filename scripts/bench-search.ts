@@ -20,17 +20,30 @@ import { SEARCH_COUNT_CAP } from '../src/features/search/repository.js';
 import { parseSubjectCode } from '../src/features/subjects/repository.js';
 import { beijingToday } from '../src/domain/dates.js';
 import { Rng } from '../src/seed/demo-subjects.js';
+import { fail } from './bench-kit.js';
 
-const { values } = parseArgs({
-  options: {
-    n: { type: 'string', default: '200' },
-    seconds: { type: 'string', default: '3' },
-    rounds: { type: 'string', default: '5' },
-    seed: { type: 'string' },
-    heavy: { type: 'string', default: '0' },
-    'profiles-only': { type: 'boolean', default: false },
-  },
-});
+const USAGE = '用法：DATABASE_URL=… npm run bench:search -- [--n 200] [--seconds 3] [--rounds 5] [--seed 随机种子] [--heavy 记录数] [--profiles-only]';
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      n: { type: 'string', default: '200' },
+      seconds: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '5' },
+      seed: { type: 'string' },
+      heavy: { type: 'string', default: '0' },
+      'profiles-only': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+} catch (err) {
+  fail(`错误：${(err as Error).message}。${USAGE}`);
+}
+const { values } = parsed;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const SEED = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
 if (!Number.isSafeInteger(SEED) || SEED < 0) {
   console.error('错误：--seed 应为非负整数');
