@@ -310,3 +310,29 @@ describe('private keys at rest', () => {
     await expect(wrong.signingKey()).rejects.toThrow(/REPORT_KEY_SECRET/);
   });
 });
+
+describe('an as-of 信用核查报告 with a record under objection', () => {
+  it('stays 有效 while nothing changes: the re-check reads the same 异议处理中 mark from the history as the report printed', async () => {
+    await t.deps.bulkPool.query(`UPDATE penalty SET tier = 'serious' WHERE document_no = $1`, [PENALTY_NO]);
+    await t.deps.bulkPool.query(
+      `INSERT INTO objection (case_no, penalty_id, document_no, department_id, subject_name, subject_code, applicant_name, phone, reason, accept_by)
+       SELECT 'QR-ASOF-1', id, document_no, department_id, subject_name, COALESCE(uscc, ''), '张三', '13800000000', '处罚金额有误', CURRENT_DATE + 3
+         FROM penalty WHERE document_no = $1`,
+      [PENALTY_NO],
+    );
+    const clerkAgent = await signIn(t.app, 't-clerk');
+    const form = await clerkAgent.get('/admin/credit-check');
+    const run = await clerkAgent
+      .post('/admin/credit-check')
+      .type('form')
+      .send({ codes: COMPANY_USCC, purpose: '截至今日核查', asOf: beijingToday(), _csrf: csrfFrom(form.text) });
+    expect(run.status).toBe(303);
+    const shown = await clerkAgent.get(run.headers.location!);
+    // the premise: the report itself shows the record as under objection
+    expect(shown.text).toContain('data-qa="check-disputed"');
+    const runId = Number(/\/admin\/credit-check\/(\d+)$/.exec(run.headers.location!)![1]);
+    const res = await binary(clerkAgent.get(`${run.headers.location!}/report.pdf`).set('Host', HOST));
+    const text = await checkSignedDocument(res, `XXCC${String(runId).padStart(8, '0')}`, 'credit-check');
+    expect(await verifyPage(text)).toContain('data-qa="current"');
+  });
+});
