@@ -22,7 +22,6 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createApp } from '../src/app.js';
 import { buildDeps } from '../src/deps.js';
@@ -31,7 +30,7 @@ import { SESSION_OPTIONS } from '../src/platform/database/client.js';
 import { beijingToday } from '../src/domain/dates.js';
 import { SECTION_PAGE_ROWS } from '../src/features/subjects/profile.js';
 import { Rng } from '../src/seed/demo-subjects.js';
-import { fail, ms, percentile } from './bench-kit.js';
+import { cliArgs, fail, intFlag, ms, percentile } from './bench-kit.js';
 
 const USAGE = '用法：DATABASE_URL=… npm run bench:profile -- [--n 200] [--warmup 20] [--budget-s 60] [--seed 随机种子] [--explain]';
 /** Issue #16's targets, p95 in ms, by the kind of case. */
@@ -41,9 +40,8 @@ const HEAVY_SUBJECTS = 5;
 /** Ordinary subjects drawn from (a repeatable sample of the legal persons). */
 const ORDINARY_POOL = 2000;
 
-let args;
-try {
-  args = parseArgs({
+const args = cliArgs(
+  {
     options: {
       n: { type: 'string' },
       warmup: { type: 'string' },
@@ -52,19 +50,10 @@ try {
       'budget-s': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-  }).values;
-} catch (err) {
-  fail(`错误：${(err as Error).message}。${USAGE}`);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const count = (v: string | undefined, fallback: number, flag: string, min = 1): number => {
-  const n = v === undefined ? fallback : Number(v);
-  if (!Number.isSafeInteger(n) || n < min) fail(`错误：--${flag} 应为${min === 0 ? '非负' : '正'}整数。${USAGE}`);
-  return n;
-};
+  },
+  USAGE,
+);
+const count = (v: unknown, fallback: number, flag: string, min = 1): number => intFlag(v, fallback, flag, USAGE, min);
 const N = count(args.n, 200, 'n');
 const WARMUP = count(args.warmup, 20, 'warmup', 0);
 const SEED = count(args.seed, Math.floor(Math.random() * 2 ** 31), 'seed', 0);

@@ -20,7 +20,6 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../src/generated/prisma/client.js';
@@ -33,7 +32,7 @@ import { PUBLIC_MAX_PAGES } from '../src/platform/params.js';
 import { CATEGORY_KEYS } from '../src/domain/publicity/fields.js';
 import { NAME_FIRST_MAX_NAMES, PublicityRepository, type PublicFilter } from '../src/features/publicity/repository.js';
 import { Rng } from '../src/seed/demo-subjects.js';
-import { fail, ms, percentile } from './bench-kit.js';
+import { cliArgs, fail, intFlag, ms, percentile } from './bench-kit.js';
 
 const USAGE =
   '用法：DATABASE_URL=… npm run bench:publicity -- [--kind penalty|permit] [--n 200] [--warmup 20] [--budget-s 120] [--seed 随机种子] [--explain 3]';
@@ -43,9 +42,8 @@ const SLOW_P95_MS = 50;
 /** How far back the scale data's decisions go (seed-scale.ts). */
 const SPAN_DAYS = 3 * 365;
 
-let args;
-try {
-  args = parseArgs({
+const args = cliArgs(
+  {
     options: {
       kind: { type: 'string' },
       n: { type: 'string' },
@@ -55,19 +53,10 @@ try {
       'budget-s': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-  }).values;
-} catch (err) {
-  fail(`错误：${(err as Error).message}。${USAGE}`);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const count = (v: string | undefined, fallback: number, flag: string, min = 1): number => {
-  const n = v === undefined ? fallback : Number(v);
-  if (!Number.isSafeInteger(n) || n < min) fail(`错误：--${flag} 应为${min === 0 ? '非负' : '正'}整数。${USAGE}`);
-  return n;
-};
+  },
+  USAGE,
+);
+const count = (v: unknown, fallback: number, flag: string, min = 1): number => intFlag(v, fallback, flag, USAGE, min);
 const N = count(args.n, 200, 'n');
 const WARMUP = count(args.warmup, 20, 'warmup', 0);
 const EXPLAIN_SLOWEST = count(args.explain, 3, 'explain', 0);

@@ -11,7 +11,6 @@
 // Prints p50/p95/p99/max per case (sequential requests after a warm-up) and the query plans of the name search.
 // Name terms are cut at random places of sampled real names (1, 2, 3, 4 and 8 characters), drawn from a generator
 // seeded by --seed (printed when not given), so a run can be repeated and cannot keep asking its own easy terms.
-import { parseArgs } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { buildDeps } from '../src/deps.js';
 import { tuneV8 } from '../src/platform/v8-tuning.js';
@@ -20,12 +19,11 @@ import { SEARCH_COUNT_CAP } from '../src/features/search/repository.js';
 import { parseSubjectCode } from '../src/features/subjects/repository.js';
 import { beijingToday } from '../src/domain/dates.js';
 import { Rng } from '../src/seed/demo-subjects.js';
-import { fail } from './bench-kit.js';
+import { cliArgs } from './bench-kit.js';
 
 const USAGE = '用法：DATABASE_URL=… npm run bench:search -- [--n 200] [--seconds 3] [--rounds 5] [--seed 随机种子] [--heavy 记录数] [--profiles-only]';
-let parsed;
-try {
-  parsed = parseArgs({
+const values = cliArgs(
+  {
     options: {
       n: { type: 'string', default: '200' },
       seconds: { type: 'string', default: '3' },
@@ -35,15 +33,9 @@ try {
       'profiles-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
-  });
-} catch (err) {
-  fail(`错误：${(err as Error).message}。${USAGE}`);
-}
-const { values } = parsed;
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+  },
+  USAGE,
+);
 const SEED = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
 if (!Number.isSafeInteger(SEED) || SEED < 0) {
   console.error('错误：--seed 应为非负整数');

@@ -13,7 +13,7 @@ import { contentSm3 } from '../src/features/reports/content.js';
 import { profileFixture } from '../src/features/reports/fixture.js';
 import { renderReport } from '../src/features/reports/pdf.js';
 import { renderCheckPdf } from '../src/features/credit-check/pdf.js';
-import { renderPriorNotice } from '../src/features/lists/prior-notice.js';
+import { sampleNoticePdf } from './sample-documents.js';
 import { checkDocNo, newKeyPair, noticeDocNo, signPdf, signQr, sm3Js, verifyPdf, verifyQr, type PublicKeyInfo } from '../src/features/reports/signing.js';
 
 const { values } = parseArgs({
@@ -56,23 +56,7 @@ const check = await renderCheckPdf(
   },
 );
 const checkSigned = signPdf(check, checkDocNo(42), key);
-const notice = await renderPriorNotice({
-  docNo: noticeDocNo(7),
-  noticeNo: '新告〔2026〕3号',
-  subjectName: '新乡市告知测试有限公司',
-  code: profile.subject.uscc,
-  basisDocNo: '新文明〔2026〕1号',
-  basisAuthority: '新乡市市场监督管理局',
-  basisDate: '2026-02-01',
-  reason: '拒不履行法院判决，情节严重',
-  measures: '限制参与政府采购和招投标',
-  validUntil: '2029-03-14',
-  servedOn: null,
-  objectionDays: 10,
-  objectionEndsOn: null,
-  department: '新乡市市场监督管理局',
-  responsiblePersons: [{ role: 'legalRepresentative', name: '赵大成' }],
-});
+const notice = await sampleNoticePdf(profile.subject.uscc);
 const noticeSigned = signPdf(notice, noticeDocNo(7), key);
 
 function cpu(f: () => unknown): { p50: number; p95: number } {

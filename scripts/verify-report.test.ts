@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { profileFixture } from '../src/features/reports/fixture.js';
 import { contentSm3 } from '../src/features/reports/content.js';
 import { renderReport } from '../src/features/reports/pdf.js';
-import { renderCheckPdf } from '../src/features/credit-check/pdf.js';
-import { renderPriorNotice } from '../src/features/lists/prior-notice.js';
+import { sampleCheckPdf, sampleNoticePdf } from './sample-documents.js';
 import {
   checkDocNo,
   newKeyPair,
@@ -102,30 +101,8 @@ describe('npm run verify:report', () => {
   });
 
   it('checks the 信用核查报告 and the 事前告知书 with --pdf alone: valid, one byte changed, another key', async () => {
-    const check = await renderCheckPdf(
-      { id: 42, createdAt: new Date(), purpose: '招投标', department: null },
-      {
-        rows: [{ code: '91410700174608534E', name: '新乡市华兴食品有限公司', found: true, black: [], red: [], seriousPenalties: [], measures: [] }],
-        invalid: [],
-      },
-    );
-    const notice = await renderPriorNotice({
-      docNo: noticeDocNo(7),
-      noticeNo: '新告〔2026〕3号',
-      subjectName: '新乡市告知测试有限公司',
-      code: '91410700174608534E',
-      basisDocNo: '新文明〔2026〕1号',
-      basisAuthority: '新乡市市场监督管理局',
-      basisDate: '2026-02-01',
-      reason: '拒不履行法院判决，情节严重',
-      measures: '限制参与政府采购和招投标',
-      validUntil: '2029-03-14',
-      servedOn: null,
-      objectionDays: 10,
-      objectionEndsOn: null,
-      department: '新乡市市场监督管理局',
-      responsiblePersons: [{ role: 'legalRepresentative', name: '赵大成' }],
-    });
+    const check = await sampleCheckPdf();
+    const notice = await sampleNoticePdf();
     for (const [name, unsigned, no, kind] of [
       ['check', check, checkDocNo(42), '信用核查报告'],
       ['notice', notice, noticeDocNo(7), '事前告知书'],
